@@ -1,0 +1,65 @@
+"""The atlas: a workspace's personas, journeys and shared library."""
+
+from __future__ import annotations
+
+from pydantic import ConfigDict, Field, ValidationInfo, model_validator
+
+from parcours.model.base import Id, Model, Name
+from parcours.model.journey import Journey
+from parcours.model.library import Library
+from parcours.model.persona import Persona
+
+
+class Atlas(Model):
+    """All the journeys of a workspace, with their personas and the shared library."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+    id: Id = "workspace"
+    name: Name = "Workspace"
+    description: str | None = None
+    lang: str | None = None
+    personas: list[Persona] = Field(default_factory=list)
+    library: Library = Field(default_factory=Library)
+    journeys: list[Journey] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_invariants(self, info: ValidationInfo) -> Atlas:
+        if info.context and info.context.get("defer_checks"):
+            return self
+        from parcours.errors import InvalidJourney
+        from parcours.model.validation import atlas_problems
+
+        errors = [p for p in atlas_problems(self) if p.severity == "error"]
+        if errors:
+            raise InvalidJourney(errors)
+        return self
+
+    def journey(self, journey_id: str) -> Journey:
+        for journey in self.journeys:
+            if journey.id == journey_id:
+                return journey
+        from parcours.errors import NotFound
+
+        raise NotFound(
+            f"no journey with id '{journey_id}'; expected one of: "
+            + ", ".join(j.id for j in self.journeys)
+        )
+
+    def persona(self, persona_id: str) -> Persona:
+        for persona in self.personas:
+            if persona.id == persona_id:
+                return persona
+        from parcours.errors import NotFound
+
+        raise NotFound(
+            f"no persona with id '{persona_id}'; expected one of: "
+            + ", ".join(p.id for p in self.personas)
+        )
+
+    def touchpoint_names(self, journey: Journey | None = None) -> dict[str, str]:
+        """Touchpoint id → name, from the workspace library and a journey's own."""
+        names = {t.id: t.name for t in self.library.touchpoints}
+        if journey is not None:
+            names.update({t.id: t.name for t in journey.library.touchpoints})
+        return names
