@@ -1,0 +1,303 @@
+"""Attribution of conversions to channels or touchpoints.
+
+Two inputs, one shape: a *paths table* with columns ``path`` (array of strings, the
+touchpoints in order), ``conversions`` (float64), ``value`` (float64) and ``nulls``
+(float64), one row per distinct path. It comes either from an event log
+(:func:`paths_from_events`, lazy Ibis) or from a file in ChannelAttribution's layout
+(:func:`read_paths_file`).
+
+* :func:`heuristic_attribution` — first / last / linear touch, an Ibis expression;
+* :func:`markov_attribution` — Markov chain of order ``k`` solved exactly (it executes
+  the small paths table and solves in numpy, see :mod:`parcours.analytics.markov`).
+
+The exact method is documented in ``docs/attribution.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from parcours.analytics.markov import MarkovChain, MarkovResult
+from parcours.errors import BadData
+
+#: Outcome values (compared lower-cased and trimmed) that mean "this case converted".
+CONVERSION_OUTCOMES: frozenset[str] = frozenset(
+    {
+        "conversion",
+        "converted",
+        "convert",
+        "success",
+        "succeeded",
+        "won",
+        "purchase",
+        "yes",
+        "true",
+        "1",
+    }
+)
+
+#: Columns of ChannelAttribution's aggregated layout.
+PATH_COLUMNS = ("path", "total_conversions", "total_conversion_value", "total_null")
+
+PATHS_SCHEMA = ibis.schema(
+    {"path": "array<string>", "conversions": "float64", "value": "float64", "nulls": "float64"}
+)
+
+
+# --------------------------------------------------------------------------- inputs
+def touchpoint_column(events: ir.Table, by: str | None = None) -> str:
+    """The column naming touchpoints: ``by``, else ``channel`` when present, else ``activity``."""
+    if by is not None:
+        if by not in events.columns:
+            raise BadData(
+                f"the event log has no {by!r} column; choose one of: {', '.join(events.columns)}"
+            )
+        return by
+    return "channel" if "channel" in events.columns else "activity"
+
+
+def paths_from_events(
+    events: ir.Table,
+    *,
+    by: str | None = None,
+    conversion_activity: str | None = None,
+    conversion_outcomes: Iterable[str] | None = None,
+) -> ir.Table:
+    """Aggregate an event log into the paths table (lazy).
+
+    A case's path is its touchpoints (``by``, default ``channel`` else ``activity``) in
+    event order (timestamp, then source position), null touchpoints left out.
+
+    When does a case convert?
+
+    * with ``conversion_activity``: when it has an event of that activity; its path is
+      the touchpoints *before* the first such event, and its value is that event's
+      ``value``;
+    * otherwise from the ``outcome`` column: when an event's outcome is one of
+      ``conversion_outcomes`` (default :data:`CONVERSION_OUTCOMES`, case-insensitive);
+      its path is the touchpoints up to and including the first such event, and its
+      value is that event's ``value``.
+
+    Events after the conversion are ignored; a case that does not convert counts as a
+    null path. Cases with no touchpoint before their conversion are left out.
+    """
+    touch = touchpoint_column(events, by)
+    order_by = [events.timestamp, events.position]
+    w = ibis.window(group_by=events.case_id, order_by=order_by)
+    t = events.mutate(_ord=ibis.row_number().over(w))
+    has_value = "value" in t.columns
+    if conversion_activity is not None:
+        is_conv = t.activity == conversion_activity
+        inclusive = False
+    else:
+        if "outcome" not in t.columns:
+            raise BadData(
+                "cannot tell which cases convert: the event log has no 'outcome' column; "
+                "map one (--outcome COLUMN) or name the converting event with --conversion-activity NAME"
+            )
+        outcomes = sorted({o.strip().lower() for o in (conversion_outcomes or CONVERSION_OUTCOMES)})
+        is_conv = t.outcome.cast("string").strip().lower().isin(outcomes).fill_null(False)
+        inclusive = True
+    t = t.mutate(_conv=is_conv)
+    firsts = t.filter(t._conv).group_by("case_id").agg(_conv_ord=ibis._._ord.min())
+    vals = t.filter(t._conv).select(
+        "case_id",
+        _conv_ord2=t._ord,
+        _value=(t.value.cast("float64") if has_value else ibis.literal(0.0)),
+    )
+    t = t.left_join(firsts, "case_id").drop("case_id_right")
+    keep = (
+        t._conv_ord.isnull() | ((t._ord <= t._conv_ord) if inclusive else (t._ord < t._conv_ord))
+    ) & t[touch].notnull()
+    if not inclusive:
+        keep = keep & ~t._conv
+    kept = t.filter(keep)
+    cases = kept.group_by("case_id").agg(
+        path=kept[touch].cast("string").collect(order_by=kept._ord),
+    )
+    case_conv = firsts.join(
+        vals, [firsts.case_id == vals.case_id, firsts._conv_ord == vals._conv_ord2]
+    ).select(_cid=firsts.case_id, _value=vals._value)
+    cases = cases.left_join(case_conv, cases.case_id == case_conv._cid)
+    converted = cases._cid.notnull()
+    cases = cases.select(
+        "path",
+        _c=ibis.ifelse(converted, 1.0, 0.0),
+        _v=ibis.ifelse(converted, cases._value.fill_null(0.0), 0.0),
+    )
+    return cases.group_by("path").agg(
+        conversions=cases._c.sum().cast("float64"),
+        value=cases._v.sum().cast("float64"),
+        nulls=(cases._c.count() - cases._c.sum()).cast("float64"),
+    )
+
+
+def _split_path(text: str) -> list[str]:
+    """ChannelAttribution's parsing: split on ``>``, trim spaces, drop empty channels."""
+    return [part.strip() for part in text.split(">") if part.strip()]
+
+
+def sniff_paths_file(path: str | Path) -> str | None:
+    """The delimiter (``;`` or ``,``) when ``path`` is a CSV in ChannelAttribution's layout."""
+    p = Path(path)
+    if p.suffix.lower() not in {".csv", ".txt", ".tsv", ""}:
+        return None
+    try:
+        with p.open(encoding="utf-8-sig", newline="") as fh:
+            header = fh.readline()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for delim in (";", ","):
+        cols = [c.strip().strip('"').lower() for c in header.split(delim)]
+        if "path" in cols and "total_conversions" in cols:
+            return delim
+    return None
+
+
+def read_paths_file(path: str | Path, delimiter: str | None = None) -> ir.Table:
+    """Read aggregated paths in ChannelAttribution's layout into the paths table.
+
+    Columns ``path`` (channels joined by ``>``), ``total_conversions`` and optionally
+    ``total_conversion_value`` and ``total_null``; ``;`` or ``,`` separated (detected).
+    Bad rows raise :class:`BadData` naming the file and line.
+    """
+    p = Path(path)
+    delim = delimiter or sniff_paths_file(p)
+    if delim is None:
+        raise BadData(
+            f"{p}: not a paths file: the header needs the columns 'path' and 'total_conversions' separated by ';' or ','"
+        )
+    rows: dict[tuple[str, ...], list[float]] = {}
+    with p.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delim)
+        header = [c.strip().lower() for c in next(reader)]
+        col = {name: header.index(name) for name in PATH_COLUMNS if name in header}
+        for line, record in enumerate(reader, start=2):
+            if not record or all(not f.strip() for f in record):
+                continue
+            if len(record) != len(header):
+                raise BadData(
+                    f"{p}:{line}: expected {len(header)} fields separated by {delim!r}, found {len(record)}; quote paths that contain {delim!r}"
+                )
+            channels = tuple(_split_path(record[col["path"]]))
+            nums = []
+            for name in PATH_COLUMNS[1:]:
+                if name not in col:
+                    nums.append(0.0)
+                    continue
+                raw = record[col[name]].strip()
+                try:
+                    value = float(raw) if raw else 0.0
+                except ValueError:
+                    raise BadData(
+                        f"{p}:{line}: {name} is {raw!r}, not a number; write a plain number such as 3 or 12.5"
+                    ) from None
+                if not math.isfinite(value) or (name != "total_conversion_value" and value < 0):
+                    raise BadData(
+                        f"{p}:{line}: {name} is {raw!r}; counts must be finite numbers >= 0"
+                    )
+                nums.append(value)
+            acc = rows.setdefault(channels, [0.0, 0.0, 0.0])
+            for i in range(3):
+                acc[i] += nums[i]
+    if not rows:
+        raise BadData(f"{p}: no paths found under the header; add one row per path")
+    frame = pd.DataFrame(
+        {
+            "path": [list(k) for k in rows],
+            "conversions": [v[0] for v in rows.values()],
+            "value": [v[1] for v in rows.values()],
+            "nulls": [v[2] for v in rows.values()],
+        }
+    )
+    return ibis.memtable(frame, schema=PATHS_SCHEMA)
+
+
+def paths_frame(paths: ir.Table | pd.DataFrame) -> pd.DataFrame:
+    """Execute a paths table (small: one row per distinct path)."""
+    frame = paths.to_pandas() if isinstance(paths, ir.Table) else paths
+    frame = frame.copy()
+    frame["path"] = [list(p) if p is not None else [] for p in frame["path"]]
+    return frame
+
+
+# ----------------------------------------------------------------------- heuristics
+def heuristic_attribution(paths: ir.Table) -> ir.Table:
+    """First-, last- and linear-touch conversions and value per channel (lazy).
+
+    As ChannelAttribution's ``heuristic_models``: linear touch gives each *touch* (a
+    channel repeated in a path is counted as often as it appears) ``1 / length`` of
+    the path's conversions and value. Columns: ``channel``, ``first``, ``last``,
+    ``linear``, ``first_value``, ``last_value``, ``linear_value``; sorted by channel.
+    """
+    p = paths.filter(paths.path.length() > 0).mutate(_n=paths.path.length())
+    u = p.unnest("path", offset="_idx")
+    first = ibis.ifelse(u._idx == 0, 1.0, 0.0)
+    last = ibis.ifelse(u._idx == u._n - 1, 1.0, 0.0)
+    linear = 1.0 / u._n.cast("float64")
+    return (
+        u.group_by(channel=u.path)
+        .agg(
+            first=(first * u.conversions).sum(),
+            last=(last * u.conversions).sum(),
+            linear=(linear * u.conversions).sum(),
+            first_value=(first * u.value).sum(),
+            last_value=(last * u.value).sum(),
+            linear_value=(linear * u.value).sum(),
+        )
+        .order_by("channel")
+    )
+
+
+# --------------------------------------------------------------------------- markov
+def markov_chain(paths: ir.Table | pd.DataFrame, order: int = 1) -> MarkovChain:
+    """Fit the absorbing chain of ``order`` on a paths table (executes it)."""
+    frame = paths_frame(paths)
+    return MarkovChain.fit(
+        frame["path"],
+        frame["conversions"].astype(float),
+        frame["nulls"].astype(float),
+        frame["value"].astype(float),
+        order=order,
+    )
+
+
+def markov_attribution(paths: ir.Table | pd.DataFrame, order: int = 1) -> MarkovResult:
+    """Removal effects, attributed conversions and value under a Markov chain of ``order``."""
+    return markov_chain(paths, order).attribution()
+
+
+def attribution_report(paths: ir.Table, order: int = 1) -> dict[str, object]:
+    """The ``parcours attribution`` JSON document (see ``docs/attribution.md``)."""
+    heur = heuristic_attribution(paths).to_pandas()
+    heuristics = {
+        str(r.channel): {
+            "first": float(r.first),
+            "last": float(r.last),
+            "linear": float(r.linear),
+            "first_value": float(r.first_value),
+            "last_value": float(r.last_value),
+            "linear_value": float(r.linear_value),
+        }
+        for r in heur.itertuples(index=False)
+    }
+    frame = paths_frame(paths)
+    result = markov_attribution(frame, order)
+    markov = result.to_dict()
+    for key in ("removal_effects", "conversions", "value", "removal_effects_value"):
+        if key in markov and isinstance(markov[key], dict):
+            markov[key] = dict(sorted(markov[key].items()))  # type: ignore[call-overload]
+    return {
+        "total_conversions": result.total_conversions,
+        "total_value": result.total_value,
+        "n_paths": len(frame),
+        "heuristics": heuristics,
+        "markov": markov,
+    }

@@ -1,0 +1,327 @@
+"""Markov-chain attribution solved exactly as an absorbing chain.
+
+The chain follows ChannelAttribution's construction (see ``docs/attribution.md``):
+
+* a path is a sequence of channels (touchpoints); with order ``k`` its states are the
+  sliding windows of ``k`` consecutive channels, or the whole path when it is shorter
+  than ``k``; identical consecutive states are merged (``A > A > B`` is ``A > B`` at
+  order 1), as ChannelAttribution does;
+* every path adds its weight (conversions + nulls) to ``(start) -> s1 -> … -> sn`` and
+  its conversions to ``sn -> (conversion)`` and its nulls to ``sn -> (null)``;
+* transition probabilities are the row-normalised counts.
+
+Conversion probabilities are solved with the fundamental matrix (a linear solve of
+``(I - Q) x = r``), not by simulation. Removing a channel sends every state that
+contains it to ``(null)``.
+
+This module is linear algebra on a small, already aggregated table of paths: it runs
+in numpy, not in Ibis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from parcours.errors import BadData
+
+START = "(start)"
+CONVERSION = "(conversion)"
+NULL = "(null)"
+
+State = tuple[str, ...]
+
+
+def path_states(path: Sequence[str], order: int) -> list[State]:
+    """The states a path visits under a Markov chain of ``order``.
+
+    Windows of ``order`` consecutive channels (the whole path when shorter), with
+    identical consecutive states merged.
+    """
+    if order < 1:
+        raise BadData(f"Markov order must be >= 1, got {order}; use --order 1 or more")
+    channels = list(path)
+    if not channels:
+        return []
+    if len(channels) < order:
+        windows: list[State] = [tuple(channels)]
+    else:
+        windows = [tuple(channels[i : i + order]) for i in range(len(channels) - order + 1)]
+    states: list[State] = []
+    for state in windows:
+        if not states or states[-1] != state:
+            states.append(state)
+    return states
+
+
+@dataclass(frozen=True)
+class MarkovResult:
+    """What a fitted chain says about each channel.
+
+    ``removal_effects`` is ``1 - p(conversion without the channel) / p(conversion)``;
+    ``conversions`` and ``value`` share the total conversions and value in proportion
+    to the removal effects (conversion-based and value-based respectively).
+    """
+
+    order: int
+    p_conversion: float
+    total_conversions: float
+    total_value: float | None
+    removal_effects: dict[str, float]
+    conversions: dict[str, float]
+    removal_effects_value: dict[str, float] | None = None
+    value: dict[str, float] | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "order": self.order,
+            "p_conversion": self.p_conversion,
+            "removal_effects": self.removal_effects,
+            "conversions": self.conversions,
+            "value": self.value if self.value is not None else {},
+        }
+        if self.removal_effects_value is not None:
+            out["removal_effects_value"] = self.removal_effects_value
+        return out
+
+
+@dataclass
+class MarkovChain:
+    """An absorbing Markov chain fitted on aggregated paths.
+
+    Transient states are ``(start)`` (index 0) and the observed k-tuples; the two
+    absorbing states are ``(conversion)`` and ``(null)``.
+    """
+
+    order: int
+    states: list[State]  # transient states; states[0] == (START,)
+    counts: np.ndarray  # (n, n) transient -> transient transition counts
+    to_conversion: np.ndarray  # (n,) transient -> (conversion) counts
+    to_null: np.ndarray  # (n,) transient -> (null) counts
+    conversion_value: np.ndarray  # (n,) value of conversions whose last state is i
+    total_conversions: float
+    total_value: float | None
+    index: dict[State, int] = field(default_factory=dict)
+
+    # ----------------------------------------------------------------- building
+    @classmethod
+    def fit(
+        cls,
+        paths: Iterable[Sequence[str]],
+        conversions: Iterable[float],
+        nulls: Iterable[float],
+        values: Iterable[float] | None = None,
+        *,
+        order: int = 1,
+    ) -> MarkovChain:
+        """Count transitions of the paths (each weighted by its conversions + nulls)."""
+        index: dict[State, int] = {(START,): 0}
+        states: list[State] = [(START,)]
+        edges: dict[tuple[int, int], float] = {}
+        conv: dict[int, float] = {}
+        null: dict[int, float] = {}
+        value: dict[int, float] = {}
+        total_conv = 0.0
+        total_value = 0.0
+        value_iter = iter(values) if values is not None else None
+        for path, c, n in zip(paths, conversions, nulls, strict=True):
+            v = float(next(value_iter)) if value_iter is not None else 0.0
+            c = float(c)
+            n = float(n)
+            if c < 0 or n < 0:
+                raise BadData(
+                    f"path {' > '.join(path)!r} has negative counts (conversions {c}, nulls {n}); counts must be >= 0"
+                )
+            total_conv += c
+            total_value += v
+            weight = c + n
+            if weight == 0:
+                continue
+            prev = 0
+            for state in path_states(path, order):
+                i = index.get(state)
+                if i is None:
+                    i = index[state] = len(states)
+                    states.append(state)
+                edges[(prev, i)] = edges.get((prev, i), 0.0) + weight
+                prev = i
+            if c > 0:
+                conv[prev] = conv.get(prev, 0.0) + c
+                value[prev] = value.get(prev, 0.0) + v
+            if n > 0:
+                null[prev] = null.get(prev, 0.0) + n
+        size = len(states)
+        counts = np.zeros((size, size))
+        for (i, j), w in edges.items():
+            counts[i, j] = w
+        to_conv = np.zeros(size)
+        to_null = np.zeros(size)
+        conv_value = np.zeros(size)
+        for i, w in conv.items():
+            to_conv[i] = w
+        for i, w in null.items():
+            to_null[i] = w
+        for i, w in value.items():
+            conv_value[i] = w
+        if total_conv <= 0:
+            raise BadData(
+                "no path converts (all conversions are 0); attribution needs at least one converting path"
+            )
+        return cls(
+            order=order,
+            states=states,
+            counts=counts,
+            to_conversion=to_conv,
+            to_null=to_null,
+            conversion_value=conv_value,
+            total_conversions=total_conv,
+            total_value=total_value if values is not None else None,
+            index=index,
+        )
+
+    # ------------------------------------------------------------------ algebra
+    @property
+    def channels(self) -> list[str]:
+        """Every channel that appears in a state, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for state in self.states[1:]:
+            for ch in state:
+                seen.setdefault(ch, None)
+        return list(seen)
+
+    def _matrices(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row-normalised ``Q`` (transient -> transient) and ``r`` (-> conversion)."""
+        totals = self.counts.sum(axis=1) + self.to_conversion + self.to_null
+        safe = np.where(totals > 0, totals, 1.0)
+        q = self.counts / safe[:, None]
+        r = self.to_conversion / safe
+        return q, r
+
+    def _removed_mask(self, channel: str | None) -> np.ndarray:
+        mask = np.zeros(len(self.states), dtype=bool)
+        if channel is not None:
+            for i, state in enumerate(self.states[1:], start=1):
+                if channel in state:
+                    mask[i] = True
+        return mask
+
+    def conversion_probabilities(self, removed: str | None = None) -> np.ndarray:
+        """Probability of absorbing in ``(conversion)`` from every transient state.
+
+        With ``removed``, every state containing that channel goes to ``(null)``.
+        Solves ``(I - Q) x = r`` exactly (LU factorisation).
+        """
+        q, r = self._matrices()
+        mask = self._removed_mask(removed)
+        if mask.any():
+            q = q.copy()
+            r = r.copy()
+            q[mask, :] = 0.0
+            r[mask] = 0.0
+        a = np.eye(len(self.states)) - q
+        return np.asarray(np.linalg.solve(a, r))
+
+    def expected_visits(self, removed: str | None = None) -> np.ndarray:
+        """Expected number of visits to each transient state, starting at ``(start)``."""
+        q, _ = self._matrices()
+        mask = self._removed_mask(removed)
+        if mask.any():
+            q = q.copy()
+            q[mask, :] = 0.0
+        e = np.zeros(len(self.states))
+        e[0] = 1.0
+        return np.asarray(np.linalg.solve((np.eye(len(self.states)) - q).T, e))
+
+    def _expected_value(self, removed: str | None = None) -> float:
+        """Expected conversion value of one walk from ``(start)``.
+
+        A conversion reached from state ``s`` is worth the mean value per conversion of
+        the observed paths that convert from ``s`` (ChannelAttribution draws it from
+        that distribution).
+        """
+        _, r = self._matrices()
+        visits = self.expected_visits(removed)
+        mask = self._removed_mask(removed)
+        r = np.where(mask, 0.0, r)
+        mean_value = np.divide(
+            self.conversion_value,
+            self.to_conversion,
+            out=np.zeros_like(self.conversion_value),
+            where=self.to_conversion > 0,
+        )
+        return float(visits @ (r * mean_value))
+
+    def attribution(self) -> MarkovResult:
+        """Removal effects and attributed conversions / value for every channel."""
+        x = self.conversion_probabilities()
+        p = float(x[0])
+        channels = self.channels
+        removal: dict[str, float] = {}
+        for ch in channels:
+            p_without = float(self.conversion_probabilities(ch)[0])
+            removal[ch] = 1.0 - p_without / p if p > 0 else 0.0
+        conversions = _share(removal, self.total_conversions)
+        removal_value: dict[str, float] | None = None
+        value: dict[str, float] | None = None
+        if self.total_value is not None:
+            base = self._expected_value()
+            removal_value = {
+                ch: (1.0 - self._expected_value(ch) / base if base > 0 else 0.0) for ch in channels
+            }
+            value = _share(removal_value, self.total_value)
+        return MarkovResult(
+            order=self.order,
+            p_conversion=p,
+            total_conversions=self.total_conversions,
+            total_value=self.total_value,
+            removal_effects=removal,
+            conversions=conversions,
+            removal_effects_value=removal_value,
+            value=value,
+        )
+
+    # ---------------------------------------------------------- next best action
+    def _start_distribution(self, prefix: Sequence[str]) -> list[tuple[int, float]]:
+        """States reachable from ``(start)`` whose channels begin with ``prefix``."""
+        q, _ = self._matrices()
+        out = []
+        k = len(prefix)
+        for j in np.nonzero(q[0])[0]:
+            state = self.states[int(j)]
+            if tuple(state[:k]) == tuple(prefix):
+                out.append((int(j), float(q[0, j])))
+        return out
+
+    def probability_after(self, path: Sequence[str]) -> float | None:
+        """Conversion probability once ``path`` has been walked, ``None`` if unseen.
+
+        When the path is shorter than the order, the current state is not yet known:
+        the probability is averaged over the observed first states that extend it,
+        weighted by their probability from ``(start)``.
+        """
+        x = self.conversion_probabilities()
+        if not path:
+            return float(x[0])
+        if len(path) >= self.order:
+            states = path_states(path, self.order)
+            i = self.index.get(states[-1])
+            return None if i is None else float(x[i])
+        options = self._start_distribution(path)
+        weight = sum(w for _, w in options)
+        if weight == 0:
+            return None
+        return sum(w * float(x[j]) for j, w in options) / weight
+
+    def current_state(self, path: Sequence[str]) -> State | None:
+        states = path_states(path, self.order)
+        return states[-1] if states else None
+
+
+def _share(effects: dict[str, float], total: float) -> dict[str, float]:
+    """Total shared in proportion to the effects (ChannelAttribution's normalisation)."""
+    s = sum(effects.values())
+    if s <= 0:
+        return dict.fromkeys(effects, 0.0)
+    return {ch: e / s * total for ch, e in effects.items()}
