@@ -291,9 +291,9 @@ def attribution_report(paths: ir.Table, order: int = 1) -> dict[str, object]:
     frame = paths_frame(paths)
     result = markov_attribution(frame, order)
     markov = result.to_dict()
-    for key in ("removal_effects", "conversions", "value", "removal_effects_value"):
-        if key in markov and isinstance(markov[key], dict):
-            markov[key] = dict(sorted(markov[key].items()))  # type: ignore[call-overload]
+    for key, val in list(markov.items()):
+        if isinstance(val, dict):
+            markov[key] = dict(sorted(val.items()))
     return {
         "total_conversions": result.total_conversions,
         "total_value": result.total_value,
