@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -283,6 +284,11 @@ class MarkovChain:
         )
 
     # ---------------------------------------------------------- next best action
+    @cached_property
+    def base_probabilities(self) -> np.ndarray:
+        """Conversion probability from every transient state, nothing removed (cached)."""
+        return self.conversion_probabilities()
+
     def _start_distribution(self, prefix: Sequence[str]) -> list[tuple[int, float]]:
         """States reachable from ``(start)`` whose channels begin with ``prefix``."""
         q, _ = self._matrices()
@@ -294,6 +300,10 @@ class MarkovChain:
                 out.append((int(j), float(q[0, j])))
         return out
 
+    def prefix_weight(self, prefix: Sequence[str]) -> float:
+        """Probability that the first state from ``(start)`` begins with ``prefix``."""
+        return sum(w for _, w in self._start_distribution(prefix))
+
     def probability_after(self, path: Sequence[str]) -> float | None:
         """Conversion probability once ``path`` has been walked, ``None`` if unseen.
 
@@ -301,7 +311,7 @@ class MarkovChain:
         the probability is averaged over the observed first states that extend it,
         weighted by their probability from ``(start)``.
         """
-        x = self.conversion_probabilities()
+        x = self.base_probabilities
         if not path:
             return float(x[0])
         if len(path) >= self.order:

@@ -1,0 +1,130 @@
+"""Next best action: which touchpoint, after a partial path, best raises conversion.
+
+Under the Markov chain fitted by :mod:`parcours.analytics.attribution` (order ``k``),
+a partial path ``A > B`` leads to a current state (its last ``k``-tuple, repeats merged
+as when fitting). Each candidate touchpoint ``X`` leads to the state of ``A > B > X``;
+its score is that state's probability of eventually converting, and its **uplift** is
+that probability minus the current state's. Candidates whose state never occurs in the
+data are left out (the model knows nothing of them), and so are candidates that do not
+change the state (``B`` after ``A > B`` at order 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from parcours.analytics.markov import MarkovChain, path_states
+from parcours.errors import BadData
+
+
+@dataclass(frozen=True)
+class Candidate:
+    touchpoint: str
+    p_conversion: float
+    uplift: float
+    transition_probability: float | None  # observed share of moves from the current state
+
+
+@dataclass(frozen=True)
+class NextBestAction:
+    after: tuple[str, ...]
+    order: int
+    state: tuple[str, ...] | None
+    p_conversion: float
+    candidates: tuple[Candidate, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "after": list(self.after),
+            "order": self.order,
+            "state": list(self.state) if self.state is not None else None,
+            "p_conversion": self.p_conversion,
+            "actions": [
+                {
+                    "touchpoint": c.touchpoint,
+                    "p_conversion": c.p_conversion,
+                    "uplift": c.uplift,
+                    "transition_probability": c.transition_probability,
+                }
+                for c in self.candidates
+            ],
+        }
+
+    def table(self) -> ir.Table:
+        """The ranked candidates as an Ibis table."""
+        frame = pd.DataFrame(
+            {
+                "rank": list(range(1, len(self.candidates) + 1)),
+                "touchpoint": [c.touchpoint for c in self.candidates],
+                "p_conversion": [c.p_conversion for c in self.candidates],
+                "uplift": [c.uplift for c in self.candidates],
+                "transition_probability": [c.transition_probability for c in self.candidates],
+            }
+        )
+        return ibis.memtable(
+            frame,
+            schema={
+                "rank": "int64",
+                "touchpoint": "string",
+                "p_conversion": "float64",
+                "uplift": "float64",
+                "transition_probability": "float64",
+            },
+        )
+
+
+def parse_path(text: str, sep: str = ">") -> list[str]:
+    """``"A > B"`` → ``["A", "B"]`` (split on ``>``, spaces trimmed, empty parts dropped)."""
+    return [p.strip() for p in text.split(sep) if p.strip()]
+
+
+def next_best_action(
+    chain: MarkovChain, after: Sequence[str], *, top: int | None = None
+) -> NextBestAction:
+    """Rank the next touchpoints after the partial path ``after``."""
+    after = tuple(after)
+    known = chain.channels
+    unknown = [ch for ch in after if ch not in known]
+    if unknown:
+        raise BadData(
+            f"touchpoint {unknown[0]!r} never appears in the data; known touchpoints: {', '.join(sorted(known))}"
+        )
+    p_now = chain.probability_after(after)
+    states = path_states(after, chain.order)
+    state = states[-1] if states else None
+    if p_now is None:
+        raise BadData(
+            f"the path {' > '.join(after)!r} ends in state {' > '.join(state or ())!r}, never seen in the data; "
+            f"try a shorter path or a lower --order than {chain.order}"
+        )
+    q, _ = chain._matrices()
+    short = len(after) < chain.order  # the current state is not known yet
+    i_now = None if short else chain.index.get(state) if state is not None else 0
+    w_now = chain.prefix_weight(after) if short else 0.0
+    candidates = []
+    for ch in known:
+        nxt = path_states((*after, ch), chain.order)
+        if state is not None and nxt[-1] == state:
+            continue
+        p = chain.probability_after((*after, ch))
+        if p is None:
+            continue
+        trans: float | None = None
+        if short:
+            trans = chain.prefix_weight((*after, ch)) / w_now if w_now > 0 else None
+        else:
+            j = chain.index.get(nxt[-1])
+            if i_now is not None and j is not None:
+                trans = float(q[i_now, j])
+        candidates.append(Candidate(ch, p, p - p_now, trans))
+    candidates.sort(
+        key=lambda c: (-c.p_conversion, -(c.transition_probability or 0.0), c.touchpoint)
+    )
+    if top is not None:
+        candidates = candidates[:top]
+    return NextBestAction(after, chain.order, state, p_now, tuple(candidates))
