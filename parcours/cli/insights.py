@@ -351,15 +351,15 @@ def attribution_command(
     _check_format(fmt)
     if order < 1:
         _fail(f"--order is {order}; it must be 1 or more")
-    mapping = dict(
-        case=case,
-        activity=activity,
-        timestamp=timestamp,
-        channel=channel,
-        outcome=outcome,
-        value=value,
-        customer=customer,
-    )
+    mapping = {
+        "case": case,
+        "activity": activity,
+        "timestamp": timestamp,
+        "channel": channel,
+        "outcome": outcome,
+        "value": value,
+        "customer": customer,
+    }
     with _errors():
         paths = _paths_input(
             input,
@@ -369,7 +369,7 @@ def attribution_command(
             mapping=mapping,
             engine=engine,
         )
-        doc = attribution.attribution_report(paths, order=order)
+        doc: dict[str, Any] = attribution.attribution_report(paths, order=order)
 
     def table() -> str:
         h = doc["heuristics"]
@@ -431,15 +431,15 @@ def next_best_action_command(
         _fail(f"--order is {order}; it must be 1 or more")
     if top is not None and top < 1:
         _fail(f"--top is {top}; it must be 1 or more")
-    mapping = dict(
-        case=case,
-        activity=activity,
-        timestamp=timestamp,
-        channel=channel,
-        outcome=outcome,
-        value=value,
-        customer=customer,
-    )
+    mapping = {
+        "case": case,
+        "activity": activity,
+        "timestamp": timestamp,
+        "channel": channel,
+        "outcome": outcome,
+        "value": value,
+        "customer": customer,
+    }
     with _errors():
         paths = _paths_input(
             log,
@@ -451,7 +451,7 @@ def next_best_action_command(
         )
         chain = attribution.markov_chain(paths, order)
         result = nba.next_best_action(chain, nba.parse_path(after), top=top)
-    doc = result.to_dict()
+    doc: dict[str, Any] = result.to_dict()
 
     def table() -> str:
         rows = [
@@ -504,7 +504,7 @@ def channels_command(
         summary = ch.switch_summary(events).to_pandas().iloc[0].to_dict()
         matrix = ch.channel_matrix(events).to_pandas()
         repeats = ch.repeat_contact_matrix(events, span, same_activity=same_activity).to_pandas()
-    doc = {
+    doc: dict[str, Any] = {
         "switches": {k: _clean(v) for k, v in summary.items()},
         "matrix": [
             [r.from_channel, r.to_channel, int(r.transitions), int(r.cases)]
