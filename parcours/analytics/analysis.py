@@ -1,0 +1,137 @@
+"""Run the path analytics of an event log and shape the result as stable JSON.
+
+:func:`analyze` is the explicit run: it orders the events once (materialised on the
+engine), then executes the directly-follows graph, start and end activities, variants and
+case-length statistics, and returns a plain dict whose keys are documented in
+``docs/analytics.md`` and stay stable:
+
+- ``n_events``, ``n_cases``, ``n_activities``, ``n_variants``;
+- ``dfg``: ``[[a, b, count], …]`` by count descending, then a, then b;
+- ``start_activities`` / ``end_activities``: ``{activity: cases}`` by cases descending;
+- ``variants``: ``[{"activities": [...], "count": n}, …]`` by count descending, then by
+  the list; ``top`` keeps the first ``top`` (``n_variants`` still counts all);
+- ``edge_durations_seconds``: ``[{"a", "b", "mean", "median", "min", "max", "sum",
+  "stdev"}, …]`` in the ``dfg`` order; ``stdev`` is the sample one, null for one edge;
+- ``case_length``: ``{"events": {min, max, mean, median}, "duration_seconds": {…}}``;
+- ``load``: how the log was read (source, format, rows, skipped rows and problems).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from ibis.expr.types import Table
+
+from parcours.analytics.engine import Engine, engine_of
+from parcours.analytics.paths import (
+    Steps,
+    case_length_summary_of,
+    dfg_of,
+    end_activities_of,
+    start_activities_of,
+    steps,
+    variants_of,
+)
+from parcours.analytics.sources import EventLog
+
+Progress = Callable[[str], None]
+
+#: The stages :func:`analyze` reports to its ``progress`` callback, in order.
+STAGES = (
+    "ordering events",
+    "directly-follows graph",
+    "start and end activities",
+    "variants",
+    "case lengths",
+)
+
+
+def _num(value: Any) -> Any:
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def _activity_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    rows = sorted(rows, key=lambda r: (-r["cases"], r["activity"]))
+    return {r["activity"]: int(r["cases"]) for r in rows}
+
+
+def analyze(
+    log: EventLog | Table,
+    *,
+    engine: Engine | None = None,
+    top: int | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Execute the path analytics of ``log`` and return the JSON-ready result."""
+    if isinstance(log, EventLog):
+        events, eng, load = log.table, log.engine, log.report.to_dict()
+    else:
+        events, eng, load = log, engine or engine_of(log), None
+    say = progress or (lambda stage: None)
+
+    say(STAGES[0])
+    s = steps(events, eng.capabilities)
+    cached = eng.cache(s.table)
+    try:
+        s = Steps(cached, s.activities, s.ordered_collect)
+        counts = cached.aggregate(
+            n_events=cached.count(),
+            n_cases=cached.case.nunique(),
+            n_activities=cached.act.nunique(),
+        ).to_pyarrow()
+
+        say(STAGES[1])
+        edges = dfg_of(s).to_pyarrow().to_pylist()
+        edges.sort(key=lambda e: (-e["count"], e["a"], e["b"]))
+
+        say(STAGES[2])
+        starts = _activity_counts(start_activities_of(s).to_pyarrow().to_pylist())
+        ends = _activity_counts(end_activities_of(s).to_pyarrow().to_pylist())
+
+        say(STAGES[3])
+        found = variants_of(s).to_pyarrow().to_pylist()
+        found.sort(key=lambda v: (-v["count"], v["activities"]))
+
+        say(STAGES[4])
+        lengths = case_length_summary_of(s).to_pyarrow().to_pylist()[0]
+    finally:
+        release = getattr(cached, "release", None)
+        if release is not None:
+            release()
+
+    result: dict[str, Any] = {
+        "n_events": int(counts.column("n_events")[0].as_py() or 0),
+        "n_cases": int(counts.column("n_cases")[0].as_py() or 0),
+        "n_activities": int(counts.column("n_activities")[0].as_py() or 0),
+        "dfg": [[e["a"], e["b"], int(e["count"])] for e in edges],
+        "start_activities": starts,
+        "end_activities": ends,
+        "n_variants": len(found),
+        "variants": [
+            {"activities": list(v["activities"]), "count": int(v["count"])}
+            for v in (found if top is None else found[:top])
+        ],
+        "edge_durations_seconds": [
+            {
+                "a": e["a"],
+                "b": e["b"],
+                **{k: _num(e[k]) for k in ("mean", "median", "min", "max", "sum", "stdev")},
+            }
+            for e in edges
+        ],
+        "case_length": {
+            "events": {
+                k: _num(lengths[f"events_{k}"]) for k in ("min", "max", "mean", "median")
+            },
+            "duration_seconds": {
+                k: _num(lengths[f"duration_{k}"]) for k in ("min", "max", "mean", "median")
+            },
+        },
+    }
+    if load is not None:
+        result["load"] = load
+    return result

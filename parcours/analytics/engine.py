@@ -1,0 +1,221 @@
+"""Engines: the Ibis backend that runs analytics, and what it can do.
+
+An :class:`Engine` wraps an Ibis backend and declares its :class:`Capabilities`; the
+analytics code asks the capabilities, never the engine's name. Engines are chosen by name
+or URL with :func:`get_engine`:
+
+- ``"duckdb"`` (default): an embedded in-memory DuckDB, time zone UTC;
+- ``"duckdb:///path/to/file.db"``: a DuckDB database file;
+- ``"spark"``: PySpark ``local[2]`` (extra ``parcours[spark]``, Java 17), one session per
+  process, shared by every Spark engine;
+- any other Ibis URL (``postgres://user@host/db``…): that backend, with the generic
+  capabilities of SQL engines.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ibis
+import pyarrow as pa
+from ibis.expr.types import Table
+
+from parcours.errors import BadData, MissingExtra
+
+SPARK_HINT = "pip install 'parcours[spark]' (PySpark and Java 17)"
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What an engine does well or at all; analytics code branches on these only.
+
+    - ``ordered_collect``: ``collect(order_by=…)`` (ordered ``array_agg``) is supported;
+      otherwise ordered lists are built by sorting collected structs;
+    - ``dictionary_encode``: sorting and grouping on small integers instead of strings pays
+      off (single-node columnar engines); distributed engines skip it;
+    - ``file_row_numbers``: Parquet files can be read with their row number, which gives
+      the source order of events.
+    """
+
+    ordered_collect: bool = False
+    dictionary_encode: bool = False
+    file_row_numbers: bool = False
+
+
+class Engine:
+    """An Ibis backend plus its declared capabilities."""
+
+    name: str = "ibis"
+
+    def __init__(self, con: Any, capabilities: Capabilities | None = None) -> None:
+        self.con = con
+        self.capabilities = capabilities or Capabilities()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}>"
+
+    def _fresh_name(self) -> str:
+        return f"parcours_{uuid.uuid4().hex[:12]}"
+
+    def from_arrow(self, data: pa.Table) -> Table:
+        """Make an in-memory Arrow table an Ibis table of this engine."""
+        return self.con.create_table(self._fresh_name(), data, temp=True)
+
+    def read_parquet(self, path: Path) -> tuple[Table, str | None]:
+        """Read a Parquet file; returns the table and the name of its row-number column
+        (``None`` when the engine cannot number rows)."""
+        return self.con.read_parquet(str(path)), None
+
+    def cache(self, table: Table) -> Table:
+        """Materialise an expression that several queries will read."""
+        return table.cache()
+
+    def to_arrow(self, expr: Any) -> pa.Table:
+        return expr.to_pyarrow()
+
+
+class DuckDBEngine(Engine):
+    name = "duckdb"
+
+    def __init__(self, path: str | None = None, *, read_only: bool = False) -> None:
+        if path is None:
+            con = ibis.duckdb.connect()
+        else:
+            con = ibis.duckdb.connect(path, read_only=read_only)
+        con.raw_sql("SET TimeZone = 'UTC'")
+        super().__init__(
+            con,
+            Capabilities(ordered_collect=True, dictionary_encode=True, file_row_numbers=True),
+        )
+
+    def read_parquet(self, path: Path) -> tuple[Table, str | None]:
+        table = self.con.read_parquet(
+            str(path), table_name=self._fresh_name(), file_row_number=True
+        )
+        return table, "file_row_number"
+
+
+_spark_lock = threading.Lock()
+_spark_session: Any = None
+
+
+def spark_session() -> Any:
+    """The process-wide local Spark session, created on first use (10–12 s)."""
+    global _spark_session
+    with _spark_lock:
+        if _spark_session is not None:
+            return _spark_session
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError as exc:
+            raise MissingExtra(f"the Spark engine needs PySpark: {SPARK_HINT}") from exc
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        scratch = Path(tempfile.gettempdir()) / "parcours-spark"
+        builder = (
+            SparkSession.builder.master(os.environ.get("PARCOURS_SPARK_MASTER", "local[2]"))
+            .appName("parcours")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+            .config("spark.sql.warehouse.dir", str(scratch / "warehouse"))
+            .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={scratch}")
+        )
+        try:
+            session = builder.getOrCreate()
+        except Exception as exc:  # Java missing or broken: one clear sentence
+            raise MissingExtra(f"cannot start Spark ({exc}); {SPARK_HINT}") from exc
+        session.sparkContext.setLogLevel("ERROR")
+        _spark_session = session
+        return session
+
+
+class SparkEngine(Engine):
+    name = "spark"
+
+    def __init__(self, session: Any = None) -> None:
+        session = session or spark_session()
+        self.session = session
+        super().__init__(
+            ibis.pyspark.connect(session),
+            Capabilities(ordered_collect=False, dictionary_encode=False, file_row_numbers=True),
+        )
+
+    def from_arrow(self, data: pa.Table) -> Table:
+        name = self._fresh_name()
+        if data.num_rows == 0:
+            frame = self.session.createDataFrame(data.to_pandas(), schema=_spark_schema(data))
+        else:
+            frame = self.session.createDataFrame(data)
+        frame.createOrReplaceTempView(name)
+        return self.con.table(name)
+
+    def read_parquet(self, path: Path) -> tuple[Table, str | None]:
+        from pyspark.sql import functions as F
+
+        name = self._fresh_name()
+        frame = self.session.read.parquet(str(path))
+        # increasing with the file order (partition id in the high bits): a source order
+        frame = frame.withColumn("__row", F.monotonically_increasing_id())
+        frame.createOrReplaceTempView(name)
+        return self.con.table(name), "__row"
+
+
+def _spark_schema(data: pa.Table) -> Any:
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    return from_arrow_schema(data.schema)
+
+
+ENGINE_NAMES = ("duckdb", "spark")
+
+
+def get_engine(spec: str | Engine | None = None) -> Engine:
+    """An engine from a name (``duckdb``, ``spark``), an Ibis URL, or an engine (returned)."""
+    if isinstance(spec, Engine):
+        return spec
+    if spec is None or spec == "duckdb":
+        return DuckDBEngine()
+    if spec == "spark":
+        return SparkEngine()
+    if spec.startswith("duckdb://"):
+        path = spec.removeprefix("duckdb://")
+        return DuckDBEngine(path or None)
+    if "://" in spec:
+        try:
+            con = ibis.connect(spec)
+        except ImportError as exc:
+            raise MissingExtra(f"the engine {spec.split('://')[0]!r} needs {exc.name}") from exc
+        return Engine(con)
+    raise BadData(
+        f"unknown engine {spec!r}; expected one of: {', '.join(ENGINE_NAMES)}, "
+        "or an Ibis URL such as duckdb:///path.db or postgres://user@host/db"
+    )
+
+
+def engine_of(table: Table) -> Engine:
+    """The engine an Ibis table belongs to (an Engine around its backend)."""
+    backend = table._find_backend(use_default=True)
+    name = getattr(backend, "name", "")
+    if name == "duckdb":
+        engine = Engine.__new__(DuckDBEngine)
+        Engine.__init__(
+            engine,
+            backend,
+            Capabilities(ordered_collect=True, dictionary_encode=True, file_row_numbers=True),
+        )
+        return engine
+    if name == "pyspark":
+        engine = Engine.__new__(SparkEngine)
+        Engine.__init__(engine, backend, Capabilities(file_row_numbers=True))
+        engine.session = backend._session
+        return engine
+    return Engine(backend)

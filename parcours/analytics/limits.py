@@ -1,0 +1,161 @@
+"""Caps on what an input may cost: file size, decompressed size, compression ratio.
+
+Every file source opens its input through :func:`open_capped`, which refuses a file over
+the size cap before reading it, and counts decompressed bytes of a gzip stream as they are
+produced: past the byte cap, or past the ratio cap once a few MiB came out, it raises
+:class:`~parcours.errors.TooLarge` — memory stays bounded by one read buffer.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from parcours.errors import BadData, TooLarge
+
+MiB = 1024 * 1024
+GiB = 1024 * MiB
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps applied while reading an input file.
+
+    - ``max_bytes``: size of the file on disk (``None``: no cap);
+    - ``max_decompressed_bytes``: bytes a compressed file may expand to;
+    - ``max_ratio``: decompressed / compressed bytes, checked once ``ratio_after`` bytes
+      came out (XES and CSV compress 10–50×; a deflate bomb reaches ~1000×);
+    - ``max_problems``: bad rows quoted in an error or a report (all are counted).
+    """
+
+    max_bytes: int | None = 4 * GiB
+    max_decompressed_bytes: int | None = 16 * GiB
+    max_ratio: float = 200.0
+    ratio_after: int = 16 * MiB
+    max_problems: int = 20
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def _size_text(n: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if n < 1024 or unit == "TiB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError  # pragma: no cover
+
+
+def check_size(path: Path, limits: Limits) -> int:
+    """Return the size of ``path``; raise :class:`TooLarge` if over the cap."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise BadData(f"{path}: no such file") from None
+    if limits.max_bytes is not None and size > limits.max_bytes:
+        raise TooLarge(
+            f"{path.name}: file is {_size_text(size)}, over the {_size_text(limits.max_bytes)} "
+            "cap; raise the cap (Limits(max_bytes=...)) or convert the log to Parquet"
+        )
+    return size
+
+
+class CappedReader(io.RawIOBase):
+    """A read-only stream over a decompressing stream that counts what comes out."""
+
+    def __init__(self, inner: IO[bytes], raw: IO[bytes], name: str, limits: Limits) -> None:
+        super().__init__()
+        self._inner = inner
+        self._raw = raw  # the compressed file, to measure the ratio
+        self._name = name
+        self._limits = limits
+        self.produced = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self._inner.read(len(view))
+        n = len(data)
+        view[:n] = data
+        self.produced += n
+        self._check()
+        return n
+
+    def _check(self) -> None:
+        limits = self._limits
+        cap = limits.max_decompressed_bytes
+        if cap is not None and self.produced > cap:
+            raise TooLarge(
+                f"{self._name}: expands to more than {_size_text(cap)} when decompressed; "
+                "refusing it (raise Limits(max_decompressed_bytes=...) if it is genuine)"
+            )
+        if self.produced >= limits.ratio_after:
+            consumed = max(self._raw.tell(), 1)
+            ratio = self.produced / consumed
+            if ratio > limits.max_ratio:
+                raise TooLarge(
+                    f"{self._name}: compression ratio over {limits.max_ratio:.0f}:1 "
+                    f"({_size_text(self.produced)} from {_size_text(consumed)}); "
+                    "refusing a likely decompression bomb"
+                )
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+            self._raw.close()
+        finally:
+            super().close()
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def is_gzip(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(2) == GZIP_MAGIC
+
+
+def open_capped(path: Path, limits: Limits) -> IO[bytes]:
+    """Open ``path`` for binary reading, decompressing gzip (by magic bytes) under caps."""
+    check_size(path, limits)
+    if is_gzip(path):
+        raw = path.open("rb")
+        inner = gzip.GzipFile(fileobj=raw, mode="rb")
+        return io.BufferedReader(CappedReader(inner, raw, path.name, limits), 1 * MiB)
+    return path.open("rb")
+
+
+def check_zip(path: Path, limits: Limits, *, max_entries: int = 10_000) -> None:
+    """Refuse a zip container (XLSX) whose central directory promises a bomb."""
+    check_size(path, limits)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except zipfile.BadZipFile:
+        raise BadData(f"{path.name}: not a valid XLSX (zip) file") from None
+    if len(infos) > max_entries:
+        raise TooLarge(f"{path.name}: {len(infos)} zip entries, over the {max_entries} cap")
+    total = sum(i.file_size for i in infos)
+    packed = max(sum(i.compress_size for i in infos), 1)
+    cap = limits.max_decompressed_bytes
+    if cap is not None and total > cap:
+        raise TooLarge(
+            f"{path.name}: expands to {_size_text(total)}, over the {_size_text(cap)} cap"
+        )
+    if total >= limits.ratio_after and total / packed > limits.max_ratio:
+        raise TooLarge(
+            f"{path.name}: compression ratio {total / packed:.0f}:1 is over "
+            f"{limits.max_ratio:.0f}:1; refusing a likely zip bomb"
+        )
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """The name a problem report shows for a file: its base name."""
+    return Path(path).name

@@ -1,0 +1,154 @@
+"""Which source column is which: the column mapping of an event log.
+
+A :class:`ColumnMapping` names the source columns that hold the case (or customer) id,
+the activity (event, touchpoint), the timestamp and the optional channel, outcome, value,
+stage and customer id. Fields left empty are recognised from the usual names
+(``case:concept:name``, ``case_id``, ``concept:name``, ``activity``, ``time:timestamp``,
+``timestamp``…), compared without case, spaces or dashes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from parcours.errors import BadData
+
+#: The standard event-table column each mapping field becomes.
+STANDARD_COLUMNS: dict[str, str] = {
+    "case": "case_id",
+    "activity": "activity",
+    "timestamp": "timestamp",
+    "channel": "channel",
+    "outcome": "outcome",
+    "value": "value",
+    "stage": "stage",
+    "customer": "customer_id",
+}
+
+#: Names recognised when a field is not given, best first (normalised: lower case, ``_``).
+USUAL_NAMES: dict[str, tuple[str, ...]] = {
+    "case": (
+        "case:concept:name",
+        "case_id",
+        "case",
+        "caseid",
+        "case:id",
+        "trace_id",
+        "journey_id",
+        "session_id",
+        "customer_id",
+        "client_id",
+        "user_id",
+    ),
+    "activity": (
+        "concept:name",
+        "activity",
+        "activity_name",
+        "event",
+        "event_name",
+        "touchpoint",
+        "action",
+        "step",
+        "task",
+    ),
+    "timestamp": (
+        "time:timestamp",
+        "timestamp",
+        "time",
+        "datetime",
+        "date_time",
+        "event_time",
+        "event_timestamp",
+        "ts",
+        "date",
+    ),
+    "channel": ("channel", "canal", "org:channel", "medium"),
+    "outcome": ("outcome", "result", "conversion", "converted", "resultat"),
+    "value": ("value", "amount", "revenue", "valeur", "montant"),
+    "stage": ("stage", "phase", "etape", "lifecycle_stage"),
+    "customer": ("customer_id", "customer", "client_id", "client", "user_id"),
+}
+
+REQUIRED = ("case", "activity", "timestamp")
+OPTIONS = {"case": "--case", "activity": "--activity", "timestamp": "--timestamp"}
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+class ColumnMapping(BaseModel):
+    """Source column names for each role; ``None`` means "recognise the usual name"."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    case: str | None = None
+    activity: str | None = None
+    timestamp: str | None = None
+    channel: str | None = None
+    outcome: str | None = None
+    value: str | None = None
+    stage: str | None = None
+    customer: str | None = None
+
+    def resolve(self, columns: Sequence[str], source: str) -> dict[str, str]:
+        """Map each role to an existing column of ``columns``; raise :class:`BadData` if a
+        required one is missing or a named one does not exist.
+
+        Returns ``{role: source column}`` for the roles found, required ones always included.
+        """
+        by_norm: dict[str, str] = {}
+        for col in columns:
+            by_norm.setdefault(_norm(col), col)
+        listed = ", ".join(columns) if columns else "(none)"
+        resolved: dict[str, str] = {}
+        for role in STANDARD_COLUMNS:
+            given = getattr(self, role)
+            if given is not None:
+                if given in columns:
+                    resolved[role] = given
+                elif _norm(given) in by_norm:
+                    resolved[role] = by_norm[_norm(given)]
+                else:
+                    raise BadData(
+                        f"{source}: column {given!r} (given for the {role}) does not exist; "
+                        f"columns are: {listed}"
+                    )
+        used = set(resolved.values())
+        for role, names in USUAL_NAMES.items():
+            if role in resolved:
+                continue
+            for name in names:
+                col = by_norm.get(name)
+                if col is not None and col not in used:
+                    resolved[role] = col
+                    used.add(col)
+                    break
+        for role in REQUIRED:
+            if role not in resolved:
+                raise BadData(
+                    f"{source}: no {role} column found among: {listed}; "
+                    f"name it with {OPTIONS[role]} COLUMN (or ColumnMapping({role}=...))"
+                )
+        # a customer column recognised by name that is also the case column adds nothing
+        if resolved.get("customer") == resolved["case"] and self.customer is None:
+            del resolved["customer"]
+        return resolved
+
+
+def needed_columns(resolved: dict[str, str]) -> list[str]:
+    """The distinct source columns a resolved mapping reads, in role order."""
+    seen: list[str] = []
+    for col in resolved.values():
+        if col not in seen:
+            seen.append(col)
+    return seen
+
+
+def standard_names(roles: Iterable[str]) -> list[str]:
+    """Standard event-table column names for roles, in the canonical order."""
+    wanted = set(roles)
+    return [std for role, std in STANDARD_COLUMNS.items() if role in wanted]

@@ -1,0 +1,544 @@
+"""Read an event log from anywhere into the standard event table.
+
+:func:`read_events` takes a file (CSV and other delimited text, Parquet, Excel ``.xlsx``,
+XES, each optionally gzipped where it makes sense), a table URL
+(``duckdb:///path.db::events``, ``postgres://user@host/db::events``) or an Ibis table, and
+returns an :class:`EventLog` whose ``table`` is an Ibis table with the columns
+
+============  ===========================  ==========================================
+column        type                         meaning
+============  ===========================  ==========================================
+case_id       string                       the case (journey, customer, session)
+activity      string                       the event, touchpoint or step
+timestamp     timestamp('UTC')             when it happened, as a UTC instant
+position      int64                        its order in the source (ties in time)
+channel       string (when mapped)         the channel of the event
+outcome       string (when mapped)         e.g. converted / lost
+value         float64 (when mapped)        a value (order amount…)
+stage         string (when mapped)         a stage of the journey
+customer_id   string (when mapped)         the customer, when cases are not customers
+============  ===========================  ==========================================
+
+Rows with no case id, no activity or a timestamp that is not a date are *bad rows*: each
+is reported with its file and line (for CSV, the physical line, the header being line 1;
+for XES, the line of the ``<event>``; for Excel, the sheet row; for tables, the row) and
+counted. ``on_error="fail"`` raises :class:`~parcours.errors.BadData` quoting the first
+ones; ``on_error="skip"`` leaves them out and lists them in :attr:`EventLog.report`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import ibis
+import ibis.expr.datatypes as dt_ibis
+import pyarrow as pa
+import pyarrow.compute as pc
+from ibis.expr.types import Table
+
+from parcours.analytics.csvfile import read_csv_raw, scan_lines
+from parcours.analytics.engine import Engine, engine_of, get_engine
+from parcours.analytics.limits import DEFAULT_LIMITS, Limits, check_size, check_zip, display_name
+from parcours.analytics.mapping import STANDARD_COLUMNS, ColumnMapping, needed_columns
+from parcours.analytics.timestamps import EXPECTED, UTC_US, epoch_unit, to_utc
+from parcours.analytics.xes import read_xes_raw
+from parcours.errors import BadData, Problem
+
+OnError = Literal["fail", "skip"]
+FORMATS = ("csv", "parquet", "xlsx", "xes")
+EVENT_COLUMNS = ("case_id", "activity", "timestamp", "position")
+OPTIONAL_TYPES: dict[str, pa.DataType] = {
+    "channel": pa.string(),
+    "outcome": pa.string(),
+    "value": pa.float64(),
+    "stage": pa.string(),
+    "customer_id": pa.string(),
+}
+
+
+@dataclass
+class LoadReport:
+    """What reading a source found: rows read, bad rows skipped, the first problems."""
+
+    source: str
+    format: str
+    n_rows: int = 0  # data rows seen, bad ones included
+    n_skipped: int = 0
+    problems: list[Problem] = field(default_factory=list)  # the first ones, in file order
+    columns: dict[str, str] = field(default_factory=dict)  # role → source column
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "format": self.format,
+            "n_rows": self.n_rows,
+            "n_skipped": self.n_skipped,
+            "problems": [p.to_dict() for p in self.problems],
+            "columns": dict(self.columns),
+        }
+
+
+@dataclass
+class EventLog:
+    """An event table (lazy, on ``engine``) and the report of how it was read."""
+
+    table: Table
+    engine: Engine
+    report: LoadReport
+
+
+def bad_data_error(report: LoadReport, n_bad: int) -> BadData:
+    shown = "\n".join(str(p) for p in report.problems)
+    more = n_bad - len(report.problems)
+    tail = f"\n… and {more} more" if more > 0 else ""
+    return BadData(
+        f"{report.source}: {n_bad} bad row{'s' if n_bad != 1 else ''} "
+        f"(use on_error='skip' / --on-error skip to leave them out):\n{shown}{tail}"
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Arrow-side standardisation (files parsed in Python: CSV, XES, Excel)
+
+
+def _blank(values: pa.Array) -> pa.Array:
+    """True where a string value is null or only whitespace."""
+    trimmed = pc.utf8_trim_whitespace(values)
+    return pc.fill_null(pc.equal(pc.utf8_length(trimmed), 0), True)
+
+
+def _as_string(values: pa.ChunkedArray | pa.Array) -> pa.Array:
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if pa.types.is_string(values.type):
+        return values
+    return pc.cast(values, pa.string())
+
+
+def _quote(value: object, limit: int = 60) -> str:
+    text = str(value)
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def standardize_arrow(
+    raw: pa.Table,
+    resolved: dict[str, str],
+    report: LoadReport,
+    limits: Limits,
+    lines: Any = None,
+) -> tuple[pa.Table, int]:
+    """Typed standard columns from a raw table; returns the good rows and the bad count.
+
+    ``lines`` maps a list of positions to their source lines (``__line`` column when the
+    raw table has one). Problems for the first bad rows are appended to ``report``.
+    """
+    n = raw.num_rows
+    cols: dict[str, pa.Array] = {}
+    bad = pa.array([False] * n) if n else pa.array([], pa.bool_())
+    reasons: list[tuple[pa.Array, Any]] = []
+
+    case = _as_string(raw.column(resolved["case"]))
+    activity = _as_string(raw.column(resolved["activity"]))
+    ts_raw = raw.column(resolved["timestamp"])
+    ts_raw = ts_raw.combine_chunks() if isinstance(ts_raw, pa.ChunkedArray) else ts_raw
+    timestamp = to_utc(ts_raw)
+
+    case_bad = _blank(case)
+    act_bad = _blank(activity)
+    if pa.types.is_string(ts_raw.type):
+        ts_missing = _blank(ts_raw)
+    else:
+        ts_missing = pc.is_null(ts_raw)
+    ts_bad = pc.and_(pc.is_null(timestamp), pc.invert(ts_missing))
+    reasons += [
+        (case_bad, lambda i: f"case id ({resolved['case']}) is empty"),
+        (act_bad, lambda i: f"activity ({resolved['activity']}) is empty"),
+        (ts_missing, lambda i: f"timestamp ({resolved['timestamp']}) is empty"),
+        (ts_bad, lambda i: f"timestamp {_quote(ts_raw[i].as_py())} is not a date; {EXPECTED}"),
+    ]
+    cols["case_id"] = case
+    cols["activity"] = activity
+    cols["timestamp"] = timestamp
+    cols["position"] = raw.column("__position").combine_chunks()
+    for role, std in STANDARD_COLUMNS.items():
+        if role in ("case", "activity", "timestamp") or role not in resolved:
+            continue
+        source = raw.column(resolved[role])
+        if std == "value":
+            text = _as_string(source)
+            blank = _blank(text)
+            number = _to_float(text, blank)
+            value_bad = pc.and_(pc.is_null(number), pc.invert(blank))
+            reasons.append(
+                (
+                    value_bad,
+                    lambda i, text=text, col=resolved[role]: (
+                        f"value {_quote(text[i].as_py())} ({col}) is not a number"
+                    ),
+                )
+            )
+            cols[std] = number
+        else:
+            text = _as_string(source)
+            cols[std] = pc.if_else(_blank(text), pa.scalar(None, pa.string()), text)
+    for mask, _ in reasons:
+        bad = pc.or_(bad, mask)
+    n_bad = pc.sum(bad).as_py() or 0
+    report.n_rows += n
+    if n_bad:
+        bad_idx = pc.indices_nonzero(bad).to_pylist()[: limits.max_problems]
+        positions = [cols["position"][i].as_py() for i in bad_idx]
+        line_of = lines(positions) if lines is not None else {}
+        for i, pos in zip(bad_idx, positions, strict=True):
+            message = next(describe(i) for mask, describe in reasons if mask[i].as_py())
+            line = line_of.get(pos)
+            if line is None:
+                message = f"row {pos + 1}: {message}"
+            report.problems.append(Problem(message, file=report.source, line=line))
+    table = pa.table(cols)
+    if n_bad:
+        table = table.filter(pc.invert(bad))
+    return table, n_bad
+
+
+def _to_float(text: pa.Array, blank: pa.Array) -> pa.Array:
+    """Numbers from text, accepting a decimal comma; null where not a number."""
+    cleaned = pc.replace_substring(pc.utf8_trim_whitespace(text), ",", ".")
+    ok = pc.fill_null(
+        pc.match_substring_regex(cleaned, r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"), False
+    )
+    ok = pc.and_(ok, pc.invert(blank))
+    safe = pc.if_else(ok, cleaned, pa.scalar("0"))
+    return pc.if_else(ok, pc.cast(safe, pa.float64()), pa.scalar(None, pa.float64()))
+
+
+def _line_column(raw: pa.Table) -> Any:
+    if "__line" not in raw.column_names:
+        return None
+    line = raw.column("__line").combine_chunks()
+    return lambda positions: {p: line[p].as_py() for p in positions}
+
+
+# ---------------------------------------------------------------------------------------
+# File readers
+
+
+def detect_format(path: Path) -> str:
+    """The format of ``path`` from its name, checked against its first bytes."""
+    name = path.name.lower()
+    stem = name.removesuffix(".gz")
+    with path.open("rb") as f:
+        head = f.read(8)
+    with path.open("rb") as f:
+        f.seek(max(path.stat().st_size - 4, 0))
+        tail = f.read(4)
+    if stem.endswith((".parquet", ".pq")):
+        fmt = "parquet"
+    elif stem.endswith((".xlsx", ".xlsm")):
+        fmt = "xlsx"
+    elif stem.endswith(".xes") or stem.endswith(".xml"):
+        fmt = "xes"
+    elif stem.endswith((".xls", ".ods")):
+        raise BadData(f"{path.name}: this spreadsheet format is not read; save it as .xlsx")
+    elif stem.endswith((".csv", ".tsv", ".txt", ".tab", ".psv")):
+        fmt = "csv"
+    elif head.startswith(b"PAR1"):
+        fmt = "parquet"
+    elif head.startswith(b"PK\x03\x04"):
+        fmt = "xlsx"
+    else:
+        fmt = "csv"
+        if head.startswith(b"\x1f\x8b"):
+            import gzip
+
+            with gzip.open(path, "rb") as g:
+                start = g.read(256).lstrip()
+            if start.startswith((b"<?xml", b"<log")):
+                fmt = "xes"
+        elif head.lstrip().startswith((b"<?xml", b"<log")):
+            fmt = "xes"
+    expected_magic = {"parquet": b"PAR1", "xlsx": b"PK\x03\x04"}.get(fmt)
+    if expected_magic is not None:
+        if name.endswith(".gz"):
+            raise BadData(f"{path.name}: a gzipped {fmt} file is not read; decompress it first")
+        if not head.startswith(expected_magic) or (fmt == "parquet" and tail != b"PAR1"):
+            raise BadData(
+                f"{path.name}: the name says {fmt} but the content is not a {fmt} file "
+                f"(first bytes {head[:4]!r})"
+            )
+    return fmt
+
+
+def _read_csv(path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport):
+    raw = read_csv_raw(path, mapping, limits)
+    report.columns = dict(raw.resolved)
+    shape_problems: list[Problem] = []
+
+    def lines(positions: list[int]) -> dict[int, int]:
+        found, shape = scan_lines(path, raw.dialect, positions, limits, limits.max_problems)
+        shape_problems.extend(shape)
+        return found
+
+    table, n_bad = standardize_arrow(raw.table, raw.resolved, report, limits, lines)
+    if raw.bad_shape:
+        report.n_rows += raw.bad_shape
+        if not n_bad:
+            lines([])
+        merged = sorted(report.problems + shape_problems, key=lambda p: p.line or 0)
+        report.problems = merged[: limits.max_problems]
+    return table, n_bad + raw.bad_shape
+
+
+def _read_xes(path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport):
+    raw, seen = read_xes_raw(path, mapping, limits)
+    resolved = mapping.resolve(seen, report.source)
+    report.columns = dict(resolved)
+    for col in needed_columns(resolved):
+        if col not in raw.column_names:  # an attribute seen but never with a value
+            raw = raw.append_column(col, pa.nulls(raw.num_rows, pa.string()))
+    return standardize_arrow(raw, resolved, report, limits, _line_column(raw))
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(
+    path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport, sheet: str | None
+):
+    check_zip(path, limits)
+    import openpyxl
+
+    with warnings.catch_warnings():
+        # openpyxl warns about workbook styles and data validation it does not read;
+        # neither matters for reading cell values
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            if sheet is not None and sheet not in wb.sheetnames:
+                raise BadData(
+                    f"{path.name}: no sheet {sheet!r}; sheets are: {', '.join(wb.sheetnames)}"
+                )
+            ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+            header: list[str] | None = None
+            columns: list[list[str | None]] = []
+            lines: list[int] = []
+            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                if header is None:
+                    if all(v is None for v in row):
+                        continue
+                    header = [str(v).strip() if v is not None else "" for v in row]
+                    columns = [[] for _ in header]
+                    continue
+                if all(v is None for v in row):
+                    continue
+                for i in range(len(header)):
+                    columns[i].append(_cell_text(row[i]) if i < len(row) else None)
+                lines.append(number)
+        finally:
+            wb.close()
+    if header is None:
+        raise BadData(f"{path.name}: the sheet is empty; expected a header row")
+    resolved = mapping.resolve(header, report.source)
+    report.columns = dict(resolved)
+    data = {
+        col: pa.array(columns[header.index(col)], pa.string()) for col in needed_columns(resolved)
+    }
+    data["__line"] = pa.array(lines, pa.int64())
+    data["__position"] = pa.array(range(len(lines)), pa.int64())
+    raw = pa.table(data)
+    return standardize_arrow(raw, resolved, report, limits, _line_column(raw))
+
+
+# ---------------------------------------------------------------------------------------
+# Table standardisation (Parquet, database tables, Ibis tables): lazy, on the engine
+
+
+def _ibis_timestamp(table: Table, column: str) -> Any:
+    col = table[column]
+    typ = col.type()
+    utc = dt_ibis.Timestamp(timezone="UTC", scale=6)
+    if typ.is_timestamp() or typ.is_date():
+        return col.cast(utc)
+    if typ.is_integer() or typ.is_floating():
+        max_abs = table.aggregate(m=col.abs().max()).to_pyarrow().column("m")[0].as_py()
+        unit = epoch_unit(float(max_abs or 0))
+        factor = {"s": 1_000_000, "ms": 1_000, "us": 1, "ns": 0.001}[unit]
+        micros = (col * factor).round().cast("int64")
+        return micros.as_timestamp("us").cast(utc)
+    return col.cast("string").strip().try_cast(utc)
+
+
+def standardize_table(
+    table: Table,
+    resolved: dict[str, str],
+    position: str | None,
+    report: LoadReport,
+    limits: Limits,
+    on_error: OnError,
+) -> Table:
+    """The standard event table over any Ibis table, bad rows checked by one query."""
+    case = table[resolved["case"]].cast("string")
+    activity = table[resolved["activity"]].cast("string")
+    ts = _ibis_timestamp(table, resolved["timestamp"])
+    if position is not None:
+        pos = table[position].cast("int64")
+    else:  # a database table has no order: ties in time are broken by activity
+        pos = ibis.row_number().over(order_by=[case, ts, activity]).cast("int64")
+    fields: dict[str, Any] = {
+        "case_id": case,
+        "activity": activity,
+        "timestamp": ts,
+        "position": pos,
+    }
+    for role, std in STANDARD_COLUMNS.items():
+        if role in ("case", "activity", "timestamp") or role not in resolved:
+            continue
+        src = table[resolved[role]]
+        fields[std] = src.cast("float64") if std == "value" else src.cast("string")
+    fields["__ts_text"] = table[resolved["timestamp"]].cast("string")
+    std = table.select(**fields)
+    bad = (
+        std.case_id.isnull()
+        | (std.case_id.strip().length() == 0)
+        | std.activity.isnull()
+        | (std.activity.strip().length() == 0)
+        | std.timestamp.isnull()
+    )
+    counts = std.aggregate(n=std.count(), bad=bad.cast("int64").sum()).to_pyarrow()
+    n_rows = counts.column("n")[0].as_py() or 0
+    n_bad = counts.column("bad")[0].as_py() or 0
+    report.n_rows += n_rows
+    if n_bad:
+        report.n_skipped = n_bad
+        sample = std.filter(bad).order_by("position").limit(limits.max_problems).to_pyarrow()
+        for row in sample.to_pylist():
+            if row["case_id"] is None or not row["case_id"].strip():
+                why = f"case id ({resolved['case']}) is empty"
+            elif row["activity"] is None or not row["activity"].strip():
+                why = f"activity ({resolved['activity']}) is empty"
+            elif row["__ts_text"] is None:
+                why = f"timestamp ({resolved['timestamp']}) is empty"
+            else:
+                why = f"timestamp {_quote(row['__ts_text'])} is not a date; {EXPECTED}"
+            report.problems.append(Problem(f"row {row['position'] + 1}: {why}", file=report.source))
+        if on_error == "fail":
+            raise bad_data_error(report, n_bad)
+        std = std.filter(~bad)
+    return std.drop("__ts_text")
+
+
+# ---------------------------------------------------------------------------------------
+# The entry point
+
+
+def _split_url(source: str) -> tuple[str, str] | None:
+    if "://" not in source or "::" not in source:
+        return None
+    url, _, name = source.rpartition("::")
+    return url, name
+
+
+def read_events(
+    source: str | Path | Table,
+    mapping: ColumnMapping | None = None,
+    *,
+    engine: str | Engine | None = None,
+    on_error: OnError = "fail",
+    limits: Limits = DEFAULT_LIMITS,
+    format: str | None = None,
+    sheet: str | None = None,
+) -> EventLog:
+    """Read an event log into the standard event table on an engine.
+
+    ``source``: a file path, ``URL::table`` (``duckdb:///path.db::events``), or an Ibis
+    table (then run by its own backend unless ``engine`` is given). ``format``: one of
+    ``csv``, ``parquet``, ``xlsx``, ``xes`` (default: from the name and first bytes).
+    Raises :class:`~parcours.errors.BadData` (bad rows with ``on_error="fail"``, missing
+    columns, unreadable file) and :class:`~parcours.errors.TooLarge` (size caps).
+    """
+    if on_error not in ("fail", "skip"):
+        raise BadData(f"unknown on_error {on_error!r}; expected one of: fail, skip")
+    mapping = mapping or ColumnMapping()
+    if isinstance(source, Table):
+        return _from_table(source, "table", mapping, engine, on_error, limits)
+    if isinstance(source, str) and (parts := _split_url(source)) is not None:
+        url, name = parts
+        if url.startswith("duckdb://") and not Path(url.removeprefix("duckdb://")).is_file():
+            raise BadData(f"{url}: no such DuckDB database file")
+        own = get_engine(url)
+        try:
+            table = own.con.table(name)
+        except Exception as exc:
+            raise BadData(f"{url}: no table {name!r} ({type(exc).__name__})") from None
+        return _from_table(table, name, mapping, engine or own, on_error, limits)
+    path = Path(source)
+    if not path.is_file():
+        raise BadData(f"{path}: no such file")
+    check_size(path, limits)
+    fmt = format or detect_format(path)
+    if fmt not in FORMATS:
+        raise BadData(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+    report = LoadReport(source=display_name(path), format=fmt)
+    eng = get_engine(engine)
+    if fmt == "parquet":
+        table, row_col = eng.read_parquet(path)
+        resolved = mapping.resolve(list(table.columns), report.source)
+        report.columns = dict(resolved)
+        events = standardize_table(table, resolved, row_col, report, limits, on_error)
+        return EventLog(events, eng, report)
+    if fmt == "csv":
+        data, n_bad = _read_csv(path, mapping, limits, report)
+    elif fmt == "xes":
+        data, n_bad = _read_xes(path, mapping, limits, report)
+    else:
+        data, n_bad = _read_xlsx(path, mapping, limits, report, sheet)
+    if n_bad:
+        if on_error == "fail":
+            raise bad_data_error(report, n_bad)
+        report.n_skipped = n_bad
+    return EventLog(eng.from_arrow(data), eng, report)
+
+
+def _from_table(
+    table: Table,
+    name: str,
+    mapping: ColumnMapping,
+    engine: str | Engine | None,
+    on_error: OnError,
+    limits: Limits,
+) -> EventLog:
+    own = engine_of(table)
+    eng = get_engine(engine) if engine is not None else own
+    if eng.con is not own.con:  # another engine: move the data through Arrow
+        table = eng.from_arrow(table.to_pyarrow())
+    report = LoadReport(source=name, format="table")
+    resolved = mapping.resolve(list(table.columns), name)
+    report.columns = dict(resolved)
+    position = "position" if "position" in table.columns else None
+    events = standardize_table(table, resolved, position, report, limits, on_error)
+    return EventLog(events, eng, report)
+
+
+def empty_events() -> pa.Table:
+    """An empty standard event table (Arrow), for tests and placeholders."""
+    return pa.table(
+        {
+            "case_id": pa.array([], pa.string()),
+            "activity": pa.array([], pa.string()),
+            "timestamp": pa.array([], UTC_US),
+            "position": pa.array([], pa.int64()),
+        }
+    )
