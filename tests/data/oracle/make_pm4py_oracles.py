@@ -30,6 +30,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from datetime import datetime
 from importlib.metadata import version
+from itertools import pairwise
 from pathlib import Path
 
 warnings.filterwarnings("ignore")
@@ -56,7 +57,9 @@ def load_csv(path: Path) -> pd.DataFrame:
     # Mixed UTC offsets: convert explicitly to UTC instants (pandas refuses, or keeps
     # object dtype, for mixed offsets without utc=True).
     df["timestamp"] = pd.to_datetime(df["timestamp"], utc=True, format="ISO8601")
-    return pm4py.format_dataframe(df, case_id="case_id", activity_key="activity", timestamp_key="timestamp")
+    return pm4py.format_dataframe(
+        df, case_id="case_id", activity_key="activity", timestamp_key="timestamp"
+    )
 
 
 # -------------------------------------------------------------------- PM4Py expected
@@ -72,8 +75,12 @@ def pm4py_expected(df: pd.DataFrame) -> dict:
     )
     # PM4Py's own per-edge duration lists (the values its aggregations are made of)
     raw = df_statistics.get_dfg_graph(
-        df.copy(), measure="performance", perf_aggregation_key="raw_values",
-        activity_key=ACT, case_id_glue=CASE, timestamp_key=TS,
+        df.copy(),
+        measure="performance",
+        perf_aggregation_key="raw_values",
+        activity_key=ACT,
+        case_id_glue=CASE,
+        timestamp_key=TS,
     )
     variants = pm4py.get_variants(df, case_id_key=CASE, activity_key=ACT, timestamp_key=TS)
     # start/end activities straight from PM4Py's statistics functions too
@@ -87,7 +94,8 @@ def pm4py_expected(df: pd.DataFrame) -> dict:
         agg = perf[(a, b)]
         stdev = statistics.stdev(values) if len(values) > 1 else None
         row = {
-            "a": a, "b": b,
+            "a": a,
+            "b": b,
             "mean": statistics.fmean(values),
             "median": float(statistics.median(values)),
             "min": min(values),
@@ -102,7 +110,13 @@ def pm4py_expected(df: pd.DataFrame) -> dict:
             if mine is None or theirs is None:
                 assert mine is None and theirs is None, (a, b, key, mine, theirs)
             else:
-                assert math.isclose(mine, theirs, rel_tol=REL, abs_tol=1e-6), (a, b, key, mine, theirs)
+                assert math.isclose(mine, theirs, rel_tol=REL, abs_tol=1e-6), (
+                    a,
+                    b,
+                    key,
+                    mine,
+                    theirs,
+                )
         assert len(values) == dfg[(a, b)], (a, b)
         durations.append(row)
     assert set(raw) == set(dfg)
@@ -111,7 +125,9 @@ def pm4py_expected(df: pd.DataFrame) -> dict:
         "n_events": len(df),
         "n_cases": int(df[CASE].nunique()),
         "n_activities": int(df[ACT].nunique()),
-        "dfg": sorted(([a, b, int(n)] for (a, b), n in dfg.items()), key=lambda r: (-r[2], r[0], r[1])),
+        "dfg": sorted(
+            ([a, b, int(n)] for (a, b), n in dfg.items()), key=lambda r: (-r[2], r[0], r[1])
+        ),
         "start_activities": {k: int(v) for k, v in sorted(start.items())},
         "end_activities": {k: int(v) for k, v in sorted(end.items())},
         "n_variants": len(variants),
@@ -145,7 +161,9 @@ def reference_events(path: Path) -> list[tuple[str, str, datetime, int]]:
     ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
     out, pos = [], 0
     for trace in root.iter(f"{ns}trace"):
-        case = next(c.get("value") for c in trace if c.tag == f"{ns}string" and c.get("key") == CASE[5:])
+        case = next(
+            c.get("value") for c in trace if c.tag == f"{ns}string" and c.get("key") == CASE[5:]
+        )
         for event in trace.iter(f"{ns}event"):
             attrs = {c.get("key"): c.get("value") for c in event}
             out.append((case, attrs[ACT], _parse_ts(attrs[TS]), pos))
@@ -161,7 +179,7 @@ def reference_expected(events: list[tuple[str, str, datetime, int]]) -> dict:
     dfg: Counter = Counter()
     durs: dict[tuple[str, str], list[float]] = defaultdict(list)
     for evs in traces.values():
-        for x, y in zip(evs, evs[1:]):
+        for x, y in pairwise(evs):
             dfg[(x[1], y[1])] += 1
             durs[(x[1], y[1])].append((y[2] - x[2]).total_seconds())
     variants = Counter(tuple(e[1] for e in evs) for evs in traces.values())
@@ -177,18 +195,30 @@ def reference_expected(events: list[tuple[str, str, datetime, int]]) -> dict:
             ({"activities": list(v), "count": n} for v, n in variants.items()),
             key=lambda r: (-r["count"], r["activities"]),
         ),
-        "durations": {k: v for k, v in sorted(durs.items())},
+        "durations": dict(sorted(durs.items())),
     }
 
 
 def check_against_reference(name: str, got: dict, ref: dict) -> None:
-    for key in ("n_events", "n_cases", "n_activities", "dfg", "start_activities", "end_activities", "n_variants", "variants"):
+    for key in (
+        "n_events",
+        "n_cases",
+        "n_activities",
+        "dfg",
+        "start_activities",
+        "end_activities",
+        "n_variants",
+        "variants",
+    ):
         if got[key] != ref[key]:
             sys.exit(f"{name}: PM4Py and the reference disagree on {key}:\n{got[key]}\n{ref[key]}")
     for row in got["edge_durations_seconds"]:
         values = ref["durations"][(row["a"], row["b"])]
         assert math.isclose(row["sum"], math.fsum(values), rel_tol=REL, abs_tol=1e-6), (name, row)
-        assert math.isclose(row["median"], statistics.median(values), rel_tol=REL, abs_tol=1e-6), (name, row)
+        assert math.isclose(row["median"], statistics.median(values), rel_tol=REL, abs_tol=1e-6), (
+            name,
+            row,
+        )
 
 
 # ------------------------------------------------------------------------------ main
@@ -197,7 +227,8 @@ def logs() -> list[Path]:
     for folder in (HERE, HERE / "public"):
         if folder.is_dir():
             found += sorted(
-                p for p in folder.iterdir()
+                p
+                for p in folder.iterdir()
                 if p.name.endswith((".xes", ".xes.gz", ".csv")) and ".pm4py." not in p.name
             )
     return found
@@ -224,11 +255,17 @@ def main() -> None:
         manifest["logs"][str(path.relative_to(HERE))] = {
             "expected": str(out.relative_to(HERE)),
             "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            "n_events": got["n_events"], "n_cases": got["n_cases"], "n_variants": got["n_variants"],
+            "n_events": got["n_events"],
+            "n_cases": got["n_cases"],
+            "n_variants": got["n_variants"],
         }
-        print(f"{name}: {got['n_events']} events, {got['n_cases']} cases, {len(got['dfg'])} edges, "
-              f"{got['n_variants']} variants -> {out.name}")
-    (HERE / "manifest.pm4py.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        print(
+            f"{name}: {got['n_events']} events, {got['n_cases']} cases, {len(got['dfg'])} edges, "
+            f"{got['n_variants']} variants -> {out.name}"
+        )
+    (HERE / "manifest.pm4py.json").write_text(
+        json.dumps(manifest, indent=1) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":
