@@ -11,7 +11,7 @@ case-length statistics, and returns a plain dict whose keys are documented in
 - ``variants``: ``[{"activities": [...], "count": n}, …]`` by count descending, then by
   the list; ``top`` keeps the first ``top`` (``n_variants`` still counts all);
 - ``edge_durations_seconds``: ``[{"a", "b", "mean", "median", "min", "max", "sum",
-  "stdev"}, …]`` in the ``dfg`` order; ``stdev`` is the sample one, null for one edge;
+  "stdev"}, …]`` by a, then b; ``stdev`` is the sample one, null for one edge;
 - ``case_length``: ``{"events": {min, max, mean, median}, "duration_seconds": {…}}``;
 - ``load``: how the log was read (source, format, rows, skipped rows and problems).
 """
@@ -73,31 +73,34 @@ def analyze(
         events, eng, load = log, engine or engine_of(log), None
     say = progress or (lambda stage: None)
 
+    run = eng.to_arrow
     say(STAGES[0])
     s = steps(events, eng.capabilities)
     cached = eng.cache(s.table)
     try:
         s = Steps(cached, s.activities, s.ordered_collect)
-        counts = cached.aggregate(
-            n_events=cached.count(),
-            n_cases=cached.case.nunique(),
-            n_activities=cached.act.nunique(),
-        ).to_pyarrow()
+        counts = run(
+            cached.aggregate(
+                n_events=cached.count(),
+                n_cases=cached.case.nunique(),
+                n_activities=cached.act.nunique(),
+            )
+        )
 
         say(STAGES[1])
-        edges = dfg_of(s).to_pyarrow().to_pylist()
+        edges = run(dfg_of(s)).to_pylist()
         edges.sort(key=lambda e: (-e["count"], e["a"], e["b"]))
 
         say(STAGES[2])
-        starts = _activity_counts(start_activities_of(s).to_pyarrow().to_pylist())
-        ends = _activity_counts(end_activities_of(s).to_pyarrow().to_pylist())
+        starts = _activity_counts(run(start_activities_of(s)).to_pylist())
+        ends = _activity_counts(run(end_activities_of(s)).to_pylist())
 
         say(STAGES[3])
-        found = variants_of(s).to_pyarrow().to_pylist()
+        found = run(variants_of(s)).to_pylist()
         found.sort(key=lambda v: (-v["count"], v["activities"]))
 
         say(STAGES[4])
-        lengths = case_length_summary_of(s).to_pyarrow().to_pylist()[0]
+        lengths = run(case_length_summary_of(s)).to_pylist()[0]
     finally:
         release = getattr(cached, "release", None)
         if release is not None:
@@ -121,7 +124,7 @@ def analyze(
                 "b": e["b"],
                 **{k: _num(e[k]) for k in ("mean", "median", "min", "max", "sum", "stdev")},
             }
-            for e in edges
+            for e in sorted(edges, key=lambda e: (e["a"], e["b"]))
         ],
         "case_length": {
             "events": {

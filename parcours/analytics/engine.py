@@ -14,10 +14,14 @@ or URL with :func:`get_engine`:
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 import threading
 import uuid
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,6 +142,19 @@ def spark_session() -> Any:
         return session
 
 
+@contextmanager
+def _spark_sockets() -> Iterator[None]:
+    """PySpark leaves the local sockets it reads results from to the garbage collector,
+    which then emits ResourceWarning (an error under ``-W error``). Collect them here,
+    where the warning is known to be that one and harmless."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            yield
+        finally:
+            gc.collect()
+
+
 class SparkEngine(Engine):
     name = "spark"
 
@@ -151,12 +168,28 @@ class SparkEngine(Engine):
 
     def from_arrow(self, data: pa.Table) -> Table:
         name = self._fresh_name()
-        if data.num_rows == 0:
-            frame = self.session.createDataFrame(data.to_pandas(), schema=_spark_schema(data))
-        else:
-            frame = self.session.createDataFrame(data)
-        frame.createOrReplaceTempView(name)
+        with _spark_sockets():
+            if data.num_rows == 0:
+                frame = self.session.createDataFrame([], schema=_spark_schema(data))
+            else:
+                frame = self.session.createDataFrame(data)
+            frame.createOrReplaceTempView(name)
         return self.con.table(name)
+
+    def cache(self, table: Table) -> Table:
+        with _spark_sockets():
+            return table.cache()
+
+    def to_arrow(self, expr: Any) -> pa.Table:
+        """Execute through Spark's own Arrow collection (not through pandas)."""
+        from ibis.formats.pyarrow import PyArrowData
+
+        table = expr.as_table()
+        with _spark_sockets():
+            frame = self.session.sql(self.con.compile(table))
+            data = frame.toArrow()
+        result = PyArrowData.convert_table(data, table.schema())
+        return expr.__pyarrow_result__(result)
 
     def read_parquet(self, path: Path) -> tuple[Table, str | None]:
         from pyspark.sql import functions as F

@@ -366,14 +366,14 @@ def _read_xlsx(
 # Table standardisation (Parquet, database tables, Ibis tables): lazy, on the engine
 
 
-def _ibis_timestamp(table: Table, column: str) -> Any:
+def _ibis_timestamp(table: Table, column: str, engine: Engine) -> Any:
     col = table[column]
     typ = col.type()
     utc = dt_ibis.Timestamp(timezone="UTC", scale=6)
     if typ.is_timestamp() or typ.is_date():
         return col.cast(utc)
     if typ.is_integer() or typ.is_floating():
-        max_abs = table.aggregate(m=col.abs().max()).to_pyarrow().column("m")[0].as_py()
+        max_abs = engine.to_arrow(table.aggregate(m=col.abs().max())).column("m")[0].as_py()
         unit = epoch_unit(float(max_abs or 0))
         factor = {"s": 1_000_000, "ms": 1_000, "us": 1, "ns": 0.001}[unit]
         micros = (col * factor).round().cast("int64")
@@ -388,11 +388,12 @@ def standardize_table(
     report: LoadReport,
     limits: Limits,
     on_error: OnError,
+    engine: Engine,
 ) -> Table:
     """The standard event table over any Ibis table, bad rows checked by one query."""
     case = table[resolved["case"]].cast("string")
     activity = table[resolved["activity"]].cast("string")
-    ts = _ibis_timestamp(table, resolved["timestamp"])
+    ts = _ibis_timestamp(table, resolved["timestamp"], engine)
     if position is not None:
         pos = table[position].cast("int64")
     else:  # a database table has no order: ties in time are broken by activity
@@ -417,13 +418,13 @@ def standardize_table(
         | (std.activity.strip().length() == 0)
         | std.timestamp.isnull()
     )
-    counts = std.aggregate(n=std.count(), bad=bad.cast("int64").sum()).to_pyarrow()
+    counts = engine.to_arrow(std.aggregate(n=std.count(), bad=bad.cast("int64").sum()))
     n_rows = counts.column("n")[0].as_py() or 0
     n_bad = counts.column("bad")[0].as_py() or 0
     report.n_rows += n_rows
     if n_bad:
         report.n_skipped = n_bad
-        sample = std.filter(bad).order_by("position").limit(limits.max_problems).to_pyarrow()
+        sample = engine.to_arrow(std.filter(bad).order_by("position").limit(limits.max_problems))
         for row in sample.to_pylist():
             if row["case_id"] is None or not row["case_id"].strip():
                 why = f"case id ({resolved['case']}) is empty"
@@ -497,7 +498,7 @@ def read_events(
         table, row_col = eng.read_parquet(path)
         resolved = mapping.resolve(list(table.columns), report.source)
         report.columns = dict(resolved)
-        events = standardize_table(table, resolved, row_col, report, limits, on_error)
+        events = standardize_table(table, resolved, row_col, report, limits, on_error, eng)
         return EventLog(events, eng, report)
     if fmt == "csv":
         data, n_bad = _read_csv(path, mapping, limits, report)
@@ -523,12 +524,12 @@ def _from_table(
     own = engine_of(table)
     eng = get_engine(engine) if engine is not None else own
     if eng.con is not own.con:  # another engine: move the data through Arrow
-        table = eng.from_arrow(table.to_pyarrow())
+        table = eng.from_arrow(own.to_arrow(table))
     report = LoadReport(source=name, format="table")
     resolved = mapping.resolve(list(table.columns), name)
     report.columns = dict(resolved)
     position = "position" if "position" in table.columns else None
-    events = standardize_table(table, resolved, position, report, limits, on_error)
+    events = standardize_table(table, resolved, position, report, limits, on_error, eng)
     return EventLog(events, eng, report)
 
 
