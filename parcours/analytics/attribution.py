@@ -19,10 +19,11 @@ import csv
 import math
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import ibis
 import ibis.expr.types as ir
-import pandas as pd
+import pyarrow as pa
 
 from parcours.analytics.markov import MarkovChain, MarkovResult
 from parcours.errors import BadData
@@ -209,23 +210,29 @@ def read_paths_file(path: str | Path, delimiter: str | None = None) -> ir.Table:
                 acc[i] += nums[i]
     if not rows:
         raise BadData(f"{p}: no paths found under the header; add one row per path")
-    frame = pd.DataFrame(
+    data = pa.table(
         {
             "path": [list(k) for k in rows],
             "conversions": [v[0] for v in rows.values()],
             "value": [v[1] for v in rows.values()],
             "nulls": [v[2] for v in rows.values()],
-        }
+        },
+        schema=PATHS_SCHEMA.to_pyarrow(),
     )
-    return ibis.memtable(frame, schema=PATHS_SCHEMA)
+    return ibis.memtable(data)
 
 
-def paths_frame(paths: ir.Table | pd.DataFrame) -> pd.DataFrame:
-    """Execute a paths table (small: one row per distinct path)."""
-    frame = paths.to_pandas() if isinstance(paths, ir.Table) else paths
-    frame = frame.copy()
-    frame["path"] = [list(p) if p is not None else [] for p in frame["path"]]
-    return frame
+PathsLike: TypeAlias = ir.Table | pa.Table
+
+
+def paths_records(paths: PathsLike) -> dict[str, list[Any]]:
+    """Execute a paths table (small: one row per distinct path) into columns of Python values."""
+    data = paths.to_pyarrow() if isinstance(paths, ir.Table) else paths
+    cols = data.to_pydict()
+    cols["path"] = [list(p) if p is not None else [] for p in cols["path"]]
+    for name in ("conversions", "value", "nulls"):
+        cols[name] = [float(v) if v is not None else 0.0 for v in cols[name]]
+    return cols
 
 
 # ----------------------------------------------------------------------- heuristics
@@ -257,39 +264,55 @@ def heuristic_attribution(paths: ir.Table) -> ir.Table:
 
 
 # --------------------------------------------------------------------------- markov
-def markov_chain(paths: ir.Table | pd.DataFrame, order: int = 1) -> MarkovChain:
+def markov_chain(paths: PathsLike, order: int = 1) -> MarkovChain:
     """Fit the absorbing chain of ``order`` on a paths table (executes it)."""
-    frame = paths_frame(paths)
+    cols = paths_records(paths)
     return MarkovChain.fit(
-        frame["path"],
-        frame["conversions"].astype(float),
-        frame["nulls"].astype(float),
-        frame["value"].astype(float),
-        order=order,
+        cols["path"], cols["conversions"], cols["nulls"], cols["value"], order=order
     )
 
 
-def markov_attribution(paths: ir.Table | pd.DataFrame, order: int = 1) -> MarkovResult:
-    """Removal effects, attributed conversions and value under a Markov chain of ``order``."""
-    return markov_chain(paths, order).attribution()
+def markov_attribution(
+    paths: PathsLike, order: int = 1, *, max_steps: int | str | None = None
+) -> MarkovResult:
+    """Removal effects, attributed conversions and value under a Markov chain of ``order``.
+
+    ``max_steps``: ``None`` (default) solves the absorbing chain exactly; an integer, or
+    ``"auto"`` (the longest path in states + 1, ChannelAttribution's default), counts walks
+    still going after that many states as null, as ChannelAttribution's simulation does.
+    """
+    chain = markov_chain(paths, order)
+    return chain.attribution(max_steps=resolve_max_steps(chain, max_steps))
 
 
-def attribution_report(paths: ir.Table, order: int = 1) -> dict[str, object]:
+def resolve_max_steps(chain: MarkovChain, max_steps: int | str | None) -> int | None:
+    """``None``, a positive integer, or ``"auto"`` → ``None`` or an integer."""
+    if max_steps is None:
+        return None
+    if isinstance(max_steps, str):
+        if max_steps.strip().lower() == "auto":
+            return chain.auto_max_steps()
+        try:
+            max_steps = int(max_steps)
+        except ValueError:
+            raise BadData(
+                f"max steps is {max_steps!r}; give a whole number >= 1 or 'auto'"
+            ) from None
+    if max_steps < 1:
+        raise BadData(f"max steps is {max_steps}; give a whole number >= 1 or 'auto'")
+    return max_steps
+
+
+def attribution_report(
+    paths: ir.Table, order: int = 1, *, max_steps: int | str | None = None
+) -> dict[str, Any]:
     """The ``parcours attribution`` JSON document (see ``docs/attribution.md``)."""
-    heur = heuristic_attribution(paths).to_pandas()
     heuristics = {
-        str(r.channel): {
-            "first": float(r.first),
-            "last": float(r.last),
-            "linear": float(r.linear),
-            "first_value": float(r.first_value),
-            "last_value": float(r.last_value),
-            "linear_value": float(r.linear_value),
-        }
-        for r in heur.itertuples(index=False)
+        str(r.pop("channel")): {k: float(v or 0.0) for k, v in r.items()}
+        for r in heuristic_attribution(paths).to_pyarrow().to_pylist()
     }
-    frame = paths_frame(paths)
-    result = markov_attribution(frame, order)
+    data = paths.to_pyarrow()
+    result = markov_attribution(data, order, max_steps=max_steps)
     markov = result.to_dict()
     for key, val in list(markov.items()):
         if isinstance(val, dict):
@@ -297,7 +320,7 @@ def attribution_report(paths: ir.Table, order: int = 1) -> dict[str, object]:
     return {
         "total_conversions": result.total_conversions,
         "total_value": result.total_value,
-        "n_paths": len(frame),
+        "n_paths": data.num_rows,
         "heuristics": heuristics,
         "markov": markov,
     }

@@ -74,10 +74,12 @@ class MarkovResult:
     conversions: dict[str, float]
     removal_effects_value: dict[str, float] | None = None
     value: dict[str, float] | None = None
+    max_steps: int | None = None
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
             "order": self.order,
+            "max_steps": self.max_steps,
             "p_conversion": self.p_conversion,
             "removal_effects": self.removal_effects,
             "conversions": self.conversions,
@@ -105,6 +107,7 @@ class MarkovChain:
     total_conversions: float
     total_value: float | None
     index: dict[State, int] = field(default_factory=dict)
+    longest: int = 0  # states in the longest path
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -126,6 +129,7 @@ class MarkovChain:
         value: dict[int, float] = {}
         total_conv = 0.0
         total_value = 0.0
+        longest = 0
         value_iter = iter(values) if values is not None else None
         for path, c, n in zip(paths, conversions, nulls, strict=True):
             v = float(next(value_iter)) if value_iter is not None else 0.0
@@ -138,10 +142,13 @@ class MarkovChain:
             total_conv += c
             total_value += v
             weight = c + n
+            visited = path_states(path, order)
+            # ChannelAttribution counts steps as states + 1 (+ 2 for a path of weight 0)
+            longest = max(longest, len(visited) + (1 if weight == 0 else 0))
             if weight == 0:
                 continue
             prev = 0
-            for state in path_states(path, order):
+            for state in visited:
                 i = index.get(state)
                 if i is None:
                     i = index[state] = len(states)
@@ -180,6 +187,7 @@ class MarkovChain:
             total_conversions=total_conv,
             total_value=total_value if values is not None else None,
             index=index,
+            longest=longest,
         )
 
     # ------------------------------------------------------------------ algebra
@@ -224,54 +232,86 @@ class MarkovChain:
         a = np.eye(len(self.states)) - q
         return np.asarray(np.linalg.solve(a, r))
 
-    def expected_visits(self, removed: str | None = None) -> np.ndarray:
-        """Expected number of visits to each transient state, starting at ``(start)``."""
-        q, _ = self._matrices()
-        mask = self._removed_mask(removed)
-        if mask.any():
-            q = q.copy()
-            q[mask, :] = 0.0
-        e = np.zeros(len(self.states))
-        e[0] = 1.0
-        return np.asarray(np.linalg.solve((np.eye(len(self.states)) - q).T, e))
+    def p_start(
+        self,
+        removed: str | None = None,
+        *,
+        max_steps: int | None = None,
+        weights: np.ndarray | None = None,
+    ) -> float:
+        """Probability of converting from ``(start)`` (value-weighted with ``weights``).
 
-    def _expected_value(self, removed: str | None = None) -> float:
-        """Expected conversion value of one walk from ``(start)``.
-
-        A conversion reached from state ``s`` is worth the mean value per conversion of
-        the observed paths that convert from ``s`` (ChannelAttribution draws it from
-        that distribution).
+        ``max_steps=None``: the absorbing chain, solved exactly. ``max_steps=M``: walks that
+        have not converted after visiting ``M`` states count as null (ChannelAttribution's
+        truncation of simulated paths), solved exactly by ``h_0 = r``,
+        ``h_m = r + Q h_(m-1)``, ``p = h_M[start]``.
         """
         _, r = self._matrices()
-        visits = self.expected_visits(removed)
-        mask = self._removed_mask(removed)
-        r = np.where(mask, 0.0, r)
-        mean_value = np.divide(
+        rhs = r if weights is None else r * weights
+        return float(self._solve_start(removed, max_steps, rhs[:, None])[0])
+
+    def _solve_start(
+        self, removed: str | None, max_steps: int | None, rhs: np.ndarray
+    ) -> np.ndarray:
+        """Absorption values from ``(start)`` for each column of ``rhs`` (rewards of the
+        transitions to ``(conversion)``), with the states containing ``removed`` sent to
+        ``(null)``: they are dropped from the system, their value being 0."""
+        q, _ = self._matrices()
+        keep = ~self._removed_mask(removed)
+        qk = q[np.ix_(keep, keep)]
+        bk = rhs[keep]
+        if max_steps is None:
+            x = np.linalg.solve(np.eye(qk.shape[0]) - qk, bk)
+        else:
+            x = bk.copy()
+            for _ in range(max_steps):
+                x = bk + qk @ x
+        return np.asarray(x[0])  # (start) is never removed and stays first
+
+    @property
+    def mean_conversion_value(self) -> np.ndarray:
+        """Mean value per conversion of the observed paths that convert from each state.
+
+        A simulated conversion from state ``s`` is worth a value drawn from those paths
+        (ChannelAttribution); its expectation is this mean.
+        """
+        return np.divide(
             self.conversion_value,
             self.to_conversion,
             out=np.zeros_like(self.conversion_value),
             where=self.to_conversion > 0,
         )
-        return float(visits @ (r * mean_value))
 
-    def attribution(self) -> MarkovResult:
-        """Removal effects and attributed conversions / value for every channel."""
-        x = self.conversion_probabilities()
-        p = float(x[0])
+    def auto_max_steps(self) -> int:
+        """ChannelAttribution's default ``max_step``: the longest path, in states, plus one."""
+        return self.longest + 1
+
+    def attribution(self, *, max_steps: int | None = None) -> MarkovResult:
+        """Removal effects and attributed conversions / value for every channel.
+
+        ``max_steps`` truncates walks as ChannelAttribution's simulation does (see
+        :meth:`p_start`); the default is the exact absorbing chain.
+        """
+        _, r = self._matrices()
+        with_value = self.total_value is not None
+        rhs = np.column_stack([r, r * self.mean_conversion_value]) if with_value else r[:, None]
+        base = self._solve_start(None, max_steps, rhs)
+        p = float(base[0])
         channels = self.channels
         removal: dict[str, float] = {}
+        removal_value: dict[str, float] | None = {} if with_value else None
         for ch in channels:
-            p_without = float(self.conversion_probabilities(ch)[0])
-            removal[ch] = 1.0 - p_without / p if p > 0 else 0.0
+            without = self._solve_start(ch, max_steps, rhs)
+            removal[ch] = 1.0 - float(without[0]) / p if p > 0 else 0.0
+            if removal_value is not None:
+                v0 = float(base[1])
+                removal_value[ch] = 1.0 - float(without[1]) / v0 if v0 > 0 else 0.0
         conversions = _share(removal, self.total_conversions)
-        removal_value: dict[str, float] | None = None
-        value: dict[str, float] | None = None
-        if self.total_value is not None:
-            base = self._expected_value()
-            removal_value = {
-                ch: (1.0 - self._expected_value(ch) / base if base > 0 else 0.0) for ch in channels
-            }
-            value = _share(removal_value, self.total_value)
+        value = (
+            _share(removal_value, self.total_value)
+            if removal_value is not None and self.total_value is not None
+            else None
+        )
         return MarkovResult(
             order=self.order,
             p_conversion=p,
@@ -281,6 +321,7 @@ class MarkovChain:
             conversions=conversions,
             removal_effects_value=removal_value,
             value=value,
+            max_steps=max_steps,
         )
 
     # ---------------------------------------------------------- next best action

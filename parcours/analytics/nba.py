@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
-import pandas as pd
+import pyarrow as pa
 
 from parcours.analytics.markov import MarkovChain, path_states
 from parcours.errors import BadData
@@ -57,25 +57,25 @@ class NextBestAction:
 
     def table(self) -> ir.Table:
         """The ranked candidates as an Ibis table."""
-        frame = pd.DataFrame(
+        data = pa.table(
             {
                 "rank": list(range(1, len(self.candidates) + 1)),
                 "touchpoint": [c.touchpoint for c in self.candidates],
                 "p_conversion": [c.p_conversion for c in self.candidates],
                 "uplift": [c.uplift for c in self.candidates],
                 "transition_probability": [c.transition_probability for c in self.candidates],
-            }
-        )
-        return ibis.memtable(
-            frame,
-            schema={
-                "rank": "int64",
-                "touchpoint": "string",
-                "p_conversion": "float64",
-                "uplift": "float64",
-                "transition_probability": "float64",
             },
+            schema=pa.schema(
+                [
+                    ("rank", pa.int64()),
+                    ("touchpoint", pa.string()),
+                    ("p_conversion", pa.float64()),
+                    ("uplift", pa.float64()),
+                    ("transition_probability", pa.float64()),
+                ]
+            ),
         )
+        return ibis.memtable(data)
 
 
 def parse_path(text: str, sep: str = ">") -> list[str]:

@@ -259,28 +259,28 @@ def funnel_report(
     """The ``parcours funnel`` JSON document."""
     from parcours.analytics import funnels
 
-    frame = funnels.funnel(events, stages, mode=mode, window=window).to_pandas()
-    ttc = funnels.time_to_convert(events, stages, mode=mode, window=window).to_pandas()
-    n_cases = int(events.case_id.nunique().to_pandas())
+    rows = funnels.funnel(events, stages, mode=mode, window=window).to_pyarrow().to_pylist()
+    ttc = funnels.time_to_convert(events, stages, mode=mode, window=window).to_pyarrow()
+    n_cases = int(events.case_id.nunique().to_pyarrow().as_py())
     return {
         "mode": mode,
         "window_seconds": window.total_seconds() if window is not None else None,
         "n_cases": n_cases,
         "stages": [
             {
-                "stage": int(r.stage),
-                "activities": sorted(stages[int(r.stage) - 1]),
-                "cases": int(r.cases),
-                "conversion_from_previous": float(r.conversion_from_previous),
-                "conversion_from_start": float(r.conversion_from_start),
-                "drop_off": int(r.drop_off),
-                "drop_off_rate": float(r.drop_off_rate),
-                "median_seconds_from_entry": _num(r.median_seconds_from_entry),
+                "stage": int(r["stage"]),
+                "activities": sorted(stages[int(r["stage"]) - 1]),
+                "cases": int(r["cases"]),
+                "conversion_from_previous": float(r["conversion_from_previous"]),
+                "conversion_from_start": float(r["conversion_from_start"]),
+                "drop_off": int(r["drop_off"]),
+                "drop_off_rate": float(r["drop_off_rate"]),
+                "median_seconds_from_entry": _num(r["median_seconds_from_entry"]),
             }
-            for r in frame.itertuples(index=False)
+            for r in rows
         ],
         "time_to_convert_seconds": {
-            k: (int(v) if k == "count" else _num(v)) for k, v in ttc.iloc[0].to_dict().items()
+            k: (int(v or 0) if k == "count" else _num(v)) for k, v in ttc.to_pylist()[0].items()
         },
     }
 
@@ -325,6 +325,12 @@ def attribution_command(
         ..., help="Event log, or aggregated paths in ChannelAttribution's layout."
     ),
     order: int = typer.Option(1, "--order", help="Markov chain order (k >= 1)."),
+    max_steps: str | None = typer.Option(
+        None,
+        "--max-steps",
+        help="Count walks longer than N states as null, as ChannelAttribution's simulation "
+        "does ('auto': its default, the longest path + 1). Default: the exact absorbing chain.",
+    ),
     by: str | None = typer.Option(
         None, "--by", help="Touchpoint column of an event log: channel (default) or activity."
     ),
@@ -369,7 +375,9 @@ def attribution_command(
             mapping=mapping,
             engine=engine,
         )
-        doc: dict[str, Any] = attribution.attribution_report(paths, order=order)
+        doc: dict[str, Any] = attribution.attribution_report(
+            paths, order=order, max_steps=max_steps
+        )
 
     def table() -> str:
         h = doc["heuristics"]
@@ -501,27 +509,31 @@ def channels_command(
             customer=customer,
             engine=engine,
         )
-        summary = ch.switch_summary(events).to_pandas().iloc[0].to_dict()
-        matrix = ch.channel_matrix(events).to_pandas()
-        repeats = ch.repeat_contact_matrix(events, span, same_activity=same_activity).to_pandas()
+        summary = ch.switch_summary(events).to_pyarrow().to_pylist()[0]
+        matrix = ch.channel_matrix(events).to_pyarrow().to_pylist()
+        repeats = (
+            ch.repeat_contact_matrix(events, span, same_activity=same_activity)
+            .to_pyarrow()
+            .to_pylist()
+        )
     doc: dict[str, Any] = {
         "switches": {k: _clean(v) for k, v in summary.items()},
         "matrix": [
-            [r.from_channel, r.to_channel, int(r.transitions), int(r.cases)]
-            for r in matrix.itertuples(index=False)
+            [r["from_channel"], r["to_channel"], int(r["transitions"]), int(r["cases"])]
+            for r in matrix
         ],
         "repeat_contacts": {
             "within_seconds": span.total_seconds(),
             "same_activity": same_activity,
             "pairs": [
                 {
-                    "previous_channel": r.previous_channel,
-                    "channel": r.channel,
-                    "repeats": int(r.repeats),
-                    "customers": int(r.customers),
-                    "median_gap_seconds": _num(r.median_gap_seconds),
+                    "previous_channel": r["previous_channel"],
+                    "channel": r["channel"],
+                    "repeats": int(r["repeats"]),
+                    "customers": int(r["customers"]),
+                    "median_gap_seconds": _num(r["median_gap_seconds"]),
                 }
-                for r in repeats.itertuples(index=False)
+                for r in repeats
             ],
         },
     }

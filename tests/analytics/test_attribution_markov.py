@@ -84,7 +84,13 @@ def _joint_exact(paths, conv, null, k, channel):
     p = _transitions(paths, conv, null, k)
     states = [s for s in p if s != "S"]
     # unknowns: x[s] = P(conv | at s), y[s] = P(conv and visit channel later-or-now | at s, not yet)
-    eq_x = {("x", s): ({("x", b): w for b, w in p[s].items() if b not in ("C", "N")}, p[s].get("C", Fraction(0))) for s in states}
+    eq_x = {
+        ("x", s): (
+            {("x", b): w for b, w in p[s].items() if b not in ("C", "N")},
+            p[s].get("C", Fraction(0)),
+        )
+        for s in states
+    }
     x = _solve_fractions(list(eq_x), eq_x)
     eq_y = {}
     for s in states:
@@ -101,7 +107,9 @@ def _joint_exact(paths, conv, null, k, channel):
                 coefs[("y", b)] = w
         eq_y[("y", s)] = (coefs, const)
     y = _solve_fractions(list(eq_y), eq_y) if eq_y else {}
-    p_conv = sum(w * x[("x", b)] for b, w in p["S"].items() if b not in ("C", "N")) + p["S"].get("C", 0)
+    p_conv = sum(w * x[("x", b)] for b, w in p["S"].items() if b not in ("C", "N")) + p["S"].get(
+        "C", 0
+    )
     joint = Fraction(0)
     for b, w in p["S"].items():
         if b in ("C", "N"):
@@ -112,12 +120,21 @@ def _joint_exact(paths, conv, null, k, channel):
 
 def _joint_iterative(paths, conv, null, k, channel, reward=None):
     """Same quantities by value iteration in floats (optionally value-weighted)."""
-    p = {a: {b: float(w) for b, w in row.items()} for a, row in _transitions(paths, conv, null, k).items()}
+    p = {
+        a: {b: float(w) for b, w in row.items()}
+        for a, row in _transitions(paths, conv, null, k).items()
+    }
     reward = reward or {}
     states = [s for s in p if s != "S"]
     x = dict.fromkeys(states, 0.0)
     for _ in range(200_000):
-        new = {s: sum(w * (reward.get(s, 1.0) if b == "C" else 0.0 if b == "N" else x[b]) for b, w in p[s].items()) for s in states}
+        new = {
+            s: sum(
+                w * (reward.get(s, 1.0) if b == "C" else 0.0 if b == "N" else x[b])
+                for b, w in p[s].items()
+            )
+            for s in states
+        }
         delta = max(abs(new[s] - x[s]) for s in states)
         x = new
         if delta < 1e-16:
@@ -137,7 +154,9 @@ def _joint_iterative(paths, conv, null, k, channel, reward=None):
         if delta < 1e-16:
             break
     p_conv = sum(w * x[b] for b, w in p["S"].items() if b not in ("C", "N"))
-    joint = sum(w * (x[b] if channel in b else y[b]) for b, w in p["S"].items() if b not in ("C", "N"))
+    joint = sum(
+        w * (x[b] if channel in b else y[b]) for b, w in p["S"].items() if b not in ("C", "N")
+    )
     return p_conv, joint
 
 
@@ -167,7 +186,9 @@ def test_repeated_channels_merge_like_channelattribution() -> None:
 
 def test_order_2_hand_computed() -> None:
     # paths A>B>C conv, B>C null, A>B null: states (A,B),(B,C)
-    chain = MarkovChain.fit([["A", "B", "C"], ["B", "C"], ["A", "B"]], [1, 0, 0], [0, 1, 1], order=2)
+    chain = MarkovChain.fit(
+        [["A", "B", "C"], ["B", "C"], ["A", "B"]], [1, 0, 0], [0, 1, 1], order=2
+    )
     res = chain.attribution()
     # start→(A,B) 2/3, start→(B,C) 1/3; (A,B)→(B,C) 1/2, (A,B)→null 1/2; (B,C)→conv 1/2, null 1/2
     assert res.p_conversion == pytest.approx(2 / 3 * 1 / 2 * 1 / 2 + 1 / 3 * 1 / 2, abs=1e-12)
