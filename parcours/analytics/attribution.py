@@ -25,6 +25,7 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from parcours.analytics.engine import engine_of
 from parcours.analytics.markov import MarkovChain, MarkovResult
 from parcours.errors import BadData
 
@@ -120,9 +121,15 @@ def paths_from_events(
     if not inclusive:
         keep = keep & ~t._conv
     kept = t.filter(keep)
-    cases = kept.group_by("case_id").agg(
-        path=kept[touch].cast("string").collect(order_by=kept._ord),
-    )
+    if engine_of(events).capabilities.ordered_collect:
+        cases = kept.group_by("case_id").agg(
+            path=kept[touch].cast("string").collect(order_by=kept._ord),
+        )
+    else:  # collect (position, touchpoint) structs, sort them, keep the touchpoints
+        pairs = kept.group_by("case_id").agg(
+            _p=ibis.struct({"i": kept._ord, "t": kept[touch].cast("string")}).collect()
+        )
+        cases = pairs.select("case_id", path=pairs._p.sort().map(lambda x: x["t"]))
     case_conv = firsts.join(
         vals, [firsts.case_id == vals.case_id, firsts._conv_ord == vals._conv_ord2]
     ).select(_cid=firsts.case_id, _value=vals._value)

@@ -17,7 +17,7 @@ from typing import Any
 
 import typer
 
-from parcours.errors import ParcoursError
+from parcours.errors import BadData, ParcoursError
 
 FORMATS = ("json", "table")
 
@@ -129,47 +129,11 @@ def _read_events(
         value=value,
         customer=customer,
     )
-    import importlib
-    import importlib.util
+    from parcours.analytics.sources import read_events
 
-    if importlib.util.find_spec("parcours.analytics.sources") is None:
-        return _fallback_read(log, mapping)
-    sources: Any = importlib.import_module("parcours.analytics.sources")
-    return sources.read_events(log, mapping=mapping, engine=engine)
-
-
-def _fallback_read(log: Path, mapping: Any) -> Any:
-    """CSV / Parquet through DuckDB, until the core reader lands."""
-    import ibis
-
-    from parcours.errors import BadData
-
-    if not log.exists():
-        raise FileNotFoundError(2, "No such file", str(log))
-    con = ibis.duckdb.connect()
-    suffix = log.suffix.lower()
-    if suffix == ".parquet":
-        raw = con.read_parquet(log)
-    elif suffix in {".csv", ".txt", ".tsv"}:
-        raw = con.read_csv(log)
-    else:
-        raise BadData(f"{log}: cannot read {suffix or 'this'} files yet; use CSV or Parquet")
-    resolved = mapping.resolve(list(raw.columns), str(log))
-    from parcours.analytics.mapping import STANDARD_COLUMNS
-
-    cols: dict[str, Any] = {}
-    for role, col in resolved.items():
-        std = STANDARD_COLUMNS[role]
-        c = raw[col]
-        if std == "timestamp":
-            c = c.cast("timestamp('UTC')")
-        elif std == "value":
-            c = c.cast("float64")
-        else:
-            c = c.cast("string")
-        cols[std] = c
-    t = raw.select(**cols, position=ibis.row_number().cast("int64"))
-    return t
+    if engine not in ("duckdb", "spark") and "://" not in engine:
+        raise BadData(f"unknown engine {engine!r}; expected one of: duckdb, spark")
+    return read_events(log, mapping, engine=engine, on_error="fail").table
 
 
 # ------------------------------------------------------------------ shared options
