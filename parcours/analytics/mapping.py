@@ -112,6 +112,8 @@ class ColumnMapping(BaseModel):
                     resolved[role] = given
                 elif _norm(given) in by_norm:
                     resolved[role] = by_norm[_norm(given)]
+                elif "case:" + _norm(given) in by_norm:  # an XES trace attribute
+                    resolved[role] = by_norm["case:" + _norm(given)]
                 else:
                     raise BadData(
                         f"{source}: column {given!r} (given for the {role}) does not exist; "
@@ -121,7 +123,7 @@ class ColumnMapping(BaseModel):
         for role, names in USUAL_NAMES.items():
             if role in resolved:
                 continue
-            for name in names:
+            for name in (*names, *(f"case:{n}" for n in names if ":" not in n)):
                 col = by_norm.get(name)
                 if col is not None and col not in used:
                     resolved[role] = col

@@ -71,7 +71,7 @@ def _wanted_keys(mapping: ColumnMapping) -> set[str]:
     keys = {_norm(v) for v in mapping.model_dump().values() if v is not None}
     for names in USUAL_NAMES.values():
         keys.update(names)
-    return keys
+    return keys | {f"case:{k}" for k in keys}
 
 
 class XesRows:
