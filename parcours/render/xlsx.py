@@ -1,0 +1,645 @@
+"""An Excel workbook laid out like the map, that a person can edit and import back.
+
+Sheets:
+
+* **Map** — the map itself: stages merged over their steps, step names as a header row,
+  one block of rows per lane (one row per card: a cell holds one item), emotions as
+  numbers with a line chart of the curve, colours per stage, severity and priority.
+* **Steps** — one row per step: id, stage, path, touchpoints, moment of truth, events,
+  links to the next steps (label and share), end, entry.
+* **Paths** — the named paths and the steps each goes through.
+* **Pain points**, **Opportunities**, **KPIs** — one row per item, with every field.
+* **Personas** — when exported with the workspace.
+* **parcours** (very hidden, protected) — the exported journey and the workspace library,
+  so that an import is exact; a person's edits on the other sheets win over it.
+
+Every text goes through :func:`put`: a text that a spreadsheet would take for a formula
+(``=``, ``+``, ``-``, ``@``, tab, carriage return) is stored as a text cell with Excel's
+quote prefix, never as a formula. The workbook holds no formula at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.chart import LineChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from parcours.model.items import (
+    Card,
+    Emotion,
+    Image,
+    KpiValue,
+    LaneKind,
+    Metric,
+    Opportunity,
+    PainPoint,
+)
+from parcours.model.library import Library
+from parcours.security import is_formula_like
+
+if TYPE_CHECKING:
+    from parcours.model.atlas import Atlas
+    from parcours.model.journey import Journey, Lane, Step
+
+FORMAT_VERSION = 1
+META_SHEET = "parcours"
+META_MARK = "parcours workbook"
+CHUNK = 30_000  # characters per meta cell (Excel's cap is 32,767)
+
+# -- words ------------------------------------------------------------------------------------
+LANE_TITLES = {
+    "fr": {"touchpoints": "Points de contact", "actions": "Actions", "thoughts": "Pensées",
+           "emotions": "Émotions", "pain_points": "Irritants", "opportunities": "Opportunités",
+           "kpis": "KPI", "backstage": "Coulisses", "notes": "Notes", "metrics": "Mesures",
+           "images": "Images"},
+    "en": {"touchpoints": "Touchpoints", "actions": "Actions", "thoughts": "Thoughts",
+           "emotions": "Emotions", "pain_points": "Pain points", "opportunities": "Opportunities",
+           "kpis": "KPIs", "backstage": "Backstage", "notes": "Notes", "metrics": "Metrics",
+           "images": "Images"},
+}  # fmt: skip
+WORDS = {
+    "fr": {"stage": "Phase", "step": "Étape", "path": "Parcours", "flow": "Enchaînement",
+           "label": "libellé", "entry": "point d'entrée", "end": "fin du parcours",
+           "trunk": "commun", "persona": "Persona", "state": "État", "evidence": "Preuves",
+           "owner": "Responsable", "reviewed": "Revu le", "curve": "Courbe des émotions",
+           "current": "actuel", "future": "cible", "hypothetical": "hypothèses",
+           "data-driven": "données", "mixed": "mixte", "loop": "boucle", "target": "cible"},
+    "en": {"stage": "Stage", "step": "Step", "path": "Path", "flow": "Flow", "label": "label",
+           "entry": "entry point", "end": "end of the journey", "trunk": "shared",
+           "persona": "Persona", "state": "State", "evidence": "Evidence", "owner": "Owner",
+           "reviewed": "Reviewed", "curve": "Emotion curve", "current": "current",
+           "future": "future", "hypothetical": "hypothetical", "data-driven": "data-driven",
+           "mixed": "mixed", "loop": "loop", "target": "target"},
+}  # fmt: skip
+STEP_ID_LABEL = "step id"  # hidden header rows of the Map sheet
+STAGE_ID_LABEL = "stage id"
+STEP_HEADERS = ["Stage", "Step id", "Step", "Path", "Touchpoints", "Moment of truth",
+                "Observed as", "Next", "End", "Entry", "Description"]  # fmt: skip
+PATH_HEADERS = ["Path id", "Path", "Description", "Steps"]
+ITEM_KEY_HEADERS = ["Stage", "Step", "Step id", "Lane", "#"]
+PAIN_HEADERS = [*ITEM_KEY_HEADERS, "Pain point", "Severity", "Evidence"]
+OPPORTUNITY_HEADERS = [*ITEM_KEY_HEADERS, "Opportunity", "Owner", "Priority", "Status", "Due", "Value"]
+KPI_HEADERS = [*ITEM_KEY_HEADERS, "KPI id", "KPI", "Target", "Measured", "Unit", "Period", "Source", "Result"]
+
+
+def lang_of(journey: Journey) -> str:
+    return "fr" if (journey.lang or "").lower().startswith("fr") else "en"
+
+
+def lane_label(lane: Lane, lang: str) -> str:
+    return lane.title or LANE_TITLES[lang][lane.kind.value]
+
+
+def emotion_label_row(lane: Lane, lang: str) -> str:
+    return f"{lane_label(lane, lang)} · {WORDS[lang]['label']}"
+
+
+# -- colours ----------------------------------------------------------------------------------
+STAGE_COLOURS = ["2E6FBA", "2A9D8F", "8E6BBF", "E07A2F", "C2476B", "4F8A3C", "B8860B", "5C6B7A"]
+SEVERITY_FILLS = {"irritant": "FFF1C2", "blocker": "FFD3A8", "rupture": "F6A5A5"}
+PRIORITY_FILLS = {"low": "E8F1FB", "medium": "CFE3F7", "high": "A9CBEF", "critical": "7FB0E6"}
+EMOTION_FILLS = {-2: "F6A5A5", -1: "FBD3C0", 0: "EEEEEE", 1: "D4EDC9", 2: "A8DB9A"}
+GOOD, BAD = "C8E6C9", "F8C8C8"
+
+
+def tint(hex_colour: str, amount: float) -> str:
+    """``hex_colour`` mixed with white (``amount`` 0 = colour, 1 = white)."""
+    rgb = [int(hex_colour[i : i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
+
+
+def fill(hex_colour: str) -> PatternFill:
+    return PatternFill("solid", start_color=hex_colour, end_color=hex_colour)
+
+
+THIN = Side(style="thin", color="D0D4DA")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+# -- writing one cell -------------------------------------------------------------------------
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write a value; texts are always text cells, formula-like ones with a quote prefix."""
+    cell = ws.cell(row=row, column=column)
+    if value is None:
+        return cell
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"  # openpyxl would make '=…' a formula; it stays text
+        if is_formula_like(value):
+            cell.quotePrefix = True
+    elif isinstance(value, bool):
+        cell.value = value
+    elif isinstance(value, dt.datetime | dt.date | int | float):
+        cell.value = value
+        if isinstance(value, dt.date):
+            cell.number_format = "yyyy-mm-dd"
+    else:  # pragma: no cover - callers pass plain values
+        raise TypeError(f"cannot write {type(value).__name__} to a cell")
+    return cell
+
+
+# -- how each item reads on the Map sheet (shared with the import) ----------------------------
+def number_text(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+@dataclass
+class Names:
+    """Display names of the library entries a journey refers to."""
+
+    touchpoints: dict[str, str] = field(default_factory=dict)
+    kpis: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # id → (name, unit)
+
+    @classmethod
+    def of(cls, journey: Journey, library: Library | None) -> Names:
+        names = cls()
+        for lib in (library, journey.library):
+            if lib is None:
+                continue
+            names.touchpoints.update({t.id: t.name for t in lib.touchpoints})
+            names.kpis.update({k.id: (k.name, k.unit) for k in lib.kpis})
+        return names
+
+
+def item_text(item: Any, names: Names, lang: str = "en") -> str | int | None:
+    """What a cell of the Map sheet shows for one item (an emotion shows its score)."""
+    if isinstance(item, Card | PainPoint | Opportunity):
+        return item.text
+    if isinstance(item, Emotion):
+        return item.score
+    if isinstance(item, KpiValue):
+        name, unit = names.kpis.get(item.kpi, (item.kpi, None))
+        text = f"{name}: {number_text(item.measured)}{_unit(unit)}"
+        if item.target is not None:
+            text += f" ({WORDS[lang]['target']} {number_text(item.target)}{_unit(unit)})"
+        return text
+    if isinstance(item, Metric):
+        return f"{item.name}: {number_text(item.value)}{_unit(item.unit)}"
+    if isinstance(item, Image):
+        return f"{item.alt} <{item.src}>" if item.alt else item.src
+    return None  # pragma: no cover
+
+
+def _unit(unit: str | None) -> str:
+    if not unit:
+        return ""
+    return unit if unit in ("%",) else f" {unit}"
+
+
+def emotion_label_text(item: Emotion) -> str | None:
+    parts = [p for p in (item.emoji, item.label) if p]
+    return " ".join(parts) or None
+
+
+def lane_rows(journey: Journey, lane: Lane) -> int:
+    """How many rows a lane takes on the Map sheet: one per card, at least one."""
+    if lane.kind == LaneKind.touchpoints:
+        return max([len(s.touchpoints) for s in journey.steps()] + [1])
+    if lane.kind == LaneKind.emotions:
+        return 1
+    cells = journey.cells.get(lane.id, {})
+    return max([len(items) for items in cells.values()] + [1])
+
+
+def flow_text(journey: Journey, step: Step, lang: str) -> str | None:
+    """The way out of a step, for people: entry, branches with label and share, loops, end."""
+    words = WORDS[lang]
+    names = {s.id: s.name for s in journey.steps()}
+    order = {s.id: i for i, s in enumerate(journey.steps())}
+    lines = []
+    if step.id in journey.entries:
+        lines.append(f"▶ {words['entry']}")
+    if step.next is not None:
+        for link in step.next:
+            loop = order.get(link.to, 1 << 30) <= order[step.id]
+            text = ("↺ " if loop else "→ ") + names.get(link.to, link.to)
+            extra = [p for p in (link.label, share_text(link.share)) if p]
+            if extra:
+                text += f" ({', '.join(extra)})"
+            lines.append(text)
+    if step.end:
+        lines.append(f"■ {words['end']}")
+    return "\n".join(lines) or None
+
+
+def share_text(share: float | None) -> str | None:
+    if share is None:
+        return None
+    pct = share * 100
+    return f"{round(pct, 6):g} %"
+
+
+def next_text(step: Step) -> str | None:
+    """The Steps sheet's Next column: one link a line, ``to | label | share``."""
+    if step.next is None:
+        return None
+    lines = []
+    for link in step.next:
+        parts = [link.to, link.label or "", share_text(link.share) or ""]
+        while parts and not parts[-1]:
+            parts.pop()
+        lines.append(" | ".join(parts))
+    return "\n".join(lines) or "(none)"
+
+
+def step_row(journey: Journey, stage_name: str, step: Step, names: Names, path_names: dict[str, str]) -> list[Any]:
+    """A row of the Steps sheet, in the order of :data:`STEP_HEADERS`."""
+    return [
+        stage_name,
+        step.id,
+        step.name,
+        path_names.get(step.path, step.path) if step.path else None,
+        "\n".join(names.touchpoints.get(t, t) for t in step.touchpoints) or None,
+        "yes" if step.moment_of_truth else None,
+        "\n".join(step.observed_as) or None,
+        next_text(step),
+        "yes" if step.end else None,
+        "yes" if step.id in journey.entries else None,
+        step.description,
+    ]
+
+
+def pain_row(item: PainPoint) -> list[Any]:
+    return [item.text, item.severity.value, item.evidence]
+
+
+def opportunity_row(item: Opportunity) -> list[Any]:
+    return [item.text, item.owner, item.priority.value, item.status.value, item.due, item.value]
+
+
+def kpi_row(item: KpiValue, names: Names) -> list[Any]:
+    name, unit = names.kpis.get(item.kpi, (item.kpi, None))
+    return [item.kpi, name, item.target, item.measured, unit, item.period, item.source]
+
+
+# -- the workbook -----------------------------------------------------------------------------
+def save_xlsx(journey: Journey, path: str | Path, *, library: Library | None = None,
+              atlas: Atlas | None = None) -> Path:  # fmt: skip
+    """Write ``journey`` as an Excel workbook laid out like the map.
+
+    ``library`` is the workspace library the journey refers to (touchpoint and KPI names);
+    ``atlas`` adds a Personas sheet with the journey's personas.
+    """
+    if library is None and atlas is not None:
+        library = atlas.library
+    path = Path(path)
+    workbook = build_workbook(journey, library=library, atlas=atlas)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    workbook.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def build_workbook(journey: Journey, *, library: Library | None = None, atlas: Atlas | None = None) -> Workbook:
+    lang = lang_of(journey)
+    names = Names.of(journey, library)
+    workbook = Workbook()
+    ws = workbook.active
+    assert ws is not None
+    ws.title = "Map"
+    _map_sheet(ws, journey, names, lang)
+    _steps_sheet(workbook.create_sheet("Steps"), journey, names)
+    _paths_sheet(workbook.create_sheet("Paths"), journey)
+    _items_sheet(workbook.create_sheet("Pain points"), journey, PainPoint, PAIN_HEADERS,
+                 lambda item: pain_row(item), _pain_fill)  # fmt: skip
+    _items_sheet(workbook.create_sheet("Opportunities"), journey, Opportunity, OPPORTUNITY_HEADERS,
+                 lambda item: opportunity_row(item), _priority_fill)  # fmt: skip
+    _items_sheet(workbook.create_sheet("KPIs"), journey, KpiValue, KPI_HEADERS,
+                 lambda item: [*kpi_row(item, names), _kpi_result(item, journey, library)],
+                 lambda item: _kpi_fill(item, journey, library))  # fmt: skip
+    if atlas is not None:
+        _personas_sheet(workbook.create_sheet("Personas"), journey, atlas)
+    _meta_sheet(workbook.create_sheet(META_SHEET), journey, library)
+    return workbook
+
+
+def _header_row(ws: Worksheet, headers: list[str], widths: Iterable[int]) -> None:
+    for column, (header, width) in enumerate(zip(headers, widths, strict=False), start=1):
+        cell = put(ws, 1, column, header)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = fill("34495E")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(column)].width = width
+    ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToWidth = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}1"
+
+
+def _map_sheet(ws: Worksheet, journey: Journey, names: Names, lang: str) -> None:
+    words = WORDS[lang]
+    steps = journey.steps()
+    last = max(len(steps) + 1, 2)
+    # title and header line
+    put(ws, 1, 1, journey.title).font = Font(bold=True, size=16, color="1F2D3D")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
+    info = [f"{words['persona']}: {', '.join(journey.personas)}" if journey.personas else None,
+            f"{words['state']}: {words[journey.state.value]}",
+            f"{words['evidence']}: {words[journey.evidence.value]}",
+            f"{words['owner']}: {journey.owner}" if journey.owner else None,
+            f"{words['reviewed']}: {journey.reviewed.isoformat()}" if journey.reviewed else None]  # fmt: skip
+    put(ws, 2, 1, "  ·  ".join(p for p in info if p)).font = Font(italic=True, color="5C6B7A")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
+    ws.row_dimensions[1].height = 26
+    # hidden id rows, then stage and step headers
+    put(ws, 3, 1, STEP_ID_LABEL)
+    put(ws, 4, 1, STAGE_ID_LABEL)
+    ws.row_dimensions[3].hidden = True
+    ws.row_dimensions[4].hidden = True
+    put(ws, 5, 1, words["stage"]).font = Font(bold=True, color="5C6B7A")
+    put(ws, 6, 1, words["step"]).font = Font(bold=True, color="5C6B7A")
+    row = 7
+    path_row = flow_row = None
+    if not journey.is_linear():
+        path_row, flow_row = 7, 8
+        put(ws, path_row, 1, words["path"]).font = Font(bold=True, color="5C6B7A")
+        put(ws, flow_row, 1, words["flow"]).font = Font(bold=True, color="5C6B7A")
+        row = 9
+    path_names = {p.id: p.name for p in journey.paths}
+    column = 2
+    stage_colour: dict[int, str] = {}
+    for index, stage in enumerate(journey.stages):
+        colour = STAGE_COLOURS[index % len(STAGE_COLOURS)]
+        first = column
+        put(ws, 4, column, stage.id)
+        cell = put(ws, 5, column, stage.name)
+        cell.font = Font(bold=True, color="FFFFFF", size=12)
+        cell.fill = fill(colour)
+        cell.alignment = CENTRE
+        for step in stage.steps:
+            stage_colour[column] = colour
+            put(ws, 3, column, step.id)
+            cell = put(ws, 6, column, step.name)
+            cell.font = Font(bold=True, color="1F2D3D")
+            cell.fill = fill(tint(colour, 0.55 if step.moment_of_truth else 0.8))
+            cell.alignment = CENTRE
+            cell.border = BOX
+            if step.moment_of_truth:
+                cell.font = Font(bold=True, color="1F2D3D", underline="single")
+            if path_row is not None and flow_row is not None:
+                cell = put(ws, path_row, column, path_names.get(step.path, step.path) if step.path else None)
+                cell.alignment = CENTRE
+                cell.font = Font(italic=True, color="5C6B7A")
+                cell.border = BOX
+                cell = put(ws, flow_row, column, flow_text(journey, step, lang))
+                cell.alignment = WRAP
+                cell.font = Font(size=9, color="5C6B7A")
+                cell.border = BOX
+            ws.column_dimensions[get_column_letter(column)].width = 24
+            column += 1
+        if column - 1 > first:
+            ws.merge_cells(start_row=5, start_column=first, end_row=5, end_column=column - 1)
+        if not stage.steps:  # an empty stage still shows (and round-trips) as a column
+            stage_colour[column] = colour
+            column += 1
+    ws.column_dimensions["A"].width = 22
+    ws.row_dimensions[5].height = 22
+    ws.row_dimensions[6].height = 45
+    # lanes
+    emotion_rows: list[tuple[int, str]] = []
+    for lane in journey.lanes:
+        title = lane_label(lane, lang)
+        height = lane_rows(journey, lane)
+        put(ws, row, 1, title)
+        for offset in range(height):
+            ws.cell(row=row + offset, column=1).font = Font(bold=True, color="1F2D3D")
+            ws.cell(row=row + offset, column=1).alignment = WRAP
+            ws.cell(row=row + offset, column=1).fill = fill("F2F4F7")
+        if height > 1:
+            ws.merge_cells(start_row=row, start_column=1, end_row=row + height - 1, end_column=1)
+        col = 2
+        for stage in journey.stages:
+            for step in stage.steps:
+                _lane_cells(ws, journey, lane, step, row, col, names, lang)
+                for offset in range(height):
+                    ws.cell(row=row + offset, column=col).border = BOX
+                col += 1
+            if not stage.steps:
+                col += 1
+        if not lane.visible:
+            for offset in range(height):
+                ws.row_dimensions[row + offset].hidden = True
+        if lane.kind == LaneKind.emotions:
+            emotion_rows.append((row, title))
+            ws.row_dimensions[row].height = 20
+            label_row = row + 1
+            put(ws, label_row, 1, emotion_label_row(lane, lang)).font = Font(italic=True, color="5C6B7A")
+            col = 2
+            for stage in journey.stages:
+                for step in stage.steps:
+                    items = [i for i in journey.cell(lane.id, step.id) if isinstance(i, Emotion)]
+                    cell = put(ws, label_row, col, emotion_label_text(items[0]) if items else None)
+                    cell.alignment = CENTRE
+                    cell.border = BOX
+                    col += 1
+                if not stage.steps:
+                    col += 1
+            if not lane.visible:
+                ws.row_dimensions[label_row].hidden = True
+            height += 1
+        row += height
+    ws.freeze_panes = ws.cell(row=7, column=2)
+    if emotion_rows and steps:
+        _emotion_chart(ws, emotion_rows, last, row + 1, lang)
+    ws.sheet_view.zoomScale = 90
+    fit_rows(ws, first_row=5)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.page_setup.fitToHeight = 1
+    ws.page_setup.fitToWidth = max(1, -(-len(steps) // 8))
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_cols = "A:A"
+
+
+def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
+    """Give each row the height its wrapped texts need (LibreOffice does not grow rows)."""
+    widths: dict[int, float] = {}
+    heights: dict[int, int] = {}
+    merged = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges if r.max_col > r.min_col}
+    for row in ws.iter_rows(min_row=first_row):
+        for cell in row:
+            if not isinstance(cell.value, str) or (cell.row, cell.column) in merged:
+                continue
+            column = cell.column
+            if column not in widths:
+                width = ws.column_dimensions[get_column_letter(column)].width
+                widths[column] = width or 10
+            per_line = max(4, int(widths[column] * 1.3))
+            lines = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
+            heights[cell.row] = max(heights.get(cell.row, 1), lines)
+    for row, lines in heights.items():
+        if ws.row_dimensions[row].hidden:
+            continue
+        ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, 13.5 * lines + 3)
+
+
+def _lane_cells(ws: Worksheet, journey: Journey, lane: Lane, step: Step, row: int, col: int,
+                names: Names, lang: str) -> None:  # fmt: skip
+    if lane.kind == LaneKind.touchpoints:
+        for offset, touchpoint in enumerate(step.touchpoints):
+            cell = put(ws, row + offset, col, names.touchpoints.get(touchpoint, touchpoint))
+            cell.alignment = WRAP
+            cell.fill = fill("EEF3F8")
+        return
+    for offset, item in enumerate(journey.cell(lane.id, step.id)):
+        cell = put(ws, row + offset, col, item_text(item, names, lang))
+        cell.alignment = WRAP
+        if isinstance(item, Emotion):
+            cell.alignment = CENTRE
+            cell.fill = fill(EMOTION_FILLS[item.score])
+            cell.number_format = "+0;-0;0"
+            cell.font = Font(bold=True)
+        elif isinstance(item, PainPoint):
+            cell.fill = _pain_fill(item)
+        elif isinstance(item, Opportunity):
+            cell.fill = _priority_fill(item)
+        elif lane.kind == LaneKind.thoughts:
+            cell.font = Font(italic=True)
+        elif lane.kind == LaneKind.backstage:
+            cell.font = Font(color="5C6B7A")
+
+
+def _pain_fill(item: PainPoint) -> PatternFill:
+    return fill(SEVERITY_FILLS[item.severity.value])
+
+
+def _priority_fill(item: Opportunity) -> PatternFill:
+    return fill(PRIORITY_FILLS[item.priority.value])
+
+
+def _kpi_good(item: KpiValue, journey: Journey, library: Library | None) -> bool | None:
+    if item.measured is None:
+        return None
+    for lib in (journey.library, library):
+        if lib is None:
+            continue
+        for definition in lib.kpis:
+            if definition.id == item.kpi:
+                return definition.is_good(item.measured, item.target)
+    return None
+
+
+def _kpi_result(item: KpiValue, journey: Journey, library: Library | None) -> str | None:
+    good = _kpi_good(item, journey, library)
+    return None if good is None else ("on target" if good else "off target")
+
+
+def _kpi_fill(item: KpiValue, journey: Journey, library: Library | None) -> PatternFill | None:
+    good = _kpi_good(item, journey, library)
+    return None if good is None else fill(GOOD if good else BAD)
+
+
+def _emotion_chart(ws: Worksheet, rows: list[tuple[int, str]], last: int, anchor_row: int, lang: str) -> None:
+    chart = LineChart()
+    chart.title = WORDS[lang]["curve"]
+    chart.y_axis.title = "−2 … +2"
+    chart.y_axis.scaling.min = -2
+    chart.y_axis.scaling.max = 2
+    chart.y_axis.majorUnit = 1
+    chart.height = 7
+    chart.width = max(16, min(60, 4.2 * (last - 1)))
+    chart.legend.position = "b"
+    for row, _title in rows:
+        data = Reference(ws, min_col=1, max_col=last, min_row=row, max_row=row)
+        chart.add_data(data, from_rows=True, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=2, max_col=last, min_row=6, max_row=6))
+    for series in chart.series:
+        series.marker.symbol = "circle"
+        series.marker.size = 7
+        series.smooth = False
+    chart.x_axis.tickLblPos = "low"
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    ws.add_chart(chart, f"B{anchor_row}")
+
+
+def _steps_sheet(ws: Worksheet, journey: Journey, names: Names) -> None:
+    _header_row(ws, STEP_HEADERS, [18, 22, 34, 18, 28, 10, 24, 36, 8, 8, 40])
+    path_names = {p.id: p.name for p in journey.paths}
+    row = 2
+    for stage, step in journey.iter_steps():
+        for column, value in enumerate(step_row(journey, stage.name, step, names, path_names), 1):
+            put(ws, row, column, value).alignment = WRAP
+        row += 1
+    fit_rows(ws, 2)
+
+
+def _paths_sheet(ws: Worksheet, journey: Journey) -> None:
+    _header_row(ws, PATH_HEADERS, [18, 28, 40, 80])
+    for row, path in enumerate(journey.paths, start=2):
+        steps = " → ".join(s.name for s in journey.path_steps(path.id))
+        for column, value in enumerate([path.id, path.name, path.description, steps], 1):
+            put(ws, row, column, value).alignment = WRAP
+
+
+def _items_sheet(ws: Worksheet, journey: Journey, kind: type, headers: list[str],
+                 fields: Callable[[Any], list[Any]], colour: Callable[[Any], PatternFill | None]) -> None:  # fmt: skip
+    _header_row(ws, headers, [18, 30, 20, 14, 5] + [40] + [16] * (len(headers) - 6))
+    row = 2
+    for stage, step in journey.iter_steps():
+        for lane in journey.lanes:
+            for index, item in enumerate(journey.cell(lane.id, step.id), start=1):
+                if not isinstance(item, kind):
+                    continue
+                values = [stage.name, step.name, step.id, lane.id, index, *fields(item)]
+                for column, value in enumerate(values, 1):
+                    put(ws, row, column, value).alignment = WRAP
+                shade = colour(item)
+                if shade is not None:
+                    ws.cell(row=row, column=6).fill = shade
+                row += 1
+    fit_rows(ws, 2)
+
+
+def _personas_sheet(ws: Worksheet, journey: Journey, atlas: Atlas) -> None:
+    wanted = [p for p in atlas.personas if p.id in journey.personas] or list(atlas.personas)
+    fields = ["id", "name", "emoji", "market", "segment", "summary", "age_range", "occupation",
+              "role", "location", "goals", "needs", "frustrations", "motivations", "objections",
+              "channels", "quote", "sources"]  # fmt: skip
+    _header_row(ws, [f.replace("_", " ").capitalize() for f in fields], [14, 22, 6, 6, 20, 40] + [30] * 12)
+    for row, persona in enumerate(wanted, start=2):
+        for column, name in enumerate(fields, 1):
+            value = getattr(persona, name)
+            if isinstance(value, list):
+                value = "\n".join(value) or None
+            elif hasattr(value, "value"):
+                value = value.value
+            put(ws, row, column, value).alignment = WRAP
+
+
+def _meta_sheet(ws: Worksheet, journey: Journey, library: Library | None) -> None:
+    put(ws, 1, 1, META_MARK)
+    put(ws, 1, 2, FORMAT_VERSION)
+    for row, (key, text) in enumerate(
+        [("journey", journey.model_dump_json()),
+         ("library", (library or Library()).model_dump_json())], start=2):  # fmt: skip
+        put(ws, row, 1, key)
+        for index in range(0, max(len(text), 1), CHUNK):
+            put(ws, row, 2 + index // CHUNK, text[index : index + CHUNK])
+    put(ws, 4, 1, "note")
+    put(ws, 4, 2, "What parcours exported, to import the workbook exactly; edits on the other "
+                  "sheets win over it.")  # fmt: skip
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True
+
+
+def meta_json(values: list[Any]) -> Any:
+    """The JSON document spread over the cells of a meta row."""
+    return json.loads("".join(v for v in values if isinstance(v, str)))

@@ -1,0 +1,787 @@
+"""Read back a workbook written by :func:`parcours.render.xlsx.save_xlsx` and edited by a person.
+
+The hidden ``parcours`` sheet holds the journey as it was exported. Each visible sheet is
+compared with what the export wrote there: whatever a person changed wins, whatever they
+left alone comes back exactly (ids, fields the sheets do not show). So a person can change
+texts, insert a step column (its id comes from its name), add a row of cards, remove a step
+or a lane, edit severities and owners in the item sheets, branches in the Steps sheet. What
+cannot be understood is reported by sheet and cell (``Map!F7: …``) and left as it was.
+
+The file is checked before openpyxl parses it (size, zip entries, declared and actual
+decompressed bytes, compression ratio, no DTD in any XML part: :mod:`parcours.security`),
+and openpyxl parses XML through defusedxml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import openpyxl.xml
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import ValidationError
+
+from parcours.errors import BadData, InvalidJourney, Problem
+from parcours.model.base import slugify, unique_id
+from parcours.model.items import (
+    Card,
+    Emotion,
+    Image,
+    KpiValue,
+    LaneKind,
+    Metric,
+    Opportunity,
+    PainPoint,
+)
+from parcours.model.journey import Journey, Lane, Link, PathDef, Stage, Step
+from parcours.model.library import Library, Touchpoint
+from parcours.model.validation import journey_problems
+from parcours.render import xlsx as X
+from parcours.security import DEFAULT_CAPS, ZipCaps, check_zip, read_capped
+
+if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
+    raise ImportError("parcours reads workbooks only with defusedxml installed "
+                      "(openpyxl would parse XML without protection); pip install defusedxml")  # fmt: skip
+
+Key = tuple[str, str, int]  # lane id, step id, index in the cell (baseline)
+
+
+@dataclass
+class XlsxImport:
+    """What a workbook holds: the journey, the workspace library it refers to, the problems."""
+
+    journey: Journey
+    library: Library
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_xlsx(path: str | Path, *, caps: ZipCaps = DEFAULT_CAPS) -> tuple[Journey, list[Problem]]:
+    """The journey of an exported (and maybe edited) workbook, and the problems found."""
+    result = import_xlsx(path, caps=caps)
+    return result.journey, result.problems
+
+
+def import_xlsx(path: str | Path, *, caps: ZipCaps = DEFAULT_CAPS) -> XlsxImport:
+    path = Path(path)
+    data = read_capped(path, caps, what="workbook")
+    return import_workbook(data, path.name, caps=caps)
+
+
+def import_workbook(data: bytes, name: str = "workbook", *, caps: ZipCaps = DEFAULT_CAPS) -> XlsxImport:
+    """Check ``data`` (an .xlsx file's bytes) under hard caps, then read it."""
+    check_zip(data, name, caps)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    except (BadData, MemoryError):
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on broken files
+        raise BadData(f"{name} cannot be read as an Excel workbook ({type(exc).__name__}: {exc})") from None
+    return _Reader(workbook, name).read()
+
+
+# -- values -----------------------------------------------------------------------------------
+def _text(value: Any) -> str | None:
+    """A cell's value as text (None when empty)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, bool):
+        return "yes" if value else None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return X.number_text(value)
+    return str(value)
+
+
+def _norm(value: Any) -> Any:
+    """What the export wrote or the sheet holds, comparable: texts, numbers, dates."""
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else value
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _yes(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = (_text(value) or "").strip().lower()
+    return text in ("yes", "y", "true", "1", "x", "oui", "vrai", "✓", "✔")
+
+
+_NUMBER = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(%?)\s*$")
+
+
+def _number(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    match = _NUMBER.match(str(value).replace("\u202f", "").replace("\xa0", ""))
+    if not match:
+        raise ValueError(f"'{value}' is not a number")
+    return float(match.group(1).replace(",", "."))
+
+
+def _share(text: str) -> float:
+    match = _NUMBER.match(text.replace("\u202f", "").replace("\xa0", ""))
+    if not match:
+        raise ValueError(f"share '{text}' is not a number or a percentage")
+    number = float(match.group(1).replace(",", "."))
+    share = number / 100 if match.group(2) or number > 1 else number
+    if not 0 <= share <= 1:
+        raise ValueError(f"share '{text}' is not between 0 and 100 %")
+    return share
+
+
+def _lines(value: Any) -> list[str]:
+    text = _text(value)
+    return [line.strip() for line in text.splitlines() if line.strip()] if text else []
+
+
+# -- the reader -------------------------------------------------------------------------------
+class _Reader:
+    def __init__(self, workbook: Any, name: str) -> None:
+        self.wb = workbook
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def warn(self, sheet: str, row: int, column: int, message: str) -> None:
+        where = f"{sheet}!{get_column_letter(column)}{row}"
+        self.problems.append(Problem(message, file=where, severity="warning"))
+
+    # -- meta ---------------------------------------------------------------------------------
+    def _meta(self) -> tuple[Journey, Library]:
+        if X.META_SHEET not in self.wb.sheetnames:
+            raise BadData(f"{self.name} has no '{X.META_SHEET}' sheet: 'parcours import' reads "
+                          "workbooks written by 'parcours export --format xlsx'")  # fmt: skip
+        ws = self.wb[X.META_SHEET]
+        if ws.cell(1, 1).value != X.META_MARK:
+            raise BadData(f"{self.name}: sheet '{X.META_SHEET}' was not written by parcours")
+        version = ws.cell(1, 2).value
+        if not isinstance(version, int) or version > X.FORMAT_VERSION:
+            raise BadData(f"{self.name} is a parcours workbook of format {version!r}; this version "
+                          f"reads format {X.FORMAT_VERSION} or older: upgrade parcours")  # fmt: skip
+        rows = {ws.cell(r, 1).value: [c.value for c in ws[r][1:]] for r in range(2, ws.max_row + 1)}
+        try:
+            journey = Journey.model_validate(X.meta_json(rows.get("journey", [])),
+                                             context={"defer_checks": True})  # fmt: skip
+            library = Library.model_validate(X.meta_json(rows.get("library", [])))
+        except (ValueError, ValidationError) as exc:
+            raise BadData(f"{self.name}: the '{X.META_SHEET}' sheet is damaged ({str(exc)[:200]}); "
+                          "export the map again") from None  # fmt: skip
+        return journey, library
+
+    # -- main ---------------------------------------------------------------------------------
+    def read(self) -> XlsxImport:
+        base, library = self._meta()
+        self.base, self.library = base, library
+        self.lang = X.lang_of(base)
+        self.names = X.Names.of(base, library)
+        self.new_touchpoints: list[Touchpoint] = []
+        if "Map" not in self.wb.sheetnames:
+            raise BadData(f"{self.name} has no 'Map' sheet; it holds the map itself")
+        self.origin: dict[Key, tuple[str, str, int]] = {}  # baseline item → new place
+        self.map_changed: set[Key] = set()  # baseline items whose text the Map changed
+        stages, lanes, cells, map_steps = self._map(self.wb["Map"])
+        journey = base.model_copy(update={"stages": stages, "lanes": lanes, "cells": cells})
+        journey = self._steps_sheet(journey, map_steps)
+        journey = self._item_sheets(journey)
+        journey = self._tidy(journey)
+        return XlsxImport(journey, library, self.problems)
+
+    # -- Map sheet ----------------------------------------------------------------------------
+    def _map(self, ws: Worksheet) -> tuple[list[Stage], list[Lane], dict[str, dict[str, list[Any]]], dict[str, dict[str, Any]]]:
+        header: dict[str, int] = {}
+        stage_words = {w["stage"] for w in X.WORDS.values()}
+        step_words = {w["step"] for w in X.WORDS.values()}
+        path_words = {w["path"] for w in X.WORDS.values()}
+        flow_words = {w["flow"] for w in X.WORDS.values()}
+        for row in range(1, min(ws.max_row, 15) + 1):
+            label = _text(ws.cell(row, 1).value)
+            for key, words in (("step_id", {X.STEP_ID_LABEL}), ("stage_id", {X.STAGE_ID_LABEL}),
+                               ("stage", stage_words), ("step", step_words),
+                               ("path", path_words), ("flow", flow_words)):  # fmt: skip
+                if label in words and key not in header:
+                    header[key] = row
+        if "step" not in header:
+            raise BadData(f"{self.name}: the Map sheet has no '{X.WORDS[self.lang]['step']}' row "
+                          "(step names); export the map again or restore that row")  # fmt: skip
+        first_lane_row = max(header.values()) + 1
+        base = self.base
+        base_steps = {s.id: s for s in base.steps()}
+        base_stages = {s.id: s for s in base.stages}
+        # columns → stages and steps
+        stages: list[Stage] = []
+        columns: list[tuple[int, Step]] = []
+        used_steps: set[str] = set()
+        used_stages: set[str] = set()
+        map_steps: dict[str, dict[str, Any]] = {}  # step id → {"path": name or None}
+        max_col = ws.max_column
+        for col in range(2, max_col + 1):
+            cell = lambda key, col=col: _text(ws.cell(header[key], col).value) if key in header else None  # noqa: E731
+            stage_id, stage_name = cell("stage_id"), cell("stage")
+            step_id, step_name = cell("step_id"), cell("step")
+            has_content = any(_text(ws.cell(r, col).value) for r in range(first_lane_row, ws.max_row + 1))
+            if stage_id or stage_name:
+                sid = stage_id if stage_id in base_stages and stage_id not in used_stages else None
+                if sid is None and stage_name:
+                    sid = next((s.id for s in base.stages if s.name == stage_name and s.id not in used_stages), None)
+                if sid is None:
+                    sid = unique_id(slugify(stage_name or "stage", fallback="stage"), used_stages | set(base_stages))
+                used_stages.add(sid)
+                template = base_stages.get(sid)
+                name = stage_name or (template.name if template else sid)
+                stage = (template.model_copy(update={"name": name, "steps": []}) if template
+                         else Stage(id=sid, name=name))  # fmt: skip
+                stages.append(stage)
+            if not step_name and not step_id and not has_content:
+                continue
+            if not stages:
+                self.warn("Map", header.get("stage", header["step"]), col,
+                          "the first step column has no stage; give it a stage name")  # fmt: skip
+                stages.append(Stage(id=unique_id("stage", used_stages), name="Stage"))
+                used_stages.add(stages[-1].id)
+            known = step_id if step_id in base_steps and step_id not in used_steps else None
+            if not step_name:
+                if known is None:
+                    self.warn("Map", header["step"], col, "this column has content but no step name; "
+                              "it is ignored: type the step's name in this cell")  # fmt: skip
+                    continue
+                self.warn("Map", header["step"], col,
+                          f"the step name is empty; kept '{base_steps[known].name}'")
+                step_name = base_steps[known].name
+            if known is not None:
+                step = base_steps[known].model_copy(update={"name": step_name})
+            else:
+                new_id = unique_id(slugify(step_name, fallback="step"), used_steps | set(base_steps))
+                step = Step(id=new_id, name=step_name)
+            used_steps.add(step.id)
+            stages[-1].steps.append(step)
+            columns.append((col, step))
+            map_steps[step.id] = {"path": cell("path") if "path" in header else ...}
+        lanes, sections = self._lanes(ws, first_lane_row)
+        cells = self._cells(ws, columns, lanes, sections, map_steps, base_steps)
+        return stages, lanes, cells, map_steps
+
+    def _lanes(self, ws: Worksheet, first_row: int) -> tuple[list[Lane], dict[str, dict[str, list[int]]]]:
+        """The lane blocks of the Map sheet: each lane with its rows (and label rows)."""
+        blocks: list[tuple[str, list[int]]] = []
+        for row in range(first_row, ws.max_row + 1):
+            label = _text(ws.cell(row, 1).value)
+            if label is not None:
+                blocks.append((label.strip(), [row]))
+            elif blocks:
+                blocks[-1][1].append(row)
+            elif any(_text(c.value) for c in ws[row][1:]):
+                self.warn("Map", row, 1, "this row is above every lane; it is ignored")
+        base_lanes = list(self.base.lanes)
+        label_words = {w["label"] for w in X.WORDS.values()}
+        matched: list[int | None] = []  # the baseline lane of each block
+        used: set[int] = set()
+        is_label: list[bool] = []
+        for label, _rows in blocks:
+            prefix, _, suffix = label.rpartition(" · ")
+            previous = matched[-1] if matched else None
+            if suffix in label_words and previous is not None \
+                    and base_lanes[previous].kind == LaneKind.emotions \
+                    and prefix == X.lane_label(base_lanes[previous], self.lang):  # fmt: skip
+                is_label.append(True)
+                matched.append(previous)
+                continue
+            is_label.append(False)
+            index = next((i for i, lane in enumerate(base_lanes)
+                          if i not in used and X.lane_label(lane, self.lang) == label), None)  # fmt: skip
+            matched.append(index)
+            if index is not None:
+                used.add(index)
+        # a block that matches nothing: a renamed lane (the unused one at its place) or a new one
+        lanes_out: list[Lane] = []
+        sections: dict[str, dict[str, list[int]]] = {}
+        taken = {lane.id for lane in base_lanes}
+        last_lane: Lane | None = None
+        for n, (label, rows) in enumerate(blocks):
+            if is_label[n]:
+                if last_lane is not None:
+                    sections[last_lane.id]["label"] = rows
+                continue
+            index = matched[n]
+            if index is not None:
+                lane = base_lanes[index]
+            else:
+                before = max([m for m in matched[:n] if m is not None] + [-1])
+                after = min([m for m in matched[n + 1 :] if m is not None] + [len(base_lanes)])
+                spare = [i for i in range(before + 1, after) if i not in used]
+                if spare:
+                    used.add(spare[0])
+                    matched[n] = spare[0]
+                    lane = base_lanes[spare[0]].model_copy(update={"title": label})
+                else:
+                    kind = self._kind(label)
+                    if kind is None:
+                        self.warn("Map", rows[0], 1, f"unknown lane '{label}'; its rows are ignored: "
+                                  "name a new lane after its kind: " + ", ".join(k.value for k in LaneKind))  # fmt: skip
+                        continue
+                    lane_id = unique_id(kind.value, taken)
+                    taken.add(lane_id)
+                    default = X.LANE_TITLES[self.lang][kind.value]
+                    lane = Lane(id=lane_id, kind=kind, title=None if label == default else label)
+            lanes_out.append(lane)
+            sections[lane.id] = {"rows": rows}
+            last_lane = lane
+        return lanes_out, sections
+
+    @staticmethod
+    def _kind(label: str) -> LaneKind | None:
+        lowered = label.strip().lower()
+        for kind in LaneKind:
+            if lowered in {kind.value, kind.value.replace("_", " ")} | {
+                    t[kind.value].lower() for t in X.LANE_TITLES.values()}:  # fmt: skip
+                return kind
+        return None
+
+    def _cells(self, ws: Worksheet, columns: list[tuple[int, Step]], lanes: list[Lane],
+               sections: dict[str, dict[str, list[int]]], map_steps: dict[str, dict[str, Any]],
+               base_steps: dict[str, Step]) -> dict[str, dict[str, list[Any]]]:  # fmt: skip
+        base = self.base
+        base_lane_ids = {lane.id for lane in base.lanes}
+        cells: dict[str, dict[str, list[Any]]] = {}
+        for lane in lanes:
+            rows = sections[lane.id]["rows"]
+            known_lane = lane.id in base_lane_ids
+            for col, step in columns:
+                known = known_lane and step.id in base_steps
+                values = [(r, ws.cell(r, col).value) for r in rows if _text(ws.cell(r, col).value) is not None]
+                for r, _v in values:
+                    if ws.cell(r, col).data_type == "f":
+                        self.warn("Map", r, col, "formulas are not evaluated; the formula's text is kept")
+                if lane.kind == LaneKind.touchpoints:
+                    map_steps[step.id]["touchpoints"] = [(_text(v) or "").strip() for _, v in values]
+                    continue
+                old = base.cell(lane.id, step.id) if known else []
+                if lane.kind == LaneKind.emotions:
+                    items = self._emotion(ws, lane, step, col, values, old, sections[lane.id].get("label"))
+                else:
+                    items = self._items(lane, step, col, values, old)
+                if items:
+                    cells.setdefault(lane.id, {})[step.id] = items
+        return cells
+
+    def _items(self, lane: Lane, step: Step, col: int, values: list[tuple[int, Any]], old: list[Any]) -> list[Any]:
+        exported = [_norm(X.item_text(i, self.names, self.lang)) for i in old]
+        texts = [_text(v) or "" for _, v in values]
+        if [_norm(v) for _, v in values] == exported or texts == [_text(e) for e in exported]:
+            for index, _item in enumerate(old):
+                self.origin[(lane.id, step.id, index)] = (lane.id, step.id, index)
+            return list(old)
+        unused = set(range(len(old)))
+        out: list[Any] = []
+        pending: list[tuple[int, int, str]] = []
+        for k, (row, _value) in enumerate(values):  # unchanged texts keep their item
+            text = texts[k]
+            j = next((j for j in sorted(unused) if _text(exported[j]) == text), None)
+            if j is not None:
+                unused.discard(j)
+                self.origin[(lane.id, step.id, j)] = (lane.id, step.id, len(out))
+                out.append(old[j])
+            else:
+                pending.append((len(out), row, text))
+                out.append(None)
+        for position, row, text in pending:  # changed ones: the item at the same place, or new
+            j = position if position in unused else None
+            if j is not None:
+                unused.discard(j)
+            item = self._parse(lane, text, old[j] if j is not None else None, row, col)
+            if item is not None and j is not None:
+                self.origin[(lane.id, step.id, j)] = (lane.id, step.id, position)
+                self.map_changed.add((lane.id, step.id, j))
+            out[position] = item
+        return [i for i in out if i is not None]
+
+    def _parse(self, lane: Lane, text: str, old: Any, row: int, col: int) -> Any:
+        kind = lane.kind
+        try:
+            if kind in (LaneKind.actions, LaneKind.thoughts, LaneKind.backstage, LaneKind.notes):
+                return old.model_copy(update={"text": text}) if isinstance(old, Card) else Card(text=text)
+            if kind == LaneKind.pain_points:
+                return (old.model_copy(update={"text": text}) if isinstance(old, PainPoint)
+                        else PainPoint(text=text))  # fmt: skip
+            if kind == LaneKind.opportunities:
+                return (old.model_copy(update={"text": text}) if isinstance(old, Opportunity)
+                        else Opportunity(text=text))  # fmt: skip
+            if kind == LaneKind.kpis:
+                return self._kpi(text, old)
+            if kind == LaneKind.metrics:
+                match = re.match(r"^(.+?):\s*(\S+)\s*(.*)$", text, re.S)
+                if not match:
+                    return Metric(name=text)
+                value = None if match.group(2) == "–" else _number(match.group(2))
+                unit = match.group(3).strip() or None
+                update = {"name": match.group(1).strip(), "value": value, "unit": unit}
+                return old.model_copy(update=update) if isinstance(old, Metric) else Metric(**update)
+            if kind == LaneKind.images:
+                match = re.match(r"^(.*?)\s*<([^<>]+)>\s*$", text, re.S)
+                alt, src = (match.group(1) or None, match.group(2)) if match else (None, text)
+                return Image(src=src, alt=alt)
+        except (ValueError, ValidationError) as exc:
+            message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+            self.warn("Map", row, col, f"'{_short(text)}' cannot be read as {kind.value}: {message}; "
+                      + ("the old value is kept" if old is not None else "it is ignored"))  # fmt: skip
+            return old
+        return old  # pragma: no cover
+
+    def _kpi(self, text: str, old: Any) -> KpiValue:
+        target_words = "|".join(w["target"] for w in X.WORDS.values())
+        match = re.match(rf"^(?P<name>.+?)\s*:\s*(?P<measured>[^()]*?)\s*(?:\((?:{target_words})\s+(?P<target>[^()]*)\))?\s*$", text, re.S)  # fmt: skip
+        if not match:
+            raise ValueError("expected 'KPI name: measured (target N)'")
+        name = match.group("name").strip()
+        by_name = {n.lower(): kid for kid, (n, _u) in self.names.kpis.items()}
+        kpi = name if name in self.names.kpis else by_name.get(name.lower())
+        if kpi is None:
+            kpi = slugify(name, fallback="kpi")
+            if kpi not in self.names.kpis:
+                raise ValueError(f"no KPI named '{name}' in the library")
+        unit = self.names.kpis.get(kpi, ("", None))[1] or ""
+
+        def value(raw: str | None) -> float | None:
+            raw = (raw or "").strip()
+            if unit and raw.endswith(unit):
+                raw = raw[: -len(unit)].strip()
+            return None if raw in ("", "–", "-") else _number(raw)
+
+        update = {"kpi": kpi, "measured": value(match.group("measured")), "target": value(match.group("target"))}
+        return old.model_copy(update=update) if isinstance(old, KpiValue) else KpiValue(**update)
+
+    def _emotion(self, ws: Worksheet, lane: Lane, step: Step, col: int, values: list[tuple[int, Any]],
+                 old: list[Any], label_rows: list[int] | None) -> list[Any]:  # fmt: skip
+        previous = next((i for i in old if isinstance(i, Emotion)), None)
+        score: int | None = previous.score if previous else None
+        if len(values) > 1:
+            for row, _v in values[1:]:
+                self.warn("Map", row, col, "an emotion cell holds one score; this one is ignored")
+        if values:
+            row, raw = values[0]
+            try:
+                number = _number(raw)
+                if number is None or not number.is_integer() or not -2 <= number <= 2:
+                    raise ValueError
+                score = int(number)
+            except ValueError:
+                self.warn("Map", row, col, f"emotion '{_short(_text(raw) or '')}' is not a number from "
+                          "-2 to +2; " + ("the old score is kept" if previous else "it is ignored"))  # fmt: skip
+        else:
+            score = None
+        label_text = None
+        if label_rows:
+            label_text = next((_text(ws.cell(r, col).value) for r in label_rows
+                               if _text(ws.cell(r, col).value) is not None), None)  # fmt: skip
+        if score is None:
+            if label_text and not values:
+                self.warn("Map", label_rows[0] if label_rows else 1, col,
+                          "an emotion label without a score is ignored; type a score from -2 to +2")
+            return []
+        exported = X.emotion_label_text(previous) if previous else None
+        if previous is not None and (label_text or None) == exported:
+            return [previous.model_copy(update={"score": score})]
+        emoji, label = None, label_text
+        if label_text:
+            first, _, rest = label_text.strip().partition(" ")
+            if first and not any(ch.isalnum() for ch in first):
+                emoji, label = first, rest.strip() or None
+        return [Emotion(score=score, label=label, emoji=emoji)]
+
+    # -- Steps and Paths sheets -------------------------------------------------------------
+    def _sheet_rows(self, title: str, headers: list[str]) -> list[tuple[int, dict[str, Any]]]:
+        if title not in self.wb.sheetnames:
+            return []
+        ws = self.wb[title]
+        found = [(_text(c.value) or "").strip() for c in ws[1]]
+        index = {h: found.index(h) for h in headers if h in found}
+        out = []
+        for row in range(2, ws.max_row + 1):
+            values = [c.value for c in ws[row]]
+            record = {h: (values[i] if i < len(values) else None) for h, i in index.items()}
+            record["_cols"] = {h: i + 1 for h, i in index.items()}
+            if any(_text(v) is not None for k, v in record.items() if k != "_cols"):
+                out.append((row, record))
+        return out
+
+    def _steps_sheet(self, journey: Journey, map_steps: dict[str, dict[str, Any]]) -> Journey:
+        base = self.base
+        paths = self._paths()
+        path_by_name = {p.name: p.id for p in paths} | {p.id: p.id for p in paths}
+        base_names = X.Names.of(base, self.library)
+        base_path_names = {p.id: p.name for p in base.paths}
+        rows = {_text(r["Step id"]): (n, r) for n, r in self._sheet_rows("Steps", X.STEP_HEADERS)
+                if _text(r.get("Step id"))}  # fmt: skip
+        base_steps = {s.id: (stage, s) for stage, s in base.iter_steps()}
+        entries = [e for e in base.entries]
+        stages = []
+        for stage in journey.stages:
+            steps = []
+            for step in stage.steps:
+                update: dict[str, Any] = {}
+                row_no, row = rows.get(step.id, (0, {}))
+                old = base_steps.get(step.id)
+                exported = dict(zip(X.STEP_HEADERS, X.step_row(base, old[0].name, old[1], base_names, base_path_names),
+                                    strict=True)) if old else {}  # fmt: skip
+                cols = row.get("_cols", {})
+
+                def changed(header: str, row: dict[str, Any] = row, exported: dict[str, Any] = exported) -> bool:
+                    return header in row and _norm(row[header]) != _norm(exported.get(header))
+
+                on_map = map_steps.get(step.id, {})
+                if old is None or step.name == old[1].name:
+                    if changed("Step") and _text(row["Step"]):
+                        update["name"] = _text(row["Step"]).strip()  # type: ignore[union-attr]
+                # path: the Map's path row, then the Steps sheet
+                path_cell = on_map.get("path", ...)
+                old_path_name = base_path_names.get(old[1].path, old[1].path) if old and old[1].path else None
+                new_path: Any = ...
+                if path_cell is not ... and (old is None or path_cell != old_path_name):
+                    new_path = path_cell
+                elif changed("Path"):
+                    new_path = _text(row["Path"])
+                if new_path is not ...:
+                    if new_path is None:
+                        update["path"] = None
+                    elif new_path.strip() in path_by_name:
+                        update["path"] = path_by_name[new_path.strip()]
+                    else:
+                        pid = unique_id(slugify(new_path, fallback="path"), set(path_by_name.values()))
+                        paths.append(PathDef(id=pid, name=new_path.strip()))
+                        path_by_name[new_path.strip()] = pid
+                        update["path"] = pid
+                        self.warn("Steps" if path_cell is ... else "Map", row_no or 1, cols.get("Path", 4),
+                                  f"new path '{new_path.strip()}' (id '{pid}'); describe it in the Paths sheet")
+                # touchpoints: the Map's lane, then the Steps sheet
+                tp_names = on_map.get("touchpoints")
+                old_tp = [base_names.touchpoints.get(t, t) for t in old[1].touchpoints] if old else []
+                if tp_names is not None and tp_names != old_tp:
+                    update["touchpoints"] = self._touchpoints(tp_names)
+                elif changed("Touchpoints"):
+                    update["touchpoints"] = self._touchpoints(_lines(row["Touchpoints"]))
+                if changed("Moment of truth"):
+                    update["moment_of_truth"] = _yes(row["Moment of truth"])
+                if changed("Observed as"):
+                    update["observed_as"] = _lines(row["Observed as"])
+                if changed("End"):
+                    update["end"] = _yes(row["End"])
+                if changed("Description"):
+                    update["description"] = _text(row["Description"])
+                if changed("Next"):
+                    update["next"] = self._links(row["Next"], row_no, cols.get("Next", 8), step.next)
+                if changed("Entry"):
+                    if _yes(row["Entry"]) and step.id not in entries:
+                        entries.append(step.id)
+                    elif not _yes(row["Entry"]) and step.id in entries:
+                        entries.remove(step.id)
+                steps.append(step.model_copy(update=update) if update else step)
+            stages.append(stage.model_copy(update={"steps": steps}))
+        library = journey.library
+        if self.new_touchpoints:
+            library = library.model_copy(update={"touchpoints": [*library.touchpoints, *self.new_touchpoints]})
+        return journey.model_copy(update={"stages": stages, "paths": paths, "entries": entries, "library": library})
+
+    def _paths(self) -> list[PathDef]:
+        base_paths = {p.id: p for p in self.base.paths}
+        rows = self._sheet_rows("Paths", X.PATH_HEADERS)
+        if "Paths" not in self.wb.sheetnames:
+            return list(self.base.paths)
+        out: list[PathDef] = []
+        for row_no, row in rows:
+            pid, name = _text(row.get("Path id")), _text(row.get("Path"))
+            if pid in base_paths and pid not in {p.id for p in out}:
+                old = base_paths[pid]
+                update = {"name": name.strip() if name else old.name}
+                if _norm(row.get("Description")) != _norm(old.description):
+                    update["description"] = _text(row.get("Description"))
+                out.append(old.model_copy(update=update))
+            elif name:
+                new_id = unique_id(slugify(pid or name, fallback="path"), {p.id for p in out} | set(base_paths))
+                out.append(PathDef(id=new_id, name=name.strip(), description=_text(row.get("Description"))))
+            else:
+                self.warn("Paths", row_no, 2, "a path without a name is ignored")
+        return out
+
+    def _touchpoints(self, names: list[str]) -> list[str]:
+        by_name: dict[str, str] = {}
+        for tid, name in self.names.touchpoints.items():
+            by_name.setdefault(name, tid)
+        ids = []
+        for name in names:
+            if name in by_name:
+                ids.append(by_name[name])
+            elif name in self.names.touchpoints:
+                ids.append(name)
+            else:
+                new_id = unique_id(slugify(name, fallback="touchpoint"), set(self.names.touchpoints))
+                self.new_touchpoints.append(Touchpoint(id=new_id, name=name))
+                self.names.touchpoints[new_id] = name
+                by_name[name] = new_id
+                ids.append(new_id)
+        return list(dict.fromkeys(ids))
+
+    def _links(self, value: Any, row: int, col: int, old: list[Link] | None) -> list[Link] | None:
+        text = _text(value)
+        if text is None:
+            return None
+        if text.strip().lower() in ("(none)", "(aucun)", "none"):
+            return []
+        links = []
+        for line in _lines(text):
+            parts = [p.strip() for p in line.split("|")]
+            to = parts[0].lstrip("→↺ ").strip()
+            try:
+                link = Link(to=to, label=(parts[1] or None) if len(parts) > 1 else None,
+                            share=_share(parts[2]) if len(parts) > 2 and parts[2] else None)  # fmt: skip
+            except (ValueError, ValidationError) as exc:
+                message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+                self.warn("Steps", row, col, f"link '{_short(line)}' cannot be read ({message}); "
+                          "write one link a line: step-id | label | share %")  # fmt: skip
+                return old
+            links.append(link)
+        return links
+
+    # -- item sheets --------------------------------------------------------------------------
+    def _item_sheets(self, journey: Journey) -> Journey:
+        cells = {lane: {step: list(items) for step, items in row.items()} for lane, row in journey.cells.items()}
+        specs: list[tuple[str, list[str], type, Any]] = [
+            ("Pain points", X.PAIN_HEADERS, PainPoint, self._pain_fields),
+            ("Opportunities", X.OPPORTUNITY_HEADERS, Opportunity, self._opportunity_fields),
+            ("KPIs", X.KPI_HEADERS, KpiValue, self._kpi_fields),
+        ]
+        for title, headers, kind, fields in specs:
+            for row_no, row in self._sheet_rows(title, headers):
+                key = (_text(row.get("Lane")) or "", _text(row.get("Step id")) or "", int(_number(row.get("#")) or 0) - 1)
+                old_items = self.base.cell(key[0], key[1])
+                if not 0 <= key[2] < len(old_items) or not isinstance(old_items[key[2]], kind):
+                    self.warn(title, row_no, 1, f"this row names no item of the map (lane '{key[0]}', "
+                              f"step '{key[1]}', #{key[2] + 1}); add new items on the Map sheet")  # fmt: skip
+                    continue
+                place = self.origin.get(key)
+                if place is None:
+                    continue  # removed on the Map: the Map wins
+                item = cells[place[0]][place[1]][place[2]]
+                exported = dict(zip(headers[5:], fields(old_items[key[2]], None, {}), strict=False))
+                update = fields(item, row, exported, row_no=row_no, cols=row["_cols"], sheet=title,
+                                text_locked=key in self.map_changed)
+                if update:
+                    try:
+                        cells[place[0]][place[1]][place[2]] = type(item).model_validate({**item.model_dump(), **update})
+                    except ValidationError as exc:
+                        self.warn(title, row_no, 6, f"{exc.errors()[0]['msg']}; the row is ignored")
+        return journey.model_copy(update={"cells": cells})
+
+    def _field_update(self, row: dict[str, Any], exported: dict[str, Any], parsers: dict[str, Any],
+                      row_no: int, cols: dict[str, int], sheet: str) -> dict[str, Any]:  # fmt: skip
+        update = {}
+        for header, (name, parse) in parsers.items():
+            if header not in row or _norm(row[header]) == _norm(exported.get(header)):
+                continue
+            try:
+                update[name] = parse(row[header])
+            except (ValueError, TypeError) as exc:
+                self.warn(sheet, row_no, cols.get(header, 1), f"{header.lower()} '{_short(_text(row[header]) or '')}' "
+                          f"cannot be read ({exc}); the old value is kept")  # fmt: skip
+        return update
+
+    def _pain_fields(self, item: PainPoint, row: dict[str, Any] | None, exported: dict[str, Any], **kw: Any) -> Any:
+        if row is None:
+            return X.pain_row(item)
+        parsers = {"Severity": ("severity", _choice), "Evidence": ("evidence", _text)}
+        if not kw.pop("text_locked"):
+            parsers["Pain point"] = ("text", _required)
+        return self._field_update(row, exported, parsers, **kw)
+
+    def _opportunity_fields(self, item: Opportunity, row: dict[str, Any] | None, exported: dict[str, Any], **kw: Any) -> Any:
+        if row is None:
+            return X.opportunity_row(item)
+        parsers = {"Owner": ("owner", _text), "Priority": ("priority", _choice), "Status": ("status", _choice),
+                   "Due": ("due", _date), "Value": ("value", _number)}  # fmt: skip
+        if not kw.pop("text_locked"):
+            parsers["Opportunity"] = ("text", _required)
+        return self._field_update(row, exported, parsers, **kw)
+
+    def _kpi_fields(self, item: KpiValue, row: dict[str, Any] | None, exported: dict[str, Any], **kw: Any) -> Any:
+        if row is None:
+            return X.kpi_row(item, self.names)
+        kw.pop("text_locked")
+        parsers = {"KPI id": ("kpi", _required), "Target": ("target", _number), "Measured": ("measured", _number),
+                   "Period": ("period", _text), "Source": ("source", _text)}  # fmt: skip
+        return self._field_update(row, exported, parsers, **kw)
+
+    # -- final checks -------------------------------------------------------------------------
+    def _tidy(self, journey: Journey) -> Journey:
+        known = {s.id for s in journey.steps()}
+        stages = []
+        for stage in journey.stages:
+            steps = []
+            for step in stage.steps:
+                if step.next is not None and any(link.to not in known for link in step.next):
+                    gone = [link.to for link in step.next if link.to not in known]
+                    self.problems.append(Problem(f"step '{step.id}' led to removed step(s) "
+                                                 f"{', '.join(gone)}; those links are dropped", file="Steps",
+                                                 severity="warning"))  # fmt: skip
+                    kept = [link for link in step.next if link.to in known]
+                    step = step.model_copy(update={"next": kept or None})
+                steps.append(step)
+            stages.append(stage.model_copy(update={"steps": steps}))
+        entries = [e for e in journey.entries if e in known]
+        paths = {p.id for p in journey.paths}
+        missing = sorted({s.path for st in stages for s in st.steps if s.path and s.path not in paths})
+        extra = [p for p in self.base.paths if p.id in missing]
+        comments = [c if c.step is None or c.step in known else c.model_copy(update={"step": None})
+                    for c in journey.comments]  # fmt: skip
+        journey = journey.model_copy(update={"stages": stages, "entries": entries,
+                                             "paths": [*journey.paths, *extra], "comments": comments})  # fmt: skip
+        try:
+            journey = Journey.model_validate(journey.model_dump(), context={"defer_checks": True})
+        except ValidationError as exc:
+            raise BadData(f"{self.name}: the edited map is not valid: {exc.errors()[0]['msg']}") from None
+        found = journey_problems(journey, library=self.library)
+        errors = [p for p in found if p.severity == "error"]
+        if errors:
+            raise InvalidJourney([Problem(f"{self.name}: {p.message}") for p in errors])
+        return journey
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _required(value: Any) -> str:
+    text = _text(value)
+    if not text:
+        raise ValueError("it is empty")
+    return text
+
+
+def _choice(value: Any) -> str:
+    text = _text(value)
+    if not text:
+        raise ValueError("it is empty")
+    return text.strip().lower().replace(" ", "_") if "_" not in text else text.strip().lower()
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
