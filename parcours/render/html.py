@@ -280,7 +280,7 @@ def quoted(text: str, lang: str) -> str:
 
 
 def initials(name: str) -> str:
-    words = [w for w in re.split(r"[\s\-_.]+", name) if w and w[0].isalnum()]
+    words = [w for w in name.split() if w[0].isalnum()]
     if not words:
         return "?"
     letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
@@ -305,9 +305,9 @@ def ul(items: Iterable[str], cls: str = "") -> str:
 # -- fonts and page CSS -----------------------------------------------------------------------
 FONT_CSS = (
     f'@font-face {{ font-family: "Noto Sans"; src: url("{FONT_URL}"); '
-    "font-weight: 100 900; font-style: normal; }\n"
+    "font-style: normal; }\n"
     f'@font-face {{ font-family: "Noto Sans"; src: url("{FONT_ITALIC_URL}"); '
-    "font-weight: 100 900; font-style: italic; }\n"
+    "font-style: italic; }\n"
 )
 BASE_CSS = (
     FONT_CSS

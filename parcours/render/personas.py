@@ -33,7 +33,7 @@ CSS = """
             border-collapse: collapse; }
 .persona > tbody > tr > td { vertical-align: top; padding: 0; }
 .persona.first { page-break-before: auto; }
-.persona td.side { width: 82mm; height: 183mm; background: var(--soft); border-radius: 4mm;
+.persona td.side { width: 70mm; height: 170mm; background: var(--soft); border-radius: 4mm;
                  padding: 7mm 6mm 5mm 6mm; }
 .persona td.gap { width: 7mm; }
 .avatar { width: 26mm; height: 26mm; border-radius: 13mm; background: #fff;
