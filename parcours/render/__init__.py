@@ -1,0 +1,172 @@
+"""Render a journey map: one layout, several painters (DESIGN §4, STYLE §6).
+
+>>> from parcours.render import layout, to_svg, save_png, save_pdf, render
+>>> svg = to_svg(journey)                # the reference picture, byte-stable
+>>> render(journey, "map.png")           # .svg, .png or .pdf, chosen by the suffix
+
+:func:`layout` computes the geometry as plain numbers (:class:`Layout`); :mod:`.svg`
+paints it to SVG, :mod:`.raster` turns the SVG into PNG (resvg) and PDF (WeasyPrint).
+Exporters (PowerPoint, Excel…) read the same :class:`Layout` and :class:`Theme`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from parcours.render.layout import Layout, layout
+from parcours.render.theme import Theme, get_theme
+
+if TYPE_CHECKING:
+    from parcours.model.journey import Journey
+    from parcours.model.library import Library
+    from parcours.model.persona import Persona
+
+__all__ = [
+    "Layout",
+    "Theme",
+    "get_theme",
+    "layout",
+    "render",
+    "save_pdf",
+    "save_png",
+    "save_svg",
+    "to_pdf",
+    "to_png",
+    "to_svg",
+]
+
+SUFFIXES = (".svg", ".png", ".pdf")
+
+
+def to_svg(
+    journey: Journey,
+    *,
+    library: Library | None = None,
+    theme: Theme | None = None,
+    personas: Sequence[Persona] | None = None,
+) -> str:
+    """The map as an SVG document (a string), byte-identical for identical input."""
+    from parcours.render.svg import paint
+
+    return paint(layout(journey, theme, library, personas=personas))
+
+
+def save_svg(
+    journey: Journey,
+    path: str | Path,
+    *,
+    library: Library | None = None,
+    theme: Theme | None = None,
+    personas: Sequence[Persona] | None = None,
+) -> Path:
+    """Write the map as SVG (UTF-8) and return the path."""
+    path = Path(path)
+    text = to_svg(journey, library=library, theme=theme, personas=personas)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def to_png(
+    journey: Journey,
+    *,
+    scale: float = 1.0,
+    max_width: int | None = None,
+    library: Library | None = None,
+    theme: Theme | None = None,
+    personas: Sequence[Persona] | None = None,
+) -> bytes:
+    """The map as PNG bytes; ``scale`` 2 doubles the resolution, up to ``max_width`` px."""
+    from parcours.render.raster import MAX_PNG_WIDTH, png_bytes
+
+    lay = layout(journey, theme, library, personas=personas)
+    return png_bytes(lay, scale=scale, max_width=max_width or MAX_PNG_WIDTH)
+
+
+def save_png(
+    journey: Journey,
+    path: str | Path,
+    *,
+    scale: float = 1.0,
+    max_width: int | None = None,
+    library: Library | None = None,
+    theme: Theme | None = None,
+    personas: Sequence[Persona] | None = None,
+) -> Path:
+    """Write the map as PNG and return the path (see :func:`to_png`)."""
+    path = Path(path)
+    data = to_png(
+        journey,
+        scale=scale,
+        max_width=max_width,
+        library=library,
+        theme=theme,
+        personas=personas,
+    )
+    path.write_bytes(data)
+    return path
+
+
+def to_pdf(
+    journey: Journey,
+    *,
+    steps_per_page: int | None = None,
+    library: Library | None = None,
+    theme: Theme | None = None,
+    personas: Sequence[Persona] | None = None,
+) -> bytes:
+    """The map as a vector PDF: one page, or pages of ``steps_per_page`` steps for long maps."""
+    from parcours.render.raster import pdf_bytes
+
+    lay = layout(journey, theme, library, personas=personas)
+    return pdf_bytes(lay, steps_per_page=steps_per_page)
+
+
+def save_pdf(
+    journey: Journey,
+    path: str | Path,
+    *,
+    steps_per_page: int | None = None,
+    library: Library | None = None,
+    theme: Theme | None = None,
+    personas: Sequence[Persona] | None = None,
+) -> Path:
+    """Write the map as PDF and return the path (see :func:`to_pdf`)."""
+    path = Path(path)
+    data = to_pdf(
+        journey,
+        steps_per_page=steps_per_page,
+        library=library,
+        theme=theme,
+        personas=personas,
+    )
+    path.write_bytes(data)
+    return path
+
+
+def render(
+    journey: Journey,
+    path: str | Path,
+    *,
+    library: Library | None = None,
+    theme: Theme | None = None,
+    personas: Sequence[Persona] | None = None,
+    scale: float = 1.0,
+) -> Path:
+    """Write the map to ``path`` as SVG, PNG or PDF, chosen by the file's suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    common = {"library": library, "theme": theme, "personas": personas}
+    if suffix == ".svg":
+        return save_svg(journey, path, **common)  # type: ignore[arg-type]
+    if suffix == ".png":
+        return save_png(journey, path, scale=scale, **common)  # type: ignore[arg-type]
+    if suffix == ".pdf":
+        return save_pdf(journey, path, **common)  # type: ignore[arg-type]
+    from parcours.errors import InvalidJourney
+
+    raise InvalidJourney(
+        f"cannot render to '{suffix or path.name}'; expected one of: {', '.join(SUFFIXES)} "
+        "(for xlsx, pptx, md or csv use 'parcours export')"
+    )

@@ -1,0 +1,588 @@
+"""``layout(journey) -> Layout``: the geometry of a journey map, as plain numbers.
+
+The first of the two rendering steps (STYLE §6): this module measures and places
+everything (header, stage bands, the step band with its branches, lanes, cards with their
+wrapped lines, emotion curves, the legend) and draws nothing. Painters (SVG, PNG, PDF,
+PowerPoint, Excel) turn one :class:`Layout` into a file; tests check its invariants.
+
+The picture, top to bottom::
+
+    header       title, scope, personas (avatar + name), state, evidence, status, review date
+    stage band   one coloured band per stage over its steps
+    step band    step names (linear) or tracks of paths with connectors (branched)
+    lanes        a title in the left gutter, one cell per step: cards, chips, curves…
+    legend       what the colours, faces and markers mean
+
+Each step owns a column (``Layout.columns``) from the step band to the last lane; every
+card sits inside its lane band and its column; every text line is measured with the real
+advance widths of the shipped font and is never wider than its box. Text beyond
+``Theme.max_card_lines`` is cut with "…" (``Card.truncated``; the full text is in
+``Card.tooltip``). The API is stable: fields are added, never renamed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from parcours.model.items import Emotion
+from parcours.model.journey import Journey
+from parcours.model.library import Library
+from parcours.model.persona import Persona
+from parcours.render import fonts
+from parcours.render.cells import CellContext, build_cell
+from parcours.render.flow import block_height, build_flow, text_block
+from parcours.render.geometry import (
+    Card,
+    Chip,
+    Column,
+    EmotionCurve,
+    EmotionPoint,
+    FlowBand,
+    Header,
+    LaneBand,
+    Legend,
+    PersonaBadge,
+    Rect,
+    StageBand,
+    TextLine,
+)
+from parcours.render.labels import label, language
+from parcours.render.legend import build_legend
+from parcours.render.theme import Theme, shade, tint
+
+__all__ = ["Layout", "PathInfo", "layout"]
+
+EMOTION_LABEL_LINES = 2
+
+
+@dataclass(frozen=True)
+class PathInfo:
+    """A named path of a branched map and the colour it is drawn in."""
+
+    path_id: str
+    name: str
+    color: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The whole map as numbers: what every painter draws, in px, origin top left."""
+
+    width: float
+    height: float
+    journey_id: str
+    title: str
+    lang: str  # "fr" | "en": the language of the words the picture adds
+    theme: Theme
+    linear: bool
+    header: Header
+    grid: Rect  # from the stage band to the last lane, gutter included
+    gutter: Rect  # the left column of lane titles, over the grid's height
+    stages: tuple[StageBand, ...]
+    columns: tuple[Column, ...]
+    flow: FlowBand
+    lanes: tuple[LaneBand, ...]
+    cards: tuple[Card, ...]
+    curves: tuple[EmotionCurve, ...]
+    faces: tuple[EmotionPoint, ...]  # one face per emotion cell (curves share them)
+    highlights: tuple[Rect, ...]  # moment-of-truth columns, under everything else
+    legend: Legend | None
+    paths: tuple[PathInfo, ...] = ()
+    notes: tuple[str, ...] = ()  # e.g. which cards were cut
+
+    def column(self, step_id: str) -> Column:
+        return next(c for c in self.columns if c.step_id == step_id)
+
+    def lane(self, lane_id: str) -> LaneBand:
+        return next(lane for lane in self.lanes if lane.lane_id == lane_id)
+
+    def cards_in(self, lane_id: str, step_id: str | None = None) -> list[Card]:
+        return [c for c in self.cards if c.lane_id == lane_id and step_id in (None, c.step_id)]
+
+    def slot(self, start: int, stop: int) -> tuple[float, float]:
+        """The x range of columns ``start`` to ``stop - 1`` (with half gaps), for tiling."""
+        cols = self.columns[start:stop]
+        half = self.theme.column_gap / 2
+        return cols[0].x - half, cols[-1].x + cols[-1].w + half
+
+
+def merged_library(journey: Journey, library: Library | None) -> Library:
+    """The workspace library with the journey's own entries on top (same id: the journey's)."""
+    if library is None:
+        return journey.library
+
+    def merge(shared: Sequence[Any], own: Sequence[Any]) -> list[Any]:
+        by_id = {x.id: x for x in shared}
+        by_id.update({x.id: x for x in own})
+        return list(by_id.values())
+
+    return Library.model_construct(
+        channels=merge(library.channels, journey.library.channels),
+        touchpoints=merge(library.touchpoints, journey.library.touchpoints),
+        kpis=merge(library.kpis, journey.library.kpis),
+    )
+
+
+def layout(
+    journey: Journey,
+    theme: Theme | None = None,
+    library: Library | None = None,
+    *,
+    personas: Sequence[Persona] | None = None,
+) -> Layout:
+    """Measure and place a journey map. Pure: no I/O beyond reading the font file once.
+
+    ``library`` is the workspace's shared library (touchpoints, channels, KPI definitions)
+    when the journey comes from a workspace; ``personas`` gives names and avatars to the
+    journey's persona ids.
+    """
+    th = theme or Theme()
+    lang = language(journey.lang)
+    lib = merged_library(journey, library)
+    m = th.margin
+    gap, cw = th.column_gap, th.column_width
+
+    # -- columns: one per step; an empty stage keeps one empty slot ----------------------
+    paths = tuple(PathInfo(p.id, p.name, th.path_color(i)) for i, p in enumerate(journey.paths))
+    path_color = {p.path_id: p.color for p in paths}
+    linear = journey.is_linear()
+    entries = set() if linear else set(journey.entry_steps())
+    x0 = m + th.lane_title_width + gap
+    columns: list[Column] = []
+    slots: list[tuple[int, int]] = []  # per stage: first slot, slot count
+    slot = 0
+    for stage in journey.stages:
+        first = slot
+        for step in stage.steps:
+            columns.append(
+                Column(
+                    step.id,
+                    stage.id,
+                    len(columns),
+                    x0 + slot * (cw + gap),
+                    cw,
+                    step.path if not linear else None,
+                    path_color.get(step.path) if step.path and not linear else None,
+                    step.moment_of_truth,
+                    step.id in entries,
+                    step.end,
+                )
+            )
+            slot += 1
+        if not stage.steps:
+            slot += 1
+        slots.append((first, slot - first))
+    n_slots = max(slot, 1)
+    grid_right = x0 + n_slots * (cw + gap) - gap
+    width = max(grid_right + m, 760.0)
+
+    # -- header --------------------------------------------------------------------------
+    header = _header(journey, th, lang, m, width - 2 * m, personas or ())
+    y = header.rect.bottom + 18
+
+    # -- stage bands ---------------------------------------------------------------------
+    grid_top = y
+    stages = []
+    stage_colors = {}
+    for i, (stage, (first, count)) in enumerate(zip(journey.stages, slots, strict=True)):
+        color = th.stage_color(i)
+        stage_colors[stage.id] = color
+        x = x0 + first * (cw + gap)
+        w = count * (cw + gap) - gap
+        fitted = fonts.fit(stage.name, w - 24, th.stage_size, 700)
+        name = TextLine(
+            fitted,
+            round(x + 12, 2),
+            round(y + th.stage_height / 2 + th.stage_size * 0.36, 2),
+            th.stage_size,
+            round(fonts.text_width(fitted, th.stage_size, 700), 2),
+            700,
+            "#ffffff",
+        )
+        stages.append(
+            StageBand(
+                stage.id,
+                i,
+                Rect(x, y, w, th.stage_height),
+                color,
+                "#ffffff",
+                name,
+                stage.phase.value if stage.phase else None,
+            )
+        )
+    y += th.stage_height + 8
+
+    # -- step band -----------------------------------------------------------------------
+    gutter_x = m
+    gutter_probe = Rect(gutter_x, y, th.lane_title_width, 0)
+    if columns:
+        flow = build_flow(journey, columns, th, lang, y, gutter_probe, stage_colors)
+    else:
+        flow = FlowBand(Rect(gutter_x, y, grid_right - gutter_x, 40), True, (), ())
+    y = flow.rect.bottom + 12
+
+    # -- lanes ---------------------------------------------------------------------------
+    ctx = CellContext(
+        theme=th,
+        lang=lang,
+        touchpoints={t.id: t for t in lib.touchpoints},
+        channels={c.id: c for c in lib.channels},
+        kpis={k.id: k for k in lib.kpis},
+    )
+    lanes: list[LaneBand] = []
+    cards: list[Card] = []
+    curves: list[EmotionCurve] = []
+    faces: list[EmotionPoint] = []
+    notes: list[str] = []
+    band_w = grid_right - gutter_x
+    emotion_lane_no = 0
+    for lane in journey.lanes:
+        if not lane.visible:
+            continue
+        index = len(lanes)
+        kind = lane.kind.value
+        top = y
+        accent = th.lane_accent(kind)
+        title_text = lane.title or label(kind, lang)
+        lane_cards: list[Card] = []
+        if kind == "emotions":
+            h = th.emotion_lane_height
+            lane_curves, lane_faces = _emotions(
+                journey, lane.id, columns, paths, th, top, h, emotion_lane_no, linear
+            )
+            emotion_lane_no += 1
+            curves.extend(lane_curves)
+            faces.extend(lane_faces)
+        else:
+            bottom = top + th.lane_min_height
+            for col in columns:
+                cy = top + th.lane_padding
+                for n, built in enumerate(build_cell(ctx, journey, lane, col, cy)):
+                    lane_cards.append(built)
+                    if built.truncated:
+                        notes.append(f"{lane.id} / {col.step_id}: {label('truncated', lang)}")
+                    cy = built.rect.bottom + th.card_gap
+                    del n
+                bottom = max(bottom, cy - th.card_gap + th.lane_padding)
+            h = bottom - top
+        wrapped = fonts.wrap(title_text, th.lane_title_width - 24, th.lane_title_size, 700, 4)
+        title = text_block(
+            wrapped,
+            title_text,
+            gutter_x + 14,
+            top + th.lane_padding + 2,
+            th.lane_title_size,
+            weight=700,
+            color=shade(accent, 0.25),
+        )
+        fill = th.lane_fill_alt if index % 2 else th.background
+        cells = tuple(Rect(c.x, round(top, 2), c.w, round(h, 2)) for c in columns)
+        lanes.append(
+            LaneBand(
+                lane.id,
+                kind,
+                index,
+                Rect(gutter_x, round(top, 2), round(band_w, 2), round(h, 2)),
+                Rect(gutter_x, round(top, 2), th.lane_title_width, round(h, 2)),
+                title,
+                fill,
+                accent,
+                cells,
+            )
+        )
+        cards.extend(lane_cards)
+        y = top + h + th.lane_gap
+    grid_bottom = y
+
+    # -- moment-of-truth highlights ------------------------------------------------------
+    highlights = tuple(
+        Rect(
+            round(c.x - gap / 2 + 1, 2),
+            round(flow.rect.y - 4, 2),
+            round(c.w + gap - 2, 2),
+            round(grid_bottom - flow.rect.y + 4, 2),
+        )
+        for c in columns
+        if c.moment_of_truth
+    )
+
+    # -- legend --------------------------------------------------------------------------
+    kinds = {lane.kind for lane in lanes}
+    legend = build_legend(
+        th,
+        lang,
+        m,
+        grid_bottom + 20,
+        width - 2 * m,
+        kinds=kinds,
+        moments=bool(highlights),
+        paths=paths if not linear else (),
+        linear=linear,
+        loops=any(c.kind == "loop" for c in flow.connectors),
+        ends=any(c.end for c in columns),
+    )
+    height = (legend.rect.bottom if legend else grid_bottom) + m
+    grid = Rect(gutter_x, grid_top, round(band_w, 2), round(grid_bottom - grid_top, 2))
+    gutter = Rect(gutter_x, grid_top, th.lane_title_width, round(grid_bottom - grid_top, 2))
+    return Layout(
+        width=round(width, 2),
+        height=round(height, 2),
+        journey_id=journey.id,
+        title=journey.title,
+        lang=lang,
+        theme=th,
+        linear=linear,
+        header=header,
+        grid=grid,
+        gutter=gutter,
+        stages=tuple(stages),
+        columns=tuple(columns),
+        flow=flow,
+        lanes=tuple(lanes),
+        cards=tuple(cards),
+        curves=tuple(curves),
+        faces=tuple(faces),
+        highlights=highlights,
+        legend=legend,
+        paths=paths if not linear else (),
+        notes=tuple(notes),
+    )
+
+
+# ---------------------------------------------------------------------------- header
+def _initials(name: str) -> str:
+    parts = [p for p in name.replace("-", " ").split() if p]
+    return "".join(p[0].upper() for p in parts[:2]) or "?"
+
+
+def _header(
+    journey: Journey, th: Theme, lang: str, x: float, w: float, personas: Sequence[Persona]
+) -> Header:
+    y = x  # the top margin equals the left one
+    title_w = fonts.wrap(journey.title, w, th.title_size, 700, 2)
+    title = text_block(
+        title_w, journey.title, x, y, th.title_size, weight=700, color=th.ink, line_height=1.2
+    )
+    y += block_height(title_w, th.title_size, 1.2) + 4
+    subtitle = None
+    sub = journey.scope or journey.description
+    if sub:
+        sub_w = fonts.wrap(sub, w, th.subtitle_size, 400, 2)
+        subtitle = text_block(sub_w, sub, x, y, th.subtitle_size, color=th.muted)
+        y += block_height(sub_w, th.subtitle_size) + 4
+    y += 10
+    row_h = 44.0
+    by_id = {p.id: p for p in personas}
+    cx = x
+    badges = []
+    chips = []
+
+    def place(item_w: float) -> tuple[float, float]:
+        nonlocal cx, y
+        if cx > x and cx + item_w > x + w:
+            cx = x
+            y += row_h + 6
+        at = cx, y
+        cx += item_w + 14
+        return at
+
+    for i, pid in enumerate(journey.personas):
+        persona = by_id.get(pid)
+        name = persona.name if persona else pid.replace("-", " ").replace("_", " ").title()
+        detail = None
+        if persona is not None:
+            detail = persona.segment or persona.occupation or persona.role
+        r = 20.0
+        name_f = fonts.fit(name, 260, 14, 700)
+        name_w = fonts.text_width(name_f, 14, 700)
+        detail_f = fonts.fit(detail, 260, th.small_size) if detail else None
+        detail_w = fonts.text_width(detail_f, th.small_size) if detail_f else 0.0
+        item_w = 2 * r + 10 + max(name_w, detail_w)
+        px, py = place(item_w)
+        cy = py + row_h / 2
+        tx = px + 2 * r + 10
+        name_line = TextLine(
+            name_f,
+            round(tx, 2),
+            round(cy - (2 if detail_f else -5), 2),
+            14,
+            round(name_w, 2),
+            700,
+            th.ink,
+        )
+        detail_line = (
+            TextLine(
+                detail_f,
+                round(tx, 2),
+                round(cy + 13, 2),
+                th.small_size,
+                round(detail_w, 2),
+                400,
+                th.muted,
+            )
+            if detail_f
+            else None
+        )
+        badges.append(
+            PersonaBadge(
+                pid,
+                round(px + r, 2),
+                round(cy, 2),
+                r,
+                tint(th.stage_color(i + 3), 0.22),
+                persona.emoji if persona and persona.emoji else None,
+                _initials(name),
+                name_line,
+                detail_line,
+            )
+        )
+    chip_specs = [
+        (
+            "state",
+            label(f"state.{journey.state.value}", lang),
+            "#e0f2fe" if journey.state.value == "current" else "#ede9fe",
+        ),
+        (
+            "evidence",
+            label(f"evidence.{journey.evidence.value}", lang),
+            {"hypothetical": "#fef3c7", "data-driven": "#dcfce7"}.get(
+                journey.evidence.value, "#e0e7ff"
+            ),
+        ),
+        ("status", label(f"status.{journey.status.value}", lang), "#f1f5f9"),
+    ]
+    if journey.reviewed is not None:
+        chip_specs.append(
+            ("reviewed", f"{label('reviewed', lang)} {journey.reviewed.isoformat()}", "#ffffff")
+        )
+    if journey.owner:
+        chip_specs.append(
+            (
+                "owner",
+                f"{label('owner', lang)} : {journey.owner}"
+                if lang == "fr"
+                else f"{label('owner', lang)}: {journey.owner}",
+                "#ffffff",
+            )
+        )
+    size = 12.0
+    for key, text, fill in chip_specs:
+        text = fonts.fit(text, min(w - 24, 420), size, 600)
+        tw = fonts.text_width(text, size, 600)
+        px, py = place(tw + 24)
+        rect = Rect(
+            round(px, 2),
+            round(py + (row_h - th.chip_height) / 2, 2),
+            round(tw + 24, 2),
+            th.chip_height,
+        )
+        chips.append(
+            Chip(
+                rect,
+                TextLine(
+                    text,
+                    round(px + 12, 2),
+                    round(rect.y + th.chip_height / 2 + size * 0.36, 2),
+                    size,
+                    round(tw, 2),
+                    600,
+                    th.ink,
+                ),
+                fill,
+                th.grid if fill == "#ffffff" else shade(fill, 0.08),
+                key,
+            )
+        )
+    if badges or chips:
+        y += row_h
+    return Header(Rect(x, x, w, round(y - x, 2)), title, subtitle, tuple(badges), tuple(chips))
+
+
+# -------------------------------------------------------------------------- emotions
+def _emotions(
+    journey: Journey,
+    lane_id: str,
+    columns: list[Column],
+    paths: tuple[PathInfo, ...],
+    th: Theme,
+    top: float,
+    h: float,
+    lane_no: int,
+    linear: bool,
+) -> tuple[list[EmotionCurve], list[EmotionPoint]]:
+    r = th.face_radius
+    label_h = EMOTION_LABEL_LINES * th.small_line
+    hi = top + th.lane_padding + r + 2  # y of +2
+    lo = top + h - th.lane_padding - label_h - r - 4  # y of −2
+    neutral = (hi + lo) / 2
+    unit = (lo - hi) / 4
+    col_of = {c.step_id: c for c in columns}
+    faces: dict[str, EmotionPoint] = {}
+    for col in columns:
+        items = [i for i in journey.cell(lane_id, col.step_id) if isinstance(i, Emotion)]
+        if not items:
+            continue
+        emo = items[0]
+        y = neutral - emo.score * unit
+        text = " ".join(t for t in (emo.emoji, emo.label) if t)
+        block = None
+        if text:
+            wrapped = fonts.wrap(text, col.w - 12, th.small_size, 600, EMOTION_LABEL_LINES)
+            block = text_block(
+                wrapped,
+                text,
+                round(col.cx, 2),
+                y + r + 3,
+                th.small_size,
+                weight=600,
+                color=shade(th.emotion_color(emo.score), 0.35),
+                anchor="middle",
+            )
+        faces[col.step_id] = EmotionPoint(
+            col.step_id,
+            round(col.cx, 2),
+            round(y, 2),
+            emo.score,
+            th.emotion_color(emo.score),
+            block,
+            emo.emoji,
+        )
+    common = {
+        "neutral_y": round(neutral, 2),
+        "top": round(hi, 2),
+        "bottom": round(lo, 2),
+        "face_radius": r,
+    }
+    curves: list[EmotionCurve] = []
+    if linear or not journey.paths:
+        pts = tuple(faces[c.step_id] for c in columns if c.step_id in faces)
+        curves.append(
+            EmotionCurve(
+                f"curve-{lane_id}",
+                lane_id,
+                None,
+                pts,
+                "#475569" if lane_no == 0 else "#7c3aed",
+                dashed=lane_no > 0,
+                **common,
+            )
+        )
+    else:
+        for p in paths:
+            ids = [s.id for s in journey.path_steps(p.path_id)]
+            pts = tuple(faces[s] for s in sorted(ids, key=lambda s: col_of[s].index) if s in faces)
+            if pts:
+                curves.append(
+                    EmotionCurve(
+                        f"curve-{lane_id}-{p.path_id}",
+                        lane_id,
+                        p.path_id,
+                        pts,
+                        p.color,
+                        dashed=lane_no > 0,
+                        **common,
+                    )
+                )
+    return curves, [faces[c.step_id] for c in columns if c.step_id in faces]
