@@ -36,7 +36,7 @@ class Limits:
     max_bytes: int | None = 4 * GiB
     max_decompressed_bytes: int | None = 16 * GiB
     max_ratio: float = 200.0
-    ratio_after: int = 16 * MiB
+    ratio_after: int = 4 * MiB
     max_problems: int = 20
 
 

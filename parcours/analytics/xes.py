@@ -119,10 +119,12 @@ class XesRows:
         return pa.concat_tables(self.batches, promote_options="permissive")
 
 
-def _events(stream: Any, name: str) -> Iterator[tuple[str, Any]]:
+def _ends(stream: Any, name: str) -> Iterator[Any]:
+    """The ``<event>`` and ``<trace>`` elements as each ends (filtered in C by lxml)."""
     parser = etree.iterparse(
         stream,
-        events=("start", "end"),
+        events=("end",),
+        tag=("{*}event", "{*}trace"),
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -131,71 +133,83 @@ def _events(stream: Any, name: str) -> Iterator[tuple[str, Any]]:
         remove_pis=True,
     )
     try:
-        yield from parser
+        for _, elem in parser:
+            yield elem
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else "?"
         raise BadData(f"{name}:{line}: not well-formed XML: {exc.msg}") from None
 
 
-def read_xes_raw(path: Path, mapping: ColumnMapping, limits: Limits) -> tuple[pa.Table, list[str]]:
+class _Attributes:
+    """Reads the direct attribute children of an element (nested ones are ignored),
+    keeping the values of wanted names; decisions are cached per tag and per key."""
+
+    def __init__(self, keep: set[str]) -> None:
+        self.keep = keep
+        self.seen: dict[str, None] = {}
+        self._is_attr: dict[str, bool] = {}
+        self._column: dict[tuple[str, str], str | None] = {}
+
+    def __call__(self, elem: Any, prefix: str) -> dict[str, str]:
+        found: dict[str, str] = {}
+        is_attr = self._is_attr
+        columns = self._column
+        for child in elem:
+            tag = child.tag
+            ok = is_attr.get(tag)
+            if ok is None:
+                ok = is_attr[tag] = _local(tag) in ATTRIBUTE_TAGS
+            if not ok:
+                continue
+            key = child.get("key")
+            if key is None:
+                continue
+            column = columns.get((prefix, key), "")
+            if column == "":
+                name = prefix + key
+                self.seen.setdefault(name, None)
+                column = columns[(prefix, key)] = name if _norm(name) in self.keep else None
+            if column is not None:
+                value = child.get("value")
+                if value is not None:
+                    found[column] = value
+        return found
+
+
+def read_xes_raw(
+    path: Path, mapping: ColumnMapping, limits: Limits
+) -> tuple[pa.Table, list[str]]:
     """Parse ``path`` into a table with one string column per attribute of interest,
     ``__line`` (the event's line) and ``__position`` (its order in the file).
 
     Returns the table and every attribute name seen (for the column-mapping messages).
     """
     name = display_name(path)
-    keep = _wanted_keys(mapping)
-    seen: dict[str, None] = {}
+    attributes = _Attributes(_wanted_keys(mapping))
     rows = XesRows()
+    pending: list[tuple[dict[str, str], int]] = []
+    n_traces = 0
     with open_capped(path, limits) as raw:
         head = raw.read(PROLOG_BYTES)
         _check_prolog(head, name)
-        trace_attrs: dict[str, str] = {}
-        pending: list[tuple[dict[str, str], int]] = []
-        event_attrs: dict[str, str] | None = None
-        event_line = 0
-        in_trace = False
-        depth_in_attr = 0  # nesting inside attribute elements (lists, containers)
-        for kind, elem in _events(_Prefixed(head, raw), name):
-            tag = _local(elem.tag)
-            if kind == "start":
-                if tag in ATTRIBUTE_TAGS or tag in ("list", "container", "values"):
-                    depth_in_attr += 1
-                elif tag == "trace":
-                    in_trace, trace_attrs, pending = True, {}, []
-                elif tag == "event" and in_trace and depth_in_attr == 0:
-                    event_attrs, event_line = {}, elem.sourceline or 0
+        for elem in _ends(_Prefixed(head, raw), name):
+            parent = elem.getparent()
+            if elem.tag.endswith("event"):
+                if parent is None or not parent.tag.endswith("trace"):
+                    continue  # an event outside a trace is not part of any case
+                pending.append((attributes(elem, ""), elem.sourceline or 0))
+                elem.clear(keep_tail=False)
                 continue
-            # end events
-            if tag in ATTRIBUTE_TAGS or tag in ("list", "container", "values"):
-                depth_in_attr -= 1
-                if depth_in_attr == 0 and tag in ATTRIBUTE_TAGS:
-                    key = elem.get("key")
-                    value = elem.get("value")
-                    if key is not None:
-                        column = key if event_attrs is not None else f"case:{key}"
-                        if in_trace:
-                            seen.setdefault(column, None)
-                            if _norm(column) in keep and value is not None:
-                                target = event_attrs if event_attrs is not None else trace_attrs
-                                target[column] = value
-                if depth_in_attr == 0:
-                    elem.clear()
-            elif tag == "event" and event_attrs is not None:
-                pending.append((event_attrs, event_line))
-                event_attrs = None
-                elem.clear()
-            elif tag == "trace":
-                for attrs, line in pending:
-                    rows.add({**trace_attrs, **attrs}, line)
-                in_trace, pending = False, []
-                elem.clear()
-                parent = elem.getparent()
-                if parent is not None:
-                    while elem.getprevious() is not None:
-                        del parent[0]
-            elif tag in ("global", "extension", "classifier") and depth_in_attr == 0:
-                elem.clear()
-    if rows.count + len(rows.lines) == 0 and not seen:
+            # a trace: its own attributes apply to the events read inside it
+            n_traces += 1
+            case = attributes(elem, "case:")
+            for attrs, line in pending:
+                rows.add({**case, **attrs}, line)
+            pending = []
+            elem.clear(keep_tail=False)
+            if parent is not None:
+                while elem.getprevious() is not None:
+                    del parent[0]
+    if n_traces == 0:
         raise BadData(f"{name}: no <trace> with <event> elements; is it an XES log?")
-    return rows.table(), list(seen)
+    return rows.table(), list(attributes.seen)
