@@ -364,13 +364,17 @@ def _map_sheet(ws: Worksheet, journey: Journey, names: Names, lang: str) -> None
     ws.row_dimensions[3].hidden = True
     ws.row_dimensions[4].hidden = True
     put(ws, 5, 1, words["stage"]).font = Font(bold=True, color="5C6B7A")
+    ws.cell(5, 1).alignment = Alignment(vertical="center")
     put(ws, 6, 1, words["step"]).font = Font(bold=True, color="5C6B7A")
+    ws.cell(6, 1).alignment = Alignment(vertical="center")
     row = 7
     path_row = flow_row = None
     if not journey.is_linear():
         path_row, flow_row = 7, 8
         put(ws, path_row, 1, words["path"]).font = Font(bold=True, color="5C6B7A")
+        ws.cell(path_row, 1).alignment = Alignment(vertical="top")
         put(ws, flow_row, 1, words["flow"]).font = Font(bold=True, color="5C6B7A")
+        ws.cell(flow_row, 1).alignment = Alignment(vertical="top")
         row = 9
     path_names = {p.id: p.name for p in journey.paths}
     column = 2
@@ -553,7 +557,7 @@ def _emotion_chart(ws: Worksheet, rows: list[tuple[int, str]], last: int, anchor
     chart.y_axis.scaling.min = -2
     chart.y_axis.scaling.max = 2
     chart.y_axis.majorUnit = 1
-    chart.height = 7
+    chart.height = 9
     chart.width = max(16, min(60, 4.2 * (last - 1)))
     chart.legend.position = "b"
     for row, _title in rows:

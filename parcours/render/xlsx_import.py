@@ -686,14 +686,20 @@ class _Reader:
                         self.warn(title, row_no, 6, f"{exc.errors()[0]['msg']}; the row is ignored")
         return journey.model_copy(update={"cells": cells})
 
-    def _field_update(self, row: dict[str, Any], exported: dict[str, Any], parsers: dict[str, Any],
+    def _field_update(self, item: Any, row: dict[str, Any], exported: dict[str, Any], parsers: dict[str, Any],
                       row_no: int, cols: dict[str, int], sheet: str) -> dict[str, Any]:  # fmt: skip
-        update = {}
+        update: dict[str, Any] = {}
         for header, (name, parse) in parsers.items():
             if header not in row or _norm(row[header]) == _norm(exported.get(header)):
                 continue
             try:
-                update[name] = parse(row[header])
+                value = parse(row[header])
+                type(item).model_validate({**item.model_dump(), name: value})
+                update[name] = value
+            except ValidationError as exc:
+                message = exc.errors()[0]["msg"].replace("Input should be", "expected")
+                self.warn(sheet, row_no, cols.get(header, 1), f"{header.lower()} '{_short(_text(row[header]) or '')}' "
+                          f"cannot be read ({message}); the old value is kept")  # fmt: skip
             except (ValueError, TypeError) as exc:
                 self.warn(sheet, row_no, cols.get(header, 1), f"{header.lower()} '{_short(_text(row[header]) or '')}' "
                           f"cannot be read ({exc}); the old value is kept")  # fmt: skip
@@ -705,7 +711,7 @@ class _Reader:
         parsers = {"Severity": ("severity", _choice), "Evidence": ("evidence", _text)}
         if not kw.pop("text_locked"):
             parsers["Pain point"] = ("text", _required)
-        return self._field_update(row, exported, parsers, **kw)
+        return self._field_update(item, row, exported, parsers, **kw)
 
     def _opportunity_fields(self, item: Opportunity, row: dict[str, Any] | None, exported: dict[str, Any], **kw: Any) -> Any:
         if row is None:
@@ -714,7 +720,7 @@ class _Reader:
                    "Due": ("due", _date), "Value": ("value", _number)}  # fmt: skip
         if not kw.pop("text_locked"):
             parsers["Opportunity"] = ("text", _required)
-        return self._field_update(row, exported, parsers, **kw)
+        return self._field_update(item, row, exported, parsers, **kw)
 
     def _kpi_fields(self, item: KpiValue, row: dict[str, Any] | None, exported: dict[str, Any], **kw: Any) -> Any:
         if row is None:
@@ -722,7 +728,7 @@ class _Reader:
         kw.pop("text_locked")
         parsers = {"KPI id": ("kpi", _required), "Target": ("target", _number), "Measured": ("measured", _number),
                    "Period": ("period", _text), "Source": ("source", _text)}  # fmt: skip
-        return self._field_update(row, exported, parsers, **kw)
+        return self._field_update(item, row, exported, parsers, **kw)
 
     # -- final checks -------------------------------------------------------------------------
     def _tidy(self, journey: Journey) -> Journey:
