@@ -23,6 +23,7 @@ from typing import Any
 
 import openpyxl
 import openpyxl.xml
+from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
@@ -81,8 +82,22 @@ def import_workbook(data: bytes, name: str = "workbook", *, caps: ZipCaps = DEFA
     except (BadData, MemoryError):
         raise
     except Exception as exc:  # openpyxl raises many kinds on broken files
+        if _defused(exc):
+            raise BadData(f"{name} holds XML with entities or a DTD (an XML bomb or an external "
+                          "entity); office files never do, so it is refused") from None  # fmt: skip
         raise BadData(f"{name} cannot be read as an Excel workbook ({type(exc).__name__}: {exc})") from None
     return _Reader(workbook, name).read()
+
+
+def _defused(exc: BaseException | None) -> bool:
+    """True when defusedxml refused the XML somewhere in the chain of ``exc``."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
 
 
 # -- values -----------------------------------------------------------------------------------
