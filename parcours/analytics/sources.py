@@ -375,9 +375,10 @@ def _ibis_timestamp(table: Table, column: str, engine: Engine) -> Any:
     if typ.is_integer() or typ.is_floating():
         max_abs = engine.to_arrow(table.aggregate(m=col.abs().max())).column("m")[0].as_py()
         unit = epoch_unit(float(max_abs or 0))
-        factor = {"s": 1_000_000, "ms": 1_000, "us": 1, "ns": 0.001}[unit]
-        micros = (col * factor).round().cast("int64")
-        return micros.as_timestamp("us").cast(utc)
+        # to whole milliseconds: the finest unit every engine converts from (epoch_ms)
+        factor = {"s": 1_000, "ms": 1, "us": 0.001, "ns": 0.000_001}[unit]
+        millis = (col * factor).round().cast("int64")
+        return millis.as_timestamp("ms").cast(utc)
     return col.cast("string").strip().try_cast(utc)
 
 
