@@ -424,10 +424,10 @@ class JourneyReader:
         if len(by_name) == 1:
             return by_name[0]
         if len(by_name) > 1:
-            self.problems.add(node, f"{what} '{ref}' names {len(by_name)} steps; use one of their ids: {', '.join(by_name)}")
+            self.problems.add(node, f"'{ref}' ({what}) names {len(by_name)} steps; use one of their ids: {', '.join(by_name)}")
             return None
         choices = list(self.all_steps)
-        self.problems.add(node, f"{what} '{ref}' is not a step id or name; expected one of: "
+        self.problems.add(node, f"'{ref}' ({what}) is not a step id or name; expected one of: "
                                 f"{', '.join(choices[:15])}{suggest(ref, choices)}")  # fmt: skip
         return None
 

@@ -260,7 +260,7 @@ def as_choice(node: Node, problems: Problems, what: str, choices: Iterable[str])
     if text not in options:
         problems.add(
             node,
-            f"unknown {what} '{text}'; expected one of: {expected(options)}{suggest(text, options)}",
+            f"{what} is '{text}'; expected one of: {expected(options)}{suggest(text, options)}",
         )
         return None
     return text

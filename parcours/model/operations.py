@@ -8,10 +8,10 @@ the kind) and are the unit of history, undo, audit and live updates.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
+from pydantic_core import to_jsonable_python
 
 from parcours.errors import InvalidOperation, NotFound
 from parcours.model.base import Id, Model
@@ -384,11 +384,15 @@ def _lane(j: Journey, lane_id: str) -> Lane:
     return j.lanes[_find(j.lanes, "id", lane_id, "lane")]
 
 
-def _snapshot(j: Journey, step_id: str) -> StepSnapshot:
+def _snapshot(j: Journey, step_id: str, removed_with: frozenset[str] = frozenset()) -> StepSnapshot:
+    """What removing a step loses besides the step: cells, links into it, entry, comments.
+
+    Links from ``removed_with`` (steps removed together, e.g. a stage's) stay on those steps.
+    """
     stage, i = _find_step(j, step_id)
     incoming = []
     for other in j.steps():
-        if other.next:
+        if other.next and other.id not in removed_with:
             for k, link in enumerate(other.next):
                 if link.to == step_id and other.id != step_id:
                     incoming.append(IncomingLink(source=other.id, index=k, link=link))
@@ -664,7 +668,8 @@ def inverse(target: Journey | Persona, op: Operation) -> Operation:  # noqa: C90
             case RemoveStage(stage=stage_id):
                 i = _find(j.stages, "id", stage_id, "stage")
                 stage = j.stages[i]
-                snaps = [_snapshot(j, s.id) for s in stage.steps]
+                together = frozenset(s.id for s in stage.steps)
+                snaps = [_snapshot(j, s.id, together) for s in stage.steps]
                 return AddStage(stage=stage, index=i, snapshots=snaps)
             case MoveStage(stage=stage_id):
                 return MoveStage(stage=stage_id, index=_find(j.stages, "id", stage_id, "stage"))
@@ -699,7 +704,7 @@ def inverse(target: Journey | Persona, op: Operation) -> Operation:  # noqa: C90
                 return AddPath(path=j.paths[i], index=i)
             case SetPathField(path=path_id, field=field):
                 path = j.paths[_find(j.paths, "id", path_id, "path")]
-                return SetPathField(path=path_id, field=field, value=getattr(path, field))
+                return SetPathField(path=path_id, field=field, value=_dumped(getattr(path, field)))
             case AddLane(lane=lane):
                 return RemoveLane(lane=lane.id)
             case RemoveLane(lane=lane_id):
@@ -715,10 +720,12 @@ def inverse(target: Journey | Persona, op: Operation) -> Operation:  # noqa: C90
                 return MoveLane(lane=lane_id, index=_find(j.lanes, "id", lane_id, "lane"))
             case SetLaneField(lane=lane_id, field=field):
                 lane = j.lanes[_find(j.lanes, "id", lane_id, "lane")]
-                return SetLaneField(lane=lane_id, field=field, value=getattr(lane, field))
+                return SetLaneField(lane=lane_id, field=field, value=_dumped(getattr(lane, field)))
             case SetCell(lane=lane_id, step=step_id) | AddCard(lane=lane_id, step=step_id) | EditCard(lane=lane_id, step=step_id) | RemoveCard(lane=lane_id, step=step_id):
                 return SetCell(lane=lane_id, step=step_id, items=j.cell(lane_id, step_id))
             case SetEmotion(lane=lane_id, step=step_id):
+                if _lane(j, lane_id).kind != LaneKind.emotions:
+                    raise InvalidOperation(f"lane '{lane_id}' is not an emotions lane")
                 items = j.cell(lane_id, step_id)
                 if not items:
                     return SetEmotion(lane=lane_id, step=step_id, score=None)
@@ -733,7 +740,7 @@ def inverse(target: Journey | Persona, op: Operation) -> Operation:  # noqa: C90
             case SetCommentField(comment=comment_id, field=field):
                 comment = j.comments[_find(j.comments, "id", comment_id, "comment")]
                 return SetCommentField(comment=comment_id, field=field,
-                                       value=getattr(comment, field))  # fmt: skip
+                                       value=_dumped(getattr(comment, field)))  # fmt: skip
             case AddLibraryEntry(kind=kind, entry=entry):
                 return RemoveLibraryEntry(kind=kind, id=entry.get("id", ""))
             case RemoveLibraryEntry(kind=kind, id=entry_id):
@@ -755,8 +762,5 @@ def inverse(target: Journey | Persona, op: Operation) -> Operation:  # noqa: C90
 
 
 def _dumped(value: Any) -> Any:
-    if isinstance(value, Model):
-        return value.model_dump()
-    if isinstance(value, dt.date):
-        return value
-    return value
+    """A field's value as JSON data, so that an inverse survives a trip through JSON."""
+    return to_jsonable_python(value)
