@@ -309,6 +309,64 @@ class Journey(Model):
         assert isinstance(result, Journey)
         return result
 
+    def diff(self, other: Journey) -> list[Any]:
+        """What changed from this journey to ``other`` (see :func:`parcours.diff`)."""
+        from parcours.model.diff import diff
+
+        return diff(self, other)
+
+    # -- views (rendering and export live outside the model; imported on use) ---------------
+    def to_yaml(self) -> str:
+        from parcours.files import dumps
+
+        return dumps(self, "yaml")
+
+    def to_json(self) -> str:
+        from parcours.files import dumps
+
+        return dumps(self, "json")
+
+    def to_svg(self, **options: Any) -> str:
+        """The map as SVG (options: library, theme, personas)."""
+        from parcours.render import to_svg
+
+        return to_svg(self, **options)
+
+    def save_svg(self, path: Any, **options: Any) -> Any:
+        from parcours.render import save_svg
+
+        return save_svg(self, path, **options)
+
+    def save_png(self, path: Any, **options: Any) -> Any:
+        from parcours.render import save_png
+
+        return save_png(self, path, **options)
+
+    def save_pdf(self, path: Any, **options: Any) -> Any:
+        from parcours.render import save_pdf
+
+        return save_pdf(self, path, **options)
+
+    def save_xlsx(self, path: Any, **options: Any) -> Any:
+        from parcours.render.xlsx import save_xlsx
+
+        return save_xlsx(self, path, **options)
+
+    def save_pptx(self, path: Any, **options: Any) -> Any:
+        from parcours.render.pptx import save_pptx
+
+        return save_pptx(self, path, **options)
+
+    def to_markdown(self, **options: Any) -> str:
+        from parcours.render.markdown import to_markdown
+
+        return to_markdown(self, **options)
+
+    def to_csv(self, **options: Any) -> str:
+        from parcours.render.csvexport import to_csv
+
+        return to_csv(self, **options)
+
     def _repr_svg_(self) -> str | None:  # Jupyter shows a journey as its map
         try:
             from parcours.render import to_svg
