@@ -29,8 +29,7 @@ from parcours.analytics.paths import (
     Steps,
     case_length_summary_of,
     dfg_of,
-    end_activities_of,
-    start_activities_of,
+    start_end_of,
     steps,
     variants_of,
 )
@@ -79,21 +78,18 @@ def analyze(
     cached = eng.cache(s.table)
     try:
         s = Steps(cached, s.activities, s.ordered_collect)
-        counts = run(
-            cached.aggregate(
-                n_events=cached.count(),
-                n_cases=cached.case.nunique(),
-                n_activities=cached.act.nunique(),
-            )
-        )
-
         say(STAGES[1])
         edges = run(dfg_of(s)).to_pylist()
         edges.sort(key=lambda e: (-e["count"], e["a"], e["b"]))
 
         say(STAGES[2])
-        starts = _activity_counts(run(start_activities_of(s)).to_pylist())
-        ends = _activity_counts(run(end_activities_of(s)).to_pylist())
+        bounds = run(start_end_of(s)).to_pylist()
+        starts = _activity_counts(
+            [{"activity": r["activity"], "cases": r["starts"]} for r in bounds if r["starts"]]
+        )
+        ends = _activity_counts(
+            [{"activity": r["activity"], "cases": r["ends"]} for r in bounds if r["ends"]]
+        )
 
         say(STAGES[3])
         found = run(variants_of(s)).to_pylist()
@@ -106,10 +102,12 @@ def analyze(
         if release is not None:
             release()
 
+    # every activity starts a case or follows another one
+    activities = {r["activity"] for r in bounds} | {e["b"] for e in edges}
     result: dict[str, Any] = {
-        "n_events": int(counts.column("n_events")[0].as_py() or 0),
-        "n_cases": int(counts.column("n_cases")[0].as_py() or 0),
-        "n_activities": int(counts.column("n_activities")[0].as_py() or 0),
+        "n_events": int(lengths["n_events"] or 0),
+        "n_cases": int(lengths["n_cases"] or 0),
+        "n_activities": len(activities),
         "dfg": [[e["a"], e["b"], int(e["count"])] for e in edges],
         "start_activities": starts,
         "end_activities": ends,

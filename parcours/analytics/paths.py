@@ -120,6 +120,17 @@ def end_activities_of(s: Steps) -> Table:
     return s.decode(counts, "act", "activity").select("activity", "cases")
 
 
+def start_end_of(s: Steps) -> Table:
+    """Cases starting and ending with each activity, in one pass: ``activity``,
+    ``starts``, ``ends`` (activities that neither start nor end a case are absent)."""
+    t = s.table.filter((s.table.step == 0) | s.table.next_act.isnull())
+    counts = t.group_by("act").agg(
+        starts=(t.step == 0).cast("int64").sum(),
+        ends=t.next_act.isnull().cast("int64").sum(),
+    )
+    return s.decode(counts, "act", "activity").select("activity", "starts", "ends")
+
+
 def _sequences(s: Steps) -> Table:
     """One row per case: ``case``, ``seq`` (activity keys in order)."""
     t = s.table
@@ -162,11 +173,12 @@ def case_lengths_of(s: Steps) -> Table:
 
 
 def case_length_summary_of(s: Steps) -> Table:
-    """One row: ``n_cases`` and min / max / mean / median of events per case and of case
+    """One row: ``n_cases``, ``n_events`` and min / max / mean / median of events per case and of case
     duration in seconds."""
     c = case_lengths_of(s)
     return c.aggregate(
         n_cases=c.count(),
+        n_events=c.n_events.sum(),
         events_min=c.n_events.min(),
         events_max=c.n_events.max(),
         events_mean=c.n_events.mean(),
