@@ -315,7 +315,7 @@ def layout(
         lang,
         m,
         grid_bottom + 20,
-        width - 2 * m,
+        min(width - 2 * m, 1500.0),
         kinds=kinds,
         moments=bool(highlights),
         paths=paths if not linear else (),

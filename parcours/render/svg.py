@@ -1,0 +1,692 @@
+"""Paint a :class:`~parcours.render.layout.Layout` as SVG: the reference picture.
+
+Byte-stable: element ids come from model ids, numbers are printed with at most two
+decimals, nothing depends on time or the machine. Safe (RELIABILITY S4, S16): user text
+only ever becomes escaped text nodes or escaped ``<title>`` tooltips; the document has no
+script, no event attribute, no ``foreignObject``, no external reference, no image.
+
+Emoji typed by users are kept as text, in a ``<tspan>`` with the colour emoji font: they
+show where the viewer has an emoji font. Emotion faces are vector shapes, never emoji.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from parcours.render import fonts
+from parcours.render.geometry import (
+    Badge,
+    Card,
+    Connector,
+    EmotionCurve,
+    EmotionPoint,
+    Icon,
+    Rect,
+    StepNode,
+    TextBlock,
+    TextLine,
+)
+from parcours.render.icons import ICONS
+from parcours.render.layout import Layout
+from parcours.render.theme import Theme, shade, tint
+
+SVG_NS = "http://www.w3.org/2000/svg"
+EMOJI_FAMILIES = "'Noto Color Emoji', 'Apple Color Emoji', 'Segoe UI Emoji', sans-serif"
+# characters XML 1.0 cannot hold: they are dropped from user text
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_ID_SAFE = re.compile(r"[^A-Za-z0-9_\-.]")
+
+
+def num(value: float) -> str:
+    """A number with at most two decimals and no trailing zeros: ``12.5``, ``3``, ``-0.25``."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def esc(text: str) -> str:
+    """Escape text for an XML text node or attribute value; drop characters XML forbids."""
+    text = _INVALID_XML.sub("", text)
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#39;")
+    )
+
+
+def safe_id(text: str) -> str:
+    """An id attribute value built from model ids (which are already ``[a-z0-9_-]``)."""
+    return _ID_SAFE.sub("-", text)
+
+
+# ------------------------------------------------------------------------- primitives
+def text(line: TextLine, theme: Theme, extra: str = "") -> str:
+    attrs = [f'x="{num(line.x)}"', f'y="{num(line.y)}"', f'font-size="{num(line.size)}"']
+    if line.weight != 400:
+        attrs.append(f'font-weight="{line.weight}"')
+    attrs.append(f'fill="{line.color}"')
+    if line.anchor != "start":
+        attrs.append(f'text-anchor="{line.anchor}"')
+    if line.italic:
+        attrs.append('font-style="italic"')
+    if extra:
+        attrs.append(extra)
+    return f"<text {' '.join(attrs)}>{text_content(line.text)}</text>"
+
+
+def text_content(value: str) -> str:
+    """Escaped text, with emoji runs in a tspan that asks for the colour emoji font."""
+    out = []
+    for run, emoji in fonts.segments(value):
+        if emoji:
+            out.append(f'<tspan font-family="{EMOJI_FAMILIES}">{esc(run)}</tspan>')
+        else:
+            out.append(esc(run))
+    return "".join(out)
+
+
+def block(b: TextBlock | None, theme: Theme) -> str:
+    if b is None:
+        return ""
+    return "".join(text(line, theme) for line in b.lines)
+
+
+def rect(
+    r: Rect,
+    fill: str,
+    stroke: str | None = None,
+    *,
+    rx: float = 0,
+    width: float = 1,
+    dashed: bool = False,
+    extra: str = "",
+) -> str:
+    attrs = [f'x="{num(r.x)}"', f'y="{num(r.y)}"', f'width="{num(r.w)}"', f'height="{num(r.h)}"']
+    if rx:
+        attrs.append(f'rx="{num(rx)}"')
+    attrs.append(f'fill="{fill}"')
+    if stroke:
+        attrs.append(f'stroke="{stroke}" stroke-width="{num(width)}"')
+        if dashed:
+            attrs.append('stroke-dasharray="5 4"')
+    if extra:
+        attrs.append(extra)
+    return f"<rect {' '.join(attrs)}/>"
+
+
+def icon(i: Icon | None) -> str:
+    if i is None:
+        return ""
+    if i.emoji:
+        size = i.size * 0.9
+        return (
+            f'<text x="{num(i.x + i.size / 2)}" y="{num(i.y + i.size * 0.82)}" '
+            f'font-size="{num(size)}" text-anchor="middle" '
+            f'font-family="{EMOJI_FAMILIES}">{esc(i.emoji)}</text>'
+        )
+    return icon_path(i.name, i.x, i.y, i.size, i.color)
+
+
+def icon_path(name: str, x: float, y: float, size: float, color: str, width: float = 2) -> str:
+    d = ICONS.get(name, ICONS["dot"])
+    s = size / 24
+    return (
+        f'<path d="{d}" transform="translate({num(x)} {num(y)}) scale({s:.4g})" '
+        f'fill="none" stroke="{color}" stroke-width="{num(width)}" stroke-linecap="round" '
+        'stroke-linejoin="round"/>'
+    )
+
+
+def title(tooltip: str) -> str:
+    return f"<title>{esc(tooltip)}</title>" if tooltip else ""
+
+
+def rounded_path(points: Iterable[tuple[float, float]], radius: float = 7) -> str:
+    """Path data for a polyline whose corners are rounded."""
+    pts = list(points)
+    if len(pts) < 2:
+        return ""
+    d = [f"M{num(pts[0][0])} {num(pts[0][1])}"]
+    for i in range(1, len(pts) - 1):
+        (x0, y0), (x1, y1), (x2, y2) = pts[i - 1], pts[i], pts[i + 1]
+        d1 = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
+        d2 = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+        r = min(radius, d1 / 2, d2 / 2)
+        if r < 0.5 or d1 == 0 or d2 == 0:
+            d.append(f"L{num(x1)} {num(y1)}")
+            continue
+        ax, ay = x1 - (x1 - x0) / d1 * r, y1 - (y1 - y0) / d1 * r
+        bx, by = x1 + (x2 - x1) / d2 * r, y1 + (y2 - y1) / d2 * r
+        d.append(f"L{num(ax)} {num(ay)}Q{num(x1)} {num(y1)} {num(bx)} {num(by)}")
+    d.append(f"L{num(pts[-1][0])} {num(pts[-1][1])}")
+    return "".join(d)
+
+
+def arrow_head(points: tuple[tuple[float, float], ...], size: float, color: str) -> str:
+    (x0, y0), (x1, y1) = points[-2], points[-1]
+    length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5 or 1
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    bx, by = x1 - ux * size, y1 - uy * size
+    px, py = -uy * size * 0.55, ux * size * 0.55
+    return (
+        f'<path d="M{num(x1)} {num(y1)}L{num(bx + px)} {num(by + py)}L{num(bx - px)} {num(by - py)}Z" '
+        f'fill="{color}"/>'
+    )
+
+
+def smooth_path(points: list[tuple[float, float]]) -> str:
+    """A monotone cubic curve through points with increasing x (no overshoot)."""
+    n = len(points)
+    if n == 0:
+        return ""
+    if n == 1:
+        return f"M{num(points[0][0])} {num(points[0][1])}"
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    dx = [xs[i + 1] - xs[i] or 1e-6 for i in range(n - 1)]
+    slopes = [(ys[i + 1] - ys[i]) / dx[i] for i in range(n - 1)]
+    tangents = (
+        [slopes[0]]
+        + [
+            0.0 if slopes[i - 1] * slopes[i] <= 0 else (slopes[i - 1] + slopes[i]) / 2
+            for i in range(1, n - 1)
+        ]
+        + [slopes[-1]]
+    )
+    for i in range(n - 1):  # Fritsch–Carlson: keep each piece monotone
+        if slopes[i] == 0:
+            tangents[i] = tangents[i + 1] = 0.0
+            continue
+        a, b = tangents[i] / slopes[i], tangents[i + 1] / slopes[i]
+        h = a * a + b * b
+        if h > 9:
+            t = 3 / h**0.5
+            tangents[i], tangents[i + 1] = t * a * slopes[i], t * b * slopes[i]
+    d = [f"M{num(xs[0])} {num(ys[0])}"]
+    for i in range(n - 1):
+        c1x, c1y = xs[i] + dx[i] / 3, ys[i] + tangents[i] * dx[i] / 3
+        c2x, c2y = xs[i + 1] - dx[i] / 3, ys[i + 1] - tangents[i + 1] * dx[i] / 3
+        d.append(f"C{num(c1x)} {num(c1y)} {num(c2x)} {num(c2y)} {num(xs[i + 1])} {num(ys[i + 1])}")
+    return "".join(d)
+
+
+def face(cx: float, cy: float, r: float, score: int, color: str, ring: str = "#ffffff") -> str:
+    """An emotion face drawn with shapes: a disc, two eyes and a mouth curved by the score."""
+    ink = "#1f2937"
+    eye_dx, eye_y, eye_r = r * 0.36, cy - r * 0.2, max(r * 0.12, 1.2)
+    mouth_y = cy + r * 0.34
+    mouth_w = r * 0.46
+    bend = score * r * 0.2  # > 0: a smile (the control point is below the corners)
+    parts = [
+        f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r)}" fill="{color}" stroke="{ring}" '
+        f'stroke-width="{num(max(r * 0.14, 1))}"/>',
+        f'<circle cx="{num(cx - eye_dx)}" cy="{num(eye_y)}" r="{num(eye_r)}" fill="{ink}"/>',
+        f'<circle cx="{num(cx + eye_dx)}" cy="{num(eye_y)}" r="{num(eye_r)}" fill="{ink}"/>',
+        f'<path d="M{num(cx - mouth_w)} {num(mouth_y - bend * 0.3)}Q{num(cx)} {num(mouth_y + bend)} '
+        f'{num(cx + mouth_w)} {num(mouth_y - bend * 0.3)}" fill="none" stroke="{ink}" '
+        f'stroke-width="{num(max(r * 0.13, 1))}" stroke-linecap="round"/>',
+    ]
+    if score <= -2:  # frowning brows
+        bw = r * 0.24
+        by = eye_y - r * 0.28
+        sw = num(max(r * 0.11, 1))
+        parts.append(
+            f'<path d="M{num(cx - eye_dx - bw)} {num(by - bw * 0.5)}L{num(cx - eye_dx + bw)} '
+            f"{num(by + bw * 0.3)}M{num(cx + eye_dx + bw)} {num(by - bw * 0.5)}L"
+            f'{num(cx + eye_dx - bw)} {num(by + bw * 0.3)}" stroke="{ink}" stroke-width="{sw}" '
+            'stroke-linecap="round" fill="none"/>'
+        )
+    return "".join(parts)
+
+
+def badge(b: Badge | None, theme: Theme) -> str:
+    if b is None:
+        return ""
+    out = [rect(b.rect, b.fill, b.stroke, rx=b.rect.h / 2)]
+    if b.icon:
+        color = b.text.color
+        if b.icon == "dot":
+            out.append(entry_marker(b.rect.x + 10, b.rect.cy, 5.5, b.text.color, b.fill))
+        else:
+            out.append(icon_path(b.icon, b.rect.x + 4, b.rect.y + 3, 12, color, 2.4))
+    out.append(text(b.text, theme))
+    return "".join(out)
+
+
+def entry_marker(cx: float, cy: float, r: float, color: str, inner: str = "#ffffff") -> str:
+    t = r * 0.45
+    return (
+        f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r)}" fill="{color}"/>'
+        f'<path d="M{num(cx - t * 0.7)} {num(cy - t)}L{num(cx + t)} {num(cy)}L{num(cx - t * 0.7)} '
+        f'{num(cy + t)}Z" fill="{inner}"/>'
+    )
+
+
+def end_marker(cx: float, cy: float, r: float, color: str) -> str:
+    return (
+        f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r)}" fill="#ffffff" stroke="{color}" '
+        f'stroke-width="2"/><circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r * 0.45)}" '
+        f'fill="{color}"/>'
+    )
+
+
+# ---------------------------------------------------------------------------- painter
+class _Painter:
+    def __init__(self, lay: Layout, window: tuple[float, float] | None) -> None:
+        self.lay = lay
+        self.th = lay.theme
+        self.window = window
+
+    def visible(self, x0: float, x1: float) -> bool:
+        if self.window is None:
+            return True
+        return x1 >= self.window[0] and x0 <= self.window[1]
+
+    def header(self) -> list[str]:
+        h = self.lay.header
+        th = self.th
+        out = ['<g id="header">', block(h.title, th), block(h.subtitle, th)]
+        for p in h.personas:
+            out.append(f'<g id="persona-{safe_id(p.persona_id)}">')
+            out.append(
+                f'<circle cx="{num(p.cx)}" cy="{num(p.cy)}" r="{num(p.r)}" fill="{p.fill}" '
+                f'stroke="{shade(p.fill, 0.15)}" stroke-width="1"/>'
+            )
+            if p.emoji:
+                out.append(
+                    f'<text x="{num(p.cx)}" y="{num(p.cy + p.r * 0.36)}" font-size="{num(p.r)}" '
+                    f'text-anchor="middle" font-family="{EMOJI_FAMILIES}">{esc(p.emoji)}</text>'
+                )
+            else:
+                out.append(
+                    f'<text x="{num(p.cx)}" y="{num(p.cy + p.r * 0.3)}" font-size="{num(p.r * 0.8)}" '
+                    f'font-weight="700" text-anchor="middle" fill="{shade(p.fill, 0.6)}">'
+                    f"{esc(p.initials)}</text>"
+                )
+            out.append(text(p.name, th))
+            if p.detail is not None:
+                out.append(text(p.detail, th))
+            out.append("</g>")
+        for c in h.chips:
+            out.append(rect(c.rect, c.fill, c.stroke, rx=c.rect.h / 2) + text(c.text, th))
+        out.append("</g>")
+        return out
+
+    def stages(self) -> list[str]:
+        out = ['<g id="stages">']
+        for s in self.lay.stages:
+            if not self.visible(s.rect.x, s.rect.right):
+                continue
+            out.append(
+                f'<g id="stage-{safe_id(s.stage_id)}">'
+                + rect(s.rect, s.fill, rx=8)
+                + text(s.name, self.th)
+                + title(s.name.text)
+                + "</g>"
+            )
+        out.append("</g>")
+        return out
+
+    def lanes(self) -> list[str]:
+        th = self.th
+        lay = self.lay
+        out = ['<g id="lanes">']
+        right = lay.grid.right
+        for lane in lay.lanes:
+            r = lane.rect
+            out.append(f'<g id="lane-{safe_id(lane.lane_id)}">')
+            out.append(rect(r, lane.fill))
+            out.append(
+                f'<line x1="{num(r.x)}" y1="{num(r.y)}" x2="{num(right)}" y2="{num(r.y)}" '
+                f'stroke="{th.grid}" stroke-width="1"/>'
+            )
+            tr = lane.title_rect
+            out.append(rect(Rect(tr.x, tr.y + 3, tr.w, tr.h - 6), th.lane_title_fill, rx=6))
+            out.append(rect(Rect(tr.x, tr.y + 3, 4, tr.h - 6), lane.accent, rx=2))
+            out.append(block(lane.title, th))
+            out.append("</g>")
+        if lay.lanes:
+            last = lay.lanes[-1].rect
+            out.append(
+                f'<line x1="{num(last.x)}" y1="{num(last.bottom)}" x2="{num(right)}" '
+                f'y2="{num(last.bottom)}" stroke="{th.grid}" stroke-width="1"/>'
+            )
+        out.append("</g>")
+        return out
+
+    def highlights(self) -> list[str]:
+        th = self.th
+        out = ['<g id="moments-of-truth">']
+        for h in self.lay.highlights:
+            if self.visible(h.x, h.right):
+                out.append(
+                    rect(
+                        h,
+                        th.moment_of_truth_fill,
+                        tint(th.moment_of_truth, 0.7),
+                        rx=10,
+                        width=1.5,
+                        dashed=True,
+                    )
+                )
+        out.append("</g>")
+        return out
+
+    def flow(self) -> list[str]:
+        th = self.th
+        f = self.lay.flow
+        out = ['<g id="steps">']
+        if not f.linear:
+            for t in f.tracks:
+                if t.path_id is not None:
+                    out.append(
+                        rect(
+                            Rect(t.rect.x, t.rect.y - 4, t.rect.w, t.rect.h + 8),
+                            tint(t.color, 0.05),
+                            rx=8,
+                        )
+                    )
+                    out.append(rect(Rect(t.rect.x, t.rect.y - 4, 4, t.rect.h + 8), t.color, rx=2))
+        for t in f.tracks:
+            if t.name is not None:
+                out.append(block(t.name, th))
+        for c in f.connectors:
+            xs = [p[0] for p in c.points]
+            if self.visible(min(xs), max(xs)):
+                out.append(self.connector(c))
+        for n in f.nodes:
+            if self.visible(n.rect.x - 20, n.rect.right + 20):
+                out.append(self.node(n))
+        for m in f.markers:
+            if not self.visible(m.cx - m.r, m.cx + m.r):
+                continue
+            if m.kind == "entry":
+                out.append(entry_marker(m.cx, m.cy, m.r, m.color))
+            else:
+                out.append(end_marker(m.cx, m.cy, m.r, m.color))
+        for c in f.connectors:  # loop labels over everything
+            if c.label_line is not None and self.visible(
+                c.label_line.left, c.label_line.left + c.label_line.width
+            ):
+                ln = c.label_line
+                pad = 5
+                out.append(
+                    rect(
+                        Rect(
+                            ln.left - pad, ln.y - ln.size * 0.95, ln.width + 2 * pad, ln.size * 1.35
+                        ),
+                        "#ffffff",
+                        tint(c.color, 0.5),
+                        rx=4,
+                    )
+                )
+                out.append(text(ln, th))
+        out.append("</g>")
+        return out
+
+    def connector(self, c: Connector) -> str:
+        dash = ' stroke-dasharray="6 4"' if c.dashed else ""
+        pts = c.points
+        # stop the line at the base of the arrow head
+        head = 7 + c.width
+        (x0, y0), (x1, y1) = pts[-2], pts[-1]
+        length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5 or 1
+        trimmed = (
+            *pts[:-1],
+            (x1 - (x1 - x0) / length * head * 0.8, y1 - (y1 - y0) / length * head * 0.8),
+        )
+        return (
+            f'<g id="{safe_id(c.id)}" class="{c.kind}">{title(self._edge_title(c))}'
+            f'<path d="{rounded_path(trimmed)}" fill="none" stroke="{c.color}" '
+            f'stroke-width="{num(c.width)}" stroke-linejoin="round" stroke-linecap="round"{dash}/>'
+            f"{arrow_head(pts, head, c.color)}</g>"
+        )
+
+    def _edge_title(self, c: Connector) -> str:
+        parts = [f"{c.source} → {c.target}"]
+        if c.label:
+            parts.append(c.label)
+        if c.share is not None:
+            parts.append(f"{num(c.share * 100)} %")
+        return " · ".join(parts)
+
+    def node(self, n: StepNode) -> str:
+        th = self.th
+        r = n.rect
+        out = [f'<g id="step-{safe_id(n.step_id)}">', title(n.title.text)]
+        out.append(rect(r, n.fill, n.stroke, rx=8, width=1.2))
+        out.append(rect(Rect(r.x, r.y, 5, r.h), n.accent, rx=2.5))
+        for t in n.tags:
+            out.append(badge(t, th))
+        out.append(block(n.title, th))
+        if n.ports:
+            top = (
+                n.ports[0].text.lines[0].y - th.small_size * 1.25 if n.ports[0].text.lines else r.y
+            )
+            out.append(
+                f'<line x1="{num(r.x + 10)}" y1="{num(top)}" x2="{num(r.right - 8)}" y2="{num(top)}" '
+                f'stroke="{th.grid}" stroke-width="1"/>'
+            )
+            for p in n.ports:
+                out.append(block(p.text, th))
+                color = th.loop_color if p.kind == "loop" else n.accent
+                out.append(
+                    f'<circle cx="{num(p.x)}" cy="{num(p.y)}" r="3.5" fill="{color}" '
+                    'stroke="#ffffff" stroke-width="1.5"/>'
+                )
+        out.append("</g>")
+        return "".join(out)
+
+    def cards(self) -> list[str]:
+        th = self.th
+        out = ['<g id="cards">']
+        for c in self.lay.cards:
+            if not self.visible(c.rect.x, c.rect.right):
+                continue
+            out.append(self.card(c, th))
+        out.append("</g>")
+        return out
+
+    def card(self, c: Card, th: Theme) -> str:
+        r = c.rect
+        parts = [f'<g id="card-{safe_id(c.id)}" class="{c.kind}">', title(c.tooltip)]
+        radius = r.h / 2 if c.kind == "touchpoints" and r.h <= 40 else th.card_radius
+        parts.append(rect(r, c.fill, c.stroke, rx=radius, dashed=c.dashed))
+        if c.accent:
+            parts.append(rect(Rect(r.x + 1, r.y + 1, 4, r.h - 2), c.accent, rx=2))
+        parts.append(badge(c.badge, th))
+        parts.append(icon(c.icon))
+        parts.append(block(c.text, th))
+        parts.append(block(c.meta, th))
+        parts.append("</g>")
+        return "".join(parts)
+
+    def emotions(self) -> list[str]:
+        th = self.th
+        lay = self.lay
+        out = ['<g id="emotions">']
+        lanes_done = set()
+        for curve in lay.curves:
+            if curve.lane_id in lanes_done:
+                continue
+            lanes_done.add(curve.lane_id)
+            lane = lay.lane(curve.lane_id)
+            x0 = lay.columns[0].x if lay.columns else lane.rect.x
+            x1 = lay.grid.right
+            out.append(
+                f'<line x1="{num(x0)}" y1="{num(curve.neutral_y)}" x2="{num(x1)}" '
+                f'y2="{num(curve.neutral_y)}" stroke="{th.faint}" stroke-width="1" '
+                'stroke-dasharray="2 4"/>'
+            )
+            for score, y in ((2, curve.top), (-2, curve.bottom)):
+                out.append(
+                    f'<line x1="{num(x0)}" y1="{num(y)}" x2="{num(x1)}" y2="{num(y)}" '
+                    f'stroke="{tint(th.emotion_color(score), 0.25)}" stroke-width="1"/>'
+                )
+        for curve in lay.curves:
+            out.append(self.curve(curve))
+        for p in lay.faces:
+            if self.visible(p.x - 40, p.x + 40):
+                out.append(self.face(p, lay.curves))
+        out.append("</g>")
+        return out
+
+    def curve(self, c: EmotionCurve) -> str:
+        pts = [(p.x, p.y) for p in c.points]
+        if len(pts) < 2:
+            return ""
+        dash = ' stroke-dasharray="8 5"' if c.dashed else ""
+        return (
+            f'<path id="{safe_id(c.id)}" d="{smooth_path(pts)}" fill="none" stroke="{c.color}" '
+            f'stroke-width="{num(c.width)}" stroke-linecap="round" stroke-opacity="0.85"{dash}/>'
+        )
+
+    def face(self, p: EmotionPoint, curves: tuple[EmotionCurve, ...]) -> str:
+        r = next((c.face_radius for c in curves if p in c.points), self.th.face_radius)
+        out = [f'<g class="emotion">{title(p.label.text if p.label else str(p.score))}']
+        out.append(face(p.x, p.y, r, p.score, p.color))
+        if p.label is not None and p.label.lines:
+            lines = p.label.lines
+            w = max(line.width for line in lines) + 8
+            top = lines[0].y - lines[0].size * 0.98
+            h = lines[-1].y - top + lines[-1].size * 0.36
+            box = Rect(p.x - w / 2, top, w, h)
+            out.append(rect(box, "#ffffff", tint(p.color, 0.5), rx=4, extra='fill-opacity="0.92"'))
+            for line in lines:
+                out.append(text(line, self.th))
+        out.append("</g>")
+        return "".join(out)
+
+    def legend(self) -> list[str]:
+        lg = self.lay.legend
+        if lg is None:
+            return []
+        th = self.th
+        out = ['<g id="legend">']
+        out.extend(text(h, th) for h in lg.headings)
+        for item in lg.items:
+            s = item.rect
+            if item.kind == "face":
+                out.append(face(s.cx, s.cy, s.w / 2 + 1, item.score or 0, item.color))
+            elif item.kind == "badge":
+                out.append(rect(s, item.color, rx=s.h / 2))
+                if item.icon:
+                    out.append(icon_path(item.icon, s.x + 2, s.y + 2, s.w - 4, "#ffffff", 2.6))
+            elif item.kind == "swatch":
+                out.append(rect(s, item.color, rx=3))
+            elif item.kind == "line":
+                out.append(
+                    f'<path d="M{num(s.x)} {num(s.cy)}H{num(s.right)}" stroke="{item.color}" '
+                    'stroke-width="3" stroke-linecap="round"/>'
+                )
+            elif item.kind == "marker":
+                if item.icon == "end":
+                    out.append(end_marker(s.cx, s.cy, s.w / 2 - 1, item.color))
+                else:
+                    out.append(entry_marker(s.cx, s.cy, s.w / 2 - 1, item.color))
+            out.append(text(item.label, th))
+        out.append("</g>")
+        return out
+
+
+def paint_body(lay: Layout, window: tuple[float, float] | None = None) -> str:
+    """The map's drawing, without the ``<svg>`` element (for pages and tiles)."""
+    p = _Painter(lay, window)
+    th = lay.theme
+    parts = [
+        rect(Rect(0, 0, lay.width, lay.height), th.background),
+        *p.header(),
+        *p.lanes(),
+        *p.highlights(),
+        *p.stages(),
+        *p.flow(),
+        *p.cards(),
+        *p.emotions(),
+        *p.legend(),
+    ]
+    return "\n".join(x for x in parts if x)
+
+
+def open_tag(
+    width: float,
+    height: float,
+    view: tuple[float, float, float, float] | None = None,
+    family: str = "'Noto Sans', sans-serif",
+) -> str:
+    vx, vy, vw, vh = view or (0, 0, width, height)
+    return (
+        f'<svg xmlns="{SVG_NS}" width="{num(width)}" height="{num(height)}" '
+        f'viewBox="{num(vx)} {num(vy)} {num(vw)} {num(vh)}" '
+        f'font-family="{esc(family)}" role="img">'
+    )
+
+
+def paint(lay: Layout) -> str:
+    """The whole map as an SVG document."""
+    family = f"'{lay.theme.font_family}', sans-serif"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        + open_tag(lay.width, lay.height, family=family)
+        + f"\n<title>{esc(lay.title)}</title>\n"
+        + paint_body(lay)
+        + "\n</svg>\n"
+    )
+
+
+def paint_tiles(lay: Layout, steps_per_page: int) -> list[str]:
+    """Pages of ``steps_per_page`` columns each, lane titles repeated on every page.
+
+    Each page shows the header, the gutter (lane titles), its columns, and the legend.
+    """
+    th = lay.theme
+    n = len(lay.columns)
+    if n == 0 or steps_per_page <= 0 or n <= steps_per_page:
+        return [paint(lay)]
+    family = f"'{th.font_family}', sans-serif"
+    gutter_right = lay.gutter.right + th.column_gap / 2
+    tile_w = steps_per_page * (th.column_width + th.column_gap)
+    page_w = gutter_right + tile_w + th.margin
+    grid_top = lay.grid.y
+    grid_bottom = lay.grid.bottom + 6
+    pages = []
+    count = (n + steps_per_page - 1) // steps_per_page
+    for k in range(count):
+        start, stop = k * steps_per_page, min(n, (k + 1) * steps_per_page)
+        x0, x1 = lay.slot(start, stop)
+        # the step band may reach above the grid (corridors): show from the stage band on
+        body_win = paint_body(lay, (x0, x1))
+        head_h = grid_top
+        gh = grid_bottom - grid_top
+        legend_h = lay.height - grid_bottom
+        page_h = head_h + gh + legend_h
+        caption = f"{start + 1}–{stop} / {n}  ({k + 1}/{count})"
+        cap_w = fonts.text_width(caption, th.small_size + 1, 600)
+        parts = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            open_tag(page_w, page_h, family=family),
+            f"<title>{esc(lay.title)} — {esc(caption)}</title>",
+            rect(Rect(0, 0, page_w, page_h), th.background),
+            # header, clipped to the page
+            f'<svg x="0" y="0" width="{num(page_w)}" height="{num(head_h)}" '
+            f'viewBox="0 0 {num(page_w)} {num(head_h)}" overflow="hidden">{paint_body(lay, (0, 0))}</svg>',
+            f'<text x="{num(page_w - th.margin - cap_w)}" y="{num(th.margin + 14)}" '
+            f'font-size="{num(th.small_size + 1)}" font-weight="600" fill="{th.muted}">'
+            f"{esc(caption)}</text>",
+            # lane titles
+            f'<svg x="0" y="{num(head_h)}" width="{num(gutter_right)}" height="{num(gh)}" '
+            f'viewBox="0 {num(grid_top)} {num(gutter_right)} {num(gh)}" overflow="hidden">'
+            f"{paint_body(lay, (0, gutter_right))}</svg>",
+            # the columns of this page
+            f'<svg x="{num(gutter_right)}" y="{num(head_h)}" width="{num(x1 - x0)}" height="{num(gh)}" '
+            f'viewBox="{num(x0)} {num(grid_top)} {num(x1 - x0)} {num(gh)}" overflow="hidden">'
+            f"{body_win}</svg>",
+            # legend
+            f'<svg x="0" y="{num(head_h + gh)}" width="{num(page_w)}" height="{num(legend_h)}" '
+            f'viewBox="0 {num(grid_bottom)} {num(page_w)} {num(legend_h)}" overflow="hidden">'
+            f"{paint_body(lay, (0, 0))}</svg>",
+            "</svg>",
+        ]
+        pages.append("\n".join(parts) + "\n")
+    return pages
