@@ -75,5 +75,7 @@ def new_from_template(template_id: str, lang: str = "fr") -> Atlas:
     from parcours.files import load_atlas
 
     atlas = load_atlas(template(template_id, lang).path)
-    journeys = [j.model_copy(update={"status": "draft"}) for j in atlas.journeys]
+    from parcours.model.journey import Status
+
+    journeys = [j.model_copy(update={"status": Status.draft}) for j in atlas.journeys]
     return atlas.model_copy(update={"journeys": journeys})

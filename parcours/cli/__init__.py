@@ -51,4 +51,23 @@ _register()
 
 
 def main() -> None:
-    app()
+    """Run the CLI: expected errors are one sentence; a bug says how to see its traceback."""
+    import os
+    import sys
+
+    from parcours.errors import ParcoursError
+
+    try:
+        app()
+    except ParcoursError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:
+        if os.environ.get("PARCOURS_DEBUG"):
+            raise
+        typer.echo(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in parcours; run again with PARCOURS_DEBUG=1 to see where, and report it.",
+            err=True,
+        )
+        sys.exit(2)

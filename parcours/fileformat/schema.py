@@ -123,12 +123,24 @@ def file_schema() -> dict[str, Any]:
             "journeys": {"type": "array", "items": {"anyOf": [{"type": "string"}, journey]}},
         },
     }
-    return {
+    return _lenient_text({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "parcours map-as-code file",
         "description": "A customer journey map (journey: …) or a workspace (workspace: …), format version 1.",
         "anyOf": [journey, workspace],
-    }
+    })
+
+
+def _lenient_text(node: Any) -> Any:
+    """A text field also takes a number or a boolean: the reader keeps what was written
+    (``period: 2026``, ``label: Non``) as text."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not ({"enum", "pattern", "format", "const"} & node.keys()):
+            return {**node, "type": ["string", "number", "boolean"]}
+        return {k: _lenient_text(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_lenient_text(v) for v in node]
+    return node
 
 
 def _enum(model: Any, field: str) -> list[str]:
