@@ -1,0 +1,551 @@
+"""An editable PowerPoint deck, painted from the map's :class:`~parcours.render.layout.Layout`.
+
+Everything is a real shape with real text: stage bands, step boxes, lane titles, cards,
+pain point and opportunity badges, KPI chips, the emotion curve as a freeform line with a
+smiley face at each point, branch connectors with arrow heads and labels, entry and end
+markers. No picture is ever pasted on a slide.
+
+Slides are sized for the map (1 px of the layout = 1/96 inch, so text keeps its size, as
+in the SVG): one slide for a map of up to :data:`MAX_STEPS_PER_SLIDE` steps, else one slide
+per stage (long stages cut into pieces), each with the lane titles on the left. Persona
+slides follow when the workspace has the journey's personas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.shapes.shapetree import SlideShapes
+from pptx.util import Emu, Pt
+
+from parcours.model.library import Library
+from parcours.render.geometry import Rect, TextBlock, TextLine
+from parcours.render.layout import Layout, layout
+
+if TYPE_CHECKING:
+    from parcours.model.atlas import Atlas
+    from parcours.model.journey import Journey
+    from parcours.model.persona import Persona
+
+EMU_PER_PX = 9525  # 914400 EMU per inch / 96 px per inch
+MAX_STEPS_PER_SLIDE = 12
+MAX_COLUMNS_PER_PIECE = 8
+MAX_SLIDE_PX = 56 * 96 - 1  # PowerPoint's largest slide side: 56 inches
+SMILE = 0.04653  # the smiley's mouth: +SMILE smiles, -SMILE frowns
+
+
+def _emu(px: float) -> Emu:
+    return Emu(round(px * EMU_PER_PX))
+
+
+def _rgb(colour: str | None) -> RGBColor | None:
+    if not colour or not colour.startswith("#"):
+        return None
+    value = colour[1:]
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    return RGBColor.from_string(value[:6].upper())
+
+
+@dataclass(frozen=True)
+class Window:
+    """The part of the layout a slide shows: the gutter, then columns ``first``…``stop - 1``."""
+
+    first: int
+    stop: int
+    left: float  # layout x where the shown columns start
+    right: float
+    origin: float  # where the column area starts on the slide (right of the gutter)
+
+    def x(self, x: float) -> float:
+        return x if x < self.origin else x - self.left + self.origin
+
+    def holds(self, x: float, w: float = 0.0) -> bool:
+        return x < self.origin or (x >= self.left - 1 and x + w <= self.right + 1)
+
+    @property
+    def width(self) -> float:
+        return self.origin + (self.right - self.left)
+
+
+def save_pptx(journey: Journey, path: str | Path, *, library: Library | None = None,
+              atlas: Atlas | None = None) -> Path:  # fmt: skip
+    """Write ``journey`` as an editable deck; ``atlas`` brings the workspace's personas."""
+    if library is None and atlas is not None:
+        library = atlas.library
+    personas = [p for p in atlas.personas if p.id in journey.personas] if atlas is not None else []
+    geometry = layout(journey, library=library, personas=personas)
+    deck = build_deck(geometry, personas)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    deck.save(str(tmp))
+    tmp.replace(path)
+    return path
+
+
+def windows(geometry: Layout) -> list[Window]:
+    """One window for a short map; else one per stage, long stages cut in pieces."""
+    columns = geometry.columns
+    if not columns:
+        return [Window(0, 0, geometry.grid.x, geometry.grid.x, geometry.grid.x)]
+    half = geometry.theme.column_gap / 2
+    origin = columns[0].x - half
+    groups: list[tuple[int, int]] = []
+    if len(columns) <= MAX_STEPS_PER_SLIDE:
+        groups.append((0, len(columns)))
+    else:
+        start = 0
+        for stage in geometry.stages:
+            count = sum(1 for c in columns if c.stage_id == stage.stage_id)
+            if count == 0:
+                continue
+            for offset in range(0, count, MAX_COLUMNS_PER_PIECE):
+                groups.append((start + offset, start + min(count, offset + MAX_COLUMNS_PER_PIECE)))
+            start += count
+    out = []
+    for first, stop in groups:
+        left, right = geometry.slot(first, stop)
+        out.append(Window(first, stop, left, right, origin))
+    return out
+
+
+def build_deck(geometry: Layout, personas: Sequence[Persona] = ()) -> Any:
+    deck = Presentation()
+    views = windows(geometry)
+    margin = geometry.theme.margin
+    width = min(MAX_SLIDE_PX, max(max(v.width for v in views) + margin, 960))
+    height = min(MAX_SLIDE_PX, max(geometry.height, 540))
+    deck.slide_width = _emu(width)
+    deck.slide_height = _emu(height)
+    blank = deck.slide_layouts[6]
+    for view in views:
+        slide = deck.slides.add_slide(blank)
+        _Painter(slide, geometry, view, width).paint()
+    for persona in personas:
+        _persona_slide(deck.slides.add_slide(blank), persona, geometry, width, height)
+    deck.core_properties.title = geometry.title
+    deck.core_properties.author = "parcours"
+    return deck
+
+
+class _CountedShapes(SlideShapes):
+    """python-pptx looks up every id of the slide for each new shape (quadratic); count instead."""
+
+    _parcours_last_id: int
+
+    @property
+    def _next_shape_id(self) -> int:
+        self._parcours_last_id += 1
+        return self._parcours_last_id
+
+
+def _fast_shapes(slide: Any) -> Any:
+    shapes = slide.shapes
+    last = max((int(v) for v in shapes._spTree.xpath("//@id") if str(v).isdigit()), default=0)
+    shapes.__class__ = _CountedShapes
+    shapes._parcours_last_id = last
+    return shapes
+
+
+NO_WINDOW = Window(0, 0, 0.0, 0.0, float("inf"))
+
+
+class _Painter:
+    def __init__(self, slide: Any, geometry: Layout, view: Window, width: float) -> None:
+        self.slide = slide
+        self.shapes = _fast_shapes(slide)
+        self.g = geometry
+        self.v = view
+        self.width = width
+        self.font = geometry.theme.font_family
+
+    # -- primitives ---------------------------------------------------------------------------
+    def box(self, rect: Rect, fill: str | None, stroke: str | None = None, *, shape: Any = MSO_SHAPE.RECTANGLE,
+            clip: bool = False, dashed: bool = False, line_width: float = 0.75) -> Any:  # fmt: skip
+        x, w = rect.x, rect.w
+        if clip:
+            lo, hi = max(x, self.v.left), min(x + w, self.v.right)
+            if x < self.v.origin:
+                lo, hi = x, self.v.x(min(x + w, self.v.right)) if x + w > self.v.origin else x + w
+                left, right = lo, hi
+            else:
+                if hi <= lo:
+                    return None
+                left, right = self.v.x(lo), self.v.x(hi)
+        else:
+            left, right = self.v.x(x), self.v.x(x) + w
+        item = self.shapes.add_shape(shape, _emu(left), _emu(rect.y), _emu(max(right - left, 1)), _emu(max(rect.h, 1)))
+        if shape == MSO_SHAPE.ROUNDED_RECTANGLE:
+            radius = min(8.0, rect.h / 2, (right - left) / 2)
+            item.adjustments[0] = radius / max(min(rect.h, right - left), 1)
+        item.shadow.inherit = False
+        if fill and _rgb(fill) is not None:
+            item.fill.solid()
+            item.fill.fore_color.rgb = _rgb(fill)
+        else:
+            item.fill.background()
+        if stroke and _rgb(stroke) is not None:
+            item.line.color.rgb = _rgb(stroke)
+            item.line.width = Pt(line_width)
+            if dashed:
+                item.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        else:
+            item.line.fill.background()
+        item.text_frame.text = ""
+        return item
+
+    def text(self, shape: Any, block: TextBlock | Sequence[TextLine], rect: Rect | None = None, *,
+             extra: TextBlock | None = None, align: str | None = None, wrap: bool = True) -> None:  # fmt: skip
+        """Put a text block in a shape, insets taken from where the layout placed its lines."""
+        lines = block.lines if isinstance(block, TextBlock) else tuple(block)
+        text = block.text if isinstance(block, TextBlock) else " ".join(line.text for line in lines)
+        if not lines or not text:
+            return
+        first = lines[0]
+        frame = shape.text_frame
+        frame.word_wrap = wrap
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+        frame.vertical_anchor = MSO_ANCHOR.TOP
+        if rect is not None:
+            left = first.x - rect.x if first.anchor == "start" else 4
+            top = first.y - first.size * 1.02 - rect.y
+            frame.margin_left = _emu(max(left, 0))
+            frame.margin_right = _emu(2 if wrap else 0)
+            frame.margin_top = _emu(max(top, 0))
+            frame.margin_bottom = _emu(0)
+        paragraph = frame.paragraphs[0]
+        self._run(paragraph, text, first)
+        paragraph.alignment = {"middle": PP_ALIGN.CENTER, "end": PP_ALIGN.RIGHT}.get(align or first.anchor, PP_ALIGN.LEFT)
+        if extra is not None and extra.lines and extra.text:
+            more = frame.add_paragraph()
+            self._run(more, extra.text, extra.lines[0])
+
+    def _run(self, paragraph: Any, text: str, line: TextLine) -> None:
+        run = paragraph.add_run()
+        run.text = text
+        font = run.font
+        font.size = Pt(round(line.size * 0.75 * 2) / 2)
+        font.bold = line.weight >= 600
+        font.italic = line.italic
+        font.name = self.font
+        colour = _rgb(line.color)
+        if colour is not None:
+            font.color.rgb = colour
+
+    def label(self, line: TextLine, width: float | None = None) -> Any:
+        """A free text box for one line, placed where the layout put it."""
+        w = width if width is not None else line.width + 8
+        x = line.x - (w / 2 if line.anchor == "middle" else w if line.anchor == "end" else 0)
+        if not self.v.holds(x, 0):
+            return None
+        rect = Rect(x, line.y - line.size * 1.15, w, line.size * 1.5)
+        item = self.shapes.add_textbox(_emu(self.v.x(rect.x)), _emu(rect.y), _emu(rect.w), _emu(rect.h))
+        frame = item.text_frame
+        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+        frame.word_wrap = False
+        self._run(frame.paragraphs[0], line.text, line)
+        frame.paragraphs[0].alignment = {"middle": PP_ALIGN.CENTER, "end": PP_ALIGN.RIGHT}.get(line.anchor, PP_ALIGN.LEFT)
+        return item
+
+    def polyline(self, points: Sequence[tuple[float, float]], colour: str, width: float, *,
+                 dashed: bool = False, arrow: bool = False) -> Any:  # fmt: skip
+        pts = [(_emu(self.v.x(x)), _emu(y)) for x, y in points]
+        if len(pts) < 2:
+            return None
+        builder = self.shapes.build_freeform(pts[0][0], pts[0][1], scale=1.0)
+        builder.add_line_segments(pts[1:], close=False)
+        item = builder.convert_to_shape()
+        item.fill.background()
+        item.shadow.inherit = False
+        item.line.color.rgb = _rgb(colour) or RGBColor(0x33, 0x41, 0x55)
+        item.line.width = Pt(width * 0.75)
+        if dashed:
+            item.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        if arrow:
+            ln = item.line._get_or_add_ln()
+            ln.append(ln.makeelement(qn("a:tailEnd"), {"type": "triangle", "w": "med", "len": "med"}))
+        return item
+
+    # -- the map ------------------------------------------------------------------------------
+    def paint(self) -> None:
+        g, v = self.g, self.v
+        self._header()
+        for lane in g.lanes:
+            self.box(lane.rect, lane.fill, None, clip=True)
+            self.box(Rect(lane.rect.x, lane.rect.y, lane.rect.w, 0.01), None, g.theme.grid, clip=True)
+            tr = lane.title_rect
+            title = self.box(Rect(tr.x, tr.y + 3, tr.w, tr.h - 6), g.theme.lane_title_fill, None,
+                             shape=MSO_SHAPE.ROUNDED_RECTANGLE)  # fmt: skip
+            self.text(title, lane.title, Rect(tr.x, tr.y + 3, tr.w, tr.h - 6))
+            title.name = f"lane {lane.lane_id}"
+            self.box(Rect(tr.x, tr.y + 3, 4, tr.h - 6), lane.accent, None)
+        for rect in g.highlights:
+            self.box(rect, g.theme.moment_of_truth_fill, g.theme.moment_of_truth, clip=True, dashed=True,
+                     shape=MSO_SHAPE.ROUNDED_RECTANGLE, line_width=1.2)  # fmt: skip
+        for stage in g.stages:
+            shape = self.box(stage.rect, stage.fill, None, clip=True)
+            if shape is not None:
+                name = stage.name
+                if stage.rect.x < v.left:  # a stage cut by the window: its name at the window's left
+                    name = TextLine(name.text, v.left + 12, name.y, name.size, name.width, name.weight,
+                                    name.color, name.anchor, name.italic)  # fmt: skip
+                    self.text(shape, [name], Rect(v.left, stage.rect.y, stage.rect.w, stage.rect.h))
+                else:
+                    self.text(shape, [name], stage.rect)
+        self._flow()
+        for card in g.cards:
+            if not v.holds(card.rect.x, card.rect.w) or card.rect.x < v.origin:
+                continue
+            self._card(card)
+        self._curves()
+        self._legend()
+
+    def _header(self) -> None:
+        view, self.v = self.v, NO_WINDOW
+        try:
+            self._header_shapes()
+        finally:
+            self.v = view
+
+    def _header_shapes(self) -> None:
+        g = self.g
+        header = g.header
+        for line in header.title.lines[:1]:
+            self.label(TextLine(header.title.text, line.x, line.y, line.size, min(self.width - 2 * line.x, max(line.width, 300)),
+                                line.weight, line.color), width=min(self.width - 2 * line.x, max(line.width + 40, 300)))  # fmt: skip
+        if header.subtitle is not None and header.subtitle.lines:
+            line = header.subtitle.lines[0]
+            box = self.shapes.add_textbox(_emu(line.x), _emu(line.y - line.size * 1.15),
+                                          _emu(min(self.width - 2 * line.x, 1200)), _emu(line.size * 1.5 * len(header.subtitle.lines)))  # fmt: skip
+            box.text_frame.word_wrap = True
+            self._run(box.text_frame.paragraphs[0], header.subtitle.text, line)
+        for badge in header.personas:
+            if badge.cx + badge.r > self.width:
+                continue
+            circle = self.shapes.add_shape(MSO_SHAPE.OVAL, _emu(badge.cx - badge.r), _emu(badge.cy - badge.r),
+                                           _emu(2 * badge.r), _emu(2 * badge.r))  # fmt: skip
+            circle.fill.solid()
+            circle.fill.fore_color.rgb = _rgb(badge.fill)
+            circle.line.fill.background()
+            circle.shadow.inherit = False
+            frame = circle.text_frame
+            frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+            self._run(frame.paragraphs[0], badge.emoji or badge.initials,
+                      TextLine(badge.initials, 0, 0, badge.r * 0.9, 0, 700, "#1e293b"))  # fmt: skip
+            frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+            self.label(badge.name)
+            if badge.detail is not None:
+                self.label(badge.detail)
+        for chip in header.chips:
+            if chip.rect.x + chip.rect.w > self.width:
+                continue
+            shape = self.box(chip.rect, chip.fill, chip.stroke, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
+            self.text(shape, [chip.text], chip.rect, wrap=False)
+
+    def _flow(self) -> None:
+        g, v = self.g, self.v
+        flow = g.flow
+        for track in flow.tracks:
+            rect = Rect(track.rect.x, track.rect.y, track.rect.w, track.rect.h)
+            self.box(rect, None, g.theme.grid, clip=True)
+            if track.name is not None:
+                shape = self.box(Rect(g.gutter.x, track.rect.y, g.gutter.w, track.rect.h), None, None)
+                self.text(shape, track.name, Rect(g.gutter.x, track.rect.y, g.gutter.w, track.rect.h))
+                self.box(Rect(g.gutter.x, track.rect.y, 4, track.rect.h), track.color, None)
+        for connector in flow.connectors:
+            xs = [x for x, _ in connector.points]
+            if not (v.holds(min(xs)) and v.holds(max(xs))) or min(xs) < v.origin:
+                continue
+            self.polyline(connector.points, connector.color, connector.width,
+                          dashed=connector.dashed or connector.kind == "loop", arrow=True)  # fmt: skip
+            if connector.label_line is not None:
+                self.label(connector.label_line)
+        for node in flow.nodes:
+            if not v.holds(node.rect.x, node.rect.w) or node.rect.x < v.origin:
+                continue
+            shape = self.box(node.rect, node.fill, node.stroke, shape=MSO_SHAPE.ROUNDED_RECTANGLE,
+                             line_width=2.0 if node.moment_of_truth else 0.75)  # fmt: skip
+            self.text(shape, node.title, node.rect)
+            self.box(Rect(node.rect.x, node.rect.y + 4, 4, max(node.rect.h - 8, 1)), node.accent, None)
+            for tag in node.tags:
+                badge = self.box(tag.rect, tag.fill, tag.stroke, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
+                self.text(badge, [tag.text], tag.rect, wrap=False)
+            for port in node.ports:
+                if port.text.lines:
+                    box = self.shapes.add_textbox(_emu(v.x(port.text.lines[0].x)), _emu(port.text.lines[0].y - port.text.lines[0].size * 1.15),
+                                                  _emu(node.rect.w), _emu(port.text.lines[0].size * 1.5 * len(port.text.lines)))  # fmt: skip
+                    box.text_frame.word_wrap = True
+                    for margin in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+                        setattr(box.text_frame, margin, 0)
+                    self._run(box.text_frame.paragraphs[0], port.text.text, port.text.lines[0])
+        for marker in flow.markers:
+            if not v.holds(marker.cx) or marker.cx < v.origin - 20 and v.first > 0:
+                continue
+            dot = self.shapes.add_shape(MSO_SHAPE.OVAL, _emu(v.x(marker.cx) - marker.r), _emu(marker.cy - marker.r),
+                                        _emu(2 * marker.r), _emu(2 * marker.r))  # fmt: skip
+            dot.fill.solid()
+            dot.fill.fore_color.rgb = _rgb(marker.color)
+            dot.line.fill.background()
+            dot.shadow.inherit = False
+            dot.name = f"{marker.kind} {marker.step_id}"
+
+    def _card(self, card: Any) -> None:
+        shape = self.box(card.rect, card.fill, card.stroke, shape=MSO_SHAPE.ROUNDED_RECTANGLE, dashed=card.dashed)
+        shape.name = card.id
+        self.text(shape, card.text, card.rect, extra=card.meta)
+        if card.accent:
+            self.box(Rect(card.rect.x, card.rect.y + 3, 4, max(card.rect.h - 6, 1)), card.accent, None)
+        if card.badge is not None:
+            badge = self.box(card.badge.rect, card.badge.fill, card.badge.stroke, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
+            self.text(badge, [card.badge.text], card.badge.rect, wrap=False)
+        if card.icon is not None and card.icon.emoji:
+            self.label(TextLine(card.icon.emoji, card.icon.x, card.icon.y + card.icon.size * 0.85,
+                                card.icon.size * 0.8, card.icon.size, 400, card.icon.color))  # fmt: skip
+
+    def _curves(self) -> None:
+        g, v = self.g, self.v
+        for curve in g.curves:
+            points = [p for p in curve.points if v.holds(p.x) and p.x >= v.origin]
+            if points:
+                xs = [v.x(p.x) for p in points]
+                neutral = self.shapes.add_connector(1, _emu(min(xs) - 20), _emu(curve.neutral_y),
+                                                    _emu(max(xs) + 20), _emu(curve.neutral_y))  # fmt: skip
+                neutral.line.color.rgb = _rgb(g.theme.faint) or RGBColor(0x94, 0xA3, 0xB8)
+                neutral.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+                neutral.line.width = Pt(0.75)
+            if len(points) >= 2:
+                line = self.polyline([(p.x, p.y) for p in points], curve.color, curve.width, dashed=curve.dashed)
+                line.name = f"curve {curve.id}"
+        drawn: set[tuple[float, float]] = set()
+        radius = g.curves[0].face_radius if g.curves else 14.0
+        for face in g.faces:
+            if not v.holds(face.x) or face.x < v.origin or (face.x, face.y) in drawn:
+                continue
+            drawn.add((face.x, face.y))
+            smiley = self.shapes.add_shape(MSO_SHAPE.SMILEY_FACE, _emu(v.x(face.x) - radius), _emu(face.y - radius),
+                                           _emu(2 * radius), _emu(2 * radius))  # fmt: skip
+            smiley.adjustments[0] = SMILE * face.score / 2
+            smiley.fill.solid()
+            smiley.fill.fore_color.rgb = _rgb(face.color)
+            smiley.line.color.rgb = RGBColor(0x33, 0x41, 0x55)
+            smiley.line.width = Pt(0.75)
+            smiley.shadow.inherit = False
+            smiley.name = f"emotion {face.step_id} {face.score:+d}"
+            if face.label is not None and face.label.lines:
+                self.label(face.label.lines[0], width=max(face.label.lines[0].width + 10, 60))
+            if face.emoji:
+                self.label(TextLine(face.emoji, face.x + radius + 2, face.y + radius * 0.4, radius * 1.1, radius * 1.4))
+
+    def _legend(self) -> None:
+        legend = self.g.legend
+        if legend is None:
+            return
+        for heading in (legend.title, *legend.headings):
+            if heading is not None and heading.x + heading.width <= self.width:
+                self.label(heading)
+        for item in legend.items:
+            if item.rect.x + item.rect.w + item.label.width > self.width:
+                continue
+            if item.kind == "face":
+                smiley = self.shapes.add_shape(MSO_SHAPE.SMILEY_FACE, _emu(item.rect.x), _emu(item.rect.y),
+                                               _emu(item.rect.w), _emu(item.rect.h))  # fmt: skip
+                smiley.adjustments[0] = SMILE * (item.score or 0) / 2
+                smiley.fill.solid()
+                smiley.fill.fore_color.rgb = _rgb(item.color)
+                smiley.shadow.inherit = False
+            elif item.kind == "line":
+                y = item.rect.y + item.rect.h / 2
+                self.polyline([(item.rect.x, y), (item.rect.x + item.rect.w, y)], item.color, 2.5, dashed=item.dashed)
+            elif item.kind == "marker":
+                self.box(item.rect, item.color, None, shape=MSO_SHAPE.OVAL)
+            else:
+                self.box(item.rect, item.color, None, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
+            self.label(item.label)
+
+
+def _persona_slide(slide: Any, persona: Persona, geometry: Layout, width: float, height: float) -> None:
+    theme = geometry.theme
+    lang = geometry.lang
+    shapes = slide.shapes
+    margin = 48.0
+    usable = min(width - 2 * margin, 1600)
+
+    def text_box(x: float, y: float, w: float, h: float, paragraphs: list[tuple[str, float, bool, str]]) -> None:
+        box = shapes.add_textbox(_emu(x), _emu(y), _emu(w), _emu(h))
+        frame = box.text_frame
+        frame.word_wrap = True
+        for n, (text, size, bold, colour) in enumerate(paragraphs):
+            paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+            run = paragraph.add_run()
+            run.text = text
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            run.font.name = theme.font_family
+            run.font.color.rgb = _rgb(colour)
+
+    circle = shapes.add_shape(MSO_SHAPE.OVAL, _emu(margin), _emu(margin), _emu(110), _emu(110))
+    circle.fill.solid()
+    circle.fill.fore_color.rgb = _rgb("#f7cfe1")
+    circle.line.fill.background()
+    circle.shadow.inherit = False
+    circle.text_frame.text = persona.emoji or "".join(w[0] for w in persona.name.split()[:2]).upper()
+    circle.text_frame.paragraphs[0].runs[0].font.size = Pt(36)
+    circle.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+    facts = [persona.segment, persona.age_range, persona.occupation, persona.location]
+    text_box(margin + 140, margin, usable - 140, 120, [
+        (persona.name, 32, True, theme.ink),
+        (" · ".join(f for f in facts if f), 16, False, theme.muted),
+        (persona.summary or "", 16, False, theme.ink),
+    ])  # fmt: skip
+    y = margin + 150
+    if persona.quote:
+        text_box(margin, y, usable, 60, [(f"« {persona.quote} »" if lang == "fr" else f"“{persona.quote}”", 18, False, theme.muted)])
+        y += 80
+    sections = [("goals", persona.goals), ("needs", persona.needs), ("frustrations", persona.frustrations),
+                ("motivations", persona.motivations), ("objections", persona.objections), ("channels", persona.channels)]  # fmt: skip
+    sections = [(k, v) for k, v in sections if v]
+    titles = {"fr": {"goals": "Objectifs", "needs": "Besoins", "frustrations": "Frustrations",
+                     "motivations": "Motivations", "objections": "Objections", "channels": "Canaux"},
+              "en": {"goals": "Goals", "needs": "Needs", "frustrations": "Frustrations",
+                     "motivations": "Motivations", "objections": "Objections", "channels": "Channels"}}  # fmt: skip
+    per_row = 3
+    col_w = usable / per_row
+    box_h = max(140.0, (height - y - margin) / max(1, -(-len(sections) // per_row)) - 16)
+    for n, (key, values) in enumerate(sections):
+        x = margin + (n % per_row) * col_w
+        top = y + (n // per_row) * (box_h + 16)
+        card = shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, _emu(x), _emu(top), _emu(col_w - 16), _emu(box_h))
+        card.fill.solid()
+        card.fill.fore_color.rgb = _rgb(theme.header_fill)
+        card.line.color.rgb = _rgb(theme.grid)
+        card.shadow.inherit = False
+        card.adjustments[0] = 0.05
+        frame = card.text_frame
+        frame.word_wrap = True
+        frame.vertical_anchor = MSO_ANCHOR.TOP
+        frame.margin_left = frame.margin_right = frame.margin_top = _emu(12)
+        paragraph = frame.paragraphs[0]
+        run = paragraph.add_run()
+        run.text = titles.get(lang, titles["en"])[key]
+        run.font.bold = True
+        run.font.size = Pt(16)
+        run.font.color.rgb = _rgb(theme.ink)
+        for value in values:
+            item = frame.add_paragraph()
+            run = item.add_run()
+            run.text = f"• {value}"
+            run.font.size = Pt(13)
+            run.font.color.rgb = _rgb(theme.ink)
+
+
+__all__ = ["save_pptx"]
