@@ -1,0 +1,130 @@
+"""Paths, variants and durations: one suite, identical results on every engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+from parcours.analytics import analyze, paths
+from parcours.analytics.engine import Engine
+
+T0 = dt.datetime(2026, 1, 31, 10, 0, tzinfo=dt.UTC)
+
+# (case, activity, seconds after T0), in source order
+EVENTS = [
+    ("c1", "Visit", 0),
+    ("c1", "Cart", 60),
+    ("c1", "Pay", 180),
+    ("c2", "Visit", 0),
+    ("c2", "Pay", 0),  # equal timestamps: source order decides (Pay then Cart)
+    ("c2", "Cart", 0),
+    ("c3", "Visit", 30),
+    ("c3", "Cart", 90),
+    ("c3", "Pay", 330),
+    ("c4", "Call", 10),  # a one-event case
+    ("c5", "Cart", 100),  # out of order in the source: time decides
+    ("c5", "Visit", 40),
+]
+
+
+def event_table(engine: Engine) -> Any:
+    data = pa.table(
+        {
+            "case_id": [e[0] for e in EVENTS],
+            "activity": [e[1] for e in EVENTS],
+            "timestamp": pa.array(
+                [T0 + dt.timedelta(seconds=e[2]) for e in EVENTS], pa.timestamp("us", tz="UTC")
+            ),
+            "position": pa.array(range(len(EVENTS)), pa.int64()),
+        }
+    )
+    return engine.from_arrow(data)
+
+
+_RESULTS: dict[str, dict[str, Any]] = {}
+
+
+@pytest.fixture
+def result(engine: Engine) -> dict[str, Any]:
+    """The analysis of EVENTS, run once per engine (Spark queries take seconds)."""
+    if engine.name not in _RESULTS:
+        _RESULTS[engine.name] = analyze(event_table(engine), engine=engine)
+    return _RESULTS[engine.name]
+
+
+def test_dfg_counts_and_order(result: dict[str, Any]) -> None:
+    assert result["dfg"] == [
+        ["Visit", "Cart", 3],
+        ["Cart", "Pay", 2],
+        ["Pay", "Cart", 1],
+        ["Visit", "Pay", 1],
+    ]
+    assert (result["n_events"], result["n_cases"], result["n_activities"]) == (12, 5, 4)
+
+
+def test_start_end_and_variants(result: dict[str, Any]) -> None:
+    assert result["start_activities"] == {"Visit": 4, "Call": 1}
+    assert result["end_activities"] == {"Cart": 2, "Pay": 2, "Call": 1}
+    assert result["n_variants"] == 4
+    assert result["variants"] == [
+        {"activities": ["Visit", "Cart", "Pay"], "count": 2},
+        {"activities": ["Call"], "count": 1},
+        {"activities": ["Visit", "Cart"], "count": 1},
+        {"activities": ["Visit", "Pay", "Cart"], "count": 1},
+    ]
+
+
+def test_edge_durations(result: dict[str, Any]) -> None:
+    by_edge = {(e["a"], e["b"]): e for e in result["edge_durations_seconds"]}
+    visit_cart = by_edge[("Visit", "Cart")]  # 60, 60, 60
+    assert (visit_cart["mean"], visit_cart["median"], visit_cart["stdev"]) == (60.0, 60.0, 0.0)
+    cart_pay = by_edge[("Cart", "Pay")]  # 120 and 240
+    assert cart_pay["mean"] == 180.0
+    assert cart_pay["median"] == 180.0
+    assert (cart_pay["min"], cart_pay["max"], cart_pay["sum"]) == (120.0, 240.0, 360.0)
+    assert cart_pay["stdev"] == pytest.approx(84.8528137423857, rel=1e-9)
+    assert by_edge[("Visit", "Pay")]["stdev"] is None  # one observation
+    assert [(e["a"], e["b"]) for e in result["edge_durations_seconds"]] == sorted(by_edge)
+
+
+def test_case_length(result: dict[str, Any]) -> None:
+    assert result["case_length"] == {
+        "events": {"min": 1, "max": 3, "mean": 2.4, "median": 3.0},
+        "duration_seconds": {"min": 0.0, "max": 300.0, "mean": 108.0, "median": 60.0},
+    }
+
+
+def test_lazy_functions_return_ibis_tables(engine: Engine) -> None:
+    events = event_table(engine)
+    caps = engine.capabilities
+    dfg = paths.directly_follows(events, caps)
+    assert list(dfg.columns) == ["a", "b", "count", "mean", "median", "min", "max", "sum", "stdev"]
+    starts = engine.to_arrow(paths.start_activities(events, caps)).to_pylist()
+    assert sorted((r["activity"], r["cases"]) for r in starts) == [("Call", 1), ("Visit", 4)]
+    ends = engine.to_arrow(paths.end_activities(events, caps)).to_pylist()
+    assert sorted((r["activity"], r["cases"]) for r in ends) == [("Call", 1), ("Cart", 2), ("Pay", 2)]
+    lengths = engine.to_arrow(paths.case_lengths(events).order_by("case_id")).to_pylist()
+    assert [r["n_events"] for r in lengths] == [3, 3, 3, 1, 2]
+
+
+def test_encoded_and_plain_plans_agree() -> None:
+    from parcours.analytics.engine import Capabilities, DuckDBEngine
+
+    engine = DuckDBEngine()
+    events = event_table(engine)
+    plain = Capabilities(ordered_collect=False, dictionary_encode=False)
+    coded = Capabilities(ordered_collect=True, dictionary_encode=True)
+    for fn in (paths.directly_follows, paths.variants):
+        a = sorted(map(str, engine.to_arrow(fn(events, plain)).to_pylist()))
+        b = sorted(map(str, engine.to_arrow(fn(events, coded)).to_pylist()))
+        assert a == b
+
+
+def test_empty_log(engine: Engine) -> None:
+    from parcours.analytics.sources import empty_events
+
+    result = analyze(engine.from_arrow(empty_events()), engine=engine)
+    assert (result["n_events"], result["n_cases"], result["dfg"], result["variants"]) == (0, 0, [], [])
