@@ -98,30 +98,30 @@ def funnel_attempts(
     w = ibis.window(group_by=events.case_id, order_by=[events.timestamp, events.position])
     ev = events.select("case_id", "activity", "timestamp", _ord=ibis.row_number().over(w))
     first = ev.filter(ev.activity.isin(sorted(stages[0])))
-    result = first.select("case_id", start=first._ord, t1=first.timestamp, o1=first._ord)
-    prev = result
+    prev = first.select("case_id", start=first._ord, t1=first.timestamp, o=first._ord)
+    parts = [prev.select("case_id", "start", stage=ibis.literal(1, type="int64"), t=prev.t1)]
     span = ibis.interval(seconds=int(window.total_seconds())) if window is not None else None
     for i, stage in enumerate(stages[1:], start=2):
         m = ev.filter(ev.activity.isin(sorted(stage))).select(
             _cid=ev.case_id, _mo=ev._ord, _mt=ev.timestamp
         )
-        po = prev[f"o{i - 1}"]
-        pred = [prev.case_id == m._cid, (m._mo == po + 1) if mode == "strict" else (m._mo > po)]
+        pred = [
+            prev.case_id == m._cid,
+            (m._mo == prev.o + 1) if mode == "strict" else (m._mo > prev.o),
+        ]
         if span is not None:
             pred.append(m._mt <= prev.t1 + span)
         joined = prev.join(m, pred)
-        reach = joined.group_by("case_id", "start").agg(
-            **{f"o{i}": joined._mo.min(), f"t{i}": joined._mt.min()}
+        # the earliest qualifying event (its timestamp is the smallest too: events are
+        # numbered in timestamp order); t1 is constant within an attempt
+        prev = joined.group_by("case_id", "start").agg(
+            t1=joined.t1.min(), o=joined._mo.min(), t=joined._mt.min()
         )
-        # keep t1 with the attempts that go on, for the window of the next stage
-        prev = reach.join(result.select("case_id", "start", "t1"), ["case_id", "start"])
-        result = result.left_join(reach, ["case_id", "start"]).drop("case_id_right", "start_right")
-    depth = sum(
-        (ibis.ifelse(result[f"o{i}"].notnull(), 1, 0) for i in range(2, len(stages) + 1)),
-        start=ibis.literal(1),
-    )
-    keep = ["case_id", "start"] + [f"t{i}" for i in range(1, len(stages) + 1)]
-    return result.select(*keep, depth=depth)
+        parts.append(prev.select("case_id", "start", stage=ibis.literal(i, type="int64"), t=prev.t))
+        prev = prev.select("case_id", "start", "t1", "o")
+    allp = ibis.union(*parts)
+    times = {f"t{i}": allp.t.max(where=allp.stage == i) for i in range(1, len(stages) + 1)}
+    return allp.group_by("case_id", "start").agg(depth=allp.stage.max(), **times)
 
 
 def funnel_cases(
@@ -164,23 +164,35 @@ def funnel(
         if i > 1:
             aggs[f"m{i}"] = cases[f"seconds_to_stage_{i}"].quantile(0.5)
     row = cases.agg(**aggs).cross_join(events.agg(_total=events.case_id.nunique()))
-    parts = []
+    # one row → one row per stage, through an array of structs (one scan of ``row``)
+    per_stage = []
     for i, stage in enumerate(stages, start=1):
-        cur = row[f"n{i}"].cast("int64")
         before = row._total if i == 1 else row[f"n{i - 1}"]
-        parts.append(
-            row.select(
-                stage=ibis.literal(i, type="int64"),
-                activities=ibis.literal(stage_label(stage), type="string"),
-                cases=cur,
-                previous=before.cast("int64"),
-                _first=row.n1.cast("int64"),
-                median_seconds_from_entry=(
-                    ibis.literal(0.0, type="float64") if i == 1 else row[f"m{i}"].cast("float64")
-                ),
+        per_stage.append(
+            ibis.struct(
+                {
+                    "stage": ibis.literal(i, type="int64"),
+                    "activities": ibis.literal(stage_label(stage), type="string"),
+                    "cases": row[f"n{i}"].cast("int64"),
+                    "previous": before.cast("int64"),
+                    "first": row.n1.cast("int64"),
+                    "median": (
+                        ibis.literal(0.0, type="float64")
+                        if i == 1
+                        else row[f"m{i}"].cast("float64")
+                    ),
+                }
             )
         )
-    t = ibis.union(*parts)
+    u = row.select(_s=ibis.array(per_stage)).unnest("_s")
+    t = u.select(
+        stage=u._s["stage"],
+        activities=u._s["activities"],
+        cases=u._s["cases"],
+        previous=u._s["previous"],
+        _first=u._s["first"],
+        median_seconds_from_entry=u._s["median"],
+    )
     ratio = (t.cases.cast("float64") / t.previous.nullif(0)).fill_null(0.0)
     return t.select(
         "stage",
