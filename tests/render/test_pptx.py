@@ -1,0 +1,71 @@
+"""The PowerPoint deck: real shapes and text frames, read back with python-pptx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE
+
+import parcours.files as files
+from parcours.render.pptx import MAX_STEPS_PER_SLIDE, save_pptx
+from tests.render.test_xlsx import TEMPLATES, branched, linear
+
+
+def texts(path: Path) -> list[list[str]]:
+    deck = Presentation(str(path))
+    return [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame] for slide in deck.slides]
+
+
+def test_a_short_map_is_one_slide_of_real_text(tmp_path: Path) -> None:
+    journey = linear()
+    out = save_pptx(journey, tmp_path / "m.pptx")
+    deck = Presentation(str(out))
+    assert len(deck.slides) == 1
+    slide = deck.slides[0]
+    found = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    for step in journey.steps():
+        assert step.name in found
+    for text in ("Achat éclair 🛒", "Clique sur l'annonce", "Ça a l'air bien 😍", "Paiement refusé",
+                 "Boutique à Élancourt"):  # fmt: skip
+        assert text in found, text
+    kinds = {s.shape_type for s in slide.shapes}
+    assert MSO_SHAPE_TYPE.PICTURE not in kinds
+    assert MSO_SHAPE_TYPE.FREEFORM in kinds  # the emotion curve
+    faces = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE
+             and s.auto_shape_type == MSO_SHAPE.SMILEY_FACE and s.name.startswith("emotion")]  # fmt: skip
+    assert len(faces) == 3
+    frown = next(f for f in faces if f.name.endswith("-1"))
+    assert frown.adjustments[0] < 0
+
+
+def test_a_branched_map_has_connectors_with_labels_and_markers(tmp_path: Path) -> None:
+    out = save_pptx(branched(), tmp_path / "b.pptx")
+    slide = Presentation(str(out)).slides[0]
+    found = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert "+Parcours web" in found and "Parcours boutique" in found
+    assert "Pièce manquante" in found and "Dossier complet" in found
+    names = [s.name for s in slide.shapes]
+    assert "entry visits-site" in names and "entry enters-shop" in names
+    xml = slide.shapes._spTree.xml
+    assert 'tailEnd type="triangle"' in xml  # arrow heads on the connectors
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: Path(p).stem)
+def test_templates(tmp_path: Path, path: str) -> None:
+    atlas = files.load_atlas(path)
+    for journey in atlas.journeys:
+        out = save_pptx(journey, tmp_path / f"{journey.id}.pptx", atlas=atlas)
+        deck = Presentation(str(out))
+        personas = [p for p in atlas.personas if p.id in journey.personas]
+        map_slides = len(deck.slides) - len(personas)
+        steps = journey.steps()
+        assert (map_slides == 1) == (len(steps) <= MAX_STEPS_PER_SLIDE)
+        found = "\n".join(t for slide in texts(out) for t in slide)
+        for step in steps:
+            assert step.name in found
+        for persona in personas:
+            assert persona.name in found
+        for slide in deck.slides:
+            assert all(s.shape_type != MSO_SHAPE_TYPE.PICTURE for s in slide.shapes)
