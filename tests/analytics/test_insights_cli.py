@@ -1,0 +1,160 @@
+"""``parcours funnel | attribution | next-best-action | channels``: real files, real reader."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from parcours.cli import app
+
+LOG = """case_id,activity,timestamp,channel,outcome,value
+c1,visit,2024-01-01T00:00:00Z,web,,
+c1,signup,2024-01-01T01:00:00Z,email,,
+c1,buy,2024-01-03T00:00:00Z,web,converted,30
+c2,visit,2024-01-01T00:00:00+01:00,web,,
+c2,signup,2024-01-01T01:00:00Z,phone,,
+c3,ad,2024-01-01T00:00:00Z,social,,
+c3,buy,2024-01-20T02:00:00Z,web,converted,10
+"""
+
+ENGINES = [
+    pytest.param("duckdb", id="duckdb"),
+    pytest.param("spark", id="spark", marks=pytest.mark.spark),
+]
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Path:
+    p = tmp_path / "log.csv"
+    p.write_text(LOG, encoding="utf-8")
+    return p
+
+
+def run(*args: str) -> object:
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def _json(result) -> dict:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _one_sentence_error(result, *needles: str) -> None:
+    assert result.exit_code == 1
+    err = result.stderr.strip()
+    assert err.startswith("error: ") and "\n" not in err, err
+    assert "Traceback" not in result.output
+    for n in needles:
+        assert n in err, err
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_funnel_json(log: Path, engine: str) -> None:
+    doc = _json(
+        run(
+            "funnel",
+            log,
+            "--stages",
+            "visit|ad,signup,buy",
+            "--window",
+            "7d",
+            "--format",
+            "json",
+            "--engine",
+            engine,
+        )
+    )
+    assert doc["n_cases"] == 3
+    assert doc["window_seconds"] == 7 * 86400
+    assert [s["cases"] for s in doc["stages"]] == [3, 2, 1]
+    assert doc["stages"][0]["activities"] == ["ad", "visit"]
+    # c2's visit is 23:00 UTC the day before: signup 2 h later; c1 1 h → median 1.5 h
+    assert doc["stages"][1]["median_seconds_from_entry"] == pytest.approx(5400.0)
+    assert doc["time_to_convert_seconds"]["count"] == 1
+    assert doc["time_to_convert_seconds"]["p50"] == pytest.approx(48 * 3600.0)
+
+
+def test_funnel_table_and_output_file(log: Path, tmp_path: Path) -> None:
+    out = tmp_path / "f.txt"
+    result = run("funnel", log, "--stages", "visit,signup", "--mode", "strict", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "Funnel (strict, 3 cases)" in text and "signup" in text
+
+
+def test_funnel_errors(log: Path, tmp_path: Path) -> None:
+    _one_sentence_error(run("funnel", log, "--stages", "a,,b"), "stage 2", "'A|B,C,D'")
+    _one_sentence_error(
+        run("funnel", log, "--stages", "a", "--window", "soon"), "bad duration 'soon'"
+    )
+    _one_sentence_error(
+        run("funnel", log, "--stages", "a", "--mode", "loose"), "unknown funnel mode 'loose'"
+    )
+    _one_sentence_error(run("funnel", tmp_path / "nope.csv", "--stages", "a"), "nope.csv")
+    _one_sentence_error(
+        run("funnel", log, "--stages", "a", "--format", "xml"), "unknown format 'xml'"
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_attribution_from_event_log(log: Path, engine: str) -> None:
+    doc = _json(run("attribution", log, "--format", "json", "--engine", engine))
+    assert set(doc["heuristics"]) == {"email", "phone", "social", "web"}
+    assert set(doc["heuristics"]["web"]) >= {"first", "last", "linear"}
+    m = doc["markov"]
+    assert m["order"] == 1
+    assert set(m) >= {"order", "p_conversion", "removal_effects", "conversions", "value"}
+    assert sum(m["conversions"].values()) == pytest.approx(2.0)
+    assert sum(m["value"].values()) == pytest.approx(40.0)
+    assert m["removal_effects"]["web"] == pytest.approx(1.0)
+
+
+def test_attribution_from_paths_file_with_commas(tmp_path: Path) -> None:
+    p = tmp_path / "paths.csv"
+    p.write_text("path,total_conversions,total_null\nA > B,1,0\nA,0,1\nB,1,1\n", encoding="utf-8")
+    doc = _json(run("attribution", p, "--format", "json"))
+    m = doc["markov"]
+    assert m["p_conversion"] == pytest.approx(0.5)
+    assert m["removal_effects"] == pytest.approx({"A": 1 / 3, "B": 1.0})
+    assert m["conversions"] == pytest.approx({"A": 0.5, "B": 1.5})
+    assert m["value"] == {"A": 0.0, "B": 0.0}
+    table = run("attribution", p, "--order", "2")
+    assert table.exit_code == 0 and "Markov order 2" in table.stdout
+
+
+def test_attribution_errors(tmp_path: Path, log: Path) -> None:
+    p = tmp_path / "paths.csv"
+    p.write_text("path;total_conversions\nA > B;x\n", encoding="utf-8")
+    _one_sentence_error(run("attribution", p), "paths.csv:2", "'x'")
+    _one_sentence_error(run("attribution", log, "--order", "0"), "--order is 0")
+    _one_sentence_error(run("attribution", log, "--max-steps", "many"), "'many'")
+    _one_sentence_error(
+        run("attribution", log, "--conversion-activity", "nothing"), "no path converts"
+    )
+
+
+def test_next_best_action(log: Path) -> None:
+    doc = _json(run("next-best-action", log, "--after", "web", "--format", "json", "--top", "2"))
+    assert doc["after"] == ["web"]
+    assert len(doc["actions"]) == 2
+    probs = [a["p_conversion"] for a in doc["actions"]]
+    assert probs == sorted(probs, reverse=True)
+    for a in doc["actions"]:
+        assert a["uplift"] == pytest.approx(a["p_conversion"] - doc["p_conversion"])
+    _one_sentence_error(run("next-best-action", log, "--after", "fax"), "'fax' never appears")
+
+
+def test_channels(log: Path) -> None:
+    doc = _json(run("channels", log, "--format", "json", "--within", "30d"))
+    assert doc["switches"]["transitions"] == 4
+    assert ["web", "email", 1, 1] in doc["matrix"]
+    assert doc["repeat_contacts"]["within_seconds"] == 30 * 86400
+    assert {(p["previous_channel"], p["channel"]) for p in doc["repeat_contacts"]["pairs"]} == {
+        ("web", "email"),
+        ("email", "web"),
+        ("web", "phone"),
+        ("social", "web"),
+    }
