@@ -60,7 +60,13 @@ from parcours.model.journey import (
     Step,
 )
 from parcours.model.library import Channel, ChannelKind, KpiDefinition, Library, Touchpoint
-from parcours.model.operations import Operation, apply, inverse, operation_from_json, operation_to_json
+from parcours.model.operations import (
+    Operation,
+    apply,
+    inverse,
+    operation_from_json,
+    operation_to_json,
+)
 from parcours.model.persona import Market, Persona
 from parcours.model.validation import atlas_problems, journey_problems
 

@@ -66,8 +66,12 @@ def template(template_id: str, lang: str = "fr") -> Template:
     ids = sorted({t.id for t in templates()})
     if template_id in ids:
         langs = [t.lang for t in templates() if t.id == template_id]
-        raise NotFound(f"template '{template_id}' has no '{lang}' version; expected one of: {', '.join(langs)}")
-    raise NotFound(f"no template '{template_id}'; expected one of: {', '.join(ids)} (see 'parcours templates')")
+        raise NotFound(
+            f"template '{template_id}' has no '{lang}' version; expected one of: {', '.join(langs)}"
+        )
+    raise NotFound(
+        f"no template '{template_id}'; expected one of: {', '.join(ids)} (see 'parcours templates')"
+    )
 
 
 def new_from_template(template_id: str, lang: str = "fr") -> Atlas:

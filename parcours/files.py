@@ -48,7 +48,9 @@ def read(path: str | Path) -> tuple[Journey | Atlas | None, list[Problem]]:
     return _read_text(path, display)
 
 
-def _read_text(path: Path, display: str, folder: Path | None = None) -> tuple[Journey | Atlas | None, list[Problem]]:
+def _read_text(
+    path: Path, display: str, folder: Path | None = None
+) -> tuple[Journey | Atlas | None, list[Problem]]:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -58,7 +60,9 @@ def _read_text(path: Path, display: str, folder: Path | None = None) -> tuple[Jo
     return reads(text, display, folder=folder)
 
 
-def reads(text: str, name: str = "<text>", *, folder: Path | None = None) -> tuple[Journey | Atlas | None, list[Problem]]:
+def reads(
+    text: str, name: str = "<text>", *, folder: Path | None = None
+) -> tuple[Journey | Atlas | None, list[Problem]]:
     """Read a document from text; return what it holds (None on errors) and every problem."""
     root, found = parse(text, name)
     problems = Problems(name, list(found))
@@ -143,7 +147,7 @@ def _short(value: Any) -> bool:
 
 
 def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
-    flow = bool(value) and all(_short(v) and not isinstance(v, str) or (isinstance(v, str) and "\n" not in v) for v in value) \
+    flow = bool(value) and all((_short(v) and not isinstance(v, str)) or (isinstance(v, str) and "\n" not in v) for v in value) \
         and all(_short(v) for v in value) and sum(len(str(v)) + 2 for v in value) <= 90  # fmt: skip
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
@@ -194,7 +198,11 @@ def _space_stages(text: str) -> str:
     out: list[str] = []
     in_stages = False
     for line in lines:
-        if line.startswith("stages:") or line.startswith("journeys:") or line.startswith("  stages:"):
+        if (
+            line.startswith("stages:")
+            or line.startswith("journeys:")
+            or line.startswith("  stages:")
+        ):
             out.append("")
             in_stages = True
         elif in_stages and (line.startswith("  - ") or line.startswith("    - ")) and out and out[-1] != "" \

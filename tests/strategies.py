@@ -94,13 +94,19 @@ def journeys(draw: st.DrawFn, *, branched: bool | None = None, max_steps: int = 
     n_stages = draw(st.integers(1, 4))
     stage_names = [draw(name) for _ in range(n_stages)]
     stage_ids = _ids(draw, stage_names, "stage")
-    step_names = [[draw(name) for _ in range(draw(st.integers(0, max(1, max_steps // n_stages))))] for _ in stage_names]
+    step_names = [
+        [draw(name) for _ in range(draw(st.integers(0, max(1, max_steps // n_stages))))]
+        for _ in stage_names
+    ]
     flat_names = [n for names in step_names for n in names]
     step_ids = _ids(draw, flat_names, "step")
     paths = []
     if nonlinear and draw(st.booleans()):
         path_names = draw(st.lists(name, min_size=1, max_size=3, unique_by=str.casefold))
-        paths = [{"id": i, "name": n} for i, n in zip(_ids(draw, path_names, "path"), path_names, strict=True)]
+        paths = [
+            {"id": i, "name": n}
+            for i, n in zip(_ids(draw, path_names, "path"), path_names, strict=True)
+        ]
     stages = []
     k = 0
     for sid, sname, names in zip(stage_ids, stage_names, step_names, strict=True):
@@ -109,7 +115,17 @@ def journeys(draw: st.DrawFn, *, branched: bool | None = None, max_steps: int = 
             step: dict[str, Any] = {"id": step_ids[k], "name": sname_}
             k += 1
             if draw(st.booleans()):
-                step["touchpoints"] = draw(st.lists(st.sampled_from([t["id"] for t in touchpoints] or ["x"]), max_size=2, unique=True)) if touchpoints else []
+                step["touchpoints"] = (
+                    draw(
+                        st.lists(
+                            st.sampled_from([t["id"] for t in touchpoints] or ["x"]),
+                            max_size=2,
+                            unique=True,
+                        )
+                    )
+                    if touchpoints
+                    else []
+                )
             step["moment_of_truth"] = draw(st.booleans())
             step["observed_as"] = draw(st.lists(ident, max_size=2))
             step["description"] = draw(optional_text)
@@ -125,25 +141,37 @@ def journeys(draw: st.DrawFn, *, branched: bool | None = None, max_steps: int = 
         for step in all_steps:
             roll = draw(st.integers(0, 5))
             if roll == 0:
-                targets = draw(st.lists(st.sampled_from([s["id"] for s in all_steps]), max_size=3, unique=True))
+                targets = draw(
+                    st.lists(st.sampled_from([s["id"] for s in all_steps]), max_size=3, unique=True)
+                )
                 shares = [draw(st.none() | st.floats(0, 1 / max(1, len(targets)))) for _ in targets]
-                step["next"] = [{"to": t, "label": draw(st.none() | text), "share": sh} for t, sh in zip(targets, shares, strict=True)]
+                step["next"] = [
+                    {"to": t, "label": draw(st.none() | text), "share": sh}
+                    for t, sh in zip(targets, shares, strict=True)
+                ]
             elif roll == 1:
                 step["end"] = True
         if draw(st.booleans()):
-            entries = draw(st.lists(st.sampled_from([s["id"] for s in all_steps]), max_size=3, unique=True))
+            entries = draw(
+                st.lists(st.sampled_from([s["id"] for s in all_steps]), max_size=3, unique=True)
+            )
     # cells
     cells: dict[str, dict[str, list[Any]]] = {}
     for lane in lanes:
         kind = LaneKind(lane["kind"])
         if kind == LaneKind.touchpoints or not all_steps:
             continue
-        for step in draw(st.lists(st.sampled_from([s["id"] for s in all_steps]), max_size=4, unique=True)):
+        for step in draw(
+            st.lists(st.sampled_from([s["id"] for s in all_steps]), max_size=4, unique=True)
+        ):
             if kind == LaneKind.emotions:
                 items = [{"type": "emotion", "score": draw(st.integers(-2, 2)),
                           "label": draw(st.none() | text), "emoji": draw(st.none() | st.sampled_from(["😤", "🙂", "🎉"]))}]  # fmt: skip
             else:
-                items = [_item(draw, kind, [k["id"] for k in kpis]) for _ in range(draw(st.integers(1, 3)))]
+                items = [
+                    _item(draw, kind, [k["id"] for k in kpis])
+                    for _ in range(draw(st.integers(1, 3)))
+                ]
             cells.setdefault(lane["id"], {})[step] = items
     comments = []
     for n in range(draw(st.integers(0, 2))):
@@ -187,7 +215,9 @@ def personas(draw: st.DrawFn, pid: str) -> Persona:
 
 @st.composite
 def atlases(draw: st.DrawFn) -> Atlas:
-    journeys_ = draw(st.lists(journeys(max_steps=6), min_size=1, max_size=3, unique_by=lambda j: j.id))
+    journeys_ = draw(
+        st.lists(journeys(max_steps=6), min_size=1, max_size=3, unique_by=lambda j: j.id)
+    )
     persona_ids = sorted({p for j in journeys_ for p in j.personas})
     return Atlas(
         id=draw(ident), name=draw(name), description=draw(optional_text), lang=draw(st.sampled_from([None, "fr"])),

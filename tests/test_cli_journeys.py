@@ -22,7 +22,9 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def test_version_and_help_from_the_installed_command() -> None:
-    out = subprocess.run([sys.executable, "-m", "parcours", "--version"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "parcours", "--version"], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "parcours 0.1.0"
 
 
@@ -54,7 +56,9 @@ def test_new_validate_convert_and_diff(tmp_path: Path, template: tuple[str, str]
     assert run("convert", str(json_file), "-o", str(back))[0] == 0
     code, out = run("diff", str(yaml_file), str(back))
     assert (code, out.strip()) == (0, "equal")
-    assert back.read_text(encoding="utf-8") == yaml_file.read_text(encoding="utf-8")  # stable writer
+    assert back.read_text(encoding="utf-8") == yaml_file.read_text(
+        encoding="utf-8"
+    )  # stable writer
 
 
 def test_a_map_with_five_mistakes_gets_five_messages_with_file_and_line(tmp_path: Path) -> None:
@@ -76,7 +80,11 @@ def test_a_map_with_five_mistakes_gets_five_messages_with_file_and_line(tmp_path
     )  # fmt: skip
     code, out = run("validate", str(bad))
     assert code == 1
-    lines = [line for line in out.splitlines() if line.startswith(str(bad) + ":") and "error(s)" not in line]
+    lines = [
+        line
+        for line in out.splitlines()
+        if line.startswith(str(bad) + ":") and "error(s)" not in line
+    ]
     assert len(lines) == 5, out
     expected = {3: "'state' is 'curent'; expected one of: current, future; did you mean 'current'?",
                 8: "emotion +3 at 'emotions' of step 'Voit une publicité' is out of range",
@@ -84,7 +92,10 @@ def test_a_map_with_five_mistakes_gets_five_messages_with_file_and_line(tmp_path
                 11: "unknown key 'actionz' in step 'Compare'",
                 12: "'Paiement' (the next step of step 'Compare') is not a step id or name"}  # fmt: skip
     for line_no, message in expected.items():
-        assert any(line.startswith(f"{bad}:{line_no}:") and message in line for line in lines), (line_no, out)
+        assert any(line.startswith(f"{bad}:{line_no}:") and message in line for line in lines), (
+            line_no,
+            out,
+        )
     code, out = run("validate", "--json", str(bad))
     report = json.loads(out)
     assert code == 1 and report[0]["valid"] is False and len(report[0]["problems"]) == 5
@@ -102,10 +113,14 @@ def test_a_map_with_five_mistakes_gets_five_messages_with_file_and_line(tmp_path
         ("parcours: 7\njourney: X\n", 1, "newer than this parcours"),
     ],
 )
-def test_broken_files_get_a_line_and_no_traceback(tmp_path: Path, text: str, line: int, fragment: str) -> None:
+def test_broken_files_get_a_line_and_no_traceback(
+    tmp_path: Path, text: str, line: int, fragment: str
+) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text(text, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "parcours", "validate", str(path)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "parcours", "validate", str(path)], capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert f"{path}:{line}:" in result.stdout, result.stdout
@@ -122,8 +137,14 @@ def test_broken_json_is_reported_with_its_line(tmp_path: Path) -> None:
 def test_diff_lists_changes_and_exits_one(tmp_path: Path) -> None:
     a = tmp_path / "a.yaml"
     b = tmp_path / "b.yaml"
-    a.write_text("parcours: 1\njourney: J\nstages:\n  - Achat:\n      - Panier:\n          emotion: -1\n", encoding="utf-8")
-    b.write_text("parcours: 1\njourney: J\nstages:\n  - Achat:\n      - Panier:\n          emotion: +1\n      - Paiement\n", encoding="utf-8")
+    a.write_text(
+        "parcours: 1\njourney: J\nstages:\n  - Achat:\n      - Panier:\n          emotion: -1\n",
+        encoding="utf-8",
+    )
+    b.write_text(
+        "parcours: 1\njourney: J\nstages:\n  - Achat:\n      - Panier:\n          emotion: +1\n      - Paiement\n",
+        encoding="utf-8",
+    )
     code, out = run("diff", str(a), str(b))
     assert code == 1
     assert "- step 'Paiement' added to stage 'Achat'" in out
@@ -136,10 +157,12 @@ def test_schema_validates_every_template(tmp_path: Path) -> None:
     jsonschema = pytest.importorskip("jsonschema", reason="in the test extra")
     import yaml
 
-    code, out = run("schema")
+    _, out = run("schema")
     schema = json.loads(out)
     for t in templates():
-        doc = json.loads(json.dumps(yaml.safe_load(t.path.read_text(encoding="utf-8")), default=str))
+        doc = json.loads(
+            json.dumps(yaml.safe_load(t.path.read_text(encoding="utf-8")), default=str)
+        )
         jsonschema.validate(doc, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"journey": "x", "stages": [{"A": [{"B": {"emotion": 5}}]}]}, schema)

@@ -16,8 +16,22 @@ def test_every_exported_name_exists() -> None:
 
 
 def test_public_names_of_the_module_are_all_exported() -> None:
-    public = {n for n in dir(parcours) if not n.startswith("_") and n not in ("annotations", "importlib", "Any")}
-    submodules = {"catalog", "errors", "files", "model", "fileformat", "cli", "render", "analytics", "security"}
+    public = {
+        n
+        for n in dir(parcours)
+        if not n.startswith("_") and n not in ("annotations", "importlib", "Any")
+    }
+    submodules = {
+        "catalog",
+        "errors",
+        "files",
+        "model",
+        "fileformat",
+        "cli",
+        "render",
+        "analytics",
+        "security",
+    }
     assert public - submodules == set(parcours.__all__) - {"__version__"}
 
 

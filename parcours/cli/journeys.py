@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -50,9 +51,13 @@ def templates_cmd(
 
 
 def new_cmd(
-    template: str = typer.Option(..., "--template", "-t", help="Template id (see 'parcours templates')."),
+    template: str = typer.Option(
+        ..., "--template", "-t", help="Template id (see 'parcours templates')."
+    ),
     lang: str = typer.Option("fr", "--lang", help="fr or en."),
-    output: Path = typer.Option(..., "--output", "-o", help="File to write (.yaml or .json), or a folder."),
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="File to write (.yaml or .json), or a folder."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Start a new map from a template (its personas, touchpoints, KPIs and journey)."""
@@ -67,7 +72,9 @@ def new_cmd(
     except (ParcoursError, ValueError) as exc:
         raise fail(str(exc)) from None
     journey = atlas.journeys[0]
-    typer.echo(f"wrote {written}: '{journey.title}' ({len(journey.steps())} steps, {len(atlas.personas)} personas)")
+    typer.echo(
+        f"wrote {written}: '{journey.title}' ({len(journey.steps())} steps, {len(atlas.personas)} personas)"
+    )
 
 
 def validate_cmd(
@@ -101,7 +108,10 @@ def validate_cmd(
             if errors:
                 typer.echo(f"{path}: {len(errors)} error(s), {len(warnings)} warning(s)")
             else:
-                typer.echo(f"{path}: ok, {summary}" + (f" ({len(warnings)} warning(s))" if warnings else ""))
+                typer.echo(
+                    f"{path}: ok, {summary}"
+                    + (f" ({len(warnings)} warning(s))" if warnings else "")
+                )
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     if failed:
@@ -110,7 +120,9 @@ def validate_cmd(
 
 def convert_cmd(
     source: Path = typer.Argument(..., help="A map or workspace (.yaml, .json, or a folder)."),
-    output: Path = typer.Option(..., "--output", "-o", help="The file to write: .yaml or .json (or a folder)."),
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="The file to write: .yaml or .json (or a folder)."
+    ),
 ) -> None:
     """Convert a map between YAML and JSON (the same map, written anew)."""
     from parcours.files import load, save
@@ -125,7 +137,9 @@ def convert_cmd(
 def diff_cmd(
     a: Path = typer.Argument(..., help="The old version."),
     b: Path = typer.Argument(..., help="The new version."),
-    journey: str | None = typer.Option(None, "--journey", help="In workspaces, compare this journey only."),
+    journey: str | None = typer.Option(
+        None, "--journey", help="In workspaces, compare this journey only."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for machines."),
 ) -> None:
     """List what changed from A to B; exit 0 when they are equal, 1 when they differ."""
@@ -154,7 +168,7 @@ def diff_cmd(
         raise typer.Exit(1)
 
 
-def _atlas_changes(old: object, new: object) -> list:  # type: ignore[type-arg]
+def _atlas_changes(old: object, new: object) -> list[Any]:
     from parcours.model.atlas import Atlas
     from parcours.model.diff import Change, diff
 
@@ -162,7 +176,11 @@ def _atlas_changes(old: object, new: object) -> list:  # type: ignore[type-arg]
     changes: list[Change] = []
     for field in ("id", "name", "lang", "description"):
         if getattr(old, field) != getattr(new, field):
-            changes.append(Change("workspace", field, f"{field} {getattr(old, field)!r} → {getattr(new, field)!r}"))
+            changes.append(
+                Change(
+                    "workspace", field, f"{field} {getattr(old, field)!r} → {getattr(new, field)!r}"
+                )
+            )
     old_p = {p.id: p for p in old.personas}
     new_p = {p.id: p for p in new.personas}
     for pid in new_p.keys() - old_p.keys():
@@ -171,10 +189,18 @@ def _atlas_changes(old: object, new: object) -> list:  # type: ignore[type-arg]
         changes.append(Change("persona", pid, f"persona '{old_p[pid].name}' removed"))
     for pid in old_p.keys() & new_p.keys():
         if old_p[pid] != new_p[pid]:
-            fields = [f for f in type(old_p[pid]).model_fields if getattr(old_p[pid], f) != getattr(new_p[pid], f)]
-            changes.append(Change("persona", pid, f"persona '{new_p[pid].name}': {', '.join(fields)} changed"))
+            fields = [
+                f
+                for f in type(old_p[pid]).model_fields
+                if getattr(old_p[pid], f) != getattr(new_p[pid], f)
+            ]
+            changes.append(
+                Change("persona", pid, f"persona '{new_p[pid].name}': {', '.join(fields)} changed")
+            )
     if old.library != new.library:
-        changes.append(Change("library", "*", "the shared library (channels, touchpoints, KPIs) changed"))
+        changes.append(
+            Change("library", "*", "the shared library (channels, touchpoints, KPIs) changed")
+        )
     old_j = {j.id: j for j in old.journeys}
     new_j = {j.id: j for j in new.journeys}
     for jid in new_j.keys() - old_j.keys():
@@ -183,12 +209,16 @@ def _atlas_changes(old: object, new: object) -> list:  # type: ignore[type-arg]
         changes.append(Change("journey", jid, f"journey '{old_j[jid].title}' removed"))
     for jid in [j.id for j in new.journeys if j.id in old_j]:
         for change in diff(old_j[jid], new_j[jid]):
-            changes.append(Change(change.kind, f"{jid}:{change.target}", f"[{jid}] {change.message}"))
+            changes.append(
+                Change(change.kind, f"{jid}:{change.target}", f"[{jid}] {change.message}")
+            )
     return changes
 
 
 def schema_cmd(
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to this file instead of stdout."
+    ),
 ) -> None:
     """Print the JSON Schema of the map-as-code file format."""
     from parcours.fileformat.schema import file_schema
@@ -202,7 +232,9 @@ def schema_cmd(
 
 
 def demo_cmd(
-    output: Path = typer.Option(Path("parcours-demo"), "--output", "-o", help="Folder to write the demo to."),
+    output: Path = typer.Option(
+        Path("parcours-demo"), "--output", "-o", help="Folder to write the demo to."
+    ),
 ) -> None:
     """Validate the demo workspace and render it: maps (SVG, PNG, PDF), persona cards, atlas."""
     from parcours.catalog import demo_path

@@ -64,11 +64,16 @@ def check_version(node: Node, problems: Problems) -> None:
         problems.add(node, f"this file is in format version {value}, newer than this parcours "
                            f"reads ({FORMAT_VERSION}); upgrade parcours")  # fmt: skip
     else:
-        problems.add(node, f"unknown format version {node.kind()}; write 'parcours: {FORMAT_VERSION}'")
+        problems.add(
+            node, f"unknown format version {node.kind()}; write 'parcours: {FORMAT_VERSION}'"
+        )
 
 
-def read_library_entries(node: Node, problems: Problems, kind: str) -> tuple[list[Any], dict[str, Node]]:
+def read_library_entries(
+    node: Node, problems: Problems, kind: str
+) -> tuple[list[Any], dict[str, Node]]:
     """``channels:``, ``touchpoints:`` or ``kpis:``: names alone or mappings."""
+    model: Any
     model, spec = {
         "channels": (Channel, CHANNEL_SPEC),
         "touchpoints": (Touchpoint, TOUCHPOINT_SPEC),
@@ -85,12 +90,17 @@ def read_library_entries(node: Node, problems: Problems, kind: str) -> tuple[lis
     for item in node.items():
         if item.is_scalar:
             name = item.text()
-            values, nodes = {"id": slugify(name), "name": name}, {}
+            values: dict[str, Any] = {"id": slugify(name), "name": name}
+            nodes: dict[str, Node] = {}
         else:
-            values, nodes = F.read_mapping(item, problems, spec, f"a {singular}", required=("name",))
+            values, nodes = F.read_mapping(
+                item, problems, spec, f"a {singular}", required=("name",)
+            )
             if "name" in values and "id" not in values:
                 values["id"] = slugify(values["name"])
-        entry = F.build(model, values, nodes, item, problems, f"{singular} '{values.get('name', '?')}'")
+        entry = F.build(
+            model, values, nodes, item, problems, f"{singular} '{values.get('name', '?')}'"
+        )
         if entry is not None:
             entries.append(entry)
             where[entry.id] = item
@@ -116,7 +126,10 @@ class JourneyReader:
     def read(self, root: Node, *, top_level: bool = True) -> Journey | None:
         p = self.problems
         if not root.is_map:
-            p.add(root, f"a journey should be a mapping starting with 'journey: <title>', not {root.kind()}")
+            p.add(
+                root,
+                f"a journey should be a mapping starting with 'journey: <title>', not {root.kind()}",
+            )
             return None
         keys = {key: (key_node, value) for key, key_node, value in root.pairs()}
         for key, (key_node, _) in keys.items():
@@ -133,7 +146,8 @@ class JourneyReader:
         def get(key: str) -> Node | None:
             return keys[key][1] if key in keys else None
 
-        title = as_text(get("journey"), p, "the title ('journey')") if get("journey") else None
+        title_node = get("journey")
+        title = as_text(title_node, p, "the title ('journey')") if title_node is not None else None
         data["title"] = title or "?"
         for key, reader in (
             ("id", F.TEXT), ("lang", F.TEXT), ("scope", F.TEXT), ("description", F.TEXT),
@@ -184,7 +198,9 @@ class JourneyReader:
         if get("entries") is not None:
             node = get("entries")
             self.where[("journey", "entries")] = node  # type: ignore[assignment]
-            data["entries"] = [self._step_ref(n, "an entry step") or "?" for n in _as_list(node, p, "'entries'")]  # type: ignore[arg-type]
+            data["entries"] = [
+                self._step_ref(n, "an entry step") or "?" for n in _as_list(node, p, "'entries'")
+            ]  # type: ignore[arg-type]
         if get("comments") is not None:
             data["comments"] = self._comments(get("comments"))  # type: ignore[arg-type]
         data["library"] = Library(
@@ -230,7 +246,12 @@ class JourneyReader:
                     continue
                 lane = Lane(id=kind, kind=LaneKind(kind))
             else:
-                spec = {"id": F.TEXT, "kind": F.choice(LaneKind), "title": F.TEXT, "visible": F.BOOL}
+                spec = {
+                    "id": F.TEXT,
+                    "kind": F.choice(LaneKind),
+                    "title": F.TEXT,
+                    "visible": F.BOOL,
+                }
                 values, nodes = F.read_mapping(item, p, spec, "a lane", required=("kind",))
                 if "kind" not in values:
                     continue
@@ -257,7 +278,8 @@ class JourneyReader:
         out = []
         for item in _as_list(node, p, "'paths'"):
             if item.is_scalar:
-                values, nodes = {"id": slugify(item.text()), "name": item.text()}, {}
+                values: dict[str, Any] = {"id": slugify(item.text()), "name": item.text()}
+                nodes: dict[str, Node] = {}
             else:
                 spec = {"id": F.TEXT, "name": F.TEXT, "description": F.TEXT}
                 values, nodes = F.read_mapping(item, p, spec, "a path", required=("name",))
@@ -289,7 +311,12 @@ class JourneyReader:
             elif body.is_seq:
                 step_list = body.items()
             elif body.is_map:
-                spec = {"id": F.TEXT, "phase": F.choice(Phase), "description": F.TEXT, "steps": F.KEEP}
+                spec = {
+                    "id": F.TEXT,
+                    "phase": F.choice(Phase),
+                    "description": F.TEXT,
+                    "steps": F.KEEP,
+                }
                 info, nodes = F.read_mapping(body, p, spec, f"stage '{name}'")
                 if "steps" in nodes:
                     step_list = _as_list(nodes["steps"], p, f"the steps of stage '{name}'")
@@ -299,9 +326,9 @@ class JourneyReader:
 
         # ids: explicit ones first, then derived from names in document order
         stage_taken = {info["id"] for _, _, info, _ in raw_stages if "id" in info}
-        raw_steps: list[list[tuple[str | None, Node, Node | None]]] = []
+        raw_steps: list[list[tuple[str | None, Node | None, Node]]] = []
         for _, _, _, step_list in raw_stages:
-            raw_steps.append([(*_named(s, p, "a step"), s) for s in step_list])  # type: ignore[misc]
+            raw_steps.append([(*_named(s, p, "a step"), s) for s in step_list])
         step_taken: set[str] = set()
         explicit: dict[int, str] = {}
         for steps in raw_steps:
@@ -319,7 +346,9 @@ class JourneyReader:
             for step_name, body, step_item in steps:
                 if step_name is None:
                     continue
-                step_id = explicit.get(id(step_item)) or unique_id(slugify(step_name, fallback="step"), step_taken)
+                step_id = explicit.get(id(step_item)) or unique_id(
+                    slugify(step_name, fallback="step"), step_taken
+                )
                 step_taken.add(step_id)
                 step = self._step(step_id, step_name, body, step_item)
                 if step is not None:
@@ -343,7 +372,9 @@ class JourneyReader:
         nodes: dict[str, Node] = {}
         if body is not None and not body.is_null:
             if not body.is_map:
-                p.add(body, f"{what} should hold a mapping of its fields and cells, not {body.kind()}")
+                p.add(
+                    body, f"{what} should hold a mapping of its fields and cells, not {body.kind()}"
+                )
                 return None
             for key, key_node, value in body.pairs():
                 nodes[key] = value
@@ -366,11 +397,19 @@ class JourneyReader:
         self.where[("step", step_id)] = item
         for key, node in nodes.items():
             self.where[("step", step_id, key)] = node
-        self.step_nodes.append((step, item, {**cells, **{k: (n, n) for k, n in nodes.items() if k in ("touchpoints", "next")}}))
+        self.step_nodes.append(
+            (
+                step,
+                item,
+                {**cells, **{k: (n, n) for k, n in nodes.items() if k in ("touchpoints", "next")}},
+            )
+        )
         return step
 
     def _inferred_lanes(self) -> list[Lane]:
-        used: set[str] = {"touchpoints"} if any("touchpoints" in c for _, _, c in self.step_nodes) else set()
+        used: set[str] = (
+            {"touchpoints"} if any("touchpoints" in c for _, _, c in self.step_nodes) else set()
+        )
         for _, _, cells in self.step_nodes:
             for key in cells:
                 kind = "emotions" if key == "emotion" else key
@@ -378,7 +417,9 @@ class JourneyReader:
                     used.add(kind)
         return [Lane(id=k.value, kind=k) for k in LaneKind if k.value in used]
 
-    def _resolve_steps(self, stages: list[Stage], lanes: list[Lane]) -> dict[str, dict[str, list[Any]]]:
+    def _resolve_steps(
+        self, stages: list[Stage], lanes: list[Lane]
+    ) -> dict[str, dict[str, list[Any]]]:
         p = self.problems
         lanes_by_id = {lane.id: lane for lane in lanes}
         self.all_steps = {s.id: s for st in stages for s in st.steps}
@@ -390,7 +431,14 @@ class JourneyReader:
             what = f"step '{step.name}'"
             for key, (key_node, value) in entries.items():
                 if key == "touchpoints":
-                    step.touchpoints = [t for t in (self._touchpoint_ref(n, what) for n in _as_list(value, p, f"'touchpoints' of {what}")) if t]
+                    step.touchpoints = [
+                        t
+                        for t in (
+                            self._touchpoint_ref(n, what)
+                            for n in _as_list(value, p, f"'touchpoints' of {what}")
+                        )
+                        if t
+                    ]
                     continue
                 if key == "next":
                     step.next = self._links(value, what)
@@ -401,7 +449,10 @@ class JourneyReader:
                     choices = [*STEP_FIELDS[1:], *lanes_by_id]
                     hint = suggest(key, choices)
                     if key in LaneKind.__members__ or key == "emotion":
-                        p.add(key_node, f"{what} fills lane '{lane_id}', which is not in 'lanes:'; add it there")
+                        p.add(
+                            key_node,
+                            f"{what} fills lane '{lane_id}', which is not in 'lanes:'; add it there",
+                        )
                     else:
                         p.add(key_node, f"unknown key '{key}' in {what}; expected a step field "
                                         f"({', '.join(STEP_FIELDS[1:])}) or a lane id "
@@ -424,7 +475,10 @@ class JourneyReader:
         if len(by_name) == 1:
             return by_name[0]
         if len(by_name) > 1:
-            self.problems.add(node, f"'{ref}' ({what}) names {len(by_name)} steps; use one of their ids: {', '.join(by_name)}")
+            self.problems.add(
+                node,
+                f"'{ref}' ({what}) names {len(by_name)} steps; use one of their ids: {', '.join(by_name)}",
+            )
             return None
         choices = list(self.all_steps)
         self.problems.add(node, f"'{ref}' ({what}) is not a step id or name; expected one of: "
@@ -487,7 +541,10 @@ class JourneyReader:
         p = self.problems
         where = f"'{lane.id}' of {what}"
         if lane.kind == LaneKind.touchpoints:
-            p.add(node, f"lane '{lane.id}' shows the step's touchpoints; write 'touchpoints: [...]' on the step instead")
+            p.add(
+                node,
+                f"lane '{lane.id}' shows the step's touchpoints; write 'touchpoints: [...]' on the step instead",
+            )
             return []
         if lane.kind == LaneKind.emotions:
             emotion = self._emotion(node, where)
@@ -514,21 +571,28 @@ class JourneyReader:
                 return None
         else:
             spec = {"score": F.INT, "label": F.TEXT, "emoji": F.TEXT}
-            values, nodes = F.read_mapping(node, p, spec, f"the emotion of {what}", required=("score",))
+            values, nodes = F.read_mapping(
+                node, p, spec, f"the emotion of {what}", required=("score",)
+            )
             if "score" not in values:
                 return None
         if not -2 <= values["score"] <= 2:
             p.add(nodes["score"], f"emotion {values['score']:+d} at {what} is out of range; "
                                   "use a score from -2 (exasperated) to +2 (delighted)")  # fmt: skip
             return None
-        return F.build(Emotion, values, nodes, node, p, f"the emotion of {what}")  # type: ignore[no-any-return]
+        return F.build(Emotion, values, nodes, node, p, f"the emotion of {what}")
 
     def _item(self, kind: LaneKind, node: Node, what: str) -> Any:
         p = self.problems
+        model: Any
         if kind in (LaneKind.actions, LaneKind.thoughts, LaneKind.backstage, LaneKind.notes):
             model, spec, first = Card, {"text": F.TEXT, "detail": F.TEXT}, "text"
         elif kind == LaneKind.pain_points:
-            model, spec, first = PainPoint, {"text": F.TEXT, "severity": F.choice(Severity), "evidence": F.TEXT}, "text"
+            model, spec, first = (
+                PainPoint,
+                {"text": F.TEXT, "severity": F.choice(Severity), "evidence": F.TEXT},
+                "text",
+            )
         elif kind == LaneKind.opportunities:
             model, first = Opportunity, "text"
             spec = {"text": F.TEXT, "owner": F.TEXT, "priority": F.choice(Priority),
@@ -563,7 +627,7 @@ class JourneyReader:
         if kpi is None:
             return None
         values["kpi"] = kpi
-        return F.build(KpiValue, values, nodes, node, p, f"a KPI of {what}")  # type: ignore[no-any-return]
+        return F.build(KpiValue, values, nodes, node, p, f"a KPI of {what}")
 
     def _comments(self, node: Node) -> list[Comment]:
         p = self.problems

@@ -52,7 +52,9 @@ def library_doc(library: Library) -> dict[str, Any]:
     return doc
 
 
-def journey_to_doc(journey: Journey, *, top_level: bool = True, workspace: Library | None = None) -> dict[str, Any]:
+def journey_to_doc(
+    journey: Journey, *, top_level: bool = True, workspace: Library | None = None
+) -> dict[str, Any]:
     """The document of a journey (plain data: dict, list, str, numbers, dates)."""
     doc: dict[str, Any] = {}
     if top_level:
@@ -83,7 +85,9 @@ def journey_to_doc(journey: Journey, *, top_level: bool = True, workspace: Libra
     doc["lanes"] = [
         lane.kind.value
         if lane.id == lane.kind.value and lane.title is None and lane.visible
-        else lane.model_dump(mode="json", exclude_defaults=True, include={"id", "kind", "title", "visible"})
+        else lane.model_dump(
+            mode="json", exclude_defaults=True, include={"id", "kind", "title", "visible"}
+        )
         | {"kind": lane.kind.value}
         for lane in journey.lanes
     ]
@@ -93,9 +97,13 @@ def journey_to_doc(journey: Journey, *, top_level: bool = True, workspace: Libra
         doc["entries"] = list(journey.entries)
     doc.update(library_doc(journey.library))
 
-    touchpoint_names = _names(journey.library.touchpoints, workspace.touchpoints if workspace else [])
+    touchpoint_names = _names(
+        journey.library.touchpoints, workspace.touchpoints if workspace else []
+    )
     kpi_names = _names(journey.library.kpis, workspace.kpis if workspace else [])
-    kpi_units = {k.id: k.unit for k in [*(workspace.kpis if workspace else []), *journey.library.kpis]}
+    kpi_units = {
+        k.id: k.unit for k in [*(workspace.kpis if workspace else []), *journey.library.kpis]
+    }
     lanes = {lane.id: lane for lane in journey.lanes}
     explicit_steps = explicit_ids([(s.id, s.name) for s in journey.steps()], "step")
     explicit_stages = explicit_ids([(s.id, s.name) for s in journey.stages], "stage")
@@ -136,7 +144,9 @@ def journey_to_doc(journey: Journey, *, top_level: bool = True, workspace: Libra
         stages.append({stage.name: {**extra, "steps": steps} if extra else steps})
     doc["stages"] = stages
     if journey.comments:
-        doc["comments"] = [c.model_dump(mode="json", exclude_defaults=True) for c in journey.comments]
+        doc["comments"] = [
+            c.model_dump(mode="json", exclude_defaults=True) for c in journey.comments
+        ]
     return doc
 
 
@@ -185,7 +195,9 @@ def explicit_ids(named: list[tuple[str, str]], fallback: str) -> set[str]:
         written |= wrong
 
 
-def _cell_doc(kind: LaneKind, items: list[Any], kpi_names: dict[str, str], kpi_units: dict[str, str | None]) -> Any:
+def _cell_doc(
+    kind: LaneKind, items: list[Any], kpi_names: dict[str, str], kpi_units: dict[str, str | None]
+) -> Any:
     if kind == LaneKind.emotions:
         emotion: Emotion = items[0]
         if emotion.label is None and emotion.emoji is None:

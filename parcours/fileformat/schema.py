@@ -17,12 +17,20 @@ from parcours.model.journey import Comment, Journey, Lane, Link, PathDef, Stage,
 from parcours.model.library import Channel, KpiDefinition, Touchpoint
 from parcours.model.persona import Persona
 
-_NUMBER_OR_PERCENT = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?[0-9.,\s]+%?$"}]}
+_NUMBER_OR_PERCENT = {
+    "anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?[0-9.,\s]+%?$"}]
+}
 
 
-def _object(model: Any, *, drop: tuple[str, ...] = ("type",), required: tuple[str, ...] = ()) -> dict[str, Any]:
+def _object(
+    model: Any, *, drop: tuple[str, ...] = ("type",), required: tuple[str, ...] = ()
+) -> dict[str, Any]:
     schema = TypeAdapter(model).json_schema(ref_template="#/$defs/{model}")
-    props = {k: _inline(v, schema.get("$defs", {})) for k, v in schema["properties"].items() if k not in drop}
+    props = {
+        k: _inline(v, schema.get("$defs", {}))
+        for k, v in schema["properties"].items()
+        if k not in drop
+    }
     for value in props.values():
         value.pop("title", None)
         value.pop("default", None)
@@ -66,7 +74,12 @@ def file_schema() -> dict[str, Any]:
     kpi = _object(KpiValue, required=("kpi",))
     kpi["properties"]["target"] = _NUMBER_OR_PERCENT
     kpi["properties"]["measured"] = _NUMBER_OR_PERCENT
-    emotion = {"anyOf": [{"type": "integer", "minimum": -2, "maximum": 2}, _object(Emotion, required=("score",))]}
+    emotion = {
+        "anyOf": [
+            {"type": "integer", "minimum": -2, "maximum": 2},
+            _object(Emotion, required=("score",)),
+        ]
+    }
     cell = {"anyOf": [emotion, _list_of(card), _list_of(pain), _list_of(opportunity),
                       _list_of(kpi), _list_of(_object(Metric, required=("name",))),
                       _list_of(_text_or(Image, "src"))]}  # fmt: skip
@@ -86,11 +99,25 @@ def file_schema() -> dict[str, Any]:
     stage = {"anyOf": [{"type": "string"},
                        {"type": "object", "minProperties": 1, "maxProperties": 1,
                         "additionalProperties": {"anyOf": [{"type": "null"}, steps, stage_body]}}]}  # fmt: skip
-    lane = {"anyOf": [{"type": "string", "enum": [k for k in _enum(Lane, "kind")]}, _object(Lane, required=("kind",))]}
+    lane = {
+        "anyOf": [
+            {"type": "string", "enum": _enum(Lane, "kind")},
+            _object(Lane, required=("kind",)),
+        ]
+    }
     library = {
-        "channels": {"type": "array", "items": {"anyOf": [{"type": "string"}, _object(Channel, required=("name",))]}},
-        "touchpoints": {"type": "array", "items": {"anyOf": [{"type": "string"}, _object(Touchpoint, required=("name",))]}},
-        "kpis": {"type": "array", "items": {"anyOf": [{"type": "string"}, _object(KpiDefinition, required=("name",))]}},
+        "channels": {
+            "type": "array",
+            "items": {"anyOf": [{"type": "string"}, _object(Channel, required=("name",))]},
+        },
+        "touchpoints": {
+            "type": "array",
+            "items": {"anyOf": [{"type": "string"}, _object(Touchpoint, required=("name",))]},
+        },
+        "kpis": {
+            "type": "array",
+            "items": {"anyOf": [{"type": "string"}, _object(KpiDefinition, required=("name",))]},
+        },
     }
     header = _object(Journey, drop=("title", "stages", "lanes", "cells", "comments", "library",
                                     "paths", "personas"))  # fmt: skip
@@ -101,7 +128,10 @@ def file_schema() -> dict[str, Any]:
         "personas": {"type": "array", "items": {"type": "string"}},
         **header["properties"],
         "lanes": {"type": "array", "items": lane},
-        "paths": {"type": "array", "items": {"anyOf": [{"type": "string"}, _object(PathDef, required=("name",))]}},
+        "paths": {
+            "type": "array",
+            "items": {"anyOf": [{"type": "string"}, _object(PathDef, required=("name",))]},
+        },
         **library,
         "stages": {"type": "array", "items": stage},
         "comments": {"type": "array", "items": _object(Comment, required=("text",))},
@@ -123,19 +153,23 @@ def file_schema() -> dict[str, Any]:
             "journeys": {"type": "array", "items": {"anyOf": [{"type": "string"}, journey]}},
         },
     }
-    return _lenient_text({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "parcours map-as-code file",
-        "description": "A customer journey map (journey: …) or a workspace (workspace: …), format version 1.",
-        "anyOf": [journey, workspace],
-    })
+    return _lenient_text(
+        {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "parcours map-as-code file",
+            "description": "A customer journey map (journey: …) or a workspace (workspace: …), format version 1.",
+            "anyOf": [journey, workspace],
+        }
+    )
 
 
 def _lenient_text(node: Any) -> Any:
     """A text field also takes a number or a boolean: the reader keeps what was written
     (``period: 2026``, ``label: Non``) as text."""
     if isinstance(node, dict):
-        if node.get("type") == "string" and not ({"enum", "pattern", "format", "const"} & node.keys()):
+        if node.get("type") == "string" and not (
+            {"enum", "pattern", "format", "const"} & node.keys()
+        ):
             return {**node, "type": ["string", "number", "boolean"]}
         return {k: _lenient_text(v) for k, v in node.items()}
     if isinstance(node, list):

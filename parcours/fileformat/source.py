@@ -55,7 +55,11 @@ class Node:
     def pairs(self) -> list[tuple[str, Node, Node]]:
         """(key text, key node, value node) of a mapping."""
         return [
-            (str(k.value) if isinstance(k, yaml.ScalarNode) else "?", Node(k, self.file), Node(v, self.file))
+            (
+                str(k.value) if isinstance(k, yaml.ScalarNode) else "?",
+                Node(k, self.file),
+                Node(v, self.file),
+            )
             for k, v in self.raw.value
         ]
 
@@ -90,7 +94,9 @@ class Problems:
             self.found.append(Problem(message, file=self.file, severity=severity))
         else:
             self.found.append(
-                Problem(message, file=node.file, line=node.line, column=node.column, severity=severity)
+                Problem(
+                    message, file=node.file, line=node.line, column=node.column, severity=severity
+                )
             )
 
     @property
@@ -142,7 +148,10 @@ def _check_duplicates(node: Node, problems: Problems) -> None:
         seen: dict[str, int] = {}
         for key, key_node, value in node.pairs():
             if key in seen:
-                problems.add(key_node, f"key '{key}' appears twice here (first on line {seen[key]}); keep one")
+                problems.add(
+                    key_node,
+                    f"key '{key}' appears twice here (first on line {seen[key]}); keep one",
+                )
             else:
                 seen[key] = key_node.line
             _check_duplicates(value, problems)
@@ -195,7 +204,9 @@ def as_bool(node: Node, problems: Problems, what: str) -> bool | None:
     return None
 
 
-def as_number(node: Node, problems: Problems, what: str, *, percent_ok: bool = True) -> float | None:
+def as_number(
+    node: Node, problems: Problems, what: str, *, percent_ok: bool = True
+) -> float | None:
     """A number; ``38%`` reads as 38 (the unit belongs to the KPI definition)."""
     if node.is_null:
         return None

@@ -20,7 +20,8 @@ from parcours.model.validation import atlas_problems
 WORKSPACE_KEYS = ("parcours", "workspace", "id", "lang", "description", "personas", "channels",
                   "touchpoints", "kpis", "journeys")  # fmt: skip
 PERSONA_SPEC: dict[str, F.Reader] = {
-    name: (F.TEXTS if field.annotation == list[str] else F.TEXT) for name, field in Persona.model_fields.items()
+    name: (F.TEXTS if field.annotation == list[str] else F.TEXT)
+    for name, field in Persona.model_fields.items()
 }
 PERSONA_SPEC["market"] = F.choice(Market)
 PERSONA_SPEC["attributes"] = F.TEXT_MAP
@@ -31,7 +32,7 @@ def read_persona(node: Node, problems: Problems) -> Persona | None:
     if "name" not in values:
         return None
     values.setdefault("id", slugify(values["name"], fallback="persona"))
-    return F.build(Persona, values, nodes, node, problems, f"persona '{values['name']}'")  # type: ignore[no-any-return]
+    return F.build(Persona, values, nodes, node, problems, f"persona '{values['name']}'")
 
 
 def persona_to_doc(persona: Persona) -> dict[str, Any]:
@@ -53,7 +54,10 @@ class WorkspaceReader:
     def read(self, root: Node, *, folder: Path | None = None, display: str = "") -> Atlas | None:
         p = self.problems
         if not root.is_map:
-            p.add(root, f"a workspace should be a mapping starting with 'workspace: <name>', not {root.kind()}")
+            p.add(
+                root,
+                f"a workspace should be a mapping starting with 'workspace: <name>', not {root.kind()}",
+            )
             return None
         keys = {key: (key_node, value) for key, key_node, value in root.pairs()}
         for key, (key_node, _) in keys.items():
@@ -63,7 +67,12 @@ class WorkspaceReader:
         if "parcours" in keys:
             check_version(keys["parcours"][1], p)
         data: dict[str, Any] = {}
-        for key, reader in (("workspace", F.TEXT), ("id", F.TEXT), ("lang", F.TEXT), ("description", F.TEXT)):
+        for key, reader in (
+            ("workspace", F.TEXT),
+            ("id", F.TEXT),
+            ("lang", F.TEXT),
+            ("description", F.TEXT),
+        ):
             if key in keys:
                 value = reader(keys[key][1], p, f"'{key}'")
                 if value is not None:
@@ -93,13 +102,13 @@ class WorkspaceReader:
         persona_ids = {persona.id for persona in personas}
         journeys: list[Journey] = []
         for journey_node, problems in self._journey_nodes(keys.get("journeys"), folder):
-            reader = JourneyReader(problems, workspace_library=shared, personas=persona_ids)
-            journey = reader.read(journey_node, top_level=folder is not None)
+            journey_reader = JourneyReader(problems, workspace_library=shared, personas=persona_ids)
+            journey = journey_reader.read(journey_node, top_level=folder is not None)
             if problems is not p:
                 p.found.extend(problems.found)
             if journey is not None:
                 journeys.append(journey)
-                self.journey_readers[journey.id] = reader
+                self.journey_readers[journey.id] = journey_reader
         if p.errors:
             return None
         atlas = Atlas.model_validate(
@@ -109,7 +118,9 @@ class WorkspaceReader:
         self._report(atlas_problems(atlas))
         return atlas
 
-    def _journey_nodes(self, node_pair: tuple[Node, Node] | None, folder: Path | None) -> list[tuple[Node, Problems]]:
+    def _journey_nodes(
+        self, node_pair: tuple[Node, Node] | None, folder: Path | None
+    ) -> list[tuple[Node, Problems]]:
         p = self.problems
         out: list[tuple[Node, Problems]] = []
         if folder is not None:
@@ -123,18 +134,23 @@ class WorkspaceReader:
                     if item.is_scalar:
                         names.append((item.text(), item))
                     else:
-                        p.add(item, "'journeys' of a workspace folder lists file names under journeys/")
+                        p.add(
+                            item,
+                            "'journeys' of a workspace folder lists file names under journeys/",
+                        )
             else:
                 names = [
                     (f.name, None)
                     for f in sorted((folder / "journeys").glob("*"))
                     if f.suffix in (".yaml", ".yml", ".json")
                 ]
-            for name, item in names:
+            for name, name_node in names:
                 path = folder / "journeys" / name
                 display = str(path)
                 if not path.is_file():
-                    p.add(item, f"journey file '{name}' does not exist in {folder / 'journeys'}")
+                    p.add(
+                        name_node, f"journey file '{name}' does not exist in {folder / 'journeys'}"
+                    )
                     continue
                 root, found = parse(path.read_text(encoding="utf-8"), display)
                 problems = Problems(display, list(found))
@@ -182,5 +198,7 @@ def atlas_to_doc(atlas: Atlas, *, inline_journeys: bool = True) -> dict[str, Any
         doc["personas"] = [persona_to_doc(p) for p in atlas.personas]
     doc.update(library_doc(atlas.library))
     if inline_journeys and atlas.journeys:
-        doc["journeys"] = [journey_to_doc(j, top_level=False, workspace=atlas.library) for j in atlas.journeys]
+        doc["journeys"] = [
+            journey_to_doc(j, top_level=False, workspace=atlas.library) for j in atlas.journeys
+        ]
     return doc

@@ -63,7 +63,7 @@ def _item_text(item: Any) -> str:
     return str(item)
 
 
-def diff(a: Journey, b: Journey) -> list[Change]:  # noqa: C901 - a list of comparisons
+def diff(a: Journey, b: Journey) -> list[Change]:
     """The changes that turn ``a`` into ``b`` (empty when they are equal)."""
     out: list[Change] = []
     add = out.append
@@ -126,14 +126,26 @@ def diff(a: Journey, b: Journey) -> list[Change]:  # noqa: C901 - a list of comp
 
     # flow
     if a.entries != b.entries:
-        add(Change("flow", "entries", f"entry steps {_short(a.entry_steps())} → {_short(b.entry_steps())}"))
+        add(
+            Change(
+                "flow",
+                "entries",
+                f"entry steps {_short(a.entry_steps())} → {_short(b.entry_steps())}",
+            )
+        )
     a_paths = {p.id: p for p in a.paths}
     b_paths = {p.id: p for p in b.paths}
     for path in b.paths:
         if path.id not in a_paths:
             add(Change("path", path.id, f"path '{path.name}' added"))
         elif a_paths[path.id] != path:
-            add(Change("path", path.id, f"path '{a_paths[path.id].name}' changed: {_short(a_paths[path.id])} → {_short(path)}"))
+            add(
+                Change(
+                    "path",
+                    path.id,
+                    f"path '{a_paths[path.id].name}' changed: {_short(a_paths[path.id])} → {_short(path)}",
+                )
+            )
     for path in a.paths:
         if path.id not in b_paths:
             add(Change("path", path.id, f"path '{path.name}' removed"))
@@ -145,12 +157,20 @@ def diff(a: Journey, b: Journey) -> list[Change]:  # noqa: C901 - a list of comp
     b_lanes = {lane.id: lane for lane in b.lanes}
     for lane in b.lanes:
         if lane.id not in a_lanes:
-            add(Change("lane", lane.id, f"lane '{lane.title or lane.id}' ({lane.kind.value}) added"))
+            add(
+                Change("lane", lane.id, f"lane '{lane.title or lane.id}' ({lane.kind.value}) added")
+            )
         elif a_lanes[lane.id] != lane:
             old = a_lanes[lane.id]
             for field in ("kind", "title", "visible"):
                 if getattr(old, field) != getattr(lane, field):
-                    add(Change("lane", lane.id, f"{field} of lane '{lane.id}' {_short(getattr(old, field))} → {_short(getattr(lane, field))}"))
+                    add(
+                        Change(
+                            "lane",
+                            lane.id,
+                            f"{field} of lane '{lane.id}' {_short(getattr(old, field))} → {_short(getattr(lane, field))}",
+                        )
+                    )
     for lane in a.lanes:
         if lane.id not in b_lanes:
             add(Change("lane", lane.id, f"lane '{lane.title or lane.id}' removed"))
@@ -166,7 +186,17 @@ def diff(a: Journey, b: Journey) -> list[Change]:  # noqa: C901 - a list of comp
                 continue
             old_items, new_items = a.cell(lane_id, step_id), b.cell(lane_id, step_id)
             if old_items != new_items:
-                out.extend(_cell_changes(lane.title or lane_id, lane.kind.value, step.name, lane_id, step_id, old_items, new_items))
+                out.extend(
+                    _cell_changes(
+                        lane.title or lane_id,
+                        lane.kind.value,
+                        step.name,
+                        lane_id,
+                        step_id,
+                        old_items,
+                        new_items,
+                    )
+                )
 
     # comments and library
     a_comments = {c.id: c for c in a.comments}
@@ -191,7 +221,9 @@ def diff(a: Journey, b: Journey) -> list[Change]:  # noqa: C901 - a list of comp
         for eid, entry in old_entries.items():
             if eid not in new_entries:
                 add(Change("library", eid, f"{singular} '{entry.name}' removed"))
-        if [e for e in old_entries if e in new_entries] != [e for e in new_entries if e in old_entries]:
+        if [e for e in old_entries if e in new_entries] != [
+            e for e in new_entries if e in old_entries
+        ]:
             add(Change("library", kind, f"{kind} reordered"))
     if not out and a != b:  # anything the sentences above do not cover
         add(Change("journey", "*", "the journeys differ in a detail (compare the JSON)"))
@@ -205,9 +237,21 @@ def _step_fields(old: Step, new: Step) -> list[Change]:
         what = "now a moment of truth" if new.moment_of_truth else "no longer a moment of truth"
         out.append(Change("step", new.id, f"step '{name}' is {what}"))
     if old.end != new.end:
-        out.append(Change("flow", new.id, f"step '{name}' {'now ends' if new.end else 'no longer ends'} the journey"))
+        out.append(
+            Change(
+                "flow",
+                new.id,
+                f"step '{name}' {'now ends' if new.end else 'no longer ends'} the journey",
+            )
+        )
     if old.path != new.path:
-        out.append(Change("flow", new.id, f"step '{name}' moved from path {_short(old.path)} to {_short(new.path)}"))
+        out.append(
+            Change(
+                "flow",
+                new.id,
+                f"step '{name}' moved from path {_short(old.path)} to {_short(new.path)}",
+            )
+        )
     if old.next != new.next:
         before = "implicit" if old.next is None else _links(old)
         after = "implicit" if new.next is None else _links(new)
@@ -260,7 +304,9 @@ def _moved(a: list[str], b: list[str]) -> list[str]:
     table = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            table[i][j] = table[i + 1][j + 1] + 1 if a[i] == b[j] else max(table[i + 1][j], table[i][j + 1])
+            table[i][j] = (
+                table[i + 1][j + 1] + 1 if a[i] == b[j] else max(table[i + 1][j], table[i][j + 1])
+            )
     keep = set()
     i = j = 0
     while i < n and j < m:

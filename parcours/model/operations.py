@@ -26,7 +26,15 @@ JOURNEY_FIELDS = (
     "owner", "value", "tags", "reviewed",
 )  # fmt: skip
 STAGE_FIELDS = ("name", "phase", "description")
-STEP_FIELDS = ("name", "description", "touchpoints", "moment_of_truth", "observed_as", "path", "end")
+STEP_FIELDS = (
+    "name",
+    "description",
+    "touchpoints",
+    "moment_of_truth",
+    "observed_as",
+    "path",
+    "end",
+)
 LANE_FIELDS = ("title", "visible")
 PATH_FIELDS = ("name", "description")
 COMMENT_FIELDS = ("text", "resolved")
@@ -349,17 +357,20 @@ def _index(length: int, index: int | None, *, inclusive: bool = True) -> int:
     return index
 
 
-def _validated(model: type[Model], data: dict[str, Any], what: str) -> Any:
+def _validated(model: Any, data: dict[str, Any], what: str) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise InvalidOperation(f"{what}: " + _explain(exc).removeprefix("invalid operation: "))
+        raise InvalidOperation(
+            f"{what}: " + _explain(exc).removeprefix("invalid operation: ")
+        ) from None
 
 
-def _set_field(obj: Model, field: str, value: Any, what: str) -> Model:
+def _set_field(obj: Any, field: str, value: Any, what: str) -> Any:
+    """A copy of ``obj`` with one field set, validated like the original."""
     data = obj.model_dump()
     data[field] = value
-    return _validated(type(obj), data, what)  # type: ignore[no-any-return]
+    return _validated(type(obj), data, what)
 
 
 def _find_step(j: Journey, step_id: str) -> tuple[Stage, int]:
@@ -450,7 +461,7 @@ def _materialised_next(j: Journey, step_id: str) -> list[Link]:
     return list(step.next) if step.next is not None else j.successors(step_id)
 
 
-def _apply_journey(j: Journey, op: Any) -> None:  # noqa: C901 - one dispatch table
+def _apply_journey(j: Journey, op: Any) -> None:
     match op:
         case SetJourneyField(field=field, value=value):
             data = j.model_dump()
@@ -627,7 +638,8 @@ def apply(target: Journey | Persona, op: Operation) -> Journey | Persona:
     if isinstance(target, Persona):
         if not isinstance(op, SetPersonaField):
             raise InvalidOperation(f"operation '{op.op}' applies to a journey, not to a persona")
-        return _set_field(target, op.field, op.value, f"persona '{target.id}'")  # type: ignore[return-value]
+        persona: Persona = _set_field(target, op.field, op.value, f"persona '{target.id}'")
+        return persona
     new = target.model_copy(deep=True)
     try:
         _apply_journey(new, op)
@@ -650,7 +662,7 @@ def apply_all(target: Journey, ops: list[Operation]) -> Journey:
 # =============================================================================================
 # inverse
 # =============================================================================================
-def inverse(target: Journey | Persona, op: Operation) -> Operation:  # noqa: C901
+def inverse(target: Journey | Persona, op: Operation) -> Operation:
     """The operation that undoes ``op`` when applied after it on ``target``."""
     if isinstance(target, Persona):
         if not isinstance(op, SetPersonaField):
@@ -675,7 +687,9 @@ def inverse(target: Journey | Persona, op: Operation) -> Operation:  # noqa: C90
                 return MoveStage(stage=stage_id, index=_find(j.stages, "id", stage_id, "stage"))
             case SetStageField(stage=stage_id, field=field):
                 stage = j.stages[_find(j.stages, "id", stage_id, "stage")]
-                return SetStageField(stage=stage_id, field=field, value=_dumped(getattr(stage, field)))
+                return SetStageField(
+                    stage=stage_id, field=field, value=_dumped(getattr(stage, field))
+                )
             case AddStep(step=step):
                 return RemoveStep(step=step.id)
             case RemoveStep(step=step_id):
@@ -689,7 +703,12 @@ def inverse(target: Journey | Persona, op: Operation) -> Operation:  # noqa: C90
                 stage, i = _find_step(j, step_id)
                 return SetStepField(step=step_id, field=field,
                                     value=_dumped(getattr(stage.steps[i], field)))  # fmt: skip
-            case SetNext(step=step_id) | AddLink(step=step_id) | EditLink(step=step_id) | RemoveLink(step=step_id):
+            case (
+                SetNext(step=step_id)
+                | AddLink(step=step_id)
+                | EditLink(step=step_id)
+                | RemoveLink(step=step_id)
+            ):
                 stage, i = _find_step(j, step_id)
                 step = stage.steps[i]
                 if isinstance(op, AddLink) and step.end:
@@ -721,7 +740,12 @@ def inverse(target: Journey | Persona, op: Operation) -> Operation:  # noqa: C90
             case SetLaneField(lane=lane_id, field=field):
                 lane = j.lanes[_find(j.lanes, "id", lane_id, "lane")]
                 return SetLaneField(lane=lane_id, field=field, value=_dumped(getattr(lane, field)))
-            case SetCell(lane=lane_id, step=step_id) | AddCard(lane=lane_id, step=step_id) | EditCard(lane=lane_id, step=step_id) | RemoveCard(lane=lane_id, step=step_id):
+            case (
+                SetCell(lane=lane_id, step=step_id)
+                | AddCard(lane=lane_id, step=step_id)
+                | EditCard(lane=lane_id, step=step_id)
+                | RemoveCard(lane=lane_id, step=step_id)
+            ):
                 return SetCell(lane=lane_id, step=step_id, items=j.cell(lane_id, step_id))
             case SetEmotion(lane=lane_id, step=step_id):
                 if _lane(j, lane_id).kind != LaneKind.emotions:

@@ -103,10 +103,10 @@ def journey_problems(
         error(f"entry step '{dup}' is listed twice", "journey", "entries")
 
     for step in steps:
-        for touchpoint in step.touchpoints:
-            if touchpoint not in lib_touchpoints:
+        for ref in step.touchpoints:
+            if ref not in lib_touchpoints:
                 error(
-                    f"step '{step.name}' names touchpoint '{touchpoint}', which is not defined; "
+                    f"step '{step.name}' names touchpoint '{ref}', which is not defined; "
                     f"expected one of: {_choices(lib_touchpoints)}",
                     "step",
                     step.id,
@@ -210,11 +210,17 @@ def journey_problems(
                 )
     for comment in journey.comments:
         if comment.step is not None and comment.step not in known_steps:
-            error(f"comment '{comment.id}' is on step '{comment.step}', which does not exist",
-                  "comment", comment.id)
+            error(
+                f"comment '{comment.id}' is on step '{comment.step}', which does not exist",
+                "comment",
+                comment.id,
+            )
         if comment.lane is not None and comment.lane not in lanes:
-            error(f"comment '{comment.id}' is on lane '{comment.lane}', which does not exist",
-                  "comment", comment.id)
+            error(
+                f"comment '{comment.id}' is on lane '{comment.lane}', which does not exist",
+                "comment",
+                comment.id,
+            )
 
     if any(p.severity == "error" for p in out) or not steps:
         return out

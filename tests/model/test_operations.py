@@ -56,7 +56,10 @@ def operation_for(draw: st.DrawFn, j: Journey) -> Any:
         case "remove_stage":
             return ops.RemoveStage(stage=draw(st.sampled_from(stages)))
         case "move_stage":
-            return ops.MoveStage(stage=draw(st.sampled_from(stages)), index=draw(st.integers(0, max(0, len(j.stages) - 1))))
+            return ops.MoveStage(
+                stage=draw(st.sampled_from(stages)),
+                index=draw(st.integers(0, max(0, len(j.stages) - 1))),
+            )
         case "set_stage":
             return ops.SetStageField(stage=draw(st.sampled_from(stages)), field="phase",
                                      value=draw(st.sampled_from(["purchase", None, "end"])))  # fmt: skip
@@ -67,7 +70,11 @@ def operation_for(draw: st.DrawFn, j: Journey) -> Any:
         case "remove_step":
             return ops.RemoveStep(step=draw(some_step))
         case "move_step":
-            return ops.MoveStep(step=draw(some_step), stage=draw(st.sampled_from(stages)), index=draw(st.integers(0, 3)))
+            return ops.MoveStep(
+                step=draw(some_step),
+                stage=draw(st.sampled_from(stages)),
+                index=draw(st.integers(0, 3)),
+            )
         case "set_step":
             field, value = draw(st.sampled_from([
                 ("name", draw(name)), ("moment_of_truth", True), ("end", draw(st.booleans())),
@@ -76,12 +83,24 @@ def operation_for(draw: st.DrawFn, j: Journey) -> Any:
             ]))  # fmt: skip
             return ops.SetStepField(step=draw(some_step), field=field, value=value)
         case "set_next":
-            return ops.SetNext(step=draw(some_step), next=draw(st.none() | st.lists(st.builds(dict, to=st.sampled_from(steps)), max_size=2, unique_by=lambda d: d["to"])))
+            return ops.SetNext(
+                step=draw(some_step),
+                next=draw(
+                    st.none()
+                    | st.lists(
+                        st.builds(dict, to=st.sampled_from(steps)),
+                        max_size=2,
+                        unique_by=lambda d: d["to"],
+                    )
+                ),
+            )
         case "add_link":
             return ops.AddLink(step=draw(some_step), link={"to": draw(st.sampled_from(steps)), "label": draw(st.none() | text),
                                                             "share": draw(st.none() | st.floats(0, 0.3))})  # fmt: skip
         case "edit_link":
-            return ops.EditLink(step=draw(some_step), to=draw(st.sampled_from(steps)), label=draw(st.none() | text))
+            return ops.EditLink(
+                step=draw(some_step), to=draw(st.sampled_from(steps)), label=draw(st.none() | text)
+            )
         case "remove_link":
             return ops.RemoveLink(step=draw(some_step), to=draw(st.sampled_from(steps)))
         case "add_path":
@@ -89,47 +108,84 @@ def operation_for(draw: st.DrawFn, j: Journey) -> Any:
         case "remove_path":
             return ops.RemovePath(path=draw(st.sampled_from(paths)))
         case "set_path":
-            return ops.SetPathField(path=draw(st.sampled_from(paths)), field="name", value=draw(name))
+            return ops.SetPathField(
+                path=draw(st.sampled_from(paths)), field="name", value=draw(name)
+            )
         case "add_lane":
             lane_kind = draw(st.sampled_from(list(LaneKind)))
             cells = {}
-            if lane_kind not in (LaneKind.touchpoints, LaneKind.emotions, LaneKind.kpis) and j.steps():
+            if (
+                lane_kind not in (LaneKind.touchpoints, LaneKind.emotions, LaneKind.kpis)
+                and j.steps()
+            ):
                 cells = {draw(st.sampled_from(steps)): [_item(draw, lane_kind, [])]}
-            return ops.AddLane(lane={"id": draw(ident), "kind": lane_kind}, cells=cells, index=draw(st.none() | st.integers(0, len(j.lanes))))
+            return ops.AddLane(
+                lane={"id": draw(ident), "kind": lane_kind},
+                cells=cells,
+                index=draw(st.none() | st.integers(0, len(j.lanes))),
+            )
         case "remove_lane":
             return ops.RemoveLane(lane=draw(st.sampled_from(lanes)))
         case "move_lane":
-            return ops.MoveLane(lane=draw(st.sampled_from(lanes)), index=draw(st.integers(0, max(0, len(j.lanes) - 1))))
+            return ops.MoveLane(
+                lane=draw(st.sampled_from(lanes)),
+                index=draw(st.integers(0, max(0, len(j.lanes) - 1))),
+            )
         case "set_lane":
             return ops.SetLaneField(lane=draw(st.sampled_from(lanes)), field=draw(st.sampled_from(["title", "visible"])),
                                     value=draw(st.sampled_from([None, "Titre", True, False])))  # fmt: skip
         case "set_cell" | "add_card" | "edit_card" | "remove_card":
             lane = j.lane(draw(st.sampled_from(lanes))) if j.lanes else None
             if lane is None or lane.kind in (LaneKind.touchpoints, LaneKind.emotions):
-                return ops.SetEmotion(lane=draw(st.sampled_from(lanes)), step=draw(some_step), score=draw(st.none() | st.integers(-2, 2)))
+                return ops.SetEmotion(
+                    lane=draw(st.sampled_from(lanes)),
+                    step=draw(some_step),
+                    score=draw(st.none() | st.integers(-2, 2)),
+                )
             kpi_ids = [k.id for k in j.library.kpis] or ["k"]
             item = _item(draw, lane.kind, kpi_ids)
             step = draw(some_step)
             if kind == "set_cell":
                 return ops.SetCell(lane=lane.id, step=step, items=[item])
             if kind == "add_card":
-                return ops.AddCard(lane=lane.id, step=step, item=item, index=draw(st.none() | st.integers(0, 2)))
+                return ops.AddCard(
+                    lane=lane.id, step=step, item=item, index=draw(st.none() | st.integers(0, 2))
+                )
             if kind == "edit_card":
-                return ops.EditCard(lane=lane.id, step=step, index=draw(st.integers(0, 2)), item=item)
+                return ops.EditCard(
+                    lane=lane.id, step=step, index=draw(st.integers(0, 2)), item=item
+                )
             return ops.RemoveCard(lane=lane.id, step=step, index=draw(st.integers(0, 2)))
         case "set_emotion":
             return ops.SetEmotion(lane=draw(st.sampled_from(lanes)), step=draw(some_step),
                                   score=draw(st.none() | st.integers(-2, 2)), label=draw(st.none() | text))  # fmt: skip
         case "add_comment":
-            return ops.AddComment(comment={"id": draw(ident), "text": draw(text), "step": draw(st.none() | st.sampled_from(steps))})
+            return ops.AddComment(
+                comment={
+                    "id": draw(ident),
+                    "text": draw(text),
+                    "step": draw(st.none() | st.sampled_from(steps)),
+                }
+            )
         case "remove_comment":
-            return ops.RemoveComment(comment=draw(st.sampled_from([c.id for c in j.comments] or ["c1"])))
+            return ops.RemoveComment(
+                comment=draw(st.sampled_from([c.id for c in j.comments] or ["c1"]))
+            )
         case "set_comment":
-            return ops.SetCommentField(comment=draw(st.sampled_from([c.id for c in j.comments] or ["c1"])), field="resolved", value=True)
+            return ops.SetCommentField(
+                comment=draw(st.sampled_from([c.id for c in j.comments] or ["c1"])),
+                field="resolved",
+                value=True,
+            )
         case "add_library_entry":
-            return ops.AddLibraryEntry(kind="touchpoints", entry={"id": draw(ident), "name": draw(name)})
+            return ops.AddLibraryEntry(
+                kind="touchpoints", entry={"id": draw(ident), "name": draw(name)}
+            )
         case _:
-            return ops.RemoveLibraryEntry(kind="touchpoints", id=draw(st.sampled_from([t.id for t in j.library.touchpoints] or ["t"])))
+            return ops.RemoveLibraryEntry(
+                kind="touchpoints",
+                id=draw(st.sampled_from([t.id for t in j.library.touchpoints] or ["t"])),
+            )
 
 
 def _check(j: Journey, op: Any) -> Journey:
@@ -154,7 +210,9 @@ def _check(j: Journey, op: Any) -> Journey:
 
 @SETTINGS
 @given(st.data(), journeys())
-def test_random_operation_sequences_keep_invariants_and_undo_exactly(data: st.DataObject, journey: Journey) -> None:
+def test_random_operation_sequences_keep_invariants_and_undo_exactly(
+    data: st.DataObject, journey: Journey
+) -> None:
     applied = 0
     for _ in range(12):
         op = data.draw(operation_for(journey))
@@ -193,15 +251,23 @@ def test_the_generator_applies_operations_for_real() -> None:
 @SETTINGS
 @given(st.data(), journeys())
 def test_edits_of_different_cells_commute(data: st.DataObject, journey: Journey) -> None:
-    card_lanes = [lane for lane in journey.lanes if lane.kind in (LaneKind.actions, LaneKind.thoughts, LaneKind.notes, LaneKind.backstage)]
+    card_lanes = [
+        lane
+        for lane in journey.lanes
+        if lane.kind in (LaneKind.actions, LaneKind.thoughts, LaneKind.notes, LaneKind.backstage)
+    ]
     steps = journey.steps()
     if not card_lanes or len(steps) < 2:
         return
     lane_a = data.draw(st.sampled_from(card_lanes))
     lane_b = data.draw(st.sampled_from(card_lanes))
-    step_a, step_b = data.draw(st.lists(st.sampled_from(steps), min_size=2, max_size=2, unique_by=lambda s: s.id))
+    step_a, step_b = data.draw(
+        st.lists(st.sampled_from(steps), min_size=2, max_size=2, unique_by=lambda s: s.id)
+    )
     a = ops.AddCard(lane=lane_a.id, step=step_a.id, item={"type": "card", "text": data.draw(text)})
-    b = ops.SetCell(lane=lane_b.id, step=step_b.id, items=[{"type": "card", "text": data.draw(text)}])
+    b = ops.SetCell(
+        lane=lane_b.id, step=step_b.id, items=[{"type": "card", "text": data.draw(text)}]
+    )
     ab = ops.apply(ops.apply(journey, a), b)
     ba = ops.apply(ops.apply(journey, b), a)
     assert ab == ba
@@ -209,7 +275,13 @@ def test_edits_of_different_cells_commute(data: st.DataObject, journey: Journey)
 
 
 def test_an_operation_naming_a_missing_id_is_a_clear_error() -> None:
-    j = Journey.model_validate({"id": "j", "title": "T", "stages": [{"id": "s", "name": "S", "steps": [{"id": "a", "name": "A"}]}]})
+    j = Journey.model_validate(
+        {
+            "id": "j",
+            "title": "T",
+            "stages": [{"id": "s", "name": "S", "steps": [{"id": "a", "name": "A"}]}],
+        }
+    )
     with pytest.raises(InvalidOperation, match="no step with id 'nope'; expected one of: a"):
         ops.apply(j, ops.RemoveStep(step="nope"))
     with pytest.raises(InvalidOperation, match="no lane with id 'emotions'"):
@@ -217,14 +289,23 @@ def test_an_operation_naming_a_missing_id_is_a_clear_error() -> None:
     with pytest.raises(InvalidOperation, match="invalid operation"):
         ops.operation_from_json('{"op": "set_emotion", "step": "a", "score": 7}')
     with pytest.raises(InvalidOperation, match="path 'p' still has 1 step"):
-        j2 = ops.apply(ops.apply(j, ops.AddPath(path={"id": "p", "name": "P"})), ops.SetStepField(step="a", field="path", value="p"))
+        j2 = ops.apply(
+            ops.apply(j, ops.AddPath(path={"id": "p", "name": "P"})),
+            ops.SetStepField(step="a", field="path", value="p"),
+        )
         ops.apply(j2, ops.RemovePath(path="p"))  # type: ignore[arg-type]
 
 
 def test_a_branch_from_an_implicit_step_keeps_the_old_way_out() -> None:
     j = Journey.model_validate({"id": "j", "title": "T", "stages": [{"id": "s", "name": "S", "steps": [
         {"id": "a", "name": "A"}, {"id": "b", "name": "B"}, {"id": "c", "name": "C"}]}]})  # fmt: skip
-    branched = j.apply(ops.AddLink(step="b", link={"to": "a", "label": "Justificatif refusé", "share": 0.3}))
+    branched = j.apply(
+        ops.AddLink(step="b", link={"to": "a", "label": "Justificatif refusé", "share": 0.3})
+    )
     kinds = {(e.source, e.target): e.kind for e in branched.edges()}
-    assert kinds == {("a", "b"): "next", ("b", "c"): "loop" if False else "branch", ("b", "a"): "loop"}
+    assert kinds == {
+        ("a", "b"): "next",
+        ("b", "c"): "loop" if False else "branch",
+        ("b", "a"): "loop",
+    }
     assert branched.apply(ops.inverse(j, ops.AddLink(step="b", link={"to": "a"}))) == j

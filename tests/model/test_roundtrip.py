@@ -40,7 +40,11 @@ def test_workspace_round_trip(atlas: Atlas) -> None:
     assert loads(dumps(atlas, "json"), "ws.json") == atlas
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(atlases())
 def test_workspace_folder_round_trip(tmp_path_factory, atlas: Atlas) -> None:  # type: ignore[no-untyped-def]
     from parcours.files import load, save
