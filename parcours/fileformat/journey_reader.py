@@ -195,12 +195,13 @@ class JourneyReader:
         cells = self._resolve_steps(stages, data["lanes"])
         data["stages"] = stages
         data["cells"] = cells
-        if get("entries") is not None:
-            node = get("entries")
-            self.where[("journey", "entries")] = node  # type: ignore[assignment]
+        entries_node = get("entries")
+        if entries_node is not None:
+            self.where[("journey", "entries")] = entries_node
             data["entries"] = [
-                self._step_ref(n, "an entry step") or "?" for n in _as_list(node, p, "'entries'")
-            ]  # type: ignore[arg-type]
+                self._step_ref(n, "an entry step") or "?"
+                for n in _as_list(entries_node, p, "'entries'")
+            ]
         if get("comments") is not None:
             data["comments"] = self._comments(get("comments"))  # type: ignore[arg-type]
         data["library"] = Library(
