@@ -88,11 +88,15 @@ def check_zip(data: bytes, name: str = "archive", caps: ZipCaps = DEFAULT_CAPS) 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise BadData(f"{name} is not a valid zip archive ({exc}); save it again as .xlsx") from None
+        raise BadData(
+            f"{name} is not a valid zip archive ({exc}); save it again as .xlsx"
+        ) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > caps.max_entries:
-            raise TooLarge(f"{name} holds {len(infos)} entries, over the {caps.max_entries} allowed")
+            raise TooLarge(
+                f"{name} holds {len(infos)} entries, over the {caps.max_entries} allowed"
+            )
         declared = 0
         for info in infos:
             declared += info.file_size
@@ -104,7 +108,9 @@ def check_zip(data: bytes, name: str = "archive", caps: ZipCaps = DEFAULT_CAPS) 
             total = _count_entry(archive, info, name, total, caps)
 
 
-def _check_sizes(name: str, entry: str, size: int, compressed: int, total: int, caps: ZipCaps) -> None:
+def _check_sizes(
+    name: str, entry: str, size: int, compressed: int, total: int, caps: ZipCaps
+) -> None:
     if size > caps.max_entry_bytes:
         raise TooLarge(f"{name}: entry '{entry}' decompresses to {size / 1_048_576:.0f} MiB, over "
                        f"the {caps.max_entry_bytes // 1_048_576} MiB cap")  # fmt: skip
@@ -116,7 +122,9 @@ def _check_sizes(name: str, entry: str, size: int, compressed: int, total: int, 
                        f"over the {caps.max_ratio:.0f} to 1 cap; is it a zip bomb?")  # fmt: skip
 
 
-def _count_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, total: int, caps: ZipCaps) -> int:
+def _count_entry(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, total: int, caps: ZipCaps
+) -> int:
     size = 0
     scan = caps.refuse_dtd and info.filename.lower().endswith((".xml", ".rels", ".vml"))
     tail = b""

@@ -39,7 +39,9 @@ def _fail(message: str, more: list[str] | None = None) -> None:
     raise typer.Exit(1)
 
 
-def export_map(source: Path, out: Path, fmt: str | None = None, journey_id: str | None = None) -> Path:
+def export_map(
+    source: Path, out: Path, fmt: str | None = None, journey_id: str | None = None
+) -> Path:
     """Write the journey of ``source`` (a map file or a workspace) to ``out``."""
     from parcours import files
     from parcours.model.atlas import Atlas
@@ -84,10 +86,12 @@ def register(app: typer.Typer) -> None:
     def export(
         source: Path = typer.Argument(..., help="A map file (.yaml, .json) or a workspace."),
         output: Path = typer.Option(..., "--output", "-o", help="The file to write."),
-        format: str | None = typer.Option(None, "--format", "-f",
-                                          help="xlsx, pptx, md, csv, json or yaml (default: from -o)."),  # fmt: skip
-        journey: str | None = typer.Option(None, "--journey", "-j",
-                                           help="The journey to export, when the workspace holds several."),  # fmt: skip
+        format: str | None = typer.Option(
+            None, "--format", "-f", help="xlsx, pptx, md, csv, json or yaml (default: from -o)."
+        ),
+        journey: str | None = typer.Option(
+            None, "--journey", "-j", help="The journey to export, when the workspace holds several."
+        ),
     ) -> None:
         """Export a journey map as Excel, PowerPoint, Markdown, CSV, JSON or YAML."""
         if format is not None and format.lower() not in FORMATS:
@@ -101,8 +105,12 @@ def register(app: typer.Typer) -> None:
 
     @app.command("import")
     def import_(
-        workbook: Path = typer.Argument(..., help="An .xlsx workbook written by 'parcours export'."),
-        output: Path = typer.Option(..., "--output", "-o", help="The map file to write (.yaml or .json)."),
+        workbook: Path = typer.Argument(
+            ..., help="An .xlsx workbook written by 'parcours export'."
+        ),
+        output: Path = typer.Option(
+            ..., "--output", "-o", help="The map file to write (.yaml or .json)."
+        ),
     ) -> None:
         """Read an exported (and edited) Excel workbook back into a map file."""
         from parcours import files
@@ -115,9 +123,14 @@ def register(app: typer.Typer) -> None:
             result = import_xlsx(workbook)
             journey = result.journey
             if result.library.touchpoints or result.library.kpis or result.library.channels:
-                journey = journey.model_copy(update={"library": merged_library(journey, result.library)})
+                journey = journey.model_copy(
+                    update={"library": merged_library(journey, result.library)}
+                )
             files.save(journey, output)
         for problem in result.problems:
             typer.echo(str(problem), err=True)
         count = len(result.problems)
-        typer.echo(f"wrote {output}" + (f" ({count} warning{'s' if count > 1 else ''})" if count else ""), err=True)
+        typer.echo(
+            f"wrote {output}" + (f" ({count} warning{'s' if count > 1 else ''})" if count else ""),
+            err=True,
+        )

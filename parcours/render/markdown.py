@@ -31,7 +31,9 @@ def escape(text: str) -> str:
     text = text.replace("\\", "\\\\").replace("|", "\\|")
     for ch in "*_`[]#~":
         text = text.replace(ch, "\\" + ch)
-    return "<br>".join(line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return "<br>".join(
+        line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    )
 
 
 def to_markdown(journey: Journey, library: Library | None = None) -> str:
@@ -48,7 +50,12 @@ def to_markdown(journey: Journey, library: Library | None = None) -> str:
     ]
     line = " · ".join(escape(k) for k, _ in facts)
     if journey.personas:
-        line += " · " + ("Personas" if len(journey.personas) > 1 else "Persona") + ": " + ", ".join(journey.personas)
+        line += (
+            " · "
+            + ("Personas" if len(journey.personas) > 1 else "Persona")
+            + ": "
+            + ", ".join(journey.personas)
+        )
     out.append(line)
     if journey.owner:
         out.append(f"\n{label('owner', lang)}: {escape(journey.owner)}")
@@ -73,7 +80,11 @@ def to_markdown(journey: Journey, library: Library | None = None) -> str:
             cells = [_cell(journey, lane, step, touchpoints, kpis, lang) for step in stage.steps]
             if not any(cells):
                 continue
-            out.append(f"| **{escape(lane.title or label(lane.kind.value, lang))}** | " + " | ".join(cells) + " |")
+            out.append(
+                f"| **{escape(lane.title or label(lane.kind.value, lang))}** | "
+                + " | ".join(cells)
+                + " |"
+            )
     out += _flow(journey, lang)
     return "\n".join(out).rstrip() + "\n"
 
@@ -88,13 +99,18 @@ def _step_head(journey: Journey, step: Step, lang: str) -> str:
     return head
 
 
-def _cell(journey: Journey, lane: Lane, step: Step, touchpoints: dict[str, str], kpis: dict, lang: str) -> str:
+def _cell(
+    journey: Journey, lane: Lane, step: Step, touchpoints: dict[str, str], kpis: dict, lang: str
+) -> str:
     if lane.kind == LaneKind.touchpoints:
         return "<br>".join(escape(touchpoints.get(t, t)) for t in step.touchpoints)
     parts = []
     for item in journey.cell(lane.id, step.id):
         if isinstance(item, Emotion):
-            parts.append(f"{item.shown_emoji} {item.score:+d}".replace("+0", "0") + (f" {escape(item.label)}" if item.label else ""))
+            parts.append(
+                f"{item.shown_emoji} {item.score:+d}".replace("+0", "0")
+                + (f" {escape(item.label)}" if item.label else "")
+            )
         elif isinstance(item, PainPoint):
             parts.append(f"{SEVERITY_MARK[item.severity.value]} {escape(item.text)}")
         elif isinstance(item, Opportunity):
@@ -127,7 +143,10 @@ def _flow(journey: Journey, lang: str) -> list[str]:
     out = ["", "## " + ("Parcours et embranchements" if fr else "Paths and branches"), ""]
     for path in journey.paths:
         steps = " → ".join(escape(s.name) for s in journey.path_steps(path.id))
-        out.append(f"- **{escape(path.name)}**" + (f" — {escape(path.description)}" if path.description else ""))
+        out.append(
+            f"- **{escape(path.name)}**"
+            + (f" — {escape(path.description)}" if path.description else "")
+        )
         out.append(f"  - {steps}")
     entries = ", ".join(escape(names.get(e, e)) for e in journey.entry_steps())
     out += ["", f"- {label('entry', lang)}: {entries}"]

@@ -184,7 +184,9 @@ class _Painter:
                 left, right = self.v.x(lo), self.v.x(hi)
         else:
             left, right = self.v.x(x), self.v.x(x) + w
-        item = self.shapes.add_shape(shape, _emu(left), _emu(rect.y), _emu(max(right - left, 1)), _emu(max(rect.h, 1)))
+        item = self.shapes.add_shape(
+            shape, _emu(left), _emu(rect.y), _emu(max(right - left, 1)), _emu(max(rect.h, 1))
+        )
         if shape == MSO_SHAPE.ROUNDED_RECTANGLE:
             radius = min(8.0, rect.h / 2, (right - left) / 2)
             item.adjustments[0] = radius / max(min(rect.h, right - left), 1)
@@ -225,7 +227,9 @@ class _Painter:
             frame.margin_bottom = _emu(0)
         paragraph = frame.paragraphs[0]
         self._run(paragraph, text, first)
-        paragraph.alignment = {"middle": PP_ALIGN.CENTER, "end": PP_ALIGN.RIGHT}.get(align or first.anchor, PP_ALIGN.LEFT)
+        paragraph.alignment = {"middle": PP_ALIGN.CENTER, "end": PP_ALIGN.RIGHT}.get(
+            align or first.anchor, PP_ALIGN.LEFT
+        )
         if extra is not None and extra.lines and extra.text:
             more = frame.add_paragraph()
             self._run(more, extra.text, extra.lines[0])
@@ -249,12 +253,16 @@ class _Painter:
         if not self.v.holds(x, 0):
             return None
         rect = Rect(x, line.y - line.size * 1.15, w, line.size * 1.5)
-        item = self.shapes.add_textbox(_emu(self.v.x(rect.x)), _emu(rect.y), _emu(rect.w), _emu(rect.h))
+        item = self.shapes.add_textbox(
+            _emu(self.v.x(rect.x)), _emu(rect.y), _emu(rect.w), _emu(rect.h)
+        )
         frame = item.text_frame
         frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
         frame.word_wrap = False
         self._run(frame.paragraphs[0], line.text, line)
-        frame.paragraphs[0].alignment = {"middle": PP_ALIGN.CENTER, "end": PP_ALIGN.RIGHT}.get(line.anchor, PP_ALIGN.LEFT)
+        frame.paragraphs[0].alignment = {"middle": PP_ALIGN.CENTER, "end": PP_ALIGN.RIGHT}.get(
+            line.anchor, PP_ALIGN.LEFT
+        )
         return item
 
     def polyline(self, points: Sequence[tuple[float, float]], colour: str, width: float, *,
@@ -273,7 +281,9 @@ class _Painter:
             item.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         if arrow:
             ln = item.line._get_or_add_ln()
-            ln.append(ln.makeelement(qn("a:tailEnd"), {"type": "triangle", "w": "med", "len": "med"}))
+            ln.append(
+                ln.makeelement(qn("a:tailEnd"), {"type": "triangle", "w": "med", "len": "med"})
+            )
         return item
 
     # -- the map ------------------------------------------------------------------------------
@@ -282,7 +292,9 @@ class _Painter:
         self._header()
         for lane in g.lanes:
             self.box(lane.rect, lane.fill, None, clip=True)
-            self.box(Rect(lane.rect.x, lane.rect.y, lane.rect.w, 0.01), None, g.theme.grid, clip=True)
+            self.box(
+                Rect(lane.rect.x, lane.rect.y, lane.rect.w, 0.01), None, g.theme.grid, clip=True
+            )
             tr = lane.title_rect
             title = self.box(Rect(tr.x, tr.y + 3, tr.w, tr.h - 6), g.theme.lane_title_fill, None,
                              shape=MSO_SHAPE.ROUNDED_RECTANGLE)  # fmt: skip
@@ -296,7 +308,9 @@ class _Painter:
             shape = self.box(stage.rect, stage.fill, None, clip=True)
             if shape is not None:
                 name = stage.name
-                if stage.rect.x < v.left:  # a stage cut by the window: its name at the window's left
+                if (
+                    stage.rect.x < v.left
+                ):  # a stage cut by the window: its name at the window's left
                     name = TextLine(name.text, v.left + 12, name.y, name.size, name.width, name.weight,
                                     name.color, name.anchor, name.italic)  # fmt: skip
                     self.text(shape, [name], Rect(v.left, stage.rect.y, stage.rect.w, stage.rect.h))
@@ -359,8 +373,12 @@ class _Painter:
             rect = Rect(track.rect.x, track.rect.y, track.rect.w, track.rect.h)
             self.box(rect, None, g.theme.grid, clip=True)
             if track.name is not None:
-                shape = self.box(Rect(g.gutter.x, track.rect.y, g.gutter.w, track.rect.h), None, None)
-                self.text(shape, track.name, Rect(g.gutter.x, track.rect.y, g.gutter.w, track.rect.h))
+                shape = self.box(
+                    Rect(g.gutter.x, track.rect.y, g.gutter.w, track.rect.h), None, None
+                )
+                self.text(
+                    shape, track.name, Rect(g.gutter.x, track.rect.y, g.gutter.w, track.rect.h)
+                )
                 self.box(Rect(g.gutter.x, track.rect.y, 4, track.rect.h), track.color, None)
         for connector in flow.connectors:
             xs = [x for x, _ in connector.points]
@@ -376,7 +394,9 @@ class _Painter:
             shape = self.box(node.rect, node.fill, node.stroke, shape=MSO_SHAPE.ROUNDED_RECTANGLE,
                              line_width=2.0 if node.moment_of_truth else 0.75)  # fmt: skip
             self.text(shape, node.title, node.rect)
-            self.box(Rect(node.rect.x, node.rect.y + 4, 4, max(node.rect.h - 8, 1)), node.accent, None)
+            self.box(
+                Rect(node.rect.x, node.rect.y + 4, 4, max(node.rect.h - 8, 1)), node.accent, None
+            )
             for tag in node.tags:
                 badge = self.box(tag.rect, tag.fill, tag.stroke, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
                 self.text(badge, [tag.text], tag.rect, wrap=False)
@@ -389,7 +409,8 @@ class _Painter:
                         setattr(box.text_frame, margin, 0)
                     self._run(box.text_frame.paragraphs[0], port.text.text, port.text.lines[0])
         for marker in flow.markers:
-            if not v.holds(marker.cx) or marker.cx < v.origin - 20 and v.first > 0:
+            column = next((c for c in self.g.columns if c.step_id == marker.step_id), None)
+            if column is None or not v.first <= column.index < max(v.stop, 1):
                 continue
             dot = self.shapes.add_shape(MSO_SHAPE.OVAL, _emu(v.x(marker.cx) - marker.r), _emu(marker.cy - marker.r),
                                         _emu(2 * marker.r), _emu(2 * marker.r))  # fmt: skip
@@ -400,13 +421,22 @@ class _Painter:
             dot.name = f"{marker.kind} {marker.step_id}"
 
     def _card(self, card: Any) -> None:
-        shape = self.box(card.rect, card.fill, card.stroke, shape=MSO_SHAPE.ROUNDED_RECTANGLE, dashed=card.dashed)
+        shape = self.box(
+            card.rect, card.fill, card.stroke, shape=MSO_SHAPE.ROUNDED_RECTANGLE, dashed=card.dashed
+        )
         shape.name = card.id
         self.text(shape, card.text, card.rect, extra=card.meta)
         if card.accent:
-            self.box(Rect(card.rect.x, card.rect.y + 3, 4, max(card.rect.h - 6, 1)), card.accent, None)
+            self.box(
+                Rect(card.rect.x, card.rect.y + 3, 4, max(card.rect.h - 6, 1)), card.accent, None
+            )
         if card.badge is not None:
-            badge = self.box(card.badge.rect, card.badge.fill, card.badge.stroke, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
+            badge = self.box(
+                card.badge.rect,
+                card.badge.fill,
+                card.badge.stroke,
+                shape=MSO_SHAPE.ROUNDED_RECTANGLE,
+            )
             self.text(badge, [card.badge.text], card.badge.rect, wrap=False)
         if card.icon is not None and card.icon.emoji:
             self.label(TextLine(card.icon.emoji, card.icon.x, card.icon.y + card.icon.size * 0.85,
@@ -424,7 +454,9 @@ class _Painter:
                 neutral.line.dash_style = MSO_LINE_DASH_STYLE.DASH
                 neutral.line.width = Pt(0.75)
             if len(points) >= 2:
-                line = self.polyline([(p.x, p.y) for p in points], curve.color, curve.width, dashed=curve.dashed)
+                line = self.polyline(
+                    [(p.x, p.y) for p in points], curve.color, curve.width, dashed=curve.dashed
+                )
                 line.name = f"curve {curve.id}"
         drawn: set[tuple[float, float]] = set()
         radius = g.curves[0].face_radius if g.curves else 14.0
@@ -444,7 +476,15 @@ class _Painter:
             if face.label is not None and face.label.lines:
                 self.label(face.label.lines[0], width=max(face.label.lines[0].width + 10, 60))
             if face.emoji:
-                self.label(TextLine(face.emoji, face.x + radius + 2, face.y + radius * 0.4, radius * 1.1, radius * 1.4))
+                self.label(
+                    TextLine(
+                        face.emoji,
+                        face.x + radius + 2,
+                        face.y + radius * 0.4,
+                        radius * 1.1,
+                        radius * 1.4,
+                    )
+                )
 
     def _legend(self) -> None:
         legend = self.g.legend
@@ -465,7 +505,12 @@ class _Painter:
                 smiley.shadow.inherit = False
             elif item.kind == "line":
                 y = item.rect.y + item.rect.h / 2
-                self.polyline([(item.rect.x, y), (item.rect.x + item.rect.w, y)], item.color, 2.5, dashed=item.dashed)
+                self.polyline(
+                    [(item.rect.x, y), (item.rect.x + item.rect.w, y)],
+                    item.color,
+                    2.5,
+                    dashed=item.dashed,
+                )
             elif item.kind == "marker":
                 self.box(item.rect, item.color, None, shape=MSO_SHAPE.OVAL)
             else:
@@ -473,14 +518,18 @@ class _Painter:
             self.label(item.label)
 
 
-def _persona_slide(slide: Any, persona: Persona, geometry: Layout, width: float, height: float) -> None:
+def _persona_slide(
+    slide: Any, persona: Persona, geometry: Layout, width: float, height: float
+) -> None:
     theme = geometry.theme
     lang = geometry.lang
     shapes = slide.shapes
     margin = 48.0
     usable = min(width - 2 * margin, 1600)
 
-    def text_box(x: float, y: float, w: float, h: float, paragraphs: list[tuple[str, float, bool, str]]) -> None:
+    def text_box(
+        x: float, y: float, w: float, h: float, paragraphs: list[tuple[str, float, bool, str]]
+    ) -> None:
         box = shapes.add_textbox(_emu(x), _emu(y), _emu(w), _emu(h))
         frame = box.text_frame
         frame.word_wrap = True
@@ -498,7 +547,9 @@ def _persona_slide(slide: Any, persona: Persona, geometry: Layout, width: float,
     circle.fill.fore_color.rgb = _rgb("#f7cfe1")
     circle.line.fill.background()
     circle.shadow.inherit = False
-    circle.text_frame.text = persona.emoji or "".join(w[0] for w in persona.name.split()[:2]).upper()
+    circle.text_frame.text = (
+        persona.emoji or "".join(w[0] for w in persona.name.split()[:2]).upper()
+    )
     circle.text_frame.paragraphs[0].runs[0].font.size = Pt(36)
     circle.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
     facts = [persona.segment, persona.age_range, persona.occupation, persona.location]
@@ -509,7 +560,20 @@ def _persona_slide(slide: Any, persona: Persona, geometry: Layout, width: float,
     ])  # fmt: skip
     y = margin + 150
     if persona.quote:
-        text_box(margin, y, usable, 60, [(f"« {persona.quote} »" if lang == "fr" else f"“{persona.quote}”", 18, False, theme.muted)])
+        text_box(
+            margin,
+            y,
+            usable,
+            60,
+            [
+                (
+                    f"« {persona.quote} »" if lang == "fr" else f"“{persona.quote}”",
+                    18,
+                    False,
+                    theme.muted,
+                )
+            ],
+        )
         y += 80
     sections = [("goals", persona.goals), ("needs", persona.needs), ("frustrations", persona.frustrations),
                 ("motivations", persona.motivations), ("objections", persona.objections), ("channels", persona.channels)]  # fmt: skip
@@ -524,7 +588,9 @@ def _persona_slide(slide: Any, persona: Persona, geometry: Layout, width: float,
     for n, (key, values) in enumerate(sections):
         x = margin + (n % per_row) * col_w
         top = y + (n // per_row) * (box_h + 16)
-        card = shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, _emu(x), _emu(top), _emu(col_w - 16), _emu(box_h))
+        card = shapes.add_shape(
+            MSO_SHAPE.ROUNDED_RECTANGLE, _emu(x), _emu(top), _emu(col_w - 16), _emu(box_h)
+        )
         card.fill.solid()
         card.fill.fore_color.rgb = _rgb(theme.header_fill)
         card.line.color.rgb = _rgb(theme.grid)

@@ -88,8 +88,26 @@ STEP_HEADERS = ["Stage", "Step id", "Step", "Path", "Touchpoints", "Moment of tr
 PATH_HEADERS = ["Path id", "Path", "Description", "Steps"]
 ITEM_KEY_HEADERS = ["Stage", "Step", "Step id", "Lane", "#"]
 PAIN_HEADERS = [*ITEM_KEY_HEADERS, "Pain point", "Severity", "Evidence"]
-OPPORTUNITY_HEADERS = [*ITEM_KEY_HEADERS, "Opportunity", "Owner", "Priority", "Status", "Due", "Value"]
-KPI_HEADERS = [*ITEM_KEY_HEADERS, "KPI id", "KPI", "Target", "Measured", "Unit", "Period", "Source", "Result"]
+OPPORTUNITY_HEADERS = [
+    *ITEM_KEY_HEADERS,
+    "Opportunity",
+    "Owner",
+    "Priority",
+    "Status",
+    "Due",
+    "Value",
+]
+KPI_HEADERS = [
+    *ITEM_KEY_HEADERS,
+    "KPI id",
+    "KPI",
+    "Target",
+    "Measured",
+    "Unit",
+    "Period",
+    "Source",
+    "Result",
+]
 
 
 def lang_of(journey: Journey) -> str:
@@ -256,7 +274,9 @@ def next_text(step: Step) -> str | None:
     return "\n".join(lines) or "(none)"
 
 
-def step_row(journey: Journey, stage_name: str, step: Step, names: Names, path_names: dict[str, str]) -> list[Any]:
+def step_row(
+    journey: Journey, stage_name: str, step: Step, names: Names, path_names: dict[str, str]
+) -> list[Any]:
     """A row of the Steps sheet, in the order of :data:`STEP_HEADERS`."""
     return [
         stage_name,
@@ -305,7 +325,9 @@ def save_xlsx(journey: Journey, path: str | Path, *, library: Library | None = N
     return path
 
 
-def build_workbook(journey: Journey, *, library: Library | None = None, atlas: Atlas | None = None) -> Workbook:
+def build_workbook(
+    journey: Journey, *, library: Library | None = None, atlas: Atlas | None = None
+) -> Workbook:
     lang = lang_of(journey)
     names = Names.of(journey, library)
     workbook = Workbook()
@@ -398,7 +420,12 @@ def _map_sheet(ws: Worksheet, journey: Journey, names: Names, lang: str) -> None
             if step.moment_of_truth:
                 cell.font = Font(bold=True, color="1F2D3D", underline="single")
             if path_row is not None and flow_row is not None:
-                cell = put(ws, path_row, column, path_names.get(step.path, step.path) if step.path else None)
+                cell = put(
+                    ws,
+                    path_row,
+                    column,
+                    path_names.get(step.path, step.path) if step.path else None,
+                )
                 cell.alignment = CENTRE
                 cell.font = Font(italic=True, color="5C6B7A")
                 cell.border = BOX
@@ -444,7 +471,9 @@ def _map_sheet(ws: Worksheet, journey: Journey, names: Names, lang: str) -> None
             emotion_rows.append((row, title))
             ws.row_dimensions[row].height = 20
             label_row = row + 1
-            put(ws, label_row, 1, emotion_label_row(lane, lang)).font = Font(italic=True, color="5C6B7A")
+            put(ws, label_row, 1, emotion_label_row(lane, lang)).font = Font(
+                italic=True, color="5C6B7A"
+            )
             col = 2
             for stage in journey.stages:
                 for step in stage.steps:
@@ -550,7 +579,9 @@ def _kpi_fill(item: KpiValue, journey: Journey, library: Library | None) -> Patt
     return None if good is None else fill(GOOD if good else BAD)
 
 
-def _emotion_chart(ws: Worksheet, rows: list[tuple[int, str]], last: int, anchor_row: int, lang: str) -> None:
+def _emotion_chart(
+    ws: Worksheet, rows: list[tuple[int, str]], last: int, anchor_row: int, lang: str
+) -> None:
     chart = LineChart()
     chart.title = WORDS[lang]["curve"]
     chart.y_axis.title = "−2 … +2"
@@ -617,7 +648,9 @@ def _personas_sheet(ws: Worksheet, journey: Journey, atlas: Atlas) -> None:
     fields = ["id", "name", "emoji", "market", "segment", "summary", "age_range", "occupation",
               "role", "location", "goals", "needs", "frustrations", "motivations", "objections",
               "channels", "quote", "sources"]  # fmt: skip
-    _header_row(ws, [f.replace("_", " ").capitalize() for f in fields], [14, 22, 6, 6, 20, 40] + [30] * 12)
+    _header_row(
+        ws, [f.replace("_", " ").capitalize() for f in fields], [14, 22, 6, 6, 20, 40] + [30] * 12
+    )
     for row, persona in enumerate(wanted, start=2):
         for column, name in enumerate(fields, 1):
             value = getattr(persona, name)

@@ -74,7 +74,9 @@ def import_xlsx(path: str | Path, *, caps: ZipCaps = DEFAULT_CAPS) -> XlsxImport
     return import_workbook(data, path.name, caps=caps)
 
 
-def import_workbook(data: bytes, name: str = "workbook", *, caps: ZipCaps = DEFAULT_CAPS) -> XlsxImport:
+def import_workbook(
+    data: bytes, name: str = "workbook", *, caps: ZipCaps = DEFAULT_CAPS
+) -> XlsxImport:
     """Check ``data`` (an .xlsx file's bytes) under hard caps, then read it."""
     check_zip(data, name, caps)
     try:
@@ -85,7 +87,9 @@ def import_workbook(data: bytes, name: str = "workbook", *, caps: ZipCaps = DEFA
         if _defused(exc):
             raise BadData(f"{name} holds XML with entities or a DTD (an XML bomb or an external "
                           "entity); office files never do, so it is refused") from None  # fmt: skip
-        raise BadData(f"{name} cannot be read as an Excel workbook ({type(exc).__name__}: {exc})") from None
+        raise BadData(
+            f"{name} cannot be read as an Excel workbook ({type(exc).__name__}: {exc})"
+        ) from None
     return _Reader(workbook, name).read()
 
 
@@ -218,7 +222,9 @@ class _Reader:
         return XlsxImport(journey, library, self.problems)
 
     # -- Map sheet ----------------------------------------------------------------------------
-    def _map(self, ws: Worksheet) -> tuple[list[Stage], list[Lane], dict[str, dict[str, list[Any]]], dict[str, dict[str, Any]]]:
+    def _map(
+        self, ws: Worksheet
+    ) -> tuple[list[Stage], list[Lane], dict[str, dict[str, list[Any]]], dict[str, dict[str, Any]]]:
         header: dict[str, int] = {}
         stage_words = {w["stage"] for w in X.WORDS.values()}
         step_words = {w["step"] for w in X.WORDS.values()}
@@ -246,16 +252,31 @@ class _Reader:
         map_steps: dict[str, dict[str, Any]] = {}  # step id → {"path": name or None}
         max_col = ws.max_column
         for col in range(2, max_col + 1):
-            cell = lambda key, col=col: _text(ws.cell(header[key], col).value) if key in header else None  # noqa: E731
+
+            def cell(key: str, col: int = col) -> str | None:
+                return _text(ws.cell(header[key], col).value) if key in header else None
+
             stage_id, stage_name = cell("stage_id"), cell("stage")
             step_id, step_name = cell("step_id"), cell("step")
-            has_content = any(_text(ws.cell(r, col).value) for r in range(first_lane_row, ws.max_row + 1))
+            has_content = any(
+                _text(ws.cell(r, col).value) for r in range(first_lane_row, ws.max_row + 1)
+            )
             if stage_id or stage_name:
                 sid = stage_id if stage_id in base_stages and stage_id not in used_stages else None
                 if sid is None and stage_name:
-                    sid = next((s.id for s in base.stages if s.name == stage_name and s.id not in used_stages), None)
+                    sid = next(
+                        (
+                            s.id
+                            for s in base.stages
+                            if s.name == stage_name and s.id not in used_stages
+                        ),
+                        None,
+                    )
                 if sid is None:
-                    sid = unique_id(slugify(stage_name or "stage", fallback="stage"), used_stages | set(base_stages))
+                    sid = unique_id(
+                        slugify(stage_name or "stage", fallback="stage"),
+                        used_stages | set(base_stages),
+                    )
                 used_stages.add(sid)
                 template = base_stages.get(sid)
                 name = stage_name or (template.name if template else sid)
@@ -275,13 +296,19 @@ class _Reader:
                     self.warn("Map", header["step"], col, "this column has content but no step name; "
                               "it is ignored: type the step's name in this cell")  # fmt: skip
                     continue
-                self.warn("Map", header["step"], col,
-                          f"the step name is empty; kept '{base_steps[known].name}'")
+                self.warn(
+                    "Map",
+                    header["step"],
+                    col,
+                    f"the step name is empty; kept '{base_steps[known].name}'",
+                )
                 step_name = base_steps[known].name
             if known is not None:
                 step = base_steps[known].model_copy(update={"name": step_name})
             else:
-                new_id = unique_id(slugify(step_name, fallback="step"), used_steps | set(base_steps))
+                new_id = unique_id(
+                    slugify(step_name, fallback="step"), used_steps | set(base_steps)
+                )
                 step = Step(id=new_id, name=step_name)
             used_steps.add(step.id)
             stages[-1].steps.append(step)
@@ -291,7 +318,9 @@ class _Reader:
         cells = self._cells(ws, columns, lanes, sections, map_steps, base_steps)
         return stages, lanes, cells, map_steps
 
-    def _lanes(self, ws: Worksheet, first_row: int) -> tuple[list[Lane], dict[str, dict[str, list[int]]]]:
+    def _lanes(
+        self, ws: Worksheet, first_row: int
+    ) -> tuple[list[Lane], dict[str, dict[str, list[int]]]]:
         """The lane blocks of the Map sheet: each lane with its rows (and label rows)."""
         blocks: list[tuple[str, list[int]]] = []
         for row in range(first_row, ws.max_row + 1):
@@ -378,23 +407,35 @@ class _Reader:
             known_lane = lane.id in base_lane_ids
             for col, step in columns:
                 known = known_lane and step.id in base_steps
-                values = [(r, ws.cell(r, col).value) for r in rows if _text(ws.cell(r, col).value) is not None]
+                values = [
+                    (r, ws.cell(r, col).value)
+                    for r in rows
+                    if _text(ws.cell(r, col).value) is not None
+                ]
                 for r, _v in values:
                     if ws.cell(r, col).data_type == "f":
-                        self.warn("Map", r, col, "formulas are not evaluated; the formula's text is kept")
+                        self.warn(
+                            "Map", r, col, "formulas are not evaluated; the formula's text is kept"
+                        )
                 if lane.kind == LaneKind.touchpoints:
-                    map_steps[step.id]["touchpoints"] = [(_text(v) or "").strip() for _, v in values]
+                    map_steps[step.id]["touchpoints"] = [
+                        (_text(v) or "").strip() for _, v in values
+                    ]
                     continue
                 old = base.cell(lane.id, step.id) if known else []
                 if lane.kind == LaneKind.emotions:
-                    items = self._emotion(ws, lane, step, col, values, old, sections[lane.id].get("label"))
+                    items = self._emotion(
+                        ws, lane, step, col, values, old, sections[lane.id].get("label")
+                    )
                 else:
                     items = self._items(lane, step, col, values, old)
                 if items:
                     cells.setdefault(lane.id, {})[step.id] = items
         return cells
 
-    def _items(self, lane: Lane, step: Step, col: int, values: list[tuple[int, Any]], old: list[Any]) -> list[Any]:
+    def _items(
+        self, lane: Lane, step: Step, col: int, values: list[tuple[int, Any]], old: list[Any]
+    ) -> list[Any]:
         exported = [_norm(X.item_text(i, self.names, self.lang)) for i in old]
         texts = [_text(v) or "" for _, v in values]
         if [_norm(v) for _, v in values] == exported or texts == [_text(e) for e in exported]:
@@ -429,7 +470,11 @@ class _Reader:
         kind = lane.kind
         try:
             if kind in (LaneKind.actions, LaneKind.thoughts, LaneKind.backstage, LaneKind.notes):
-                return old.model_copy(update={"text": text}) if isinstance(old, Card) else Card(text=text)
+                return (
+                    old.model_copy(update={"text": text})
+                    if isinstance(old, Card)
+                    else Card(text=text)
+                )
             if kind == LaneKind.pain_points:
                 return (old.model_copy(update={"text": text}) if isinstance(old, PainPoint)
                         else PainPoint(text=text))  # fmt: skip
@@ -445,7 +490,9 @@ class _Reader:
                 value = None if match.group(2) == "–" else _number(match.group(2))
                 unit = match.group(3).strip() or None
                 update = {"name": match.group(1).strip(), "value": value, "unit": unit}
-                return old.model_copy(update=update) if isinstance(old, Metric) else Metric(**update)
+                return (
+                    old.model_copy(update=update) if isinstance(old, Metric) else Metric(**update)
+                )
             if kind == LaneKind.images:
                 match = re.match(r"^(.*?)\s*<([^<>]+)>\s*$", text, re.S)
                 alt, src = (match.group(1) or None, match.group(2)) if match else (None, text)
@@ -477,7 +524,11 @@ class _Reader:
                 raw = raw[: -len(unit)].strip()
             return None if raw in ("", "–", "-") else _number(raw)
 
-        update = {"kpi": kpi, "measured": value(match.group("measured")), "target": value(match.group("target"))}
+        update = {
+            "kpi": kpi,
+            "measured": value(match.group("measured")),
+            "target": value(match.group("target")),
+        }
         return old.model_copy(update=update) if isinstance(old, KpiValue) else KpiValue(**update)
 
     def _emotion(self, ws: Worksheet, lane: Lane, step: Step, col: int, values: list[tuple[int, Any]],
@@ -505,8 +556,12 @@ class _Reader:
                                if _text(ws.cell(r, col).value) is not None), None)  # fmt: skip
         if score is None:
             if label_text and not values:
-                self.warn("Map", label_rows[0] if label_rows else 1, col,
-                          "an emotion label without a score is ignored; type a score from -2 to +2")
+                self.warn(
+                    "Map",
+                    label_rows[0] if label_rows else 1,
+                    col,
+                    "an emotion label without a score is ignored; type a score from -2 to +2",
+                )
             return []
         exported = X.emotion_label_text(previous) if previous else None
         if previous is not None and (label_text or None) == exported:
@@ -543,7 +598,7 @@ class _Reader:
         rows = {_text(r["Step id"]): (n, r) for n, r in self._sheet_rows("Steps", X.STEP_HEADERS)
                 if _text(r.get("Step id"))}  # fmt: skip
         base_steps = {s.id: (stage, s) for stage, s in base.iter_steps()}
-        entries = [e for e in base.entries]
+        entries = list(base.entries)
         stages = []
         for stage in journey.stages:
             steps = []
@@ -555,16 +610,20 @@ class _Reader:
                                     strict=True)) if old else {}  # fmt: skip
                 cols = row.get("_cols", {})
 
-                def changed(header: str, row: dict[str, Any] = row, exported: dict[str, Any] = exported) -> bool:
+                def changed(
+                    header: str, row: dict[str, Any] = row, exported: dict[str, Any] = exported
+                ) -> bool:
                     return header in row and _norm(row[header]) != _norm(exported.get(header))
 
                 on_map = map_steps.get(step.id, {})
-                if old is None or step.name == old[1].name:
-                    if changed("Step") and _text(row["Step"]):
-                        update["name"] = _text(row["Step"]).strip()  # type: ignore[union-attr]
+                name_kept = old is None or step.name == old[1].name
+                if name_kept and changed("Step") and _text(row["Step"]):
+                    update["name"] = _text(row["Step"]).strip()  # type: ignore[union-attr]
                 # path: the Map's path row, then the Steps sheet
                 path_cell = on_map.get("path", ...)
-                old_path_name = base_path_names.get(old[1].path, old[1].path) if old and old[1].path else None
+                old_path_name = (
+                    base_path_names.get(old[1].path, old[1].path) if old and old[1].path else None
+                )
                 new_path: Any = ...
                 if path_cell is not ... and (old is None or path_cell != old_path_name):
                     new_path = path_cell
@@ -576,15 +635,23 @@ class _Reader:
                     elif new_path.strip() in path_by_name:
                         update["path"] = path_by_name[new_path.strip()]
                     else:
-                        pid = unique_id(slugify(new_path, fallback="path"), set(path_by_name.values()))
+                        pid = unique_id(
+                            slugify(new_path, fallback="path"), set(path_by_name.values())
+                        )
                         paths.append(PathDef(id=pid, name=new_path.strip()))
                         path_by_name[new_path.strip()] = pid
                         update["path"] = pid
-                        self.warn("Steps" if path_cell is ... else "Map", row_no or 1, cols.get("Path", 4),
-                                  f"new path '{new_path.strip()}' (id '{pid}'); describe it in the Paths sheet")
+                        self.warn(
+                            "Steps" if path_cell is ... else "Map",
+                            row_no or 1,
+                            cols.get("Path", 4),
+                            f"new path '{new_path.strip()}' (id '{pid}'); describe it in the Paths sheet",
+                        )
                 # touchpoints: the Map's lane, then the Steps sheet
                 tp_names = on_map.get("touchpoints")
-                old_tp = [base_names.touchpoints.get(t, t) for t in old[1].touchpoints] if old else []
+                old_tp = (
+                    [base_names.touchpoints.get(t, t) for t in old[1].touchpoints] if old else []
+                )
                 if tp_names is not None and tp_names != old_tp:
                     update["touchpoints"] = self._touchpoints(tp_names)
                 elif changed("Touchpoints"):
@@ -598,7 +665,9 @@ class _Reader:
                 if changed("Description"):
                     update["description"] = _text(row["Description"])
                 if changed("Next"):
-                    update["next"] = self._links(row["Next"], row_no, cols.get("Next", 8), step.next)
+                    update["next"] = self._links(
+                        row["Next"], row_no, cols.get("Next", 8), step.next
+                    )
                 if changed("Entry"):
                     if _yes(row["Entry"]) and step.id not in entries:
                         entries.append(step.id)
@@ -608,8 +677,12 @@ class _Reader:
             stages.append(stage.model_copy(update={"steps": steps}))
         library = journey.library
         if self.new_touchpoints:
-            library = library.model_copy(update={"touchpoints": [*library.touchpoints, *self.new_touchpoints]})
-        return journey.model_copy(update={"stages": stages, "paths": paths, "entries": entries, "library": library})
+            library = library.model_copy(
+                update={"touchpoints": [*library.touchpoints, *self.new_touchpoints]}
+            )
+        return journey.model_copy(
+            update={"stages": stages, "paths": paths, "entries": entries, "library": library}
+        )
 
     def _paths(self) -> list[PathDef]:
         base_paths = {p.id: p for p in self.base.paths}
@@ -621,13 +694,17 @@ class _Reader:
             pid, name = _text(row.get("Path id")), _text(row.get("Path"))
             if pid in base_paths and pid not in {p.id for p in out}:
                 old = base_paths[pid]
-                update = {"name": name.strip() if name else old.name}
+                update: dict[str, Any] = {"name": name.strip() if name else old.name}
                 if _norm(row.get("Description")) != _norm(old.description):
                     update["description"] = _text(row.get("Description"))
                 out.append(old.model_copy(update=update))
             elif name:
-                new_id = unique_id(slugify(pid or name, fallback="path"), {p.id for p in out} | set(base_paths))
-                out.append(PathDef(id=new_id, name=name.strip(), description=_text(row.get("Description"))))
+                new_id = unique_id(
+                    slugify(pid or name, fallback="path"), {p.id for p in out} | set(base_paths)
+                )
+                out.append(
+                    PathDef(id=new_id, name=name.strip(), description=_text(row.get("Description")))
+                )
             else:
                 self.warn("Paths", row_no, 2, "a path without a name is ignored")
         return out
@@ -643,7 +720,9 @@ class _Reader:
             elif name in self.names.touchpoints:
                 ids.append(name)
             else:
-                new_id = unique_id(slugify(name, fallback="touchpoint"), set(self.names.touchpoints))
+                new_id = unique_id(
+                    slugify(name, fallback="touchpoint"), set(self.names.touchpoints)
+                )
                 self.new_touchpoints.append(Touchpoint(id=new_id, name=name))
                 self.names.touchpoints[new_id] = name
                 by_name[name] = new_id
@@ -673,7 +752,10 @@ class _Reader:
 
     # -- item sheets --------------------------------------------------------------------------
     def _item_sheets(self, journey: Journey) -> Journey:
-        cells = {lane: {step: list(items) for step, items in row.items()} for lane, row in journey.cells.items()}
+        cells = {
+            lane: {step: list(items) for step, items in row.items()}
+            for lane, row in journey.cells.items()
+        }
         specs: list[tuple[str, list[str], type, Any]] = [
             ("Pain points", X.PAIN_HEADERS, PainPoint, self._pain_fields),
             ("Opportunities", X.OPPORTUNITY_HEADERS, Opportunity, self._opportunity_fields),
@@ -681,7 +763,11 @@ class _Reader:
         ]
         for title, headers, kind, fields in specs:
             for row_no, row in self._sheet_rows(title, headers):
-                key = (_text(row.get("Lane")) or "", _text(row.get("Step id")) or "", int(_number(row.get("#")) or 0) - 1)
+                key = (
+                    _text(row.get("Lane")) or "",
+                    _text(row.get("Step id")) or "",
+                    int(_number(row.get("#")) or 0) - 1,
+                )
                 old_items = self.base.cell(key[0], key[1])
                 if not 0 <= key[2] < len(old_items) or not isinstance(old_items[key[2]], kind):
                     self.warn(title, row_no, 1, f"this row names no item of the map (lane '{key[0]}', "
@@ -692,11 +778,20 @@ class _Reader:
                     continue  # removed on the Map: the Map wins
                 item = cells[place[0]][place[1]][place[2]]
                 exported = dict(zip(headers[5:], fields(old_items[key[2]], None, {}), strict=False))
-                update = fields(item, row, exported, row_no=row_no, cols=row["_cols"], sheet=title,
-                                text_locked=key in self.map_changed)
+                update = fields(
+                    item,
+                    row,
+                    exported,
+                    row_no=row_no,
+                    cols=row["_cols"],
+                    sheet=title,
+                    text_locked=key in self.map_changed,
+                )
                 if update:
                     try:
-                        cells[place[0]][place[1]][place[2]] = type(item).model_validate({**item.model_dump(), **update})
+                        cells[place[0]][place[1]][place[2]] = type(item).model_validate(
+                            {**item.model_dump(), **update}
+                        )
                     except ValidationError as exc:
                         self.warn(title, row_no, 6, f"{exc.errors()[0]['msg']}; the row is ignored")
         return journey.model_copy(update={"cells": cells})
@@ -720,7 +815,9 @@ class _Reader:
                           f"cannot be read ({exc}); the old value is kept")  # fmt: skip
         return update
 
-    def _pain_fields(self, item: PainPoint, row: dict[str, Any] | None, exported: dict[str, Any], **kw: Any) -> Any:
+    def _pain_fields(
+        self, item: PainPoint, row: dict[str, Any] | None, exported: dict[str, Any], **kw: Any
+    ) -> Any:
         if row is None:
             return X.pain_row(item)
         parsers = {"Severity": ("severity", _choice), "Evidence": ("evidence", _text)}
@@ -728,7 +825,9 @@ class _Reader:
             parsers["Pain point"] = ("text", _required)
         return self._field_update(item, row, exported, parsers, **kw)
 
-    def _opportunity_fields(self, item: Opportunity, row: dict[str, Any] | None, exported: dict[str, Any], **kw: Any) -> Any:
+    def _opportunity_fields(
+        self, item: Opportunity, row: dict[str, Any] | None, exported: dict[str, Any], **kw: Any
+    ) -> Any:
         if row is None:
             return X.opportunity_row(item)
         parsers = {"Owner": ("owner", _text), "Priority": ("priority", _choice), "Status": ("status", _choice),
@@ -737,7 +836,9 @@ class _Reader:
             parsers["Opportunity"] = ("text", _required)
         return self._field_update(item, row, exported, parsers, **kw)
 
-    def _kpi_fields(self, item: KpiValue, row: dict[str, Any] | None, exported: dict[str, Any], **kw: Any) -> Any:
+    def _kpi_fields(
+        self, item: KpiValue, row: dict[str, Any] | None, exported: dict[str, Any], **kw: Any
+    ) -> Any:
         if row is None:
             return X.kpi_row(item, self.names)
         kw.pop("text_locked")
@@ -763,7 +864,9 @@ class _Reader:
             stages.append(stage.model_copy(update={"steps": steps}))
         entries = [e for e in journey.entries if e in known]
         paths = {p.id for p in journey.paths}
-        missing = sorted({s.path for st in stages for s in st.steps if s.path and s.path not in paths})
+        missing = sorted(
+            {s.path for st in stages for s in st.steps if s.path and s.path not in paths}
+        )
         extra = [p for p in self.base.paths if p.id in missing]
         comments = [c if c.step is None or c.step in known else c.model_copy(update={"step": None})
                     for c in journey.comments]  # fmt: skip
@@ -772,7 +875,9 @@ class _Reader:
         try:
             journey = Journey.model_validate(journey.model_dump(), context={"defer_checks": True})
         except ValidationError as exc:
-            raise BadData(f"{self.name}: the edited map is not valid: {exc.errors()[0]['msg']}") from None
+            raise BadData(
+                f"{self.name}: the edited map is not valid: {exc.errors()[0]['msg']}"
+            ) from None
         found = journey_problems(journey, library=self.library)
         errors = [p for p in found if p.severity == "error"]
         if errors:

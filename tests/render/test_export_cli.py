@@ -30,7 +30,9 @@ def maps(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("fmt", ["xlsx", "pptx", "md", "csv", "json", "yaml"])
 def test_export_every_format(maps: Path, fmt: str) -> None:
     out = maps / f"out.{fmt}"
-    result = runner.invoke(app, ["export", str(maps / "branched.yaml"), "--format", fmt, "-o", str(out)])
+    result = runner.invoke(
+        app, ["export", str(maps / "branched.yaml"), "--format", fmt, "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 0
     if fmt in ("json", "yaml"):
@@ -62,7 +64,9 @@ def test_import_prints_problems_by_sheet_and_cell_and_exits_0(maps: Path) -> Non
     workbook.save(out)
     result = runner.invoke(app, ["import", str(out), "-o", str(maps / "back.json")])
     assert result.exit_code == 0
-    assert f"Map!C{row}: warning: emotion 'très bien' is not a number from -2 to +2" in result.output
+    assert (
+        f"Map!C{row}: warning: emotion 'très bien' is not a number from -2 to +2" in result.output
+    )
     assert (maps / "back.json").exists()
 
 
@@ -98,7 +102,9 @@ def _words(text: str) -> str:
 @pytest.mark.libreoffice
 def test_libreoffice_opens_and_converts_xlsx_and_pptx(tmp_path: Path) -> None:
     soffice = shutil.which("soffice")
-    assert soffice, "LibreOffice (soffice) is required: apt-get install libreoffice-calc libreoffice-impress"
+    assert soffice, (
+        "LibreOffice (soffice) is required: apt-get install libreoffice-calc libreoffice-impress"
+    )
     assert shutil.which("pdftotext"), "pdftotext is required: apt-get install poppler-utils"
     (tmp_path / "branched.yaml").write_text(BRANCHED, encoding="utf-8")
     sources = {"bank-map.xlsx": BANK, "bank-deck.pptx": BANK,
@@ -119,7 +125,9 @@ def test_libreoffice_opens_and_converts_xlsx_and_pptx(tmp_path: Path) -> None:
     def pdf_text(stem: str) -> str:
         pdf = outdir / f"{stem}.pdf"
         assert pdf.exists() and pdf.stat().st_size > 1000, stem
-        done = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True)
+        done = subprocess.run(
+            ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+        )
         return _words(done.stdout)
 
     bank = files.load_journey(BANK)

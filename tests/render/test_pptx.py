@@ -15,7 +15,10 @@ from tests.render.test_xlsx import TEMPLATES, branched, linear
 
 def texts(path: Path) -> list[list[str]]:
     deck = Presentation(str(path))
-    return [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame] for slide in deck.slides]
+    return [
+        [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        for slide in deck.slides
+    ]
 
 
 def test_a_short_map_is_one_slide_of_real_text(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from parcours.security import FORMULA_TRIGGERS
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted(glob.glob(str(ROOT / "parcours" / "templates" / "*.yaml")))
 TRIGGER_TEXTS = [f"{c}1+1 trigger {n}" for n, c in enumerate(FORMULA_TRIGGERS)] + [
-    "=HYPERLINK(\"http://canary.invalid\",\"clic\")",
+    '=HYPERLINK("http://canary.invalid","clic")',
     "=cmd|' /C calc'!A0",
     "+33 6 12 34 56 78",
     "-moins",
@@ -137,7 +137,14 @@ def test_map_sheet_is_laid_out_like_the_map(tmp_path: Path) -> None:
     journey = linear()
     out = save_xlsx(journey, tmp_path / "map.xlsx")
     workbook = openpyxl.load_workbook(out)
-    assert workbook.sheetnames[:6] == ["Map", "Steps", "Paths", "Pain points", "Opportunities", "KPIs"]
+    assert workbook.sheetnames[:6] == [
+        "Map",
+        "Steps",
+        "Paths",
+        "Pain points",
+        "Opportunities",
+        "KPIs",
+    ]
     assert workbook["parcours"].sheet_state == "veryHidden"
     ws = workbook["Map"]
     assert ws["A1"].value == "Achat éclair 🛒"
@@ -169,7 +176,10 @@ def test_branched_map_lists_paths_links_and_entries(tmp_path: Path) -> None:
     rows = {row[1].value: [c.value for c in row] for row in workbook["Steps"].iter_rows(min_row=2)}
     header = [c.value for c in workbook["Steps"][1]]
     claim = dict(zip(header, rows["files-claim"], strict=True))
-    assert claim["Next"] == "gets-answer | Dossier complet | 70 %\nvisits-site | Pièce manquante | 30 %"
+    assert (
+        claim["Next"]
+        == "gets-answer | Dossier complet | 70 %\nvisits-site | Pièce manquante | 30 %"
+    )
     assert claim["Moment of truth"] == "yes"
     assert dict(zip(header, rows["gets-answer"], strict=True))["End"] == "yes"
     assert dict(zip(header, rows["visits-site"], strict=True))["Entry"] == "yes"
@@ -184,7 +194,15 @@ def test_every_trigger_text_is_a_text_cell_and_no_cell_is_a_formula(tmp_path: Pa
     cells = all_strings(out)
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     values = {c.value: c for c in cells if isinstance(c.value, str)}
-    for text in [*TRIGGER_TEXTS, "=1+1", "\tTabulé", "\rRetour", "=Site web", "-Équipe", "@evidence"]:
+    for text in [
+        *TRIGGER_TEXTS,
+        "=1+1",
+        "\tTabulé",
+        "\rRetour",
+        "=Site web",
+        "-Équipe",
+        "@evidence",
+    ]:
         assert text in values, text
         assert values[text].data_type == "s"
         assert values[text].quotePrefix, f"{text!r} is not quote-prefixed"

@@ -95,9 +95,14 @@ def test_edits_on_the_map_win(tmp_path: Path) -> None:
     imported, problems = read_xlsx(out)
     # a text typed as a formula is kept as text, and said so
     assert [str(p) for p in problems] == [
-        f"Map!B{actions + 2}: warning: formulas are not evaluated; the formula's text is kept"]
+        f"Map!B{actions + 2}: warning: formulas are not evaluated; the formula's text is kept"
+    ]
     achat = imported.stage("achat")
-    assert [s.id for s in achat.steps] == ["paie-sa-commande", "suit-sa-livraison", "recoit-son-colis"]
+    assert [s.id for s in achat.steps] == [
+        "paie-sa-commande",
+        "suit-sa-livraison",
+        "recoit-son-colis",
+    ]
     assert imported.step("suit-sa-livraison").name == "Suit sa livraison"
     assert imported.cell("actions", "suit-sa-livraison") == [Card(text="Ouvre le lien de suivi")]
     assert imported.cell("emotions", "suit-sa-livraison") == [Emotion(score=0)]
@@ -131,7 +136,9 @@ def test_a_removed_step_and_edits_in_the_item_sheets(tmp_path: Path) -> None:
     steps = workbook["Steps"]
     header = [c.value for c in steps[1]]
     row = next(r for r in range(2, steps.max_row + 1) if steps.cell(r, 2).value == "files-claim")
-    steps.cell(row, header.index("Next") + 1).value = "gets-answer | Dossier complet | 75 %\nvisits-site | Pièce manquante | 25 %"
+    steps.cell(
+        row, header.index("Next") + 1
+    ).value = "gets-answer | Dossier complet | 75 %\nvisits-site | Pièce manquante | 25 %"
     workbook.save(out)
 
     imported, problems = read_xlsx(out)
@@ -156,8 +163,13 @@ def test_problems_name_sheet_and_cell(tmp_path: Path) -> None:
     workbook.save(out)
     imported, problems = read_xlsx(out)
     messages = [str(p) for p in problems]
-    assert f"Map!B{row}: warning: emotion 'très bien' is not a number from -2 to +2; the old score is kept" in messages
-    assert any(m.startswith("Opportunities!") and "priority" in m.lower() for m in messages), messages
+    assert (
+        f"Map!B{row}: warning: emotion 'très bien' is not a number from -2 to +2; the old score is kept"
+        in messages
+    )
+    assert any(m.startswith("Opportunities!") and "priority" in m.lower() for m in messages), (
+        messages
+    )
     assert imported.cell("emotions", "voit-une-publicite")[0].score == 1
 
 
