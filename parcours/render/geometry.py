@@ -170,8 +170,9 @@ class StageBand:
     rect: Rect
     fill: str
     text_color: str
-    name: TextLine
+    name: TextLine  # fitted to the band, cut with "…" when too long
     phase: str | None = None
+    full_name: str = ""  # the stage's name, uncut
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ advance widths of the shipped font and is never wider than its box. Text beyond
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -139,6 +140,10 @@ def layout(
     journey's persona ids.
     """
     th = theme or Theme()
+    linear = journey.is_linear()
+    if not linear and th.flow_column_gap > th.column_gap:
+        # branched maps need room between columns for their connectors
+        th = dataclasses.replace(th, column_gap=th.flow_column_gap)
     lang = language(journey.lang)
     lib = merged_library(journey, library)
     m = th.margin
@@ -147,7 +152,6 @@ def layout(
     # -- columns: one per step; an empty stage keeps one empty slot ----------------------
     paths = tuple(PathInfo(p.id, p.name, th.path_color(i)) for i, p in enumerate(journey.paths))
     path_color = {p.path_id: p.color for p in paths}
-    linear = journey.is_linear()
     entries = set() if linear else set(journey.entry_steps())
     x0 = m + th.lane_title_width + gap
     columns: list[Column] = []
@@ -210,6 +214,7 @@ def layout(
                 "#ffffff",
                 name,
                 stage.phase.value if stage.phase else None,
+                stage.name,
             )
         )
     y += th.stage_height + 8

@@ -319,11 +319,26 @@ class _Painter:
         for s in self.lay.stages:
             if not self.visible(s.rect.x, s.rect.right):
                 continue
+            name = s.name
+            if self.window is not None and s.rect.x < self.window[0] < s.rect.right - 40:
+                # a stage cut by the page's left edge: its name restarts on this page
+                x = self.window[0] + 12
+                room = min(s.rect.right, self.window[1]) - x - 12
+                fitted = fonts.fit(s.full_name or name.text, room, name.size, name.weight)
+                name = TextLine(
+                    fitted,
+                    round(x, 2),
+                    name.y,
+                    name.size,
+                    round(fonts.text_width(fitted, name.size, name.weight), 2),
+                    name.weight,
+                    name.color,
+                )
             out.append(
                 f'<g id="stage-{safe_id(s.stage_id)}">'
                 + rect(s.rect, s.fill, rx=8)
-                + text(s.name, self.th)
-                + title(s.name.text)
+                + text(name, self.th)
+                + title(s.full_name or name.text)
                 + "</g>"
             )
         out.append("</g>")

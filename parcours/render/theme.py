@@ -148,6 +148,7 @@ class Theme:
     line_height: float = 1.32  # × font size
     column_width: float = 200.0
     column_gap: float = 16.0
+    flow_column_gap: float = 40.0  # between columns of branched maps: room for connectors
     lane_title_width: float = 172.0
     stage_height: float = 40.0
     lane_padding: float = 10.0
@@ -157,7 +158,7 @@ class Theme:
     card_gap: float = 6.0
     card_radius: float = 6.0
     max_card_lines: int = 9  # beyond: cut with "…", the full text is in the tooltip
-    emotion_lane_height: float = 150.0
+    emotion_lane_height: float = 196.0
     face_radius: float = 14.0
     chip_height: float = 26.0
     icon_size: float = 16.0
