@@ -54,6 +54,11 @@ PATHS_SCHEMA = ibis.schema(
 
 
 # --------------------------------------------------------------------------- inputs
+def to_arrow(expr: Any) -> Any:
+    """Execute an Ibis expression through its engine's Arrow path (Spark: not via pandas)."""
+    return engine_of(expr).to_arrow(expr)
+
+
 def touchpoint_column(events: ir.Table, by: str | None = None) -> str:
     """The column naming touchpoints: ``by``, else ``channel`` when present, else ``activity``."""
     if by is not None:
@@ -83,9 +88,11 @@ def paths_from_events(
       the touchpoints *before* the first such event, and its value is that event's
       ``value``;
     * otherwise from the ``outcome`` column: when an event's outcome is one of
-      ``conversion_outcomes`` (default :data:`CONVERSION_OUTCOMES`, case-insensitive);
-      its path is the touchpoints up to and including the first such event, and its
-      value is that event's ``value``.
+      ``conversion_outcomes`` (default :data:`CONVERSION_OUTCOMES`, case-insensitive).
+      The conversion is at the *last* event with such an outcome, so that an outcome
+      repeated on every event of the case (a case attribute, as in most exports) and an
+      outcome set on the converting event only both work; the path is the touchpoints up
+      to and including that event, and the value is the sum of ``value`` over them.
 
     Events after the conversion are ignored; a case that does not convert counts as a
     null path. Cases with no touchpoint before their conversion are left out.
@@ -108,37 +115,31 @@ def paths_from_events(
         is_conv = t.outcome.cast("string").strip().lower().isin(outcomes).fill_null(False)
         inclusive = True
     t = t.mutate(_conv=is_conv)
-    firsts = t.filter(t._conv).group_by("case_id").agg(_conv_ord=ibis._._ord.min())
-    vals = t.filter(t._conv).select(
-        "case_id",
-        _conv_ord2=t._ord,
-        _value=(t.value.cast("float64") if has_value else ibis.literal(0.0)),
-    )
-    t = t.left_join(firsts, "case_id").drop("case_id_right")
-    keep = (
-        t._conv_ord.isnull() | ((t._ord <= t._conv_ord) if inclusive else (t._ord < t._conv_ord))
-    ) & t[touch].notnull()
-    if not inclusive:
-        keep = keep & ~t._conv
-    kept = t.filter(keep)
+    conv_ord = ibis.ifelse(t._conv, t._ord, ibis.null("int64"))
+    whole_case = ibis.window(group_by=t.case_id)
+    point = (conv_ord.max() if inclusive else conv_ord.min()).over(whole_case)
+    t = t.mutate(_point=point)
+    before = (t._ord <= t._point) if inclusive else (t._ord < t._point)
+    keep = (t._point.isnull() | before) & t[touch].notnull()
+    value = t.value.cast("float64") if has_value else ibis.literal(0.0, type="float64")
+    at_value = (t._ord <= t._point) if inclusive else (t._ord == t._point)
+    aggs: dict[str, Any] = {
+        "_converted": t._point.max().notnull(),
+        "_v": value.sum(where=at_value & t._point.notnull()),
+    }
+    label = t[touch].cast("string")
     if engine_of(events).capabilities.ordered_collect:
-        cases = kept.group_by("case_id").agg(
-            path=kept[touch].cast("string").collect(order_by=kept._ord),
-        )
+        cases = t.group_by("case_id").agg(path=label.collect(where=keep, order_by=t._ord), **aggs)
     else:  # collect (position, touchpoint) structs, sort them, keep the touchpoints
-        pairs = kept.group_by("case_id").agg(
-            _p=ibis.struct({"i": kept._ord, "t": kept[touch].cast("string")}).collect()
+        pairs = t.group_by("case_id").agg(
+            _p=ibis.struct({"i": t._ord, "t": label}).collect(where=keep), **aggs
         )
-        cases = pairs.select("case_id", path=pairs._p.sort().map(lambda x: x["t"]))
-    case_conv = firsts.join(
-        vals, [firsts.case_id == vals.case_id, firsts._conv_ord == vals._conv_ord2]
-    ).select(_cid=firsts.case_id, _value=vals._value)
-    cases = cases.left_join(case_conv, cases.case_id == case_conv._cid)
-    converted = cases._cid.notnull()
+        cases = pairs.mutate(path=pairs._p.sort().map(lambda x: x["t"]))
+    cases = cases.filter(cases.path.notnull() & (cases.path.length() > 0))
     cases = cases.select(
         "path",
-        _c=ibis.ifelse(converted, 1.0, 0.0),
-        _v=ibis.ifelse(converted, cases._value.fill_null(0.0), 0.0),
+        _c=ibis.ifelse(cases._converted, 1.0, 0.0),
+        _v=ibis.ifelse(cases._converted, cases._v.fill_null(0.0), 0.0),
     )
     return cases.group_by("path").agg(
         conversions=cases._c.sum().cast("float64"),
@@ -234,7 +235,7 @@ PathsLike: TypeAlias = ir.Table | pa.Table
 
 def paths_records(paths: PathsLike) -> dict[str, list[Any]]:
     """Execute a paths table (small: one row per distinct path) into columns of Python values."""
-    data = paths.to_pyarrow() if isinstance(paths, ir.Table) else paths
+    data = to_arrow(paths) if isinstance(paths, ir.Table) else paths
     cols = data.to_pydict()
     cols["path"] = [list(p) if p is not None else [] for p in cols["path"]]
     for name in ("conversions", "value", "nulls"):
@@ -316,9 +317,9 @@ def attribution_report(
     """The ``parcours attribution`` JSON document (see ``docs/attribution.md``)."""
     heuristics = {
         str(r.pop("channel")): {k: float(v or 0.0) for k, v in r.items()}
-        for r in heuristic_attribution(paths).to_pyarrow().to_pylist()
+        for r in to_arrow(heuristic_attribution(paths)).to_pylist()
     }
-    data = paths.to_pyarrow()
+    data = to_arrow(paths)
     result = markov_attribution(data, order, max_steps=max_steps)
     markov = result.to_dict()
     for key, val in list(markov.items()):

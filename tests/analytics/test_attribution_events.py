@@ -81,6 +81,36 @@ def test_paths_from_conversion_activity(engine: Engine) -> None:
     }
 
 
+def test_outcome_repeated_on_every_event_keeps_the_whole_path(engine: Engine) -> None:
+    """Exports often repeat the case's outcome on every event (a case attribute), with the
+    value on the converting event only: the conversion is at the last converting event."""
+    rows = [
+        ("x", "social", "converted", None, 0),
+        ("x", "web", "converted", None, 1),
+        ("x", "phone", "converted", 50.0, 2),
+        ("y", "web", "abandoned", None, 0),
+        ("y", "email", "abandoned", None, 1),
+    ]
+    data = pa.table(
+        {
+            "case_id": [r[0] for r in rows],
+            "activity": ["step"] * len(rows),
+            "channel": [r[1] for r in rows],
+            "outcome": [r[2] for r in rows],
+            "value": pa.array([r[3] for r in rows], pa.float64()),
+            "timestamp": pa.array(
+                [T0 + timedelta(minutes=r[4]) for r in rows], pa.timestamp("us", tz="UTC")
+            ),
+            "position": pa.array(range(len(rows)), pa.int64()),
+        }
+    )
+    got = _paths(paths_from_events(engine.from_arrow(data)))
+    assert got == {
+        ("social", "web", "phone"): (1.0, 50.0, 0.0),
+        ("web", "email"): (0.0, 0.0, 1.0),
+    }
+
+
 def test_paths_need_a_conversion_rule(engine: Engine) -> None:
     t = events(engine).drop("outcome")
     with pytest.raises(BadData, match="no 'outcome' column"):
