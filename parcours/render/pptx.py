@@ -13,6 +13,7 @@ slides follow when the workspace has the journey's personas.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,14 @@ MAX_STEPS_PER_SLIDE = 12
 MAX_COLUMNS_PER_PIECE = 8
 MAX_SLIDE_PX = 56 * 96 - 1  # PowerPoint's largest slide side: 56 inches
 SMILE = 0.04653  # the smiley's mouth: +SMILE smiles, -SMILE frowns
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """Text a slide shows as typed: line ends made ``\\n``, other control characters dropped."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _emu(px: float) -> Emu:
@@ -236,7 +245,7 @@ class _Painter:
 
     def _run(self, paragraph: Any, text: str, line: TextLine) -> None:
         run = paragraph.add_run()
-        run.text = text
+        run.text = clean(text)
         font = run.font
         font.size = Pt(round(line.size * 0.75 * 2) / 2)
         font.bold = line.weight >= 600
@@ -521,28 +530,40 @@ class _Painter:
 def _persona_slide(
     slide: Any, persona: Persona, geometry: Layout, width: float, height: float
 ) -> None:
+    """A persona card: avatar, name and facts, summary, quote, then one box per list."""
     theme = geometry.theme
     lang = geometry.lang
     shapes = slide.shapes
     margin = 48.0
-    usable = min(width - 2 * margin, 1600)
+    usable = width - 2 * margin
+    k = max(0.8, min(1.8, usable / 1100))  # text grows with the slide
+
+    def px(points: float) -> float:
+        return points / 0.75
 
     def text_box(
-        x: float, y: float, w: float, h: float, paragraphs: list[tuple[str, float, bool, str]]
-    ) -> None:
-        box = shapes.add_textbox(_emu(x), _emu(y), _emu(w), _emu(h))
+        x: float, y: float, w: float, paragraphs: list[tuple[str, float, bool, str]]
+    ) -> float:
+        """A wrapped text box; returns its estimated height in px."""
+        lines = 0.0
+        for text, size, _bold, _colour in paragraphs:
+            per_line = max(10, int(w / (px(size * k) * 0.55)))
+            lines += max(1, -(-len(text) // per_line)) * px(size * k) * 1.3
+        box = shapes.add_textbox(_emu(x), _emu(y), _emu(w), _emu(lines + 8))
         frame = box.text_frame
         frame.word_wrap = True
         for n, (text, size, bold, colour) in enumerate(paragraphs):
             paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
             run = paragraph.add_run()
-            run.text = text
-            run.font.size = Pt(size)
+            run.text = clean(text)
+            run.font.size = Pt(round(size * k))
             run.font.bold = bold
             run.font.name = theme.font_family
             run.font.color.rgb = _rgb(colour)
+        return lines + 8
 
-    circle = shapes.add_shape(MSO_SHAPE.OVAL, _emu(margin), _emu(margin), _emu(110), _emu(110))
+    side = 110 * k
+    circle = shapes.add_shape(MSO_SHAPE.OVAL, _emu(margin), _emu(margin), _emu(side), _emu(side))
     circle.fill.solid()
     circle.fill.fore_color.rgb = _rgb("#f7cfe1")
     circle.line.fill.background()
@@ -550,68 +571,72 @@ def _persona_slide(
     circle.text_frame.text = (
         persona.emoji or "".join(w[0] for w in persona.name.split()[:2]).upper()
     )
-    circle.text_frame.paragraphs[0].runs[0].font.size = Pt(36)
+    circle.text_frame.paragraphs[0].runs[0].font.size = Pt(round(36 * k))
     circle.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+    circle.name = f"persona {persona.id}"
     facts = [persona.segment, persona.age_range, persona.occupation, persona.location]
-    text_box(margin + 140, margin, usable - 140, 120, [
-        (persona.name, 32, True, theme.ink),
-        (" · ".join(f for f in facts if f), 16, False, theme.muted),
-        (persona.summary or "", 16, False, theme.ink),
-    ])  # fmt: skip
-    y = margin + 150
+    paragraphs = [
+        (persona.name, 30, True, theme.ink),
+        (" · ".join(f for f in facts if f), 15, False, theme.muted),
+    ]
+    if persona.summary:
+        paragraphs.append((persona.summary, 15, False, theme.ink))
+    used = text_box(margin + side + 24, margin, usable - side - 24, paragraphs)
+    y = margin + max(side, used) + 16
     if persona.quote:
-        text_box(
-            margin,
-            y,
-            usable,
-            60,
-            [
-                (
-                    f"« {persona.quote} »" if lang == "fr" else f"“{persona.quote}”",
-                    18,
-                    False,
-                    theme.muted,
-                )
-            ],
-        )
-        y += 80
+        quote = f"« {persona.quote} »" if lang == "fr" else f"“{persona.quote}”"
+        y += text_box(margin, y, usable, [(quote, 17, False, theme.muted)]) + 12
     sections = [("goals", persona.goals), ("needs", persona.needs), ("frustrations", persona.frustrations),
-                ("motivations", persona.motivations), ("objections", persona.objections), ("channels", persona.channels)]  # fmt: skip
-    sections = [(k, v) for k, v in sections if v]
+                ("motivations", persona.motivations), ("objections", persona.objections),
+                ("channels", persona.channels)]  # fmt: skip
+    sections = [(key, values) for key, values in sections if values]
     titles = {"fr": {"goals": "Objectifs", "needs": "Besoins", "frustrations": "Frustrations",
                      "motivations": "Motivations", "objections": "Objections", "channels": "Canaux"},
               "en": {"goals": "Goals", "needs": "Needs", "frustrations": "Frustrations",
                      "motivations": "Motivations", "objections": "Objections", "channels": "Channels"}}  # fmt: skip
-    per_row = 3
+    per_row = 3 if usable >= 900 else 2
     col_w = usable / per_row
-    box_h = max(140.0, (height - y - margin) / max(1, -(-len(sections) // per_row)) - 16)
-    for n, (key, values) in enumerate(sections):
-        x = margin + (n % per_row) * col_w
-        top = y + (n // per_row) * (box_h + 16)
-        card = shapes.add_shape(
-            MSO_SHAPE.ROUNDED_RECTANGLE, _emu(x), _emu(top), _emu(col_w - 16), _emu(box_h)
-        )
-        card.fill.solid()
-        card.fill.fore_color.rgb = _rgb(theme.header_fill)
-        card.line.color.rgb = _rgb(theme.grid)
-        card.shadow.inherit = False
-        card.adjustments[0] = 0.05
-        frame = card.text_frame
-        frame.word_wrap = True
-        frame.vertical_anchor = MSO_ANCHOR.TOP
-        frame.margin_left = frame.margin_right = frame.margin_top = _emu(12)
-        paragraph = frame.paragraphs[0]
-        run = paragraph.add_run()
-        run.text = titles.get(lang, titles["en"])[key]
-        run.font.bold = True
-        run.font.size = Pt(16)
-        run.font.color.rgb = _rgb(theme.ink)
-        for value in values:
-            item = frame.add_paragraph()
-            run = item.add_run()
-            run.text = f"• {value}"
-            run.font.size = Pt(13)
+    inner = col_w - 16 - 24
+    per_line = max(10, int(inner / (px(13 * k) * 0.55)))
+
+    def box_height(values: list[str]) -> float:
+        lines = sum(max(1, -(-(len(v) + 2) // per_line)) for v in values)
+        return 24 + px(16 * k) * 1.6 + lines * px(13 * k) * 1.3 + 12
+
+    for start in range(0, len(sections), per_row):
+        row = sections[start : start + per_row]
+        row_h = max(box_height(values) for _, values in row)
+        for n, (key, values) in enumerate(row):
+            x = margin + n * col_w
+            card = shapes.add_shape(
+                MSO_SHAPE.ROUNDED_RECTANGLE, _emu(x), _emu(y), _emu(col_w - 16), _emu(row_h)
+            )
+            card.fill.solid()
+            card.fill.fore_color.rgb = _rgb(theme.header_fill)
+            card.line.color.rgb = _rgb(theme.grid)
+            card.shadow.inherit = False
+            card.adjustments[0] = min(0.08, 12 / row_h)
+            frame = card.text_frame
+            frame.word_wrap = True
+            frame.auto_size = MSO_AUTO_SIZE.NONE
+            frame.vertical_anchor = MSO_ANCHOR.TOP
+            frame.margin_left = frame.margin_right = frame.margin_top = _emu(12)
+            frame.paragraphs[0].alignment = PP_ALIGN.LEFT
+            run = frame.paragraphs[0].add_run()
+            run.text = titles.get(lang, titles["en"])[key]
+            run.font.bold = True
+            run.font.size = Pt(round(16 * k))
+            run.font.name = theme.font_family
             run.font.color.rgb = _rgb(theme.ink)
+            for value in values:
+                paragraph = frame.add_paragraph()
+                paragraph.alignment = PP_ALIGN.LEFT
+                run = paragraph.add_run()
+                run.text = f"• {clean(value)}"
+                run.font.size = Pt(round(13 * k))
+                run.font.name = theme.font_family
+                run.font.color.rgb = _rgb(theme.ink)
+        y += row_h + 16
 
 
 __all__ = ["save_pptx"]

@@ -16,7 +16,7 @@ from parcours.model.diff import diff
 from parcours.model.items import Card, Emotion
 from parcours.render.xlsx import save_xlsx
 from parcours.render.xlsx_import import import_xlsx, read_xlsx
-from tests.render.test_xlsx import TEMPLATES, branched, linear
+from tests.render.test_xlsx import ROOT, TEMPLATES, branched, linear
 
 
 # -- what Excel does when a person inserts a column or a row (openpyxl leaves merges alone) --
@@ -182,3 +182,12 @@ def test_a_workbook_not_from_parcours_is_refused(tmp_path: Path) -> None:
     (tmp_path / "not.xlsx").write_text("just text")
     with pytest.raises(BadData, match="not a valid zip"):
         import_xlsx(tmp_path / "not.xlsx")
+
+
+def test_the_demo_workspace_round_trips(tmp_path: Path) -> None:
+    atlas = files.load_atlas(ROOT / "parcours" / "examples" / "demo")
+    assert atlas.journeys
+    for journey in atlas.journeys:
+        out = save_xlsx(journey, tmp_path / f"{journey.id}.xlsx", atlas=atlas)
+        imported, problems = read_xlsx(out)
+        assert problems == [] and imported == journey, journey.id
