@@ -575,8 +575,9 @@ def _persona_slide(
     circle.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
     circle.name = f"persona {persona.id}"
     facts = [persona.segment, persona.age_range, persona.occupation, persona.location]
-    paragraphs = [
-        (persona.name, 30, True, theme.ink),
+    name = f"{persona.emoji} {persona.name}" if persona.emoji else persona.name
+    paragraphs: list[tuple[str, float, bool, str]] = [
+        (name, 30, True, theme.ink),
         (" · ".join(f for f in facts if f), 15, False, theme.muted),
     ]
     if persona.summary:

@@ -14,7 +14,6 @@ and openpyxl parses XML through defusedxml.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
@@ -40,17 +39,17 @@ from parcours.model.items import (
     Opportunity,
     PainPoint,
 )
-from parcours.model.journey import Journey, Lane, Link, PathDef, Stage, Step
+from parcours.model.journey import Journey, Lane, Stage, Step
 from parcours.model.library import Library, Touchpoint
 from parcours.model.validation import journey_problems
 from parcours.render import xlsx as X
+from parcours.render import xlsx_values as V
+from parcours.render.xlsx_tables import Key, TableSheets
 from parcours.security import DEFAULT_CAPS, ZipCaps, check_zip, read_capped
 
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
     raise ImportError("parcours reads workbooks only with defusedxml installed "
                       "(openpyxl would parse XML without protection); pip install defusedxml")  # fmt: skip
-
-Key = tuple[str, str, int]  # lane id, step id, index in the cell (baseline)
 
 
 @dataclass
@@ -104,74 +103,8 @@ def _defused(exc: BaseException | None) -> bool:
     return False
 
 
-# -- values -----------------------------------------------------------------------------------
-def _text(value: Any) -> str | None:
-    """A cell's value as text (None when empty)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value if value.strip() else None
-    if isinstance(value, bool):
-        return "yes" if value else None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, int | float):
-        return X.number_text(value)
-    return str(value)
-
-
-def _norm(value: Any) -> Any:
-    """What the export wrote or the sheet holds, comparable: texts, numbers, dates."""
-    if isinstance(value, dt.datetime):
-        return value.date() if value.time() == dt.time() else value
-    if isinstance(value, str):
-        return value if value.strip() else None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _yes(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = (_text(value) or "").strip().lower()
-    return text in ("yes", "y", "true", "1", "x", "oui", "vrai", "✓", "✔")
-
-
-_NUMBER = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(%?)\s*$")
-
-
-def _number(value: Any) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    match = _NUMBER.match(str(value).replace("\u202f", "").replace("\xa0", ""))
-    if not match:
-        raise ValueError(f"'{value}' is not a number")
-    return float(match.group(1).replace(",", "."))
-
-
-def _share(text: str) -> float:
-    match = _NUMBER.match(text.replace("\u202f", "").replace("\xa0", ""))
-    if not match:
-        raise ValueError(f"share '{text}' is not a number or a percentage")
-    number = float(match.group(1).replace(",", "."))
-    share = number / 100 if match.group(2) or number > 1 else number
-    if not 0 <= share <= 1:
-        raise ValueError(f"share '{text}' is not between 0 and 100 %")
-    return share
-
-
-def _lines(value: Any) -> list[str]:
-    text = _text(value)
-    return [line.strip() for line in text.splitlines() if line.strip()] if text else []
-
-
 # -- the reader -------------------------------------------------------------------------------
-class _Reader:
+class _Reader(TableSheets):
     def __init__(self, workbook: Any, name: str) -> None:
         self.wb = workbook
         self.name = name
@@ -231,7 +164,7 @@ class _Reader:
         path_words = {w["path"] for w in X.WORDS.values()}
         flow_words = {w["flow"] for w in X.WORDS.values()}
         for row in range(1, min(ws.max_row, 15) + 1):
-            label = _text(ws.cell(row, 1).value)
+            label = V.as_text(ws.cell(row, 1).value)
             for key, words in (("step_id", {X.STEP_ID_LABEL}), ("stage_id", {X.STAGE_ID_LABEL}),
                                ("stage", stage_words), ("step", step_words),
                                ("path", path_words), ("flow", flow_words)):  # fmt: skip
@@ -254,12 +187,12 @@ class _Reader:
         for col in range(2, max_col + 1):
 
             def cell(key: str, col: int = col) -> str | None:
-                return _text(ws.cell(header[key], col).value) if key in header else None
+                return V.as_text(ws.cell(header[key], col).value) if key in header else None
 
             stage_id, stage_name = cell("stage_id"), cell("stage")
             step_id, step_name = cell("step_id"), cell("step")
             has_content = any(
-                _text(ws.cell(r, col).value) for r in range(first_lane_row, ws.max_row + 1)
+                V.as_text(ws.cell(r, col).value) for r in range(first_lane_row, ws.max_row + 1)
             )
             if stage_id or stage_name:
                 sid = stage_id if stage_id in base_stages and stage_id not in used_stages else None
@@ -324,12 +257,12 @@ class _Reader:
         """The lane blocks of the Map sheet: each lane with its rows (and label rows)."""
         blocks: list[tuple[str, list[int]]] = []
         for row in range(first_row, ws.max_row + 1):
-            label = _text(ws.cell(row, 1).value)
+            label = V.as_text(ws.cell(row, 1).value)
             if label is not None:
                 blocks.append((label.strip(), [row]))
             elif blocks:
                 blocks[-1][1].append(row)
-            elif any(_text(c.value) for c in ws[row][1:]):
+            elif any(V.as_text(c.value) for c in ws[row][1:]):
                 self.warn("Map", row, 1, "this row is above every lane; it is ignored")
         base_lanes = list(self.base.lanes)
         label_words = {w["label"] for w in X.WORDS.values()}
@@ -410,7 +343,7 @@ class _Reader:
                 values = [
                     (r, ws.cell(r, col).value)
                     for r in rows
-                    if _text(ws.cell(r, col).value) is not None
+                    if V.as_text(ws.cell(r, col).value) is not None
                 ]
                 for r, _v in values:
                     if ws.cell(r, col).data_type == "f":
@@ -419,7 +352,7 @@ class _Reader:
                         )
                 if lane.kind == LaneKind.touchpoints:
                     map_steps[step.id]["touchpoints"] = [
-                        (_text(v) or "").strip() for _, v in values
+                        (V.as_text(v) or "").strip() for _, v in values
                     ]
                     continue
                 old = base.cell(lane.id, step.id) if known else []
@@ -436,9 +369,9 @@ class _Reader:
     def _items(
         self, lane: Lane, step: Step, col: int, values: list[tuple[int, Any]], old: list[Any]
     ) -> list[Any]:
-        exported = [_norm(X.item_text(i, self.names, self.lang)) for i in old]
-        texts = [_text(v) or "" for _, v in values]
-        if [_norm(v) for _, v in values] == exported or texts == [_text(e) for e in exported]:
+        exported = [V.norm(X.item_text(i, self.names, self.lang)) for i in old]
+        texts = [V.as_text(v) or "" for _, v in values]
+        if [V.norm(v) for _, v in values] == exported or texts == [V.as_text(e) for e in exported]:
             for index, _item in enumerate(old):
                 self.origin[(lane.id, step.id, index)] = (lane.id, step.id, index)
             return list(old)
@@ -447,7 +380,7 @@ class _Reader:
         pending: list[tuple[int, int, str]] = []
         for k, (row, _value) in enumerate(values):  # unchanged texts keep their item
             text = texts[k]
-            j = next((j for j in sorted(unused) if _text(exported[j]) == text), None)
+            j = next((j for j in sorted(unused) if V.as_text(exported[j]) == text), None)
             if j is not None:
                 unused.discard(j)
                 self.origin[(lane.id, step.id, j)] = (lane.id, step.id, len(out))
@@ -487,7 +420,7 @@ class _Reader:
                 match = re.match(r"^(.+?):\s*(\S+)\s*(.*)$", text, re.S)
                 if not match:
                     return Metric(name=text)
-                value = None if match.group(2) == "–" else _number(match.group(2))
+                value = None if match.group(2) == "–" else V.number(match.group(2))
                 unit = match.group(3).strip() or None
                 update = {"name": match.group(1).strip(), "value": value, "unit": unit}
                 return (
@@ -499,7 +432,7 @@ class _Reader:
                 return Image(src=src, alt=alt)
         except (ValueError, ValidationError) as exc:
             message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-            self.warn("Map", row, col, f"'{_short(text)}' cannot be read as {kind.value}: {message}; "
+            self.warn("Map", row, col, f"'{V.short(text)}' cannot be read as {kind.value}: {message}; "
                       + ("the old value is kept" if old is not None else "it is ignored"))  # fmt: skip
             return old
         return old  # pragma: no cover
@@ -522,7 +455,7 @@ class _Reader:
             raw = (raw or "").strip()
             if unit and raw.endswith(unit):
                 raw = raw[: -len(unit)].strip()
-            return None if raw in ("", "–", "-") else _number(raw)
+            return None if raw in ("", "–", "-") else V.number(raw)
 
         update = {
             "kpi": kpi,
@@ -541,19 +474,19 @@ class _Reader:
         if values:
             row, raw = values[0]
             try:
-                number = _number(raw)
+                number = V.number(raw)
                 if number is None or not number.is_integer() or not -2 <= number <= 2:
                     raise ValueError
                 score = int(number)
             except ValueError:
-                self.warn("Map", row, col, f"emotion '{_short(_text(raw) or '')}' is not a number from "
+                self.warn("Map", row, col, f"emotion '{V.short(V.as_text(raw) or '')}' is not a number from "
                           "-2 to +2; " + ("the old score is kept" if previous else "it is ignored"))  # fmt: skip
         else:
             score = None
         label_text = None
         if label_rows:
-            label_text = next((_text(ws.cell(r, col).value) for r in label_rows
-                               if _text(ws.cell(r, col).value) is not None), None)  # fmt: skip
+            label_text = next((V.as_text(ws.cell(r, col).value) for r in label_rows
+                               if V.as_text(ws.cell(r, col).value) is not None), None)  # fmt: skip
         if score is None:
             if label_text and not values:
                 self.warn(
@@ -572,279 +505,6 @@ class _Reader:
             if first and not any(ch.isalnum() for ch in first):
                 emoji, label = first, rest.strip() or None
         return [Emotion(score=score, label=label, emoji=emoji)]
-
-    # -- Steps and Paths sheets -------------------------------------------------------------
-    def _sheet_rows(self, title: str, headers: list[str]) -> list[tuple[int, dict[str, Any]]]:
-        if title not in self.wb.sheetnames:
-            return []
-        ws = self.wb[title]
-        found = [(_text(c.value) or "").strip() for c in ws[1]]
-        index = {h: found.index(h) for h in headers if h in found}
-        out = []
-        for row in range(2, ws.max_row + 1):
-            values = [c.value for c in ws[row]]
-            record = {h: (values[i] if i < len(values) else None) for h, i in index.items()}
-            record["_cols"] = {h: i + 1 for h, i in index.items()}
-            if any(_text(v) is not None for k, v in record.items() if k != "_cols"):
-                out.append((row, record))
-        return out
-
-    def _steps_sheet(self, journey: Journey, map_steps: dict[str, dict[str, Any]]) -> Journey:
-        base = self.base
-        paths = self._paths()
-        path_by_name = {p.name: p.id for p in paths} | {p.id: p.id for p in paths}
-        base_names = X.Names.of(base, self.library)
-        base_path_names = {p.id: p.name for p in base.paths}
-        rows = {_text(r["Step id"]): (n, r) for n, r in self._sheet_rows("Steps", X.STEP_HEADERS)
-                if _text(r.get("Step id"))}  # fmt: skip
-        base_steps = {s.id: (stage, s) for stage, s in base.iter_steps()}
-        entries = list(base.entries)
-        stages = []
-        for stage in journey.stages:
-            steps = []
-            for step in stage.steps:
-                update: dict[str, Any] = {}
-                row_no, row = rows.get(step.id, (0, {}))
-                old = base_steps.get(step.id)
-                exported = dict(zip(X.STEP_HEADERS, X.step_row(base, old[0].name, old[1], base_names, base_path_names),
-                                    strict=True)) if old else {}  # fmt: skip
-                cols = row.get("_cols", {})
-
-                def changed(
-                    header: str, row: dict[str, Any] = row, exported: dict[str, Any] = exported
-                ) -> bool:
-                    return header in row and _norm(row[header]) != _norm(exported.get(header))
-
-                on_map = map_steps.get(step.id, {})
-                name_kept = old is None or step.name == old[1].name
-                if name_kept and changed("Step") and _text(row["Step"]):
-                    update["name"] = _text(row["Step"]).strip()  # type: ignore[union-attr]
-                # path: the Map's path row, then the Steps sheet
-                path_cell = on_map.get("path", ...)
-                old_path_name = (
-                    base_path_names.get(old[1].path, old[1].path) if old and old[1].path else None
-                )
-                new_path: Any = ...
-                if path_cell is not ... and (old is None or path_cell != old_path_name):
-                    new_path = path_cell
-                elif changed("Path"):
-                    new_path = _text(row["Path"])
-                if new_path is not ...:
-                    if new_path is None:
-                        update["path"] = None
-                    elif new_path.strip() in path_by_name:
-                        update["path"] = path_by_name[new_path.strip()]
-                    else:
-                        pid = unique_id(
-                            slugify(new_path, fallback="path"), set(path_by_name.values())
-                        )
-                        paths.append(PathDef(id=pid, name=new_path.strip()))
-                        path_by_name[new_path.strip()] = pid
-                        update["path"] = pid
-                        self.warn(
-                            "Steps" if path_cell is ... else "Map",
-                            row_no or 1,
-                            cols.get("Path", 4),
-                            f"new path '{new_path.strip()}' (id '{pid}'); describe it in the Paths sheet",
-                        )
-                # touchpoints: the Map's lane, then the Steps sheet
-                tp_names = on_map.get("touchpoints")
-                old_tp = (
-                    [base_names.touchpoints.get(t, t) for t in old[1].touchpoints] if old else []
-                )
-                if tp_names is not None and tp_names != old_tp:
-                    update["touchpoints"] = self._touchpoints(tp_names)
-                elif changed("Touchpoints"):
-                    update["touchpoints"] = self._touchpoints(_lines(row["Touchpoints"]))
-                if changed("Moment of truth"):
-                    update["moment_of_truth"] = _yes(row["Moment of truth"])
-                if changed("Observed as"):
-                    update["observed_as"] = _lines(row["Observed as"])
-                if changed("End"):
-                    update["end"] = _yes(row["End"])
-                if changed("Description"):
-                    update["description"] = _text(row["Description"])
-                if changed("Next"):
-                    update["next"] = self._links(
-                        row["Next"], row_no, cols.get("Next", 8), step.next
-                    )
-                if changed("Entry"):
-                    if _yes(row["Entry"]) and step.id not in entries:
-                        entries.append(step.id)
-                    elif not _yes(row["Entry"]) and step.id in entries:
-                        entries.remove(step.id)
-                steps.append(step.model_copy(update=update) if update else step)
-            stages.append(stage.model_copy(update={"steps": steps}))
-        library = journey.library
-        if self.new_touchpoints:
-            library = library.model_copy(
-                update={"touchpoints": [*library.touchpoints, *self.new_touchpoints]}
-            )
-        return journey.model_copy(
-            update={"stages": stages, "paths": paths, "entries": entries, "library": library}
-        )
-
-    def _paths(self) -> list[PathDef]:
-        base_paths = {p.id: p for p in self.base.paths}
-        rows = self._sheet_rows("Paths", X.PATH_HEADERS)
-        if "Paths" not in self.wb.sheetnames:
-            return list(self.base.paths)
-        out: list[PathDef] = []
-        for row_no, row in rows:
-            pid, name = _text(row.get("Path id")), _text(row.get("Path"))
-            if pid in base_paths and pid not in {p.id for p in out}:
-                old = base_paths[pid]
-                update: dict[str, Any] = {"name": name.strip() if name else old.name}
-                if _norm(row.get("Description")) != _norm(old.description):
-                    update["description"] = _text(row.get("Description"))
-                out.append(old.model_copy(update=update))
-            elif name:
-                new_id = unique_id(
-                    slugify(pid or name, fallback="path"), {p.id for p in out} | set(base_paths)
-                )
-                out.append(
-                    PathDef(id=new_id, name=name.strip(), description=_text(row.get("Description")))
-                )
-            else:
-                self.warn("Paths", row_no, 2, "a path without a name is ignored")
-        return out
-
-    def _touchpoints(self, names: list[str]) -> list[str]:
-        by_name: dict[str, str] = {}
-        for tid, name in self.names.touchpoints.items():
-            by_name.setdefault(name, tid)
-        ids = []
-        for name in names:
-            if name in by_name:
-                ids.append(by_name[name])
-            elif name in self.names.touchpoints:
-                ids.append(name)
-            else:
-                new_id = unique_id(
-                    slugify(name, fallback="touchpoint"), set(self.names.touchpoints)
-                )
-                self.new_touchpoints.append(Touchpoint(id=new_id, name=name))
-                self.names.touchpoints[new_id] = name
-                by_name[name] = new_id
-                ids.append(new_id)
-        return list(dict.fromkeys(ids))
-
-    def _links(self, value: Any, row: int, col: int, old: list[Link] | None) -> list[Link] | None:
-        text = _text(value)
-        if text is None:
-            return None
-        if text.strip().lower() in ("(none)", "(aucun)", "none"):
-            return []
-        links = []
-        for line in _lines(text):
-            parts = [p.strip() for p in line.split("|")]
-            to = parts[0].lstrip("→↺ ").strip()
-            try:
-                link = Link(to=to, label=(parts[1] or None) if len(parts) > 1 else None,
-                            share=_share(parts[2]) if len(parts) > 2 and parts[2] else None)  # fmt: skip
-            except (ValueError, ValidationError) as exc:
-                message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-                self.warn("Steps", row, col, f"link '{_short(line)}' cannot be read ({message}); "
-                          "write one link a line: step-id | label | share %")  # fmt: skip
-                return old
-            links.append(link)
-        return links
-
-    # -- item sheets --------------------------------------------------------------------------
-    def _item_sheets(self, journey: Journey) -> Journey:
-        cells = {
-            lane: {step: list(items) for step, items in row.items()}
-            for lane, row in journey.cells.items()
-        }
-        specs: list[tuple[str, list[str], type, Any]] = [
-            ("Pain points", X.PAIN_HEADERS, PainPoint, self._pain_fields),
-            ("Opportunities", X.OPPORTUNITY_HEADERS, Opportunity, self._opportunity_fields),
-            ("KPIs", X.KPI_HEADERS, KpiValue, self._kpi_fields),
-        ]
-        for title, headers, kind, fields in specs:
-            for row_no, row in self._sheet_rows(title, headers):
-                key = (
-                    _text(row.get("Lane")) or "",
-                    _text(row.get("Step id")) or "",
-                    int(_number(row.get("#")) or 0) - 1,
-                )
-                old_items = self.base.cell(key[0], key[1])
-                if not 0 <= key[2] < len(old_items) or not isinstance(old_items[key[2]], kind):
-                    self.warn(title, row_no, 1, f"this row names no item of the map (lane '{key[0]}', "
-                              f"step '{key[1]}', #{key[2] + 1}); add new items on the Map sheet")  # fmt: skip
-                    continue
-                place = self.origin.get(key)
-                if place is None:
-                    continue  # removed on the Map: the Map wins
-                item = cells[place[0]][place[1]][place[2]]
-                exported = dict(zip(headers[5:], fields(old_items[key[2]], None, {}), strict=False))
-                update = fields(
-                    item,
-                    row,
-                    exported,
-                    row_no=row_no,
-                    cols=row["_cols"],
-                    sheet=title,
-                    text_locked=key in self.map_changed,
-                )
-                if update:
-                    try:
-                        cells[place[0]][place[1]][place[2]] = type(item).model_validate(
-                            {**item.model_dump(), **update}
-                        )
-                    except ValidationError as exc:
-                        self.warn(title, row_no, 6, f"{exc.errors()[0]['msg']}; the row is ignored")
-        return journey.model_copy(update={"cells": cells})
-
-    def _field_update(self, item: Any, row: dict[str, Any], exported: dict[str, Any], parsers: dict[str, Any],
-                      row_no: int, cols: dict[str, int], sheet: str) -> dict[str, Any]:  # fmt: skip
-        update: dict[str, Any] = {}
-        for header, (name, parse) in parsers.items():
-            if header not in row or _norm(row[header]) == _norm(exported.get(header)):
-                continue
-            try:
-                value = parse(row[header])
-                type(item).model_validate({**item.model_dump(), name: value})
-                update[name] = value
-            except ValidationError as exc:
-                message = exc.errors()[0]["msg"].replace("Input should be", "expected")
-                self.warn(sheet, row_no, cols.get(header, 1), f"{header.lower()} '{_short(_text(row[header]) or '')}' "
-                          f"cannot be read ({message}); the old value is kept")  # fmt: skip
-            except (ValueError, TypeError) as exc:
-                self.warn(sheet, row_no, cols.get(header, 1), f"{header.lower()} '{_short(_text(row[header]) or '')}' "
-                          f"cannot be read ({exc}); the old value is kept")  # fmt: skip
-        return update
-
-    def _pain_fields(
-        self, item: PainPoint, row: dict[str, Any] | None, exported: dict[str, Any], **kw: Any
-    ) -> Any:
-        if row is None:
-            return X.pain_row(item)
-        parsers = {"Severity": ("severity", _choice), "Evidence": ("evidence", _text)}
-        if not kw.pop("text_locked"):
-            parsers["Pain point"] = ("text", _required)
-        return self._field_update(item, row, exported, parsers, **kw)
-
-    def _opportunity_fields(
-        self, item: Opportunity, row: dict[str, Any] | None, exported: dict[str, Any], **kw: Any
-    ) -> Any:
-        if row is None:
-            return X.opportunity_row(item)
-        parsers = {"Owner": ("owner", _text), "Priority": ("priority", _choice), "Status": ("status", _choice),
-                   "Due": ("due", _date), "Value": ("value", _number)}  # fmt: skip
-        if not kw.pop("text_locked"):
-            parsers["Opportunity"] = ("text", _required)
-        return self._field_update(item, row, exported, parsers, **kw)
-
-    def _kpi_fields(
-        self, item: KpiValue, row: dict[str, Any] | None, exported: dict[str, Any], **kw: Any
-    ) -> Any:
-        if row is None:
-            return X.kpi_row(item, self.names)
-        kw.pop("text_locked")
-        parsers = {"KPI id": ("kpi", _required), "Target": ("target", _number), "Measured": ("measured", _number),
-                   "Period": ("period", _text), "Source": ("source", _text)}  # fmt: skip
-        return self._field_update(item, row, exported, parsers, **kw)
 
     # -- final checks -------------------------------------------------------------------------
     def _tidy(self, journey: Journey) -> Journey:
@@ -883,31 +543,3 @@ class _Reader:
         if errors:
             raise InvalidJourney([Problem(f"{self.name}: {p.message}") for p in errors])
         return journey
-
-
-def _short(text: str, n: int = 60) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def _required(value: Any) -> str:
-    text = _text(value)
-    if not text:
-        raise ValueError("it is empty")
-    return text
-
-
-def _choice(value: Any) -> str:
-    text = _text(value)
-    if not text:
-        raise ValueError("it is empty")
-    return text.strip().lower().replace(" ", "_") if "_" not in text else text.strip().lower()
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value).strip())
