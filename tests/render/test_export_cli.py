@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 import parcours.files as files
 from parcours.cli import app
 from parcours.model.diff import diff
+from parcours.render.xlsx_import import read_xlsx
 from tests.render.test_xlsx import BRANCHED, LINEAR, ROOT, branched
 
 runner = CliRunner()
@@ -143,3 +144,30 @@ def test_libreoffice_opens_and_converts_xlsx_and_pptx(tmp_path: Path) -> None:
     # a text that looks like a formula is shown as typed, never computed
     text = pdf_text("branched-map")
     assert "=1+1" in text and "=cmd|' /C calc'!A0" in text
+
+
+@pytest.mark.libreoffice
+def test_a_workbook_saved_again_by_libreoffice_imports_exactly(tmp_path: Path) -> None:
+    """A person opens the workbook in LibreOffice Calc and saves it: nothing is lost."""
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice (soffice) is required: apt-get install libreoffice-calc"
+    (tmp_path / "branched.yaml").write_text(BRANCHED, encoding="utf-8")
+    sources = {"bank.xlsx": BANK, "branched.xlsx": tmp_path / "branched.yaml"}
+    for name, source in sources.items():
+        assert (
+            runner.invoke(app, ["export", str(source), "-o", str(tmp_path / name)]).exit_code == 0
+        )
+    profile = Path(f"/tmp/lo-{uuid.uuid4().hex}")
+    try:
+        subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                        "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "saved"),
+                        *(str(tmp_path / n) for n in sources)],
+                       check=True, capture_output=True, timeout=300)  # fmt: skip
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    for name, source in sources.items():
+        saved = tmp_path / "saved" / name
+        assert saved.read_bytes() != (tmp_path / name).read_bytes()
+        imported, problems = read_xlsx(saved)
+        assert problems == []
+        assert imported == files.load_journey(source)
