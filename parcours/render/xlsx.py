@@ -391,13 +391,14 @@ def _map_sheet(ws: Worksheet, journey: Journey, names: Names, lang: str) -> None
     ws.cell(6, 1).alignment = Alignment(vertical="center")
     row = 7
     path_row = flow_row = None
-    if not journey.is_linear():
-        path_row, flow_row = 7, 8
+    if journey.paths:  # the path of each step, by name
+        path_row, row = row, row + 1
         put(ws, path_row, 1, words["path"]).font = Font(bold=True, color="5C6B7A")
         ws.cell(path_row, 1).alignment = Alignment(vertical="top")
+    if not journey.is_linear():  # entries, branches with label and share, loops, ends
+        flow_row, row = row, row + 1
         put(ws, flow_row, 1, words["flow"]).font = Font(bold=True, color="5C6B7A")
         ws.cell(flow_row, 1).alignment = Alignment(vertical="top")
-        row = 9
     path_names = {p.id: p.name for p in journey.paths}
     column = 2
     stage_colour: dict[int, str] = {}
@@ -419,7 +420,7 @@ def _map_sheet(ws: Worksheet, journey: Journey, names: Names, lang: str) -> None
             cell.border = BOX
             if step.moment_of_truth:
                 cell.font = Font(bold=True, color="1F2D3D", underline="single")
-            if path_row is not None and flow_row is not None:
+            if path_row is not None:
                 cell = put(
                     ws,
                     path_row,
@@ -429,6 +430,7 @@ def _map_sheet(ws: Worksheet, journey: Journey, names: Names, lang: str) -> None
                 cell.alignment = CENTRE
                 cell.font = Font(italic=True, color="5C6B7A")
                 cell.border = BOX
+            if flow_row is not None:
                 cell = put(ws, flow_row, column, flow_text(journey, step, lang))
                 cell.alignment = WRAP
                 cell.font = Font(size=9, color="5C6B7A")
