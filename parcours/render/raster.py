@@ -34,7 +34,7 @@ def font_files() -> list[str]:
     return files
 
 
-def svg_to_png(svg: str, *, zoom: float = 1.0) -> bytes:
+def svg_to_png(svg: str, *, zoom: float = 1.0, background: str = "#ffffff") -> bytes:
     """Rasterise an SVG string with resvg and the shipped fonts only."""
     import resvg_py
 
@@ -44,7 +44,7 @@ def svg_to_png(svg: str, *, zoom: float = 1.0) -> bytes:
             font_files=font_files(),
             skip_system_fonts=True,
             zoom=zoom,
-            background="#ffffff",
+            background=background,
         )
     )
 
@@ -60,7 +60,10 @@ def png_zoom(width: float, scale: float, max_width: int) -> float:
 
 def png_bytes(lay: Layout, *, scale: float = 1.0, max_width: int = MAX_PNG_WIDTH) -> bytes:
     """The laid-out map as PNG bytes."""
-    return svg_to_png(paint(lay), zoom=png_zoom(lay.width, scale, max_width))
+    svg = paint(lay, background=False, tooltips=False)  # resvg fills the background
+    return svg_to_png(
+        svg, zoom=png_zoom(lay.width, scale, max_width), background=lay.theme.background
+    )
 
 
 # ------------------------------------------------------------------------------- PDF
@@ -131,4 +134,4 @@ def pdf_bytes(lay: Layout, *, steps_per_page: int | None = None) -> bytes:
         count = -(-n // per_page)
         per_page = -(-n // count)
         return svgs_to_pdf(paint_tiles(lay, per_page))
-    return svgs_to_pdf([paint(lay)])
+    return svgs_to_pdf([paint(lay, tooltips=False)])

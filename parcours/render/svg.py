@@ -274,10 +274,16 @@ def end_marker(cx: float, cy: float, r: float, color: str) -> str:
 
 # ---------------------------------------------------------------------------- painter
 class _Painter:
-    def __init__(self, lay: Layout, window: tuple[float, float] | None) -> None:
+    def __init__(
+        self, lay: Layout, window: tuple[float, float] | None, tooltips: bool = True
+    ) -> None:
         self.lay = lay
         self.th = lay.theme
         self.window = window
+        self.tooltips = tooltips
+
+    def title(self, tooltip: str) -> str:
+        return title(tooltip) if self.tooltips else ""
 
     def visible(self, x0: float, x1: float) -> bool:
         if self.window is None:
@@ -338,7 +344,7 @@ class _Painter:
                 f'<g id="stage-{safe_id(s.stage_id)}">'
                 + rect(s.rect, s.fill, rx=8)
                 + text(name, self.th)
-                + title(s.full_name or name.text)
+                + self.title(s.full_name or name.text)
                 + "</g>"
             )
         out.append("</g>")
@@ -352,7 +358,8 @@ class _Painter:
         for lane in lay.lanes:
             r = lane.rect
             out.append(f'<g id="lane-{safe_id(lane.lane_id)}">')
-            out.append(rect(r, lane.fill))
+            if lane.fill != th.background:  # no overdraw of the background
+                out.append(rect(r, lane.fill))
             out.append(
                 f'<line x1="{num(r.x)}" y1="{num(r.y)}" x2="{num(right)}" y2="{num(r.y)}" '
                 f'stroke="{th.grid}" stroke-width="1"/>'
@@ -453,7 +460,7 @@ class _Painter:
             (x1 - (x1 - x0) / length * head * 0.8, y1 - (y1 - y0) / length * head * 0.8),
         )
         return (
-            f'<g id="{safe_id(c.id)}" class="{c.kind}">{title(self._edge_title(c))}'
+            f'<g id="{safe_id(c.id)}" class="{c.kind}">{self.title(self._edge_title(c))}'
             f'<path d="{rounded_path(trimmed)}" fill="none" stroke="{c.color}" '
             f'stroke-width="{num(c.width)}" stroke-linejoin="round" stroke-linecap="round"{dash}/>'
             f"{arrow_head(pts, head, c.color)}</g>"
@@ -470,7 +477,7 @@ class _Painter:
     def node(self, n: StepNode) -> str:
         th = self.th
         r = n.rect
-        out = [f'<g id="step-{safe_id(n.step_id)}">', title(n.title.text)]
+        out = [f'<g id="step-{safe_id(n.step_id)}">', self.title(n.title.text)]
         out.append(rect(r, n.fill, n.stroke, rx=8, width=1.2))
         out.append(rect(Rect(r.x, r.y, 5, r.h), n.accent, rx=2.5))
         for t in n.tags:
@@ -506,7 +513,7 @@ class _Painter:
 
     def card(self, c: Card, th: Theme) -> str:
         r = c.rect
-        parts = [f'<g id="card-{safe_id(c.id)}" class="{c.kind}">', title(c.tooltip)]
+        parts = [f'<g id="card-{safe_id(c.id)}" class="{c.kind}">', self.title(c.tooltip)]
         radius = r.h / 2 if c.kind == "touchpoints" and r.h <= 40 else th.card_radius
         parts.append(rect(r, c.fill, c.stroke, rx=radius, dashed=c.dashed))
         if c.accent:
@@ -560,7 +567,7 @@ class _Painter:
 
     def face(self, p: EmotionPoint, curves: tuple[EmotionCurve, ...]) -> str:
         r = next((c.face_radius for c in curves if p in c.points), self.th.face_radius)
-        out = [f'<g class="emotion">{title(p.label.text if p.label else str(p.score))}']
+        out = [f'<g class="emotion">{self.title(p.label.text if p.label else str(p.score))}']
         out.append(face(p.x, p.y, r, p.score, p.color))
         if p.label is not None and p.label.lines:
             lines = p.label.lines
@@ -606,21 +613,29 @@ class _Painter:
         return out
 
 
-def paint_body(lay: Layout, window: tuple[float, float] | None = None) -> str:
-    """The map's drawing, without the ``<svg>`` element (for pages and tiles)."""
-    p = _Painter(lay, window)
+GROUPS = ("header", "lanes", "highlights", "stages", "flow", "cards", "emotions", "legend")
+
+
+def paint_body(
+    lay: Layout,
+    window: tuple[float, float] | None = None,
+    *,
+    background: bool = True,
+    tooltips: bool = True,
+    only: tuple[str, ...] = GROUPS,
+) -> str:
+    """The map's drawing, without the ``<svg>`` element (for pages and tiles).
+
+    ``window`` keeps only what meets that x range and ``only`` only those groups;
+    rasterisers ask for no ``background`` (they fill it themselves) and no ``tooltips``
+    (a picture cannot show them).
+    """
+    p = _Painter(lay, window, tooltips)
     th = lay.theme
-    parts = [
-        rect(Rect(0, 0, lay.width, lay.height), th.background),
-        *p.header(),
-        *p.lanes(),
-        *p.highlights(),
-        *p.stages(),
-        *p.flow(),
-        *p.cards(),
-        *p.emotions(),
-        *p.legend(),
-    ]
+    parts = [rect(Rect(0, 0, lay.width, lay.height), th.background) if background else ""]
+    for group in GROUPS:
+        if group in only:
+            parts.extend(getattr(p, group)())
     return "\n".join(x for x in parts if x)
 
 
@@ -638,19 +653,19 @@ def open_tag(
     )
 
 
-def paint(lay: Layout) -> str:
+def paint(lay: Layout, *, background: bool = True, tooltips: bool = True) -> str:
     """The whole map as an SVG document."""
     family = f"'{lay.theme.font_family}', sans-serif"
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         + open_tag(lay.width, lay.height, family=family)
         + f"\n<title>{esc(lay.title)}</title>\n"
-        + paint_body(lay)
+        + paint_body(lay, background=background, tooltips=tooltips)
         + "\n</svg>\n"
     )
 
 
-def paint_tiles(lay: Layout, steps_per_page: int) -> list[str]:
+def paint_tiles(lay: Layout, steps_per_page: int, *, tooltips: bool = False) -> list[str]:
     """Pages of ``steps_per_page`` columns each, lane titles repeated on every page.
 
     Each page shows the header, the gutter (lane titles), its columns, and the legend.
@@ -658,7 +673,7 @@ def paint_tiles(lay: Layout, steps_per_page: int) -> list[str]:
     th = lay.theme
     n = len(lay.columns)
     if n == 0 or steps_per_page <= 0 or n <= steps_per_page:
-        return [paint(lay)]
+        return [paint(lay, tooltips=tooltips)]
     family = f"'{th.font_family}', sans-serif"
     gutter_right = lay.gutter.right + th.column_gap / 2
     tile_w = steps_per_page * (th.column_width + th.column_gap)
@@ -671,7 +686,7 @@ def paint_tiles(lay: Layout, steps_per_page: int) -> list[str]:
         start, stop = k * steps_per_page, min(n, (k + 1) * steps_per_page)
         x0, x1 = lay.slot(start, stop)
         # the step band may reach above the grid (corridors): show from the stage band on
-        body_win = paint_body(lay, (x0, x1))
+        body_win = paint_body(lay, (x0, x1), background=False, tooltips=tooltips, only=GROUPS[1:-1])
         head_h = grid_top
         gh = grid_bottom - grid_top
         legend_h = lay.height - grid_bottom
@@ -685,14 +700,14 @@ def paint_tiles(lay: Layout, steps_per_page: int) -> list[str]:
             rect(Rect(0, 0, page_w, page_h), th.background),
             # header, clipped to the page
             f'<svg x="0" y="0" width="{num(page_w)}" height="{num(head_h)}" '
-            f'viewBox="0 0 {num(page_w)} {num(head_h)}" overflow="hidden">{paint_body(lay, (0, 0))}</svg>',
+            f'viewBox="0 0 {num(page_w)} {num(head_h)}" overflow="hidden">{paint_body(lay, background=False, only=("header",))}</svg>',
             f'<text x="{num(page_w - th.margin - cap_w)}" y="{num(th.margin + 14)}" '
             f'font-size="{num(th.small_size + 1)}" font-weight="600" fill="{th.muted}">'
             f"{esc(caption)}</text>",
             # lane titles
             f'<svg x="0" y="{num(head_h)}" width="{num(gutter_right)}" height="{num(gh)}" '
             f'viewBox="0 {num(grid_top)} {num(gutter_right)} {num(gh)}" overflow="hidden">'
-            f"{paint_body(lay, (0, gutter_right))}</svg>",
+            f"{paint_body(lay, (0, gutter_right), background=False, only=('lanes', 'flow'))}</svg>",
             # the columns of this page
             f'<svg x="{num(gutter_right)}" y="{num(head_h)}" width="{num(x1 - x0)}" height="{num(gh)}" '
             f'viewBox="{num(x0)} {num(grid_top)} {num(x1 - x0)} {num(gh)}" overflow="hidden">'
@@ -700,7 +715,7 @@ def paint_tiles(lay: Layout, steps_per_page: int) -> list[str]:
             # legend
             f'<svg x="0" y="{num(head_h + gh)}" width="{num(page_w)}" height="{num(legend_h)}" '
             f'viewBox="0 {num(grid_bottom)} {num(page_w)} {num(legend_h)}" overflow="hidden">'
-            f"{paint_body(lay, (0, 0))}</svg>",
+            f"{paint_body(lay, background=False, only=('legend',))}</svg>",
             "</svg>",
         ]
         pages.append("\n".join(parts) + "\n")
