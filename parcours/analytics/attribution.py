@@ -45,6 +45,9 @@ CONVERSION_OUTCOMES: frozenset[str] = frozenset(
     }
 )
 
+#: Values are summed as decimals (exact, order-independent), then returned as float64.
+EXACT = "decimal(38, 9)"
+
 #: Columns of ChannelAttribution's aggregated layout.
 PATH_COLUMNS = ("path", "total_conversions", "total_conversion_value", "total_null")
 
@@ -125,7 +128,8 @@ def paths_from_events(
     at_value = (t._ord <= t._point) if inclusive else (t._ord == t._point)
     aggs: dict[str, Any] = {
         "_converted": t._point.max().notnull(),
-        "_v": value.sum(where=at_value & t._point.notnull()),
+        # exact decimal sums: the same digits whatever order the engine adds rows in
+        "_v": value.cast(EXACT).sum(where=at_value & t._point.notnull()),
     }
     label = t[touch].cast("string")
     if engine_of(events).capabilities.ordered_collect:
@@ -139,11 +143,11 @@ def paths_from_events(
     cases = cases.select(
         "path",
         _c=ibis.ifelse(cases._converted, 1.0, 0.0),
-        _v=ibis.ifelse(cases._converted, cases._v.fill_null(0.0), 0.0),
+        _v=ibis.ifelse(cases._converted, cases._v, ibis.null(EXACT)),
     )
     return cases.group_by("path").agg(
         conversions=cases._c.sum().cast("float64"),
-        value=cases._v.sum().cast("float64"),
+        value=cases._v.sum().fill_null(0).cast("float64"),
         nulls=(cases._c.count() - cases._c.sum()).cast("float64"),
     )
 
@@ -233,14 +237,29 @@ def read_paths_file(path: str | Path, delimiter: str | None = None) -> ir.Table:
 PathsLike: TypeAlias = ir.Table | pa.Table
 
 
-def paths_records(paths: PathsLike) -> dict[str, list[Any]]:
-    """Execute a paths table (small: one row per distinct path) into columns of Python values."""
+def paths_records(paths: PathsLike | dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Execute a paths table (small: one row per distinct path) into columns of Python
+    values, sorted by path so that results do not depend on the engine's row order."""
+    if isinstance(paths, dict):
+        return paths
     data = to_arrow(paths) if isinstance(paths, ir.Table) else paths
     cols = data.to_pydict()
-    cols["path"] = [list(p) if p is not None else [] for p in cols["path"]]
-    for name in ("conversions", "value", "nulls"):
-        cols[name] = [float(v) if v is not None else 0.0 for v in cols[name]]
-    return cols
+    rows = sorted(
+        zip(
+            [list(p) if p is not None else [] for p in cols["path"]],
+            *(
+                [float(v) if v is not None else 0.0 for v in cols[name]]
+                for name in ("conversions", "value", "nulls")
+            ),
+            strict=True,
+        )
+    )
+    return {
+        "path": [r[0] for r in rows],
+        "conversions": [r[1] for r in rows],
+        "value": [r[2] for r in rows],
+        "nulls": [r[3] for r in rows],
+    }
 
 
 # ----------------------------------------------------------------------- heuristics
@@ -271,8 +290,30 @@ def heuristic_attribution(paths: ir.Table) -> ir.Table:
     )
 
 
+def heuristics_exact(records: dict[str, list[Any]]) -> dict[str, dict[str, float]]:
+    """:func:`heuristic_attribution` computed in Python with exact sums (``math.fsum``),
+    so that the CLI's numbers are the same on every engine and every run."""
+    terms: dict[str, dict[str, list[float]]] = {}
+    keys = ("first", "last", "linear", "first_value", "last_value", "linear_value")
+    for path, c, v in zip(records["path"], records["conversions"], records["value"], strict=True):
+        if not path:
+            continue
+        n = len(path)
+        for i, ch in enumerate(path):
+            acc = terms.setdefault(ch, {k: [] for k in keys})
+            if i == 0:
+                acc["first"].append(c)
+                acc["first_value"].append(v)
+            if i == n - 1:
+                acc["last"].append(c)
+                acc["last_value"].append(v)
+            acc["linear"].append(c / n)
+            acc["linear_value"].append(v / n)
+    return {ch: {k: math.fsum(terms[ch][k]) for k in keys} for ch in sorted(terms)}
+
+
 # --------------------------------------------------------------------------- markov
-def markov_chain(paths: PathsLike, order: int = 1) -> MarkovChain:
+def markov_chain(paths: PathsLike | dict[str, list[Any]], order: int = 1) -> MarkovChain:
     """Fit the absorbing chain of ``order`` on a paths table (executes it)."""
     cols = paths_records(paths)
     return MarkovChain.fit(
@@ -281,7 +322,10 @@ def markov_chain(paths: PathsLike, order: int = 1) -> MarkovChain:
 
 
 def markov_attribution(
-    paths: PathsLike, order: int = 1, *, max_steps: int | str | None = None
+    paths: PathsLike | dict[str, list[Any]],
+    order: int = 1,
+    *,
+    max_steps: int | str | None = None,
 ) -> MarkovResult:
     """Removal effects, attributed conversions and value under a Markov chain of ``order``.
 
@@ -315,12 +359,10 @@ def attribution_report(
     paths: ir.Table, order: int = 1, *, max_steps: int | str | None = None
 ) -> dict[str, Any]:
     """The ``parcours attribution`` JSON document (see ``docs/attribution.md``)."""
-    heuristics = {
-        str(r.pop("channel")): {k: float(v or 0.0) for k, v in r.items()}
-        for r in to_arrow(heuristic_attribution(paths)).to_pylist()
-    }
-    data = to_arrow(paths)
-    result = markov_attribution(data, order, max_steps=max_steps)
+    data = to_arrow(paths)  # small: one row per distinct path; run the log once
+    records = paths_records(data)
+    heuristics = heuristics_exact(records)
+    result = markov_attribution(records, order, max_steps=max_steps)
     markov = result.to_dict()
     for key, val in list(markov.items()):
         if isinstance(val, dict):

@@ -20,6 +20,7 @@ in numpy, not in Ibis.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -127,8 +128,8 @@ class MarkovChain:
         conv: dict[int, float] = {}
         null: dict[int, float] = {}
         value: dict[int, float] = {}
-        total_conv = 0.0
-        total_value = 0.0
+        conv_terms: list[float] = []
+        value_terms: list[float] = []
         longest = 0
         value_iter = iter(values) if values is not None else None
         for path, c, n in zip(paths, conversions, nulls, strict=True):
@@ -139,8 +140,8 @@ class MarkovChain:
                 raise BadData(
                     f"path {' > '.join(path)!r} has negative counts (conversions {c}, nulls {n}); counts must be >= 0"
                 )
-            total_conv += c
-            total_value += v
+            conv_terms.append(c)
+            value_terms.append(v)
             weight = c + n
             visited = path_states(path, order)
             # ChannelAttribution counts steps as states + 1 (+ 2 for a path of weight 0)
@@ -173,6 +174,8 @@ class MarkovChain:
             to_null[i] = w
         for i, w in value.items():
             conv_value[i] = w
+        total_conv = math.fsum(conv_terms)
+        total_value = math.fsum(value_terms)
         if total_conv <= 0:
             raise BadData(
                 "no path converts (all conversions are 0); attribution needs at least one converting path"

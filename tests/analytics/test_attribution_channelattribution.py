@@ -162,3 +162,7 @@ def test_cli_reads_channelattribution_file() -> None:
     }
     assert set(doc["heuristics"]["search"]) >= {"first", "last", "linear"}
     assert sum(doc["markov"]["conversions"].values()) == pytest.approx(21.0, rel=1e-12)
+    exp = _expected("small_paths")
+    for ch, vals in exp["heuristics"].items():  # the CLI sums in Python (math.fsum)
+        for key, want in vals.items():
+            assert doc["heuristics"][ch][key] == pytest.approx(want, rel=1e-12, abs=1e-9)
