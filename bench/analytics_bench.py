@@ -134,13 +134,32 @@ def run_measured(cmd: list[str], timeout: float) -> dict:
 
 
 WRAPPER = r"""
-import json, os, subprocess, sys, time, resource
+import json, os, subprocess, sys, threading, time
+limit = float(os.environ.get("BENCH_MAX_RSS_GIB", "0")) * 2**30
 t0 = time.perf_counter()
 p = subprocess.Popen(sys.argv[1:])
+killed = []
+
+def watch():
+    # guard for the shared machine: kill the contender if its RSS passes the limit
+    while p.poll() is None:
+        try:
+            with open(f"/proc/{p.pid}/status") as f:
+                rss = next(int(x.split()[1]) * 1024 for x in f if x.startswith("VmRSS:"))
+        except (OSError, StopIteration):
+            rss = 0
+        if rss > limit:
+            killed.append(rss)
+            p.kill()
+            return
+        time.sleep(0.2)
+
+if limit:
+    threading.Thread(target=watch, daemon=True).start()
 _, status, ru = os.wait4(p.pid, 0)
 wall = time.perf_counter() - t0
 sys.stderr.write("\n@@measure " + json.dumps({"wall_s": round(wall, 3), "peak_rss_bytes": ru.ru_maxrss * 1024,
-    "returncode": os.waitstatus_to_exitcode(status)}) + "\n")
+    "returncode": os.waitstatus_to_exitcode(status), "killed_over_rss_gib": bool(killed)}) + "\n")
 """
 
 
@@ -191,6 +210,14 @@ def run_one(name: str, spec: dict, timeout: float) -> dict:
         rec.update(m)
         return rec
     rec.update({"wall_s": m["wall_s"], "peak_rss_mib": round(m["peak_rss_bytes"] / 2**20, 1)})
+    if m.get("killed_over_rss_gib"):
+        rec.update(
+            {
+                "status": "killed",
+                "error": f"RSS above BENCH_MAX_RSS_GIB={os.environ.get('BENCH_MAX_RSS_GIB')}",
+            }
+        )
+        return rec
     if m["returncode"] != 0:
         text = m["stderr"].strip().splitlines()
         not_there = any("No such command" in x or "unknown command" in x.lower() for x in text)
