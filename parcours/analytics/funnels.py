@@ -150,13 +150,18 @@ def funnel(
     *,
     mode: str = "eventually",
     window: timedelta | None = None,
+    cases: ir.Table | None = None,
 ) -> ir.Table:
     """One row per stage, ordered: ``stage`` (1-based), ``activities`` (``A|B``), ``cases``
     reaching it, ``previous`` (cases at the stage before; all cases of the log for stage
     1), ``conversion_from_previous``, ``conversion_from_start`` (over stage 1),
     ``drop_off`` (cases lost since the stage before), ``drop_off_rate`` and
-    ``median_seconds_from_entry``."""
-    cases = funnel_cases(events, stages, mode=mode, window=window)
+    ``median_seconds_from_entry``.
+
+    ``cases``: the :func:`funnel_cases` of the same arguments, when already computed
+    (e.g. cached by the caller)."""
+    if cases is None:
+        cases = funnel_cases(events, stages, mode=mode, window=window)
     n = len(stages)
     aggs: dict[str, ir.Value] = {}
     for i in range(1, n + 1):
@@ -213,10 +218,13 @@ def time_to_convert(
     *,
     mode: str = "eventually",
     window: timedelta | None = None,
+    cases: ir.Table | None = None,
 ) -> ir.Table:
     """One row: ``count``, ``mean``, ``min``, ``p25``, ``p50``, ``p75``, ``p90``, ``p95``,
-    ``max`` of the seconds from entry to the last stage, over converting cases."""
-    cases = funnel_cases(events, stages, mode=mode, window=window)
+    ``max`` of the seconds from entry to the last stage, over converting cases.
+    ``cases``: as for :func:`funnel`."""
+    if cases is None:
+        cases = funnel_cases(events, stages, mode=mode, window=window)
     n = len(stages)
     if n == 1:
         secs = ibis.literal(0.0, type="float64")
@@ -227,7 +235,10 @@ def time_to_convert(
     done = done.mutate(_s=secs)
     aggs: dict[str, ir.Value] = {
         "count": done._s.count(),
-        "mean": done._s.mean(),
+        # integer microseconds add up exactly: the same mean whatever the summing order
+        "mean": (done._s * 1e6).round().cast("int64").sum().cast("float64")
+        / done._s.count().nullif(0).cast("float64")
+        / 1e6,
         "min": done._s.min().cast("float64"),
     }
     for q in PERCENTILES:

@@ -40,6 +40,13 @@ def _errors() -> Iterator[None]:
         _fail(f"cannot decode the input as text ({exc.reason}); save it as UTF-8")
 
 
+def to_arrow(expr: Any) -> Any:
+    """Run an expression through its engine's Arrow path (imports Ibis only when used)."""
+    from parcours.analytics.attribution import to_arrow as run
+
+    return run(expr)
+
+
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(1)
@@ -223,9 +230,12 @@ def funnel_report(
     """The ``parcours funnel`` JSON document."""
     from parcours.analytics import funnels
 
-    rows = funnels.funnel(events, stages, mode=mode, window=window).to_pyarrow().to_pylist()
-    ttc = funnels.time_to_convert(events, stages, mode=mode, window=window).to_pyarrow()
-    n_cases = int(events.case_id.nunique().to_pyarrow().as_py())
+    cases = funnels.funnel_cases(events, stages, mode=mode, window=window).cache()
+    rows = to_arrow(
+        funnels.funnel(events, stages, mode=mode, window=window, cases=cases)
+    ).to_pylist()
+    ttc = to_arrow(funnels.time_to_convert(events, stages, mode=mode, window=window, cases=cases))
+    n_cases = int(to_arrow(events.case_id.nunique()).as_py())
     return {
         "mode": mode,
         "window_seconds": window.total_seconds() if window is not None else None,
@@ -473,13 +483,11 @@ def channels_command(
             customer=customer,
             engine=engine,
         )
-        summary = ch.switch_summary(events).to_pyarrow().to_pylist()[0]
-        matrix = ch.channel_matrix(events).to_pyarrow().to_pylist()
-        repeats = (
+        summary = to_arrow(ch.switch_summary(events)).to_pylist()[0]
+        matrix = to_arrow(ch.channel_matrix(events)).to_pylist()
+        repeats = to_arrow(
             ch.repeat_contact_matrix(events, span, same_activity=same_activity)
-            .to_pyarrow()
-            .to_pylist()
-        )
+        ).to_pylist()
     doc: dict[str, Any] = {
         "switches": {k: _clean(v) for k, v in summary.items()},
         "matrix": [
