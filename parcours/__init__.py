@@ -30,6 +30,7 @@ from parcours.errors import (
 )
 from parcours.files import dumps, load, load_atlas, load_journey, loads, read, save
 from parcours.model import operations
+from parcours.model.apply import apply, inverse
 from parcours.model.atlas import Atlas
 from parcours.model.diff import Change, diff
 from parcours.model.items import (
@@ -60,13 +61,7 @@ from parcours.model.journey import (
     Step,
 )
 from parcours.model.library import Channel, ChannelKind, KpiDefinition, Library, Touchpoint
-from parcours.model.operations import (
-    Operation,
-    apply,
-    inverse,
-    operation_from_json,
-    operation_to_json,
-)
+from parcours.model.operations import Operation, operation_from_json, operation_to_json
 from parcours.model.persona import Market, Persona
 from parcours.model.validation import atlas_problems, journey_problems
 

@@ -303,7 +303,7 @@ class Journey(Model):
     # -- editing -------------------------------------------------------------------------
     def apply(self, op: Operation) -> Journey:
         """A new journey with ``op`` applied (this one is unchanged)."""
-        from parcours.model.operations import apply
+        from parcours.model.apply import apply
 
         result = apply(self, op)
         assert isinstance(result, Journey)

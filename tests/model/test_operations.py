@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from parcours.errors import InvalidOperation
 from parcours.model import operations as ops
+from parcours.model.apply import apply, inverse
 from parcours.model.items import LaneKind
 from parcours.model.journey import Journey
 from parcours.model.validation import journey_problems
@@ -192,8 +193,8 @@ def _check(j: Journey, op: Any) -> Journey:
     """Apply ``op`` and check purity, invariants, the inverse and JSON; return the result."""
     before = j.model_copy(deep=True)
     try:
-        undo = ops.inverse(j, op)
-        new = ops.apply(j, op)
+        undo = inverse(j, op)
+        new = apply(j, op)
     except InvalidOperation:
         assert j == before  # a refused operation changes nothing
         return j
@@ -201,7 +202,7 @@ def _check(j: Journey, op: Any) -> Journey:
     assert isinstance(new, Journey)
     assert [p for p in journey_problems(new) if p.severity == "error"] == []
     assert Journey.model_validate(new.model_dump()) == new  # invariants hold on a fresh validation
-    restored = ops.apply(new, undo)
+    restored = apply(new, undo)
     assert restored == j, f"undo of {op.op} did not restore the journey"
     assert ops.operation_from_json(ops.operation_to_json(op)) == op
     assert ops.operation_from_json(ops.operation_to_json(undo)) == undo
@@ -239,7 +240,7 @@ def test_the_generator_applies_operations_for_real() -> None:
         for _ in range(10):
             op = data.draw(operation_for(journey))
             try:
-                journey = ops.apply(journey, op)  # type: ignore[assignment]
+                journey = apply(journey, op)  # type: ignore[assignment]
                 applied += 1
             except InvalidOperation:
                 refused += 1
@@ -268,8 +269,8 @@ def test_edits_of_different_cells_commute(data: st.DataObject, journey: Journey)
     b = ops.SetCell(
         lane=lane_b.id, step=step_b.id, items=[{"type": "card", "text": data.draw(text)}]
     )
-    ab = ops.apply(ops.apply(journey, a), b)
-    ba = ops.apply(ops.apply(journey, b), a)
+    ab = apply(apply(journey, a), b)
+    ba = apply(apply(journey, b), a)
     assert ab == ba
     assert ab != journey
 
@@ -283,17 +284,17 @@ def test_an_operation_naming_a_missing_id_is_a_clear_error() -> None:
         }
     )
     with pytest.raises(InvalidOperation, match="no step with id 'nope'; expected one of: a"):
-        ops.apply(j, ops.RemoveStep(step="nope"))
+        apply(j, ops.RemoveStep(step="nope"))
     with pytest.raises(InvalidOperation, match="no lane with id 'emotions'"):
-        ops.apply(j, ops.SetEmotion(step="a", score=1))
+        apply(j, ops.SetEmotion(step="a", score=1))
     with pytest.raises(InvalidOperation, match="invalid operation"):
         ops.operation_from_json('{"op": "set_emotion", "step": "a", "score": 7}')
     with pytest.raises(InvalidOperation, match="path 'p' still has 1 step"):
-        j2 = ops.apply(
-            ops.apply(j, ops.AddPath(path={"id": "p", "name": "P"})),
+        j2 = apply(
+            apply(j, ops.AddPath(path={"id": "p", "name": "P"})),
             ops.SetStepField(step="a", field="path", value="p"),
         )
-        ops.apply(j2, ops.RemovePath(path="p"))  # type: ignore[arg-type]
+        apply(j2, ops.RemovePath(path="p"))  # type: ignore[arg-type]
 
 
 def test_a_branch_from_an_implicit_step_keeps_the_old_way_out() -> None:
@@ -308,4 +309,4 @@ def test_a_branch_from_an_implicit_step_keeps_the_old_way_out() -> None:
         ("b", "c"): "loop" if False else "branch",
         ("b", "a"): "loop",
     }
-    assert branched.apply(ops.inverse(j, ops.AddLink(step="b", link={"to": "a"}))) == j
+    assert branched.apply(inverse(j, ops.AddLink(step="b", link={"to": "a"}))) == j
