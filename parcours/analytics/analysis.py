@@ -20,18 +20,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
 from ibis.expr.types import Table
 
 from parcours.analytics.engine import Engine, engine_of
 from parcours.analytics.paths import (
+    PACK,
     Steps,
+    activity_codes,
     case_length_summary_of,
+    decode_variants,
     dfg_of,
     start_end_of,
     steps,
-    variants_of,
+    variant_keys_of,
 )
 from parcours.analytics.sources import EventLog
 
@@ -58,6 +64,20 @@ def _activity_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
     return {r["activity"]: int(r["cases"]) for r in rows}
 
 
+def _top_variants(keys: pa.Table, names: pa.Array | None, top: int | None) -> list[Any]:
+    """The ``top`` most frequent variants (all when ``None``), by count descending then
+    by the list, decoded to names; only the rows that can make the cut reach Python."""
+    if top is not None and keys.num_rows > top:
+        if top == 0:
+            return []
+        counts = keys.column("count").to_numpy()
+        kth = np.partition(counts, counts.size - top)[counts.size - top]  # top-th largest
+        keys = keys.filter(pa.array(counts >= kth))
+    found = decode_variants(keys, names).to_pylist()
+    found.sort(key=lambda v: (-v["count"], v["activities"]))
+    return found if top is None else found[:top]
+
+
 def analyze(
     log: EventLog | Table,
     *,
@@ -74,7 +94,18 @@ def analyze(
 
     run = eng.to_arrow
     say(STAGES[0])
-    s = steps(events, eng.capabilities)
+    caps = eng.capabilities
+    names = None
+    dictionary = None
+    if caps.dictionary_encode:
+        codes = run(activity_codes(events))
+        if codes.num_rows < PACK:
+            names = codes.sort_by("act").column("activity").combine_chunks()
+            # small: shipped to the engine once instead of derived again by every query
+            dictionary = eng.from_arrow(codes)
+        else:  # too many activities to pack codes with steps: plain plan
+            caps = replace(caps, dictionary_encode=False)
+    s = steps(events, caps, dictionary)
     cached = eng.cache(s.table)
     try:
         s = Steps(cached, s.activities, s.ordered_collect)
@@ -92,8 +123,9 @@ def analyze(
         )
 
         say(STAGES[3])
-        found = run(variants_of(s)).to_pylist()
-        found.sort(key=lambda v: (-v["count"], v["activities"]))
+        keys = run(variant_keys_of(s))
+        n_variants = keys.num_rows
+        found = _top_variants(keys, names, top)
 
         say(STAGES[4])
         lengths = run(case_length_summary_of(s)).to_pylist()[0]
@@ -111,10 +143,10 @@ def analyze(
         "dfg": [[e["a"], e["b"], int(e["count"])] for e in edges],
         "start_activities": starts,
         "end_activities": ends,
-        "n_variants": len(found),
+        "n_variants": n_variants,
         "variants": [
             {"activities": list(v["activities"]), "count": int(v["count"])}
-            for v in (found if top is None else found[:top])
+            for v in found
         ],
         "edge_durations_seconds": [
             {

@@ -16,10 +16,12 @@ are decoded back to names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ibis
-from ibis.expr.types import Table
+import ibis.expr.datatypes as dt
+import pyarrow as pa
+from ibis.expr.types import Table, Value
 
 from parcours.analytics.engine import Capabilities
 
@@ -30,7 +32,8 @@ US_PER_S = 1_000_000.0
 class Steps:
     """Ordered events of every case, and the dictionary to decode activity codes.
 
-    ``table`` columns: ``case`` (key), ``act`` (key), ``timestamp``, ``position``,
+    ``table`` columns: ``case`` (key), ``act`` (key), ``t_us`` (microseconds since 1970),
+    ``position``,
     ``step`` (0-based index in the case), ``next_act`` (null at the end of a case),
     ``us_to_next`` (microseconds to the next event, null at the end).
     ``activities``: ``act`` → ``activity`` when encoded, else ``None``.
@@ -49,10 +52,16 @@ class Steps:
         return joined.drop(column, "__code")
 
 
-def encode(events: Table) -> tuple[Table, Table]:
-    """Events with ``case`` and ``act`` integer codes, and the activity dictionary."""
+def activity_codes(events: Table) -> Table:
+    """The activity dictionary: ``activity`` and ``act``, its 0-based rank by name."""
     acts = events.select("activity").distinct()
-    acts = acts.mutate(act=ibis.dense_rank().over(order_by=acts.activity).cast("int32"))
+    return acts.mutate(act=ibis.dense_rank().over(order_by=acts.activity).cast("int32"))
+
+
+def encode(events: Table, activities: Table | None = None) -> tuple[Table, Table]:
+    """Events with ``case`` and ``act`` integer codes, and the activity dictionary
+    (``activities`` when given: an executed :func:`activity_codes` put on the engine)."""
+    acts = activities if activities is not None else activity_codes(events)
     cases = events.select("case_id").distinct()
     cases = cases.mutate(case=ibis.row_number().over().cast("int64"))
     coded = events.join(cases, "case_id").join(acts, "activity")
@@ -60,25 +69,43 @@ def encode(events: Table) -> tuple[Table, Table]:
     return coded, acts
 
 
-def steps(events: Table, capabilities: Capabilities | None = None) -> Steps:
-    """Order the events of each case and attach the next activity and the time to it."""
+def micros(ts: Value, capabilities: Capabilities) -> Value:
+    """Integer microseconds since 1970 of a UTC timestamp, by the engine's fastest way."""
+    name = capabilities.epoch_micros
+    if name is None:
+        epoch = ibis.timestamp("1970-01-01 00:00:00").cast(ts.type())
+        return ts.delta(epoch, unit="microsecond").cast("int64")
+
+    @ibis.udf.scalar.builtin(name=name)
+    def _micros(value: dt.Timestamp(timezone="UTC")) -> dt.int64:  # type: ignore[valid-type]
+        ...
+
+    return _micros(ts)
+
+
+def steps(
+    events: Table, capabilities: Capabilities | None = None, activities: Table | None = None
+) -> Steps:
+    """Order the events of each case and attach the next activity and the time to it.
+
+    ``activities``: the activity dictionary, when the caller has already computed it.
+    """
     caps = capabilities or Capabilities()
     if caps.dictionary_encode:
-        base, activities = encode(events)
+        base, activities = encode(events, activities)
     else:
         base = events.select(
             case=events.case_id, act=events.activity, timestamp="timestamp", position="position"
         )
         activities = None
-    w = ibis.window(group_by=base.case, order_by=[base.timestamp, base.position])
+    base = base.mutate(t_us=micros(base.timestamp, caps))
+    w = ibis.window(group_by=base.case, order_by=[base.t_us, base.position])
     table = base.mutate(
         step=ibis.row_number().over(w).cast("int64"),
         next_act=base.act.lead().over(w),
-        next_ts=base.timestamp.lead().over(w),
+        us_to_next=base.t_us.lead().over(w) - base.t_us,
     )
-    table = table.mutate(us_to_next=table.next_ts.delta(table.timestamp, unit="microsecond"))
-    table = table.drop("next_ts")
-    return Steps(table, activities, caps.ordered_collect)
+    return Steps(table.drop("timestamp"), activities, caps.ordered_collect)
 
 
 # ---------------------------------------------------------------------------------------
@@ -131,23 +158,44 @@ def start_end_of(s: Steps) -> Table:
     return s.decode(counts, "act", "activity").select("activity", "starts", "ends")
 
 
+PACK = 1 << 20  # activity codes below this pack with the step into one int64
+
+
 def _sequences(s: Steps) -> Table:
-    """One row per case: ``case``, ``seq`` (activity keys in order)."""
+    """One row per case: ``case``, ``seq`` (activity keys in order).
+
+    Encoded plans pack ``step * 2**20 + code`` into one integer, collect, sort the list
+    and unpack: sorting lists of integers is the cheapest ordered collect (DuckDB, 5M
+    events: 2.5 s vs 3.5 s for lists of structs and 10.6 s for an ordered array_agg).
+    The packing assumes fewer than 2**20 distinct activities (checked by the caller).
+    """
     t = s.table
+    if s.activities is not None:
+        packed = t.group_by("case").agg(seq=(t.step * PACK + t.act.cast("int64")).collect())
+        return packed.mutate(seq=packed.seq.sort().map(lambda x: (x % PACK).cast("int32")))
     if s.ordered_collect:
         return t.group_by("case").agg(seq=t.act.collect(order_by=t.step))
     pairs = t.group_by("case").agg(seq=ibis.struct({"i": t.step, "a": t.act}).collect())
     return pairs.mutate(seq=pairs.seq.sort().map(lambda x: x["a"]))
 
 
+def variant_keys_of(s: Steps) -> Table:
+    """Distinct sequences of activity keys: ``seq`` (array of keys) and ``count`` (cases).
+
+    With an encoded plan the keys are activity codes; :func:`decode_variants` turns an
+    executed result into names (cheaper on the client than a join and re-collect).
+    """
+    seqs = _sequences(s)
+    return seqs.group_by("seq").agg(count=seqs.count())
+
+
 def variants_of(s: Steps) -> Table:
     """Distinct activity sequences: ``activities`` (array of names) and ``count`` (cases)."""
-    seqs = _sequences(s)
-    counted = seqs.group_by("seq").agg(count=seqs.count())
+    counted = variant_keys_of(s)
     if s.activities is None:
         return counted.select(activities="seq", count="count")
     # decode code lists: unnest with their offset, join the names, collect again in order
-    numbered = counted.mutate(variant=ibis.row_number().over(order_by=counted.seq))
+    numbered = counted.mutate(variant=ibis.row_number().over())
     flat = numbered.select("variant", "count", "seq").unnest("seq", offset="i")
     named = s.decode(flat, "seq", "__name")
     if s.ordered_collect:
@@ -162,14 +210,24 @@ def variants_of(s: Steps) -> Table:
     return out.select("activities", "count")
 
 
+def decode_variants(keys: pa.Table, names: pa.Array | None) -> pa.Table:
+    """An executed :func:`variant_keys_of` with ``seq`` decoded to activity names.
+
+    ``names``: activity names in code order (``None`` when the plan was not encoded).
+    """
+    seq = keys.column("seq").combine_chunks()
+    if names is not None:
+        offsets = seq.offsets
+        values = names.take(seq.flatten())
+        seq = pa.ListArray.from_arrays(offsets, values)
+    return pa.table({"activities": seq, "count": keys.column("count")})
+
+
 def case_lengths_of(s: Steps) -> Table:
     """Per case: ``case``, ``n_events``, ``duration_seconds`` (first to last event)."""
     t = s.table
-    per = t.group_by("case").agg(
-        n_events=t.count(), first=t.timestamp.min(), last=t.timestamp.max()
-    )
-    seconds = per["last"].delta(per["first"], unit="microsecond").cast("float64") / US_PER_S
-    return per.select("case", "n_events", duration_seconds=seconds)
+    per = t.group_by("case").agg(n_events=t.count(), span=t.t_us.max() - t.t_us.min())
+    return per.select("case", "n_events", duration_seconds=per.span.cast("float64") / US_PER_S)
 
 
 def case_length_summary_of(s: Steps) -> Table:
@@ -208,7 +266,10 @@ def end_activities(events: Table, capabilities: Capabilities | None = None) -> T
 
 
 def variants(events: Table, capabilities: Capabilities | None = None) -> Table:
-    return variants_of(steps(events, capabilities))
+    """Distinct activity sequences: ``activities`` (array of names) and ``count``."""
+    caps = capabilities or Capabilities()
+    # the lazy plan cannot check the activity count that code packing needs: no encoding
+    return variants_of(steps(events, replace(caps, dictionary_encode=False)))
 
 
 def case_lengths(events: Table) -> Table:
