@@ -483,6 +483,7 @@ def channels_command(
             customer=customer,
             engine=engine,
         )
+        events = events.cache()  # three queries read it
         summary = to_arrow(ch.switch_summary(events)).to_pylist()[0]
         matrix = to_arrow(ch.channel_matrix(events)).to_pylist()
         repeats = to_arrow(
