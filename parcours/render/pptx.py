@@ -212,7 +212,6 @@ class _Painter:
                 item.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         else:
             item.line.fill.background()
-        item.text_frame.text = ""
         return item
 
     def text(self, shape: Any, block: TextBlock | Sequence[TextLine], rect: Rect | None = None, *,
@@ -331,7 +330,8 @@ class _Painter:
                 continue
             self._card(card)
         self._curves()
-        self._legend()
+        if self.v.first == 0:  # the legend once, on the first map slide
+            self._legend()
 
     def _header(self) -> None:
         view, self.v = self.v, NO_WINDOW
