@@ -208,7 +208,7 @@ def _build(
         port = next((p for p in s.ports if p.target == e.target), None)
         outs = out_edges.get(e.source, [])
         k = outs.index(e)
-        spread = (k - (len(outs) - 1) / 2) * 3.0
+        spread = (k - (len(outs) - 1) / 2) * min(6.0, gap / (len(outs) + 2))
         x1 = s.rect.right
         t_is_span = e.target in spans_all and len(track_keys) > 1
         s_is_span = e.source in spans_all and len(track_keys) > 1

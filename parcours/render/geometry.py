@@ -173,6 +173,7 @@ class StageBand:
     name: TextLine  # fitted to the band, cut with "…" when too long
     phase: str | None = None
     full_name: str = ""  # the stage's name, uncut
+    lines: tuple[TextLine, ...] = ()  # the name as drawn: one line, or two smaller ones
 
 
 @dataclass(frozen=True)

@@ -195,16 +195,8 @@ def layout(
         stage_colors[stage.id] = color
         x = x0 + first * (cw + gap)
         w = count * (cw + gap) - gap
-        fitted = fonts.fit(stage.name, w - 24, th.stage_size, 700)
-        name = TextLine(
-            fitted,
-            round(x + 12, 2),
-            round(y + th.stage_height / 2 + th.stage_size * 0.36, 2),
-            th.stage_size,
-            round(fonts.text_width(fitted, th.stage_size, 700), 2),
-            700,
-            "#ffffff",
-        )
+        lines = _stage_lines(stage.name, x + 12, y, w - 24, th)
+        name = lines[0]
         stages.append(
             StageBand(
                 stage.id,
@@ -215,6 +207,7 @@ def layout(
                 name,
                 stage.phase.value if stage.phase else None,
                 stage.name,
+                lines,
             )
         )
     y += th.stage_height + 8
@@ -353,6 +346,32 @@ def layout(
         legend=legend,
         paths=paths if not linear else (),
         notes=tuple(notes),
+    )
+
+
+def _stage_lines(name: str, x: float, y: float, w: float, th: Theme) -> tuple[TextLine, ...]:
+    """A stage name on one line, or on two smaller lines when one is too narrow."""
+    size = th.stage_size
+    mid = y + th.stage_height / 2
+    if fonts.text_width(name, size, 700) <= w:
+        texts, sizes = [name], [size]
+    else:
+        size = max(th.stage_size - 2.5, 9.0)
+        wrapped = fonts.wrap(name, w, size, 700, 2)
+        texts, sizes = list(wrapped.lines), [size] * len(wrapped.lines)
+    step = sizes[0] * 1.15
+    first = mid + sizes[0] * 0.36 - step * (len(texts) - 1) / 2
+    return tuple(
+        TextLine(
+            t,
+            round(x, 2),
+            round(first + i * step, 2),
+            sz,
+            round(fonts.text_width(t, sz, 700), 2),
+            700,
+            "#ffffff",
+        )
+        for i, (t, sz) in enumerate(zip(texts, sizes, strict=True))
     )
 
 
@@ -578,7 +597,7 @@ def _emotions(
         for p in paths:
             ids = [s.id for s in journey.path_steps(p.path_id)]
             pts = tuple(faces[s] for s in sorted(ids, key=lambda s: col_of[s].index) if s in faces)
-            if pts:
+            if len(pts) > 1:
                 curves.append(
                     EmotionCurve(
                         f"curve-{lane_id}-{p.path_id}",
@@ -590,4 +609,23 @@ def _emotions(
                         **common,
                     )
                 )
+        # where every path goes through the same steps (the trunk), one dark curve on top
+        runs: list[list[EmotionPoint]] = [[]]
+        for col in columns:
+            if col.path_id is not None:
+                runs.append([])
+            elif col.step_id in faces:
+                runs[-1].append(faces[col.step_id])
+        for n, run in enumerate(r for r in runs if len(r) > 1):
+            curves.append(
+                EmotionCurve(
+                    f"curve-{lane_id}-trunk-{n + 1}",
+                    lane_id,
+                    None,
+                    tuple(run),
+                    "#334155",
+                    dashed=lane_no > 0,
+                    **common,
+                )
+            )
     return curves, [faces[c.step_id] for c in columns if c.step_id in faces]

@@ -11,6 +11,7 @@ show where the viewer has an emoji font. Emotion faces are vector shapes, never 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -177,38 +178,17 @@ def arrow_head(points: tuple[tuple[float, float], ...], size: float, color: str)
 
 
 def smooth_path(points: list[tuple[float, float]]) -> str:
-    """A monotone cubic curve through points with increasing x (no overshoot)."""
-    n = len(points)
-    if n == 0:
+    """A smooth curve through points with increasing x: flat at every point, no overshoot.
+
+    Each piece is a cubic whose tangents are horizontal at both ends, so a piece depends
+    only on its two points: curves sharing steps (the trunk of a branched map) coincide.
+    """
+    if not points:
         return ""
-    if n == 1:
-        return f"M{num(points[0][0])} {num(points[0][1])}"
-    xs = [p[0] for p in points]
-    ys = [p[1] for p in points]
-    dx = [xs[i + 1] - xs[i] or 1e-6 for i in range(n - 1)]
-    slopes = [(ys[i + 1] - ys[i]) / dx[i] for i in range(n - 1)]
-    tangents = (
-        [slopes[0]]
-        + [
-            0.0 if slopes[i - 1] * slopes[i] <= 0 else (slopes[i - 1] + slopes[i]) / 2
-            for i in range(1, n - 1)
-        ]
-        + [slopes[-1]]
-    )
-    for i in range(n - 1):  # Fritsch–Carlson: keep each piece monotone
-        if slopes[i] == 0:
-            tangents[i] = tangents[i + 1] = 0.0
-            continue
-        a, b = tangents[i] / slopes[i], tangents[i + 1] / slopes[i]
-        h = a * a + b * b
-        if h > 9:
-            t = 3 / h**0.5
-            tangents[i], tangents[i + 1] = t * a * slopes[i], t * b * slopes[i]
-    d = [f"M{num(xs[0])} {num(ys[0])}"]
-    for i in range(n - 1):
-        c1x, c1y = xs[i] + dx[i] / 3, ys[i] + tangents[i] * dx[i] / 3
-        c2x, c2y = xs[i + 1] - dx[i] / 3, ys[i + 1] - tangents[i + 1] * dx[i] / 3
-        d.append(f"C{num(c1x)} {num(c1y)} {num(c2x)} {num(c2y)} {num(xs[i + 1])} {num(ys[i + 1])}")
+    d = [f"M{num(points[0][0])} {num(points[0][1])}"]
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        mx = (x0 + x1) / 2
+        d.append(f"C{num(mx)} {num(y0)} {num(mx)} {num(y1)} {num(x1)} {num(y1)}")
     return "".join(d)
 
 
@@ -325,26 +305,31 @@ class _Painter:
         for s in self.lay.stages:
             if not self.visible(s.rect.x, s.rect.right):
                 continue
-            name = s.name
+            lines = s.lines or (s.name,)
             if self.window is not None and s.rect.x < self.window[0] < s.rect.right - 40:
                 # a stage cut by the page's left edge: its name restarts on this page
                 x = self.window[0] + 12
                 room = min(s.rect.right, self.window[1]) - x - 12
-                fitted = fonts.fit(s.full_name or name.text, room, name.size, name.weight)
-                name = TextLine(
-                    fitted,
-                    round(x, 2),
-                    name.y,
-                    name.size,
-                    round(fonts.text_width(fitted, name.size, name.weight), 2),
-                    name.weight,
-                    name.color,
+                first = s.lines[0] if s.lines else s.name
+                fitted = fonts.fit(s.full_name or s.name.text, room, first.size, first.weight)
+                width = round(fonts.text_width(fitted, first.size, first.weight), 2)
+                y = s.rect.cy + first.size * 0.36
+                lines = (
+                    TextLine(
+                        fitted,
+                        round(x, 2),
+                        round(y, 2),
+                        first.size,
+                        width,
+                        first.weight,
+                        first.color,
+                    ),
                 )
             out.append(
                 f'<g id="stage-{safe_id(s.stage_id)}">'
                 + rect(s.rect, s.fill, rx=8)
-                + text(name, self.th)
-                + self.title(s.full_name or name.text)
+                + "".join(text(line, self.th) for line in lines)
+                + self.title(s.full_name or s.name.text)
                 + "</g>"
             )
         out.append("</g>")

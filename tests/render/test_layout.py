@@ -190,7 +190,9 @@ def check_invariants(lay: Layout) -> None:
                 assert_inside(line, node.rect, f"port of {node.step_id}")
     # stage bands over their columns, names fit
     for stage in lay.stages:
-        assert_inside(stage.name, stage.rect, f"stage {stage.stage_id}")
+        assert stage.lines and stage.lines[0] == stage.name
+        for line in stage.lines:
+            assert_inside(line, stage.rect, f"stage {stage.stage_id}")
     # emotion curves and faces inside their lane, between +2 and −2
     for curve in lay.curves:
         lane = lanes[curve.lane_id]
