@@ -112,12 +112,13 @@ def load_journey(path: str | Path, journey_id: str | None = None) -> Journey:
 
 
 def pick_journey(result: Journey | Atlas, journey_id: str | None, display: str) -> Journey:
+    """The journey of a file: a journey file's, or one of a workspace's, standing alone."""
     if isinstance(result, Journey):
         return result
     if journey_id is not None:
-        return result.journey(journey_id)
+        return result.standalone(journey_id)
     if len(result.journeys) == 1:
-        return result.journeys[0]
+        return result.standalone(result.journeys[0].id)
     from parcours.errors import NotFound
 
     raise NotFound(f"{display} holds {len(result.journeys)} journeys; choose one with --journey: "

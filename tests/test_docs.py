@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_cli_reference_is_current() -> None:
     current = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert current == cli_reference(), "docs/cli.md is stale: run python -m parcours.cli.reference > docs/cli.md"
+    assert current == cli_reference(), (
+        "docs/cli.md is stale: run python -m parcours.cli.reference > docs/cli.md"
+    )
 
 
 def test_every_command_is_documented_with_a_sentence() -> None:
@@ -30,3 +32,30 @@ def test_readme_links_point_to_existing_docs() -> None:
     assert links
     for link in links:
         assert (ROOT / link).exists(), link
+
+
+def test_the_readme_python_example_runs_as_written(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import contextlib
+    import io
+
+    from typer.testing import CliRunner
+
+    from parcours.cli import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    expected = next(line[2:] for line in block.splitlines() if line.startswith("# ["))
+    monkeypatch.chdir(tmp_path)
+    assert "parcours new --template bank-account-opening --lang fr -o compte.yaml" in readme
+    result = CliRunner().invoke(
+        app, ["new", "--template", "bank-account-opening", "--lang", "fr", "-o", "compte.yaml"]
+    )
+    assert result.exit_code == 0, result.output
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(block, "README.md", "exec"), {})
+    assert out.getvalue().strip() == expected
+    assert (tmp_path / "compte.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    import parcours
+
+    assert parcours.load("compte.json").cell("emotions", "verifies-identity")[0].score == 1  # type: ignore[union-attr]

@@ -15,7 +15,7 @@ from pydantic_core import to_jsonable_python
 from parcours.errors import InvalidOperation, NotFound
 from parcours.model.items import Emotion, LaneKind
 from parcours.model.journey import Journey, Lane, Link, Stage
-from parcours.model.library import Channel, KpiDefinition, Touchpoint
+from parcours.model.library import Channel, KpiDefinition, Library, Touchpoint
 from parcours.model.operations import (
     AddCard,
     AddComment,
@@ -345,11 +345,14 @@ def _apply_journey(j: Journey, op: Any) -> None:
             raise InvalidOperation(f"unknown operation {op!r}")
 
 
-def apply(target: Journey | Persona, op: Operation) -> Journey | Persona:
+def apply(
+    target: Journey | Persona, op: Operation, *, library: Library | None = None
+) -> Journey | Persona:
     """Return a new journey (or persona) with ``op`` applied; ``target`` is unchanged.
 
     Raises :class:`InvalidOperation` when the operation names a missing id, is out of range,
-    or would break a rule of the model; nothing is changed then.
+    or would break a rule of the model; nothing is changed then. ``library`` is the shared
+    library of the journey's workspace, when the journey is edited inside one.
     """
     if isinstance(target, Persona):
         if not isinstance(op, SetPersonaField):
@@ -361,7 +364,7 @@ def apply(target: Journey | Persona, op: Operation) -> Journey | Persona:
         _apply_journey(new, op)
     except NotFound as exc:
         raise InvalidOperation(str(exc)) from None
-    errors = [p for p in journey_problems(new) if p.severity == "error"]
+    errors = [p for p in journey_problems(new, library=library) if p.severity == "error"]
     if errors:
         raise InvalidOperation(f"{op.op}: " + "; ".join(p.message for p in errors))
     return new

@@ -46,6 +46,43 @@ class Atlas(Model):
             + ", ".join(j.id for j in self.journeys)
         )
 
+    def standalone(self, journey_id: str) -> Journey:
+        """A journey that stands alone: it carries the workspace's channels, touchpoints and
+        KPI definitions it uses (its own definitions win), so it can be saved, edited and
+        validated as a single file."""
+        journey = self.journey(journey_id)
+        own = journey.library
+        have = {
+            "touchpoints": {t.id for t in own.touchpoints},
+            "channels": {c.id for c in own.channels},
+            "kpis": {k.id for k in own.kpis},
+        }
+        used_tp = {t for step in journey.steps() for t in step.touchpoints}
+        used_kpi = {
+            getattr(item, "kpi", None)
+            for row in journey.cells.values()
+            for items in row.values()
+            for item in items
+        }
+        touchpoints = [
+            t
+            for t in self.library.touchpoints
+            if t.id in used_tp and t.id not in have["touchpoints"]
+        ]
+        used_ch = {t.channel for t in [*own.touchpoints, *touchpoints] if t.channel}
+        channels = [
+            c for c in self.library.channels if c.id in used_ch and c.id not in have["channels"]
+        ]
+        kpis = [k for k in self.library.kpis if k.id in used_kpi and k.id not in have["kpis"]]
+        if not (touchpoints or channels or kpis):
+            return journey
+        library = Library(
+            channels=[*own.channels, *channels],
+            touchpoints=[*own.touchpoints, *touchpoints],
+            kpis=[*own.kpis, *kpis],
+        )
+        return journey.model_copy(update={"library": library})
+
     def persona(self, persona_id: str) -> Persona:
         for persona in self.personas:
             if persona.id == persona_id:

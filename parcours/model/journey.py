@@ -301,11 +301,14 @@ class Journey(Model):
         return [s for s in self.steps() if s.path is None or s.path == path_id]
 
     # -- editing -------------------------------------------------------------------------
-    def apply(self, op: Operation) -> Journey:
-        """A new journey with ``op`` applied (this one is unchanged)."""
+    def apply(self, op: Operation, *, library: Library | None = None) -> Journey:
+        """A new journey with ``op`` applied (this one is unchanged).
+
+        ``library``: the shared library of the workspace, when the journey is edited in one.
+        """
         from parcours.model.apply import apply
 
-        result = apply(self, op)
+        result = apply(self, op, library=library)
         assert isinstance(result, Journey)
         return result
 

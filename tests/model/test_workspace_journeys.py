@@ -1,0 +1,41 @@
+"""A journey of a workspace can be taken out, edited, saved and read back on its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parcours import files
+from parcours.catalog import demo_path, load_demo
+from parcours.model.operations import SetEmotion, SetStepField
+
+
+def test_a_workspace_journey_stands_alone(tmp_path: Path) -> None:
+    atlas = load_demo()
+    for journey in atlas.journeys:
+        alone = atlas.standalone(journey.id)
+        assert alone.stages == journey.stages and alone.cells == journey.cells
+        used = {t for s in alone.steps() for t in s.touchpoints}
+        assert used <= {t.id for t in alone.library.touchpoints}
+        path = files.save(alone, tmp_path / f"{journey.id}.yaml")
+        assert files.load(path) == alone
+
+
+def test_edits_inside_a_workspace_use_its_library() -> None:
+    atlas = load_demo()
+    journey = atlas.journeys[0]
+    step = journey.steps()[0]
+    edited = journey.apply(SetEmotion(step=step.id, score=2), library=atlas.library)
+    assert edited.cell("emotions", step.id)[0].score == 2
+    moved = edited.apply(SetStepField(step=step.id, field="touchpoints", value=[atlas.library.touchpoints[-1].id]),
+                         library=atlas.library)  # fmt: skip
+    assert moved.step(step.id).touchpoints == [atlas.library.touchpoints[-1].id]
+
+
+def test_load_journey_of_the_demo_folder_needs_a_choice() -> None:
+    import pytest
+
+    from parcours.errors import NotFound
+
+    with pytest.raises(NotFound, match="holds 4 journeys; choose one with --journey"):
+        files.load_journey(demo_path())
+    assert files.load_journey(demo_path(), "achat-en-ligne").id == "achat-en-ligne"
