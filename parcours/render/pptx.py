@@ -7,8 +7,9 @@ markers. No picture is ever pasted on a slide.
 
 Slides are sized for the map (1 px of the layout = 1/96 inch, so text keeps its size, as
 in the SVG): one slide for a map of up to :data:`MAX_STEPS_PER_SLIDE` steps, else one slide
-per stage (long stages cut into pieces), each with the lane titles on the left. Persona
-slides follow when the workspace has the journey's personas.
+per stage or group of short stages (up to 8 steps; longer stages are cut), each with the
+lane titles on the left. Persona slides follow when the workspace has the journey's
+personas.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def save_pptx(journey: Journey, path: str | Path, *, library: Library | None = N
 
 
 def windows(geometry: Layout) -> list[Window]:
-    """One window for a short map; else one per stage, long stages cut in pieces."""
+    """One window for a short map; else whole stages packed up to 8 columns, long ones cut."""
     columns = geometry.columns
     if not columns:
         return [Window(0, 0, geometry.grid.x, geometry.grid.x, geometry.grid.x)]
@@ -114,12 +115,21 @@ def windows(geometry: Layout) -> list[Window]:
         groups.append((0, len(columns)))
     else:
         start = 0
-        for stage in geometry.stages:
+        for stage in geometry.stages:  # whole stages together, up to a slide's columns
             count = sum(1 for c in columns if c.stage_id == stage.stage_id)
             if count == 0:
                 continue
-            for offset in range(0, count, MAX_COLUMNS_PER_PIECE):
-                groups.append((start + offset, start + min(count, offset + MAX_COLUMNS_PER_PIECE)))
+            if (
+                groups
+                and groups[-1][1] == start
+                and start - groups[-1][0] + count <= MAX_COLUMNS_PER_PIECE
+            ):
+                groups[-1] = (groups[-1][0], start + count)
+            else:
+                for offset in range(0, count, MAX_COLUMNS_PER_PIECE):
+                    groups.append(
+                        (start + offset, start + min(count, offset + MAX_COLUMNS_PER_PIECE))
+                    )
             start += count
     out = []
     for first, stop in groups:
