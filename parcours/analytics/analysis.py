@@ -145,8 +145,7 @@ def analyze(
         "end_activities": ends,
         "n_variants": n_variants,
         "variants": [
-            {"activities": list(v["activities"]), "count": int(v["count"])}
-            for v in found
+            {"activities": list(v["activities"]), "count": int(v["count"])} for v in found
         ],
         "edge_durations_seconds": [
             {
@@ -157,9 +156,7 @@ def analyze(
             for e in sorted(edges, key=lambda e: (e["a"], e["b"]))
         ],
         "case_length": {
-            "events": {
-                k: _num(lengths[f"events_{k}"]) for k in ("min", "max", "mean", "median")
-            },
+            "events": {k: _num(lengths[f"events_{k}"]) for k in ("min", "max", "mean", "median")},
             "duration_seconds": {
                 k: _num(lengths[f"duration_{k}"]) for k in ("min", "max", "mean", "median")
             },

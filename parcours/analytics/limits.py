@@ -68,7 +68,7 @@ def check_size(path: Path, limits: Limits) -> int:
 class CappedReader(io.RawIOBase):
     """A read-only stream over a decompressing stream that counts what comes out."""
 
-    def __init__(self, inner: IO[bytes], raw: IO[bytes], name: str, limits: Limits) -> None:
+    def __init__(self, inner: Any, raw: IO[bytes], name: str, limits: Limits) -> None:
         super().__init__()
         self._inner = inner
         self._raw = raw  # the compressed file, to measure the ratio

@@ -124,10 +124,10 @@ class ColumnMapping(BaseModel):
             if role in resolved:
                 continue
             for name in (*names, *(f"case:{n}" for n in names if ":" not in n)):
-                col = by_norm.get(name)
-                if col is not None and col not in used:
-                    resolved[role] = col
-                    used.add(col)
+                found = by_norm.get(name)
+                if found is not None and found not in used:
+                    resolved[role] = found
+                    used.add(found)
                     break
         for role in REQUIRED:
             if role not in resolved:

@@ -176,9 +176,7 @@ class _Attributes:
         return found
 
 
-def read_xes_raw(
-    path: Path, mapping: ColumnMapping, limits: Limits
-) -> tuple[pa.Table, list[str]]:
+def read_xes_raw(path: Path, mapping: ColumnMapping, limits: Limits) -> tuple[pa.Table, list[str]]:
     """Parse ``path`` into a table with one string column per attribute of interest,
     ``__line`` (the event's line) and ``__position`` (its order in the file).
 

@@ -102,7 +102,11 @@ def render_table(result: dict[str, Any], width: int = 120) -> str:
     if load.get("n_skipped"):
         console.print(f"{load['n_skipped']} bad rows skipped; first ones:")
         for p in load["problems"]:
-            console.print(f"  {p['file']}:{p['line']}: {p['message']}" if p["line"] else f"  {p['file']}: {p['message']}")
+            console.print(
+                f"  {p['file']}:{p['line']}: {p['message']}"
+                if p["line"]
+                else f"  {p['file']}: {p['message']}"
+            )
     return buffer.getvalue()
 
 

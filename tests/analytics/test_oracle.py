@@ -17,7 +17,6 @@ import pytest
 from parcours.analytics import analyze, read_events
 from parcours.analytics.engine import Engine
 
-
 ORACLE = Path(__file__).parent.parent / "data" / "oracle"
 KEYS = ("dfg", "start_activities", "end_activities", "variants", "edge_durations_seconds")
 STATS = ("mean", "median", "min", "max", "sum", "stdev")

@@ -105,7 +105,11 @@ def test_lazy_functions_return_ibis_tables(engine: Engine) -> None:
     starts = engine.to_arrow(paths.start_activities(events, caps)).to_pylist()
     assert sorted((r["activity"], r["cases"]) for r in starts) == [("Call", 1), ("Visit", 4)]
     ends = engine.to_arrow(paths.end_activities(events, caps)).to_pylist()
-    assert sorted((r["activity"], r["cases"]) for r in ends) == [("Call", 1), ("Cart", 2), ("Pay", 2)]
+    assert sorted((r["activity"], r["cases"]) for r in ends) == [
+        ("Call", 1),
+        ("Cart", 2),
+        ("Pay", 2),
+    ]
     lengths = engine.to_arrow(paths.case_lengths(events).order_by("case_id")).to_pylist()
     assert [r["n_events"] for r in lengths] == [3, 3, 3, 1, 2]
 
@@ -127,4 +131,9 @@ def test_empty_log(engine: Engine) -> None:
     from parcours.analytics.sources import empty_events
 
     result = analyze(engine.from_arrow(empty_events()), engine=engine)
-    assert (result["n_events"], result["n_cases"], result["dfg"], result["variants"]) == (0, 0, [], [])
+    assert (result["n_events"], result["n_cases"], result["dfg"], result["variants"]) == (
+        0,
+        0,
+        [],
+        [],
+    )

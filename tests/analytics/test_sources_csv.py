@@ -20,8 +20,17 @@ def rows(log: Any) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1"])
 def test_delimiter_and_encoding_detected(write: Any, delimiter: str, encoding: str) -> None:
-    lines = [["case_id", "activity", "timestamp"], ["c1", "Première visite", "2026-01-31T10:00:00Z"]]
-    lines.append(["c1", "Réclamation à l’agence" if encoding != "latin-1" else "Réclamation", "2026-01-31T11:00:00Z"])
+    lines = [
+        ["case_id", "activity", "timestamp"],
+        ["c1", "Première visite", "2026-01-31T10:00:00Z"],
+    ]
+    lines.append(
+        [
+            "c1",
+            "Réclamation à l’agence" if encoding != "latin-1" else "Réclamation",
+            "2026-01-31T11:00:00Z",
+        ]
+    )
     text = "\n".join(delimiter.join(r) for r in lines) + "\n"
     path = write("events.csv", text, encoding=encoding)
     got = rows(read_events(path))
@@ -46,7 +55,10 @@ def test_mixed_offsets_become_utc_instants(write: Any) -> None:
     ]
 
 
-@pytest.mark.parametrize(("values", "unit"), [(("1769853600", "1769853660"), 1), (("1769853600000", "1769853660500"), 1000)])
+@pytest.mark.parametrize(
+    ("values", "unit"),
+    [(("1769853600", "1769853660"), 1), (("1769853600000", "1769853660500"), 1000)],
+)
 def test_epoch_seconds_and_milliseconds(write: Any, values: tuple[str, str], unit: int) -> None:
     path = write("e.csv", f"case,event,time\nc,A,{values[0]}\nc,B,{values[1]}\n")
     got = rows(read_events(path))
@@ -86,7 +98,7 @@ def test_bad_rows_skipped_with_a_report(write: Any) -> None:
         "c1,B,soon,1\n"
         "c1,C,2026-01-31T10:02:00Z,abc\n"
         "c1,D,2026-01-31T10:03:00Z,3,extra\n"
-        "c1,E,2026-01-31T10:04:00Z,\"4,5\"\n",
+        'c1,E,2026-01-31T10:04:00Z,"4,5"\n',
     )
     log = read_events(path, on_error="skip")
     assert [r["activity"] for r in rows(log)] == ["A", "E"]
@@ -115,13 +127,16 @@ def test_column_mapping_and_usual_names(write: Any) -> None:
         "e.csv",
         "Client;Touchpoint;Quand;Canal\nk1;Visite;2026-01-31T10:00:00Z;web\n",
     )
-    with pytest.raises(BadData, match=r"no case column found among: Client, Touchpoint, Quand, Canal; name it with --case"):
+    with pytest.raises(
+        BadData,
+        match=r"no case column found among: Client, Touchpoint, Quand, Canal; name it with --case",
+    ):
         read_events(path)
     mapping = ColumnMapping(case="client", activity="Touchpoint", timestamp="Quand")
     got = rows(read_events(path, mapping))
     assert got[0]["case_id"] == "k1"
     assert got[0]["channel"] == "web"  # "canal" is a usual name of the channel
-    with pytest.raises(BadData, match="column 'Nope' .* does not exist"):
+    with pytest.raises(BadData, match=r"column 'Nope' .* does not exist"):
         read_events(path, ColumnMapping(case="Nope"))
 
 
