@@ -14,6 +14,7 @@ personas.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,6 +52,41 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def clean(text: str) -> str:
     """Text a slide shows as typed: line ends made ``\\n``, other control characters dropped."""
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def clip(
+    points: Sequence[tuple[float, float]], lo: float, hi: float
+) -> list[list[tuple[float, float]]]:
+    """The pieces of a polyline between ``x = lo`` and ``x = hi`` (a slide's columns)."""
+    runs: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
+        t0, t1 = 0.0, 1.0
+        dx = x2 - x1
+        if dx == 0:
+            if not lo <= x1 <= hi:
+                t0, t1 = 1.0, 0.0
+        else:
+            ta, tb = (lo - x1) / dx, (hi - x1) / dx
+            t0, t1 = max(t0, min(ta, tb)), min(t1, max(ta, tb))
+        if t0 > t1:
+            if len(current) > 1:
+                runs.append(current)
+            current = []
+            continue
+        start = (x1 + t0 * dx, y1 + t0 * (y2 - y1)) if t0 > 0 else (x1, y1)
+        end = (x1 + t1 * dx, y1 + t1 * (y2 - y1)) if t1 < 1 else (x2, y2)
+        if not current or current[-1] != start:
+            if len(current) > 1:
+                runs.append(current)
+            current = [start]
+        current.append(end)
+        if t1 < 1:
+            runs.append(current)
+            current = []
+    if len(current) > 1:
+        runs.append(current)
+    return runs
 
 
 def _emu(px: float) -> Emu:
@@ -400,12 +436,12 @@ class _Painter:
                 )
                 self.box(Rect(g.gutter.x, track.rect.y, 4, track.rect.h), track.color, None)
         for connector in flow.connectors:
-            xs = [x for x, _ in connector.points]
-            if not (v.holds(min(xs)) and v.holds(max(xs))) or min(xs) < v.origin:
-                continue
-            self.polyline(connector.points, connector.color, connector.width,
-                          dashed=connector.dashed or connector.kind == "loop", arrow=True)  # fmt: skip
-            if connector.label_line is not None:
+            runs = clip(connector.points, v.left, v.right)
+            for run in runs:  # a connector leaving the slide is cut at its edge
+                arrow = run[-1] == connector.points[-1]
+                self.polyline(run, connector.color, connector.width,
+                              dashed=connector.dashed or connector.kind == "loop", arrow=arrow)  # fmt: skip
+            if connector.label_line is not None and runs:
                 self.label(connector.label_line)
         for node in flow.nodes:
             if not v.holds(node.rect.x, node.rect.w) or node.rect.x < v.origin:

@@ -72,3 +72,22 @@ def test_templates(tmp_path: Path, path: str) -> None:
             assert persona.name in found
         for slide in deck.slides:
             assert all(s.shape_type != MSO_SHAPE_TYPE.PICTURE for s in slide.shapes)
+
+
+def test_connectors_are_cut_at_the_slide_edges() -> None:
+    from parcours.render.pptx import clip
+
+    assert clip([(0, 0), (10, 0), (10, 5), (30, 5)], 5, 20) == [[(5, 0), (10, 0), (10, 5), (20, 5)]]
+    assert clip([(0, 0), (4, 0)], 5, 20) == []
+    assert clip([(25, 0), (2, 0), (2, 4), (10, 4)], 5, 20) == [[(20, 0), (5, 0)], [(5, 4), (10, 4)]]
+
+
+def test_a_long_branched_map_keeps_its_connectors_across_slides(tmp_path: Path) -> None:
+    atlas = files.load_atlas(TEMPLATES[0])  # bank-account-opening.en: 17 steps, several slides
+    journey = atlas.journeys[0]
+    deck = Presentation(str(save_pptx(journey, tmp_path / "bank.pptx", atlas=atlas)))
+    personas = [p for p in atlas.personas if p.id in journey.personas]
+    slides = list(deck.slides)[: len(deck.slides) - len(personas)]
+    assert len(slides) > 1
+    for slide in slides:
+        assert 'tailEnd type="triangle"' in slide.shapes._spTree.xml
