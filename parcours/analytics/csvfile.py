@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
@@ -139,7 +140,7 @@ def read_csv_raw(
             # a Windows-1252 byte after the sample: read again as such
             return read_csv_raw(path, mapping, limits, encoding="cp1252")
         raise BadData(f"{name}: cannot be read as {dialect.encoding} text: {exc}") from None
-    table = table.append_column("__position", pa.array(range(table.num_rows), pa.int64()))
+    table = table.append_column("__position", pa.array(np.arange(table.num_rows, dtype=np.int64)))
     return RawCsv(table, resolved, dialect, bad_shape)
 
 

@@ -36,6 +36,7 @@ from typing import Any, Literal
 
 import ibis
 import ibis.expr.datatypes as dt_ibis
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from ibis.expr.types import Table
@@ -357,7 +358,7 @@ def _read_xlsx(
         col: pa.array(columns[header.index(col)], pa.string()) for col in needed_columns(resolved)
     }
     data["__line"] = pa.array(lines, pa.int64())
-    data["__position"] = pa.array(range(len(lines)), pa.int64())
+    data["__position"] = pa.array(np.arange(len(lines), dtype=np.int64))
     raw = pa.table(data)
     return standardize_arrow(raw, resolved, report, limits, _line_column(raw))
 

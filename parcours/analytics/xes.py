@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pyarrow as pa
 from lxml import etree
 
@@ -104,7 +105,9 @@ class XesRows:
             key: pa.array(values, pa.string()) for key, values in self.columns.items()
         }
         data["__line"] = pa.array(self.lines, pa.int64())
-        data["__position"] = pa.array(range(self.count, self.count + len(self.lines)), pa.int64())
+        data["__position"] = pa.array(
+            np.arange(self.count, self.count + len(self.lines), dtype=np.int64)
+        )
         self.count += len(self.lines)
         self.batches.append(pa.table(data))
         self.columns = {}
