@@ -191,3 +191,57 @@ def test_the_demo_workspace_round_trips(tmp_path: Path) -> None:
         out = save_xlsx(journey, tmp_path / f"{journey.id}.xlsx", atlas=atlas)
         imported, problems = read_xlsx(out)
         assert problems == [] and imported == journey, journey.id
+
+
+def test_empty_stages_hidden_lanes_metrics_images_and_card_details_round_trip(
+    tmp_path: Path,
+) -> None:
+    from parcours.model.items import Image, LaneKind, Metric
+    from parcours.model.journey import Journey, Lane, Stage
+
+    journey = linear()
+    cells = dict(journey.cells)
+    cells["m"] = {
+        "voit-une-publicite": [
+            Metric(name="Volume", value=1200.5, unit="visites"),
+            Metric(name="Taux"),
+        ]
+    }
+    cells["img"] = {
+        "paie-sa-commande": [Image(src="https://x.invalid/a.png", alt="Écran"), Image(src="b.png")]
+    }
+    cells["actions"] = {
+        **cells["actions"],
+        "paie-sa-commande": [Card(text="Paie", detail="avec sa carte")],
+    }
+    cells["notes2"] = {"paie-sa-commande": [Card(text="n2")]}
+    journey = Journey.model_validate(
+        journey.model_copy(update={
+            "stages": [*journey.stages, Stage(id="vide", name="Étape vide")],
+            "lanes": [*journey.lanes, Lane(id="m", kind=LaneKind.metrics, title="Mesures clés"),
+                      Lane(id="img", kind=LaneKind.images, visible=False),
+                      Lane(id="notes2", kind=LaneKind.notes, title="Notes")],
+            "cells": cells,
+        }).model_dump()
+    )  # fmt: skip
+    out = save_xlsx(journey, tmp_path / "edge.xlsx")
+    imported, problems = read_xlsx(out)
+    assert problems == [] and imported == journey
+    # edit a metric, an image and the card that has a detail
+    workbook = openpyxl.load_workbook(out)
+    ws = workbook["Map"]
+    ws.cell(map_row(ws, "Mesures clés"), 2).value = "Volume: 1300 visites"
+    ws.cell(map_row(ws, "Images"), 3).value = "Écran de paiement <https://x.invalid/b.png>"
+    ws.cell(map_row(ws, "Actions"), 3).value = "Paie en ligne"
+    workbook.save(out)
+    imported, problems = read_xlsx(out)
+    assert problems == []
+    assert imported.cell("m", "voit-une-publicite")[0] == Metric(
+        name="Volume", value=1300, unit="visites"
+    )
+    assert imported.cell("img", "paie-sa-commande")[0] == Image(
+        src="https://x.invalid/b.png", alt="Écran de paiement"
+    )
+    assert imported.cell("actions", "paie-sa-commande") == [
+        Card(text="Paie en ligne", detail="avec sa carte")
+    ]
