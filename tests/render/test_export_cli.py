@@ -19,6 +19,7 @@ from tests.render.test_xlsx import BRANCHED, LINEAR, ROOT, branched
 
 runner = CliRunner()
 BANK = ROOT / "parcours" / "templates" / "bank-account-opening.fr.yaml"
+DEMO = ROOT / "parcours" / "examples" / "demo"
 
 
 @pytest.fixture
@@ -55,6 +56,19 @@ def test_export_a_workspace_journey_then_import_it(tmp_path: Path) -> None:
     assert diff(original, imported.model_copy(update={"library": original.library})) == []
 
 
+def test_export_one_journey_of_a_workspace(tmp_path: Path) -> None:
+    atlas = files.load_atlas(DEMO)
+    journey = atlas.journeys[-1]
+    out = tmp_path / "one.pptx"
+    result = runner.invoke(app, ["export", str(DEMO), "--journey", journey.id, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    from pptx import Presentation
+
+    found = "\n".join(s.text_frame.text for slide in Presentation(str(out)).slides
+                      for s in slide.shapes if s.has_text_frame)  # fmt: skip
+    assert all(step.name in found for step in journey.steps())
+
+
 def test_import_prints_problems_by_sheet_and_cell_and_exits_0(maps: Path) -> None:
     out = maps / "m.xlsx"
     assert runner.invoke(app, ["export", str(maps / "linear.yaml"), "-o", str(out)]).exit_code == 0
@@ -81,6 +95,8 @@ def test_import_prints_problems_by_sheet_and_cell_and_exits_0(maps: Path) -> Non
         (["import", "{branched}", "-o", "x.yaml"], "not a valid zip archive"),
         (["import", "missing.xlsx", "-o", "x.yaml"], "cannot read"),
         (["import", "{xlsx}", "-o", "x.txt"], "must end in .yaml"),
+        (["export", str(DEMO), "-o", "x.xlsx"], "choose one with --journey"),
+        (["export", str(DEMO), "--journey", "nope", "-o", "x.xlsx"], "no journey with id 'nope'"),
     ],
 )
 def test_errors_are_one_sentence_exit_1(maps: Path, args: list[str], message: str) -> None:
