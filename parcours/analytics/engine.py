@@ -14,8 +14,10 @@ or URL with :func:`get_engine`:
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
+import shutil
 import tempfile
 import threading
 import uuid
@@ -107,6 +109,12 @@ class DuckDBEngine(Engine):
         else:
             con = ibis.duckdb.connect(path, read_only=read_only)
         con.raw_sql("SET TimeZone = 'UTC'")
+        # spill big sorts to a private temporary folder, not to ./.tmp (DuckDB's default);
+        # row order is carried by the position column, so DuckDB need not preserve it
+        scratch = tempfile.mkdtemp(prefix="parcours-duckdb-")
+        atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+        con.raw_sql(f"SET temp_directory = '{scratch}'")
+        con.raw_sql("SET preserve_insertion_order = false")
         super().__init__(
             con,
             DUCKDB_CAPABILITIES,
