@@ -453,8 +453,7 @@ class _Painter:
                 Rect(node.rect.x, node.rect.y + 4, 4, max(node.rect.h - 8, 1)), node.accent, None
             )
             for tag in node.tags:
-                badge = self.box(tag.rect, tag.fill, tag.stroke, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
-                self.text(badge, [tag.text], tag.rect, wrap=False)
+                self.badge(tag)
             for port in node.ports:
                 if port.text.lines:
                     box = self.shapes.add_textbox(_emu(v.x(port.text.lines[0].x)), _emu(port.text.lines[0].y - port.text.lines[0].size * 1.15),
@@ -486,16 +485,26 @@ class _Painter:
                 Rect(card.rect.x, card.rect.y + 3, 4, max(card.rect.h - 6, 1)), card.accent, None
             )
         if card.badge is not None:
-            badge = self.box(
-                card.badge.rect,
-                card.badge.fill,
-                card.badge.stroke,
-                shape=MSO_SHAPE.ROUNDED_RECTANGLE,
-            )
-            self.text(badge, [card.badge.text], card.badge.rect, wrap=False)
+            self.badge(card.badge)
         if card.icon is not None and card.icon.emoji:
             self.label(TextLine(card.icon.emoji, card.icon.x, card.icon.y + card.icon.size * 0.85,
                                 card.icon.size * 0.8, card.icon.size, 400, card.icon.color))  # fmt: skip
+
+    def badge(self, badge: Any) -> None:
+        """A pill with its text, and a dot where the picture draws the badge's icon."""
+        shape = self.box(badge.rect, badge.fill, badge.stroke, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
+        shape.adjustments[0] = 0.5
+        self.text(shape, [badge.text], badge.rect, wrap=False)
+        if badge.icon:
+            r = min(4.5, badge.rect.h / 3)
+            cx, cy = badge.rect.x + 10, badge.rect.y + badge.rect.h / 2
+            dot = self.shapes.add_shape(
+                MSO_SHAPE.OVAL, _emu(self.v.x(cx) - r), _emu(cy - r), _emu(2 * r), _emu(2 * r)
+            )
+            dot.fill.solid()
+            dot.fill.fore_color.rgb = _rgb(badge.text.color) or RGBColor(0x33, 0x41, 0x55)
+            dot.line.fill.background()
+            dot.shadow.inherit = False
 
     def _curves(self) -> None:
         g, v = self.g, self.v

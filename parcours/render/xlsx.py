@@ -334,7 +334,8 @@ def build_workbook(
     ws = workbook.active
     assert ws is not None
     ws.title = "Map"
-    _map_sheet(ws, journey, names, lang)
+    persona_names = {p.id: p.name for p in atlas.personas} if atlas is not None else {}
+    _map_sheet(ws, journey, names, lang, persona_names)
     _steps_sheet(workbook.create_sheet("Steps"), journey, names)
     _paths_sheet(workbook.create_sheet("Paths"), journey)
     _items_sheet(workbook.create_sheet("Pain points"), journey, PainPoint, PAIN_HEADERS,
@@ -365,14 +366,16 @@ def _header_row(ws: Worksheet, headers: list[str], widths: Iterable[int]) -> Non
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}1"
 
 
-def _map_sheet(ws: Worksheet, journey: Journey, names: Names, lang: str) -> None:
+def _map_sheet(ws: Worksheet, journey: Journey, names: Names, lang: str,
+               persona_names: dict[str, str] | None = None) -> None:  # fmt: skip
     words = WORDS[lang]
     steps = journey.steps()
     last = max(len(steps) + 1, 2)
     # title and header line
     put(ws, 1, 1, journey.title).font = Font(bold=True, size=16, color="1F2D3D")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
-    info = [f"{words['persona']}: {', '.join(journey.personas)}" if journey.personas else None,
+    people = ", ".join((persona_names or {}).get(p, p) for p in journey.personas)
+    info = [f"{words['persona']}: {people}" if journey.personas else None,
             f"{words['state']}: {words[journey.state.value]}",
             f"{words['evidence']}: {words[journey.evidence.value]}",
             f"{words['owner']}: {journey.owner}" if journey.owner else None,
