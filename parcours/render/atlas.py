@@ -14,10 +14,8 @@ becomes a URL).
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,30 +26,37 @@ from parcours.model.journey import Journey, Step
 from parcours.render import personas as persona_cards
 from parcours.render.html import (
     LABELS,
+    MAP_CSS,
     PRIORITY_COLOURS,
     SEVERITY_COLOURS,
     Resources,
+    TextBlock,
+    TextStyles,
+    clip_html,
+    crop_svg,
     esc,
     format_date,
     format_number,
     lang_of,
     page,
+    split_svg_text,
+    text_blocks,
     title_div,
     write_pdf,
 )
 
-__all__ = ["atlas_date", "atlas_html", "save_atlas_pdf"]
+__all__ = ["atlas_date", "atlas_html", "backlog", "plan_parts", "save_atlas_pdf", "touchpoint_rows"]
 
 SEVERITIES = ("rupture", "blocker", "irritant")
 PRIORITIES = ("critical", "high", "medium", "low")
 
-#: The map area of a journey page, in CSS px (96 dpi): A4 landscape minus margins and header.
-MAP_WIDTH = 1020.0
-MAP_HEIGHT = 600.0
-#: Below this scale a whole map on one page is too small to read: it is cut into parts.
-MIN_SCALE = 0.55
-#: How much consecutive parts of a long map overlap, as a share of a part.
-OVERLAP = 0.06
+#: The map area of a journey page, in CSS px (96 dpi): A3 landscape (maps are posters)
+#: minus the margins and the journey's header.
+MAP_WIDTH = 1488.0
+MAP_HEIGHT = 950.0
+#: The smallest scale a map is drawn at, unless its height needs smaller: 12 px text is
+#: then 5.4 pt on the A3 page. Wider maps are cut into pages of whole columns.
+READABLE_SCALE = 0.6
 
 CSS = """
 h1.section { font-size: 19pt; margin-bottom: 1.5mm; color: #0f172a; }
@@ -83,7 +88,7 @@ h1.section { font-size: 19pt; margin-bottom: 1.5mm; color: #0f172a; }
 .cover .contents li span { color: #64748b; display: inline-block; width: 7mm; }
 
 /* tables */
-table.grid { border-collapse: collapse; width: 100%; font-size: 8.6pt; }
+table.grid { border-collapse: collapse; width: 100%; font-size: 8.6pt; table-layout: fixed; }
 table.grid th { text-align: left; font-size: 7.2pt; text-transform: uppercase;
                 letter-spacing: 0.5pt; color: #64748b; font-weight: 700;
                 border-bottom: 0.4mm solid #0f172a; padding: 1.5mm 2mm; vertical-align: bottom; }
@@ -113,14 +118,19 @@ table.matrix td.dotcell { text-align: center; padding: 0.8mm 0; }
 .legend .dot { width: 3.2mm; height: 3.2mm; vertical-align: -0.5mm; margin: 0 1mm 0 3mm; }
 
 /* priority matrix */
-.prio { width: 100%; border-collapse: collapse; }
+.prio { width: 100%; border-collapse: collapse; table-layout: fixed; }
 .prio > tbody > tr > td { vertical-align: top; padding: 0; }
-.prio td.chart { width: 150mm; }
+.prio td.chart { width: 142mm; }
 .prio td.list { padding-left: 6mm; }
-.prio svg { width: 148mm; height: 148mm; }
+.prio svg { width: 140mm; height: 140mm; }
+.prio td.list table.grid { font-size: 7.8pt; }
+.prio td.list table.grid td { padding: 0.9mm 1.5mm; }
+.prio td.list.compact table.grid { font-size: 7pt; }
+.prio td.list.compact table.grid td { padding: 0.4mm 1.5mm; }
 
-/* journey pages */
-.journey-page { page-break-before: always; }
+/* journey pages: A3 landscape, a map is a poster */
+@page map { size: A3 landscape; }
+.journey-page { page-break-before: always; page: map; }
 .jhead { border-bottom: 0.4mm solid #0f172a; padding-bottom: 1.5mm; margin-bottom: 2.5mm; }
 .jhead h1 { font-size: 15pt; }
 .jhead .jnum { vertical-align: 2pt; margin-right: 2mm; min-width: 6mm; height: 6mm;
@@ -437,25 +447,29 @@ def _priority(atlas: Atlas, words: dict[str, str], lang: str) -> str:
             f'<p class="lead">{words["priority_lead"]}</p>')  # fmt: skip
     rows = []
     unvalued = []
+    compact = len(atlas.journeys) > 10  # one line a journey, so that the list fits the page
     for i, j in enumerate(atlas.journeys):
         v = j.value
         if not v or v.customer is None or v.business is None:
             unvalued.append(f"<li>{_journey_label(i)} {esc(j.title)}</li>")
             continue
         colour = "#16a34a" if j.state.value == "future" else "#2563eb"
+        title = f"<td>{esc(j.title)}</td>"
+        if not compact:
+            owner = f" · {esc(j.owner)}" if j.owner else ""
+            title = (f'<td>{esc(j.title)}<br><span class="sub">'
+                     f"{esc(_state_words(j, words))}{owner}</span></td>")  # fmt: skip
         rows.append(
-            f'<tr><td><span class="jnum" style="background: {colour}">{i + 1}</span></td>'
-            f'<td>{esc(j.title)}<br><span class="sub">{esc(_state_words(j, words))}'
-            + (f" · {esc(j.owner)}" if j.owner else "")
-            + "</span></td>"
+            f'<tr><td><span class="jnum" style="background: {colour}">{i + 1}</span></td>{title}'
             f'<td class="num">{format_number(v.customer, lang)}</td>'
             f'<td class="num">{format_number(v.business, lang)}</td>'
             f'<td class="num">{format_number(v.effort, lang)}</td></tr>'
         )
     table = (
-        f'<table class="grid"><thead><tr><th></th><th>{words["journey"]}</th>'
-        f'<th class="num">{words["customer_value"]}</th><th class="num">{words["business_value"]}</th>'
-        f'<th class="num">{words["effort"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f'<table class="grid"><thead><tr><th style="width: 8mm"></th><th>{words["journey"]}</th>'
+        f'<th class="num" style="width: 15mm">{words["short_customer"]}</th>'
+        f'<th class="num" style="width: 17mm">{words["short_business"]}</th>'
+        f'<th class="num" style="width: 13mm">{words["effort"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )
     if unvalued:
         table += f'<h2 class="sub-title">{words["not_valued"]}</h2><ul class="key">{"".join(unvalued)}</ul>'
@@ -465,56 +479,84 @@ def _priority(atlas: Atlas, words: dict[str, str], lang: str) -> str:
     )
     return (
         f'<section class="section-page">{head}<table class="prio"><tr>'
-        f'<td class="chart">{priority_svg(atlas, words)}</td><td class="list">{legend}{table}</td>'
+        f'<td class="chart">{priority_svg(atlas, words)}</td><td class="list{" compact" if compact else ""}">{legend}{table}</td>'
         "</tr></table></section>\n"
     )
 
 
 # -- journey pages ----------------------------------------------------------------------------
-SvgMaker = Callable[[Journey, Atlas], "str | None"]
+@dataclass(frozen=True)
+class MapPicture:
+    """A journey's map for the atlas: the SVG without its text, the text, and the geometry."""
+
+    svg: str  # the map without its text
+    blocks: list[TextBlock]
+    width: float
+    height: float
+    grid: tuple[float, float]  # y range of the stage band and lanes
+    gutter: tuple[float, float]  # x range of the lane titles
+    slots: list[tuple[float, float]]  # x range of each column, left to right
 
 
-def journey_svg(journey: Journey, atlas: Atlas) -> str | None:
-    """The map of a journey as SVG, or None when the map renderer is not installed."""
+MapMaker = Callable[[Journey, Atlas], "MapPicture | None"]
+
+
+def journey_map(journey: Journey, atlas: Atlas) -> MapPicture | None:
+    """The map of a journey, or None when the map renderer is not installed."""
     try:
-        from parcours.render import to_svg  # type: ignore[attr-defined]
-    except ImportError:
+        from parcours.render.layout import layout
+        from parcours.render.svg import paint
+    except ImportError:  # the SVG painter is not there: a placeholder page
         return None
-    svg: str = to_svg(journey, library=atlas.library)
-    return svg
-
-
-_NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
-
-
-def svg_size(svg: str) -> tuple[float, float]:
-    """The width and height of an SVG in px, from its root ``width``/``height`` or viewBox."""
-    root = re.search(r"<svg\b[^>]*>", svg)
-    tag = root.group(0) if root else ""
-    width = re.search(r'\swidth="' + _NUMBER + r'(?:px)?"', tag)
-    height = re.search(r'\sheight="' + _NUMBER + r'(?:px)?"', tag)
-    if width and height:
-        return float(width[1]), float(height[1])
-    box = re.search(
-        r'viewBox="\s*[-0-9.]+[\s,]+[-0-9.]+[\s,]+' + _NUMBER + r"[\s,]+" + _NUMBER, tag
+    lay = layout(journey, None, atlas.library, personas=atlas.personas)
+    shapes, runs = split_svg_text(paint(lay))
+    half = lay.theme.column_gap / 2
+    return MapPicture(
+        svg=shapes,
+        blocks=text_blocks(runs),
+        width=lay.width,
+        height=lay.height,
+        grid=(lay.grid.y, lay.grid.bottom),
+        gutter=(0.0, lay.gutter.right + half),
+        slots=[lay.slot(i, i + 1) for i in range(len(lay.columns))],
     )
-    if box:
-        return float(box[1]), float(box[2])
-    return MAP_WIDTH, MAP_HEIGHT
 
 
-def map_parts(width: float, height: float) -> tuple[float, list[float]]:
-    """How to show a map: its scale and the x offsets (in SVG px) of each page's part."""
-    fit = min(MAP_WIDTH / width, MAP_HEIGHT / height, 1.0)
-    scale_h = min(MAP_HEIGHT / height, 1.0)
-    if fit >= MIN_SCALE * scale_h or fit >= 0.8:
-        return fit, [0.0]
-    scale = scale_h
-    visible = MAP_WIDTH / scale  # SVG px shown on one page
-    step = visible * (1 - OVERLAP)
-    count = math.ceil((width - visible) / step) + 1
-    offsets = [min(i * step, width - visible) for i in range(count)]
-    return scale, offsets
+def plan_parts(picture: MapPicture) -> tuple[float, list[tuple[int, int]]]:
+    """The scale of a map on its pages and the columns of each page (start, stop).
+
+    The scale fits the lanes (and the legend) in the page's height; the columns are then
+    cut into as few pages as fit the width, balanced so that the last page is not a stub.
+    """
+    lanes_h = picture.height - picture.grid[0]  # the lanes and the legend under them
+    largest = min(1.0, MAP_HEIGHT / lanes_h) if lanes_h > 0 else 1.0
+    scale = min(largest, READABLE_SCALE)
+    n = len(picture.slots)
+    if n == 0:
+        return min(largest, MAP_WIDTH / picture.width), [(0, 0)]
+    gutter = picture.gutter[1] - picture.gutter[0]
+
+    def fits(start: int, stop: int, s: float) -> bool:
+        x0, x1 = picture.slots[start][0], picture.slots[stop - 1][1]
+        return (gutter + x1 - x0) * s <= MAP_WIDTH + 0.5
+
+    whole = min(largest, MAP_WIDTH / picture.slots[-1][1])
+    if whole >= scale:  # the whole map fits one page, readable
+        return whole, [(0, n)]
+    greedy: list[tuple[int, int]] = []
+    start = 0
+    while start < n:
+        stop = start + 1
+        while stop < n and fits(start, stop + 1, scale):
+            stop += 1
+        greedy.append((start, stop))
+        start = stop
+    count = len(greedy)
+    per = -(-n // count)
+    balanced = [(i, min(n, i + per)) for i in range(0, n, per)]
+    if len(balanced) == count and all(fits(a, b, scale) for a, b in balanced):
+        return scale, balanced
+    return scale, greedy
 
 
 def _journey_meta(atlas: Atlas, journey: Journey, words: dict[str, str], lang: str) -> str:
@@ -540,34 +582,54 @@ def _journey_meta(atlas: Atlas, journey: Journey, words: dict[str, str], lang: s
 
 def _journey_pages(
     atlas: Atlas, index: int, journey: Journey, words: dict[str, str], lang: str,
-    resources: Resources, make_svg: SvgMaker,
+    resources: Resources, make_map: MapMaker, styles: TextStyles,
 ) -> str:  # fmt: skip
     meta = _journey_meta(atlas, journey, words, lang)
-    svg = make_svg(journey, atlas)
+    picture = make_map(journey, atlas)
 
     def head(part: str = "") -> str:
         part_html = f'<span class="part">{part}</span>' if part else ""
         return (f'<div class="jhead"><h1>{_journey_label(index)}{esc(journey.title)}</h1>'
                 f'<div class="meta">{part_html}{meta}</div></div>')  # fmt: skip
 
-    if svg is None:
+    if picture is None:
         steps = "".join(f"<li>{esc(s.name)}</li>" for s in journey.steps())
         return (f'<section class="journey-page">{head()}<div class="placeholder">'
                 f'{words["map_missing"]}<ol>{steps}</ol></div></section>\n')  # fmt: skip
-    width, height = svg_size(svg)
-    url = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    resources.add_url(url, svg.encode("utf-8"), "image/svg+xml")
-    scale, offsets = map_parts(width, height)
+    scale, parts = plan_parts(picture)
+    size = (picture.width, picture.height)
+    top, bottom = picture.grid
+    g0, g1 = picture.gutter
+    legend_w = min(picture.width, MAP_WIDTH / scale)
     pages = []
-    for k, offset in enumerate(offsets):
-        part = f"{words['part']} {k + 1}/{len(offsets)}" if len(offsets) > 1 else ""
-        box_w = min(MAP_WIDTH, width * scale)
-        box_h = height * scale
+    for k, (start, stop) in enumerate(parts):
+        part = ""
+        regions = []  # (x0, y0, x1, y1) of the map, and where it goes on the page (px)
+        if len(parts) == 1:  # the whole width, lane titles included, in one piece
+            x1 = picture.slots[-1][1] if picture.slots else picture.width
+            regions.append(((0.0, top, x1, bottom), (0.0, 0.0)))
+            width = x1 * scale
+        else:
+            part = f"{words['part']} {k + 1}/{len(parts)} · {words['steps'].lower()} {start + 1}–{stop}"
+            x0, x1 = picture.slots[start][0], picture.slots[stop - 1][1]
+            gutter_w = (g1 - g0) * scale
+            regions.append(((g0, top, g1, bottom), (0.0, 0.0)))
+            regions.append(((x0, top, x1, bottom), (gutter_w, 0.0)))
+            width = gutter_w + (x1 - x0) * scale
+        if picture.height > bottom:
+            regions.append(((0.0, bottom, legend_w, picture.height), (0.0, (bottom - top) * scale)))
+        clips = []
+        for region, at in regions:
+            # each part draws only its own shapes: drawing the whole map clipped, part after
+            # part, would cost the whole map each time
+            url = resources.add_svg(crop_svg(picture.svg, region))
+            clips.append(clip_html(url, size, picture.blocks, region, at, scale, styles))
+        width = max(width, legend_w * scale)
+        height = (picture.height - top) * scale
         pages.append(
             f'<section class="journey-page">{head(part)}'
-            f'<div class="mapbox" style="width: {box_w:.1f}px; height: {box_h:.1f}px">'
-            f'<img src="{url}" alt="" style="width: {width * scale:.1f}px; '
-            f'height: {box_h:.1f}px; left: {-offset * scale:.1f}px"></div></section>\n'
+            f'<div class="mapwrap" style="width: {width:.1f}px; height: {height:.1f}px">'
+            f"{''.join(clips)}</div></section>\n"
         )
     return "".join(pages)
 
@@ -602,12 +664,13 @@ def _pain_section(atlas: Atlas, rows: list[TouchpointRow], words: dict[str, str]
             f'<td class="num"><b>{total}</b></td><td><div class="bar">{bar}</div></td></tr>'
         )
     heads = "".join(
-        f'<th class="num"><span class="sev" style="background: {SEVERITY_COLOURS[s]}">{words[s]}</span></th>'
+        f'<th class="num" style="width: 20mm"><span class="sev" style="background: {SEVERITY_COLOURS[s]}">{words[s]}</span></th>'
         for s in SEVERITIES
     )
     table = (
         f'<table class="grid"><thead><tr><th>{words["touchpoint"]}</th>'
-        f'<th class="num">{words["journeys"]}</th>{heads}<th class="num">{words["total"]}</th>'
+        f'<th class="num" style="width: 20mm">{words["journeys"]}</th>{heads}'
+        f'<th class="num" style="width: 16mm">{words["total"]}</th>'
         f'<th style="width: 64mm"></th></tr></thead><tbody>{"".join(body)}</tbody></table>'
     )
     # The worst pain points themselves: every rupture and blocker, worst first.
@@ -663,8 +726,9 @@ def _backlog_section(atlas: Atlas, words: dict[str, str], lang: str) -> str:
         )
     by_owner = (
         f'<h2 class="sub-title">{words["by_owner"]}</h2><table class="grid" style="width: 170mm">'
-        f'<thead><tr><th>{words["owner"]}</th><th class="num">{words["count"]}</th>'
-        f'<th class="num">{words["high_or_more"]}</th><th class="num">{words["total_value"]}</th>'
+        f'<thead><tr><th>{words["owner"]}</th><th class="num" style="width: 22mm">{words["count"]}</th>'
+        f'<th class="num" style="width: 32mm">{words["high_or_more"]}</th>'
+        f'<th class="num" style="width: 30mm">{words["total_value"]}</th>'
         f"</tr></thead><tbody>{''.join(owner_rows)}</tbody></table>"
     )
     rows = []
@@ -693,7 +757,7 @@ def _backlog_section(atlas: Atlas, words: dict[str, str], lang: str) -> str:
 
 
 # -- the document -----------------------------------------------------------------------------
-def _document(atlas: Atlas, resources: Resources, make_svg: SvgMaker = journey_svg) -> str:
+def _document(atlas: Atlas, resources: Resources, make_map: MapMaker = journey_map) -> str:
     lang = lang_of(atlas.lang, *(j.lang for j in atlas.journeys))
     words = LABELS[lang]
     contents = [words["overview"], words["priority_matrix"]]
@@ -706,6 +770,7 @@ def _document(atlas: Atlas, resources: Resources, make_svg: SvgMaker = journey_s
         contents = [words["overview"], words["priority_matrix"],
                     f"{words['journeys']} ({len(atlas.journeys)})", *tail]  # fmt: skip
     rows = touchpoint_rows(atlas)
+    styles = TextStyles()
     title = f"{atlas.name} — {words['atlas']}"
     body = [
         _cover(atlas, lang, words, contents, title),
@@ -713,12 +778,13 @@ def _document(atlas: Atlas, resources: Resources, make_svg: SvgMaker = journey_s
         _priority(atlas, words, lang),
     ]
     for index, journey in enumerate(atlas.journeys):
-        body.append(_journey_pages(atlas, index, journey, words, lang, resources, make_svg))
+        body.append(_journey_pages(atlas, index, journey, words, lang, resources, make_map, styles))
     if atlas.personas:
         body.append(persona_cards.cards_html(atlas, lang, first=False))
     body.append(_pain_section(atlas, rows, words))
     body.append(_backlog_section(atlas, words, lang))
-    return page(title, persona_cards.CSS + CSS, "".join(body), lang, footer_title=False)
+    css = persona_cards.CSS + CSS + MAP_CSS + styles.css()
+    return page(title, css, "".join(body), lang, footer_title=False)
 
 
 def atlas_html(atlas: Atlas) -> str:

@@ -10,10 +10,12 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +89,8 @@ LABELS: dict[str, dict[str, str]] = {
         "priority_matrix": "Matrice de priorité",
         "priority_lead": "Valeur client × valeur business de chaque parcours ; la taille de la bulle suit l'effort estimé.",
         "customer_value": "Valeur client",
+        "short_customer": "Client",
+        "short_business": "Business",
         "business_value": "Valeur business",
         "effort": "Effort",
         "q_top": "Priorité",
@@ -182,6 +186,8 @@ LABELS: dict[str, dict[str, str]] = {
         "priority_matrix": "Priority matrix",
         "priority_lead": "Customer value × business value of each journey; the bubble size follows the estimated effort.",
         "customer_value": "Customer value",
+        "short_customer": "Customer",
+        "short_business": "Business",
         "business_value": "Business value",
         "effort": "Effort",
         "q_top": "Priority",
@@ -345,9 +351,10 @@ class Resources:
         self._items[url] = (data, mime_type)
         return url
 
-    def add_url(self, url: str, data: bytes, mime_type: str) -> str:
-        """Serve ``data`` at exactly ``url`` (a URL this renderer made, e.g. a data: URL)."""
-        self._items[url] = (data, mime_type)
+    def add_svg(self, svg: str) -> str:
+        """A ``data:`` URL for an SVG this renderer made, served from memory."""
+        url = svg_data_url(svg)
+        self._items[url] = (svg.encode("utf-8"), "image/svg+xml")
         return url
 
     def get(self, url: str) -> tuple[bytes, str]:
@@ -410,3 +417,384 @@ def page(title: str, css: str, body: str, lang: str, *, footer_title: bool = Tru
         f"<title>{esc(title)}</title><style>{BASE_CSS}{css}</style></head>"
         f"<body>{footer}\n{body}\n</body></html>\n"
     )
+
+
+# -- journey maps as HTML: the SVG's shapes as an image, its text as real HTML text -------------
+# WeasyPrint draws SVG <text> one letter at a time (slow: ~10 ms a line, and it splits emoji
+# sequences); HTML text is laid out once per line, shaped, selectable and searchable. So the
+# atlas takes the map's text out of the SVG and sets it over the picture, at the same
+# baselines, in the same shipped font.
+SVG_NS = "{http://www.w3.org/2000/svg}"
+#: Noto Sans vertical metrics (typo ascender 1069, descender 293 per 1000 units).
+ASCENT = 1.069
+LINE = 1.362
+_SAFE_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-z]{3,20}")
+_SAFE_WEIGHT = re.compile(r"[1-9]00|normal|bold")
+_TRANSFORM = re.compile(r"\s*(translate|scale)\(\s*([-0-9.e]+)(?:[\s,]+([-0-9.e]+))?\s*\)")
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """One line of text of a map, at its baseline, in SVG px."""
+
+    x: float
+    y: float
+    size: float
+    weight: str
+    fill: str
+    anchor: str  # start | middle | end
+    text: str
+
+
+def _inherited(node: Any, name: str, default: str) -> str:
+    while node is not None:
+        value = node.get(name)
+        if value is not None:
+            return str(value)
+        node = node.getparent()
+    return default
+
+
+def _placement(node: Any) -> tuple[float, float, float] | None:
+    """The (dx, dy, scale) that maps the node's coordinates to the root's, or None."""
+    dx, dy, scale = 0.0, 0.0, 1.0
+    current = node
+    while current is not None and current.getparent() is not None:
+        if current is not node and current.tag == SVG_NS + "svg":
+            return None  # a nested viewport: leave this text to the SVG
+        own = _transform(current.get("transform"))
+        if own is None:
+            return None
+        # the parent's transform applies after this one: p_parent = own(p)
+        dx, dy, scale = own[0] + dx * own[2], own[1] + dy * own[2], scale * own[2]
+        current = current.getparent()
+    return dx, dy, scale
+
+
+def svg_data_url(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def split_svg_text(svg: str) -> tuple[str, list[TextRun]]:
+    """The SVG without its plain ``<text>`` lines, and those lines (root coordinates).
+
+    Text the function cannot place exactly (with ``tspan`` children, in a nested viewport,
+    under a rotation…) stays in the SVG.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    root = etree.fromstring(svg.encode("utf-8"), parser)
+    runs: list[TextRun] = []
+    for node in list(root.iter(SVG_NS + "text")):
+        if len(node) or not node.text or node.get("transform"):
+            continue
+        try:
+            x, y = float(node.get("x", "0")), float(node.get("y", "0"))
+            size = float(_inherited(node, "font-size", "16").removesuffix("px"))
+        except ValueError:
+            continue
+        placement = _placement(node)
+        if placement is None:
+            continue
+        dx, dy, scale = placement
+        fill = _inherited(node, "fill", "#000000")
+        weight = _inherited(node, "font-weight", "400")
+        anchor = _inherited(node, "text-anchor", "start")
+        runs.append(
+            TextRun(
+                x=x * scale + dx,
+                y=y * scale + dy,
+                size=size * scale,
+                weight=weight if _SAFE_WEIGHT.fullmatch(weight) else "400",
+                fill=fill if _SAFE_COLOUR.fullmatch(fill) else "#000000",
+                anchor=anchor if anchor in ("start", "middle", "end") else "start",
+                text=node.text,
+            )
+        )
+        parent = node.getparent()
+        parent.remove(node)
+    return etree.tostring(root, encoding="unicode"), runs
+
+
+MAP_CSS = f"""
+.mapwrap {{ position: relative; }}
+.clip {{ position: absolute; overflow: hidden; }}
+.clip img {{ position: absolute; display: block; }}
+.clip .t {{ position: absolute; white-space: pre; line-height: {LINE}; margin: 0;
+            width: 3000px; }}
+.clip .t.m {{ text-align: center; }}
+.clip .t.e {{ text-align: right; }}
+"""
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Consecutive lines of one card (same place, font and colour, evenly spaced)."""
+
+    x: float
+    y: float  # baseline of the first line
+    size: float
+    weight: str
+    fill: str
+    anchor: str
+    lines: tuple[str, ...]
+    spacing: float  # between baselines (0 for one line)
+
+
+def text_blocks(runs: list[TextRun]) -> list[TextBlock]:
+    """Runs merged into blocks: fewer, larger elements are much cheaper to lay out."""
+    blocks: list[TextBlock] = []
+    for run in runs:
+        if blocks:
+            last = blocks[-1]
+            gap = run.y - (last.y + last.spacing * (len(last.lines) - 1))
+            same = (last.x, last.size, last.weight, last.fill, last.anchor) == (
+                run.x, run.size, run.weight, run.fill, run.anchor)  # fmt: skip
+            if (
+                same
+                and 0 < gap < 2 * run.size
+                and (len(last.lines) == 1 or abs(gap - last.spacing) < 0.05)
+            ):
+                blocks[-1] = TextBlock(last.x, last.y, last.size, last.weight, last.fill,
+                                       last.anchor, (*last.lines, run.text), gap)  # fmt: skip
+                continue
+        blocks.append(TextBlock(run.x, run.y, run.size, run.weight, run.fill, run.anchor,
+                                (run.text,), 0.0))  # fmt: skip
+    return blocks
+
+
+class TextStyles:
+    """CSS classes for the (size, weight, colour) of map text: one rule, not one style each."""
+
+    def __init__(self) -> None:
+        self._names: dict[tuple[str, str, str], str] = {}
+
+    def name(self, size: float, weight: str, fill: str) -> str:
+        key = (f"{size:.2f}", weight, fill)
+        if key not in self._names:
+            self._names[key] = f"k{len(self._names)}"
+        return self._names[key]
+
+    def css(self) -> str:
+        return "".join(
+            f".clip .{name} {{ font-size: {size}px; font-weight: {weight}; color: {fill}; }}\n"
+            for (size, weight, fill), name in self._names.items()
+        )
+
+
+def clip_html(
+    url: str,
+    size: tuple[float, float],
+    blocks: list[TextBlock],
+    region: tuple[float, float, float, float],
+    at: tuple[float, float],
+    scale: float,
+    styles: TextStyles,
+) -> str:
+    """The part ``region`` (x0, y0, x1, y1 in SVG px) of a map, placed ``at`` (px), scaled."""
+    x0, y0, x1, y1 = region
+    width, height = size
+    parts = [
+        f'<div class="clip" style="left: {at[0]:.2f}px; top: {at[1]:.2f}px; '
+        f'width: {(x1 - x0) * scale:.2f}px; height: {(y1 - y0) * scale:.2f}px">'
+        f'<img src="{url}" alt="" style="left: {-x0 * scale:.2f}px; top: {-y0 * scale:.2f}px; '
+        f'width: {width * scale:.2f}px; height: {height * scale:.2f}px">'
+    ]
+    for block in blocks:
+        last_y = block.y + block.spacing * (len(block.lines) - 1)
+        if not (y0 - block.size < last_y and block.y < y1 + block.size):
+            continue
+        if not x0 - 1 <= block.x <= x1 + 1:
+            continue
+        font = block.size * scale
+        left = (block.x - x0) * scale
+        extra = ""
+        first_baseline = ASCENT * font
+        if len(block.lines) > 1:
+            line = block.spacing * scale
+            extra = f"; line-height: {line:.2f}px"
+            first_baseline += (line - LINE * font) / 2
+        top = (block.y - y0) * scale - first_baseline
+        cls = "t " + styles.name(font, block.weight, block.fill)
+        if block.anchor == "middle":
+            cls, left = cls + " m", left - 1500
+        elif block.anchor == "end":
+            cls, left = cls + " e", left - 3000
+        text = "<br>".join(esc(line) for line in block.lines)
+        parts.append(
+            f'<p class="{cls}" style="left: {left:.2f}px; top: {top:.2f}px{extra}">{text}</p>'
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+# -- cutting a map into page parts without drawing what is off the part ----------------------
+_PATH_TOKEN = re.compile(r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_PATH_ARGS = {"M": 2, "L": 2, "T": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "A": 7, "Z": 0}
+Box = tuple[float, float, float, float]
+
+
+def path_box(d: str) -> Box | None:
+    """A box around a path (control points included, so never too small), or None."""
+    tokens = _PATH_TOKEN.findall(d)
+    xs: list[float] = []
+    ys: list[float] = []
+    x = y = start_x = start_y = 0.0
+    command = ""
+    i = 0
+    try:
+        while i < len(tokens):
+            if tokens[i].isalpha():
+                command = tokens[i]
+                i += 1
+                if command in "Zz":
+                    x, y = start_x, start_y
+                    continue
+            upper = command.upper()
+            if upper not in _PATH_ARGS or upper == "Z":
+                return None
+            n = _PATH_ARGS[upper]
+            args = [float(t) for t in tokens[i : i + n]]
+            if len(args) < n:
+                return None
+            i += n
+            rel = command.islower()
+            if upper == "H":
+                x = x + args[0] if rel else args[0]
+            elif upper == "V":
+                y = y + args[0] if rel else args[0]
+            elif upper == "A":
+                rx, ry = abs(args[0]), abs(args[1])
+                nx, ny = (x + args[5], y + args[6]) if rel else (args[5], args[6])
+                xs.extend((x - rx, x + rx, nx - rx, nx + rx))
+                ys.extend((y - ry, y + ry, ny - ry, ny + ry))
+                x, y = nx, ny
+            else:
+                for k in range(0, n, 2):
+                    px, py = (x + args[k], y + args[k + 1]) if rel else (args[k], args[k + 1])
+                    xs.append(px)
+                    ys.append(py)
+                x, y = xs[-1], ys[-1]
+                if upper == "M":
+                    start_x, start_y = x, y
+                    command = "l" if rel else "L"  # more pairs after M are lines
+            xs.append(x)
+            ys.append(y)
+    except ValueError:
+        return None
+    if not xs:
+        return None
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _leaf_box(node: Any, tag: str) -> Box | None:
+    def num(name: str) -> float:
+        return float(node.get(name, "0"))
+
+    try:
+        if tag in ("rect", "image", "use", "foreignObject"):
+            if node.get("width") is None or node.get("height") is None:
+                return None
+            return num("x"), num("y"), num("x") + num("width"), num("y") + num("height")
+        if tag == "circle":
+            r = num("r")
+            return num("cx") - r, num("cy") - r, num("cx") + r, num("cy") + r
+        if tag == "ellipse":
+            rx, ry = num("rx"), num("ry")
+            return num("cx") - rx, num("cy") - ry, num("cx") + rx, num("cy") + ry
+        if tag == "line":
+            x1, y1, x2, y2 = num("x1"), num("y1"), num("x2"), num("y2")
+            return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+        if tag == "path":
+            return path_box(node.get("d", ""))
+        if tag in ("polyline", "polygon"):
+            values = [
+                float(v) for v in re.findall(r"[-+]?[0-9.]+(?:e[-+]?\d+)?", node.get("points", ""))
+            ]
+            if len(values) < 2:
+                return None
+            return min(values[0::2]), min(values[1::2]), max(values[0::2]), max(values[1::2])
+        if tag == "text":
+            size = float(_inherited(node, "font-size", "16").removesuffix("px"))
+            x = num("x")
+            return x - 100 * size, num("y") - 2 * size, x + 100 * size, num("y") + size
+    except ValueError:
+        return None
+    return None
+
+
+def _transform(transform: str | None) -> tuple[float, float, float] | None:
+    """``translate(a b) scale(s)`` as (dx, dy, s); None when the transform is anything else."""
+    dx, dy, scale = 0.0, 0.0, 1.0
+    rest = transform or ""
+    ops = []
+    while rest.strip():
+        match = _TRANSFORM.match(rest)
+        if not match:
+            return None
+        ops.append(match)
+        rest = rest[match.end() :]
+    for match in reversed(ops):
+        a = float(match[2])
+        b = float(match[3]) if match[3] is not None else None
+        if match[1] == "translate":
+            dx, dy = dx + a, dy + (b or 0.0)
+        else:
+            if b is not None and b != a:
+                return None
+            dx, dy, scale = dx * a, dy * a, scale * a
+    return dx, dy, scale
+
+
+_DROP = {"title", "desc", "metadata"}
+_KEEP = {"defs", "style", "clipPath", "mask", "linearGradient", "radialGradient", "pattern",
+         "marker", "symbol", "filter"}  # fmt: skip
+
+
+def crop_svg(svg: str, region: Box, margin: float = 24.0) -> str:
+    """The SVG without the shapes that lie wholly outside ``region`` (root coordinates).
+
+    Only drops what it can place for sure; the picture of the region is unchanged.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    root = etree.fromstring(svg.encode("utf-8"), parser)
+    rx0, ry0, rx1, ry1 = (
+        region[0] - margin,
+        region[1] - margin,
+        region[2] + margin,
+        region[3] + margin,
+    )
+
+    def prune(node: Any, dx: float, dy: float, scale: float) -> None:
+        for child in list(node):
+            if not isinstance(child.tag, str):
+                continue
+            tag = etree.QName(child).localname
+            if tag in _DROP:
+                node.remove(child)
+                continue
+            if tag in _KEEP or tag == "svg":
+                continue
+            own = _transform(child.get("transform"))
+            if own is None:
+                continue
+            cdx, cdy, cs = own
+            ndx, ndy, ns = dx + cdx * scale, dy + cdy * scale, scale * cs
+            if tag in ("g", "a"):
+                prune(child, ndx, ndy, ns)
+                if len(child) == 0:
+                    node.remove(child)
+                continue
+            box = _leaf_box(child, tag)
+            if box is None:
+                continue
+            bx0, by0 = box[0] * ns + ndx, box[1] * ns + ndy
+            bx1, by1 = box[2] * ns + ndx, box[3] * ns + ndy
+            if bx1 < rx0 or bx0 > rx1 or by1 < ry0 or by0 > ry1:
+                node.remove(child)
+
+    prune(root, 0.0, 0.0, 1.0)
+    return etree.tostring(root, encoding="unicode")

@@ -157,7 +157,9 @@ def listener() -> object:
     server.close()
 
 
-def test_pictures_and_urls_in_user_text_are_never_fetched(tmp_path: Path, listener: Listener) -> None:
+def test_pictures_and_urls_in_user_text_are_never_fetched(
+    tmp_path: Path, listener: Listener
+) -> None:
     url = f"http://127.0.0.1:{listener.port}"
     text = WORKSPACE + (
         f"  - name: Loïc Réseau\n"
