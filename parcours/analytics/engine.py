@@ -45,8 +45,8 @@ class Capabilities:
       otherwise ordered lists are built by sorting collected structs;
     - ``dictionary_encode``: sorting and grouping on small integers instead of strings pays
       off (single-node columnar engines); distributed engines skip it;
-    - ``file_row_numbers``: Parquet files can be read with their row number, which gives
-      the source order of events;
+    - ``file_row_numbers``: Parquet files are read with their exact row numbers (quoted
+      in problems); otherwise with an increasing id that gives the source order only;
     - ``epoch_micros``: the engine's built-in function from a timestamp to integer
       microseconds since 1970 (``epoch_us`` in DuckDB, ``unix_micros`` in Spark). Time
       arithmetic on integers is ~100× cheaper than interval functions on zoned
@@ -63,7 +63,8 @@ class Capabilities:
 DUCKDB_CAPABILITIES = Capabilities(
     ordered_collect=True, dictionary_encode=True, file_row_numbers=True, epoch_micros="epoch_us"
 )
-SPARK_CAPABILITIES = Capabilities(file_row_numbers=True, epoch_micros="unix_micros")
+# Spark numbers Parquet rows with monotonically increasing ids: an order, not row numbers
+SPARK_CAPABILITIES = Capabilities(file_row_numbers=False, epoch_micros="unix_micros")
 #: Capabilities by Ibis backend name; other backends get the portable defaults.
 BACKEND_CAPABILITIES = {"duckdb": DUCKDB_CAPABILITIES, "pyspark": SPARK_CAPABILITIES}
 

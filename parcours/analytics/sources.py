@@ -391,8 +391,11 @@ def standardize_table(
     limits: Limits,
     on_error: OnError,
     engine: Engine,
+    exact_rows: bool = False,
 ) -> Table:
-    """The standard event table over any Ibis table, bad rows checked by one query."""
+    """The standard event table over any Ibis table, bad rows checked by one query.
+
+    ``exact_rows``: ``position`` holds row numbers (0-based) to quote in problems."""
     case = table[resolved["case"]].cast("string")
     activity = table[resolved["activity"]].cast("string")
     ts = _ibis_timestamp(table, resolved["timestamp"], engine)
@@ -436,7 +439,11 @@ def standardize_table(
                 why = f"timestamp ({resolved['timestamp']}) is empty"
             else:
                 why = f"timestamp {_quote(row['__ts_text'])} is not a date; {EXPECTED}"
-            report.problems.append(Problem(f"row {row['position'] + 1}: {why}", file=report.source))
+            if exact_rows:
+                where = f"row {row['position'] + 1}"
+            else:  # no row numbers to quote: name the event
+                where = f"event (case {row['case_id']!r}, activity {row['activity']!r})"
+            report.problems.append(Problem(f"{where}: {why}", file=report.source))
         if on_error == "fail":
             raise bad_data_error(report, n_bad)
         std = std.filter(~bad)
@@ -500,7 +507,10 @@ def read_events(
         table, row_col = eng.read_parquet(path)
         resolved = mapping.resolve(list(table.columns), report.source)
         report.columns = dict(resolved)
-        events = standardize_table(table, resolved, row_col, report, limits, on_error, eng)
+        exact = row_col is not None and eng.capabilities.file_row_numbers
+        events = standardize_table(
+            table, resolved, row_col, report, limits, on_error, eng, exact_rows=exact
+        )
         return EventLog(events, eng, report)
     if fmt == "csv":
         data, n_bad = _read_csv(path, mapping, limits, report)
