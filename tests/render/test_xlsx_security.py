@@ -2,7 +2,8 @@
 
 Every file here is a real one, built in the test: a zip bomb, a zip that lies about its
 sizes, a zip of too many entries, an XML entity bomb and an external entity (XXE) in
-a worksheet. RELIABILITY S7 and S8.
+sharedStrings.xml and in a worksheet, each checked with the DTD scan and with defusedxml
+alone. RELIABILITY S7 and S8.
 """
 
 from __future__ import annotations
@@ -186,28 +187,75 @@ def poisoned_strings(source: Path, doctype: bytes, entity: bytes) -> bytes:
     return doctype + body[:start] + entity + body[end:]
 
 
-@pytest.mark.parametrize("scan", [True, False], ids=["dtd-scan", "defusedxml-only"])
-def test_xml_entity_bomb_is_refused(tmp_path: Path, scan: bool) -> None:
+SST = "xl/sharedStrings.xml"
+SST_HEAD = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+
+
+def with_shared_strings(source: Path, target: Path, doctype: bytes, title: bytes) -> Path:
+    """``source`` with a step name moved to a sharedStrings.xml part (as Excel and Calc write
+    it), that part starting with ``doctype`` and holding ``title`` (an entity reference)."""
+    with zipfile.ZipFile(source) as archive:
+        sheet = archive.read(SHEET)
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+        types = archive.read("[Content_Types].xml")
+    start = sheet.index(b't="inlineStr"><is><t>Voit une publicit&#233;</t>')  # a step name
+    end = sheet.index(b"</t></is>", start) + len(b"</t></is>")
+    sheet = sheet[:start] + b't="s"><v>0</v>' + sheet[end:]
+    rels = rels.replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    types = types.replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    sst = doctype + SST_HEAD + b"<si><t>" + title + b"</t></si></sst>"
+    return rebuild(source, target, replace={SHEET: sheet, "xl/_rels/workbook.xml.rels": rels,
+                                            "[Content_Types].xml": types}, extra=[(SST, sst)])  # fmt: skip
+
+
+def test_shared_strings_are_read(tmp_path: Path) -> None:
+    """The poisoned files below are valid workbooks but for their DTD."""
     source = exported(tmp_path)
-    poisoned = rebuild(source, tmp_path / "lol.xlsx",
-                       replace={SHEET: poisoned_strings(source, LAUGHS, b"&lol9;")})  # fmt: skip
+    clean = with_shared_strings(source, tmp_path / "sst.xlsx", b'<?xml version="1.0" encoding="UTF-8"?>\n',
+                                "Voit une publicité à la télé".encode())  # fmt: skip
+    journey = import_workbook(clean.read_bytes()).journey
+    assert journey.step("voit-une-publicite").name == "Voit une publicité à la télé"
+
+
+def poisoned(tmp_path: Path, part: str, doctype: bytes, entity: bytes) -> Path:
+    source = exported(tmp_path)
+    if part == "sharedStrings":
+        return with_shared_strings(source, tmp_path / "bad.xlsx", doctype, entity)
+    return rebuild(
+        source, tmp_path / "bad.xlsx", replace={SHEET: poisoned_strings(source, doctype, entity)}
+    )
+
+
+@pytest.mark.parametrize("part", ["sharedStrings", "worksheet"])
+@pytest.mark.parametrize("scan", [True, False], ids=["dtd-scan", "defusedxml-only"])
+def test_xml_entity_bomb_is_refused(tmp_path: Path, scan: bool, part: str) -> None:
+    bad = poisoned(tmp_path, part, LAUGHS, b"&lol9;")
     start = time.perf_counter()
     with pytest.raises(BadData, match=r"DTD|entit|Entit|forbidden|Forbidden"):
-        import_workbook(poisoned.read_bytes(), "lol.xlsx", caps=ZipCaps(refuse_dtd=scan))
+        import_workbook(bad.read_bytes(), "lol.xlsx", caps=ZipCaps(refuse_dtd=scan))
     assert time.perf_counter() - start < 1
 
 
+@pytest.mark.parametrize("part", ["sharedStrings", "worksheet"])
 @pytest.mark.parametrize("scan", [True, False], ids=["dtd-scan", "defusedxml-only"])
-def test_external_entity_is_refused_and_leaks_nothing(tmp_path: Path, scan: bool) -> None:
+def test_external_entity_is_refused_and_leaks_nothing(
+    tmp_path: Path, scan: bool, part: str
+) -> None:
     canary = tmp_path / "canary.txt"
     canary.write_text("CANARY-5f1e2d")
     doctype = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE sst [<!ENTITY xxe SYSTEM "'
                + canary.as_uri().encode() + b'">]>\n')  # fmt: skip
-    source = exported(tmp_path)
-    poisoned = rebuild(source, tmp_path / "xxe.xlsx",
-                       replace={SHEET: poisoned_strings(source, doctype, b"&xxe;")})  # fmt: skip
+    bad = poisoned(tmp_path, part, doctype, b"&xxe;")
     with pytest.raises(BadData) as caught:
-        import_workbook(poisoned.read_bytes(), "xxe.xlsx", caps=ZipCaps(refuse_dtd=scan))
+        import_workbook(bad.read_bytes(), "xxe.xlsx", caps=ZipCaps(refuse_dtd=scan))
     assert "CANARY" not in str(caught.value)
 
 
