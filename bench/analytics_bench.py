@@ -375,7 +375,7 @@ def render(doc: dict) -> str:
             )
             lines.append(
                 f"| {size} | {name} | {r['wall_s']:.2f} | {r.get('speedup_vs_pm4py', '')} | {r['peak_rss_mib']:.0f} "
-                f"| {stages} | {'yes' if r.get('agrees') else 'NO'} |"
+                f"| {stages} | {({True: 'yes', False: 'NO'}).get(r.get('agrees'), 'not checked')} |"
             )
     return "\n".join(lines) + "\n"
 
