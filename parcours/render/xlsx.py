@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -147,12 +147,18 @@ CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
 # -- writing one cell -------------------------------------------------------------------------
+def cell_text(text: str) -> str:
+    """``text`` as a cell can hold it: without the control characters XML 1.0 forbids."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
 def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
     """Write a value; texts are always text cells, formula-like ones with a quote prefix."""
     cell = ws.cell(row=row, column=column)
     if value is None:
         return cell
     if isinstance(value, str):
+        value = cell_text(value)
         cell.value = value
         cell.data_type = "s"  # openpyxl would make '=…' a formula; it stays text
         if is_formula_like(value):

@@ -30,7 +30,8 @@ def norm(value: Any) -> Any:
     """What the export wrote or the sheet holds, comparable: texts, numbers, dates."""
     if isinstance(value, dt.datetime):
         return value.date() if value.time() == dt.time() else value
-    if isinstance(value, str):
+    if isinstance(value, str):  # as the export wrote it: without XML's forbidden characters
+        value = X.cell_text(value)
         return value if value.strip() else None
     if isinstance(value, float) and value.is_integer():
         return int(value)

@@ -234,3 +234,15 @@ def test_templates_export(tmp_path: Path, path: str) -> None:
         assert {s.name for s in journey.steps()} <= names
         personas = [row[0].value for row in workbook["Personas"].iter_rows(min_row=2)]
         assert set(journey.personas) <= set(personas)
+
+
+def test_control_characters_do_not_break_the_workbook(tmp_path: Path) -> None:
+    from parcours.model.items import Card
+
+    journey = linear()
+    cells = {**journey.cells, "notes": {"voit-une-publicite": [Card(text="a\x01b\x0bc")]}}
+    journey = journey.model_copy(update={"cells": cells, "owner": "x\x02y"})
+    out = save_xlsx(journey, tmp_path / "ctl.xlsx")
+    assert "abc" in {c.value for c in all_strings(out)}
+    imported, problems = read_xlsx(out)
+    assert problems == [] and imported == journey  # the hidden copy keeps them
