@@ -84,14 +84,15 @@ def test_parse_stages_and_durations() -> None:
 
 def test_eventually_without_window(engine: Engine) -> None:
     t = events(engine, LOG)
-    rows = _rows(funnel(t, STAGES))
+    cases = funnel_cases(t, STAGES).cache()  # as the CLI does: one computation, two reports
+    rows = _rows(funnel(t, STAGES, cases=cases))
     assert [r["cases"] for r in rows] == [5, 4, 3]  # c1 c2 c3 c5 c6 / c1 c2 c3 c6 / c1 c3 c6
     assert [r["previous"] for r in rows] == [6, 5, 4]
     assert [r["drop_off"] for r in rows] == [1, 1, 1]
     assert rows[2]["conversion_from_previous"] == pytest.approx(3 / 4)
     assert rows[2]["conversion_from_start"] == pytest.approx(3 / 5)
     assert rows[0]["activities"] == "ad|visit"
-    ttc = _rows(time_to_convert(t, STAGES))[0]
+    ttc = _rows(time_to_convert(t, STAGES, cases=cases))[0]
     # best attempts: c1 48 h, c3 458 h, c6 (earliest start of depth 3: first visit) 402 h
     assert ttc["count"] == 3
     assert ttc["min"] == pytest.approx(48 * 3600)
@@ -101,13 +102,15 @@ def test_eventually_without_window(engine: Engine) -> None:
 
 def test_window_keeps_the_best_attempt(engine: Engine) -> None:
     t = events(engine, LOG)
-    assert _counts(funnel(t, STAGES, window=timedelta(days=7))) == [5, 3, 2]
-    cases = {r["case_id"]: r for r in _rows(funnel_cases(t, STAGES, window=timedelta(days=7)))}
+    week = timedelta(days=7)
+    cached = funnel_cases(t, STAGES, window=week).cache()
+    assert _counts(funnel(t, STAGES, window=week, cases=cached)) == [5, 3, 2]
+    cases = {r["case_id"]: r for r in _rows(cached)}
     assert cases["c6"]["depth"] == 3  # from the second visit
     assert cases["c6"]["seconds_to_stage_3"] == pytest.approx(2 * 3600)
     assert cases["c3"]["depth"] == 1  # signup 19 days after the ad
     assert cases["c5"]["depth"] == 1
-    ttc = _rows(time_to_convert(t, STAGES, window=timedelta(days=7)))[0]
+    ttc = _rows(time_to_convert(t, STAGES, window=week, cases=cached))[0]
     assert ttc["count"] == 2
     assert sorted([ttc["min"], ttc["max"]]) == pytest.approx([2 * 3600, 48 * 3600])
 
