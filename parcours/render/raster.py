@@ -4,20 +4,26 @@
   ``fontpkg-noto-sans`` and the system colour emoji font when there is one; system fonts
   are not loaded, so the picture is the same on every machine. The width is capped
   (:data:`MAX_PNG_WIDTH`) so that a 200-step map does not make a gigapixel image.
-* **PDF**: WeasyPrint lays the SVG out as vector graphics with real, selectable text.
-  Its URL fetcher refuses every fetch except the font files passed to it (RELIABILITY
-  S16). Long maps are split into pages of a few steps each, the lane titles repeated on
-  every page.
+* **PDF**: WeasyPrint draws the shapes from the SVG painter as vector graphics and sets
+  every line of text as HTML text at the position the layout measured (selectable,
+  searchable, kerned, emoji sequences whole). Its URL fetcher refuses every fetch except
+  the font file passed to it (RELIABILITY S16). Long maps are split into pages of a few
+  steps each, the lane titles repeated on every page.
 """
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from pathlib import Path
 
 from parcours.render import fonts
+from parcours.render.geometry import TextLine
 from parcours.render.layout import Layout
-from parcours.render.svg import paint, paint_tiles
+from parcours.render.svg import Page, page_plan, paint, paint_body
+
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 #: The widest PNG we write, in px; wider maps are scaled down to it.
 MAX_PNG_WIDTH = 16000
@@ -90,38 +96,92 @@ def _deny_all_fetcher(allowed: dict[str, Path]) -> object:
     return DenyFetcher()
 
 
-def svgs_to_pdf(pages: list[str]) -> bytes:
-    """One PDF page per SVG document, each page the size of its SVG, vector throughout."""
+def _css_px(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") + "px"
+
+
+def _span(line: TextLine, baseline: float, family: str) -> str:
+    """A line of text as an absolutely placed span whose baseline sits at ``line.y``."""
+    style = [
+        f"left:{_css_px(line.left)}",
+        f"top:{_css_px(line.y - baseline * line.size)}",
+        f"font-size:{_css_px(line.size)}",
+        f"line-height:{_css_px(line.size)}",
+        f"color:{line.color}",
+    ]
+    if line.weight != 400:
+        style.append(f"font-weight:{line.weight}")
+    if line.italic:
+        style.append("font-style:italic")
+    return f'<span style="{";".join(style)}">{html.escape(_INVALID.sub("", line.text))}</span>'
+
+
+def pages_html(lay: Layout, plan: list[Page]) -> str:
+    """The pages as one HTML document: shapes as SVG, text as real HTML text.
+
+    WeasyPrint lays SVG text out one letter at a time (slow, no kerning, broken emoji
+    sequences); text set as HTML is shaped whole, selectable and searchable.
+    """
+    font = fonts.font_file()
+    m = fonts.metrics()
+    # where the baseline sits in a line box as tall as the font size (CSS half-leading)
+    baseline = (1 - (m.ascender + m.descender)) / 2 + m.ascender
+    # emoji come from the system's fallback fonts: naming the emoji font here would make
+    # Pango draw digits with it
+    family = f'"{lay.theme.font_family}", sans-serif'
+    body = []
+    rules = []
+    for i, page in enumerate(plan):
+        rules.append(
+            f"@page p{i} {{ size: {_css_px(page.width)} {_css_px(page.height)}; margin: 0 }}"
+            f" .p{i} {{ page: p{i}; width: {_css_px(page.width)}; "
+            f"height: {_css_px(page.height)} }}"
+        )
+        parts = [f'<div class="page p{i}">']
+        for v in page.viewports:
+            sink: list[TextLine] = []
+            shapes = paint_body(
+                lay, v.window, background=False, tooltips=False, only=v.only, sink=sink
+            )
+            parts.append(
+                f'<div class="vp" style="left:{_css_px(v.x)};top:{_css_px(v.y)};'
+                f'width:{_css_px(v.w)};height:{_css_px(v.h)}"><div class="in" '
+                f'style="left:{_css_px(-v.sx)};top:{_css_px(-v.sy)}">'
+                f'<svg xmlns="http://www.w3.org/2000/svg" width="{_css_px(lay.width)[:-2]}" '
+                f'height="{_css_px(lay.height)[:-2]}">{shapes}</svg>'
+                + "".join(_span(line, baseline, family) for line in sink)
+                + "</div></div>"
+            )
+        if page.caption is not None:
+            parts.append(_span(page.caption, baseline, family))
+        parts.append("</div>")
+        body.append("".join(parts))
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
+        f'@font-face {{ font-family: "{lay.theme.font_family}"; src: url("{font.as_uri()}"); '
+        "font-weight: 100 900; }"
+        + "".join(rules)
+        + f"html, body {{ margin: 0; padding: 0; background: {lay.theme.background} }} "
+        ".page { position: relative; overflow: hidden; break-after: page } "
+        ".page:last-child { break-after: auto } "
+        ".vp { position: absolute; overflow: hidden } .in { position: absolute } "
+        ".in svg { position: absolute; left: 0; top: 0; display: block } "
+        f"span {{ position: absolute; white-space: pre; font-family: {family} }}"
+        "</style></head><body>" + "".join(body) + "</body></html>"
+    )
+
+
+def html_to_pdf(html_text: str) -> bytes:
+    """WeasyPrint, with a fetcher that refuses everything but the shipped font."""
     import weasyprint
-    from lxml import etree
     from weasyprint.text.fonts import FontConfiguration
 
     font = fonts.font_file()
-    allowed = {font.as_uri(): font}
-    bodies = []
-    sizes = []
-    for i, svg in enumerate(pages):
-        root = etree.fromstring(svg.encode("utf-8"))
-        width, height = root.get("width"), root.get("height")
-        sizes.append((width, height))
-        body = svg.split("?>", 1)[1] if svg.startswith("<?xml") else svg
-        bodies.append(f'<div class="page p{i}">{body}</div>')
-    page_rules = "".join(
-        f"@page p{i} {{ size: {w}px {h}px; margin: 0 }} .p{i} {{ page: p{i} }}"
-        for i, (w, h) in enumerate(sizes)
-    )
-    html = (
-        '<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
-        f'@font-face {{ font-family: "Noto Sans"; src: url("{font.as_uri()}"); '
-        "font-weight: 100 900; }"
-        f"{page_rules}"
-        "html, body { margin: 0; padding: 0 } .page { break-after: page } "
-        ".page:last-child { break-after: auto } svg { display: block }"
-        "</style></head><body>" + "".join(bodies) + "</body></html>"
-    )
-    # WeasyPrint reports unsupported SVG details through logging; keep them quiet
+    # WeasyPrint reports unsupported details through logging; keep them quiet
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = weasyprint.HTML(string=html, url_fetcher=_deny_all_fetcher(allowed), base_url=None)
+    document = weasyprint.HTML(
+        string=html_text, url_fetcher=_deny_all_fetcher({font.as_uri(): font}), base_url=None
+    )
     return bytes(document.write_pdf(font_config=FontConfiguration()))
 
 
@@ -133,5 +193,6 @@ def pdf_bytes(lay: Layout, *, steps_per_page: int | None = None) -> bytes:
         # balance the pages: 13 steps at 12 per page make pages of 7 and 6, not 12 and 1
         count = -(-n // per_page)
         per_page = -(-n // count)
-        return svgs_to_pdf(paint_tiles(lay, per_page))
-    return svgs_to_pdf([paint(lay, tooltips=False)])
+    else:
+        per_page = 0
+    return html_to_pdf(pages_html(lay, page_plan(lay, per_page)))

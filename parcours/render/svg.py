@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from parcours.render import fonts
 from parcours.render.geometry import (
@@ -221,9 +222,8 @@ def face(cx: float, cy: float, r: float, score: int, color: str, ring: str = "#f
     return "".join(parts)
 
 
-def badge(b: Badge | None, theme: Theme) -> str:
-    if b is None:
-        return ""
+def badge_shapes(b: Badge) -> str:
+    """A badge's pill and icon, without its text."""
     out = [rect(b.rect, b.fill, b.stroke, rx=b.rect.h / 2)]
     if b.icon:
         color = b.text.color
@@ -231,8 +231,13 @@ def badge(b: Badge | None, theme: Theme) -> str:
             out.append(entry_marker(b.rect.x + 10, b.rect.cy, 5.5, b.text.color, b.fill))
         else:
             out.append(icon_path(b.icon, b.rect.x + 4, b.rect.y + 3, 12, color, 2.4))
-    out.append(text(b.text, theme))
     return "".join(out)
+
+
+def badge(b: Badge | None, theme: Theme) -> str:
+    if b is None:
+        return ""
+    return badge_shapes(b) + text(b.text, theme)
 
 
 def entry_marker(cx: float, cy: float, r: float, color: str, inner: str = "#ffffff") -> str:
@@ -255,12 +260,45 @@ def end_marker(cx: float, cy: float, r: float, color: str) -> str:
 # ---------------------------------------------------------------------------- painter
 class _Painter:
     def __init__(
-        self, lay: Layout, window: tuple[float, float] | None, tooltips: bool = True
+        self,
+        lay: Layout,
+        window: tuple[float, float] | None,
+        tooltips: bool = True,
+        sink: list[TextLine] | None = None,
     ) -> None:
         self.lay = lay
         self.th = lay.theme
         self.window = window
         self.tooltips = tooltips
+        self.sink = sink
+
+    # text goes to the SVG, or to ``sink`` when another painter sets it (the PDF's HTML)
+    def text(self, line: TextLine) -> str:
+        if self.sink is not None:
+            self.sink.append(line)
+            return ""
+        return text(line, self.th)
+
+    def block(self, b: TextBlock | None) -> str:
+        return "" if b is None else "".join(self.text(line) for line in b.lines)
+
+    def badge(self, b: Badge | None) -> str:
+        return "" if b is None else badge_shapes(b) + self.text(b.text)
+
+    def icon(self, i: Icon | None) -> str:
+        if i is not None and i.emoji:
+            size = round(i.size * 0.9, 2)
+            return self.text(
+                TextLine(
+                    i.emoji,
+                    round(i.x + i.size / 2, 2),
+                    round(i.y + i.size * 0.82, 2),
+                    size,
+                    round(fonts.text_width(i.emoji, size), 2),
+                    anchor="middle",
+                )
+            )
+        return icon(i)
 
     def title(self, tooltip: str) -> str:
         return title(tooltip) if self.tooltips else ""
@@ -272,8 +310,7 @@ class _Painter:
 
     def header(self) -> list[str]:
         h = self.lay.header
-        th = self.th
-        out = ['<g id="header">', block(h.title, th), block(h.subtitle, th)]
+        out = ['<g id="header">', self.block(h.title), self.block(h.subtitle)]
         for p in h.personas:
             out.append(f'<g id="persona-{safe_id(p.persona_id)}">')
             out.append(
@@ -281,22 +318,34 @@ class _Painter:
                 f'stroke="{shade(p.fill, 0.15)}" stroke-width="1"/>'
             )
             if p.emoji:
-                out.append(
-                    f'<text x="{num(p.cx)}" y="{num(p.cy + p.r * 0.36)}" font-size="{num(p.r)}" '
-                    f'text-anchor="middle" font-family="{EMOJI_FAMILIES}">{esc(p.emoji)}</text>'
+                size = p.r
+                mark = TextLine(
+                    p.emoji,
+                    p.cx,
+                    round(p.cy + p.r * 0.36, 2),
+                    size,
+                    round(fonts.text_width(p.emoji, size), 2),
+                    anchor="middle",
                 )
             else:
-                out.append(
-                    f'<text x="{num(p.cx)}" y="{num(p.cy + p.r * 0.3)}" font-size="{num(p.r * 0.8)}" '
-                    f'font-weight="700" text-anchor="middle" fill="{shade(p.fill, 0.6)}">'
-                    f"{esc(p.initials)}</text>"
+                size = round(p.r * 0.8, 2)
+                mark = TextLine(
+                    p.initials,
+                    p.cx,
+                    round(p.cy + p.r * 0.3, 2),
+                    size,
+                    round(fonts.text_width(p.initials, size, 700), 2),
+                    700,
+                    shade(p.fill, 0.6),
+                    "middle",
                 )
-            out.append(text(p.name, th))
+            out.append(self.text(mark))
+            out.append(self.text(p.name))
             if p.detail is not None:
-                out.append(text(p.detail, th))
+                out.append(self.text(p.detail))
             out.append("</g>")
         for c in h.chips:
-            out.append(rect(c.rect, c.fill, c.stroke, rx=c.rect.h / 2) + text(c.text, th))
+            out.append(rect(c.rect, c.fill, c.stroke, rx=c.rect.h / 2) + self.text(c.text))
         out.append("</g>")
         return out
 
@@ -328,7 +377,7 @@ class _Painter:
             out.append(
                 f'<g id="stage-{safe_id(s.stage_id)}">'
                 + rect(s.rect, s.fill, rx=8)
-                + "".join(text(line, self.th) for line in lines)
+                + "".join(self.text(line) for line in lines)
                 + self.title(s.full_name or s.name.text)
                 + "</g>"
             )
@@ -352,7 +401,7 @@ class _Painter:
             tr = lane.title_rect
             out.append(rect(Rect(tr.x, tr.y + 3, tr.w, tr.h - 6), th.lane_title_fill, rx=6))
             out.append(rect(Rect(tr.x, tr.y + 3, 4, tr.h - 6), lane.accent, rx=2))
-            out.append(block(lane.title, th))
+            out.append(self.block(lane.title))
             out.append("</g>")
         if lay.lanes:
             last = lay.lanes[-1].rect
@@ -382,7 +431,6 @@ class _Painter:
         return out
 
     def flow(self) -> list[str]:
-        th = self.th
         f = self.lay.flow
         out = ['<g id="steps">']
         if not f.linear:
@@ -398,7 +446,7 @@ class _Painter:
                     out.append(rect(Rect(t.rect.x, t.rect.y - 4, 4, t.rect.h + 8), t.color, rx=2))
         for t in f.tracks:
             if t.name is not None:
-                out.append(block(t.name, th))
+                out.append(self.block(t.name))
         for c in f.connectors:
             xs = [p[0] for p in c.points]
             if self.visible(min(xs), max(xs)):
@@ -429,7 +477,7 @@ class _Painter:
                         rx=4,
                     )
                 )
-                out.append(text(ln, th))
+                out.append(self.text(ln))
         out.append("</g>")
         return out
 
@@ -466,8 +514,8 @@ class _Painter:
         out.append(rect(r, n.fill, n.stroke, rx=8, width=1.2))
         out.append(rect(Rect(r.x, r.y, 5, r.h), n.accent, rx=2.5))
         for t in n.tags:
-            out.append(badge(t, th))
-        out.append(block(n.title, th))
+            out.append(self.badge(t))
+        out.append(self.block(n.title))
         if n.ports:
             top = (
                 n.ports[0].text.lines[0].y - th.small_size * 1.25 if n.ports[0].text.lines else r.y
@@ -477,7 +525,7 @@ class _Painter:
                 f'stroke="{th.grid}" stroke-width="1"/>'
             )
             for p in n.ports:
-                out.append(block(p.text, th))
+                out.append(self.block(p.text))
                 color = th.loop_color if p.kind == "loop" else n.accent
                 out.append(
                     f'<circle cx="{num(p.x)}" cy="{num(p.y)}" r="3.5" fill="{color}" '
@@ -503,10 +551,10 @@ class _Painter:
         parts.append(rect(r, c.fill, c.stroke, rx=radius, dashed=c.dashed))
         if c.accent:
             parts.append(rect(Rect(r.x + 1, r.y + 1, 4, r.h - 2), c.accent, rx=2))
-        parts.append(badge(c.badge, th))
-        parts.append(icon(c.icon))
-        parts.append(block(c.text, th))
-        parts.append(block(c.meta, th))
+        parts.append(self.badge(c.badge))
+        parts.append(self.icon(c.icon))
+        parts.append(self.block(c.text))
+        parts.append(self.block(c.meta))
         parts.append("</g>")
         return "".join(parts)
 
@@ -562,7 +610,7 @@ class _Painter:
             box = Rect(p.x - w / 2, top, w, h)
             out.append(rect(box, "#ffffff", tint(p.color, 0.5), rx=4, extra='fill-opacity="0.92"'))
             for line in lines:
-                out.append(text(line, self.th))
+                out.append(self.text(line))
         out.append("</g>")
         return "".join(out)
 
@@ -570,9 +618,8 @@ class _Painter:
         lg = self.lay.legend
         if lg is None:
             return []
-        th = self.th
         out = ['<g id="legend">']
-        out.extend(text(h, th) for h in lg.headings)
+        out.extend(self.text(h) for h in lg.headings)
         for item in lg.items:
             s = item.rect
             if item.kind == "face":
@@ -593,7 +640,7 @@ class _Painter:
                     out.append(end_marker(s.cx, s.cy, s.w / 2 - 1, item.color))
                 else:
                     out.append(entry_marker(s.cx, s.cy, s.w / 2 - 1, item.color))
-            out.append(text(item.label, th))
+            out.append(self.text(item.label))
         out.append("</g>")
         return out
 
@@ -608,14 +655,16 @@ def paint_body(
     background: bool = True,
     tooltips: bool = True,
     only: tuple[str, ...] = GROUPS,
+    sink: list[TextLine] | None = None,
 ) -> str:
     """The map's drawing, without the ``<svg>`` element (for pages and tiles).
 
     ``window`` keeps only what meets that x range and ``only`` only those groups;
     rasterisers ask for no ``background`` (they fill it themselves) and no ``tooltips``
-    (a picture cannot show them).
+    (a picture cannot show them). With a ``sink``, text lines are not painted but
+    appended to it (the PDF painter sets them as HTML text).
     """
-    p = _Painter(lay, window, tooltips)
+    p = _Painter(lay, window, tooltips, sink)
     th = lay.theme
     parts = [rect(Rect(0, 0, lay.width, lay.height), th.background) if background else ""]
     for group in GROUPS:
@@ -650,58 +699,120 @@ def paint(lay: Layout, *, background: bool = True, tooltips: bool = True) -> str
     )
 
 
-def paint_tiles(lay: Layout, steps_per_page: int, *, tooltips: bool = False) -> list[str]:
-    """Pages of ``steps_per_page`` columns each, lane titles repeated on every page.
+@dataclass(frozen=True)
+class Viewport:
+    """A rectangle of a page showing a region of the map (from ``sx``, ``sy``)."""
 
-    Each page shows the header, the gutter (lane titles), its columns, and the legend.
+    x: float
+    y: float
+    w: float
+    h: float
+    sx: float
+    sy: float
+    window: tuple[float, float] | None  # the map's x range painted in it (None: all)
+    only: tuple[str, ...] = GROUPS
+
+
+@dataclass(frozen=True)
+class Page:
+    width: float
+    height: float
+    viewports: tuple[Viewport, ...]
+    caption: TextLine | None = None  # "11–20 / 60 (2/6)" on tiled pages
+
+
+def page_plan(lay: Layout, steps_per_page: int | None = None) -> list[Page]:
+    """The pages of a map: one page, or tiles of ``steps_per_page`` columns.
+
+    Every tile shows the header, the lane titles (the gutter), its columns and the legend.
     """
     th = lay.theme
     n = len(lay.columns)
-    if n == 0 or steps_per_page <= 0 or n <= steps_per_page:
-        return [paint(lay, tooltips=tooltips)]
-    family = f"'{th.font_family}', sans-serif"
+    whole = Viewport(0, 0, lay.width, lay.height, 0, 0, None)
+    if n == 0 or not steps_per_page or steps_per_page <= 0 or n <= steps_per_page:
+        return [Page(lay.width, lay.height, (whole,))]
     gutter_right = lay.gutter.right + th.column_gap / 2
     tile_w = steps_per_page * (th.column_width + th.column_gap)
-    page_w = gutter_right + tile_w + th.margin
+    page_w = round(gutter_right + tile_w + th.margin, 2)
     grid_top = lay.grid.y
-    grid_bottom = lay.grid.bottom + 6
-    pages = []
+    grid_bottom = round(lay.grid.bottom + 6, 2)
+    head_h, gh = grid_top, round(grid_bottom - grid_top, 2)
+    legend_h = round(lay.height - grid_bottom, 2)
+    page_h = round(head_h + gh + legend_h, 2)
     count = (n + steps_per_page - 1) // steps_per_page
+    pages = []
+    size = th.small_size + 1
     for k in range(count):
         start, stop = k * steps_per_page, min(n, (k + 1) * steps_per_page)
         x0, x1 = lay.slot(start, stop)
-        # the step band may reach above the grid (corridors): show from the stage band on
-        body_win = paint_body(lay, (x0, x1), background=False, tooltips=tooltips, only=GROUPS[1:-1])
-        head_h = grid_top
-        gh = grid_bottom - grid_top
-        legend_h = lay.height - grid_bottom
-        page_h = head_h + gh + legend_h
         caption = f"{start + 1}–{stop} / {n}  ({k + 1}/{count})"
-        cap_w = fonts.text_width(caption, th.small_size + 1, 600)
+        cap_w = round(fonts.text_width(caption, size, 600), 2)
+        cap = TextLine(
+            caption,
+            round(page_w - th.margin - cap_w, 2),
+            round(th.margin + 14, 2),
+            size,
+            cap_w,
+            600,
+            th.muted,
+        )
+        pages.append(
+            Page(
+                page_w,
+                page_h,
+                (
+                    Viewport(0, 0, page_w, head_h, 0, 0, (0, 0), ("header",)),
+                    Viewport(
+                        0,
+                        head_h,
+                        gutter_right,
+                        gh,
+                        0,
+                        grid_top,
+                        (0, gutter_right),
+                        ("lanes", "flow"),
+                    ),
+                    Viewport(
+                        gutter_right,
+                        head_h,
+                        round(x1 - x0, 2),
+                        gh,
+                        x0,
+                        grid_top,
+                        (x0, x1),
+                        GROUPS[1:-1],
+                    ),
+                    Viewport(0, head_h + gh, page_w, legend_h, 0, grid_bottom, (0, 0), ("legend",)),
+                ),
+                cap,
+            )
+        )
+    return pages
+
+
+def paint_tiles(lay: Layout, steps_per_page: int, *, tooltips: bool = False) -> list[str]:
+    """One SVG document per page of :func:`page_plan`."""
+    plan = page_plan(lay, steps_per_page)
+    if len(plan) == 1:
+        return [paint(lay, tooltips=tooltips)]
+    family = f"'{lay.theme.font_family}', sans-serif"
+    out = []
+    for page in plan:
         parts = [
             '<?xml version="1.0" encoding="UTF-8"?>',
-            open_tag(page_w, page_h, family=family),
-            f"<title>{esc(lay.title)} — {esc(caption)}</title>",
-            rect(Rect(0, 0, page_w, page_h), th.background),
-            # header, clipped to the page
-            f'<svg x="0" y="0" width="{num(page_w)}" height="{num(head_h)}" '
-            f'viewBox="0 0 {num(page_w)} {num(head_h)}" overflow="hidden">{paint_body(lay, background=False, only=("header",))}</svg>',
-            f'<text x="{num(page_w - th.margin - cap_w)}" y="{num(th.margin + 14)}" '
-            f'font-size="{num(th.small_size + 1)}" font-weight="600" fill="{th.muted}">'
-            f"{esc(caption)}</text>",
-            # lane titles
-            f'<svg x="0" y="{num(head_h)}" width="{num(gutter_right)}" height="{num(gh)}" '
-            f'viewBox="0 {num(grid_top)} {num(gutter_right)} {num(gh)}" overflow="hidden">'
-            f"{paint_body(lay, (0, gutter_right), background=False, only=('lanes', 'flow'))}</svg>",
-            # the columns of this page
-            f'<svg x="{num(gutter_right)}" y="{num(head_h)}" width="{num(x1 - x0)}" height="{num(gh)}" '
-            f'viewBox="{num(x0)} {num(grid_top)} {num(x1 - x0)} {num(gh)}" overflow="hidden">'
-            f"{body_win}</svg>",
-            # legend
-            f'<svg x="0" y="{num(head_h + gh)}" width="{num(page_w)}" height="{num(legend_h)}" '
-            f'viewBox="0 {num(grid_bottom)} {num(page_w)} {num(legend_h)}" overflow="hidden">'
-            f"{paint_body(lay, background=False, only=('legend',))}</svg>",
-            "</svg>",
+            open_tag(page.width, page.height, family=family),
+            f"<title>{esc(lay.title)}{' — ' + esc(page.caption.text) if page.caption else ''}</title>",
+            rect(Rect(0, 0, page.width, page.height), lay.theme.background),
         ]
-        pages.append("\n".join(parts) + "\n")
-    return pages
+        for v in page.viewports:
+            body = paint_body(lay, v.window, background=False, tooltips=tooltips, only=v.only)
+            parts.append(
+                f'<svg x="{num(v.x)}" y="{num(v.y)}" width="{num(v.w)}" height="{num(v.h)}" '
+                f'viewBox="{num(v.sx)} {num(v.sy)} {num(v.w)} {num(v.h)}" overflow="hidden">'
+                f"{body}</svg>"
+            )
+        if page.caption is not None:
+            parts.append(text(page.caption, lay.theme))
+        parts.append("</svg>")
+        out.append("\n".join(parts) + "\n")
+    return out

@@ -1,0 +1,193 @@
+"""Rendering benchmark: SVG, PNG and PDF of a 30-step × 10-lane map and a 200-step map.
+
+Every measurement runs in its own process so that its peak memory (``ru_maxrss``, read
+with ``os.wait4``) is its own. In that process the map is generated, then rendered once
+cold (the first render pays for the font tables) and ``--repeat`` times warm; the table
+shows the median warm time, the cold time and the peak memory, side by side::
+
+    .venv/bin/python bench/render_bench.py                 # prints the Markdown table
+    .venv/bin/python bench/render_bench.py --json out.json
+
+The maps are generated (seeded, deterministic): French texts of varied length with
+accents and emoji, every lane kind, moments of truth, KPIs and opportunities.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+KINDS = ["touchpoints", "actions", "thoughts", "emotions", "pain_points",
+         "opportunities", "kpis", "backstage", "notes", "metrics"]  # fmt: skip
+WORDS = (
+    "client compare les offres puis remplit le formulaire en ligne et attend une réponse "
+    "du conseiller pendant que l'application envoie une notification à propos du dossier "
+    "incomplet 😤 justificatif refusé délai trop long"
+).split()  # noqa: SIM905
+
+
+def generate(steps: int, lanes: int = 10) -> Any:
+    """A journey of ``steps`` steps over ``lanes`` lanes, deterministic."""
+    import random
+
+    from parcours import files
+
+    rnd = random.Random(steps * 1000 + lanes)
+
+    def text(lo: int, hi: int) -> str:
+        return " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(lo, hi))).capitalize()
+
+    kinds = KINDS[:lanes]
+    stages = []
+    for s in range(0, steps, 6):
+        stage_steps = []
+        for i in range(s, min(s + 6, steps)):
+            cells: dict[str, Any] = {
+                "id": f"s{i}", "touchpoints": ["web", "phone"][: 1 + i % 2],
+                "moment_of_truth": i % 9 == 4,
+                "actions": [text(2, 9), text(2, 6)], "thoughts": [f"« {text(3, 12)} ? »"],
+                "emotion": rnd.randint(-2, 2),
+                "pain_points": [{"text": text(4, 18), "severity": rnd.choice(["irritant", "blocker", "rupture"]),
+                                 "evidence": text(3, 8)}],
+                "opportunities": [{"text": text(3, 10), "owner": "Équipe produit",
+                                   "priority": rnd.choice(["low", "medium", "high", "critical"])}],
+                "kpis": [{"kpi": "conv", "target": 50, "measured": rnd.randint(20, 80)}],
+                "backstage": [text(2, 6)], "notes": [text(1, 20)],
+                "metrics": [{"name": "Volume", "value": rnd.randint(100, 99999), "unit": "clients"}],
+            }  # fmt: skip
+            step = {k: v for k, v in cells.items()
+                    if k in ("id", "moment_of_truth") or (k if k != "emotion" else "emotions") in kinds}  # fmt: skip
+            stage_steps.append({f"Étape {i + 1} : {text(2, 6)}": step})
+        stages.append({f"Phase {s // 6 + 1}": stage_steps})
+    doc = {
+        "parcours": 1, "journey": f"Carte de {steps} étapes × {lanes} couloirs", "id": "bench",
+        "lang": "fr", "lanes": kinds,
+        "channels": [{"id": "w", "name": "Site web", "kind": "digital"},
+                     {"id": "p", "name": "Téléphone", "kind": "human"}],
+        "touchpoints": [{"id": "web", "name": "Espace client", "channel": "w"},
+                        {"id": "phone", "name": "Centre d'appels", "channel": "p"}],
+        "kpis": [{"id": "conv", "name": "Conversion", "unit": "%"}],
+        "stages": stages,
+    }  # fmt: skip
+    return files.loads(json.dumps(doc, ensure_ascii=False), "bench.json")
+
+
+def measure(fmt: str, steps: int, lanes: int, repeat: int) -> dict[str, Any]:
+    """Runs inside the child: render ``repeat`` + 1 times, report the times and sizes."""
+    journey = generate(steps, lanes)
+    from parcours.render import layout, to_pdf, to_png, to_svg
+
+    def once() -> bytes:
+        if fmt == "svg":
+            return to_svg(journey).encode("utf-8")
+        if fmt == "png":
+            return to_png(journey)
+        if fmt == "layout":
+            layout(journey)
+            return b""
+        return to_pdf(journey)
+
+    start = time.perf_counter()
+    data = once()
+    cold = time.perf_counter() - start
+    warm = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        data = once()
+        warm.append(time.perf_counter() - start)
+    out: dict[str, Any] = {"format": fmt, "steps": steps, "lanes": lanes, "cold_s": cold,
+                           "warm_s": statistics.median(warm) if warm else cold,
+                           "bytes": len(data)}  # fmt: skip
+    if fmt == "png":
+        import struct
+
+        out["pixels"] = list(struct.unpack(">II", data[16:24]))
+    if fmt == "pdf":
+        import re
+
+        out["pages"] = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+    return out
+
+
+def run_child(fmt: str, steps: int, lanes: int, repeat: int) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--child", fmt, str(steps), str(lanes), str(repeat)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        raise SystemExit(f"child {cmd} failed with status {status}")
+    result: dict[str, Any] = json.loads(output)
+    result["peak_mib"] = usage.ru_maxrss / 1024
+    return result
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+            f"load average {load:.1f} at start")  # fmt: skip
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    rows = ["| map | format | warm (median) | cold (first in process) | peak memory | output |",
+            "| --- | --- | ---: | ---: | ---: | --- |"]  # fmt: skip
+    for r in results:
+        out = f"{r['bytes'] / 1024:,.0f} KiB"
+        if "pixels" in r:
+            out += f", {r['pixels'][0]} × {r['pixels'][1]} px"
+        if "pages" in r:
+            out += f", {r['pages']} pages"
+        rows.append(
+            f"| {r['steps']} steps × {r['lanes']} lanes | {r['format'].upper()} | "
+            f"{_t(r['warm_s'])} | {_t(r['cold_s'])} | {r['peak_mib']:,.0f} MiB | {out} |"
+        )
+    return "\n".join(rows)
+
+
+def _t(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms" if seconds < 1 else f"{seconds:,.2f} s"
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        fmt, numbers = sys.argv[2], [int(a) for a in sys.argv[3:6]]
+        sys.stdout.write(json.dumps(measure(fmt, *numbers)))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="warm renders per measurement")
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    args = parser.parse_args()
+    plan = [("layout", 30, 10), ("svg", 30, 10), ("png", 30, 10), ("pdf", 30, 10),
+            ("layout", 200, 10), ("svg", 200, 10), ("png", 200, 10), ("pdf", 200, 10)]  # fmt: skip
+    print(f"# {machine()}", file=sys.stderr)
+    results = []
+    for fmt, steps, lanes in plan:
+        repeat = args.repeat if not (fmt == "pdf" and steps > 100) else max(1, args.repeat // 3)
+        result = run_child(fmt, steps, lanes, repeat)
+        print(f"  {fmt} {steps}: {result['warm_s']:.3f} s warm, {result['peak_mib']:.0f} MiB",
+              file=sys.stderr)  # fmt: skip
+        results.append(result)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "results": results}, indent=2))
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
