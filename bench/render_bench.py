@@ -28,11 +28,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ["touchpoints", "actions", "thoughts", "emotions", "pain_points",
          "opportunities", "kpis", "backstage", "notes", "metrics"]  # fmt: skip
-WORDS = (
+TEXT = (
     "client compare les offres puis remplit le formulaire en ligne et attend une réponse "
     "du conseiller pendant que l'application envoie une notification à propos du dossier "
     "incomplet 😤 justificatif refusé délai trop long"
-).split()  # noqa: SIM905
+)
+WORDS = TEXT.split()
 
 
 def generate(steps: int, lanes: int = 10) -> Any:
