@@ -17,6 +17,7 @@ from __future__ import annotations
 import atexit
 import gc
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -104,12 +105,24 @@ class Engine:
 class DuckDBEngine(Engine):
     name = "duckdb"
 
-    def __init__(self, path: str | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | None = None,
+        *,
+        read_only: bool = False,
+        memory_limit: str | None = None,
+    ) -> None:
         if path is None:
             con = ibis.duckdb.connect()
         else:
             con = ibis.duckdb.connect(path, read_only=read_only)
         con.raw_sql("SET TimeZone = 'UTC'")
+        # DuckDB's default (80 % of RAM) lets one analysis take the machine; past the
+        # limit it spills to disk, which is how 100M-event logs complete out of core
+        limit = memory_limit or os.environ.get("PARCOURS_DUCKDB_MEMORY_LIMIT") or "4GB"
+        if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]?i?B", limit, re.IGNORECASE):
+            raise BadData(f"DuckDB memory limit {limit!r} is not a size such as 4GB or 512MiB")
+        con.raw_sql(f"SET memory_limit = '{limit}'")
         # spill big sorts to a private temporary folder, not to ./.tmp (DuckDB's default);
         # row order is carried by the position column, so DuckDB need not preserve it
         scratch = tempfile.mkdtemp(prefix="parcours-duckdb-")

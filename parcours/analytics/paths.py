@@ -8,8 +8,8 @@ timestamps keep source order, as in PM4Py.
 Durations are in seconds (float) between an event and the next one of the same case.
 ``stdev`` is the sample standard deviation, null for a single observation.
 
-For engines that declare ``dictionary_encode``, :func:`encode` replaces case ids and
-activities by small integers before the sort that ordering needs (activity codes follow
+For engines that declare ``dictionary_encode``, :func:`encode` replaces activities by
+small integers before the sort that ordering needs (activity codes follow
 the alphabetical order of names, so sorted code lists sort like name lists); the results
 are decoded back to names.
 """
@@ -59,13 +59,18 @@ def activity_codes(events: Table) -> Table:
 
 
 def encode(events: Table, activities: Table | None = None) -> tuple[Table, Table]:
-    """Events with ``case`` and ``act`` integer codes, and the activity dictionary
-    (``activities`` when given: an executed :func:`activity_codes` put on the engine)."""
+    """Events with ``act`` integer codes (``case`` is the case id), and the activity
+    dictionary (``activities`` when given: an executed :func:`activity_codes` put on the
+    engine).
+
+    Case ids are not encoded: once time is an integer, partitioning by the string costs
+    the same as by a code (DuckDB, 5M events: 2.0 s vs 2.2 s with the distinct and the
+    join that a code needs), and at 100M events the 11M-row case dictionary only adds
+    memory.
+    """
     acts = activities if activities is not None else activity_codes(events)
-    cases = events.select("case_id").distinct()
-    cases = cases.mutate(case=ibis.row_number().over().cast("int64"))
-    coded = events.join(cases, "case_id").join(acts, "activity")
-    coded = coded.select("case", "act", "timestamp", "position")
+    coded = events.join(acts, "activity")
+    coded = coded.select(case=coded.case_id, act="act", timestamp="timestamp", position="position")
     return coded, acts
 
 
