@@ -263,7 +263,11 @@ def get_engine(spec: str | Engine | None = None) -> Engine:
         try:
             con = ibis.connect(spec)
         except ImportError as exc:
-            raise MissingExtra(f"the engine {spec.split('://')[0]!r} needs {exc.name}") from exc
+            scheme = spec.split("://")[0]
+            raise MissingExtra(
+                f"the {scheme!r} engine needs Ibis' {scheme.removesuffix('ql')} backend; "
+                f"pip install 'ibis-framework[{scheme.removesuffix('ql')}]'"
+            ) from exc
         return Engine(con)
     raise BadData(
         f"unknown engine {spec!r}; expected one of: {', '.join(ENGINE_NAMES)}, "
