@@ -28,25 +28,23 @@ ones; ``on_error="skip"`` leaves them out and lists them in :attr:`EventLog.repo
 
 from __future__ import annotations
 
-import datetime as dt
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import ibis
 import ibis.expr.datatypes as dt_ibis
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from ibis.expr.types import Table
 
 from parcours.analytics.csvfile import read_csv_raw, scan_lines
 from parcours.analytics.engine import Engine, engine_of, get_engine
-from parcours.analytics.limits import DEFAULT_LIMITS, Limits, check_size, check_zip, display_name
+from parcours.analytics.limits import DEFAULT_LIMITS, Limits, check_size, display_name
 from parcours.analytics.mapping import STANDARD_COLUMNS, ColumnMapping, needed_columns
 from parcours.analytics.timestamps import EXPECTED, UTC_US, epoch_unit, to_utc
 from parcours.analytics.xes import read_xes_raw
+from parcours.analytics.xlsx import read_xlsx_raw
 from parcours.errors import BadData, Problem
 
 OnError = Literal["fail", "skip"]
@@ -274,7 +272,9 @@ def detect_format(path: Path) -> str:
     return fmt
 
 
-def _read_csv(path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport):
+def _read_csv(
+    path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport
+) -> tuple[pa.Table, int]:
     raw = read_csv_raw(path, mapping, limits)
     report.columns = dict(raw.resolved)
     shape_problems: list[Problem] = []
@@ -294,7 +294,9 @@ def _read_csv(path: Path, mapping: ColumnMapping, limits: Limits, report: LoadRe
     return table, n_bad + raw.bad_shape
 
 
-def _read_xes(path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport):
+def _read_xes(
+    path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport
+) -> tuple[pa.Table, int]:
     raw, seen = read_xes_raw(path, mapping, limits)
     resolved = mapping.resolve(seen, report.source)
     report.columns = dict(resolved)
@@ -304,62 +306,11 @@ def _read_xes(path: Path, mapping: ColumnMapping, limits: Limits, report: LoadRe
     return standardize_arrow(raw, resolved, report, limits, _line_column(raw))
 
 
-def _cell_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return str(int(value))
-    return str(value)
-
-
 def _read_xlsx(
     path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport, sheet: str | None
-):
-    check_zip(path, limits)
-    import openpyxl
-
-    with warnings.catch_warnings():
-        # openpyxl warns about workbook styles and data validation it does not read;
-        # neither matters for reading cell values
-        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            if sheet is not None and sheet not in wb.sheetnames:
-                raise BadData(
-                    f"{path.name}: no sheet {sheet!r}; sheets are: {', '.join(wb.sheetnames)}"
-                )
-            ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-            header: list[str] | None = None
-            columns: list[list[str | None]] = []
-            lines: list[int] = []
-            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                if header is None:
-                    if all(v is None for v in row):
-                        continue
-                    header = [str(v).strip() if v is not None else "" for v in row]
-                    columns = [[] for _ in header]
-                    continue
-                if all(v is None for v in row):
-                    continue
-                for i in range(len(header)):
-                    columns[i].append(_cell_text(row[i]) if i < len(row) else None)
-                lines.append(number)
-        finally:
-            wb.close()
-    if header is None:
-        raise BadData(f"{path.name}: the sheet is empty; expected a header row")
-    resolved = mapping.resolve(header, report.source)
+) -> tuple[pa.Table, int]:
+    raw, resolved = read_xlsx_raw(path, mapping, limits, sheet)
     report.columns = dict(resolved)
-    data = {
-        col: pa.array(columns[header.index(col)], pa.string()) for col in needed_columns(resolved)
-    }
-    data["__line"] = pa.array(lines, pa.int64())
-    data["__position"] = pa.array(np.arange(len(lines), dtype=np.int64))
-    raw = pa.table(data)
     return standardize_arrow(raw, resolved, report, limits, _line_column(raw))
 
 
