@@ -82,10 +82,14 @@ h1.section { font-size: 19pt; margin-bottom: 1.5mm; color: #0f172a; }
 .cover .figure.alert { color: #fca5a5; }
 .cover .figlabel { font-size: 8.5pt; color: #94a3b8; text-transform: uppercase;
                    letter-spacing: 1pt; margin-top: 1.5mm; }
-.cover .contents { position: absolute; right: 24mm; top: 30mm; width: 70mm; }
+.cover .contents { position: absolute; right: 22mm; top: 30mm; width: 80mm; }
 .cover .contents li { color: #cbd5e1; font-size: 9.5pt; padding: 1.3mm 0;
                       border-bottom: 0.2mm solid #334155; }
 .cover .contents li span { color: #64748b; display: inline-block; width: 7mm; }
+.cover .contents li a { color: #cbd5e1; text-decoration: none; }
+.cover .contents li { position: relative; padding-right: 9mm; }
+.cover .contents li a::after { content: target-counter(attr(href), page); position: absolute;
+                               right: 0; top: 1.3mm; color: #64748b; }
 
 /* tables */
 table.grid { border-collapse: collapse; width: 100%; font-size: 8.6pt; table-layout: fixed; }
@@ -272,7 +276,9 @@ def _count_pains(atlas: Atlas) -> dict[str, int]:
     return counts
 
 
-def _cover(atlas: Atlas, lang: str, words: dict[str, str], contents: list[str], title: str) -> str:
+def _cover(
+    atlas: Atlas, lang: str, words: dict[str, str], contents: list[tuple[str, str]], title: str
+) -> str:
     day = atlas_date(atlas)
     date = f"{words['reviewed_on']} {format_date(day, lang)}" if day else words["not_reviewed"]
     pains = _count_pains(atlas)
@@ -290,7 +296,10 @@ def _cover(atlas: Atlas, lang: str, words: dict[str, str], contents: list[str], 
         f'<div class="figlabel">{label}</div></td>'
         for value, label, alert in figures
     )
-    toc = "".join(f"<li><span>{i:02d}</span>{esc(c)}</li>" for i, c in enumerate(contents, 1))
+    toc = "".join(
+        f'<li><span>{i:02d}</span><a href="#{esc(anchor)}">{esc(label)}</a></li>'
+        for i, (label, anchor) in enumerate(contents, 1)
+    )
     description = f'<p class="desc">{esc(atlas.description)}</p>' if atlas.description else ""
     return (
         f'<section class="cover">{title_div(title)}<div class="band"></div>'
@@ -312,7 +321,7 @@ def _overview(atlas: Atlas, rows: list[TouchpointRow], words: dict[str, str]) ->
         f'<h1 class="section">{words["overview"]}</h1><p class="lead">{words["overview_lead"]}</p>'
     )
     if not rows:
-        return f'<section class="section-page">{head}</section>'
+        return f'<section class="section-page" id="sec-overview">{head}</section>'
     wide = n <= 8
     key = ""
     if not wide:
@@ -362,7 +371,7 @@ def _overview(atlas: Atlas, rows: list[TouchpointRow], words: dict[str, str]) ->
         f'<th class="num" style="width: 24mm">{words["used_by"]}</th></tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
-    return f'<section class="section-page">{head}{key}{legend}{table}</section>\n'
+    return f'<section class="section-page" id="sec-overview">{head}{key}{legend}{table}</section>\n'
 
 
 def priority_svg(atlas: Atlas, words: dict[str, str]) -> str:
@@ -478,7 +487,7 @@ def _priority(atlas: Atlas, words: dict[str, str], lang: str) -> str:
         f'<span class="dot" style="background: #16a34a"></span>{words["state_future"]}</p>'
     )
     return (
-        f'<section class="section-page">{head}<table class="prio"><tr>'
+        f'<section class="section-page" id="sec-priority">{head}<table class="prio"><tr>'
         f'<td class="chart">{priority_svg(atlas, words)}</td><td class="list{" compact" if compact else ""}">{legend}{table}</td>'
         "</tr></table></section>\n"
     )
@@ -594,7 +603,7 @@ def _journey_pages(
 
     if picture is None:
         steps = "".join(f"<li>{esc(s.name)}</li>" for s in journey.steps())
-        return (f'<section class="journey-page">{head()}<div class="placeholder">'
+        return (f'<section class="journey-page" id="journey-{index + 1}">{head()}<div class="placeholder">'
                 f'{words["map_missing"]}<ol>{steps}</ol></div></section>\n')  # fmt: skip
     scale, parts = plan_parts(picture)
     size = (picture.width, picture.height)
@@ -616,7 +625,7 @@ def _journey_pages(
             regions.append(((g0, top, g1, bottom), (0.0, 0.0)))
             regions.append(((x0, top, x1, bottom), (gutter_w, 0.0)))
             width = gutter_w + (x1 - x0) * scale
-        if picture.height > bottom:
+        if picture.height > bottom and k == len(parts) - 1:  # the legend, once
             regions.append(((0.0, bottom, legend_w, picture.height), (0.0, (bottom - top) * scale)))
         clips = []
         for region, at in regions:
@@ -625,9 +634,10 @@ def _journey_pages(
             url = resources.add_svg(crop_svg(picture.svg, region))
             clips.append(clip_html(url, size, picture.blocks, region, at, scale, styles))
         width = max(width, legend_w * scale)
-        height = (picture.height - top) * scale
+        height = ((picture.height if k == len(parts) - 1 else bottom) - top) * scale
+        anchor = f' id="journey-{index + 1}"' if k == 0 else ""
         pages.append(
-            f'<section class="journey-page">{head(part)}'
+            f'<section class="journey-page"{anchor}>{head(part)}'
             f'<div class="mapwrap" style="width: {width:.1f}px; height: {height:.1f}px">'
             f"{''.join(clips)}</div></section>\n"
         )
@@ -641,7 +651,7 @@ def _pain_section(atlas: Atlas, rows: list[TouchpointRow], words: dict[str, str]
     )
     counted = [r for r in rows if sum(r.severity_counts.values())]
     if not counted:
-        return f'<section class="section-page">{head}<p>{words["no_pains"]}</p></section>\n'
+        return f'<section class="section-page" id="sec-pains">{head}<p>{words["no_pains"]}</p></section>\n'
     counted.sort(key=lambda r: (tuple(-r.severity_counts[s] for s in SEVERITIES), r.order, r.name))
     top = max(sum(r.severity_counts.values()) for r in counted)
     body = []
@@ -701,14 +711,14 @@ def _pain_section(atlas: Atlas, rows: list[TouchpointRow], words: dict[str, str]
             f'<th style="width: 22mm"></th><th>{words["pain_points"]}</th>'
             f'<th style="width: 75mm">{words["where"]}</th></tr></thead><tbody>{"".join(lines)}</tbody></table>{more}'
         )
-    return f'<section class="section-page">{head}{table}{details}</section>\n'
+    return f'<section class="section-page" id="sec-pains">{head}{table}{details}</section>\n'
 
 
 def _backlog_section(atlas: Atlas, words: dict[str, str], lang: str) -> str:
     head = f'<h1 class="section">{words["backlog"]}</h1><p class="lead">{words["backlog_lead"]}</p>'
     items = backlog(atlas)
     if not items:
-        return f'<section class="section-page">{head}<p>{words["no_opportunities"]}</p></section>\n'
+        return f'<section class="section-page" id="sec-backlog">{head}<p>{words["no_opportunities"]}</p></section>\n'
     owners: dict[str | None, list[Opportunity]] = {}
     for it in items:
         owners.setdefault(it.opportunity.owner, []).append(it.opportunity)
@@ -753,22 +763,21 @@ def _backlog_section(atlas: Atlas, words: dict[str, str], lang: str) -> str:
         f'<th style="width: 19mm">{words["due"]}</th><th class="num" style="width: 17mm">{words["value"]}</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
-    return f'<section class="section-page">{head}{table}{by_owner}</section>\n'
+    return f'<section class="section-page" id="sec-backlog">{head}{table}{by_owner}</section>\n'
 
 
 # -- the document -----------------------------------------------------------------------------
 def _document(atlas: Atlas, resources: Resources, make_map: MapMaker = journey_map) -> str:
     lang = lang_of(atlas.lang, *(j.lang for j in atlas.journeys))
     words = LABELS[lang]
-    contents = [words["overview"], words["priority_matrix"]]
-    contents += [j.title for j in atlas.journeys]
+    journeys = [(j.title, f"journey-{i + 1}") for i, j in enumerate(atlas.journeys)]
+    if len(journeys) > 10:  # a long atlas lists its sections, not every journey
+        journeys = [(f"{words['journeys']} ({len(journeys)})", "journey-1")]
+    contents = [(words["overview"], "sec-overview"), (words["priority_matrix"], "sec-priority"),
+                *journeys]  # fmt: skip
     if atlas.personas:
-        contents.append(words["persona_cards"])
-    contents += [words["pain_summary"], words["backlog"]]
-    if len(contents) > 16:  # a long atlas lists its sections, not every journey
-        tail = contents[-3 if atlas.personas else -2 :]
-        contents = [words["overview"], words["priority_matrix"],
-                    f"{words['journeys']} ({len(atlas.journeys)})", *tail]  # fmt: skip
+        contents.append((words["persona_cards"], f"persona-{atlas.personas[0].id}"))
+    contents += [(words["pain_summary"], "sec-pains"), (words["backlog"], "sec-backlog")]
     rows = touchpoint_rows(atlas)
     styles = TextStyles()
     title = f"{atlas.name} — {words['atlas']}"
