@@ -735,7 +735,8 @@ def _backlog_section(atlas: Atlas, words: dict[str, str], lang: str) -> str:
             f'<td class="num">{format_number(sum(values), lang) if values else ""}</td></tr>'
         )
     by_owner = (
-        f'<h2 class="sub-title">{words["by_owner"]}</h2><table class="grid" style="width: 170mm">'
+        f'<h2 class="sub-title" style="margin-top: 0">{words["by_owner"]}</h2>'
+        '<table class="grid" style="width: 170mm; margin-bottom: 6mm">'
         f'<thead><tr><th>{words["owner"]}</th><th class="num" style="width: 22mm">{words["count"]}</th>'
         f'<th class="num" style="width: 32mm">{words["high_or_more"]}</th>'
         f'<th class="num" style="width: 30mm">{words["total_value"]}</th>'
@@ -763,7 +764,8 @@ def _backlog_section(atlas: Atlas, words: dict[str, str], lang: str) -> str:
         f'<th style="width: 19mm">{words["due"]}</th><th class="num" style="width: 17mm">{words["value"]}</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
-    return f'<section class="section-page" id="sec-backlog">{head}{table}{by_owner}</section>\n'
+    # the owners first: who has what to do is the question an executive asks
+    return f'<section class="section-page" id="sec-backlog">{head}{by_owner}{table}</section>\n'
 
 
 # -- the document -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ emoji, or its initials in a coloured disc.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from parcours.model.atlas import Atlas
@@ -75,7 +76,7 @@ CSS = """
 .block p { color: #334155; }
 .goals { --tone: #15803d; } .needs { --tone: #2563eb; } .motivations { --tone: #7c3aed; }
 .frustrations { --tone: #dc2626; } .objections { --tone: #c2410c; }
-.search_behaviour { --tone: #0f766e; }
+.search_behaviour { --tone: #0f766e; } .journeys { --tone: #334155; }
 .sources { margin-top: 3mm; font-size: 7.5pt; color: #64748b; }
 .sources b { color: #475569; text-transform: uppercase; letter-spacing: 0.6pt; font-size: 7pt; }
 .persona.airy { font-size: 10.5pt; } .persona.airy .quote { font-size: 17pt; }
@@ -98,7 +99,7 @@ def _density(persona: Persona) -> str:
         return " denser"
     if load > 1500:
         return " dense"
-    if load < 1000:
+    if load < 1300:
         return " airy"
     return ""
 
@@ -133,8 +134,10 @@ def avatar_html(persona: Persona, cls: str = "avatar") -> str:
     return f'<div class="{cls} initials">{esc(initials(persona.name))}</div>'
 
 
-def card_html(persona: Persona, index: int, lang: str, *, first: bool = False) -> str:
-    """One persona card, an HTML fragment (needs :data:`CSS`)."""
+def card_html(
+    persona: Persona, index: int, lang: str, *, first: bool = False, journeys: Sequence[str] = ()
+) -> str:
+    """One persona card, an HTML fragment (needs :data:`CSS`); ``journeys``: their titles."""
     words = LABELS[lang]
     accent, soft = PALETTE[index % len(PALETTE)], SOFT[index % len(SOFT)]
     market = "B2B" if persona.market == Market.b2b else "B2C"
@@ -162,6 +165,14 @@ def card_html(persona: Persona, index: int, lang: str, *, first: bool = False) -
             blocks.append(
                 (lines, f'<div class="block {name}"><h3>{words[name]}</h3>{ul(values)}</div>')
             )
+    if journeys:
+        lines = 3 + sum(1 + len(t) // 44 for t in journeys)
+        blocks.append(
+            (
+                lines,
+                f'<div class="block journeys"><h3>{words["persona_journeys"]}</h3>{ul(journeys)}</div>',
+            )
+        )
     if persona.search_behaviour:
         blocks.append((3 + len(persona.search_behaviour) // 48,
             f'<div class="block search_behaviour"><h3>{words["search_behaviour"]}</h3>'
@@ -191,11 +202,14 @@ def card_html(persona: Persona, index: int, lang: str, *, first: bool = False) -
 
 
 def cards_html(atlas: Atlas, lang: str, *, first: bool = True) -> str:
-    """Every persona card of the atlas, one per page."""
+    """Every persona card of the atlas, one per page, with the journeys each appears in."""
     return "".join(
-        card_html(persona, i, lang, first=first and i == 0)
+        card_html(
+            persona, i, lang, first=first and i == 0,
+            journeys=[j.title for j in atlas.journeys if persona.id in j.personas],
+        )
         for i, persona in enumerate(atlas.personas)
-    )
+    )  # fmt: skip
 
 
 def personas_html(atlas: Atlas) -> str:
