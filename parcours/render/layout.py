@@ -257,12 +257,13 @@ def layout(
             bottom = top + th.lane_min_height
             for col in columns:
                 cy = top + th.lane_padding
-                for n, built in enumerate(build_cell(ctx, journey, lane, col, cy)):
+                for built in build_cell(ctx, journey, lane, col, cy):
+                    if built.truncated:  # the tooltip keeps the whole text and says so
+                        note = label("truncated", lang)
+                        built = dataclasses.replace(built, tooltip=f"{built.tooltip}\n({note})")
+                        notes.append(f"{lane.id} / {col.step_id}: {note}")
                     lane_cards.append(built)
-                    if built.truncated:
-                        notes.append(f"{lane.id} / {col.step_id}: {label('truncated', lang)}")
                     cy = built.rect.bottom + th.card_gap
-                    del n
                 bottom = max(bottom, cy - th.card_gap + th.lane_padding)
             h = bottom - top
         wrapped = fonts.wrap(title_text, th.lane_title_width - 24, th.lane_title_size, 700, 4)

@@ -356,6 +356,8 @@ def test_long_text_grows_the_lane_and_is_cut_beyond_the_maximum() -> None:
     assert cut.truncated and cut.text.truncated
     assert len(cut.text.lines) == 3 and cut.text.lines[-1].text.endswith("…")
     assert "musique d'attente en boucle" in cut.tooltip  # the full text is kept
+    assert "texte coupé" in cut.tooltip  # and says it was cut
+    assert any("appelle-le-service-client" in note for note in layout(journey, tight).notes)
 
 
 def test_a_word_longer_than_the_column_is_broken_not_overflowing() -> None:
