@@ -14,13 +14,14 @@ from typing import Any
 
 import yaml
 
-from parcours.errors import FormatError, Problem
+from parcours.errors import FormatError, InvalidJourney, Problem
 from parcours.fileformat.journey_reader import JourneyReader
 from parcours.fileformat.journey_writer import Signed, journey_to_doc
 from parcours.fileformat.source import Node, Problems, parse
 from parcours.fileformat.workspace import WorkspaceReader, atlas_to_doc
 from parcours.model.atlas import Atlas
 from parcours.model.journey import Journey
+from parcours.model.validation import journey_problems
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -176,8 +177,18 @@ _Dumper.add_representer(dict, _dict)
 
 
 def to_doc(obj: Journey | Atlas) -> dict[str, Any]:
-    """The document of a journey or a workspace, as plain data."""
+    """The document of a journey or a workspace, as plain data.
+
+    A journey written alone must stand alone: one that names touchpoints, channels or KPIs
+    of its workspace is refused (take it with ``atlas.standalone(journey_id)``).
+    """
     if isinstance(obj, Journey):
+        dangling = [p for p in journey_problems(obj) if p.severity == "error"]
+        if dangling:
+            raise InvalidJourney(
+                [Problem(f"journey '{obj.id}' cannot be written alone: {p.message}; write its "
+                         "workspace, or take it with atlas.standalone(journey_id)") for p in dangling[:5]]
+            )  # fmt: skip
         return journey_to_doc(obj)
     return atlas_to_doc(obj)
 

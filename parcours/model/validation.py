@@ -34,8 +34,14 @@ def journey_problems(
     *,
     library: Library | None = None,
     personas: set[str] | None = None,
+    references: bool = True,
 ) -> list[Problem]:
-    """Every problem of ``journey``; ``library`` and ``personas`` come from its workspace."""
+    """Every problem of ``journey``; ``library`` and ``personas`` come from its workspace.
+
+    ``references=False`` leaves out references to touchpoints, channels and KPIs, which
+    may live in the workspace's library: the model checks them where it knows the
+    workspace (a file, an atlas, an edit given the library).
+    """
     out: list[Problem] = []
 
     def error(message: str, *where: str) -> None:
@@ -74,7 +80,7 @@ def journey_problems(
         for dup in _dupes([e.id for e in entries]):
             error(f"{kind} id '{dup}' is defined twice", kind.lower(), dup)
     for touchpoint in journey.library.touchpoints:
-        if touchpoint.channel is not None and touchpoint.channel not in lib_channels:
+        if references and touchpoint.channel is not None and touchpoint.channel not in lib_channels:
             error(
                 f"touchpoint '{touchpoint.id}' names channel '{touchpoint.channel}', which is "
                 f"not defined; expected one of: {_choices(lib_channels)}",
@@ -104,7 +110,7 @@ def journey_problems(
 
     for step in steps:
         for ref in step.touchpoints:
-            if ref not in lib_touchpoints:
+            if references and ref not in lib_touchpoints:
                 error(
                     f"step '{step.name}' names touchpoint '{ref}', which is not defined; "
                     f"expected one of: {_choices(lib_touchpoints)}",
@@ -192,7 +198,7 @@ def journey_problems(
                         step_id,
                     )
                 kpi = getattr(item, "kpi", None)
-                if kpi is not None and kpi not in lib_kpis:
+                if references and kpi is not None and kpi not in lib_kpis:
                     error(
                         f"KPI '{kpi}' at step '{step_id}' is not defined; expected one of: "
                         f"{_choices(lib_kpis)}",
