@@ -516,7 +516,23 @@ def split_svg_text(svg: str) -> tuple[str, list[TextRun]]:
         )
         parent = node.getparent()
         parent.remove(node)
+    _simplify(root)
     return etree.tostring(root, encoding="unicode"), runs
+
+
+def _simplify(root: Any) -> None:
+    """Drop tooltips and unwrap groups that only carry an id: WeasyPrint pays per node."""
+    for node in list(root.iter(SVG_NS + "title", SVG_NS + "desc")):
+        if node.getparent() is not None and node.getparent() is not root:
+            node.getparent().remove(node)
+    for group in list(root.iter(SVG_NS + "g")):
+        parent = group.getparent()
+        if parent is None or set(group.attrib) - {"id"}:
+            continue
+        index = parent.index(group)
+        for offset, child in enumerate(list(group)):
+            parent.insert(index + offset, child)
+        parent.remove(group)
 
 
 MAP_CSS = f"""
