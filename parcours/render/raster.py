@@ -73,16 +73,26 @@ def png_bytes(lay: Layout, *, scale: float = 1.0, max_width: int = MAX_PNG_WIDTH
 
 
 # ------------------------------------------------------------------------------- PDF
-def _deny_all_fetcher(allowed: dict[str, Path]) -> object:
+#: Where the PDF's own SVG drawings are "fetched" from: memory, never a real file.
+SHAPES_URL = "file:///parcours-render/shapes-{}.svg"
+
+
+def _deny_all_fetcher(allowed: dict[str, Path], shapes: dict[str, bytes] | None = None) -> object:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+    memory = dict(shapes or {})
+
     class DenyFetcher(URLFetcher):
-        """Refuses every URL except the font files it was given (no network, no files)."""
+        """Refuses every URL but the font files and in-memory drawings it was given."""
 
         def __init__(self) -> None:
             super().__init__(allowed_protocols=("file",), allow_redirects=False)
 
         def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+            if url in memory:
+                return URLFetcherResponse(
+                    url, body=memory[url], headers={"Content-Type": "image/svg+xml"}
+                )
             path = allowed.get(url)
             if path is None:
                 raise ValueError(f"parcours renderers fetch nothing; refused {url[:200]!r}")
@@ -116,12 +126,15 @@ def _span(line: TextLine, baseline: float, family: str) -> str:
     return f'<span style="{";".join(style)}">{html.escape(_INVALID.sub("", line.text))}</span>'
 
 
-def pages_html(lay: Layout, plan: list[Page]) -> str:
+def pages_html(lay: Layout, plan: list[Page]) -> tuple[str, dict[str, bytes]]:
     """The pages as one HTML document: shapes as SVG, text as real HTML text.
 
     WeasyPrint lays SVG text out one letter at a time (slow, no kerning, broken emoji
-    sequences); text set as HTML is shaped whole, selectable and searchable.
+    sequences); text set as HTML is shaped whole, selectable and searchable. The shapes
+    are SVG images served from memory (inline SVG would give every shape a CSS style).
+    Returns the HTML and the drawings by URL.
     """
+    shapes: dict[str, bytes] = {}
     font = fonts.font_file()
     m = fonts.metrics()
     # where the baseline sits in a line box as tall as the font size (CSS half-leading)
@@ -140,15 +153,20 @@ def pages_html(lay: Layout, plan: list[Page]) -> str:
         parts = [f'<div class="page p{i}">']
         for v in page.viewports:
             sink: list[TextLine] = []
-            shapes = paint_body(
+            drawing = paint_body(
                 lay, v.window, background=False, tooltips=False, only=v.only, sink=sink
             )
+            url = SHAPES_URL.format(len(shapes))
+            shapes[url] = (
+                f'<svg xmlns="http://www.w3.org/2000/svg" width="{_css_px(lay.width)[:-2]}" '
+                f'height="{_css_px(lay.height)[:-2]}">{drawing}</svg>'
+            ).encode()
             parts.append(
                 f'<div class="vp" style="left:{_css_px(v.x)};top:{_css_px(v.y)};'
                 f'width:{_css_px(v.w)};height:{_css_px(v.h)}"><div class="in" '
                 f'style="left:{_css_px(-v.sx)};top:{_css_px(-v.sy)}">'
-                f'<svg xmlns="http://www.w3.org/2000/svg" width="{_css_px(lay.width)[:-2]}" '
-                f'height="{_css_px(lay.height)[:-2]}">{shapes}</svg>'
+                f'<img src="{url}" alt="" style="width:{_css_px(lay.width)};'
+                f'height:{_css_px(lay.height)}">'
                 + "".join(_span(line, baseline, family) for line in sink)
                 + "</div></div>"
             )
@@ -156,7 +174,7 @@ def pages_html(lay: Layout, plan: list[Page]) -> str:
             parts.append(_span(page.caption, baseline, family))
         parts.append("</div>")
         body.append("".join(parts))
-    return (
+    html_text = (
         '<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
         f'@font-face {{ font-family: "{lay.theme.font_family}"; src: url("{font.as_uri()}"); '
         "font-weight: 100 900; }"
@@ -165,13 +183,14 @@ def pages_html(lay: Layout, plan: list[Page]) -> str:
         ".page { position: relative; overflow: hidden; break-after: page } "
         ".page:last-child { break-after: auto } "
         ".vp { position: absolute; overflow: hidden } .in { position: absolute } "
-        ".in svg { position: absolute; left: 0; top: 0; display: block } "
+        ".in img { position: absolute; left: 0; top: 0; display: block } "
         f"span {{ position: absolute; white-space: pre; font-family: {family} }}"
         "</style></head><body>" + "".join(body) + "</body></html>"
     )
+    return html_text, shapes
 
 
-def html_to_pdf(html_text: str) -> bytes:
+def html_to_pdf(html_text: str, shapes: dict[str, bytes] | None = None) -> bytes:
     """WeasyPrint, with a fetcher that refuses everything but the shipped font."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
@@ -180,7 +199,9 @@ def html_to_pdf(html_text: str) -> bytes:
     # WeasyPrint reports unsupported details through logging; keep them quiet
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = weasyprint.HTML(
-        string=html_text, url_fetcher=_deny_all_fetcher({font.as_uri(): font}), base_url=None
+        string=html_text,
+        url_fetcher=_deny_all_fetcher({font.as_uri(): font}, shapes),
+        base_url=None,
     )
     return bytes(document.write_pdf(font_config=FontConfiguration()))
 
@@ -195,4 +216,4 @@ def pdf_bytes(lay: Layout, *, steps_per_page: int | None = None) -> bytes:
         per_page = -(-n // count)
     else:
         per_page = 0
-    return html_to_pdf(pages_html(lay, page_plan(lay, per_page)))
+    return html_to_pdf(*pages_html(lay, page_plan(lay, per_page)))
