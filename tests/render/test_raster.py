@@ -209,6 +209,7 @@ def test_the_pdf_fetcher_refuses_everything_but_its_fonts(tmp_path: Path, canary
         f"{canary}/x",
         "file:///etc/passwd",
         (tmp_path / "x").as_uri(),
+        "file:///parcours-render/shapes-0.svg",
         "data:text/plain,hello",
         "https://example.invalid/font.ttf",
     ):
