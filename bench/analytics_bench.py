@@ -278,6 +278,14 @@ def machine() -> dict:
         if out.returncode == 0:
             versions.update(json.loads(out.stdout))
     info["versions"] = versions
+    git = subprocess.run(
+        ["git", "-C", str(ROOT), "log", "-1", "--format=%h %cI"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if git.returncode == 0:
+        info["parcours_commit"] = git.stdout.strip()
     return info
 
 
@@ -354,7 +362,10 @@ def render(doc: dict) -> str:
     v = m.get("versions", {})
     lines = [
         f"Run {doc['date']} on {m.get('nproc')} cores ({m.get('cpu', '?')}), {m.get('mem_gib', '?')} GiB RAM, "
-        f"Python {m.get('python')}; " + ", ".join(f"{k} {x}" for k, x in sorted(v.items())) + ".",
+        f"Python {m.get('python')}; "
+        + ", ".join(f"{k} {x}" for k, x in sorted(v.items()))
+        + (f"; parcours at commit {m['parcours_commit']}" if m.get("parcours_commit") else "")
+        + ".",
         "",
         "| events | contender | end to end (s) | × vs PM4Py | peak RSS (MiB) | stages (s) | same answer |",
         "| ---: | --- | ---: | ---: | ---: | --- | :---: |",
