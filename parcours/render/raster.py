@@ -21,7 +21,8 @@ from pathlib import Path
 from parcours.render import fonts
 from parcours.render.geometry import TextLine
 from parcours.render.layout import Layout
-from parcours.render.svg import Page, page_plan, paint, paint_body
+from parcours.render.pages import Page, page_plan
+from parcours.render.svg import paint, paint_body
 
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 

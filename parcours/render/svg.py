@@ -7,14 +7,10 @@ script, no event attribute, no ``foreignObject``, no external reference, no imag
 
 Emoji typed by users are kept as text, in a ``<tspan>`` with the colour emoji font: they
 show where the viewer has an emoji font. Emotion faces are vector shapes, never emoji.
+Pages and tiles of long maps are in :mod:`parcours.render.pages`.
 """
 
 from __future__ import annotations
-
-import itertools
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 from parcours.render import fonts
 from parcours.render.geometry import (
@@ -29,232 +25,45 @@ from parcours.render.geometry import (
     TextBlock,
     TextLine,
 )
-from parcours.render.icons import ICONS
 from parcours.render.layout import Layout
+from parcours.render.shapes import (
+    EMOJI_FAMILIES,
+    SVG_NS,
+    arrow_head,
+    badge,
+    badge_shapes,
+    block,
+    end_marker,
+    entry_marker,
+    esc,
+    face,
+    icon,
+    icon_path,
+    num,
+    rect,
+    rounded_path,
+    safe_id,
+    smooth_path,
+    text,
+    text_content,
+    title,
+)
 from parcours.render.theme import Theme, shade, tint
 
-SVG_NS = "http://www.w3.org/2000/svg"
-EMOJI_FAMILIES = "'Noto Color Emoji', 'Apple Color Emoji', 'Segoe UI Emoji', sans-serif"
-# characters XML 1.0 cannot hold: they are dropped from user text
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_ID_SAFE = re.compile(r"[^A-Za-z0-9_\-.]")
-
-
-def num(value: float) -> str:
-    """A number with at most two decimals and no trailing zeros: ``12.5``, ``3``, ``-0.25``."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def esc(text: str) -> str:
-    """Escape text for an XML text node or attribute value; drop characters XML forbids."""
-    text = _INVALID_XML.sub("", text)
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#39;")
-    )
-
-
-def safe_id(text: str) -> str:
-    """An id attribute value built from model ids (which are already ``[a-z0-9_-]``)."""
-    return _ID_SAFE.sub("-", text)
-
-
-# ------------------------------------------------------------------------- primitives
-def text(line: TextLine, theme: Theme, extra: str = "") -> str:
-    attrs = [f'x="{num(line.x)}"', f'y="{num(line.y)}"', f'font-size="{num(line.size)}"']
-    if line.weight != 400:
-        attrs.append(f'font-weight="{line.weight}"')
-    attrs.append(f'fill="{line.color}"')
-    if line.anchor != "start":
-        attrs.append(f'text-anchor="{line.anchor}"')
-    if line.italic:
-        attrs.append('font-style="italic"')
-    if extra:
-        attrs.append(extra)
-    return f"<text {' '.join(attrs)}>{text_content(line.text)}</text>"
-
-
-def text_content(value: str) -> str:
-    """Escaped text, with emoji runs in a tspan that asks for the colour emoji font."""
-    out = []
-    for run, emoji in fonts.segments(value):
-        if emoji:
-            out.append(f'<tspan font-family="{EMOJI_FAMILIES}">{esc(run)}</tspan>')
-        else:
-            out.append(esc(run))
-    return "".join(out)
-
-
-def block(b: TextBlock | None, theme: Theme) -> str:
-    if b is None:
-        return ""
-    return "".join(text(line, theme) for line in b.lines)
-
-
-def rect(
-    r: Rect,
-    fill: str,
-    stroke: str | None = None,
-    *,
-    rx: float = 0,
-    width: float = 1,
-    dashed: bool = False,
-    extra: str = "",
-) -> str:
-    attrs = [f'x="{num(r.x)}"', f'y="{num(r.y)}"', f'width="{num(r.w)}"', f'height="{num(r.h)}"']
-    if rx:
-        attrs.append(f'rx="{num(rx)}"')
-    attrs.append(f'fill="{fill}"')
-    if stroke:
-        attrs.append(f'stroke="{stroke}" stroke-width="{num(width)}"')
-        if dashed:
-            attrs.append('stroke-dasharray="5 4"')
-    if extra:
-        attrs.append(extra)
-    return f"<rect {' '.join(attrs)}/>"
-
-
-def icon(i: Icon | None) -> str:
-    if i is None:
-        return ""
-    if i.emoji:
-        size = i.size * 0.9
-        return (
-            f'<text x="{num(i.x + i.size / 2)}" y="{num(i.y + i.size * 0.82)}" '
-            f'font-size="{num(size)}" text-anchor="middle" '
-            f'font-family="{EMOJI_FAMILIES}">{esc(i.emoji)}</text>'
-        )
-    return icon_path(i.name, i.x, i.y, i.size, i.color)
-
-
-def icon_path(name: str, x: float, y: float, size: float, color: str, width: float = 2) -> str:
-    d = ICONS.get(name, ICONS["dot"])
-    s = size / 24
-    return (
-        f'<path d="{d}" transform="translate({num(x)} {num(y)}) scale({s:.4g})" '
-        f'fill="none" stroke="{color}" stroke-width="{num(width)}" stroke-linecap="round" '
-        'stroke-linejoin="round"/>'
-    )
-
-
-def title(tooltip: str) -> str:
-    return f"<title>{esc(tooltip)}</title>" if tooltip else ""
-
-
-def rounded_path(points: Iterable[tuple[float, float]], radius: float = 7) -> str:
-    """Path data for a polyline whose corners are rounded."""
-    pts = list(points)
-    if len(pts) < 2:
-        return ""
-    d = [f"M{num(pts[0][0])} {num(pts[0][1])}"]
-    for i in range(1, len(pts) - 1):
-        (x0, y0), (x1, y1), (x2, y2) = pts[i - 1], pts[i], pts[i + 1]
-        d1 = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
-        d2 = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
-        r = min(radius, d1 / 2, d2 / 2)
-        if r < 0.5 or d1 == 0 or d2 == 0:
-            d.append(f"L{num(x1)} {num(y1)}")
-            continue
-        ax, ay = x1 - (x1 - x0) / d1 * r, y1 - (y1 - y0) / d1 * r
-        bx, by = x1 + (x2 - x1) / d2 * r, y1 + (y2 - y1) / d2 * r
-        d.append(f"L{num(ax)} {num(ay)}Q{num(x1)} {num(y1)} {num(bx)} {num(by)}")
-    d.append(f"L{num(pts[-1][0])} {num(pts[-1][1])}")
-    return "".join(d)
-
-
-def arrow_head(points: tuple[tuple[float, float], ...], size: float, color: str) -> str:
-    (x0, y0), (x1, y1) = points[-2], points[-1]
-    length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5 or 1
-    ux, uy = (x1 - x0) / length, (y1 - y0) / length
-    bx, by = x1 - ux * size, y1 - uy * size
-    px, py = -uy * size * 0.55, ux * size * 0.55
-    return (
-        f'<path d="M{num(x1)} {num(y1)}L{num(bx + px)} {num(by + py)}L{num(bx - px)} {num(by - py)}Z" '
-        f'fill="{color}"/>'
-    )
-
-
-def smooth_path(points: list[tuple[float, float]]) -> str:
-    """A smooth curve through points with increasing x: flat at every point, no overshoot.
-
-    Each piece is a cubic whose tangents are horizontal at both ends, so a piece depends
-    only on its two points: curves sharing steps (the trunk of a branched map) coincide.
-    """
-    if not points:
-        return ""
-    d = [f"M{num(points[0][0])} {num(points[0][1])}"]
-    for (x0, y0), (x1, y1) in itertools.pairwise(points):
-        mx = (x0 + x1) / 2
-        d.append(f"C{num(mx)} {num(y0)} {num(mx)} {num(y1)} {num(x1)} {num(y1)}")
-    return "".join(d)
-
-
-def face(cx: float, cy: float, r: float, score: int, color: str, ring: str = "#ffffff") -> str:
-    """An emotion face drawn with shapes: a disc, two eyes and a mouth curved by the score."""
-    ink = "#1f2937"
-    eye_dx, eye_y, eye_r = r * 0.36, cy - r * 0.2, max(r * 0.12, 1.2)
-    mouth_y = cy + r * 0.34
-    mouth_w = r * 0.46
-    bend = score * r * 0.2  # > 0: a smile (the control point is below the corners)
-    parts = [
-        f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r)}" fill="{color}" stroke="{ring}" '
-        f'stroke-width="{num(max(r * 0.14, 1))}"/>',
-        f'<circle cx="{num(cx - eye_dx)}" cy="{num(eye_y)}" r="{num(eye_r)}" fill="{ink}"/>',
-        f'<circle cx="{num(cx + eye_dx)}" cy="{num(eye_y)}" r="{num(eye_r)}" fill="{ink}"/>',
-        f'<path d="M{num(cx - mouth_w)} {num(mouth_y - bend * 0.3)}Q{num(cx)} {num(mouth_y + bend)} '
-        f'{num(cx + mouth_w)} {num(mouth_y - bend * 0.3)}" fill="none" stroke="{ink}" '
-        f'stroke-width="{num(max(r * 0.13, 1))}" stroke-linecap="round"/>',
-    ]
-    if score <= -2:  # frowning brows
-        bw = r * 0.24
-        by = eye_y - r * 0.28
-        sw = num(max(r * 0.11, 1))
-        parts.append(
-            f'<path d="M{num(cx - eye_dx - bw)} {num(by - bw * 0.5)}L{num(cx - eye_dx + bw)} '
-            f"{num(by + bw * 0.3)}M{num(cx + eye_dx + bw)} {num(by - bw * 0.5)}L"
-            f'{num(cx + eye_dx - bw)} {num(by + bw * 0.3)}" stroke="{ink}" stroke-width="{sw}" '
-            'stroke-linecap="round" fill="none"/>'
-        )
-    return "".join(parts)
-
-
-def badge_shapes(b: Badge) -> str:
-    """A badge's pill and icon, without its text."""
-    out = [rect(b.rect, b.fill, b.stroke, rx=b.rect.h / 2)]
-    if b.icon:
-        color = b.text.color
-        if b.icon == "dot":
-            out.append(entry_marker(b.rect.x + 10, b.rect.cy, 5.5, b.text.color, b.fill))
-        else:
-            out.append(icon_path(b.icon, b.rect.x + 4, b.rect.y + 3, 12, color, 2.4))
-    return "".join(out)
-
-
-def badge(b: Badge | None, theme: Theme) -> str:
-    if b is None:
-        return ""
-    return badge_shapes(b) + text(b.text, theme)
-
-
-def entry_marker(cx: float, cy: float, r: float, color: str, inner: str = "#ffffff") -> str:
-    t = r * 0.45
-    return (
-        f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r)}" fill="{color}"/>'
-        f'<path d="M{num(cx - t * 0.7)} {num(cy - t)}L{num(cx + t)} {num(cy)}L{num(cx - t * 0.7)} '
-        f'{num(cy + t)}Z" fill="{inner}"/>'
-    )
-
-
-def end_marker(cx: float, cy: float, r: float, color: str) -> str:
-    return (
-        f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r)}" fill="#ffffff" stroke="{color}" '
-        f'stroke-width="2"/><circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r * 0.45)}" '
-        f'fill="{color}"/>'
-    )
+__all__ = [
+    "EMOJI_FAMILIES",
+    "GROUPS",
+    "SVG_NS",
+    "badge",
+    "block",
+    "esc",
+    "num",
+    "open_tag",
+    "paint",
+    "paint_body",
+    "safe_id",
+    "text_content",
+]
 
 
 # ---------------------------------------------------------------------------- painter
@@ -697,122 +506,3 @@ def paint(lay: Layout, *, background: bool = True, tooltips: bool = True) -> str
         + paint_body(lay, background=background, tooltips=tooltips)
         + "\n</svg>\n"
     )
-
-
-@dataclass(frozen=True)
-class Viewport:
-    """A rectangle of a page showing a region of the map (from ``sx``, ``sy``)."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-    sx: float
-    sy: float
-    window: tuple[float, float] | None  # the map's x range painted in it (None: all)
-    only: tuple[str, ...] = GROUPS
-
-
-@dataclass(frozen=True)
-class Page:
-    width: float
-    height: float
-    viewports: tuple[Viewport, ...]
-    caption: TextLine | None = None  # "11–20 / 60 (2/6)" on tiled pages
-
-
-def page_plan(lay: Layout, steps_per_page: int | None = None) -> list[Page]:
-    """The pages of a map: one page, or tiles of ``steps_per_page`` columns.
-
-    Every tile shows the header, the lane titles (the gutter), its columns and the legend.
-    """
-    th = lay.theme
-    n = len(lay.columns)
-    whole = Viewport(0, 0, lay.width, lay.height, 0, 0, None)
-    if n == 0 or not steps_per_page or steps_per_page <= 0 or n <= steps_per_page:
-        return [Page(lay.width, lay.height, (whole,))]
-    gutter_right = lay.gutter.right + th.column_gap / 2
-    tile_w = steps_per_page * (th.column_width + th.column_gap)
-    page_w = round(gutter_right + tile_w + th.margin, 2)
-    grid_top = lay.grid.y
-    grid_bottom = round(lay.grid.bottom + 6, 2)
-    head_h, gh = grid_top, round(grid_bottom - grid_top, 2)
-    legend_h = round(lay.height - grid_bottom, 2)
-    page_h = round(head_h + gh + legend_h, 2)
-    count = (n + steps_per_page - 1) // steps_per_page
-    pages = []
-    size = th.small_size + 1
-    for k in range(count):
-        start, stop = k * steps_per_page, min(n, (k + 1) * steps_per_page)
-        x0, x1 = lay.slot(start, stop)
-        caption = f"{start + 1}–{stop} / {n}  ({k + 1}/{count})"
-        cap_w = round(fonts.text_width(caption, size, 600), 2)
-        cap = TextLine(
-            caption,
-            round(page_w - th.margin - cap_w, 2),
-            round(th.margin + 14, 2),
-            size,
-            cap_w,
-            600,
-            th.muted,
-        )
-        pages.append(
-            Page(
-                page_w,
-                page_h,
-                (
-                    Viewport(0, 0, page_w, head_h, 0, 0, (0, 0), ("header",)),
-                    Viewport(
-                        0,
-                        head_h,
-                        gutter_right,
-                        gh,
-                        0,
-                        grid_top,
-                        (0, gutter_right),
-                        ("lanes", "flow"),
-                    ),
-                    Viewport(
-                        gutter_right,
-                        head_h,
-                        round(x1 - x0, 2),
-                        gh,
-                        x0,
-                        grid_top,
-                        (x0, x1),
-                        GROUPS[1:-1],
-                    ),
-                    Viewport(0, head_h + gh, page_w, legend_h, 0, grid_bottom, (0, 0), ("legend",)),
-                ),
-                cap,
-            )
-        )
-    return pages
-
-
-def paint_tiles(lay: Layout, steps_per_page: int, *, tooltips: bool = False) -> list[str]:
-    """One SVG document per page of :func:`page_plan`."""
-    plan = page_plan(lay, steps_per_page)
-    if len(plan) == 1:
-        return [paint(lay, tooltips=tooltips)]
-    family = f"'{lay.theme.font_family}', sans-serif"
-    out = []
-    for page in plan:
-        parts = [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            open_tag(page.width, page.height, family=family),
-            f"<title>{esc(lay.title)}{' — ' + esc(page.caption.text) if page.caption else ''}</title>",
-            rect(Rect(0, 0, page.width, page.height), lay.theme.background),
-        ]
-        for v in page.viewports:
-            body = paint_body(lay, v.window, background=False, tooltips=tooltips, only=v.only)
-            parts.append(
-                f'<svg x="{num(v.x)}" y="{num(v.y)}" width="{num(v.w)}" height="{num(v.h)}" '
-                f'viewBox="{num(v.sx)} {num(v.sy)} {num(v.w)} {num(v.h)}" overflow="hidden">'
-                f"{body}</svg>"
-            )
-        if page.caption is not None:
-            parts.append(text(page.caption, lay.theme))
-        parts.append("</svg>")
-        out.append("\n".join(parts) + "\n")
-    return out
