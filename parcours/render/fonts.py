@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ EMOJI_ADVANCE = 1.25
 #: Width of a character no font here has, in em (fallback fonts are often CJK, 1 em).
 MISSING_ADVANCE = 1.0
 ELLIPSIS = "…"
+#: Where a line may break: any white space but the no-break ones (French "38 %", "« oui »").
+_BREAKABLE = re.compile(r"[^\S\u00a0\u202f\u2007\u2060]+")
 
 _ZWJ = "\u200d"
 _MODIFIERS = {0xFE0F, 0xFE0E, 0x20E3} | set(range(0x1F3FB, 0x1F400)) | set(range(0xE0020, 0xE0080))
@@ -251,7 +254,7 @@ def wrap(
     space = text_width(" ", size, weight)
     lines: list[str] = []
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        words = paragraph.split()
+        words = [w for w in _BREAKABLE.split(paragraph) if w]
         if not words:
             lines.append("")
             continue

@@ -217,7 +217,7 @@ def layout(
     if columns:
         flow = build_flow(journey, columns, th, lang, y, gutter_probe, stage_colors)
     else:
-        flow = FlowBand(Rect(gutter_x, y, grid_right - gutter_x, 40), True, (), ())
+        flow = FlowBand(Rect(gutter_x, y, grid_right - gutter_x, 40), linear, (), ())
     y = flow.rect.bottom + 12
 
     # -- lanes ---------------------------------------------------------------------------

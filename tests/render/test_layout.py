@@ -15,7 +15,7 @@ from parcours import files
 from parcours.errors import InvalidJourney
 from parcours.model.atlas import Atlas
 from parcours.model.journey import Journey
-from parcours.render import Layout, Theme, fonts, get_theme, layout
+from parcours.render import Layout, Theme, fonts, get_theme, labels, layout
 from parcours.render.geometry import Rect, TextBlock, TextLine
 from parcours.render.theme import theme_from_dict
 
@@ -300,7 +300,7 @@ def check_flow(journey: Journey, lay: Layout) -> None:
         if edge.label:
             assert edge.label.split()[0] in shown
         if edge.share is not None:
-            assert f"{round(edge.share * 100)}" in shown.replace("\u202f", "")
+            assert labels.share(edge.share, lay.lang) in shown
     # entries and ends are marked
     entries = {m.step_id for m in flow.markers if m.kind == "entry"}
     assert entries == set(journey.entry_steps())
@@ -390,8 +390,15 @@ def test_wrap_never_overflows(
         assert measured <= max(width, 1.0) + 1e-9 or line == ""
     if max_lines is not None:
         assert len(wrapped.lines) <= max_lines
-    if not wrapped.truncated:  # nothing lost but spaces
-        assert "".join("".join(wrapped.lines).split()) == "".join(text.split())
+    if not wrapped.truncated:  # nothing lost but breakable spaces
+        assert "".join(wrapped.lines).replace(" ", "") == text.replace(" ", "").replace("\n", "")
+
+
+def test_no_break_spaces_hold_together() -> None:
+    text = "Taux d'abandon 38\u202f% « vraiment\u00a0? » 12\u00a0jours"
+    for width in range(100, 260, 7):  # wide enough for the widest unbreakable group
+        for line in fonts.wrap(text, width, 13).lines:
+            assert not line.startswith(("%", "?", "jours")), (width, line)
 
 
 def test_font_metrics_come_from_the_shipped_font() -> None:
@@ -423,3 +430,23 @@ def test_a_60_step_map_keeps_its_columns_readable() -> None:
     assert len(lay.columns) == 60
     assert all(c.w == Theme().column_width for c in lay.columns)
     check_invariants(lay)
+
+
+# ------------------------------------------------------------------ random maps
+from hypothesis import HealthCheck  # noqa: E402
+
+from tests.strategies import journeys  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(journey=journeys(max_steps=8))
+def test_random_maps_keep_every_invariant_and_give_safe_svg(journey: Journey) -> None:
+    from .test_svg import assert_safe
+
+    lay = layout(journey)
+    check_invariants(lay)
+    if not journey.is_linear():
+        check_flow(journey, lay)
+    from parcours.render import to_svg
+
+    assert_safe(to_svg(journey))
