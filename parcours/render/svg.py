@@ -389,6 +389,12 @@ class _Painter:
                     f'<line x1="{num(x0)}" y1="{num(y)}" x2="{num(x1)}" y2="{num(y)}" '
                     f'stroke="{tint(th.emotion_color(score), 0.25)}" stroke-width="1"/>'
                 )
+            if lay.columns and self.visible(lane.title_rect.right, x0):
+                # the scale: small faces for +2, 0 and −2 between the titles and the grid
+                cx = (lane.title_rect.right + x0) / 2
+                r = min(6.0, (x0 - lane.title_rect.right) / 2 - 1)
+                for score, y in ((2, curve.top), (0, curve.neutral_y), (-2, curve.bottom)):
+                    out.append(face(cx, y, r, score, th.emotion_color(score)))
         for curve in lay.curves:
             out.append(self.curve(curve))
         for p in lay.faces:
