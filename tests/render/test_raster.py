@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import functools
 import shutil
 import struct
 import subprocess
@@ -23,10 +24,19 @@ from parcours.render.raster import _deny_all_fetcher, font_files, png_zoom
 from .test_layout import generated
 
 GOLDEN = Path(__file__).parent / "golden"
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
-    reason="poppler-utils (pdftoppm, pdftotext) is not installed",
-)
+def _require_poppler(function):  # type: ignore[no-untyped-def]
+    """Tests that read PDFs back need poppler-utils: they fail, never skip, without it."""
+
+    @functools.wraps(function)
+    def check(*args, **kwargs):  # type: ignore[no-untyped-def]
+        missing = [tool for tool in ("pdftoppm", "pdftotext") if shutil.which(tool) is None]
+        assert not missing, f"poppler-utils is not installed ({', '.join(missing)}); run scripts/test.sh"
+        return function(*args, **kwargs)
+
+    return check
+
+
+needs_poppler = _require_poppler
 
 
 def load(name: str) -> Journey:
