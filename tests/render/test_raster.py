@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import http.server
 import functools
+import http.server
 import shutil
 import struct
 import subprocess
