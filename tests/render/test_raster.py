@@ -24,13 +24,17 @@ from parcours.render.raster import _deny_all_fetcher, font_files, png_zoom
 from .test_layout import generated
 
 GOLDEN = Path(__file__).parent / "golden"
+
+
 def _require_poppler(function):  # type: ignore[no-untyped-def]
     """Tests that read PDFs back need poppler-utils: they fail, never skip, without it."""
 
     @functools.wraps(function)
     def check(*args, **kwargs):  # type: ignore[no-untyped-def]
         missing = [tool for tool in ("pdftoppm", "pdftotext") if shutil.which(tool) is None]
-        assert not missing, f"poppler-utils is not installed ({', '.join(missing)}); run scripts/test.sh"
+        assert not missing, (
+            f"poppler-utils is not installed ({', '.join(missing)}); run scripts/test.sh"
+        )
         return function(*args, **kwargs)
 
     return check
