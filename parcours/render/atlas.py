@@ -517,7 +517,7 @@ def journey_map(journey: Journey, atlas: Atlas) -> MapPicture | None:
         from parcours.render.svg import paint
     except ImportError:  # the SVG painter is not there: a placeholder page
         return None
-    lay = layout(journey, None, atlas.library, personas=atlas.personas)
+    lay = layout(journey, None, atlas.library, personas=atlas.personas, lang=atlas.lang)
     shapes, runs = split_svg_text(paint(lay))
     half = lay.theme.column_gap / 2
     return MapPicture(

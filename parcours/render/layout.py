@@ -131,19 +131,21 @@ def layout(
     library: Library | None = None,
     *,
     personas: Sequence[Persona] | None = None,
+    lang: str | None = None,
 ) -> Layout:
     """Measure and place a journey map. Pure: no I/O beyond reading the font file once.
 
     ``library`` is the workspace's shared library (touchpoints, channels, KPI definitions)
     when the journey comes from a workspace; ``personas`` gives names and avatars to the
-    journey's persona ids.
+    journey's persona ids; ``lang`` is the workspace's language, used when the journey
+    has no ``lang`` of its own.
     """
     th = theme or Theme()
     linear = journey.is_linear()
     if not linear and th.flow_column_gap > th.column_gap:
         # branched maps need room between columns for their connectors
         th = dataclasses.replace(th, column_gap=th.flow_column_gap)
-    lang = language(journey.lang)
+    lang = language(journey.lang or lang)
     lib = merged_library(journey, library)
     m = th.margin
     gap, cw = th.column_gap, th.column_width

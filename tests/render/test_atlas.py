@@ -319,3 +319,19 @@ def test_every_shipped_workspace_renders(path: Path, tmp_path: Path) -> None:
     for persona in atlas.personas:
         assert persona.name in text
     _rasterise(pdf, tmp_path)
+
+
+def test_maps_take_the_workspace_language_when_journeys_have_none() -> None:
+    atlas = _atlas()
+    assert atlas.lang == "fr" and all(j.lang is None for j in atlas.journeys)
+    html = atlas_html(atlas)
+    # the lane titles of the maps are the workspace's words, not English
+    assert "Points de contact" in html and "Irritants" in html
+    assert "Touchpoints" not in html and "Customer actions" not in html
+    from parcours.render.layout import layout
+
+    journey = atlas.journeys[0]
+    assert layout(journey, lang="fr").lang == "fr"
+    assert layout(journey).lang == "en"  # no language anywhere: English
+    english = journey.model_copy(update={"lang": "en"})
+    assert layout(english, lang="fr").lang == "en"  # the journey's own language wins
