@@ -6,37 +6,15 @@ on stderr and exit status 1; problems found in an imported workbook are warnings
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 
-from parcours.errors import ParcoursError
+from parcours.cli.common import errors, fail
 
 FORMATS = ("xlsx", "pptx", "md", "csv", "json", "yaml")
 SUFFIXES = {".xlsx": "xlsx", ".pptx": "pptx", ".md": "md", ".markdown": "md", ".csv": "csv",
             ".json": "json", ".yaml": "yaml", ".yml": "yaml"}  # fmt: skip
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    try:
-        yield
-    except ParcoursError as exc:
-        _fail(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
-              more=str(exc).strip().splitlines()[1:])  # fmt: skip
-    except (FileNotFoundError, IsADirectoryError, PermissionError, NotADirectoryError) as exc:
-        _fail(f"{exc.filename}: {exc.strerror.lower() if exc.strerror else 'cannot open'}")
-    except MemoryError:
-        _fail("out of memory while exporting; export a smaller map")
-
-
-def _fail(message: str, more: list[str] | None = None) -> None:
-    typer.echo(f"error: {message}", err=True)
-    for line in (more or [])[:20]:
-        typer.echo(f"  {line}", err=True)
-    raise typer.Exit(1)
 
 
 def export_map(
@@ -95,12 +73,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export a journey map as Excel, PowerPoint, Markdown, CSV, JSON or YAML."""
         if format is not None and format.lower() not in FORMATS:
-            _fail(f"unknown format '{format}'; expected one of: {', '.join(FORMATS)}")
-        with _errors():
+            fail(f"unknown format '{format}'; expected one of: {', '.join(FORMATS)}")
+        with errors("out of memory while exporting; export a smaller map"):
             try:
                 written = export_map(source, output, format.lower() if format else None, journey)
             except typer.BadParameter as exc:
-                _fail(str(exc))
+                fail(str(exc))
         typer.echo(f"wrote {written}", err=True)
 
     @app.command("import")
@@ -118,8 +96,8 @@ def register(app: typer.Typer) -> None:
         from parcours.render.xlsx_import import import_xlsx
 
         if output.suffix.lower() not in (".yaml", ".yml", ".json"):
-            _fail(f"cannot write '{output.name}': the map file must end in .yaml, .yml or .json")
-        with _errors():
+            fail(f"cannot write '{output.name}': the map file must end in .yaml, .yml or .json")
+        with errors("out of memory while exporting; export a smaller map"):
             result = import_xlsx(workbook)
             journey = result.journey
             if result.library.touchpoints or result.library.kpis or result.library.channels:

@@ -9,35 +9,20 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from parcours.errors import BadData, ParcoursError
+from parcours.cli.common import errors, fail
+from parcours.errors import BadData
 
 FORMATS = ("json", "table")
 
 
 # ------------------------------------------------------------------------ plumbing
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Turn expected failures into one sentence on stderr and exit code 1."""
-    try:
-        yield
-    except ParcoursError as exc:
-        _fail(str(exc))
-    except FileNotFoundError as exc:
-        _fail(f"{exc.filename}: no such file; check the path")
-    except IsADirectoryError as exc:
-        _fail(f"{exc.filename}: is a folder, not a file; give a file")
-    except PermissionError as exc:
-        _fail(f"{exc.filename}: permission denied; check the file's permissions")
-    except UnicodeDecodeError as exc:
-        _fail(f"cannot decode the input as text ({exc.reason}); save it as UTF-8")
 
 
 def to_arrow(expr: Any) -> Any:
@@ -47,14 +32,9 @@ def to_arrow(expr: Any) -> Any:
     return run(expr)
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
-
-
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        _fail(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+        fail(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
 
 
 def _clean(obj: Any) -> Any:
@@ -181,11 +161,11 @@ def funnel_command(
     from parcours.analytics import funnels
 
     _check_format(fmt)
-    with _errors():
+    with errors():
         spec = funnels.parse_stages(stages)
         span = funnels.parse_duration(window) if window else None
         if mode not in funnels.MODES:
-            _fail(f"unknown funnel mode {mode!r}; expected one of: {', '.join(funnels.MODES)}")
+            fail(f"unknown funnel mode {mode!r}; expected one of: {', '.join(funnels.MODES)}")
         events = _read_events(
             log,
             case=case,
@@ -330,7 +310,7 @@ def attribution_command(
 
     _check_format(fmt)
     if order < 1:
-        _fail(f"--order is {order}; it must be 1 or more")
+        fail(f"--order is {order}; it must be 1 or more")
     mapping = {
         "case": case,
         "activity": activity,
@@ -340,7 +320,7 @@ def attribution_command(
         "value": value,
         "customer": customer,
     }
-    with _errors():
+    with errors():
         paths = _paths_input(
             input,
             by=by,
@@ -410,9 +390,9 @@ def next_best_action_command(
 
     _check_format(fmt)
     if order < 1:
-        _fail(f"--order is {order}; it must be 1 or more")
+        fail(f"--order is {order}; it must be 1 or more")
     if top is not None and top < 1:
-        _fail(f"--top is {top}; it must be 1 or more")
+        fail(f"--top is {top}; it must be 1 or more")
     mapping = {
         "case": case,
         "activity": activity,
@@ -422,7 +402,7 @@ def next_best_action_command(
         "value": value,
         "customer": customer,
     }
-    with _errors():
+    with errors():
         paths = _paths_input(
             log,
             by=by,
@@ -470,7 +450,7 @@ def channels_command(
     from parcours.analytics.funnels import parse_duration
 
     _check_format(fmt)
-    with _errors():
+    with errors():
         span = parse_duration(within)
         events = _read_events(
             log,

@@ -9,18 +9,8 @@ from typing import Any
 
 import typer
 
-from parcours.errors import ParcoursError, Problem
-
-
-def fail(message: str) -> typer.Exit:
-    """Print one clear sentence on stderr; return the exit to raise."""
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(1)
-
-
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        typer.echo(str(problem), err=problem.severity == "error" and False)
+from parcours.cli.common import fail
+from parcours.errors import ParcoursError
 
 
 def register(app: typer.Typer) -> None:
@@ -65,12 +55,12 @@ def new_cmd(
     from parcours.files import save
 
     if output.exists() and not force and not output.is_dir():
-        raise fail(f"{output} already exists; choose another name or add --force")
+        fail(f"{output} already exists; choose another name or add --force")
     try:
         atlas = new_from_template(template, lang)
         written = save(atlas, output)
     except (ParcoursError, ValueError) as exc:
-        raise fail(str(exc)) from None
+        fail(str(exc))
     journey = atlas.journeys[0]
     typer.echo(
         f"wrote {written}: '{journey.title}' ({len(journey.steps())} steps, {len(atlas.personas)} personas)"
@@ -130,7 +120,7 @@ def convert_cmd(
     try:
         written = save(load(source), output)
     except (ParcoursError, ValueError) as exc:
-        raise fail(str(exc)) from None
+        fail(str(exc))
     typer.echo(f"wrote {written}")
 
 
@@ -155,7 +145,7 @@ def diff_cmd(
         else:
             changes = diff(pick_journey(old, journey, str(a)), pick_journey(new, journey, str(b)))
     except (ParcoursError, ValueError) as exc:
-        raise fail(str(exc)) from None
+        fail(str(exc))
     if as_json:
         typer.echo(json.dumps({"equal": not changes, "changes": [c.to_dict() for c in changes]},
                               ensure_ascii=False, indent=2))  # fmt: skip
@@ -244,7 +234,7 @@ def demo_cmd(
     for problem in problems:
         typer.echo(str(problem))
     if result is None:
-        raise fail("the demo workspace does not validate (see above)")
+        fail("the demo workspace does not validate (see above)")
     from parcours.model.atlas import Atlas
 
     assert isinstance(result, Atlas)

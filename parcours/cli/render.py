@@ -12,52 +12,28 @@ stderr and exit status 1, never a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from parcours.errors import ParcoursError
+from parcours.cli.common import errors, fail
 
 SUFFIXES = (".svg", ".png", ".pdf")
 BOOKS = ("personas", "atlas")
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Turn expected failures into one sentence on stderr and exit status 1."""
-    try:
-        yield
-    except ParcoursError as exc:
-        lines = str(exc).strip().splitlines()
-        message = lines[0] if lines else type(exc).__name__
-        if len(lines) > 1:
-            message += f" (and {len(lines) - 1} more problem{'s' if len(lines) > 2 else ''})"
-        _fail(message)
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as exc:
-        reason = exc.strerror.lower() if exc.strerror else "cannot open it"
-        _fail(f"{exc.filename}: {reason}")
-    except MemoryError:
-        _fail("out of memory while rendering; render a smaller map or a PDF in pages")
-
-
 def _check_output(output: Path, suffixes: tuple[str, ...]) -> None:
     if output.suffix.lower() not in suffixes:
-        _fail(
+        fail(
             f"cannot render to '{output.name}'; give a file ending in {', '.join(suffixes)}"
             + (" (for xlsx, pptx, md or csv use 'parcours export')" if len(suffixes) > 1 else "")
         )
     if output.exists() and output.is_dir():
-        _fail(f"{output} is a folder; give a file name")
+        fail(f"{output} is a folder; give a file name")
     if not output.parent.exists():
-        _fail(f"the folder {output.parent} does not exist; create it first")
+        fail(f"the folder {output.parent} does not exist; create it first")
 
 
 def render_map(
@@ -101,7 +77,7 @@ def _book(kind: str) -> Callable[[Any, Path], Path]:
         module = importlib.import_module(module_name)
         writer = getattr(module, function)
     except (ImportError, AttributeError):
-        _fail(f"'parcours render {kind}' is not available in this version of parcours yet")
+        fail(f"'parcours render {kind}' is not available in this version of parcours yet")
         raise AssertionError("unreachable") from None
     return writer
 
@@ -114,7 +90,7 @@ def render_book(kind: str, source: Path, output: Path) -> Path:
     writer = _book(kind)
     loaded = files.load(source)
     if not isinstance(loaded, Atlas):
-        _fail(
+        fail(
             f"{source} holds one journey, not a workspace; 'parcours render {kind}' needs a "
             "workspace file or folder (with personas and journeys)"
         )
@@ -153,26 +129,26 @@ def register(app: typer.Typer) -> None:
         """Render a journey map as SVG, PNG or PDF (or persona cards and the atlas as PDF)."""
         if len(target) == 2 and target[0] in BOOKS:
             _check_output(output, (".pdf",))
-            with _errors():
+            with errors("out of memory while rendering; render a smaller map or a PDF in pages"):
                 written = render_book(target[0], Path(target[1]), output)
             typer.echo(f"wrote {written}", err=True)
             return
         if len(target) != 1:
-            _fail(
+            fail(
                 "give one map file or workspace, or 'personas WORKSPACE' or 'atlas WORKSPACE'; "
                 f"got {len(target)} arguments"
             )
         if target[0] in BOOKS and not Path(target[0]).exists():
-            _fail(
+            fail(
                 f"'parcours render {target[0]}' needs a workspace: parcours render {target[0]} "
                 "WORKSPACE -o FILE.pdf"
             )
         _check_output(output, SUFFIXES)
         if scale <= 0 or scale > 8:
-            _fail(f"--scale is {scale}; give a number above 0 and at most 8")
+            fail(f"--scale is {scale}; give a number above 0 and at most 8")
         if steps_per_page is not None and steps_per_page < 1:
-            _fail(f"--steps-per-page is {steps_per_page}; give a whole number of at least 1")
-        with _errors():
+            fail(f"--steps-per-page is {steps_per_page}; give a whole number of at least 1")
+        with errors("out of memory while rendering; render a smaller map or a PDF in pages"):
             written = render_map(
                 Path(target[0]),
                 output,

@@ -69,6 +69,20 @@ def check_version(node: Node, problems: Problems) -> None:
         )
 
 
+def top_keys(
+    root: Node, problems: Problems, allowed: tuple[str, ...], what: str
+) -> dict[str, tuple[Node, Node]]:
+    """The keys of a document's top mapping; unknown ones and a bad version are reported."""
+    keys = {key: (key_node, value) for key, key_node, value in root.pairs()}
+    for key, (key_node, _) in keys.items():
+        if key not in allowed:
+            problems.add(key_node, f"unknown key '{key}' in {what}; expected one of: "
+                                   f"{', '.join(allowed)}{suggest(key, allowed)}")  # fmt: skip
+    if "parcours" in keys:
+        check_version(keys["parcours"][1], problems)
+    return keys
+
+
 def read_library_entries(
     node: Node, problems: Problems, kind: str
 ) -> tuple[list[Any], dict[str, Node]]:
@@ -131,13 +145,7 @@ class JourneyReader:
                 f"a journey should be a mapping starting with 'journey: <title>', not {root.kind()}",
             )
             return None
-        keys = {key: (key_node, value) for key, key_node, value in root.pairs()}
-        for key, (key_node, _) in keys.items():
-            if key not in HEADER:
-                p.add(key_node, f"unknown key '{key}' in the journey; expected one of: "
-                                f"{', '.join(HEADER)}{suggest(key, HEADER)}")  # fmt: skip
-        if "parcours" in keys:
-            check_version(keys["parcours"][1], p)
+        keys = top_keys(root, p, HEADER, "the journey")
         if "journey" not in keys:
             p.add(root, "the journey has no title; add 'journey: <title>' at the top")
         data: dict[str, Any] = {}

@@ -7,9 +7,9 @@ from typing import Any
 
 from parcours.errors import Problem
 from parcours.fileformat import fields as F
-from parcours.fileformat.journey_reader import JourneyReader, check_version, read_library_entries
+from parcours.fileformat.journey_reader import JourneyReader, read_library_entries, top_keys
 from parcours.fileformat.journey_writer import journey_to_doc, library_doc
-from parcours.fileformat.source import Node, Problems, parse, suggest
+from parcours.fileformat.source import Node, Problems, parse
 from parcours.model.atlas import Atlas
 from parcours.model.base import slugify
 from parcours.model.journey import Journey
@@ -59,13 +59,7 @@ class WorkspaceReader:
                 f"a workspace should be a mapping starting with 'workspace: <name>', not {root.kind()}",
             )
             return None
-        keys = {key: (key_node, value) for key, key_node, value in root.pairs()}
-        for key, (key_node, _) in keys.items():
-            if key not in WORKSPACE_KEYS:
-                p.add(key_node, f"unknown key '{key}' in the workspace; expected one of: "
-                                f"{', '.join(WORKSPACE_KEYS)}{suggest(key, WORKSPACE_KEYS)}")  # fmt: skip
-        if "parcours" in keys:
-            check_version(keys["parcours"][1], p)
+        keys = top_keys(root, p, WORKSPACE_KEYS, "the workspace")
         data: dict[str, Any] = {}
         for key, reader in (
             ("workspace", F.TEXT),
