@@ -37,6 +37,7 @@ from parcours.render.html import (
     esc,
     format_date,
     format_number,
+    gc_paused,
     lang_of,
     page,
     split_svg_text,
@@ -806,4 +807,6 @@ def atlas_html(atlas: Atlas) -> str:
 def save_atlas_pdf(atlas: Atlas, path: str | Path) -> Path:
     """Write the whole atlas of a workspace to a PDF file."""
     resources = Resources()
-    return write_pdf(_document(atlas, resources), path, resources)
+    with gc_paused():  # the maps' layouts and SVGs too (see gc_paused)
+        document = _document(atlas, resources)
+    return write_pdf(document, path, resources)

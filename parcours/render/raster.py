@@ -20,6 +20,7 @@ from pathlib import Path
 
 from parcours.render import fonts
 from parcours.render.geometry import TextLine
+from parcours.render.html import gc_paused
 from parcours.render.layout import Layout
 from parcours.render.pages import Page, page_plan
 from parcours.render.svg import paint, paint_body
@@ -204,7 +205,8 @@ def html_to_pdf(html_text: str, shapes: dict[str, bytes] | None = None) -> bytes
         url_fetcher=_deny_all_fetcher({font.as_uri(): font}, shapes),
         base_url=None,
     )
-    return bytes(document.write_pdf(font_config=FontConfiguration()))
+    with gc_paused():
+        return bytes(document.write_pdf(font_config=FontConfiguration()))
 
 
 def pdf_bytes(lay: Layout, *, steps_per_page: int | None = None) -> bytes:
