@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from ibis.expr.types import Table
 
 from parcours.analytics.engine import Engine, engine_of
@@ -33,10 +34,14 @@ from parcours.analytics.paths import (
     Steps,
     activity_codes,
     case_length_summary_of,
+    cases_of,
     decode_variants,
     dfg_of,
+    hash_collided,
+    sequences_of,
     start_end_of,
     steps,
+    variant_groups_of,
     variant_keys_of,
 )
 from parcours.analytics.sources import EventLog
@@ -76,6 +81,37 @@ def _top_variants(keys: pa.Table, names: pa.Array | None, top: int | None) -> li
     found = decode_variants(keys, names).to_pylist()
     found.sort(key=lambda v: (-v["count"], v["activities"]))
     return found if top is None else found[:top]
+
+
+def _release(cached: Table) -> None:
+    release = getattr(cached, "release", None)
+    if release is not None:
+        release()
+
+
+def _hashed_variants(
+    eng: Engine, s: Steps, per_case: Table, names: pa.Array | None, top: int | None
+) -> tuple[list[Any], int] | None:
+    """Variants grouped by order-aware hashes (:func:`~parcours.analytics.paths.cases_of`),
+    the paths of the ones that can make the top decoded from one example case each;
+    ``None`` when a collision is seen (the caller then groups exact ordered lists)."""
+    groups = eng.to_arrow(variant_groups_of(per_case))
+    if hash_collided(groups):
+        return None
+    n_variants = groups.num_rows
+    if top is not None and n_variants > top:
+        if top == 0:
+            return [], n_variants
+        counts = groups.column("count").to_numpy()
+        kth = np.partition(counts, counts.size - top)[counts.size - top]  # top-th largest
+        groups = groups.filter(pa.array(counts >= kth))
+    examples = groups.select(["example"]).rename_columns(["case"])
+    if examples.num_rows == 0:
+        return [], n_variants
+    seqs = eng.to_arrow(sequences_of(s, eng.from_arrow(examples)))
+    order = pc.index_in(groups.column("example"), value_set=seqs.column("case"))
+    keys = pa.table({"seq": seqs.column("seq").take(order), "count": groups.column("count")})
+    return _top_variants(keys, names, top), n_variants
 
 
 def analyze(
@@ -123,16 +159,21 @@ def analyze(
         )
 
         say(STAGES[3])
-        keys = run(variant_keys_of(s))
-        n_variants = keys.num_rows
-        found = _top_variants(keys, names, top)
+        hashed = caps.order_hash if s.activities is not None else None
+        per_case = eng.cache(cases_of(s, hashed))
+        try:
+            found_n = _hashed_variants(eng, s, per_case, names, top) if hashed else None
+            if found_n is None:  # no hash, or a collision seen: exact ordered lists
+                keys = run(variant_keys_of(s))
+                found_n = (_top_variants(keys, names, top), keys.num_rows)
+            found, n_variants = found_n
 
-        say(STAGES[4])
-        lengths = run(case_length_summary_of(s)).to_pylist()[0]
+            say(STAGES[4])
+            lengths = run(case_length_summary_of(s, per_case)).to_pylist()[0]
+        finally:
+            _release(per_case)
     finally:
-        release = getattr(cached, "release", None)
-        if release is not None:
-            release()
+        _release(cached)
 
     # every activity starts a case or follows another one
     activities = {r["activity"] for r in bounds} | {e["b"] for e in edges}

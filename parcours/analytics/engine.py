@@ -53,16 +53,25 @@ class Capabilities:
       arithmetic on integers is ~100× cheaper than interval functions on zoned
       timestamps (measured: DuckDB ``date_diff`` on TIMESTAMPTZ, 5M rows, 6.6 s vs
       0.06 s). ``None``: portable ``delta`` arithmetic.
+    - ``order_hash``: the engine's built-in 64-bit hash of an integer, with a
+      ``bit_xor`` aggregate (``hash`` in DuckDB). Variants are then grouped by two
+      order-aware hashes per case instead of ordered lists, checked for collisions
+      (see :mod:`parcours.analytics.paths`). ``None``: exact ordered lists.
     """
 
     ordered_collect: bool = False
     dictionary_encode: bool = False
     file_row_numbers: bool = False
     epoch_micros: str | None = None
+    order_hash: str | None = None
 
 
 DUCKDB_CAPABILITIES = Capabilities(
-    ordered_collect=True, dictionary_encode=True, file_row_numbers=True, epoch_micros="epoch_us"
+    ordered_collect=True,
+    dictionary_encode=True,
+    file_row_numbers=True,
+    epoch_micros="epoch_us",
+    order_hash="hash",
 )
 # Spark numbers Parquet rows with monotonically increasing ids: an order, not row numbers
 SPARK_CAPABILITIES = Capabilities(file_row_numbers=False, epoch_micros="unix_micros")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 import ibis
 import ibis.expr.datatypes as dt
 import pyarrow as pa
+import pyarrow.compute as pc
 from ibis.expr.types import Table, Value
 
 from parcours.analytics.engine import Capabilities
@@ -32,8 +33,7 @@ US_PER_S = 1_000_000.0
 class Steps:
     """Ordered events of every case, and the dictionary to decode activity codes.
 
-    ``table`` columns: ``case`` (key), ``act`` (key), ``t_us`` (microseconds since 1970),
-    ``position``,
+    ``table`` columns: ``case`` (key), ``act`` (key),
     ``step`` (0-based index in the case), ``next_act`` (null at the end of a case),
     ``us_to_next`` (microseconds to the next event, null at the end).
     ``activities``: ``act`` → ``activity`` when encoded, else ``None``.
@@ -110,7 +110,8 @@ def steps(
         next_act=base.act.lead().over(w),
         us_to_next=base.t_us.lead().over(w) - base.t_us,
     )
-    return Steps(table.drop("timestamp"), activities, caps.ordered_collect)
+    # only what the analyses read: a slimmer table is cheaper to materialise
+    return Steps(table.drop("timestamp", "t_us", "position"), activities, caps.ordered_collect)
 
 
 # ---------------------------------------------------------------------------------------
@@ -230,15 +231,85 @@ def decode_variants(keys: pa.Table, names: pa.Array | None) -> pa.Table:
 
 def case_lengths_of(s: Steps) -> Table:
     """Per case: ``case``, ``n_events``, ``duration_seconds`` (first to last event)."""
+    per = cases_of(s)
+    return per.select("case", "n_events", duration_seconds=per.span_us.cast("float64") / US_PER_S)
+
+
+def _order_hash(key: Value, name: str) -> Value:
+    """The engine's built-in 64-bit hash ``name`` of an int64 ``key``."""
+
+    @ibis.udf.scalar.builtin(name=name)
+    def _hash(value: dt.int64) -> dt.uint64: ...
+
+    return _hash(key)
+
+
+HASH_STEP = 1 << 32  # step and activity code packed into the key each hash reads
+
+
+def cases_of(s: Steps, order_hash: str | None = None) -> Table:
+    """One row per case: ``case``, ``n_events``, ``span_us`` (first to last event, the
+    sum of the gaps between consecutive events), and with ``order_hash`` (the engine's
+    built-in hash, see :class:`~parcours.analytics.engine.Capabilities`) on an encoded
+    plan, two order-aware hashes of the case's path: ``h1``, ``h2``.
+
+    ``h1`` is ``bit_xor(hash(step * 2**32 + code))`` over the events of the case: a
+    commutative aggregate (no ordered collect), yet order-aware because every term
+    carries its step; ``h2`` hashes another packing of the same pair
+    (``code * 2**32 + step + 2**62``), so two different paths share both only if two
+    independent 64-bit hashes collide at once. A single argument is hashed on purpose:
+    ``hash(step, code)`` combines argument hashes linearly and permutations collide.
+    """
     t = s.table
-    per = t.group_by("case").agg(n_events=t.count(), span=t.t_us.max() - t.t_us.min())
-    return per.select("case", "n_events", duration_seconds=per.span.cast("float64") / US_PER_S)
+    aggs: dict[str, Value] = {
+        "n_events": t.count(),
+        "span_us": t.us_to_next.sum().fill_null(0),
+    }
+    if order_hash is not None and s.activities is not None:
+        code = t.act.cast("int64")
+        aggs["h1"] = _order_hash(t.step * HASH_STEP + code, order_hash).bit_xor()
+        aggs["h2"] = _order_hash(code * HASH_STEP + t.step + (1 << 62), order_hash).bit_xor()
+    return t.group_by("case").agg(**aggs)
 
 
-def case_length_summary_of(s: Steps) -> Table:
+def variant_groups_of(cases: Table) -> Table:
+    """Variants by hash from :func:`cases_of`: ``h1``, ``count`` (cases), ``example`` (a
+    case of the variant), and what :func:`hash_collided` checks: the range of ``h2`` and
+    of the case length within each ``h1``."""
+    return cases.group_by("h1").agg(
+        count=cases.count(),
+        example=cases.case.min(),
+        h2_min=cases.h2.min(),
+        h2_max=cases.h2.max(),
+        n_min=cases.n_events.min(),
+        n_max=cases.n_events.max(),
+    )
+
+
+def hash_collided(groups: pa.Table) -> bool:
+    """Whether an executed :func:`variant_groups_of` merged different paths under one
+    ``h1``: they then differ in ``h2`` or in length (the caller falls back to exact
+    ordered lists). Paths merged unseen would need ``h1`` AND ``h2`` to collide."""
+    if groups.num_rows == 0:
+        return False
+    h2 = pc.not_equal(groups.column("h2_min"), groups.column("h2_max"))
+    n = pc.not_equal(groups.column("n_min"), groups.column("n_max"))
+    return bool(pc.any(pc.or_(h2, n)).as_py())
+
+
+def sequences_of(s: Steps, cases: Table) -> Table:
+    """Activity keys in order (``seq``) of the cases listed in ``cases`` (column
+    ``case``): the variants' examples, decoded for the top N only."""
+    t = s.table
+    chosen = t.semi_join(cases, t.case == cases.case)
+    return _sequences(Steps(chosen, s.activities, s.ordered_collect))
+
+
+def case_length_summary_of(s: Steps, cases: Table | None = None) -> Table:
     """One row: ``n_cases``, ``n_events`` and min / max / mean / median of events per case and of case
-    duration in seconds."""
-    c = case_lengths_of(s)
+    duration in seconds. ``cases``: :func:`cases_of`, when already computed."""
+    c = cases if cases is not None else cases_of(s)
+    c = c.mutate(duration_seconds=c.span_us.cast("float64") / US_PER_S)
     return c.aggregate(
         n_cases=c.count(),
         n_events=c.n_events.sum(),

@@ -374,9 +374,24 @@ def standardize_table(
         | (std.activity.strip().length() == 0)
         | std.timestamp.isnull()
     )
-    counts = engine.to_arrow(std.aggregate(n=std.count(), bad=bad.cast("int64").sum()))
+    # Trimming every id costs a full decode of the strings (DuckDB, 5M events: 1.1 s vs
+    # 0.2 s). A blank id is empty or starts with one of the characters strip removes,
+    # all below "!": ids >= "!" cannot be blank, so the exact check runs only on the
+    # rows that fail this cheap comparison (none in a clean log).
+    suspect = (
+        std.case_id.isnull()
+        | (std.case_id < "!")
+        | std.activity.isnull()
+        | (std.activity < "!")
+        | std.timestamp.isnull()
+    )
+    counts = engine.to_arrow(std.aggregate(n=std.count(), suspect=suspect.cast("int64").sum()))
     n_rows = counts.column("n")[0].as_py() or 0
-    n_bad = counts.column("bad")[0].as_py() or 0
+    n_bad = 0
+    if counts.column("suspect")[0].as_py():
+        flagged = std.filter(suspect)
+        n_bad = engine.to_arrow(flagged.aggregate(bad=bad.cast("int64").sum())).column("bad")[0]
+        n_bad = n_bad.as_py() or 0
     report.n_rows += n_rows
     if n_bad:
         report.n_skipped = n_bad

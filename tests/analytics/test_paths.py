@@ -137,3 +137,51 @@ def test_empty_log(engine: Engine) -> None:
         [],
         [],
     )
+
+
+def test_hash_collision_check() -> None:
+    """Two paths merged under one h1 differ in h2 or in length: seen, so exact lists."""
+
+    def groups(h2: tuple[int, int], n: tuple[int, int]) -> pa.Table:
+        return pa.table(
+            {
+                "h1": pa.array([7], pa.uint64()),
+                "h2_min": pa.array([h2[0]], pa.uint64()),
+                "h2_max": pa.array([h2[1]], pa.uint64()),
+                "n_min": [n[0]],
+                "n_max": [n[1]],
+            }
+        )
+
+    assert not paths.hash_collided(groups((5, 5), (3, 3)))
+    assert paths.hash_collided(groups((5, 6), (3, 3)))
+    assert paths.hash_collided(groups((5, 5), (3, 4)))
+    assert not paths.hash_collided(groups((1, 1), (1, 1)).slice(0, 0))
+
+
+@pytest.mark.parametrize("top", [None, 2, 0])
+def test_hashed_variants_equal_exact_lists(monkeypatch: pytest.MonkeyPatch, top: Any) -> None:
+    """Variants grouped by order-aware hashes (DuckDB) equal exact ordered lists, and a
+    detected collision falls back to the exact plan with the same answer."""
+    from dataclasses import replace
+
+    from parcours.analytics import analysis
+    from parcours.analytics.engine import DuckDBEngine
+
+    engine = DuckDBEngine()
+    assert engine.capabilities.order_hash is not None
+    hashed = analyze(event_table(engine), engine=engine, top=top)
+    exact_engine = DuckDBEngine()
+    exact_engine.capabilities = replace(exact_engine.capabilities, order_hash=None)
+    exact = analyze(event_table(exact_engine), engine=exact_engine, top=top)
+    assert hashed == exact
+    assert hashed["n_variants"] == 4
+    calls: list[bool] = []
+
+    def collided(groups: pa.Table) -> bool:
+        calls.append(True)
+        return True
+
+    monkeypatch.setattr(analysis, "hash_collided", collided)
+    assert analyze(event_table(engine), engine=engine, top=top) == exact
+    assert calls

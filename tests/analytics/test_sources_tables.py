@@ -72,6 +72,31 @@ def test_parquet_naive_timestamps_epoch_and_bad_rows(tmp_path: Path) -> None:
     assert [r["timestamp"] for r in got] == [T0, T0 + dt.timedelta(minutes=1)]
 
 
+def test_parquet_blank_ids_are_bad_rows_and_leading_spaces_are_not(tmp_path: Path) -> None:
+    """The bad-row check trims only ids that sort below "!": blank ones are still caught,
+    an id that merely starts with a space or a tab is kept."""
+    path = tmp_path / "events.parquet"
+    table = pa.table(
+        {
+            "case": ["a", " \t", " b", "\tc", "d", "e"],
+            "event": ["X", "Y", " Z", "Z", " \t\n", ""],
+            "ts": pa.array([1769853600 + i for i in range(6)], pa.int64()),
+        }
+    )
+    pq.write_table(table, path)
+    with pytest.raises(BadData, match=r"events.parquet: row 2: case id \(case\) is empty"):
+        read_events(path)
+    log = read_events(path, on_error="skip")
+    assert (log.report.n_rows, log.report.n_skipped) == (6, 3)
+    messages = [p.message for p in log.report.problems]
+    assert [m.split(":")[0] for m in messages] == ["row 2", "row 5", "row 6"]
+    assert [(r["case_id"], r["activity"]) for r in rows(log)] == [
+        ("a", "X"),
+        (" b", " Z"),
+        ("\tc", "Z"),
+    ]
+
+
 def test_xlsx(tmp_path: Path) -> None:
     import openpyxl
 
