@@ -248,12 +248,12 @@ def demo_cmd(
     except ImportError:
         render = None  # type: ignore[assignment]
     if render is not None and hasattr(render, "save_svg"):
-        for journey in result.journeys:
+        for journey_id in [j.id for j in result.journeys]:
+            journey = result.standalone(journey_id)
             for suffix, painter in (("svg", "save_svg"), ("png", "save_png"), ("pdf", "save_pdf")):
-                if hasattr(render, painter):
-                    path = output / f"{journey.id}.{suffix}"
-                    getattr(render, painter)(journey, path, library=result.library)
-                    written.append(path)
+                path = output / f"{journey.id}.{suffix}"
+                getattr(render, painter)(journey, path, personas=result.personas)
+                written.append(path)
     for module, function, name in (("personas", "save_personas_pdf", "personas.pdf"),
                                    ("atlas", "save_atlas_pdf", "atlas.pdf")):  # fmt: skip
         try:

@@ -48,9 +48,11 @@ class Atlas(Model):
 
     def standalone(self, journey_id: str) -> Journey:
         """A journey that stands alone: it carries the workspace's channels, touchpoints and
-        KPI definitions it uses (its own definitions win), so it can be saved, edited and
-        validated as a single file."""
+        KPI definitions it uses (its own definitions win), and the workspace's language when it
+        has none, so it can be saved, edited, rendered and validated as a single file."""
         journey = self.journey(journey_id)
+        if journey.lang is None and self.lang is not None:
+            journey = journey.model_copy(update={"lang": self.lang})
         own = journey.library
         have = {
             "touchpoints": {t.id for t in own.touchpoints},

@@ -39,3 +39,18 @@ def test_load_journey_of_the_demo_folder_needs_a_choice() -> None:
     with pytest.raises(NotFound, match="holds 4 journeys; choose one with --journey"):
         files.load_journey(demo_path())
     assert files.load_journey(demo_path(), "achat-en-ligne").id == "achat-en-ligne"
+
+
+def test_a_journey_taken_out_of_a_workspace_keeps_its_language() -> None:
+    from parcours.model.atlas import Atlas
+    from parcours.model.journey import Journey
+
+    journey = Journey.model_validate(
+        {"id": "j", "title": "T", "stages": [{"id": "s", "name": "S"}]}
+    )
+    atlas = Atlas(lang="fr", journeys=[journey])
+    assert atlas.standalone("j").lang == "fr"
+    assert (
+        Atlas(lang="fr", journeys=[journey.model_copy(update={"lang": "en"})]).standalone("j").lang
+        == "en"
+    )
