@@ -12,6 +12,7 @@ for tool in chromium soffice pdftoppm pdftotext java; do
   command -v "$tool" >/dev/null 2>&1 || { echo "error: $tool is missing after install" >&2; exit 1; }
 done
 .venv/bin/ruff check parcours tests bench
+.venv/bin/ruff format --check parcours tests bench
 .venv/bin/mypy
 export PARCOURS_REQUIRE_ALL=1   # tests needing Spark, a browser or LibreOffice fail rather than skip
 .venv/bin/pytest "$@"
