@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
-import shutil
 import socket
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 import parcours
 from parcours.files import load_atlas, loads
@@ -29,6 +25,7 @@ from parcours.render.atlas import (
     touchpoint_rows,
 )
 from parcours.render.html import crop_svg, path_box, split_svg_text, text_blocks
+from tests.render.pdfs import pdf_text, rasterise
 
 WORKSPACE = """\
 parcours: 1
@@ -102,20 +99,11 @@ def _atlas(text: str = WORKSPACE) -> Atlas:
 
 
 def _text(pdf: Path) -> str:
-    """The text of a PDF, lines joined (titles may wrap at a hyphen or a space)."""
-    text = "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
-    return re.sub(r"\s+", " ", re.sub(r"-\n", "-", text))
+    return pdf_text(pdf)
 
 
 def _rasterise(pdf: Path, out: Path) -> list[Path]:
-    """pdftoppm must be installed (Debian poppler-utils): no pdftoppm is a failure."""
-    pdftoppm = shutil.which("pdftoppm")
-    assert pdftoppm, "pdftoppm is missing: apt-get install poppler-utils"
-    subprocess.run([pdftoppm, "-png", "-r", "30", str(pdf), str(out / "page")], check=True)
-    pages = sorted(out.glob("page-*.png"))
-    assert len(pages) == PdfReader(pdf).get_num_pages()
-    assert all(p.stat().st_size > 1500 for p in pages)
-    return pages
+    return rasterise(pdf, out, dpi=30, min_bytes=1500)
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
-import shutil
 import socket
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ from parcours.files import loads
 from parcours.model.atlas import Atlas
 from parcours.render.html import Resources, age_text, esc, initials, quoted, write_pdf
 from parcours.render.personas import personas_html, save_personas_pdf
+from tests.render.pdfs import pdf_text, rasterise
 
 WORKSPACE = """\
 parcours: 1
@@ -61,19 +59,11 @@ def _atlas(text: str = WORKSPACE) -> Atlas:
 
 
 def _text(pdf: Path) -> str:
-    """The text of a PDF, lines joined (a name may wrap at its hyphen or a space)."""
-    text = "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
-    return re.sub(r"\s+", " ", re.sub(r"-\n", "-", text))
+    return pdf_text(pdf)
 
 
 def _rasterise(pdf: Path, out: Path) -> list[Path]:
-    """pdftoppm must be installed (Debian poppler-utils): no pdftoppm is a failure."""
-    pdftoppm = shutil.which("pdftoppm")
-    assert pdftoppm, "pdftoppm is missing: apt-get install poppler-utils"
-    subprocess.run([pdftoppm, "-png", "-r", "40", str(pdf), str(out / "page")], check=True)
-    pages = sorted(out.glob("page-*.png"))
-    assert pages and all(p.stat().st_size > 2000 for p in pages)
-    return pages
+    return rasterise(pdf, out, dpi=40, min_bytes=2000)
 
 
 def test_cards_pdf_has_one_page_per_persona_with_accents(tmp_path: Path) -> None:
