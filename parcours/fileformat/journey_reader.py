@@ -327,6 +327,7 @@ class JourneyReader:
                     "steps": F.KEEP,
                 }
                 info, nodes = F.read_mapping(body, p, spec, f"stage '{name}'")
+                info["phase_given"] = "phase" in nodes  # `phase: null`: deliberately none
                 if "steps" in nodes:
                     step_list = _as_list(nodes["steps"], p, f"the steps of stage '{name}'")
             else:
@@ -350,7 +351,7 @@ class JourneyReader:
         for (name, item, info, _), steps in zip(raw_stages, raw_steps, strict=True):
             stage_id = info.get("id") or unique_id(slugify(name, fallback="stage"), stage_taken)
             stage_taken.add(stage_id)
-            phase = info.get("phase") or infer_phase(name)
+            phase = info.get("phase") if info.get("phase_given") else infer_phase(name)
             stage_steps = []
             for step_name, body, step_item in steps:
                 if step_name is None:

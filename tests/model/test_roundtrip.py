@@ -54,3 +54,15 @@ def test_workspace_folder_round_trip(tmp_path_factory, atlas: Atlas) -> None:  #
     assert (folder / "workspace.yaml").is_file()
     assert len(list((folder / "journeys").glob("*.yaml"))) == len(atlas.journeys)
     assert load(folder) == atlas
+
+
+def test_an_explicitly_empty_phase_is_not_inferred_back() -> None:
+    """Found by the derandomized CI profile: 'TRAITEMENT' suggests usage, but the map says none."""
+    journey = Journey.model_validate(
+        {"id": "j", "title": "J", "stages": [{"id": "s", "name": "TRAITEMENT", "phase": None}]}
+    )
+    text = dumps(journey, "yaml")
+    assert "phase: null" in text
+    assert loads(text, "map.yaml") == journey
+    inferred = loads("parcours: 1\njourney: J\nstages:\n  - Traitement: []\n", "m.yaml")
+    assert isinstance(inferred, Journey) and inferred.stages[0].phase == "usage"
