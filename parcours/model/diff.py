@@ -74,26 +74,17 @@ def diff(a: Journey, b: Journey) -> list[Change]:
             add(Change("journey", field, f"{field} {_short(old)} → {_short(new)}"))
 
     # stages
-    a_stages = {s.id: s for s in a.stages}
-    b_stages = {s.id: s for s in b.stages}
-    for stage in b.stages:
-        if stage.id not in a_stages:
-            add(Change("stage", stage.id, f"stage '{stage.name}' added"))
-    for stage in a.stages:
-        if stage.id not in b_stages:
-            add(Change("stage", stage.id, f"stage '{stage.name}' removed"))
-    for stage in b.stages:
-        old = a_stages.get(stage.id)
-        if old is None:
-            continue
+    added, removed, kept, reordered = _match(a.stages, b.stages)
+    out += [Change("stage", s.id, f"stage '{s.name}' added") for s in added]
+    out += [Change("stage", s.id, f"stage '{s.name}' removed") for s in removed]
+    for old, stage in kept:
         if old.name != stage.name:
             add(Change("stage", stage.id, f"stage '{old.name}' renamed '{stage.name}'"))
         for field in ("phase", "description"):
             if getattr(old, field) != getattr(stage, field):
                 add(Change("stage", stage.id, f"{field} of stage '{stage.name}' "
                                               f"{_short(getattr(old, field))} → {_short(getattr(stage, field))}"))  # fmt: skip
-    common = [s.id for s in a.stages if s.id in b_stages]
-    if common != [s.id for s in b.stages if s.id in a_stages]:
+    if reordered:
         add(Change("stage", "*", "stages reordered: " + ", ".join(s.name for s in b.stages)))
 
     # steps
@@ -133,48 +124,33 @@ def diff(a: Journey, b: Journey) -> list[Change]:
                 f"entry steps {_short(a.entry_steps())} → {_short(b.entry_steps())}",
             )
         )
-    a_paths = {p.id: p for p in a.paths}
-    b_paths = {p.id: p for p in b.paths}
-    for path in b.paths:
-        if path.id not in a_paths:
-            add(Change("path", path.id, f"path '{path.name}' added"))
-        elif a_paths[path.id] != path:
+    added, removed, kept, reordered = _match(a.paths, b.paths)
+    out += [Change("path", p.id, f"path '{p.name}' added") for p in added]
+    for old_path, path in kept:
+        if old_path != path:
             add(
                 Change(
                     "path",
                     path.id,
-                    f"path '{a_paths[path.id].name}' changed: {_short(a_paths[path.id])} → {_short(path)}",
+                    f"path '{old_path.name}' changed: {_short(old_path)} → {_short(path)}",
                 )
             )
-    for path in a.paths:
-        if path.id not in b_paths:
-            add(Change("path", path.id, f"path '{path.name}' removed"))
-    if [p.id for p in a.paths if p.id in b_paths] != [p.id for p in b.paths if p.id in a_paths]:
+    out += [Change("path", p.id, f"path '{p.name}' removed") for p in removed]
+    if reordered:
         add(Change("path", "*", "paths reordered"))
 
     # lanes
     a_lanes = {lane.id: lane for lane in a.lanes}
     b_lanes = {lane.id: lane for lane in b.lanes}
-    for lane in b.lanes:
-        if lane.id not in a_lanes:
-            add(
-                Change("lane", lane.id, f"lane '{lane.title or lane.id}' ({lane.kind.value}) added")
-            )
-        elif a_lanes[lane.id] != lane:
-            old = a_lanes[lane.id]
-            for field in ("kind", "title", "visible"):
-                if getattr(old, field) != getattr(lane, field):
-                    add(
-                        Change(
-                            "lane",
-                            lane.id,
-                            f"{field} of lane '{lane.id}' {_short(getattr(old, field))} → {_short(getattr(lane, field))}",
-                        )
-                    )
-    for lane in a.lanes:
-        if lane.id not in b_lanes:
-            add(Change("lane", lane.id, f"lane '{lane.title or lane.id}' removed"))
-    if [x for x in a_lanes if x in b_lanes] != [x for x in b_lanes if x in a_lanes]:
+    added, removed, kept, reordered = _match(a.lanes, b.lanes)
+    out += [Change("lane", x.id, f"lane '{x.title or x.id}' ({x.kind.value}) added") for x in added]
+    for old_lane, lane in kept:
+        for field in ("kind", "title", "visible"):
+            if getattr(old_lane, field) != getattr(lane, field):
+                add(Change("lane", lane.id, f"{field} of lane '{lane.id}' "
+                                            f"{_short(getattr(old_lane, field))} → {_short(getattr(lane, field))}"))  # fmt: skip
+    out += [Change("lane", x.id, f"lane '{x.title or x.id}' removed") for x in removed]
+    if reordered:
         add(Change("lane", "*", "lanes reordered: " + ", ".join(b_lanes)))
 
     # cells (of steps and lanes present in both: added/removed steps and lanes say enough)
@@ -199,35 +175,38 @@ def diff(a: Journey, b: Journey) -> list[Change]:
                 )
 
     # comments and library
-    a_comments = {c.id: c for c in a.comments}
-    b_comments = {c.id: c for c in b.comments}
-    for cid, comment in b_comments.items():
-        if cid not in a_comments:
-            add(Change("comment", cid, f"comment added: “{_short(comment.text)}”"))
-        elif a_comments[cid] != comment:
-            add(Change("comment", cid, f"comment '{cid}' edited"))
-    for cid, comment in a_comments.items():
-        if cid not in b_comments:
-            add(Change("comment", cid, f"comment removed: “{_short(comment.text)}”"))
+    added, removed, kept, _ = _match(a.comments, b.comments)
+    out += [Change("comment", c.id, f"comment added: “{_short(c.text)}”") for c in added]
+    out += [Change("comment", c.id, f"comment '{c.id}' edited") for old, c in kept if old != c]
+    out += [Change("comment", c.id, f"comment removed: “{_short(c.text)}”") for c in removed]
     for kind in ("channels", "touchpoints", "kpis"):
-        old_entries = {e.id: e for e in getattr(a.library, kind)}
-        new_entries = {e.id: e for e in getattr(b.library, kind)}
         singular = {"channels": "channel", "touchpoints": "touchpoint", "kpis": "KPI"}[kind]
-        for eid, entry in new_entries.items():
-            if eid not in old_entries:
-                add(Change("library", eid, f"{singular} '{entry.name}' added"))
-            elif old_entries[eid] != entry:
-                add(Change("library", eid, f"{singular} '{entry.name}' changed"))
-        for eid, entry in old_entries.items():
-            if eid not in new_entries:
-                add(Change("library", eid, f"{singular} '{entry.name}' removed"))
-        if [e for e in old_entries if e in new_entries] != [
-            e for e in new_entries if e in old_entries
-        ]:
+        added, removed, kept, reordered = _match(getattr(a.library, kind), getattr(b.library, kind))
+        out += [Change("library", e.id, f"{singular} '{e.name}' added") for e in added]
+        out += [
+            Change("library", e.id, f"{singular} '{e.name}' changed") for old, e in kept if old != e
+        ]
+        out += [Change("library", e.id, f"{singular} '{e.name}' removed") for e in removed]
+        if reordered:
             add(Change("library", kind, f"{kind} reordered"))
+
     if not out and a != b:  # anything the sentences above do not cover
         add(Change("journey", "*", "the journeys differ in a detail (compare the JSON)"))
     return out
+
+
+def _match(
+    old: list[Any], new: list[Any]
+) -> tuple[list[Any], list[Any], list[tuple[Any, Any]], bool]:
+    """Two versions of a list of things with ids: added, removed, kept (old, new) pairs in the
+    new order, and whether the kept ones changed order."""
+    before = {x.id: x for x in old}
+    after = {x.id for x in new}
+    added = [x for x in new if x.id not in before]
+    removed = [x for x in old if x.id not in after]
+    kept = [(before[x.id], x) for x in new if x.id in before]
+    reordered = [x.id for x in old if x.id in after] != [new_x.id for _, new_x in kept]
+    return added, removed, kept, reordered
 
 
 def _step_fields(old: Step, new: Step) -> list[Change]:
