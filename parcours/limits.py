@@ -251,9 +251,19 @@ _OPTIONAL = {env_name("max_bytes"), env_name("max_decompressed_bytes")}
 DEFAULT_LIMITS = Limits()
 
 
+_ENV_NAMES = tuple(env_name(f.name) for f in fields(Limits))
+_cache: dict[tuple[str | None, ...], Limits] = {}
+
+
 def current_limits() -> Limits:
     """The limits of this run: the defaults with ``PARCOURS_LIMIT_*`` variables applied."""
-    return Limits.from_env()
+    key = tuple(os.environ.get(name) for name in _ENV_NAMES)
+    limits = _cache.get(key)
+    if limits is None:
+        limits = Limits.from_env()
+        _cache.clear()
+        _cache[key] = limits
+    return limits
 
 
 def resolve(limits: Limits | None) -> Limits:
