@@ -39,6 +39,12 @@ def read(path: str | Path) -> tuple[Journey | Atlas | None, list[Problem]]:
         if manifest is None:
             return None, [Problem(f"folder {display} has no workspace.yaml; a workspace folder "
                                   "holds workspace.yaml and journeys/*.yaml", file=display)]  # fmt: skip
+        if not manifest.resolve().is_relative_to(path.resolve()):
+            message = (
+                f"{manifest.name} is a symbolic link that leads out of the workspace folder; "
+                "copy the file into the folder"
+            )
+            return None, [Problem(message, file=str(manifest))]
         return _read_text(manifest, str(manifest), folder=path)
     if not path.exists():
         return None, [Problem(f"no such file: {display}", file=display)]
