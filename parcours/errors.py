@@ -9,6 +9,7 @@ Hierarchy::
     ├── NotFound (+ KeyError)           a template, persona, journey… that does not exist
     ├── BadData (+ ValueError)          an input data file (event log, survey, workbook) is wrong
     │   └── TooLarge                    an input is over a size, count or ratio cap
+    ├── CannotWrite                     an output cannot be written (disk full, not a file…)
     ├── Conflict                        an edit made on a stale version
     └── MissingExtra (+ ImportError)    an optional dependency is not installed
 
@@ -95,6 +96,10 @@ class BadData(ParcoursError, ValueError):
 
 class TooLarge(BadData):
     """An input is over a size, entry-count or compression-ratio cap."""
+
+
+class CannotWrite(ParcoursError):
+    """An output file cannot be written; the previous file, if any, is unchanged."""
 
 
 class Conflict(ParcoursError):

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from parcours.atomic import write_atomic
 from parcours.errors import BadData, FormatError, InvalidJourney, Problem
 from parcours.fileformat.journey_reader import JourneyReader
 from parcours.fileformat.journey_writer import Signed, journey_to_doc
@@ -284,6 +285,4 @@ def _save_folder(atlas: Atlas, folder: Path) -> Path:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, text)

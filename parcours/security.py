@@ -67,7 +67,7 @@ def read_capped(
     try:
         before = path.stat()
     except FileNotFoundError:
-        raise BadData(f"{shown}: no such file; check the path") from None
+        raise BadData(f"cannot read {shown}: no such file; check the path") from None
     except OSError as exc:
         raise BadData(f"{shown}: cannot read it ({exc.strerror or exc})") from None
     if not stat.S_ISREG(before.st_mode):

@@ -15,6 +15,7 @@ from typing import Any
 
 import typer
 
+from parcours.atomic import write_atomic
 from parcours.errors import ParcoursError
 
 FORMATS = ("json", "table")
@@ -183,7 +184,7 @@ def analyze_command(
         if out is None:
             sys.stdout.write(text)
         else:
-            out.write_text(text, encoding="utf-8")
+            write_atomic(out, text)
 
 
 def _first_problem(load: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from parcours.atomic import write_atomic
 from parcours.cli.common import errors, fail
 
 FORMATS = ("xlsx", "pptx", "md", "csv", "json", "yaml")
@@ -54,8 +55,7 @@ def export_map(
             journey = journey.model_copy(update={"library": merged_library(journey, library)})
         text = files.dumps(journey, fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+    write_atomic(out, text)
     return out
 
 

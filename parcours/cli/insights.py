@@ -16,6 +16,7 @@ from typing import Any
 
 import typer
 
+from parcours.atomic import write_atomic
 from parcours.cli.common import errors, fail
 from parcours.errors import BadData
 
@@ -57,7 +58,7 @@ def _emit(doc: dict[str, Any], fmt: str, out: Path | None, table: Callable[[], s
     if out is None:
         sys.stdout.write(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_atomic(out, text)
 
 
 def _render(*tables: Any) -> str:

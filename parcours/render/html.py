@@ -23,6 +23,8 @@ from typing import Any
 
 import fontpkg_noto_sans
 
+from parcours.atomic import write_atomic
+
 FONT_DIR = Path(fontpkg_noto_sans.ROOT) / "files"
 FONT_REGULAR = FONT_DIR / "NotoSans[wdth,wght].ttf"
 FONT_ITALIC = FONT_DIR / "NotoSans-Italic[wdth,wght].ttf"
@@ -421,9 +423,7 @@ def write_pdf(document: str, path: str | Path, resources: Resources | None = Non
             string=document, base_url=SCHEME, url_fetcher=url_fetcher(resources)
         ).write_pdf()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(pdf)
-    tmp.replace(path)
+    write_atomic(path, pdf)
     return path
 
 

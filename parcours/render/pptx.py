@@ -30,6 +30,7 @@ from pptx.oxml.ns import qn
 from pptx.shapes.shapetree import SlideShapes
 from pptx.util import Emu, Pt
 
+from parcours.atomic import build_then_write
 from parcours.model.library import Library
 from parcours.render.geometry import Rect, TextBlock, TextLine
 from parcours.render.layout import Layout, layout
@@ -133,9 +134,7 @@ def save_pptx(journey: Journey, path: str | Path, *, library: Library | None = N
     deck = build_deck(geometry, personas)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    deck.save(str(tmp))
-    tmp.replace(path)
+    build_then_write(path, deck.save)
     return path
 
 

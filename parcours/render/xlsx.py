@@ -34,6 +34,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from parcours.atomic import build_then_write
 from parcours.model.items import (
     Card,
     Emotion,
@@ -325,9 +326,7 @@ def save_xlsx(journey: Journey, path: str | Path, *, library: Library | None = N
     path = Path(path)
     workbook = build_workbook(journey, library=library, atlas=atlas)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    workbook.save(tmp)
-    tmp.replace(path)
+    build_then_write(path, workbook.save)
     return path
 
 
