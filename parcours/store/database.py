@@ -71,7 +71,7 @@ def resolve_url(url: str | None = None) -> str:
     if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
         return "postgresql+psycopg://" + rest
     if scheme in ("sqlite", "sqlite+pysqlite"):
-        return "sqlite:///" + rest.lstrip("/") if rest.startswith("//") else url
+        return "sqlite://" + rest
     raise StoreError(
         f"unsupported database URL scheme '{scheme}://'; expected a SQLite file path, "
         "sqlite:///PATH or postgresql://USER@HOST/DB"
@@ -187,7 +187,11 @@ def create_engine(url: str | None = None) -> Engine:
         if resolved.get_backend_name() == "sqlite":
             return _sqlite_engine(resolved)
         engine = _postgres_engine(resolved)
-        check_postgres(engine)
+        try:
+            check_postgres(engine)
+        except BaseException:
+            engine.dispose()
+            raise
         return engine
     except sa.exc.OperationalError as exc:
         raise StoreError(
@@ -229,7 +233,7 @@ def migrate(engine: Engine) -> str:
         if conn.dialect.name == "postgresql":  # two servers starting at once migrate in turn
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7243061)")
         current = MigrationContext.configure(conn).get_current_revision()
-        if current is not None and current != head and script.get_revision(current) is None:
+        if current is not None and current != head and not _known(script, current):
             raise StoreError(
                 f"the database schema is at revision '{current}', newer than this version of "
                 "parcours knows; upgrade parcours"
@@ -238,6 +242,15 @@ def migrate(engine: Engine) -> str:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
     return head
+
+
+def _known(script: Any, revision: str) -> bool:
+    from alembic.util import CommandError
+
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def inserted_id(result: sa.CursorResult[Any]) -> int:
