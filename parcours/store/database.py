@@ -10,6 +10,8 @@ server is refused when ``fsync``, ``synchronous_commit`` or ``full_page_writes``
 from __future__ import annotations
 
 import os
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -201,10 +203,30 @@ def create_engine(url: str | None = None) -> Engine:
         ) from None
 
 
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_LOCKS_LOCK = threading.Lock()
+
+
+def _write_lock(engine: Engine) -> threading.Lock:
+    with _LOCKS_LOCK:
+        lock = _WRITE_LOCKS.get(engine)
+        if lock is None:
+            lock = _WRITE_LOCKS[engine] = threading.Lock()
+        return lock
+
+
 @contextmanager
 def write(engine: Engine) -> Iterator[Connection]:
-    """A write transaction: ``BEGIN IMMEDIATE`` on SQLite; committed when the block ends."""
-    with engine.connect() as conn:
+    """A write transaction: ``BEGIN IMMEDIATE`` on SQLite; committed when the block ends.
+
+    On SQLite the threads of one process also queue on a lock first: SQLite's busy handler
+    polls, and under many writers a thread could otherwise wait past the busy timeout.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.connect() as conn, conn.begin():
+            yield conn
+        return
+    with _write_lock(engine), engine.connect() as conn:
         conn.execution_options(parcours_write=True)
         with conn.begin():
             yield conn
