@@ -51,11 +51,9 @@ def test_kill_9_mid_edits_loses_no_acknowledged_edit(tmp_path: Path) -> None:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "READY"
         stop_after = MIN_ACKED + rng.randrange(40)
-        seen = 0
-        for line in proc.stdout:
+        for seen, line in enumerate(proc.stdout, start=1):
             _, envelope_id, version = line.split()
             acked[envelope_id] = int(version)
-            seen += 1
             if seen >= stop_after:
                 break
         os.kill(proc.pid, signal.SIGKILL)  # mid-edit: other threads are writing
