@@ -101,30 +101,13 @@ def paths_from_events(
     null path. Cases with no touchpoint before their conversion are left out.
     """
     touch = touchpoint_column(events, by)
-    order_by = [events.timestamp, events.position]
-    w = ibis.window(group_by=events.case_id, order_by=order_by)
-    t = events.mutate(_ord=ibis.row_number().over(w))
+    t, inclusive = _conversion_points(events, conversion_activity, conversion_outcomes)
     has_value = "value" in t.columns
-    if conversion_activity is not None:
-        is_conv = t.activity == conversion_activity
-        inclusive = False
-    else:
-        if "outcome" not in t.columns:
-            raise BadData(
-                "cannot tell which cases convert: the event log has no 'outcome' column; "
-                "map one (--outcome COLUMN) or name the converting event with --conversion-activity NAME"
-            )
-        outcomes = sorted({o.strip().lower() for o in (conversion_outcomes or CONVERSION_OUTCOMES)})
-        is_conv = t.outcome.cast("string").strip().lower().isin(outcomes).fill_null(False)
-        inclusive = True
-    t = t.mutate(_conv=is_conv)
-    conv_ord = ibis.ifelse(t._conv, t._ord, ibis.null("int64"))
-    whole_case = ibis.window(group_by=t.case_id)
-    point = (conv_ord.max() if inclusive else conv_ord.min()).over(whole_case)
-    t = t.mutate(_point=point)
     before = (t._ord <= t._point) if inclusive else (t._ord < t._point)
     keep = (t._point.isnull() | before) & t[touch].notnull()
-    value = t.value.cast("float64") if has_value else ibis.literal(0.0, type="float64")
+    if not has_value:  # a column, so that the sum below aggregates
+        t = t.mutate(value=ibis.literal(0.0, type="float64"))
+    value = t.value.cast("float64")
     at_value = (t._ord <= t._point) if inclusive else (t._ord == t._point)
     aggs: dict[str, Any] = {
         "_converted": t._point.max().notnull(),
@@ -149,6 +132,59 @@ def paths_from_events(
         conversions=cases._c.sum().cast("float64"),
         value=cases._v.sum().fill_null(0).cast("float64"),
         nulls=(cases._c.count() - cases._c.sum()).cast("float64"),
+    )
+
+
+def _conversion_points(
+    events: ir.Table,
+    conversion_activity: str | None,
+    conversion_outcomes: Iterable[str] | None,
+) -> tuple[ir.Table, bool]:
+    """The events numbered in their case (``_ord``), with ``_conv`` (this event converts)
+    and ``_point`` (the number of the case's converting event, null when it does not
+    convert), and whether the converting event belongs to the path (outcome rule)."""
+    order_by = [events.timestamp, events.position]
+    w = ibis.window(group_by=events.case_id, order_by=order_by)
+    t = events.mutate(_ord=ibis.row_number().over(w))
+    if conversion_activity is not None:
+        is_conv = t.activity == conversion_activity
+        inclusive = False
+    else:
+        if "outcome" not in t.columns:
+            raise BadData(
+                "cannot tell which cases convert: the event log has no 'outcome' column; "
+                "map one (--outcome COLUMN) or name the converting event with --conversion-activity NAME"
+            )
+        outcomes = conversion_outcome_values(conversion_outcomes)
+        is_conv = t.outcome.cast("string").strip().lower().isin(outcomes).fill_null(False)
+        inclusive = True
+    t = t.mutate(_conv=is_conv)
+    conv_ord = ibis.ifelse(t._conv, t._ord, ibis.null("int64"))
+    whole_case = ibis.window(group_by=t.case_id)
+    point = (conv_ord.max() if inclusive else conv_ord.min()).over(whole_case)
+    return t.mutate(_point=point), inclusive
+
+
+def conversion_outcome_values(conversion_outcomes: Iterable[str] | None = None) -> list[str]:
+    """The outcome values that mean a conversion, trimmed, lower-cased and sorted."""
+    return sorted({o.strip().lower() for o in (conversion_outcomes or CONVERSION_OUTCOMES)})
+
+
+def conversion_events(
+    events: ir.Table,
+    *,
+    conversion_activity: str | None = None,
+    conversion_outcomes: Iterable[str] | None = None,
+) -> ir.Table:
+    """Which events convert: ``activity`` and ``cases`` (converting cases whose
+    conversion is an event of that activity), by cases descending then activity (lazy).
+    The rule is :func:`paths_from_events`'s."""
+    t, _ = _conversion_points(events, conversion_activity, conversion_outcomes)
+    at = t.filter(t._ord == t._point)
+    return (
+        at.group_by("activity")
+        .agg(cases=at.case_id.nunique())
+        .order_by([ibis.desc("cases"), "activity"])
     )
 
 
@@ -313,12 +349,14 @@ def heuristics_exact(records: dict[str, list[Any]]) -> dict[str, dict[str, float
 
 
 # --------------------------------------------------------------------------- markov
-def markov_chain(paths: PathsLike | dict[str, list[Any]], order: int = 1) -> MarkovChain:
-    """Fit the absorbing chain of ``order`` on a paths table (executes it)."""
+def markov_chain(
+    paths: PathsLike | dict[str, list[Any]], order: int = 1, *, with_value: bool = True
+) -> MarkovChain:
+    """Fit the absorbing chain of ``order`` on a paths table (executes it);
+    ``with_value=False``: the paths carry no value (none is attributed)."""
     cols = paths_records(paths)
-    return MarkovChain.fit(
-        cols["path"], cols["conversions"], cols["nulls"], cols["value"], order=order
-    )
+    values = cols["value"] if with_value else None
+    return MarkovChain.fit(cols["path"], cols["conversions"], cols["nulls"], values, order=order)
 
 
 def markov_attribution(
@@ -326,6 +364,7 @@ def markov_attribution(
     order: int = 1,
     *,
     max_steps: int | str | None = None,
+    with_value: bool = True,
 ) -> MarkovResult:
     """Removal effects, attributed conversions and value under a Markov chain of ``order``.
 
@@ -333,7 +372,7 @@ def markov_attribution(
     ``"auto"`` (the longest path in states + 1, ChannelAttribution's default), counts walks
     still going after that many states as null, as ChannelAttribution's simulation does.
     """
-    chain = markov_chain(paths, order)
+    chain = markov_chain(paths, order, with_value=with_value)
     return chain.attribution(max_steps=resolve_max_steps(chain, max_steps))
 
 
@@ -356,13 +395,24 @@ def resolve_max_steps(chain: MarkovChain, max_steps: int | str | None) -> int | 
 
 
 def attribution_report(
-    paths: ir.Table, order: int = 1, *, max_steps: int | str | None = None
+    paths: ir.Table,
+    order: int = 1,
+    *,
+    max_steps: int | str | None = None,
+    with_value: bool = True,
 ) -> dict[str, Any]:
-    """The ``parcours attribution`` JSON document (see ``docs/attribution.md``)."""
+    """The ``parcours attribution`` JSON document (see ``docs/attribution.md``);
+    ``with_value=False`` (a log without a value column): no value is attributed, the
+    ``*_value`` figures are left out and ``total_value`` is null."""
     data = to_arrow(paths)  # small: one row per distinct path; run the log once
     records = paths_records(data)
     heuristics = heuristics_exact(records)
-    result = markov_attribution(records, order, max_steps=max_steps)
+    if not with_value:
+        heuristics = {
+            ch: {k: v for k, v in h.items() if not k.endswith("_value")}
+            for ch, h in heuristics.items()
+        }
+    result = markov_attribution(records, order, max_steps=max_steps, with_value=with_value)
     markov = result.to_dict()
     for key, val in list(markov.items()):
         if isinstance(val, dict):
