@@ -198,10 +198,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "Une conversion est un événement « {activity} » ; le chemin est fait des {by} qui le précèdent.",
     ),
     "conversion_outcome": (
-        "A conversion is an event whose outcome is one of: {outcomes} (seen on: {events}); "
-        "the path is the {by} up to it.",
-        "Une conversion est un événement dont le résultat est l'un de : {outcomes} "
-        "(vu sur : {events}) ; le chemin est fait des {by} jusqu'à lui.",
+        "A conversion is an event whose outcome is one of: {outcomes}. Converting events "
+        "(cases): {events}. The path is the {by} up to the conversion.",
+        "Une conversion est un événement dont le résultat est l'un de : {outcomes}. "
+        "Événements de conversion (parcours) : {events}. Le chemin est fait des {by} jusqu'à la "
+        "conversion.",
     ),
     "conversion_file": (
         "Conversions as counted in the paths file.",
@@ -333,8 +334,10 @@ def guess_lang(columns: Sequence[str]) -> Lang | None:
 
 
 # ---------------------------------------------------------------------------- writing
-def render_text(report: Report, lang: Lang = "en", width: int = 120) -> str:
-    """The tables and notes of ``report`` as plain text (Unicode box drawing)."""
+def render_text(report: Report, lang: Lang = "en") -> str:
+    """The tables and notes of ``report`` as plain text (Unicode box drawing). Tables
+    take their natural width: a cell is never cut or folded (a narrow terminal wraps
+    the lines, the figures stay whole)."""
     from io import StringIO
 
     from rich import box
@@ -344,7 +347,7 @@ def render_text(report: Report, lang: Lang = "en", width: int = 120) -> str:
     buffer = StringIO()
     console = Console(
         file=buffer,
-        width=width,
+        width=100_000,
         force_terminal=False,
         color_system=None,
         highlight=False,
@@ -376,12 +379,11 @@ def render_text(report: Report, lang: Lang = "en", width: int = 120) -> str:
                 t.add_column(
                     word(c.key, lang),
                     justify="right" if numeric(c.kind) else "left",
-                    no_wrap=numeric(c.kind),
-                    overflow="fold",
+                    no_wrap=True,
                 )
             for row in v.rows:
                 t.add_row(*(show(x, c.kind, lang) for x, c in zip(row, v.columns, strict=True)))
         console.print(t)
     for note in report.notes:
-        console.print(title(note.key, note.args, lang), soft_wrap=False)
+        console.print(title(note.key, note.args, lang))
     return buffer.getvalue()

@@ -285,7 +285,10 @@ def _conversion_notes(paths: Paths) -> list[Note]:
     by = Typed(f"by_{c['by']}", "word") if f"by_{c['by']}" in WORDS else Typed(c["by"], "text")
     if c["rule"] == "activity":
         return [Note("conversion_activity", {"activity": Typed(c["activity"], "text"), "by": by})]
-    seen = ", ".join(f"{a} ({n:,})" for a, n in list(c["events"].items())[:5]) or "—"
+    shown = list(c["events"].items())
+    seen = ", ".join(f"{a} ({n:,})" for a, n in shown[:5]) or "—"
+    if len(shown) > 5:
+        seen += ", …"
     return [
         Note(
             "conversion_outcome",
@@ -346,7 +349,7 @@ def attribution_report(
     totals = Facts(
         "totals",
         (
-            ("total_conversions", data["total_conversions"], "number"),
+            ("total_conversions", data["total_conversions"], "count"),
             *((("total_value", data["total_value"], "money"),) if paths.with_value else ()),
             ("n_paths", data["n_paths"], "count"),
         ),

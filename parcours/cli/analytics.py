@@ -135,13 +135,10 @@ def emit(report: Report, fmt: Format, out: Path | None, lang: Lang) -> None:
     if fmt is Format.json:
         text = report.to_json()
     else:
-        import shutil
-
         from parcours.analytics.report import render_text
 
         chosen = (report.lang or "en") if lang is Lang.auto else lang.value
-        width = 120 if out is not None else max(shutil.get_terminal_size((120, 24)).columns, 80)
-        text = render_text(report, chosen, width=width)  # type: ignore[arg-type]
+        text = render_text(report, chosen)  # type: ignore[arg-type]
     if out is None:
         sys.stdout.write(text)
     else:

@@ -75,7 +75,7 @@ def check_funnel(text: str, doc: dict[str, Any]) -> None:
 def check_attribution(text: str, doc: dict[str, Any]) -> None:
     blocks, notes = parse_tables(text)
     totals = block(blocks, "Totals").facts()
-    assert_figure(totals["conversions"], doc["total_conversions"], "number")
+    assert_figure(totals["conversions"], doc["total_conversions"], "count")
     assert_figure(totals["distinct paths"], doc["n_paths"], "count")
     if doc["total_value"] is None:
         assert "conversion value" not in totals

@@ -75,8 +75,8 @@ def _plain(text: str, lang: str) -> str:
     return text.replace(",", "")
 
 
-def _decimals(text: str) -> int:
-    m = re.search(r"[.,](\d+)", text)
+def _decimals(text: str, lang: str = "en") -> int:
+    m = re.search(r"\.(\d+)" if lang == "en" else r",(\d+)", text)
     return len(m.group(1)) if m else 0
 
 
@@ -93,7 +93,7 @@ def read_duration(text: str, lang: str = "en") -> tuple[float, float]:
     smallest = 1.0
     for number, unit in parts:
         total += float(_plain(number.strip(), lang)) * UNITS[unit]
-        smallest = UNITS[unit] * (10 ** -_decimals(number))
+        smallest = UNITS[unit] * (10 ** -_decimals(number, lang))
     return total, smallest / 2
 
 
@@ -114,19 +114,19 @@ def assert_figure(cell: str, value: Any, kind: str, lang: str = "en") -> None:
         return
     if kind in ("number", "money"):
         number = _plain(cell.removesuffix("€").strip(), lang)
-        tol = 0.5 * 10 ** -_decimals(cell) + 1e-9
+        tol = 0.5 * 10 ** -_decimals(cell, lang) + 1e-9
         assert float(number) == pytest.approx(value, abs=tol), where
         return
     if kind == "share":
         assert cell.endswith("%"), where
         number = _plain(cell[:-1].strip(), lang)
-        tol = 0.5 * 10 ** -_decimals(cell) / 100 + 1e-9
+        tol = 0.5 * 10 ** -_decimals(cell, lang) / 100 + 1e-9
         assert float(number) / 100 == pytest.approx(value, abs=tol), where
         return
     if kind == "points":
         assert cell.endswith("pts"), where
         number = _plain(cell[:-3].strip(), lang)
-        tol = 0.5 * 10 ** -_decimals(cell) / 100 + 1e-9
+        tol = 0.5 * 10 ** -_decimals(cell, lang) / 100 + 1e-9
         assert float(number) / 100 == pytest.approx(value, abs=tol), where
         return
     if kind == "seconds":
