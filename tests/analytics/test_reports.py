@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,73 @@ def test_a_wrong_pairing_would_be_seen(log: Path) -> None:
     swapped["edge_durations_seconds"] = d
     with pytest.raises(AssertionError):
         check_analyze(text, swapped)
+
+
+def _same_figure(en: str, fr: str) -> bool:
+    """An English cell and its French twin write the same figure."""
+    english = en.replace(",", "")
+    french = fr.replace("\u202fpts", " pts").replace("\u202f%", "%").replace("\u202f", "")
+    french = french.replace(",", ".")
+    french = re.sub(r"(\d) j\b", r"\1 d", french)
+    return english == french
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_french_tables_show_the_same_figures(log: Path, command: str) -> None:
+    args = [a.replace("{log}", str(log)) for a in COMMANDS[command]]
+    _, en, _ = invoke(*args, "--lang", "en")
+    code, fr, err = invoke(*args, "--lang", "fr")
+    assert code == 0, err
+    assert fr != en
+    en_blocks, _ = parse_tables(en)
+    fr_blocks, _ = parse_tables(fr)
+    assert len(en_blocks) == len(fr_blocks)
+    numeric = re.compile(r"^[+-]?[\d,.]+( ?(%|pts|s|min|h|d)( \d+ (s|min|h))?)?$")
+    compared = 0
+    for a, b in zip(en_blocks, fr_blocks, strict=True):
+        for row_en, row_fr in zip(a.rows, b.rows, strict=True):
+            for x, y in zip(row_en, row_fr, strict=True):
+                if numeric.match(x):
+                    assert _same_figure(x, y), (x, y)
+                    compared += 1
+    assert compared > 5
+
+
+def test_french_columns_give_french_tables(tmp_path: Path) -> None:
+    p = tmp_path / "journal.csv"
+    p.write_text(
+        "client,evenement,horodatage,canal\n"
+        "k1,visite,2026-03-12T14:05:00Z,web\nk1,achat,2026-03-12T16:05:00Z,magasin\n",
+        encoding="utf-8",
+    )
+    code, out, err = invoke(
+        "channels", p, "--case", "client", "--activity", "evenement", "--timestamp", "horodatage"
+    )
+    assert code == 0, err
+    assert "Changements de canal" in out and "100,0\u202f%" in out
+    code, out, err = invoke(
+        "channels",
+        p,
+        "--case",
+        "client",
+        "--activity",
+        "evenement",
+        "--timestamp",
+        "horodatage",
+        "--lang",
+        "en",
+    )
+    assert "Channel switches" in out and "100.0%" in out
+
+
+def test_names_are_printed_as_they_are(tmp_path: Path) -> None:
+    """Activity names are data: never read as markup or emoji codes."""
+    p = tmp_path / "log.csv"
+    p.write_text(
+        "case_id,activity,timestamp\n"
+        "c,[bold]x[/bold],2026-01-01T00:00:00Z\nc,:smile: y,2026-01-01T00:01:00Z\n",
+        encoding="utf-8",
+    )
+    code, out, err = invoke("analyze", p)
+    assert code == 0, err
+    assert "[bold]x[/bold] → :smile: y" in out
