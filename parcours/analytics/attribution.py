@@ -42,6 +42,14 @@ CONVERSION_OUTCOMES: frozenset[str] = frozenset(
         "yes",
         "true",
         "1",
+        # French exports
+        "converti",
+        "convertie",
+        "achat",
+        "vente",
+        "gagné",
+        "oui",
+        "vrai",
     }
 )
 
@@ -395,7 +403,7 @@ def resolve_max_steps(chain: MarkovChain, max_steps: int | str | None) -> int | 
 
 
 def attribution_report(
-    paths: ir.Table,
+    paths: PathsLike,
     order: int = 1,
     *,
     max_steps: int | str | None = None,
@@ -404,7 +412,8 @@ def attribution_report(
     """The ``parcours attribution`` JSON document (see ``docs/attribution.md``);
     ``with_value=False`` (a log without a value column): no value is attributed, the
     ``*_value`` figures are left out and ``total_value`` is null."""
-    data = to_arrow(paths)  # small: one row per distinct path; run the log once
+    # small: one row per distinct path; run the log once
+    data = paths if isinstance(paths, pa.Table) else to_arrow(paths)
     records = paths_records(data)
     heuristics = heuristics_exact(records)
     if not with_value:

@@ -197,6 +197,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "A conversion is an event '{activity}'; the path is the {by} before it.",
         "Une conversion est un événement « {activity} » ; le chemin est fait des {by} qui le précèdent.",
     ),
+    "usual_outcomes": (
+        "converted, success, purchase, won, yes, 1 (and the others of the documentation)",
+        "converti, achat, vente, gagné, oui, converted, success, 1 (et les autres de la "
+        "documentation)",
+    ),
     "conversion_outcome": (
         "A conversion is an event whose outcome is one of: {outcomes}. Converting events "
         "(cases): {events}. The path is the {by} up to the conversion.",

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from parcours.analytics.report import (
     WORDS,
@@ -33,6 +34,7 @@ from parcours.analytics.report import (
     guess_lang,
 )
 from parcours.analytics.sources import EventLog
+from parcours.errors import BadData
 
 Events: TypeAlias = EventLog | ir.Table
 
@@ -226,7 +228,7 @@ def funnel_report(
 class Paths:
     """A paths table, how its conversions were counted, and whether it carries values."""
 
-    table: ir.Table
+    table: ir.Table | pa.Table
     conversion: dict[str, Any]
     with_value: bool = True
     load: dict[str, Any] | None = None
@@ -275,10 +277,50 @@ def paths_of_events(
         ),
         "events": {r["activity"]: int(r["cases"]) for r in found},
     }
-    return Paths(paths, conversion, "value" in table.columns, load)
+    executed = _run(paths)  # small: one row per distinct path
+    if not any(c for c in executed.column("conversions").to_pylist()):
+        raise _no_conversion(table, conversion)
+    return Paths(executed, conversion, "value" in table.columns, load)
+
+
+def _no_conversion(events: ir.Table, conversion: dict[str, Any]) -> BadData:
+    """Why no path converts, and what to do about it."""
+    by = conversion["by"]
+    if conversion["events"]:
+        n = sum(conversion["events"].values())
+        return BadData(
+            f"no path converts: the {n} converting cases have no {by} before their "
+            f"conversion; choose touchpoints they have with --by"
+        )
+    if conversion["rule"] == "activity":
+        return BadData(
+            f"no case converts: no event is {conversion['activity']!r}; "
+            "check the name given to --conversion-activity"
+        )
+    seen = (
+        _run(events.select(o=events.outcome.cast("string")).distinct().order_by("o").limit(11))
+        .column("o")
+        .to_pylist()
+    )
+    seen = [v for v in seen if v is not None and v.strip()]
+    listed = ", ".join(repr(v) for v in seen[:10]) + (", …" if len(seen) > 10 else "")
+    found = f"the outcomes in the log are: {listed}" if seen else "the outcome column is empty"
+    from parcours.analytics.attribution import conversion_outcome_values
+
+    if conversion["outcomes"] == conversion_outcome_values():
+        expected = "a usual conversion value (converted, success, purchase, yes, 1, achat…)"
+    else:
+        expected = f"one of {', '.join(conversion['outcomes'])}"
+    return BadData(
+        f"no case converts: no outcome is {expected}; {found}; name the converting "
+        "ones with --conversion-outcome VALUE, or the converting event with "
+        "--conversion-activity NAME"
+    )
 
 
 def _conversion_notes(paths: Paths) -> list[Note]:
+    from parcours.analytics.attribution import conversion_outcome_values
+
     c = paths.conversion
     if c["rule"] == "paths_file":
         return [Note("conversion_file")]
@@ -293,7 +335,11 @@ def _conversion_notes(paths: Paths) -> list[Note]:
         Note(
             "conversion_outcome",
             {
-                "outcomes": Typed(", ".join(c["outcomes"]), "text"),
+                "outcomes": (
+                    Typed("usual_outcomes", "word")
+                    if c["outcomes"] == conversion_outcome_values()
+                    else Typed(", ".join(c["outcomes"]), "text")
+                ),
                 "events": Typed(seen, "text"),
                 "by": by,
             },

@@ -139,7 +139,7 @@ def test_attribution_errors(tmp_path: Path, log: Path) -> None:
     _usage_error(run("attribution", log, "--order", "0"), "--order", "greater than or equal to 1")
     _one_sentence_error(run("attribution", log, "--max-steps", "many"), "'many'")
     _one_sentence_error(
-        run("attribution", log, "--conversion-activity", "nothing"), "no path converts"
+        run("attribution", log, "--conversion-activity", "nothing"), "no event is 'nothing'"
     )
 
 
@@ -165,3 +165,36 @@ def test_channels(log: Path) -> None:
         ("web", "phone"),
         ("social", "web"),
     }
+
+
+def test_no_conversion_says_which_outcomes_the_log_has(tmp_path: Path) -> None:
+    p = tmp_path / "log.csv"
+    p.write_text(
+        "case_id,activity,timestamp,channel,outcome\n"
+        "c1,a,2026-01-01T00:00:00Z,web,commande validée\n"
+        "c2,a,2026-01-01T00:00:00Z,web,abandon\n",
+        encoding="utf-8",
+    )
+    for command in ("attribution", "next-best-action"):
+        _one_sentence_error(
+            run(command, p),
+            "no case converts",
+            "'abandon', 'commande validée'",
+            "--conversion-outcome VALUE",
+        )
+    doc = _json(
+        run("attribution", p, "--conversion-outcome", "Commande validée", "--format", "json")
+    )
+    assert doc["total_conversions"] == 1.0
+    assert doc["conversion"]["events"] == {"a": 1}
+    q = tmp_path / "oui.csv"
+    q.write_text(p.read_text(encoding="utf-8").replace("commande validée", "Oui"), encoding="utf-8")
+    assert _json(run("attribution", q, "--format", "json"))["total_conversions"] == 1.0
+    _one_sentence_error(run("attribution", p, "--conversion-activity", "zz"), "no event is 'zz'")
+    r = tmp_path / "nochannel.csv"
+    r.write_text(
+        "case_id,activity,timestamp,channel,outcome\nc1,a,2026-01-01T00:00:00Z,,converted\n"
+        "c2,a,2026-01-01T00:00:00Z,web,\n",
+        encoding="utf-8",
+    )
+    _one_sentence_error(run("attribution", r), "the 1 converting cases have no channel", "--by")
