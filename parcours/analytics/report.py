@@ -304,6 +304,15 @@ def title(key: str, args: Mapping[str, Typed], lang: Lang) -> str:
     return word(key, lang).format(**{k: show(v, v.kind, lang) for k, v in args.items()})
 
 
+def table_and_load(events: Any) -> tuple[Any, dict[str, Any] | None]:
+    """The Ibis table of an :class:`~parcours.analytics.sources.EventLog` (or a table)
+    and how it was read (``None`` for a table)."""
+    report = getattr(events, "report", None)
+    if report is not None:
+        return events.table, report.to_dict()
+    return events, None
+
+
 # --------------------------------------------------------------------------- language
 #: Usual French column names: a log whose columns are named so is shown in French.
 FRENCH_COLUMNS = frozenset(

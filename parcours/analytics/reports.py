@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any, TypeAlias
 
 import ibis.expr.types as ir
-import pyarrow as pa
 
+from parcours.analytics.conversion import Paths
 from parcours.analytics.report import (
     WORDS,
     Column,
@@ -32,17 +30,11 @@ from parcours.analytics.report import (
     Table,
     Typed,
     guess_lang,
+    table_and_load,
 )
 from parcours.analytics.sources import EventLog
-from parcours.errors import BadData
 
 Events: TypeAlias = EventLog | ir.Table
-
-
-def _table_and_load(events: Events) -> tuple[ir.Table, dict[str, Any] | None]:
-    if isinstance(events, EventLog):
-        return events.table, events.report.to_dict()
-    return events, None
 
 
 def _lang(load: dict[str, Any] | None) -> Any:
@@ -160,7 +152,7 @@ def funnel_report(
     """``parcours funnel``: cases per stage, conversion, drop-off, time to convert."""
     from parcours.analytics import funnels
 
-    table, load = _table_and_load(events)
+    table, load = table_and_load(events)
     spec = funnels.parse_stages(stages) if isinstance(stages, str) else list(stages)
     cases = funnels.funnel_cases(table, spec, mode=mode, window=window).cache()
     rows = _run(funnels.funnel(table, spec, mode=mode, window=window, cases=cases)).to_pylist()
@@ -224,100 +216,6 @@ def funnel_report(
 
 
 # ------------------------------------------------------------------------ attribution
-@dataclass(frozen=True)
-class Paths:
-    """A paths table, how its conversions were counted, and whether it carries values."""
-
-    table: ir.Table | pa.Table
-    conversion: dict[str, Any]
-    with_value: bool = True
-    load: dict[str, Any] | None = None
-
-
-def paths_from_file(path: str | Path) -> Paths | None:
-    """The paths of a file in ChannelAttribution's layout, ``None`` for another file."""
-    from parcours.analytics import attribution
-
-    delim = attribution.sniff_paths_file(path)
-    if delim is None:
-        return None
-    return Paths(attribution.read_paths_file(path, delim), {"rule": "paths_file"})
-
-
-def paths_of_events(
-    events: Events,
-    *,
-    by: str | None = None,
-    conversion_activity: str | None = None,
-    conversion_outcomes: Iterable[str] | None = None,
-) -> Paths:
-    """The paths of an event log, with the description of what converts (the rule, and
-    the activities of the converting events with their number of cases)."""
-    from parcours.analytics import attribution
-
-    table, load = _table_and_load(events)
-    by = attribution.touchpoint_column(table, by)
-    outcomes = list(conversion_outcomes) if conversion_outcomes else None
-    paths = attribution.paths_from_events(
-        table, by=by, conversion_activity=conversion_activity, conversion_outcomes=outcomes
-    )
-    found = _run(
-        attribution.conversion_events(
-            table, conversion_activity=conversion_activity, conversion_outcomes=outcomes
-        )
-    ).to_pylist()
-    conversion: dict[str, Any] = {
-        "by": by,
-        "rule": "activity" if conversion_activity is not None else "outcome",
-        "activity": conversion_activity,
-        "outcomes": (
-            None
-            if conversion_activity is not None
-            else attribution.conversion_outcome_values(outcomes)
-        ),
-        "events": {r["activity"]: int(r["cases"]) for r in found},
-    }
-    executed = _run(paths)  # small: one row per distinct path
-    if not any(c for c in executed.column("conversions").to_pylist()):
-        raise _no_conversion(table, conversion)
-    return Paths(executed, conversion, "value" in table.columns, load)
-
-
-def _no_conversion(events: ir.Table, conversion: dict[str, Any]) -> BadData:
-    """Why no path converts, and what to do about it."""
-    by = conversion["by"]
-    if conversion["events"]:
-        n = sum(conversion["events"].values())
-        return BadData(
-            f"no path converts: the {n} converting cases have no {by} before their "
-            f"conversion; choose touchpoints they have with --by"
-        )
-    if conversion["rule"] == "activity":
-        return BadData(
-            f"no case converts: no event is {conversion['activity']!r}; "
-            "check the name given to --conversion-activity"
-        )
-    seen = (
-        _run(events.select(o=events.outcome.cast("string")).distinct().order_by("o").limit(11))
-        .column("o")
-        .to_pylist()
-    )
-    seen = [v for v in seen if v is not None and v.strip()]
-    listed = ", ".join(repr(v) for v in seen[:10]) + (", …" if len(seen) > 10 else "")
-    found = f"the outcomes in the log are: {listed}" if seen else "the outcome column is empty"
-    from parcours.analytics.attribution import conversion_outcome_values
-
-    if conversion["outcomes"] == conversion_outcome_values():
-        expected = "a usual conversion value (converted, success, purchase, yes, 1, achat…)"
-    else:
-        expected = f"one of {', '.join(conversion['outcomes'])}"
-    return BadData(
-        f"no case converts: no outcome is {expected}; {found}; name the converting "
-        "ones with --conversion-outcome VALUE, or the converting event with "
-        "--conversion-activity NAME"
-    )
-
-
 def _conversion_notes(paths: Paths) -> list[Note]:
     from parcours.analytics.attribution import conversion_outcome_values
 
@@ -463,7 +361,7 @@ def channels_report(
     contacts on another channel within ``within``."""
     from parcours.analytics import channels as ch
 
-    table, load = _table_and_load(events)
+    table, load = table_and_load(events)
     table = table.cache()  # three queries read it
     summary = _run(ch.switch_summary(table)).to_pylist()[0]
     matrix = _run(ch.channel_matrix(table)).to_pylist()

@@ -38,7 +38,7 @@ from parcours.cli.analytics import (
 from parcours.cli.common import errors
 
 if TYPE_CHECKING:
-    from parcours.analytics.reports import Paths
+    from parcours.analytics.conversion import Paths
 
 
 class Mode(StrEnum):
@@ -85,7 +85,7 @@ def _paths(
     columns: dict[str, str | None],
 ) -> Paths:
     """The paths of a ChannelAttribution paths file, or of an event log."""
-    from parcours.analytics.reports import paths_from_file, paths_of_events
+    from parcours.analytics.conversion import paths_from_file, paths_of_events
 
     found = paths_from_file(source) if "::" not in source else None
     if found is not None:
