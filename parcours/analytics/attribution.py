@@ -88,7 +88,8 @@ def paths_from_events(
     conversion_activity: str | None = None,
     conversion_outcomes: Iterable[str] | None = None,
 ) -> ir.Table:
-    """Aggregate an event log into the paths table (lazy).
+    """Aggregate an event log into the paths table (lazy): :func:`case_paths` added up
+    by path.
 
     A case's path is its touchpoints (``by``, default ``channel`` else ``activity``) in
     event order (timestamp, then source position), null touchpoints left out.
@@ -108,6 +109,27 @@ def paths_from_events(
     Events after the conversion are ignored; a case that does not convert counts as a
     null path. Cases with no touchpoint before their conversion are left out.
     """
+    return paths_of_cases(
+        case_paths(
+            events,
+            by=by,
+            conversion_activity=conversion_activity,
+            conversion_outcomes=conversion_outcomes,
+        )
+    )
+
+
+def case_paths(
+    events: ir.Table,
+    *,
+    by: str | None = None,
+    conversion_activity: str | None = None,
+    conversion_outcomes: Iterable[str] | None = None,
+) -> ir.Table:
+    """One row per case (lazy): ``path`` (its touchpoints up to the conversion, as
+    :func:`paths_from_events` says; empty when it has none), ``converted`` (bool),
+    ``value`` (exact decimal, null when it does not convert) and ``conversion_activity``
+    (the activity of its converting event, null when it does not convert)."""
     touch = touchpoint_column(events, by)
     t, inclusive = _conversion_points(events, conversion_activity, conversion_outcomes)
     has_value = "value" in t.columns
@@ -121,6 +143,7 @@ def paths_from_events(
         "_converted": t._point.max().notnull(),
         # exact decimal sums: the same digits whatever order the engine adds rows in
         "_v": value.cast(EXACT).sum(where=at_value & t._point.notnull()),
+        "_act": t.activity.max(where=t._ord == t._point),
     }
     label = t[touch].cast("string")
     if engine_of(events).capabilities.ordered_collect:
@@ -130,15 +153,22 @@ def paths_from_events(
             _p=ibis.struct({"i": t._ord, "t": label}).collect(where=keep), **aggs
         )
         cases = pairs.mutate(path=pairs._p.sort().map(lambda x: x["t"]))
-    cases = cases.filter(cases.path.notnull() & (cases.path.length() > 0))
-    cases = cases.select(
+    return cases.select(
+        "case_id",
         "path",
-        _c=ibis.ifelse(cases._converted, 1.0, 0.0),
-        _v=ibis.ifelse(cases._converted, cases._v, ibis.null(EXACT)),
+        converted=cases._converted,
+        value=ibis.ifelse(cases._converted, cases._v, ibis.null(EXACT)),
+        conversion_activity=cases._act,
     )
+
+
+def paths_of_cases(cases: ir.Table) -> ir.Table:
+    """The paths table of :func:`case_paths` (cases without a touchpoint left out)."""
+    cases = cases.filter(cases.path.notnull() & (cases.path.length() > 0))
+    cases = cases.select("path", "value", _c=ibis.ifelse(cases.converted, 1.0, 0.0))
     return cases.group_by("path").agg(
         conversions=cases._c.sum().cast("float64"),
-        value=cases._v.sum().fill_null(0).cast("float64"),
+        value=cases.value.sum().fill_null(0).cast("float64"),
         nulls=(cases._c.count() - cases._c.sum()).cast("float64"),
     )
 
@@ -178,20 +208,14 @@ def conversion_outcome_values(conversion_outcomes: Iterable[str] | None = None) 
     return sorted({o.strip().lower() for o in (conversion_outcomes or CONVERSION_OUTCOMES)})
 
 
-def conversion_events(
-    events: ir.Table,
-    *,
-    conversion_activity: str | None = None,
-    conversion_outcomes: Iterable[str] | None = None,
-) -> ir.Table:
+def conversion_events(cases: ir.Table) -> ir.Table:
     """Which events convert: ``activity`` and ``cases`` (converting cases whose
-    conversion is an event of that activity), by cases descending then activity (lazy).
-    The rule is :func:`paths_from_events`'s."""
-    t, _ = _conversion_points(events, conversion_activity, conversion_outcomes)
-    at = t.filter(t._ord == t._point)
+    conversion is an event of that activity), by cases descending then activity (lazy),
+    from :func:`case_paths`."""
+    done = cases.filter(cases.converted)
     return (
-        at.group_by("activity")
-        .agg(cases=at.case_id.nunique())
+        done.group_by(activity=done.conversion_activity)
+        .agg(cases=done.count())
         .order_by([ibis.desc("cases"), "activity"])
     )
 

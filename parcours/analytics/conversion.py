@@ -62,14 +62,10 @@ def paths_of_events(
     table, load = table_and_load(events)
     by = attribution.touchpoint_column(table, by)
     outcomes = list(conversion_outcomes) if conversion_outcomes else None
-    paths = attribution.paths_from_events(
+    cases = attribution.case_paths(
         table, by=by, conversion_activity=conversion_activity, conversion_outcomes=outcomes
-    )
-    found = _run(
-        attribution.conversion_events(
-            table, conversion_activity=conversion_activity, conversion_outcomes=outcomes
-        )
-    ).to_pylist()
+    ).cache()  # one row per case, read twice
+    found = _run(attribution.conversion_events(cases)).to_pylist()
     conversion: dict[str, Any] = {
         "by": by,
         "rule": "activity" if conversion_activity is not None else "outcome",
@@ -81,7 +77,7 @@ def paths_of_events(
         ),
         "events": {r["activity"]: int(r["cases"]) for r in found},
     }
-    executed = _run(paths)  # small: one row per distinct path
+    executed = _run(attribution.paths_of_cases(cases))  # small: one row per distinct path
     if not any(c for c in executed.column("conversions").to_pylist()):
         raise _no_conversion(table, conversion)
     return Paths(executed, conversion, "value" in table.columns, load)
