@@ -65,15 +65,27 @@ CUSTOMER = typer.Option(None, "--customer", help="Column of the customer id.")
 ENGINE = typer.Option(
     "duckdb", "--engine", help="duckdb (default), spark, or an Ibis URL (postgres://…)."
 )
+
+
+def choices(enum: type[StrEnum]) -> str:
+    """``a | b | c``: the values of a choice, for the help texts."""
+    return " | ".join(e.value for e in enum)
+
+
 ON_ERROR = typer.Option(
-    OnError.fail, "--on-error", help="Stop on bad rows, or skip them and report them."
+    OnError.fail,
+    "--on-error",
+    help=f"{choices(OnError)}: stop on bad rows, or skip them and report them.",
 )
 SHEET = typer.Option(None, "--sheet", help="Excel sheet (default: the first).")
-FORMAT = typer.Option(Format.table, "--format", help="Tables for people, or JSON.")
+FORMAT = typer.Option(
+    Format.table, "--format", help=f"{choices(Format)}: tables for people, or JSON."
+)
 LANG = typer.Option(
     Lang.auto,
     "--lang",
-    help="Language of the tables; auto: French when the log's columns have French names.",
+    help=f"{choices(Lang)}: language of the tables; auto: French when the log's columns "
+    "have French names.",
 )
 OUT = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout.")
 

@@ -31,6 +31,7 @@ from parcours.cli.analytics import (
     Format,
     Lang,
     OnError,
+    choices,
     emit,
     progress_line,
     read_log,
@@ -62,7 +63,9 @@ PATHS_INPUT = typer.Argument(
     show_default=False,
 )
 BY = typer.Option(
-    None, "--by", help="Touchpoints of an event log (default: channel when the log has one)."
+    None,
+    "--by",
+    help=f"{choices(By)}: the touchpoints of an event log (default: channel when the log has one).",
 )
 CONVERSION_ACTIVITY = typer.Option(
     None, "--conversion-activity", help="The activity that means a conversion."
@@ -113,7 +116,9 @@ def funnel_command(
         show_default=False,
     ),
     mode: Mode = typer.Option(
-        Mode.eventually, "--mode", help="Each stage anywhere after the previous one, or next."
+        Mode.eventually,
+        "--mode",
+        help=f"{choices(Mode)}: each stage anywhere after the previous one, or right after it.",
     ),
     window: str | None = typer.Option(
         None, "--window", help="Conversion window from entry, e.g. 7d, 12h, 30m."
