@@ -117,3 +117,13 @@ def test_attribution_with_a_conversion_activity_needs_no_outcome(
         assert doc["conversion"]["rule"] == "activity"
         if command == "attribution":
             assert (doc["total_value"] is None) == ("value" not in kept)
+
+
+@pytest.mark.parametrize("command", sorted(CHECKS))
+def test_command_on_the_shipped_xes(command: str) -> None:
+    args = _args(command, example_logs_folder() / "events.xes", frozenset(OPTIONAL))
+    code_json, out_json, err = _run([*args, "--format", "json"])
+    assert code_json == 0, err
+    code, text, err = _run(args)
+    assert code == 0, err
+    CHECKS[command](text, json.loads(out_json))
