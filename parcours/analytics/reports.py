@@ -310,19 +310,24 @@ def next_best_action_report(
     paths: Paths, after: str | Iterable[str], *, order: int = 1, top: int | None = None
 ) -> Report:
     """``parcours next-best-action``: the next touchpoints after a partial path, ranked
-    by conversion probability; the conversion event itself and touchpoints where every
-    journey ends are not proposed (listed in ``excluded``)."""
+    by conversion probability; with events as touchpoints, the conversion event itself
+    is not proposed, nor any state where every journey converts at once (listed in
+    ``excluded``)."""
     from parcours.analytics import attribution, nba
 
     chain = attribution.markov_chain(paths.table, order, with_value=paths.with_value)
     path = nba.parse_path(after) if isinstance(after, str) else list(after)
     conversion = paths.conversion
-    exclude = set(conversion["events"]) if conversion.get("by") == "activity" else set()
-    if conversion.get("activity"):
-        exclude.add(conversion["activity"])
+    # with events as touchpoints: the --conversion-activity is never a candidate, and a
+    # state where every journey converts at once is where conversion is recorded (an
+    # outcome repeated on every event of a case makes no such state of the last event)
     by_events = conversion.get("by") == "activity"
+    exclude = {conversion["activity"]} if conversion.get("activity") else set()
     result = nba.next_best_action(chain, path, top=top, exclude=exclude, absorbing=by_events)
     data: dict[str, Any] = result.to_dict()
+    for e in data["excluded"]:  # an absorbing state at which cases convert: the conversion
+        if e["reason"] == "absorbing" and e["touchpoint"] in conversion.get("events", {}):
+            e["reason"] = "conversion"
     data["conversion"] = conversion
     if paths.load is not None:
         data["load"] = paths.load

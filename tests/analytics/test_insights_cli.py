@@ -198,3 +198,36 @@ def test_no_conversion_says_which_outcomes_the_log_has(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     _one_sentence_error(run("attribution", r), "the 1 converting cases have no channel", "--by")
+
+
+def test_next_best_action_never_proposes_the_conversion_event(tmp_path: Path) -> None:
+    marked = tmp_path / "marked.csv"  # the outcome is on the converting event only
+    marked.write_text(
+        "case_id,activity,timestamp,outcome\n"
+        "c1,visit,2026-01-01T00:00:00Z,\nc1,cart,2026-01-01T00:01:00Z,\n"
+        "c1,checkout,2026-01-01T00:02:00Z,converted\n"
+        "c2,visit,2026-01-01T00:00:00Z,\nc2,cart,2026-01-01T00:01:00Z,\n"
+        "c3,visit,2026-01-01T00:00:00Z,\nc3,checkout,2026-01-01T00:05:00Z,converted\n",
+        encoding="utf-8",
+    )
+    doc = _json(run("next-best-action", marked, "--after", "visit", "--format", "json"))
+    assert "checkout" not in [a["touchpoint"] for a in doc["actions"]]
+    assert doc["excluded"] == [{"touchpoint": "checkout", "reason": "conversion"}]
+    assert doc["conversion"]["events"] == {"checkout": 2}
+    text = run("next-best-action", marked, "--after", "visit").stdout
+    assert "Not proposed: checkout (the conversion event itself)." in text
+    assert "Converting events (cases): checkout (2)" in text
+    # an outcome repeated on every event of a case: its last event is a touchpoint like
+    # the others, proposed when journeys go on after it elsewhere
+    attribute = tmp_path / "attribute.csv"
+    attribute.write_text(
+        "case_id,activity,timestamp,outcome\n"
+        "c1,visit,2026-01-01T00:00:00Z,converted\nc1,cart,2026-01-01T00:01:00Z,converted\n"
+        "c2,visit,2026-01-01T00:00:00Z,lost\nc2,cart,2026-01-01T00:01:00Z,lost\n"
+        "c2,help,2026-01-01T00:02:00Z,lost\n"
+        "c3,cart,2026-01-01T00:00:00Z,converted\nc3,visit,2026-01-01T00:03:00Z,converted\n",
+        encoding="utf-8",
+    )
+    doc = _json(run("next-best-action", attribute, "--after", "visit", "--format", "json"))
+    assert "cart" in [a["touchpoint"] for a in doc["actions"]]
+    assert doc["excluded"] == []
