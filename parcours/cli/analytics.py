@@ -115,6 +115,8 @@ def read_log(
     result = read_events(
         log, ColumnMapping(**columns), engine=eng, on_error=on_error.value, sheet=sheet
     )
+    for note in getattr(result.report, "notes", ()):  # how the reader decided (dates…)
+        typer.echo(f"note: {note}", err=True)
     if result.report.n_skipped:
         load = result.report
         p = load.problems[0] if load.problems else None
