@@ -56,6 +56,9 @@ CONVERSION_OUTCOMES: frozenset[str] = frozenset(
 #: Values are summed as decimals (exact, order-independent), then returned as float64.
 EXACT = "decimal(38, 9)"
 
+#: The longest walk ``--max-steps`` may ask for (states visited).
+MAX_STEPS = 10_000_000
+
 #: Columns of ChannelAttribution's aggregated layout.
 PATH_COLUMNS = ("path", "total_conversions", "total_conversion_value", "total_null")
 
@@ -421,8 +424,10 @@ def resolve_max_steps(chain: MarkovChain, max_steps: int | str | None) -> int | 
             raise BadData(
                 f"max steps is {max_steps!r}; give a whole number >= 1 or 'auto'"
             ) from None
-    if max_steps < 1:
-        raise BadData(f"max steps is {max_steps}; give a whole number >= 1 or 'auto'")
+    if max_steps < 1 or max_steps > MAX_STEPS:
+        raise BadData(
+            f"max steps is {max_steps}; give a whole number from 1 to {MAX_STEPS:,} or 'auto'"
+        )
     return max_steps
 
 

@@ -231,3 +231,14 @@ def test_next_best_action_never_proposes_the_conversion_event(tmp_path: Path) ->
     doc = _json(run("next-best-action", attribute, "--after", "visit", "--format", "json"))
     assert "cart" in [a["touchpoint"] for a in doc["actions"]]
     assert doc["excluded"] == []
+
+
+def test_absurd_sizes_are_refused_at_once(log: Path) -> None:
+    stages = ",".join(f"s{i}" for i in range(101))
+    _one_sentence_error(run("funnel", log, "--stages", stages), "101 stages given", "at most 100")
+    _one_sentence_error(
+        run("attribution", log, "--max-steps", "1000000000000"), "from 1 to 10,000,000"
+    )
+    doc = _json(run("attribution", log, "--max-steps", "10000000", "--format", "json"))
+    exact = _json(run("attribution", log, "--format", "json"))
+    assert doc["markov"]["removal_effects"] == pytest.approx(exact["markov"]["removal_effects"])
