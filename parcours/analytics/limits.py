@@ -1,4 +1,4 @@
-"""Caps on what an input may cost: file size, decompressed size, compression ratio.
+"""Reading data files under the caps of :mod:`parcours.limits` (file size, decompression).
 
 Every file source opens its input through :func:`open_capped`, which refuses a file over
 the size cap before reading it, and counts decompressed bytes of a gzip stream as they are
@@ -12,43 +12,18 @@ import gzip
 import io
 import os
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from parcours import limits as _limits
 from parcours.errors import BadData, TooLarge
 
-MiB = 1024 * 1024
-GiB = 1024 * MiB
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Caps applied while reading an input file.
-
-    - ``max_bytes``: size of the file on disk (``None``: no cap);
-    - ``max_decompressed_bytes``: bytes a compressed file may expand to;
-    - ``max_ratio``: decompressed / compressed bytes, checked once ``ratio_after`` bytes
-      came out (XES and CSV compress 10–50×; a deflate bomb reaches ~1000×);
-    - ``max_problems``: bad rows quoted in an error or a report (all are counted).
-    """
-
-    max_bytes: int | None = 4 * GiB
-    max_decompressed_bytes: int | None = 16 * GiB
-    max_ratio: float = 200.0
-    ratio_after: int = 4 * MiB
-    max_problems: int = 20
-
-
-DEFAULT_LIMITS = Limits()
-
-
-def _size_text(n: float) -> str:
-    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
-        if n < 1024 or unit == "TiB":
-            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
-    raise AssertionError  # pragma: no cover
+# The caps live in the one limits module; these names stay importable from here.
+Limits = _limits.Limits
+DEFAULT_LIMITS = _limits.DEFAULT_LIMITS
+MiB = _limits.MiB
+GiB = _limits.GiB
+_size_text = _limits.size_text
 
 
 def check_size(path: Path, limits: Limits) -> int:
