@@ -1,0 +1,306 @@
+"""The JSON API of one journey: read, operations with If-Match, revisions, comments, shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from parcours.model.diff import diff
+from parcours.web.backend import Applied, Role, StaleVersion
+from parcours.web.context import backend, call, journey_for
+from parcours.web.problems import ApiError
+
+router = APIRouter(prefix="/api/journeys", tags=["journeys"])
+
+MAX_OPERATIONS = 1000
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Not signed in"},
+    403: {"description": "Role too small, or CSRF token missing"},
+    404: {"description": "No such journey (or not a member of its workspace)"},
+}
+OPERATIONS_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "array",
+                    "maxItems": MAX_OPERATIONS,
+                    "items": {
+                        "type": "object",
+                        "required": ["op"],
+                        "properties": {"op": {"type": "string"}},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def parse_if_match(header: str | None, current: int) -> int:
+    """The version an If-Match header names; 428 when missing, 412 when unreadable."""
+    if header is None or not header.strip():
+        raise ApiError(
+            428,
+            'this write needs the version it was made on: send If-Match: "<version>" '
+            "(the ETag of GET /api/journeys/{id})",
+            extra={"current_version": current},
+        )
+    value = header.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    if not value.isdigit() or len(value) > 18:
+        raise ApiError(
+            412,
+            f'If-Match {header.strip()!r} names no version of this journey; expected "{current}"',
+            headers={"ETag": etag(current)},
+            extra={"current_version": current},
+        )
+    return int(value)
+
+
+def applied_response(applied: Applied, request: Request | None = None) -> JSONResponse:
+    if request is not None and not applied.replayed:
+        request.app.state.broker.notify(applied.envelope.journey)
+    return JSONResponse(
+        {
+            "version": applied.version,
+            "envelope": applied.envelope.to_dict(),
+            "rebased": applied.rebased,
+            "replayed": applied.replayed,
+        },
+        headers={"ETag": etag(applied.version)},
+    )
+
+
+def read_operations(raw: bytes) -> list[dict[str, Any]]:
+    from parcours.model.operations import operation_from_json, operation_to_json
+
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise ApiError(400, "the body is not JSON; send a JSON array of operations") from None
+    if not isinstance(data, list):
+        raise ApiError(422, "the body must be a JSON array of operations, e.g. "
+                       '[{"op": "set_journey", "field": "title", "value": "…"}]')  # fmt: skip
+    if not data:
+        raise ApiError(422, "the array of operations is empty; send at least one")
+    if len(data) > MAX_OPERATIONS:
+        raise ApiError(413, f"{len(data)} operations in one batch; send at most {MAX_OPERATIONS}")
+    out = []
+    for index, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise ApiError(422, f"operation {index}: expected an object with an 'op' field")
+        try:
+            op = operation_from_json(item)
+        except ValueError as exc:
+            raise ApiError(422, f"operation {index}: {exc}", code="invalid_operation") from None
+        out.append(json.loads(operation_to_json(op)))
+    return out
+
+
+@router.get("/{journey_id}", responses=ERRORS)
+async def get_journey(journey_id: str, request: Request) -> Response:
+    """The journey as model JSON, with ``ETag: "<version>"``."""
+    _, stored = await journey_for(request, journey_id, Role.viewer)
+    tag = etag(stored.info.version)
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers={"ETag": tag})
+    data = stored.journey.model_dump(mode="json")
+    return JSONResponse(data, headers={"ETag": tag, "X-Journey-Version": str(stored.info.version)})
+
+
+@router.delete("/{journey_id}", status_code=204, responses=ERRORS)
+async def delete_journey(journey_id: str, request: Request) -> Response:
+    """Delete a journey (owner); its history goes with it."""
+    principal, stored = await journey_for(request, journey_id, Role.owner)
+    await call(request, backend(request).delete_journey, stored.info.id, principal.user)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/{journey_id}/operations",
+    openapi_extra=OPERATIONS_BODY,
+    responses={
+        **ERRORS,
+        412: {"description": "Stale version"},
+        422: {"description": "Invalid"},
+        428: {"description": "If-Match missing"},
+    },
+)
+async def post_operations(journey_id: str, request: Request) -> JSONResponse:
+    """Apply a JSON array of operations as one batch (all or nothing).
+
+    ``If-Match: "<version>"`` is required (428 otherwise, before the body is read). Edits
+    made since that version are rebased over when they touch other things; otherwise 412
+    with the current version. ``Idempotency-Key`` (optional) names the write: sending it
+    again applies nothing twice.
+    """
+    principal, stored = await journey_for(request, journey_id, Role.editor)
+    base = parse_if_match(request.headers.get("if-match"), stored.info.version)
+    operations = read_operations(await request.body())
+    key = request.headers.get("idempotency-key") or secrets.token_hex(16)
+    if len(key) > 100:
+        raise ApiError(400, "the Idempotency-Key header is longer than 100 characters")
+    try:
+        applied = await call(
+            request, backend(request).apply, stored.info.id, key, base, operations, principal.user
+        )
+    except StaleVersion as exc:
+        raise ApiError(
+            412,
+            str(exc),
+            headers={"ETag": etag(exc.current)},
+            extra={"current_version": exc.current},
+        ) from None
+    return applied_response(applied, request)
+
+
+@router.get("/{journey_id}/revisions", responses=ERRORS)
+async def list_revisions(journey_id: str, request: Request) -> list[dict[str, Any]]:
+    """Every revision, oldest first: version, author, time and its operations."""
+    _, stored = await journey_for(request, journey_id, Role.viewer)
+    envelopes = await call(request, backend(request).revisions, stored.info.id)
+    return [e.to_dict() for e in envelopes]
+
+
+@router.get("/{journey_id}/revisions/{version}", responses=ERRORS)
+async def get_revision(journey_id: str, version: int, request: Request) -> dict[str, Any]:
+    """The journey as it was at ``version``."""
+    _, stored = await journey_for(request, journey_id, Role.viewer)
+    journey = await call(request, backend(request).journey_at, stored.info.id, version)
+    return {"version": version, "journey": journey.model_dump(mode="json")}
+
+
+@router.get("/{journey_id}/diff", responses=ERRORS)
+async def get_diff(
+    journey_id: str, request: Request, base: int, to: int | None = None
+) -> dict[str, Any]:
+    """What changed from version ``base`` to version ``to`` (default: the current one)."""
+    _, stored = await journey_for(request, journey_id, Role.viewer)
+    b = backend(request)
+    old = await call(request, b.journey_at, stored.info.id, base)
+    target = stored.info.version if to is None else to
+    new = (
+        stored.journey
+        if target == stored.info.version
+        else await call(request, b.journey_at, stored.info.id, target)
+    )
+    changes = diff(old, new)
+    return {"from": base, "to": target, "changes": [c.to_dict() for c in changes],
+            "sentences": [c.message for c in changes]}  # fmt: skip
+
+
+@router.post(
+    "/{journey_id}/revisions/{version}/restore",
+    responses={
+        **ERRORS,
+        412: {"description": "Stale version"},
+        428: {"description": "If-Match missing"},
+    },
+)
+async def restore(journey_id: str, version: int, request: Request) -> JSONResponse:
+    """Make ``version`` current again, as a new revision (history is never rewritten).
+
+    Needs ``If-Match`` with the current version, like every write of the map.
+    """
+    principal, stored = await journey_for(request, journey_id, Role.editor)
+    base = parse_if_match(request.headers.get("if-match"), stored.info.version)
+    try:
+        applied = await call(
+            request, backend(request).restore, stored.info.id, version, base, principal.user
+        )
+    except StaleVersion as exc:
+        raise ApiError(
+            412,
+            str(exc),
+            headers={"ETag": etag(exc.current)},
+            extra={"current_version": exc.current},
+        ) from None
+    return applied_response(applied, request)
+
+
+class NewComment(BaseModel):
+    text: str = Field(min_length=1, max_length=10_000)
+    step: str | None = Field(default=None, max_length=200)
+    lane: str | None = Field(default=None, max_length=200)
+
+
+@router.get("/{journey_id}/comments", responses=ERRORS)
+async def list_comments(journey_id: str, request: Request) -> list[dict[str, Any]]:
+    """The comments of the journey (on the journey, a step, a lane or a cell)."""
+    _, stored = await journey_for(request, journey_id, Role.viewer)
+    return [c.model_dump(mode="json") for c in stored.journey.comments]
+
+
+@router.post("/{journey_id}/comments", status_code=201, responses=ERRORS)
+async def add_comment(journey_id: str, comment: NewComment, request: Request) -> JSONResponse:
+    """Comment on the journey, a step (``step``), a lane (``lane``) or a cell (both).
+
+    The server sets the comment's id, author and time. Viewers may comment.
+    """
+    principal, stored = await journey_for(request, journey_id, Role.viewer)
+    comment_id = "c-" + secrets.token_hex(6)
+    at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    op = {"op": "add_comment", "comment": {"id": comment_id, "text": comment.text,
+          "author": principal.user.email, "at": at.isoformat(), "step": comment.step,
+          "lane": comment.lane}}  # fmt: skip
+    operations = read_operations(json.dumps([op]).encode())
+    applied = await call(request, backend(request).apply, stored.info.id, secrets.token_hex(16),
+                         stored.info.version, operations, principal.user)  # fmt: skip
+    request.app.state.broker.notify(applied.envelope.journey)
+    return JSONResponse({"comment": operations[0]["comment"], "version": applied.version},
+                        status_code=201, headers={"ETag": etag(applied.version)})  # fmt: skip
+
+
+@router.delete("/{journey_id}/comments/{comment_id}", responses=ERRORS)
+async def delete_comment(journey_id: str, comment_id: str, request: Request) -> JSONResponse:
+    """Remove a comment: its author, or an editor or owner of the workspace."""
+    principal, stored = await journey_for(request, journey_id, Role.viewer)
+    found = next((c for c in stored.journey.comments if c.id == comment_id), None)
+    if found is None:
+        raise ApiError(404, f"no comment '{comment_id}' on this journey")
+    if found.author != principal.user.email:
+        await journey_for(request, journey_id, Role.editor)
+    operations = read_operations(
+        json.dumps([{"op": "remove_comment", "comment": comment_id}]).encode()
+    )
+    applied = await call(request, backend(request).apply, stored.info.id, secrets.token_hex(16),
+                         stored.info.version, operations, principal.user)  # fmt: skip
+    return applied_response(applied, request)
+
+
+@router.get("/{journey_id}/shares", responses=ERRORS)
+async def list_shares(journey_id: str, request: Request) -> list[dict[str, Any]]:
+    """The read-only share links of the journey (editors and owners)."""
+    _, stored = await journey_for(request, journey_id, Role.editor)
+    return [s.to_dict() for s in await call(request, backend(request).shares, stored.info.id)]
+
+
+@router.post("/{journey_id}/shares", status_code=201, responses=ERRORS)
+async def create_share(journey_id: str, request: Request) -> dict[str, Any]:
+    """A new read-only link to the journey; anyone holding it can read the map and its twins."""
+    principal, stored = await journey_for(request, journey_id, Role.editor)
+    link = await call(request, backend(request).create_share, stored.info.id, principal.user)
+    return link.to_dict()
+
+
+@router.delete("/{journey_id}/shares/{token}", status_code=204, responses=ERRORS)
+async def revoke_share(journey_id: str, token: str, request: Request) -> Response:
+    """Revoke a share link: it stops working at once."""
+    principal, stored = await journey_for(request, journey_id, Role.editor)
+    await call(request, backend(request).revoke_share, stored.info.id, token, principal.user)
+    return Response(status_code=204)

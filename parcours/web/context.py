@@ -1,0 +1,83 @@
+"""What every route reaches through the request: the backend, the settings, the caller."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from parcours.web.auth import Principal, check_csrf, identify, require, require_role
+from parcours.web.backend import Backend, JourneyInfo, Role, StoredJourney
+from parcours.web.problems import ApiError
+from parcours.web.settings import Settings
+
+T = TypeVar("T")
+
+
+def backend(request: Request) -> Backend:
+    b: Backend = request.app.state.backend
+    return b
+
+
+def settings(request: Request) -> Settings:
+    s: Settings = request.app.state.settings
+    return s
+
+
+async def call(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a blocking backend call in a worker thread."""
+    return await run_in_threadpool(fn, *args, **kwargs)
+
+
+async def caller(request: Request, *, csrf: bool = True) -> Principal | None:
+    """The signed-in caller or None; an unsafe cookie request must carry the CSRF token."""
+    principal = await call(request, identify, request, backend(request), settings(request))
+    if csrf:
+        check_csrf(request, principal)
+    return principal
+
+
+async def signed_in(request: Request) -> Principal:
+    return require(await caller(request))
+
+
+async def in_workspace(request: Request, workspace_id: str, needed: Role) -> tuple[Principal, Role]:
+    principal = await signed_in(request)
+    role = await call(request, require_role, backend(request), principal, workspace_id, needed)
+    return principal, role
+
+
+async def journey_for(
+    request: Request, journey_id: str, needed: Role
+) -> tuple[Principal, StoredJourney]:
+    """The stored journey when the caller has at least ``needed`` in its workspace.
+
+    An unknown journey and one in a workspace the caller is not a member of both answer 404
+    with the same message.
+    """
+    principal = await signed_in(request)
+    b = backend(request)
+    try:
+        stored = await call(request, b.journey, journey_id)
+    except KeyError:
+        raise ApiError(
+            404, f"no journey '{journey_id}' (or you are not a member of its workspace)"
+        ) from None
+    try:
+        await call(request, require_role, b, principal, stored.info.workspace, needed)
+    except ApiError as exc:
+        if exc.status == 404:
+            raise ApiError(
+                404, f"no journey '{journey_id}' (or you are not a member of its workspace)"
+            ) from None
+        raise
+    return principal, stored
+
+
+async def info_for(
+    request: Request, journey_id: str, needed: Role
+) -> tuple[Principal, JourneyInfo]:
+    principal, stored = await journey_for(request, journey_id, needed)
+    return principal, stored.info
