@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import secrets
 from typing import Any
@@ -170,10 +169,13 @@ async def post_operations(journey_id: str, request: Request) -> JSONResponse:
 
 
 @router.get("/{journey_id}/revisions", responses=ERRORS)
-async def list_revisions(journey_id: str, request: Request) -> list[dict[str, Any]]:
-    """Every revision, oldest first: version, author, time and its operations."""
+async def list_revisions(
+    journey_id: str, request: Request, before: int | None = None, limit: int = 100
+) -> list[dict[str, Any]]:
+    """The revisions, newest first (version, author, time, operations); page with ``before``."""
     _, stored = await journey_for(request, journey_id, Role.viewer)
-    envelopes = await call(request, backend(request).revisions, stored.info.id)
+    limit = max(1, min(limit, 500))
+    envelopes = await call(request, backend(request).revisions, stored.info.id, before, limit)
     return [e.to_dict() for e in envelopes]
 
 
@@ -243,44 +245,36 @@ class NewComment(BaseModel):
 async def list_comments(journey_id: str, request: Request) -> list[dict[str, Any]]:
     """The comments of the journey (on the journey, a step, a lane or a cell)."""
     _, stored = await journey_for(request, journey_id, Role.viewer)
-    return [c.model_dump(mode="json") for c in stored.journey.comments]
+    return [c.to_dict() for c in await call(request, backend(request).comments, stored.info.id)]
 
 
 @router.post("/{journey_id}/comments", status_code=201, responses=ERRORS)
-async def add_comment(journey_id: str, comment: NewComment, request: Request) -> JSONResponse:
+async def add_comment(journey_id: str, comment: NewComment, request: Request) -> dict[str, Any]:
     """Comment on the journey, a step (``step``), a lane (``lane``) or a cell (both).
 
-    The server sets the comment's id, author and time. Viewers may comment.
+    The server sets the comment's id, author and time. Editors and owners may comment;
+    viewers read.
     """
-    principal, stored = await journey_for(request, journey_id, Role.viewer)
-    comment_id = "c-" + secrets.token_hex(6)
-    at = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    op = {"op": "add_comment", "comment": {"id": comment_id, "text": comment.text,
-          "author": principal.user.email, "at": at.isoformat(), "step": comment.step,
-          "lane": comment.lane}}  # fmt: skip
-    operations = read_operations(json.dumps([op]).encode())
-    applied = await call(request, backend(request).apply, stored.info.id, secrets.token_hex(16),
-                         stored.info.version, operations, principal.user)  # fmt: skip
-    request.app.state.broker.notify(applied.envelope.journey)
-    return JSONResponse({"comment": operations[0]["comment"], "version": applied.version},
-                        status_code=201, headers={"ETag": etag(applied.version)})  # fmt: skip
+    principal, stored = await journey_for(request, journey_id, Role.editor)
+    made = await call(request, backend(request).add_comment, stored.info.id, principal.user,
+                      comment.text, comment.step, comment.lane)  # fmt: skip
+    return made.to_dict()
 
 
-@router.delete("/{journey_id}/comments/{comment_id}", responses=ERRORS)
-async def delete_comment(journey_id: str, comment_id: str, request: Request) -> JSONResponse:
-    """Remove a comment: its author, or an editor or owner of the workspace."""
-    principal, stored = await journey_for(request, journey_id, Role.viewer)
-    found = next((c for c in stored.journey.comments if c.id == comment_id), None)
+@router.delete("/{journey_id}/comments/{comment_id}", status_code=204, responses=ERRORS)
+async def delete_comment(journey_id: str, comment_id: str, request: Request) -> Response:
+    """Remove a comment: its author, or an owner of the workspace."""
+    principal, stored = await journey_for(request, journey_id, Role.editor)
+    b = backend(request)
+    found = next(
+        (c for c in await call(request, b.comments, stored.info.id) if c.id == comment_id), None
+    )
     if found is None:
         raise ApiError(404, f"no comment '{comment_id}' on this journey")
-    if found.author != principal.user.email:
-        await journey_for(request, journey_id, Role.editor)
-    operations = read_operations(
-        json.dumps([{"op": "remove_comment", "comment": comment_id}]).encode()
-    )
-    applied = await call(request, backend(request).apply, stored.info.id, secrets.token_hex(16),
-                         stored.info.version, operations, principal.user)  # fmt: skip
-    return applied_response(applied, request)
+    if found.author != principal.user.id:
+        await journey_for(request, journey_id, Role.owner)
+    await call(request, b.delete_comment, stored.info.id, comment_id, principal.user)
+    return Response(status_code=204)
 
 
 @router.get("/{journey_id}/shares", responses=ERRORS)
@@ -298,9 +292,9 @@ async def create_share(journey_id: str, request: Request) -> dict[str, Any]:
     return link.to_dict()
 
 
-@router.delete("/{journey_id}/shares/{token}", status_code=204, responses=ERRORS)
-async def revoke_share(journey_id: str, token: str, request: Request) -> Response:
+@router.delete("/{journey_id}/shares/{link_id}", status_code=204, responses=ERRORS)
+async def revoke_share(journey_id: str, link_id: str, request: Request) -> Response:
     """Revoke a share link: it stops working at once."""
     principal, stored = await journey_for(request, journey_id, Role.editor)
-    await call(request, backend(request).revoke_share, stored.info.id, token, principal.user)
+    await call(request, backend(request).revoke_share, stored.info.id, link_id, principal.user)
     return Response(status_code=204)

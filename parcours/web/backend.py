@@ -113,14 +113,37 @@ class Member:
 
 @dataclass(frozen=True)
 class ShareLink:
-    token: str
+    id: str
     journey: str
     created: dt.datetime
     author: str | None = None
+    token: str | None = None  # the secret: known only when the link is made
 
     def to_dict(self) -> dict[str, Any]:
-        return {"token": self.token, "journey": self.journey, "created": self.created.isoformat(),
-                "author": self.author, "url": f"/shared/{self.token}"}  # fmt: skip
+        out = {"id": self.id, "journey": self.journey, "created": self.created.isoformat(),
+               "author": self.author}  # fmt: skip
+        if self.token is not None:
+            out["token"] = self.token
+            out["url"] = f"/shared/{self.token}"
+        return out
+
+
+@dataclass(frozen=True)
+class CommentRecord:
+    id: str
+    journey: str
+    text: str
+    author: str | None  # the author's user id
+    author_email: str | None
+    at: dt.datetime
+    step: str | None = None
+    lane: str | None = None
+    resolved: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "journey": self.journey, "text": self.text, "author": self.author,
+                "author_email": self.author_email, "at": self.at.isoformat(), "step": self.step,
+                "lane": self.lane, "resolved": self.resolved}  # fmt: skip
 
 
 class StaleVersion(Conflict):
@@ -160,12 +183,19 @@ class Backend(Protocol):
     def envelopes_since(
         self, journey_id: str, version: int, limit: int = 500
     ) -> list[Envelope]: ...
-    def revisions(self, journey_id: str) -> list[Envelope]: ...
+    def revisions(self, journey_id: str, before: int | None, limit: int) -> list[Envelope]: ...
     def journey_at(self, journey_id: str, version: int) -> Journey: ...
     def restore(self, journey_id: str, version: int, base_version: int, by: User) -> Applied: ...
+
+    # -- comments --------------------------------------------------------------------------------
+    def comments(self, journey_id: str) -> list[CommentRecord]: ...
+    def add_comment(
+        self, journey_id: str, by: User, text: str, step: str | None, lane: str | None
+    ) -> CommentRecord: ...
+    def delete_comment(self, journey_id: str, comment_id: str, by: User) -> None: ...
 
     # -- share links ---------------------------------------------------------------------------
     def create_share(self, journey_id: str, by: User) -> ShareLink: ...
     def shares(self, journey_id: str) -> list[ShareLink]: ...
-    def revoke_share(self, journey_id: str, token: str, by: User) -> None: ...
+    def revoke_share(self, journey_id: str, link_id: str, by: User) -> None: ...
     def shared_journey(self, token: str) -> str | None: ...
