@@ -10,6 +10,7 @@ check for unsafe requests. Routes: the JSON API under ``/api`` (OpenAPI at
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -69,7 +70,10 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
     app.include_router(api_workspaces.router)
     app.include_router(api_journeys.router)
     app.include_router(events.router)
+    app.include_router(pages.shared_api)
     app.include_router(pages.router)
+
+    app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
 
     # added innermost first: the last one added runs first
     app.add_middleware(SameOrigin, https=settings.https, trusted=settings.trusted_origins)
@@ -77,3 +81,40 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CatchAll)
     app.add_middleware(SecurityHeaders, https=settings.https)
     return app
+
+
+PUBLIC = {("/api/templates", "get"), ("/api/session", "post"), ("/api/shared/{token}", "get")}
+
+
+def openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with the two ways to authenticate and the error shape."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                         routes=app.routes)  # fmt: skip
+    components = schema.setdefault("components", {})
+    components["securitySchemes"] = {
+        "bearer": {"type": "http", "scheme": "bearer",
+                   "description": "An API token from 'parcours token create EMAIL'"},
+        "session": {"type": "apiKey", "in": "cookie", "name": "parcours",
+                    "description": "The session cookie set by POST /api/session (__Host-parcours "
+                    "under https); unsafe requests also need the X-CSRF-Token header"},
+    }  # fmt: skip
+    components.setdefault("schemas", {})["Error"] = {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {"type": "object", "required": ["status", "code", "message"],
+                                 "properties": {"status": {"type": "integer"},
+                                                "code": {"type": "string"},
+                                                "message": {"type": "string"},
+                                                "problems": {"type": "array", "items": {"type": "object"}}}}},
+    }  # fmt: skip
+    schema["security"] = [{"bearer": []}, {"session": []}]
+    for path, methods in schema.get("paths", {}).items():
+        for method, operation in methods.items():
+            if (path, method) in PUBLIC:
+                operation["security"] = []
+    app.openapi_schema = schema
+    return schema

@@ -123,7 +123,10 @@ async def shared_page(name: str, request: Request) -> Response:
                   lang=stored.info.lang or "en")  # fmt: skip
 
 
-@router.get("/api/shared/{token}", include_in_schema=True, tags=["journeys"])
+shared_api = APIRouter(tags=["journeys"])
+
+
+@shared_api.get("/api/shared/{token}", responses={404: {"description": "Unknown or revoked"}})
 async def shared_json(token: str, request: Request) -> JSONResponse:
     """The journey a share link points to (read-only, no sign-in needed)."""
     stored = await _shared(request, token)
