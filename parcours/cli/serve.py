@@ -26,14 +26,14 @@ def first_start(store: object) -> str | None:
 
     Returns the generated password (shown once), or None when the database was ready.
     """
-    from parcours.store.seed import seed_demo
+    from parcours.store import ensure_demo
 
     users = store.users  # type: ignore[attr-defined]
     if users.count() > 0:
         return None
     password = secrets.token_urlsafe(12)
     owner = users.add(DEMO_EMAIL, password, name="Demo")
-    seed_demo(store, owner_id=owner.id)
+    ensure_demo(store, owner_id=owner.id)
     return password
 
 
@@ -94,11 +94,19 @@ def serve_cmd(
     try:
         if workers > 1:
             store.close()
-            uvicorn.run("parcours.web.server:from_environment", factory=True, host=host,
-                        port=port, workers=workers, log_level="info", proxy_headers=https)  # fmt: skip
+            uvicorn.run(
+                "parcours.web.server:from_environment",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                log_level="info",
+                proxy_headers=https,
+            )
         else:
             settings = Settings(db=url, https=https)
-            uvicorn.run(build(settings, store), host=host, port=port, log_level="info",
-                        proxy_headers=https)  # fmt: skip
+            uvicorn.run(
+                build(settings, store), host=host, port=port, log_level="info", proxy_headers=https
+            )
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror}; choose another --port")

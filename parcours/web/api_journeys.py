@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import secrets
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -18,6 +18,10 @@ from parcours.web.problems import ApiError
 router = APIRouter(prefix="/api/journeys", tags=["journeys"])
 
 MAX_OPERATIONS = 1000
+MAX_VERSION = 2**53  # versions fit in a JSON number and a database integer
+Version = Annotated[int, Path(ge=1, le=MAX_VERSION, description="A version of the journey")]
+QueryVersion = Annotated[int, Query(ge=1, le=MAX_VERSION)]
+OptionalVersion = Annotated[int | None, Query(ge=1, le=MAX_VERSION)]
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Not signed in"},
     403: {"description": "Role too small, or CSRF token missing"},
@@ -61,7 +65,7 @@ def parse_if_match(header: str | None, current: int) -> int:
         value = value[2:]
     if len(value) >= 2 and value[0] == value[-1] == '"':
         value = value[1:-1]
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise ApiError(
             412,
             f'If-Match {header.strip()!r} names no version of this journey; expected "{current}"',
@@ -93,8 +97,11 @@ def read_operations(raw: bytes) -> list[dict[str, Any]]:
     except (ValueError, RecursionError):
         raise ApiError(400, "the body is not JSON; send a JSON array of operations") from None
     if not isinstance(data, list):
-        raise ApiError(422, "the body must be a JSON array of operations, e.g. "
-                       '[{"op": "set_journey", "field": "title", "value": "…"}]')  # fmt: skip
+        raise ApiError(
+            422,
+            "the body must be a JSON array of operations, e.g. "
+            '[{"op": "set_journey", "field": "title", "value": "…"}]',
+        )
     if not data:
         raise ApiError(422, "the array of operations is empty; send at least one")
     if len(data) > MAX_OPERATIONS:
@@ -170,17 +177,19 @@ async def post_operations(journey_id: str, request: Request) -> JSONResponse:
 
 @router.get("/{journey_id}/revisions", responses=ERRORS)
 async def list_revisions(
-    journey_id: str, request: Request, before: int | None = None, limit: int = 100
+    journey_id: str,
+    request: Request,
+    before: OptionalVersion = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[dict[str, Any]]:
     """The revisions, newest first (version, author, time, operations); page with ``before``."""
     _, stored = await journey_for(request, journey_id, Role.viewer)
-    limit = max(1, min(limit, 500))
     envelopes = await call(request, backend(request).revisions, stored.info.id, before, limit)
     return [e.to_dict() for e in envelopes]
 
 
 @router.get("/{journey_id}/revisions/{version}", responses=ERRORS)
-async def get_revision(journey_id: str, version: int, request: Request) -> dict[str, Any]:
+async def get_revision(journey_id: str, version: Version, request: Request) -> dict[str, Any]:
     """The journey as it was at ``version``."""
     _, stored = await journey_for(request, journey_id, Role.viewer)
     journey = await call(request, backend(request).journey_at, stored.info.id, version)
@@ -189,7 +198,7 @@ async def get_revision(journey_id: str, version: int, request: Request) -> dict[
 
 @router.get("/{journey_id}/diff", responses=ERRORS)
 async def get_diff(
-    journey_id: str, request: Request, base: int, to: int | None = None
+    journey_id: str, request: Request, base: QueryVersion, to: OptionalVersion = None
 ) -> dict[str, Any]:
     """What changed from version ``base`` to version ``to`` (default: the current one)."""
     _, stored = await journey_for(request, journey_id, Role.viewer)
@@ -202,8 +211,12 @@ async def get_diff(
         else await call(request, b.journey_at, stored.info.id, target)
     )
     changes = diff(old, new)
-    return {"from": base, "to": target, "changes": [c.to_dict() for c in changes],
-            "sentences": [c.message for c in changes]}  # fmt: skip
+    return {
+        "from": base,
+        "to": target,
+        "changes": [c.to_dict() for c in changes],
+        "sentences": [c.message for c in changes],
+    }
 
 
 @router.post(
@@ -214,7 +227,7 @@ async def get_diff(
         428: {"description": "If-Match missing"},
     },
 )
-async def restore(journey_id: str, version: int, request: Request) -> JSONResponse:
+async def restore(journey_id: str, version: Version, request: Request) -> JSONResponse:
     """Make ``version`` current again, as a new revision (history is never rewritten).
 
     Needs ``If-Match`` with the current version, like every write of the map.
@@ -256,8 +269,15 @@ async def add_comment(journey_id: str, comment: NewComment, request: Request) ->
     viewers read.
     """
     principal, stored = await journey_for(request, journey_id, Role.editor)
-    made = await call(request, backend(request).add_comment, stored.info.id, principal.user,
-                      comment.text, comment.step, comment.lane)  # fmt: skip
+    made = await call(
+        request,
+        backend(request).add_comment,
+        stored.info.id,
+        principal.user,
+        comment.text,
+        comment.step,
+        comment.lane,
+    )
     return made.to_dict()
 
 

@@ -20,9 +20,15 @@ MAX_DOCUMENT = 2 * 1024 * 1024
 
 
 def whoami(principal: Principal) -> dict[str, Any]:
-    return {"user": {"id": principal.user.id, "email": principal.user.email,
-                     "admin": principal.user.is_admin},
-            "via": principal.via, "csrf_token": principal.csrf}  # fmt: skip
+    return {
+        "user": {
+            "id": principal.user.id,
+            "email": principal.user.email,
+            "admin": principal.user.is_admin,
+        },
+        "via": principal.via,
+        "csrf_token": principal.csrf,
+    }
 
 
 class Credentials(BaseModel):
@@ -102,8 +108,11 @@ class FromDocument(BaseModel):
     name: str = Field(default="map.yaml", max_length=200, description="File name used in problems")
 
 
-@router.post("/workspaces/{workspace_id}/journeys", status_code=201,
-             responses={422: {"description": "Problems with FILE:LINE:COL"}})  # fmt: skip
+@router.post(
+    "/workspaces/{workspace_id}/journeys",
+    status_code=201,
+    responses={422: {"description": "Problems with FILE:LINE:COL"}},
+)
 async def create_journey(
     workspace_id: str, source: FromTemplate | FromDocument, request: Request
 ) -> JSONResponse:
@@ -113,8 +122,11 @@ async def create_journey(
     info = await call(
         request, backend(request).create_journey, workspace_id, journey, principal.user
     )
-    return JSONResponse(info.to_dict(), status_code=201, headers={"ETag": f'"{info.version}"',
-                        "Location": f"/api/journeys/{info.id}"})  # fmt: skip
+    return JSONResponse(
+        info.to_dict(),
+        status_code=201,
+        headers={"ETag": f'"{info.version}"', "Location": f"/api/journeys/{info.id}"},
+    )
 
 
 def _journey_from(source: FromTemplate | FromDocument) -> Any:
@@ -132,8 +144,17 @@ def _journey_from(source: FromTemplate | FromDocument) -> Any:
         raise FormatError([p for p in problems if p.severity == "error"] or problems)
     if isinstance(result, Atlas):
         if len(result.journeys) != 1:
-            raise InvalidJourney([Problem(f"the document holds a workspace of {len(result.journeys)} "
-                                          "journeys; send one journey", file=name, line=1, column=1)])  # fmt: skip
+            raise InvalidJourney(
+                [
+                    Problem(
+                        f"the document holds a workspace of {len(result.journeys)} "
+                        "journeys; send one journey",
+                        file=name,
+                        line=1,
+                        column=1,
+                    )
+                ]
+            )
         return result.standalone(result.journeys[0].id)
     return result
 
@@ -164,8 +185,14 @@ class NewMember(BaseModel):
 async def set_member(workspace_id: str, member: NewMember, request: Request) -> dict[str, Any]:
     """Give an existing account a role in the workspace (owners only)."""
     principal, _ = await in_workspace(request, workspace_id, Role.owner)
-    found = await call(request, backend(request).set_member, workspace_id, member.email, member.role,
-                       principal.user)  # fmt: skip
+    found = await call(
+        request,
+        backend(request).set_member,
+        workspace_id,
+        member.email,
+        member.role,
+        principal.user,
+    )
     return found.to_dict()
 
 

@@ -83,7 +83,12 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
     return app
 
 
-PUBLIC = {("/api/templates", "get"), ("/api/session", "post"), ("/api/shared/{token}", "get")}
+PUBLIC = {
+    ("/api/templates", "get"),
+    ("/api/session", "post"),
+    ("/api/session", "delete"),  # signing out twice is not an error
+    ("/api/shared/{token}", "get"),
+}
 
 
 def openapi(app: FastAPI) -> dict[str, Any]:
@@ -92,25 +97,40 @@ def openapi(app: FastAPI) -> dict[str, Any]:
         return app.openapi_schema
     from fastapi.openapi.utils import get_openapi
 
-    schema = get_openapi(title=app.title, version=app.version, description=app.description,
-                         routes=app.routes)  # fmt: skip
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
     components = schema.setdefault("components", {})
     components["securitySchemes"] = {
-        "bearer": {"type": "http", "scheme": "bearer",
-                   "description": "An API token from 'parcours token create EMAIL'"},
-        "session": {"type": "apiKey", "in": "cookie", "name": "parcours",
-                    "description": "The session cookie set by POST /api/session (__Host-parcours "
-                    "under https); unsafe requests also need the X-CSRF-Token header"},
-    }  # fmt: skip
+        "bearer": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token from 'parcours token create EMAIL'",
+        },
+        "session": {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "parcours",
+            "description": "The session cookie set by POST /api/session (__Host-parcours "
+            "under https); unsafe requests also need the X-CSRF-Token header",
+        },
+    }
     components.setdefault("schemas", {})["Error"] = {
         "type": "object",
         "required": ["error"],
-        "properties": {"error": {"type": "object", "required": ["status", "code", "message"],
-                                 "properties": {"status": {"type": "integer"},
-                                                "code": {"type": "string"},
-                                                "message": {"type": "string"},
-                                                "problems": {"type": "array", "items": {"type": "object"}}}}},
-    }  # fmt: skip
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["status", "code", "message"],
+                "properties": {
+                    "status": {"type": "integer"},
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "problems": {"type": "array", "items": {"type": "object"}},
+                },
+            }
+        },
+    }
     schema["security"] = [{"bearer": []}, {"session": []}]
     for path, methods in schema.get("paths", {}).items():
         for method, operation in methods.items():

@@ -160,8 +160,13 @@ class LoginThrottle:
     whether it exists. In one process; each server process counts its own attempts.
     """
 
-    def __init__(self, per_account: int, per_ip: int, window: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
+    def __init__(
+        self,
+        per_account: int,
+        per_ip: int,
+        window: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.per_account = per_account
         self.per_ip = per_ip
         self.window = window
@@ -180,8 +185,10 @@ class LoginThrottle:
         now = self.clock()
         with self._lock:
             waits = []
-            for key, limit in ((f"email:{email.strip().lower()}", self.per_account),
-                               (f"ip:{ip}", self.per_ip)):  # fmt: skip
+            for key, limit in (
+                (f"email:{email.strip().lower()}", self.per_account),
+                (f"ip:{ip}", self.per_ip),
+            ):
                 times = self._recent(key, now)
                 if len(times) >= limit:
                     waits.append(int(times[0] + self.window - now) + 1)

@@ -48,8 +48,12 @@ class WorkspaceInfo:
     role: Role | None = None  # of the asking user; None for a site administrator's view
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "lang": self.lang,
-                "role": self.role.value if self.role else None}  # fmt: skip
+        return {
+            "id": self.id,
+            "name": self.name,
+            "lang": self.lang,
+            "role": self.role.value if self.role else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,15 @@ class JourneyInfo:
     personas: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "workspace": self.workspace, "slug": self.slug, "title": self.title,
-                "lang": self.lang, "version": self.version, "personas": list(self.personas)}  # fmt: skip
+        return {
+            "id": self.id,
+            "workspace": self.workspace,
+            "slug": self.slug,
+            "title": self.title,
+            "lang": self.lang,
+            "version": self.version,
+            "personas": list(self.personas),
+        }
 
 
 @dataclass(frozen=True)
@@ -88,9 +99,15 @@ class Envelope:
     operations: list[dict[str, Any]]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "journey": self.journey, "base_version": self.base_version,
-                "version": self.version, "author": self.author, "at": self.at.isoformat(),
-                "operations": self.operations}  # fmt: skip
+        return {
+            "id": self.id,
+            "journey": self.journey,
+            "base_version": self.base_version,
+            "version": self.version,
+            "author": self.author,
+            "at": self.at.isoformat(),
+            "operations": self.operations,
+        }
 
 
 @dataclass(frozen=True)
@@ -120,8 +137,12 @@ class ShareLink:
     token: str | None = None  # the secret: known only when the link is made
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"id": self.id, "journey": self.journey, "created": self.created.isoformat(),
-               "author": self.author}  # fmt: skip
+        out = {
+            "id": self.id,
+            "journey": self.journey,
+            "created": self.created.isoformat(),
+            "author": self.author,
+        }
         if self.token is not None:
             out["token"] = self.token
             out["url"] = f"/shared/{self.token}"
@@ -141,9 +162,17 @@ class CommentRecord:
     resolved: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "journey": self.journey, "text": self.text, "author": self.author,
-                "author_email": self.author_email, "at": self.at.isoformat(), "step": self.step,
-                "lane": self.lane, "resolved": self.resolved}  # fmt: skip
+        return {
+            "id": self.id,
+            "journey": self.journey,
+            "text": self.text,
+            "author": self.author,
+            "author_email": self.author_email,
+            "at": self.at.isoformat(),
+            "step": self.step,
+            "lane": self.lane,
+            "resolved": self.resolved,
+        }
 
 
 class StaleVersion(Conflict):
@@ -177,9 +206,13 @@ class Backend(Protocol):
     def create_journey(self, workspace_id: str, journey: Journey, by: User) -> JourneyInfo: ...
     def delete_journey(self, journey_id: str, by: User) -> None: ...
     def apply(
-        self, journey_id: str, envelope_id: str, base_version: int,
-        operations: list[dict[str, Any]], by: User,
-    ) -> Applied: ...  # fmt: skip
+        self,
+        journey_id: str,
+        envelope_id: str,
+        base_version: int,
+        operations: list[dict[str, Any]],
+        by: User,
+    ) -> Applied: ...
     def envelopes_since(
         self, journey_id: str, version: int, limit: int = 500
     ) -> list[Envelope]: ...

@@ -81,7 +81,7 @@ def _start(request: Request, current: int) -> int:
     raw = request.headers.get("last-event-id") or request.query_params.get("since")
     if raw is None:
         return current
-    if not raw.strip().isdigit() or len(raw.strip()) > 18:
+    if not (raw.strip().isascii() and raw.strip().isdigit()) or len(raw.strip()) > 18:
         raise ApiError(400, f"Last-Event-ID {raw!r} is not a version number")
     return min(int(raw), current)
 
@@ -118,8 +118,9 @@ async def journey_events(journey_id: str, request: Request) -> EventSourceRespon
         wake = hub.subscribe(key)
         sent = start
         try:
-            yield ServerSentEvent(json.dumps({"version": stored.info.version}), event="ready",
-                                  retry=2000)  # fmt: skip
+            yield ServerSentEvent(
+                json.dumps({"version": stored.info.version}), event="ready", retry=2000
+            )
             while True:
                 wake.clear()
                 try:
@@ -129,8 +130,11 @@ async def journey_events(journey_id: str, request: Request) -> EventSourceRespon
                     return
                 for envelope in envelopes:
                     data: dict[str, Any] = envelope.to_dict()
-                    yield ServerSentEvent(json.dumps(data, ensure_ascii=False),
-                                          event="operations", id=str(envelope.version))  # fmt: skip
+                    yield ServerSentEvent(
+                        json.dumps(data, ensure_ascii=False),
+                        event="operations",
+                        id=str(envelope.version),
+                    )
                     sent = envelope.version
                 if len(envelopes) >= BATCH:
                     continue

@@ -51,8 +51,14 @@ async def home(request: Request) -> Response:
     sections = []
     for info in await call(request, b.workspaces, principal.user):
         sections.append({"info": info, "journeys": await call(request, b.journeys, info.id)})
-    return render(request, "home.html", user=principal.user, workspaces=sections,
-                  csrf_token=principal.csrf, formats=twins.FORMATS)  # fmt: skip
+    return render(
+        request,
+        "home.html",
+        user=principal.user,
+        workspaces=sections,
+        csrf_token=principal.csrf,
+        formats=twins.FORMATS,
+    )
 
 
 @router.post("/signin")
@@ -98,9 +104,16 @@ async def journey_page(name: str, request: Request) -> Response:
     _, stored = await journey_for(request, journey_id, Role.viewer)
     if fmt is not None:
         return await _twin(request, stored, fmt)
-    return render(request, "journey.html", title=stored.journey.title, version=stored.info.version,
-                  base=f"/journeys/{stored.info.id}", formats=twins.FORMATS, shared=False,
-                  lang=stored.info.lang or "en")  # fmt: skip
+    return render(
+        request,
+        "journey.html",
+        title=stored.journey.title,
+        version=stored.info.version,
+        base=f"/journeys/{stored.info.id}",
+        formats=twins.FORMATS,
+        shared=False,
+        lang=stored.info.lang or "en",
+    )
 
 
 async def _shared(request: Request, token: str) -> StoredJourney:
@@ -118,9 +131,16 @@ async def shared_page(name: str, request: Request) -> Response:
     stored = await _shared(request, token)
     if fmt is not None:
         return await _twin(request, stored, fmt)
-    return render(request, "journey.html", title=stored.journey.title, version=stored.info.version,
-                  base=f"/shared/{token}", formats=twins.FORMATS, shared=True,
-                  lang=stored.info.lang or "en")  # fmt: skip
+    return render(
+        request,
+        "journey.html",
+        title=stored.journey.title,
+        version=stored.info.version,
+        base=f"/shared/{token}",
+        formats=twins.FORMATS,
+        shared=True,
+        lang=stored.info.lang or "en",
+    )
 
 
 shared_api = APIRouter(tags=["journeys"])
@@ -130,5 +150,6 @@ shared_api = APIRouter(tags=["journeys"])
 async def shared_json(token: str, request: Request) -> JSONResponse:
     """The journey a share link points to (read-only, no sign-in needed)."""
     stored = await _shared(request, token)
-    return JSONResponse(stored.journey.model_dump(mode="json"),
-                        headers={"ETag": f'"{stored.info.version}"'})  # fmt: skip
+    return JSONResponse(
+        stored.journey.model_dump(mode="json"), headers={"ETag": f'"{stored.info.version}"'}
+    )

@@ -32,11 +32,21 @@ from parcours.errors import (
 log = logging.getLogger("parcours.web")
 
 REASONS = {
-    400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 412: "precondition_failed",
-    413: "too_large", 415: "unsupported_media_type", 422: "invalid", 428: "precondition_required",
-    429: "too_many_requests", 500: "internal_error",
-}  # fmt: skip
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    412: "precondition_failed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    428: "precondition_required",
+    429: "too_many_requests",
+    500: "internal_error",
+}
 
 
 class ApiError(Exception):
@@ -109,7 +119,9 @@ def from_parcours_error(exc: ParcoursError) -> ApiError:
         return ApiError(412, str(exc))
     if isinstance(exc, ValueError):
         return ApiError(422, str(exc))
-    return ApiError(400, str(exc))
+    # the server cannot do this now (a database refusing a setting, a missing capability):
+    # our own sentence, never a trace
+    return ApiError(503, str(exc), code="unavailable")
 
 
 async def api_error_handler(request: Request, exc: Exception) -> JSONResponse:

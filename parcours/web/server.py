@@ -13,9 +13,9 @@ if TYPE_CHECKING:
 
 def open_store(url: str | None) -> Store:
     """The store of ``url`` (or ``PARCOURS_DB``, or the default SQLite file), migrated."""
-    from parcours.store.store import Store
+    from parcours.store import open_store as open_database
 
-    return Store.open(url)
+    return open_database(url)
 
 
 def build(settings: Settings | None = None, store: Store | None = None) -> FastAPI:

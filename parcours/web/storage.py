@@ -37,7 +37,7 @@ log = logging.getLogger("parcours.web")
 
 def key(value: str, what: str) -> int:
     text = value.strip()
-    if not text.isdigit() or len(text) > 18:
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
         raise NotFound(f"no {what} '{value}'")
     return int(text)
 
@@ -47,14 +47,21 @@ def _user(u: Any) -> User:
 
 
 def _info(j: Any, lang: str | None = None) -> JourneyInfo:
-    return JourneyInfo(str(j.id), str(j.workspace_id), j.slug, j.title, j.lang or lang,
-                       j.version, list(j.personas))  # fmt: skip
+    return JourneyInfo(
+        str(j.id), str(j.workspace_id), j.slug, j.title, j.lang or lang, j.version, list(j.personas)
+    )
 
 
 def _envelope(e: Any) -> Envelope:
-    return Envelope(e.id, str(e.document_id), e.base_version, e.version,
-                    str(e.author_id) if e.author_id is not None else None, e.created_at,
-                    list(e.operations))  # fmt: skip
+    return Envelope(
+        e.id,
+        str(e.document_id),
+        e.base_version,
+        e.version,
+        str(e.author_id) if e.author_id is not None else None,
+        e.created_at,
+        list(e.operations),
+    )
 
 
 def _applied(a: Any) -> Applied:
@@ -91,8 +98,10 @@ class StoreBackend:
     # -- workspaces ----------------------------------------------------------------------------
     def workspaces(self, user: User) -> list[WorkspaceInfo]:
         found = self.store.workspaces.list_for(int(user.id))
-        return [WorkspaceInfo(str(w.id), w.name, w.lang, Role(role) if role else None)
-                for w, role in found]  # fmt: skip
+        return [
+            WorkspaceInfo(str(w.id), w.name, w.lang, Role(role) if role else None)
+            for w, role in found
+        ]
 
     def workspace(self, workspace_id: str) -> WorkspaceInfo:
         w = self.store.workspaces.get(key(workspace_id, "workspace"))
@@ -107,8 +116,10 @@ class StoreBackend:
         return Role(found) if found else None
 
     def members(self, workspace_id: str) -> list[Member]:
-        return [Member(str(m.user_id), m.email, Role(m.role))
-                for m in self.store.workspaces.members(key(workspace_id, "workspace"))]  # fmt: skip
+        return [
+            Member(str(m.user_id), m.email, Role(m.role))
+            for m in self.store.workspaces.members(key(workspace_id, "workspace"))
+        ]
 
     def set_member(self, workspace_id: str, email: str, role: Role, by: User) -> Member:
         user = self.store.users.by_email(email)
@@ -141,8 +152,14 @@ class StoreBackend:
     def delete_journey(self, journey_id: str, by: User) -> None:
         self.store.journeys.delete(key(journey_id, "journey"))
 
-    def apply(self, journey_id: str, envelope_id: str, base_version: int,
-              operations: list[dict[str, Any]], by: User) -> Applied:  # fmt: skip
+    def apply(
+        self,
+        journey_id: str,
+        envelope_id: str,
+        base_version: int,
+        operations: list[dict[str, Any]],
+        by: User,
+    ) -> Applied:
         from parcours.store.errors import VersionConflict
 
         try:
@@ -161,9 +178,17 @@ class StoreBackend:
         jid = key(journey_id, "journey")
         out = []
         for r in self.store.journeys.revisions(jid, before=before, limit=limit):
-            out.append(Envelope(r.envelope_id, journey_id, r.base_version, r.version,
-                                str(r.author_id) if r.author_id is not None else None,
-                                r.created_at, list(r.operations)))  # fmt: skip
+            out.append(
+                Envelope(
+                    r.envelope_id,
+                    journey_id,
+                    r.base_version,
+                    r.version,
+                    str(r.author_id) if r.author_id is not None else None,
+                    r.created_at,
+                    list(r.operations),
+                )
+            )
         return out
 
     def journey_at(self, journey_id: str, version: int) -> Journey:
@@ -194,17 +219,27 @@ class StoreBackend:
                 email = self.store.users.get(c.author_id).email
             except NotFound:
                 email = None
-        return CommentRecord(str(c.id), str(c.journey_id), c.text,
-                             str(c.author_id) if c.author_id is not None else None, email,
-                             c.created_at, c.step, c.lane, c.resolved)  # fmt: skip
+        return CommentRecord(
+            str(c.id),
+            str(c.journey_id),
+            c.text,
+            str(c.author_id) if c.author_id is not None else None,
+            email,
+            c.created_at,
+            c.step,
+            c.lane,
+            c.resolved,
+        )
 
     def comments(self, journey_id: str) -> list[CommentRecord]:
         return [self._comment(c) for c in self.store.comments.list(key(journey_id, "journey"))]
 
-    def add_comment(self, journey_id: str, by: User, text: str, step: str | None,
-                    lane: str | None) -> CommentRecord:  # fmt: skip
-        made = self.store.comments.add(key(journey_id, "journey"), int(by.id), text,
-                                       step=step, lane=lane)  # fmt: skip
+    def add_comment(
+        self, journey_id: str, by: User, text: str, step: str | None, lane: str | None
+    ) -> CommentRecord:
+        made = self.store.comments.add(
+            key(journey_id, "journey"), int(by.id), text, step=step, lane=lane
+        )
         return self._comment(made)
 
     def delete_comment(self, journey_id: str, comment_id: str, by: User) -> None:
@@ -215,8 +250,13 @@ class StoreBackend:
 
     # -- share links ---------------------------------------------------------------------------
     def _link(self, link: Any, token: str | None = None) -> ShareLink:
-        return ShareLink(str(link.id), str(link.journey_id), link.created_at,
-                         str(link.created_by) if link.created_by is not None else None, token)  # fmt: skip
+        return ShareLink(
+            str(link.id),
+            str(link.journey_id),
+            link.created_at,
+            str(link.created_by) if link.created_by is not None else None,
+            token,
+        )
 
     def create_share(self, journey_id: str, by: User) -> ShareLink:
         jid = key(journey_id, "journey")
@@ -229,8 +269,11 @@ class StoreBackend:
     def shares(self, journey_id: str) -> list[ShareLink]:
         jid = key(journey_id, "journey")
         info = self.store.journeys.info(jid)
-        return [self._link(s) for s in self.store.shares.list(info.workspace_id)
-                if s.journey_id == jid and s.active]  # fmt: skip
+        return [
+            self._link(s)
+            for s in self.store.shares.list(info.workspace_id)
+            if s.journey_id == jid and s.active
+        ]
 
     def revoke_share(self, journey_id: str, link_id: str, by: User) -> None:
         link = self.store.shares.get(key(link_id, "share link"))

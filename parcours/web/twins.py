@@ -45,10 +45,14 @@ def standalone(stored: StoredJourney) -> Journey:
 
     journey = stored.journey
     atlas = Atlas.model_construct(
-        id=stored.info.workspace, name=stored.info.workspace, description=None,
-        lang=stored.info.lang, personas=list(stored.personas), library=stored.library,
+        id=stored.info.workspace,
+        name=stored.info.workspace,
+        description=None,
+        lang=stored.info.lang,
+        personas=list(stored.personas),
+        library=stored.library,
         journeys=[journey],
-    )  # fmt: skip
+    )
     try:
         return atlas.standalone(journey.id)
     except Exception:  # a journey that does not fit its workspace any more: keep what it holds
@@ -93,9 +97,14 @@ def render(stored: StoredJourney, fmt: str) -> bytes:
         )
     try:
         atlas = Atlas.model_construct(
-            id=stored.info.workspace, name=stored.info.workspace, description=None,
-            lang=stored.info.lang, personas=list(stored.personas), library=library, journeys=[journey],
-        )  # fmt: skip
+            id=stored.info.workspace,
+            name=stored.info.workspace,
+            description=None,
+            lang=stored.info.lang,
+            personas=list(stored.personas),
+            library=library,
+            journeys=[journey],
+        )
         if fmt == "png":
             from parcours.render import to_png
 
