@@ -84,7 +84,10 @@ def serve_cmd(
             err=True,
         )
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
-    typer.echo(f"parcours serve: database {display_url(url)}")
+    if url.startswith("sqlite:///"):
+        typer.echo(f"parcours serve: database {url.removeprefix('sqlite:///')} (SQLite)")
+    else:
+        typer.echo(f"parcours serve: database {display_url(url)}")
     typer.echo(f"open http://{shown}:{port}/")
     if password is not None:
         typer.echo(f"sign in as {DEMO_EMAIL} with password {password}  (shown only this once)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -9,8 +10,9 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from parcours.errors import FormatError, InvalidJourney, Problem
+from parcours.web.api_journeys import OPERATIONS_BODY, parse_if_match, read_operations
 from parcours.web.auth import Principal, clear_session_cookie, set_session_cookie
-from parcours.web.backend import Role
+from parcours.web.backend import Role, StaleVersion
 from parcours.web.context import backend, call, caller, in_workspace, settings, signed_in
 from parcours.web.login import sign_in
 from parcours.web.problems import ApiError
@@ -87,6 +89,59 @@ async def list_workspaces(request: Request) -> list[dict[str, Any]]:
     principal = await signed_in(request)
     found = await call(request, backend(request).workspaces, principal.user)
     return [w.to_dict() for w in found]
+
+
+@router.get("/workspaces/{workspace_id}")
+async def get_workspace(workspace_id: str, request: Request) -> JSONResponse:
+    """The workspace's own document (name, language, personas, shared library) and version."""
+    await in_workspace(request, workspace_id, Role.viewer)
+    document, version = await call(request, backend(request).workspace_document, workspace_id)
+    return JSONResponse(document, headers={"ETag": f'"{version}"'})
+
+
+@router.post(
+    "/workspaces/{workspace_id}/operations",
+    openapi_extra=OPERATIONS_BODY,
+    responses={
+        412: {"description": "Stale version"},
+        422: {"description": "Invalid"},
+        428: {"description": "If-Match missing"},
+    },
+)
+async def post_workspace_operations(workspace_id: str, request: Request) -> JSONResponse:
+    """Apply workspace operations (its name, personas, shared library) with ``If-Match``.
+
+    The same rules as a journey's operations: all or nothing, 428 without ``If-Match``
+    (before the body is read), 412 with the current version when stale, 422 when invalid.
+    """
+    principal, _ = await in_workspace(request, workspace_id, Role.editor)
+    b = backend(request)
+    _, current = await call(request, b.workspace_document, workspace_id)
+    base = parse_if_match(request.headers.get("if-match"), current)
+    operations = read_operations(await request.body())
+    key = request.headers.get("idempotency-key") or secrets.token_hex(16)
+    if len(key) > 100:
+        raise ApiError(400, "the Idempotency-Key header is longer than 100 characters")
+    try:
+        applied = await call(
+            request, b.apply_workspace, workspace_id, key, base, operations, principal.user
+        )
+    except StaleVersion as exc:
+        raise ApiError(
+            412,
+            str(exc),
+            headers={"ETag": f'"{exc.current}"'},
+            extra={"current_version": exc.current},
+        ) from None
+    return JSONResponse(
+        {
+            "version": applied.version,
+            "envelope": applied.envelope.to_dict(),
+            "rebased": applied.rebased,
+            "replayed": applied.replayed,
+        },
+        headers={"ETag": f'"{applied.version}"'},
+    )
 
 
 @router.get("/workspaces/{workspace_id}/journeys")

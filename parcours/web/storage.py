@@ -133,6 +133,28 @@ class StoreBackend:
         atlas, _ = self.store.workspaces.state(key(workspace_id, "workspace"))
         return list(atlas.personas)
 
+    def workspace_document(self, workspace_id: str) -> tuple[dict[str, Any], int]:
+        atlas, version = self.store.workspaces.state(key(workspace_id, "workspace"))
+        return atlas.model_dump(mode="json", exclude={"journeys"}), version
+
+    def apply_workspace(
+        self,
+        workspace_id: str,
+        envelope_id: str,
+        base_version: int,
+        operations: list[dict[str, Any]],
+        by: User,
+    ) -> Applied:
+        from parcours.store.errors import VersionConflict
+
+        try:
+            done = self.store.workspaces.apply_operations(
+                key(workspace_id, "workspace"), operations, base_version, envelope_id, int(by.id)
+            )
+        except VersionConflict as exc:
+            raise StaleVersion(str(exc), exc.current_version) from None
+        return _applied(done)
+
     # -- journeys ------------------------------------------------------------------------------
     def journeys(self, workspace_id: str) -> list[JourneyInfo]:
         wid = key(workspace_id, "workspace")
