@@ -113,3 +113,6 @@ def serve_cmd(
             )
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror}; choose another --port")
+    finally:
+        if workers == 1:
+            store.close()

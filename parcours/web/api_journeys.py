@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from parcours.model.diff import diff
 from parcours.web.backend import Applied, Role, StaleVersion
-from parcours.web.context import backend, call, journey_for
+from parcours.web.context import backend, call, info_for, journey_for
 from parcours.web.problems import ApiError
 
 router = APIRouter(prefix="/api/journeys", tags=["journeys"])
@@ -121,10 +121,11 @@ def read_operations(raw: bytes) -> list[dict[str, Any]]:
 @router.get("/{journey_id}", responses=ERRORS)
 async def get_journey(journey_id: str, request: Request) -> Response:
     """The journey as model JSON, with ``ETag: "<version>"``."""
+    _, info = await info_for(request, journey_id, Role.viewer)
+    if request.headers.get("if-none-match") == etag(info.version):
+        return Response(status_code=304, headers={"ETag": etag(info.version)})
     _, stored = await journey_for(request, journey_id, Role.viewer)
     tag = etag(stored.info.version)
-    if request.headers.get("if-none-match") == tag:
-        return Response(status_code=304, headers={"ETag": tag})
     data = stored.journey.model_dump(mode="json")
     return JSONResponse(data, headers={"ETag": tag, "X-Journey-Version": str(stored.info.version)})
 
@@ -132,8 +133,8 @@ async def get_journey(journey_id: str, request: Request) -> Response:
 @router.delete("/{journey_id}", status_code=204, responses=ERRORS)
 async def delete_journey(journey_id: str, request: Request) -> Response:
     """Delete a journey (owner); its history goes with it."""
-    principal, stored = await journey_for(request, journey_id, Role.owner)
-    await call(request, backend(request).delete_journey, stored.info.id, principal.user)
+    principal, info = await info_for(request, journey_id, Role.owner)
+    await call(request, backend(request).delete_journey, info.id, principal.user)
     return Response(status_code=204)
 
 
@@ -155,15 +156,15 @@ async def post_operations(journey_id: str, request: Request) -> JSONResponse:
     with the current version. ``Idempotency-Key`` (optional) names the write: sending it
     again applies nothing twice.
     """
-    principal, stored = await journey_for(request, journey_id, Role.editor)
-    base = parse_if_match(request.headers.get("if-match"), stored.info.version)
+    principal, info = await info_for(request, journey_id, Role.editor)
+    base = parse_if_match(request.headers.get("if-match"), info.version)
     operations = read_operations(await request.body())
     key = request.headers.get("idempotency-key") or secrets.token_hex(16)
     if len(key) > 100:
         raise ApiError(400, "the Idempotency-Key header is longer than 100 characters")
     try:
         applied = await call(
-            request, backend(request).apply, stored.info.id, key, base, operations, principal.user
+            request, backend(request).apply, info.id, key, base, operations, principal.user
         )
     except StaleVersion as exc:
         raise ApiError(
@@ -183,16 +184,16 @@ async def list_revisions(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[dict[str, Any]]:
     """The revisions, newest first (version, author, time, operations); page with ``before``."""
-    _, stored = await journey_for(request, journey_id, Role.viewer)
-    envelopes = await call(request, backend(request).revisions, stored.info.id, before, limit)
+    _, info = await info_for(request, journey_id, Role.viewer)
+    envelopes = await call(request, backend(request).revisions, info.id, before, limit)
     return [e.to_dict() for e in envelopes]
 
 
 @router.get("/{journey_id}/revisions/{version}", responses=ERRORS)
 async def get_revision(journey_id: str, version: Version, request: Request) -> dict[str, Any]:
     """The journey as it was at ``version``."""
-    _, stored = await journey_for(request, journey_id, Role.viewer)
-    journey = await call(request, backend(request).journey_at, stored.info.id, version)
+    _, info = await info_for(request, journey_id, Role.viewer)
+    journey = await call(request, backend(request).journey_at, info.id, version)
     return {"version": version, "journey": journey.model_dump(mode="json")}
 
 
@@ -232,11 +233,11 @@ async def restore(journey_id: str, version: Version, request: Request) -> JSONRe
 
     Needs ``If-Match`` with the current version, like every write of the map.
     """
-    principal, stored = await journey_for(request, journey_id, Role.editor)
-    base = parse_if_match(request.headers.get("if-match"), stored.info.version)
+    principal, info = await info_for(request, journey_id, Role.editor)
+    base = parse_if_match(request.headers.get("if-match"), info.version)
     try:
         applied = await call(
-            request, backend(request).restore, stored.info.id, version, base, principal.user
+            request, backend(request).restore, info.id, version, base, principal.user
         )
     except StaleVersion as exc:
         raise ApiError(
@@ -257,8 +258,8 @@ class NewComment(BaseModel):
 @router.get("/{journey_id}/comments", responses=ERRORS)
 async def list_comments(journey_id: str, request: Request) -> list[dict[str, Any]]:
     """The comments of the journey (on the journey, a step, a lane or a cell)."""
-    _, stored = await journey_for(request, journey_id, Role.viewer)
-    return [c.to_dict() for c in await call(request, backend(request).comments, stored.info.id)]
+    _, info = await info_for(request, journey_id, Role.viewer)
+    return [c.to_dict() for c in await call(request, backend(request).comments, info.id)]
 
 
 @router.post("/{journey_id}/comments", status_code=201, responses=ERRORS)
@@ -268,11 +269,11 @@ async def add_comment(journey_id: str, comment: NewComment, request: Request) ->
     The server sets the comment's id, author and time. Editors and owners may comment;
     viewers read.
     """
-    principal, stored = await journey_for(request, journey_id, Role.editor)
+    principal, info = await info_for(request, journey_id, Role.editor)
     made = await call(
         request,
         backend(request).add_comment,
-        stored.info.id,
+        info.id,
         principal.user,
         comment.text,
         comment.step,
@@ -284,37 +285,35 @@ async def add_comment(journey_id: str, comment: NewComment, request: Request) ->
 @router.delete("/{journey_id}/comments/{comment_id}", status_code=204, responses=ERRORS)
 async def delete_comment(journey_id: str, comment_id: str, request: Request) -> Response:
     """Remove a comment: its author, or an owner of the workspace."""
-    principal, stored = await journey_for(request, journey_id, Role.editor)
+    principal, info = await info_for(request, journey_id, Role.editor)
     b = backend(request)
-    found = next(
-        (c for c in await call(request, b.comments, stored.info.id) if c.id == comment_id), None
-    )
+    found = next((c for c in await call(request, b.comments, info.id) if c.id == comment_id), None)
     if found is None:
         raise ApiError(404, f"no comment '{comment_id}' on this journey")
     if found.author != principal.user.id:
-        await journey_for(request, journey_id, Role.owner)
-    await call(request, b.delete_comment, stored.info.id, comment_id, principal.user)
+        await info_for(request, journey_id, Role.owner)
+    await call(request, b.delete_comment, info.id, comment_id, principal.user)
     return Response(status_code=204)
 
 
 @router.get("/{journey_id}/shares", responses=ERRORS)
 async def list_shares(journey_id: str, request: Request) -> list[dict[str, Any]]:
     """The read-only share links of the journey (editors and owners)."""
-    _, stored = await journey_for(request, journey_id, Role.editor)
-    return [s.to_dict() for s in await call(request, backend(request).shares, stored.info.id)]
+    _, info = await info_for(request, journey_id, Role.editor)
+    return [s.to_dict() for s in await call(request, backend(request).shares, info.id)]
 
 
 @router.post("/{journey_id}/shares", status_code=201, responses=ERRORS)
 async def create_share(journey_id: str, request: Request) -> dict[str, Any]:
     """A new read-only link to the journey; anyone holding it can read the map and its twins."""
-    principal, stored = await journey_for(request, journey_id, Role.editor)
-    link = await call(request, backend(request).create_share, stored.info.id, principal.user)
+    principal, info = await info_for(request, journey_id, Role.editor)
+    link = await call(request, backend(request).create_share, info.id, principal.user)
     return link.to_dict()
 
 
 @router.delete("/{journey_id}/shares/{link_id}", status_code=204, responses=ERRORS)
 async def revoke_share(journey_id: str, link_id: str, request: Request) -> Response:
     """Revoke a share link: it stops working at once."""
-    principal, stored = await journey_for(request, journey_id, Role.editor)
-    await call(request, backend(request).revoke_share, stored.info.id, link_id, principal.user)
+    principal, info = await info_for(request, journey_id, Role.editor)
+    await call(request, backend(request).revoke_share, info.id, link_id, principal.user)
     return Response(status_code=204)

@@ -10,6 +10,8 @@ check for unsafe requests. Routes: the JSON API under ``/api`` (OpenAPI at
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -44,7 +46,16 @@ Authenticate with the session cookie (sign in with `POST /api/session`; send the
 
 def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        close = getattr(backend, "close", None)
+        if callable(close):
+            close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="parcours",
         version=__version__,
         description=DESCRIPTION,

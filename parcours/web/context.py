@@ -49,35 +49,37 @@ async def in_workspace(request: Request, workspace_id: str, needed: Role) -> tup
     return principal, role
 
 
-async def journey_for(
-    request: Request, journey_id: str, needed: Role
-) -> tuple[Principal, StoredJourney]:
-    """The stored journey when the caller has at least ``needed`` in its workspace.
-
-    An unknown journey and one in a workspace the caller is not a member of both answer 404
-    with the same message.
-    """
-    principal = await signed_in(request)
-    b = backend(request)
-    try:
-        stored = await call(request, b.journey, journey_id)
-    except KeyError:
-        raise ApiError(
-            404, f"no journey '{journey_id}' (or you are not a member of its workspace)"
-        ) from None
-    try:
-        await call(request, require_role, b, principal, stored.info.workspace, needed)
-    except ApiError as exc:
-        if exc.status == 404:
-            raise ApiError(
-                404, f"no journey '{journey_id}' (or you are not a member of its workspace)"
-            ) from None
-        raise
-    return principal, stored
-
-
 async def info_for(
     request: Request, journey_id: str, needed: Role
 ) -> tuple[Principal, JourneyInfo]:
-    principal, stored = await journey_for(request, journey_id, needed)
-    return principal, stored.info
+    """The journey's listing record when the caller has at least ``needed`` in its workspace.
+
+    An unknown journey and one in a workspace the caller is not a member of both answer 404
+    with the same message. Cheap: the journey itself is not read.
+    """
+    principal = await signed_in(request)
+    b = backend(request)
+    hidden = f"no journey '{journey_id}' (or you are not a member of its workspace)"
+    try:
+        info = await call(request, b.journey_info, journey_id)
+    except KeyError:
+        raise ApiError(404, hidden) from None
+    try:
+        await call(request, require_role, b, principal, info.workspace, needed)
+    except ApiError as exc:
+        if exc.status == 404:
+            raise ApiError(404, hidden) from None
+        raise
+    return principal, info
+
+
+async def journey_for(
+    request: Request, journey_id: str, needed: Role
+) -> tuple[Principal, StoredJourney]:
+    """The stored journey (model, workspace library and personas) after :func:`info_for`."""
+    principal, info = await info_for(request, journey_id, needed)
+    try:
+        stored = await call(request, backend(request).journey, info.id)
+    except KeyError:  # deleted in between
+        raise ApiError(404, f"no journey '{journey_id}'") from None
+    return principal, stored

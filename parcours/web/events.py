@@ -23,7 +23,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from parcours.errors import NotFound
 from parcours.web.auth import identify, require_role
 from parcours.web.backend import Role
-from parcours.web.context import backend, call, journey_for, settings
+from parcours.web.context import backend, call, info_for, settings
 from parcours.web.problems import ApiError
 
 router = APIRouter(tags=["journeys"])
@@ -96,10 +96,10 @@ async def journey_events(journey_id: str, request: Request) -> EventSourceRespon
 
     Send ``Last-Event-ID`` (or ``?since=<version>``) to resume after a version.
     """
-    principal, stored = await journey_for(request, journey_id, Role.viewer)
-    start = _start(request, stored.info.version)
-    key = stored.info.id
-    workspace = stored.info.workspace
+    principal, info = await info_for(request, journey_id, Role.viewer)
+    start = _start(request, info.version)
+    key = info.id
+    workspace = info.workspace
     b = backend(request)
     conf = settings(request)
     hub = broker(request)
@@ -118,9 +118,7 @@ async def journey_events(journey_id: str, request: Request) -> EventSourceRespon
         wake = hub.subscribe(key)
         sent = start
         try:
-            yield ServerSentEvent(
-                json.dumps({"version": stored.info.version}), event="ready", retry=2000
-            )
+            yield ServerSentEvent(json.dumps({"version": info.version}), event="ready", retry=2000)
             while True:
                 wake.clear()
                 try:

@@ -74,6 +74,7 @@ class StoreBackend:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._listener: threading.Thread | None = None
+        self._stop = threading.Event()
 
     # -- accounts ------------------------------------------------------------------------------
     def authenticate(self, email: str, password: str) -> User | None:
@@ -165,6 +166,9 @@ class StoreBackend:
         journey, info = self.store.journeys.get(key(journey_id, "journey"))
         atlas, _ = self.store.workspaces.state(info.workspace_id)
         return StoredJourney(_info(info, atlas.lang), journey, atlas.library, list(atlas.personas))
+
+    def journey_info(self, journey_id: str) -> JourneyInfo:
+        return _info(self.store.journeys.info(key(journey_id, "journey")))
 
     def create_journey(self, workspace_id: str, journey: Journey, by: User) -> JourneyInfo:
         wid = key(workspace_id, "workspace")
@@ -313,17 +317,27 @@ class StoreBackend:
     def listen(self, notify: Callable[[str], None]) -> None:
         """Call ``notify(journey id)`` for every envelope the store's hub sees (this process's
         commits and, on PostgreSQL, other processes' through LISTEN/NOTIFY)."""
-        hub = self.store.hub
-        subscription = hub.subscribe("journey", None)
+        import queue
+
+        subscription = self.store.hub.subscribe("journey", None)
+        stop = self._stop
 
         def relay() -> None:
-            while True:
-                try:
-                    envelope = subscription.get_nowait(timeout=None)
-                except Exception:  # the hub closed: the streams keep polling the database
-                    log.info("live-update relay stopped")
-                    return
-                notify(str(envelope.document_id))
+            try:
+                while not stop.is_set():
+                    try:
+                        envelope = subscription.get_nowait(timeout=0.5)
+                    except queue.Empty:
+                        continue
+                    notify(str(envelope.document_id))
+            finally:
+                subscription.close()
 
         self._listener = threading.Thread(target=relay, name="parcours-sse-relay", daemon=True)
         self._listener.start()
+
+    def close(self) -> None:
+        """Stop relaying notifications (the store itself is closed by whoever opened it)."""
+        self._stop.set()
+        if self._listener is not None:
+            self._listener.join(5)
