@@ -8,8 +8,9 @@ Loopback only and bounded: it starts ``parcours serve`` on 127.0.0.1 with a fres
 it drops at the end), signs nobody in through the web (an API token made with the store),
 and for each number of editors runs that many concurrent clients against one journey for
 ``--seconds`` (at most ``--max-requests`` requests per level). Each editor loops: read the
-journey (GET, ETag), then apply one operation with ``If-Match`` on its own step (a 412 is
-retried with the new version and counted). It reports p50 / p99 latency and requests per
+journey (GET, ETag), apply one operation with ``If-Match`` on its own step (a 412 is
+retried with the new version and counted), then pauses ``--think`` seconds on average (a
+person typing; 0 = as fast as the server answers, which measures saturation). It reports p50 / p99 latency and requests per
 second of reads and of operations, the retries, the errors (non-2xx other than 412), and
 the machine load (``os.getloadavg``) before each level.
 """
@@ -21,6 +22,7 @@ import asyncio
 import json
 import os
 import platform
+import random
 import socket
 import statistics
 import subprocess
@@ -73,6 +75,8 @@ def prepare(url: str) -> tuple[str, str, list[str]]:
 
 
 async def editor(
+    rng: random.Random,
+    think: float,
     client: httpx.AsyncClient,
     jid: str,
     step: str,
@@ -113,6 +117,8 @@ async def editor(
             if w.status_code != 200:
                 out["errors"].append(f"POST {w.status_code}: {w.text[:200]}")
             break
+        if think > 0:
+            await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
 
 async def level(
@@ -123,7 +129,9 @@ async def level(
     editors: int,
     seconds: float,
     max_requests: int,
+    think: float,
 ) -> dict[str, Any]:
+    rng = random.Random(editors)
     out: dict[str, Any] = {"read": [], "write": [], "retries": 0, "errors": []}
     limits = httpx.Limits(max_connections=editors, max_keepalive_connections=editors)
     async with httpx.AsyncClient(
@@ -134,7 +142,7 @@ async def level(
         stop = start + seconds
         await asyncio.gather(
             *(
-                editor(client, jid, steps[i % len(steps)], i, stop, budget, out)
+                editor(rng, think, client, jid, steps[i % len(steps)], i, stop, budget, out)
                 for i in range(editors)
             )
         )
@@ -142,6 +150,7 @@ async def level(
     ms = 1000.0
     return {
         "editors": editors,
+        "think_s": think,
         "seconds": round(elapsed, 2),
         "reads": len(out["read"]),
         "writes": len(out["write"]),
@@ -172,7 +181,12 @@ def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 60) ->
 
 
 def run(
-    db: str, editors: list[int], seconds: float, max_requests: int, workers: int
+    db: str,
+    editors: list[int],
+    seconds: float,
+    max_requests: int,
+    workers: int,
+    thinks: list[float],
 ) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="parcours-bench-"))
     dbname = None
@@ -213,12 +227,15 @@ def run(
         try:
             wait_ready(base, proc)
             levels = []
-            for n in editors:
-                load = os.getloadavg()
-                result = asyncio.run(level(base, token, jid, steps, n, seconds, max_requests))
-                result["load_before"] = [round(x, 2) for x in load]
-                print(json.dumps(result), flush=True)
-                levels.append(result)
+            for think in thinks:
+                for n in editors:
+                    load = os.getloadavg()
+                    result = asyncio.run(
+                        level(base, token, jid, steps, n, seconds, max_requests, think)
+                    )
+                    result["load_before"] = [round(x, 2) for x in load]
+                    print(json.dumps({"db": db, **result}), flush=True)
+                    levels.append(result)
         finally:
             proc.terminate()
             proc.wait(30)
@@ -236,9 +253,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--max-requests", type=int, default=20_000)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--think", default="1,0", help="mean pauses between an editor's edits, seconds (0: none)"
+    )
     parser.add_argument("--out", type=Path, default=BENCH / "results" / "server.json")
     args = parser.parse_args()
     editors = [int(x) for x in args.editors.split(",")]
+    thinks = [float(x) for x in args.think.split(",")]
     if max(editors) > 200 or args.seconds > 120:
         raise SystemExit("bounded: at most 200 editors and 120 seconds per level")
     results = {
@@ -249,7 +270,7 @@ def main() -> None:
             "load_at_start": [round(x, 2) for x in os.getloadavg()],
         },
         "runs": [
-            run(db, editors, args.seconds, args.max_requests, args.workers)
+            run(db, editors, args.seconds, args.max_requests, args.workers, thinks)
             for db in args.db.split(",")
         ],
     }

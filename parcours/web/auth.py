@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import time
 from collections import deque
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from parcours.web.problems import ApiError
 from parcours.web.settings import Settings
 
 CSRF_HEADER = "x-csrf-token"
+security_log = logging.getLogger("parcours.web.security")
 
 
 def cookie_name(settings: Settings) -> str:
@@ -95,6 +97,9 @@ def identify(request: Request, backend: Backend, settings: Settings) -> Principa
     if token is not None:
         user = backend.token_user(token)
         if user is None:
+            security_log.warning(
+                "unknown or revoked API token on %s %s", request.method, request.url.path
+            )
             raise ApiError(
                 401, "this API token is unknown or revoked", headers={"WWW-Authenticate": "Bearer"}
             )
@@ -115,6 +120,12 @@ def check_csrf(
         return
     sent = request.headers.get(CSRF_HEADER) or form_token
     if not csrf_ok(principal.session, sent):
+        security_log.warning(
+            "CSRF token missing or wrong: user %s on %s %s",
+            principal.user.id,
+            request.method,
+            request.url.path,
+        )
         raise ApiError(
             403,
             "missing or wrong CSRF token: send the session's token in the X-CSRF-Token header "
@@ -145,6 +156,13 @@ def require_role(backend: Backend, principal: Principal, workspace_id: str, need
     if role is None:
         raise ApiError(404, f"no workspace '{workspace_id}' (or you are not a member of it)")
     if not role.allows(needed):
+        security_log.info(
+            "user %s (%s) refused: needs %s in workspace %s",
+            principal.user.id,
+            role.value,
+            needed.value,
+            workspace_id,
+        )
         raise ApiError(
             403,
             f"your role in this workspace is {role.value}; this needs {needed.value} or more "

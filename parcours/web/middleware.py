@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 from collections.abc import Iterable
 
@@ -190,6 +191,9 @@ class SameOrigin:
         if scope["type"] == "http" and scope["method"] not in SAFE_METHODS:
             reason = self.refusal(scope)
             if reason is not None:
+                logging.getLogger("parcours.web.security").warning(
+                    "%s on %s %s", reason, scope["method"], scope.get("path", "?")
+                )
                 await send_json(send, 403, body(403, reason, "cross_site"))
                 return
         await self.app(scope, receive, send)
