@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from parcours.model.diff import diff
 from parcours.web.backend import Applied, Role, StaleVersion
-from parcours.web.context import backend, call, info_for, journey_for
+from parcours.web.context import backend, call, info_for, journey_for, load
 from parcours.web.problems import ApiError
 
 router = APIRouter(prefix="/api/journeys", tags=["journeys"])
@@ -124,7 +124,7 @@ async def get_journey(journey_id: str, request: Request) -> Response:
     _, info = await info_for(request, journey_id, Role.viewer)
     if request.headers.get("if-none-match") == etag(info.version):
         return Response(status_code=304, headers={"ETag": etag(info.version)})
-    _, stored = await journey_for(request, journey_id, Role.viewer)
+    stored = await load(request, info, workspace=False)
     tag = etag(stored.info.version)
     data = stored.journey.model_dump(mode="json")
     return JSONResponse(data, headers={"ETag": tag, "X-Journey-Version": str(stored.info.version)})

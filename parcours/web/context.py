@@ -49,23 +49,17 @@ async def in_workspace(request: Request, workspace_id: str, needed: Role) -> tup
     return principal, role
 
 
-async def info_for(
-    request: Request, journey_id: str, needed: Role
-) -> tuple[Principal, JourneyInfo]:
-    """The journey's listing record when the caller has at least ``needed`` in its workspace.
-
-    An unknown journey and one in a workspace the caller is not a member of both answer 404
-    with the same message. Cheap: the journey itself is not read.
-    """
-    principal = await signed_in(request)
+def _authorize(request: Request, journey_id: str, needed: Role) -> tuple[Principal, JourneyInfo]:
     b = backend(request)
+    principal = require(identify(request, b, settings(request)))
+    check_csrf(request, principal)
     hidden = f"no journey '{journey_id}' (or you are not a member of its workspace)"
     try:
-        info = await call(request, b.journey_info, journey_id)
+        info = b.journey_info(journey_id)
     except KeyError:
         raise ApiError(404, hidden) from None
     try:
-        await call(request, require_role, b, principal, info.workspace, needed)
+        require_role(b, principal, info.workspace, needed)
     except ApiError as exc:
         if exc.status == 404:
             raise ApiError(404, hidden) from None
@@ -73,13 +67,32 @@ async def info_for(
     return principal, info
 
 
+async def info_for(
+    request: Request, journey_id: str, needed: Role
+) -> tuple[Principal, JourneyInfo]:
+    """The journey's listing record when the caller has at least ``needed`` in its workspace.
+
+    An unknown journey and one in a workspace the caller is not a member of both answer 404
+    with the same message. Cheap: the journey itself is not read, and the caller, the
+    journey and the role are looked up in one trip to a worker thread.
+    """
+    return await call(request, _authorize, request, journey_id, needed)
+
+
 async def journey_for(
     request: Request, journey_id: str, needed: Role
 ) -> tuple[Principal, StoredJourney]:
     """The stored journey (model, workspace library and personas) after :func:`info_for`."""
     principal, info = await info_for(request, journey_id, needed)
+    return principal, await load(request, info)
+
+
+async def load(request: Request, info: JourneyInfo, *, workspace: bool = True) -> StoredJourney:
+    """The stored journey of a listing record already checked by :func:`info_for`."""
     try:
-        stored = await call(request, backend(request).journey, info.id)
+        stored: StoredJourney = await call(
+            request, backend(request).journey, info.id, workspace=workspace
+        )
     except KeyError:  # deleted in between
-        raise ApiError(404, f"no journey '{journey_id}'") from None
-    return principal, stored
+        raise ApiError(404, f"no journey '{info.id}'") from None
+    return stored

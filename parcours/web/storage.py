@@ -162,8 +162,11 @@ class StoreBackend:
         lang = self.store.workspaces.get(wid).lang
         return [_info(j, lang) for j in self.store.journeys.list(wid)]
 
-    def journey(self, journey_id: str) -> StoredJourney:
+    def journey(self, journey_id: str, *, workspace: bool = True) -> StoredJourney:
+        """The journey; with ``workspace``, its workspace's library and personas too."""
         journey, info = self.store.journeys.get(key(journey_id, "journey"))
+        if not workspace:
+            return StoredJourney(_info(info), journey)
         atlas, _ = self.store.workspaces.state(info.workspace_id)
         return StoredJourney(_info(info, atlas.lang), journey, atlas.library, list(atlas.personas))
 
