@@ -174,6 +174,12 @@ async def create_journey(
     """Create a journey from a built-in template or from a map-as-code document."""
     principal, _ = await in_workspace(request, workspace_id, Role.editor)
     journey = await call(request, _journey_from, source)
+    if isinstance(source, FromTemplate):  # a template used twice: the new map gets a free id
+        taken = {j.slug for j in await call(request, backend(request).journeys, workspace_id)}
+        slug, n = journey.id, 2
+        while slug in taken:
+            slug, n = f"{journey.id}-{n}", n + 1
+        journey = journey.model_copy(update={"id": slug})
     info = await call(
         request, backend(request).create_journey, workspace_id, journey, principal.user
     )

@@ -115,8 +115,8 @@ def from_parcours_error(exc: ParcoursError) -> ApiError:
         return ApiError(422, str(exc), code="invalid_operation")
     if isinstance(exc, NotFound):
         return ApiError(404, str(exc))
-    if isinstance(exc, Conflict):
-        return ApiError(412, str(exc))
+    if isinstance(exc, Conflict):  # a taken name; stale versions are answered 412 by the routes
+        return ApiError(409, str(exc))
     if isinstance(exc, ValueError):
         return ApiError(422, str(exc))
     # the server cannot do this now (a database refusing a setting, a missing capability):
