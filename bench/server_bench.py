@@ -89,7 +89,11 @@ async def editor(
     while time.perf_counter() < stop and budget[0] > 0:
         budget[0] -= 2
         t0 = time.perf_counter()
-        r = await client.get(f"/api/journeys/{jid}")
+        try:
+            r = await client.get(f"/api/journeys/{jid}")
+        except httpx.HTTPError as exc:
+            out["errors"].append(f"GET {type(exc).__name__}")
+            continue
         out["read"].append(time.perf_counter() - t0)
         if r.status_code != 200:
             out["errors"].append(f"GET {r.status_code}")
@@ -106,9 +110,13 @@ async def editor(
         ]
         for _ in range(20):
             t0 = time.perf_counter()
-            w = await client.post(
-                f"/api/journeys/{jid}/operations", json=body, headers={"If-Match": version}
-            )
+            try:
+                w = await client.post(
+                    f"/api/journeys/{jid}/operations", json=body, headers={"If-Match": version}
+                )
+            except httpx.HTTPError as exc:
+                out["errors"].append(f"POST {type(exc).__name__}")
+                break
             out["write"].append(time.perf_counter() - t0)
             if w.status_code == 412:
                 out["retries"] += 1
@@ -204,6 +212,8 @@ def run(
     base = f"http://127.0.0.1:{port}"
     try:
         jid, token, steps = prepare(url)
+        log = (folder / "server.log").open("wb")
+        print(f"server log: {folder / 'server.log'}", flush=True)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         proc = subprocess.Popen(
             [
@@ -221,8 +231,8 @@ def run(
                 str(workers),
             ],
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             wait_ready(base, proc)
@@ -239,6 +249,7 @@ def run(
         finally:
             proc.terminate()
             proc.wait(30)
+            log.close()
     finally:
         if dbname is not None:
             with admin.connect() as conn:

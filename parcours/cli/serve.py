@@ -104,12 +104,18 @@ def serve_cmd(
                 port=port,
                 workers=workers,
                 log_level="info",
+                timeout_keep_alive=30,
                 proxy_headers=https,
             )
         else:
             settings = Settings(db=url, https=https)
             uvicorn.run(
-                build(settings, store), host=host, port=port, log_level="info", proxy_headers=https
+                build(settings, store),
+                host=host,
+                port=port,
+                log_level="info",
+                timeout_keep_alive=30,
+                proxy_headers=https,
             )
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror}; choose another --port")
