@@ -49,6 +49,11 @@ PLACEHOLDERS = {
     },
 }
 
+#: Every placeholder, to leave them out of what is scored or themed.
+PLACEHOLDER = re.compile(
+    "|".join(re.escape(v) for v in sorted({v for m in PLACEHOLDERS.values() for v in m.values()}))
+)
+
 _EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][\w.+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w-])"
