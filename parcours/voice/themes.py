@@ -259,7 +259,7 @@ def _suggest_one(
         )
         for text in texts
     ]
-    vectorizer = TfidfVectorizer(min_df=2, max_df=0.5, token_pattern=r"\S+", sublinear_tf=True)
+    vectorizer = TfidfVectorizer(min_df=2, token_pattern=r"\S+", sublinear_tf=True)
     try:
         matrix = vectorizer.fit_transform(docs)
     except ValueError:  # no word left after the document-frequency limits
@@ -268,8 +268,16 @@ def _suggest_one(
     k = min(n_themes, matrix.shape[0] - 1, matrix.shape[1] - 1)
     if k < 1:
         return []
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
     model = NMF(n_components=k, init="nndsvd", random_state=seed, max_iter=400)
-    weights = model.fit_transform(matrix)
+    with warnings.catch_warnings():
+        # near-identical texts leave NMF short of its tolerance; the top words are still
+        # the right ones, and the result is deterministic
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weights = model.fit_transform(matrix)
     strongest = weights.argmax(axis=1)
     has_weight = weights.max(axis=1) > 0
     suggestions: list[SuggestedTheme] = []
