@@ -55,17 +55,18 @@ class Lexicon:
     dampeners: frozenset[str]
     contrast: frozenset[str]
     emoji: dict[str, float] = field(default_factory=dict)
-    # phrases indexed by their first element (a word), and those starting with a prefix
-    by_first: dict[str, list[tuple[tuple[Element, ...], float]]] = field(default_factory=dict)
-    by_prefix: list[tuple[tuple[Element, ...], float]] = field(default_factory=list)
+    # phrases indexed by their first element (a word), and those starting with a prefix;
+    # each entry says whether the phrase is plain words (no gap, no prefix)
+    by_first: dict[str, list[tuple[tuple[Element, ...], float, bool]]] = field(default_factory=dict)
+    by_prefix: list[tuple[tuple[Element, ...], float, bool]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for phrase, value in self.phrases.items():
-            first = phrase[0]
-            if first.endswith("*"):
-                self.by_prefix.append((phrase, value))
+            plain = not any(e.endswith("*") for e in phrase)
+            if phrase[0].endswith("*"):
+                self.by_prefix.append((phrase, value, plain))
             else:
-                self.by_first.setdefault(first, []).append((phrase, value))
+                self.by_first.setdefault(phrase[0], []).append((phrase, value, plain))
         for entries in self.by_first.values():  # longest first
             entries.sort(key=lambda e: -len(e[0]))
 

@@ -86,6 +86,7 @@ _PHONE = re.compile(
         )
     )
 )
+_NON_DIGITS = re.compile(r"\D+")
 _IBAN_LENGTHS = {
     "FR": 27, "DE": 22, "GB": 22, "ES": 24, "IT": 27, "BE": 16, "NL": 18, "CH": 21,
     "LU": 20, "PT": 25, "IE": 22, "AT": 20, "MC": 27, "PL": 28, "SE": 24, "DK": 18,
@@ -189,7 +190,7 @@ def mask(text: str, lang: str = "fr") -> Masked:
 
     if "@" in text:
         text = _EMAIL.sub(replace("email", lambda m: True), text)
-    if not any(c.isdigit() for c in text):
+    if len(_NON_DIGITS.sub("", text)) < 8:  # every kind below has at least 8 digits
         return Masked(text, tuple(found))
     text = _NIR.sub(replace("nir", lambda m: nir_valid(*m.groups())), text)
     text = _IBAN.sub(_iban_sub(labels["iban"], found), text)

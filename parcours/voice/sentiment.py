@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from parcours.voice.lexicon import Element, Lexicon, load_lexicon, tokenize
+from parcours.voice.lexicon import Element, Lexicon, load_lexicon
 
 THRESHOLD = 0.05
 NEGATION = -0.74
@@ -36,7 +36,6 @@ EXCLAMATION = 0.292
 ALPHA = 15.0
 QUESTION = 0.5
 LABELS = ("positive", "neutral", "negative")
-_CLAUSES = re.compile(r"[.,;:!?…()\[\]\n\r\"«»]+")
 
 
 @dataclass(frozen=True)
@@ -76,9 +75,17 @@ def lemma_function(lang: str) -> Callable[[str], str]:
 
 
 def _match(
-    phrase: tuple[Element, ...], tokens: list[str], lemmas: list[str], start: int
+    phrase: tuple[Element, ...], tokens: list[str], lemmas: list[str], start: int, plain: bool
 ) -> int | None:
     """End index (exclusive) of ``phrase`` matched at ``start``, or None."""
+    if plain:  # words only: no gap, no prefix
+        end = start + len(phrase)
+        if end > len(tokens):
+            return None
+        for k, element in enumerate(phrase, start):
+            if tokens[k] != element and lemmas[k] != element:
+                return None
+        return end
 
     def walk(e: int, i: int) -> int | None:
         if e == len(phrase):
@@ -109,13 +116,19 @@ def _clause_valences(tokens: list[str], lemmas: list[str], lex: Lexicon) -> list
     out: list[tuple[int, float]] = []
     covered = [False] * n
     i = 0
+    by_first, by_prefix = lex.by_first, lex.by_prefix
     while i < n:
-        candidates = lex.by_first.get(tokens[i], [])
-        if lemmas[i] != tokens[i]:
-            candidates = candidates + lex.by_first.get(lemmas[i], [])
+        candidates = by_first.get(tokens[i])
+        if lemmas[i] != tokens[i] and lemmas[i] in by_first:
+            candidates = (candidates or []) + by_first[lemmas[i]]
+        if by_prefix:
+            candidates = (candidates or []) + by_prefix
+        if not candidates:
+            i += 1
+            continue
         found = False
-        for phrase, phrase_value in (*candidates, *lex.by_prefix):
-            end = _match(phrase, tokens, lemmas, i)
+        for phrase, phrase_value, plain in candidates:
+            end = _match(phrase, tokens, lemmas, i, plain)
             if end is not None and end > i:
                 out.append((i, phrase_value))
                 for k in range(i, end):
@@ -155,29 +168,46 @@ def _clause_valences(tokens: list[str], lemmas: list[str], lex: Lexicon) -> list
     return out
 
 
-def score_text(text: str, lex: Lexicon, lemma: Callable[[str], str]) -> float:
-    """The compound score of ``text`` in −1 … +1 under ``lex``."""
+_PIECES = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[.,;:!?…()\[\]\n\r\"«»]")
+_NOT = re.compile(r"n['’]t\b")
+
+
+def analyse_text(
+    text: str, lex: Lexicon, lemma: Callable[[str], str]
+) -> tuple[float, list[str], list[str]]:
+    """The compound score of ``text`` in −1 … +1 under ``lex``, with its word tokens and
+    their lemmas (for the themes, so that a text is cut and lemmatised once)."""
+    lowered = text.lower()
+    if lex.lang == "en" and ("n't" in lowered or "n’t" in lowered or "cannot" in lowered):
+        lowered = _NOT.sub(" not", lowered).replace("cannot", "can not")
     items: list[tuple[int, float]] = []
     contrast_at: int | None = None
-    offset = 0
-    for clause in _CLAUSES.split(text):
-        tokens = tokenize(clause, lex.lang)
-        if not tokens:
+    all_tokens: list[str] = []
+    all_lemmas: list[str] = []
+    clause: list[str] = []
+    for piece in (*_PIECES.findall(lowered), "."):
+        if piece[0].isalpha():
+            clause.append(piece)
             continue
+        if not clause:
+            continue
+        offset = len(all_tokens)
         if contrast_at is None:
-            for k, token in enumerate(tokens):
+            for k, token in enumerate(clause):
                 if token in lex.contrast:
                     contrast_at = offset + k
                     break
-        lemmas = [lemma(t) for t in tokens]
-        items.extend((offset + i, v) for i, v in _clause_valences(tokens, lemmas, lex))
-        offset += len(tokens)
-    if lex.emoji:
+        lemmas = [lemma(t) for t in clause]
+        items.extend((offset + i, v) for i, v in _clause_valences(clause, lemmas, lex))
+        all_tokens.extend(clause)
+        all_lemmas.extend(lemmas)
+        clause = []
+    if lex.emoji and not text.isascii():
         for char, value in lex.emoji.items():
             if char in text:
-                items.append((offset, value * text.count(char)))
+                items.append((len(all_tokens), value * text.count(char)))
     if not items:
-        return 0.0
+        return 0.0, all_tokens, all_lemmas
     total = 0.0
     for position, value in items:
         if contrast_at is not None:
@@ -187,7 +217,12 @@ def score_text(text: str, lex: Lexicon, lemma: Callable[[str], str]) -> float:
         total *= QUESTION
     if total and "!" in text:
         total += math.copysign(EXCLAMATION * min(text.count("!"), 4), total)
-    return max(-1.0, min(1.0, total / math.sqrt(total * total + ALPHA)))
+    return max(-1.0, min(1.0, total / math.sqrt(total * total + ALPHA))), all_tokens, all_lemmas
+
+
+def score_text(text: str, lex: Lexicon, lemma: Callable[[str], str]) -> float:
+    """The compound score of ``text`` in −1 … +1 under ``lex``."""
+    return analyse_text(text, lex, lemma)[0]
 
 
 class SentimentAnalyzer:
@@ -203,11 +238,16 @@ class SentimentAnalyzer:
         return self._lexicons[lang]
 
     def __call__(self, text: str, lang: str) -> Sentiment:
+        return self.analyse(text, lang)[0]
+
+    def analyse(self, text: str, lang: str) -> tuple[Sentiment, list[str], list[str]]:
+        """The sentiment of ``text``, its word tokens and their lemmas."""
         lemma = self._lemmas.get(lang)
         if lemma is None:
             lemma = self._lemmas[lang] = lemma_function(lang)
-        score = round(score_text(text, self.lexicon(lang), lemma), 4)
-        return Sentiment(label_of(score), score)
+        score, tokens, lemmas = analyse_text(text, self.lexicon(lang), lemma)
+        score = round(score, 4)
+        return Sentiment(label_of(score), score), tokens, lemmas
 
 
 def sentiment(text: str, lang: str) -> Sentiment:

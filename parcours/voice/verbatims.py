@@ -21,9 +21,8 @@ from typing import Any, Literal
 
 from parcours.errors import BadData, Problem
 from parcours.voice.language import detect_language, normalize_language
-from parcours.voice.lexicon import tokenize
 from parcours.voice.pii import PLACEHOLDER, mask_text
-from parcours.voice.sentiment import LABELS, SentimentAnalyzer, lemma_function
+from parcours.voice.sentiment import LABELS, SentimentAnalyzer
 from parcours.voice.tables import find_column, read_header, read_rows
 from parcours.voice.themes import ThemeSet, load_themes, suggest_themes
 
@@ -81,7 +80,6 @@ def analyze_texts(
     themes per language (0: none)."""
     themes = themes or load_themes()
     analyzer = SentimentAnalyzer()
-    lemma = {lang: lemma_function(lang) for lang in ("fr", "en")}
     numbers = list(lines) if lines is not None else list(range(1, len(texts) + 1))
     rows: list[Verbatim] = []
     for k, raw in enumerate(texts):
@@ -93,9 +91,8 @@ def analyze_texts(
         lang = given or detect_language(raw, default_lang)
         text = mask_text(raw, lang)
         words = PLACEHOLDER.sub(" ", text) if "[" in text else text
-        result = analyzer(words, lang)
-        tokens = tokenize(words, lang)
-        found = themes.match_tokens(tokens, [lemma[lang](t) for t in tokens], lang)
+        result, tokens, lemmas = analyzer.analyse(words, lang)
+        found = themes.match_tokens(tokens, lemmas, lang)
         rows.append(Verbatim(line, lang, result.label, result.score, tuple(found), text))
     return VerbatimReport(source, rows, summarize(rows, themes, suggest))
 
