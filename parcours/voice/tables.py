@@ -207,7 +207,7 @@ def _scan_csv(
                     if len(rows.problems) < limits.max_problems:
                         rows.problems.append(
                             Problem(
-                                f"expected {len(header)} fields separated by {delimiter!r}, "
+                                f"expected {len(header)} field{'s' if len(header) != 1 else ''} separated by {delimiter!r}, "
                                 f"found {len(row)}; quote values that contain {delimiter!r}",
                                 file=name,
                                 line=start,
