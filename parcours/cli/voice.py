@@ -126,6 +126,35 @@ def sentiment_table(doc: dict[str, Any]) -> str:
             ],
         ),
     ]
+    if summary.get("groups") is not None:
+        blocks.append(
+            _table(
+                f"By {summary['by']}",
+                [
+                    summary["by"],
+                    "n",
+                    "positive",
+                    "neutral",
+                    "negative",
+                    "% negative",
+                    "mean score",
+                    "top themes",
+                ],
+                [
+                    [
+                        g["group"] if g["group"] is not None else "(none)",
+                        g["n"],
+                        g["positive"],
+                        g["neutral"],
+                        g["negative"],
+                        g["negative_share"],
+                        g["mean_score"],
+                        ", ".join(g["top_themes"]),
+                    ]
+                    for g in summary["groups"]
+                ],
+            )
+        )
     if summary["suggested_themes"]:
         blocks.append(
             _table(
@@ -152,7 +181,10 @@ def sentiment_csv(doc: dict[str, Any]) -> str:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["line", "lang", "label", "score", "themes", "text"])
+    grouped = doc["summary"].get("by") is not None
+    writer.writerow(
+        ["line", "lang", "label", "score", "themes", "text", *(["group"] if grouped else [])]
+    )
     for r in doc["rows"]:
         writer.writerow(
             [
@@ -162,6 +194,7 @@ def sentiment_csv(doc: dict[str, Any]) -> str:
                 "" if r["score"] is None else r["score"],
                 "|".join(r["themes"]),
                 escape_formula(r["text"]),
+                *([escape_formula(r["group"] or "")] if grouped else []),
             ]
         )
     return buffer.getvalue()
@@ -178,6 +211,11 @@ def sentiment_command(
         None,
         "--lang-col",
         help="Column of the language (fr, en, fr-FR…); blank cells are detected.",
+    ),
+    by: str | None = typer.Option(
+        None,
+        "--by",
+        help="Column to summarise per value (a step, a touchpoint…); adds 'group' to rows.",
     ),
     themes: Path | None = typer.Option(
         None, "--themes", help="YAML file of themes and keywords, replacing the shipped list."
@@ -223,6 +261,7 @@ def sentiment_command(
             suggest=suggest,
             on_error="skip" if on_error == "skip" else "fail",
             sheet=sheet,
+            by_col=by,
         )
         doc = report.to_dict()
         if chosen == "json":

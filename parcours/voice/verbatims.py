@@ -41,9 +41,10 @@ class Verbatim:
     score: float | None
     themes: tuple[str, ...]
     text: str  # personal data masked
+    group: str | None = None  # the value of the --by column, when one is given
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, with_group: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "line": self.line,
             "lang": self.lang,
             "label": self.label,
@@ -51,6 +52,9 @@ class Verbatim:
             "themes": list(self.themes),
             "text": self.text,
         }
+        if with_group:
+            out["group"] = self.group
+        return out
 
 
 @dataclass
@@ -61,7 +65,8 @@ class VerbatimReport:
     problems: list[Problem] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rows": [r.to_dict() for r in self.rows], "summary": self.summary}
+        grouped = self.summary.get("by") is not None
+        return {"rows": [r.to_dict(grouped) for r in self.rows], "summary": self.summary}
 
 
 def analyze_texts(
@@ -73,19 +78,23 @@ def analyze_texts(
     default_lang: str = "fr",
     suggest: int = 5,
     source: str = "texts",
+    groups: Sequence[str | None] | None = None,
+    by: str | None = None,
 ) -> VerbatimReport:
     """Analyse ``texts``; ``langs`` gives a known language per text (``None``: detect).
 
     ``lines`` numbers the rows (default 1, 2, …); ``suggest`` is the most suggested
-    themes per language (0: none)."""
+    themes per language (0: none); ``groups`` gives each text a group (a step, a
+    touchpoint…, named ``by``) summarised apart."""
     themes = themes or load_themes()
     analyzer = SentimentAnalyzer()
     numbers = list(lines) if lines is not None else list(range(1, len(texts) + 1))
     rows: list[Verbatim] = []
     for k, raw in enumerate(texts):
         line = numbers[k]
+        group = groups[k] if groups is not None else None
         if raw is None or not raw.strip():
-            rows.append(Verbatim(line, None, None, None, (), ""))
+            rows.append(Verbatim(line, None, None, None, (), "", group))
             continue
         given = langs[k] if langs is not None else None
         lang = given or detect_language(raw, default_lang)
@@ -93,8 +102,38 @@ def analyze_texts(
         words = PLACEHOLDER.sub(" ", text) if "[" in text else text
         result, tokens, lemmas = analyzer.analyse(words, lang)
         found = themes.match_tokens(tokens, lemmas, lang)
-        rows.append(Verbatim(line, lang, result.label, result.score, tuple(found), text))
-    return VerbatimReport(source, rows, summarize(rows, themes, suggest))
+        rows.append(Verbatim(line, lang, result.label, result.score, tuple(found), text, group))
+    summary = summarize(rows, themes, suggest)
+    if groups is not None:
+        summary["by"] = by or "group"
+        summary["groups"] = summarize_groups(rows)
+    return VerbatimReport(source, rows, summary)
+
+
+def summarize_groups(rows: Sequence[Verbatim]) -> list[dict[str, Any]]:
+    """Per group, in order of first appearance: counts per label, the share of negative
+    comments, the mean score and the three most frequent themes."""
+    members: dict[str | None, list[Verbatim]] = {}
+    for r in rows:
+        if r.label is not None:
+            members.setdefault(r.group, []).append(r)
+    out = []
+    for group, items in members.items():
+        counts = Counter(r.label for r in items)
+        themes = Counter(t for r in items for t in r.themes)
+        out.append(
+            {
+                "group": group,
+                "n": len(items),
+                **{label: counts.get(label, 0) for label in LABELS},
+                "negative_share": round(100 * counts.get("negative", 0) / len(items), 1),
+                "mean_score": round(sum(r.score or 0 for r in items) / len(items), 4),
+                "top_themes": [
+                    t for t, _ in sorted(themes.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+                ],
+            }
+        )
+    return out
 
 
 def summarize(rows: Sequence[Verbatim], themes: ThemeSet, suggest: int = 5) -> dict[str, Any]:
@@ -154,8 +193,10 @@ def read_verbatims(
     suggest: int = 5,
     on_error: OnError = "fail",
     sheet: str | None = None,
+    by_col: str | None = None,
 ) -> VerbatimReport:
-    """Read the comments of column ``text_col`` of a file and analyse them.
+    """Read the comments of column ``text_col`` of a file and analyse them; ``by_col``
+    names a column (a step, a touchpoint…) to summarise the comments per value.
 
     Raises :class:`~parcours.errors.BadData` naming file, line and column for a missing
     column, a malformed row or an unknown language (``on_error="skip"``: malformed rows are
@@ -169,8 +210,9 @@ def read_verbatims(
     lang_column = find_column(
         header, lang_col, LANG_COLUMNS, source, "language", "--lang-col", required=False
     )
+    by_column = find_column(header, by_col, (), source, "group", "--by") if by_col else None
     assert text_column is not None
-    wanted = [text_column] + ([lang_column] if lang_column else [])
+    wanted = list(dict.fromkeys([text_column, *[c for c in (lang_column, by_column) if c]]))
     table = read_rows(path, wanted, fmt=fmt, sheet=sheet)
     problems = list(table.problems)
     if table.n_bad_shape and on_error == "fail":
@@ -196,6 +238,8 @@ def read_verbatims(
         default_lang=default_lang,
         suggest=suggest,
         source=table.source,
+        groups=[v.strip() if v else None for v in table.columns[by_column]] if by_column else None,
+        by=by_column,
     )
     report.problems = problems
     report.summary["problems"] = [p.to_dict() for p in problems[:20]]

@@ -93,3 +93,18 @@ def test_analyze_texts_in_memory_and_suggestions() -> None:
     suggested = report.summary["suggested_themes"]
     assert suggested and "horaire" in suggested[0]["words"]
     assert suggested[0]["examples"][0] == 1  # lines of the comments, not indexes
+
+
+def test_comments_summarised_per_step() -> None:
+    report = read_verbatims(DATA / "verbatims.csv", "commentaire", by_col="etape", suggest=0)
+    doc = report.to_dict()
+    assert doc["summary"]["by"] == "etape"
+    assert [r["group"] for r in doc["rows"]][:3] == ["Livraison", "Paiement", "Commande"]
+    groups = {g["group"]: g for g in doc["summary"]["groups"]}
+    assert list(groups) == ["Livraison", "Paiement", "Commande", "Service client"]
+    for name, g in groups.items():
+        members = [r for r in doc["rows"] if r["group"] == name and r["label"] is not None]
+        assert g["n"] == len(members)
+        assert g["negative"] == sum(r["label"] == "negative" for r in members)
+        assert g["negative_share"] == round(100 * g["negative"] / g["n"], 1)
+    assert groups["Service client"]["negative_share"] == 100.0
