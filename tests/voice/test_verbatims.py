@@ -108,3 +108,27 @@ def test_comments_summarised_per_step() -> None:
         assert g["negative"] == sum(r["label"] == "negative" for r in members)
         assert g["negative_share"] == round(100 * g["negative"] / g["n"], 1)
     assert groups["Service client"]["negative_share"] == 100.0
+
+
+def test_excel_and_parquet_keep_their_row_numbers(tmp_path: Path) -> None:
+    import openpyxl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    texts = ["Toujours rien reçu.", None, "Parfait, merci !"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([])  # an empty first row: the header is the first row with values
+    ws.append(["id", "avis"])
+    for k, text in enumerate(texts):
+        ws.append([k, text])
+    wb.save(tmp_path / "v.xlsx")
+    pq.write_table(pa.table({"id": [0, 1, 2], "avis": texts}), tmp_path / "v.parquet")
+    xlsx = read_verbatims(tmp_path / "v.xlsx", suggest=0)
+    assert [(r.line, r.label) for r in xlsx.rows] == [(3, "negative"), (4, None), (5, "positive")]
+    parquet = read_verbatims(tmp_path / "v.parquet", suggest=0)
+    assert [(r.line, r.label) for r in parquet.rows] == [
+        (1, "negative"),
+        (2, None),
+        (3, "positive"),
+    ]
