@@ -146,3 +146,18 @@ def test_commands_shown_in_the_docs_run_as_written(tmp_path: Path, monkeypatch) 
     for command in commands:
         code, _, err = _run(*shlex.split(command)[1:])
         assert code == 0, (command, err)
+
+
+def test_the_python_example_of_the_docs_prints_what_it_says(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import contextlib
+
+    docs = (Path(__file__).parents[2] / "docs" / "voice.md").read_text(encoding="utf-8")
+    block = docs.split("```python\n", 1)[1].split("```", 1)[0]
+    expected = [line[2:] for line in block.splitlines() if line.startswith("# ")]
+    for name in ("verbatims.csv", "surveys.csv"):
+        shutil.copy(DATA / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(block, "voice.md", "exec"), {})
+    assert out.getvalue().splitlines() == expected

@@ -63,3 +63,17 @@ def test_user_languages_are_normalised(given: str, expected: str | None) -> None
 def test_another_language_is_refused_with_the_choices() -> None:
     with pytest.raises(BadData, match=r"language 'de' is not handled; expected one of: fr, en"):
         normalize_language("de")
+
+
+def test_the_package_names_load_on_first_use() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, parcours.voice as v; "
+        "assert not any(m.startswith(('lingua', 'sklearn', 'simplemma', 'scipy')) for m in sys.modules); "
+        "assert v.__all__ == sorted(v.__all__); "
+        "print(v.mask_text('06 12 34 56 78'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[téléphone]"
