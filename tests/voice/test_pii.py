@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parcours.voice.pii import iban_valid, luhn_valid, mask, mask_text, nir_valid
 
@@ -72,3 +74,69 @@ def test_checks_reject_numbers_of_the_right_shape_with_a_wrong_check() -> None:
     assert mask_text("1 85 05 75 056 004 13") == "[NIR]"
     # Corsica: 2A counts as 19, 2B as 18
     assert nir_valid("1", "72", "03", "2A", "004", "117", f"{97 - 1720319004117 % 97:02d}")
+
+
+# Property tests: ordinary numbers of every usual shape stay; checked numbers always go.
+
+
+@st.composite
+def ordinary_numbers(draw: st.DrawFn) -> str:
+    day, month, year = (
+        draw(st.integers(1, 28)),
+        draw(st.integers(1, 12)),
+        draw(st.integers(1990, 2030)),
+    )
+    euros = draw(st.integers(0, 999_999))
+    thousands = f"{euros:,}".replace(",", " ")
+    hour, minute = draw(st.integers(0, 23)), draw(st.integers(0, 59))
+    order = draw(st.integers(0, 999_999))
+    choices = [
+        f"le {day:02d}/{month:02d}/{year}",
+        f"on {year}-{month:02d}-{day:02d}",
+        f"{thousands},{draw(st.integers(0, 99)):02d} €",
+        f"${euros:,}.{draw(st.integers(0, 99)):02d}",
+        f"à {hour:02d}:{minute:02d}",
+        f"à {hour}h{minute:02d}",
+        f"commande CMD-{year}-{order:06d}",
+        f"order #{order}",
+        f"{draw(st.integers(1000, 99999)):05d} Lyon",
+        f"{draw(st.integers(1, 500))} x {draw(st.integers(1, 999))} g",
+    ]
+    return " ".join(draw(st.lists(st.sampled_from(choices), min_size=1, max_size=4)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(ordinary_numbers())
+def test_ordinary_numbers_are_never_masked(text: str) -> None:
+    assert mask_text(text) == text
+
+
+def _luhn_complete(prefix: str, length: int, body: str) -> str:
+    partial = (prefix + body)[: length - 1]
+    for check in "0123456789":
+        if luhn_valid(partial + check):
+            return partial + check
+    raise AssertionError
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["4", "51", "55", "2221", "6011"]),
+    st.text("0123456789", min_size=20, max_size=20),
+    st.sampled_from([" ", "-", ""]),
+)
+def test_every_valid_card_number_is_masked(prefix: str, body: str, sep: str) -> None:
+    number = _luhn_complete(prefix, 16, body)
+    written = sep.join(number[i : i + 4] for i in range(0, 16, 4))
+    assert mask_text(f"Ma carte {written} a été débitée.") == "Ma carte [carte] a été débitée."
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text("0123456789", min_size=23, max_size=23))
+def test_every_valid_french_iban_is_masked(bban: str) -> None:
+    check = 98 - int("".join(str(int(c, 36)) for c in bban + "FR00")) % 97
+    iban = f"FR{check:02d}{bban}"
+    assert iban_valid(iban)
+    spaced = " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
+    assert mask_text(f"IBAN {spaced} merci", "en") == "IBAN [IBAN] merci"
+    assert mask_text(f"IBAN {iban}.", "en") == "IBAN [IBAN]."
