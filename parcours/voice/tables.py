@@ -35,6 +35,7 @@ from parcours.analytics.xlsx import cell_text
 from parcours.errors import BadData, Problem
 
 FORMATS = ("csv", "parquet", "xlsx")
+MAX_FIELD = 16 * 1024 * 1024  # a comment may be long; Python's csv default is 128 KiB
 
 
 @dataclass
@@ -178,6 +179,8 @@ def _scan_csv(
     file: Path, columns: list[str], limits: Limits, encoding: str, delimiter: str
 ) -> Rows:
     name = display_name(file)
+    if csv.field_size_limit() < MAX_FIELD:
+        csv.field_size_limit(MAX_FIELD)
     with open_capped(file, limits) as raw:
         text = io.TextIOWrapper(raw, encoding=encoding, newline="")
         reader = csv.reader(text, delimiter=delimiter)

@@ -132,3 +132,10 @@ def test_excel_and_parquet_keep_their_row_numbers(tmp_path: Path) -> None:
         (2, None),
         (3, "positive"),
     ]
+
+
+def test_a_long_comment_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text('text\n"' + "Très bien, " * 20_000 + '"\n', encoding="utf-8")
+    report = read_verbatims(path, suggest=0)
+    assert report.rows[0].label == "positive" and len(report.rows[0].text) > 200_000
