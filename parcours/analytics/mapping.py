@@ -4,12 +4,17 @@ A :class:`ColumnMapping` names the source columns that hold the case (or custome
 the activity (event, touchpoint), the timestamp and the optional channel, outcome, value,
 stage and customer id. Fields left empty are recognised from the usual names
 (``case:concept:name``, ``case_id``, ``concept:name``, ``activity``, ``time:timestamp``,
-``timestamp``…), compared without case, spaces or dashes.
+``timestamp``…) and their French equivalents as French software exports them
+(``id_client``, ``client``, ``événement``, ``étape``, ``canal``, ``horodatage``,
+``date_heure``, ``montant``, ``résultat``…), compared without case, accents, spaces,
+dashes or apostrophes. When a log has both an event and a step column (``événement`` and
+``étape``), the event is the activity and the step the stage.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict
@@ -42,6 +47,17 @@ USUAL_NAMES: dict[str, tuple[str, ...]] = {
         "customer_id",
         "client_id",
         "user_id",
+        # French exports
+        "id_parcours",
+        "id_dossier",
+        "id_session",
+        "id_client",
+        "numero_client",
+        "num_client",
+        "no_client",
+        "dossier",
+        "client",
+        "id_utilisateur",
     ),
     "activity": (
         "concept:name",
@@ -51,8 +67,17 @@ USUAL_NAMES: dict[str, tuple[str, ...]] = {
         "event_name",
         "touchpoint",
         "action",
+        # French exports
+        "evenement",
+        "nom_evenement",
+        "type_evenement",
+        "activite",
+        "point_de_contact",
+        # a step is the activity when nothing else is (else it is the stage)
         "step",
         "task",
+        "etape",
+        "tache",
     ),
     "timestamp": (
         "time:timestamp",
@@ -63,13 +88,36 @@ USUAL_NAMES: dict[str, tuple[str, ...]] = {
         "event_time",
         "event_timestamp",
         "ts",
+        # French exports
+        "horodatage",
+        "date_heure",
+        "date_et_heure",
+        "date_evenement",
+        "date_de_l_evenement",
+        "heure",
         "date",
     ),
-    "channel": ("channel", "canal", "org:channel", "medium"),
+    "channel": ("channel", "canal", "org:channel", "medium", "canal_de_contact"),
     "outcome": ("outcome", "result", "conversion", "converted", "resultat"),
-    "value": ("value", "amount", "revenue", "valeur", "montant"),
+    "value": (
+        "value",
+        "amount",
+        "revenue",
+        "valeur",
+        "montant",
+        "montant_ttc",
+        "chiffre_d_affaires",
+    ),
     "stage": ("stage", "phase", "etape", "lifecycle_stage"),
-    "customer": ("customer_id", "customer", "client_id", "client", "user_id"),
+    "customer": (
+        "customer_id",
+        "customer",
+        "client_id",
+        "client",
+        "user_id",
+        "id_client",
+        "numero_client",
+    ),
 }
 
 REQUIRED = ("case", "activity", "timestamp")
@@ -77,7 +125,11 @@ OPTIONS = {"case": "--case", "activity": "--activity", "timestamp": "--timestamp
 
 
 def _norm(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+    """``"Date de l'événement"`` → ``"date_de_l_evenement"``: lower case, no accents,
+    spaces, dashes and apostrophes as ``_``."""
+    decomposed = unicodedata.normalize("NFKD", name.strip().lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\s\-'’]+", "_", bare)
 
 
 class ColumnMapping(BaseModel):

@@ -19,15 +19,23 @@ stage         string (when mapped)         a stage of the journey
 customer_id   string (when mapped)         the customer, when cases are not customers
 ============  ===========================  ==========================================
 
+Text timestamps are read as ISO 8601, epoch numbers or numeric dates (``03/12/2026
+14:05``): whether those are day-first or month-first is decided from the data when a
+value settles it (a day over 12) and written in the report; when none does, reading
+stops and asks for ``dayfirst`` (``--dayfirst`` / ``--monthfirst``) or an explicit
+``timestamp_format`` (``--timestamp-format '%d/%m/%Y %H:%M'``).
+
 Rows with no case id, no activity or a timestamp that is not a date are *bad rows*: each
 is reported with its file and line (for CSV, the physical line, the header being line 1;
 for XES, the line of the ``<event>``; for Excel, the sheet row; for tables, the row) and
 counted. ``on_error="fail"`` raises :class:`~parcours.errors.BadData` quoting the first
-ones; ``on_error="skip"`` leaves them out and lists them in :attr:`EventLog.report`.
+ones; ``on_error="skip"`` leaves them out and lists them in :attr:`EventLog.report` — but a
+log where every row is bad (or that has no rows) is refused either way.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -42,7 +50,16 @@ from parcours.analytics.csvfile import read_csv_raw, scan_lines
 from parcours.analytics.engine import Engine, engine_of, get_engine
 from parcours.analytics.limits import DEFAULT_LIMITS, Limits, check_size, display_name
 from parcours.analytics.mapping import STANDARD_COLUMNS, ColumnMapping, needed_columns
-from parcours.analytics.timestamps import EXPECTED, UTC_US, epoch_unit, to_utc
+from parcours.analytics.timestamps import (
+    AUTO,
+    EXPECTED,
+    UTC_US,
+    TimeFormat,
+    check_format,
+    day_order,
+    epoch_unit,
+    to_utc,
+)
 from parcours.analytics.xes import read_xes_raw
 from parcours.analytics.xlsx import read_xlsx_raw
 from parcours.errors import BadData, Problem
@@ -69,6 +86,10 @@ class LoadReport:
     n_skipped: int = 0
     problems: list[Problem] = field(default_factory=list)  # the first ones, in file order
     columns: dict[str, str] = field(default_factory=dict)  # role → source column
+    encoding: str | None = None  # text files: the encoding read (utf-8, cp1252…)
+    delimiter: str | None = None  # delimited text: the separator
+    timestamps: str | None = None  # how text timestamps were read, and why
+    notes: list[str] = field(default_factory=list)  # what a reader decided, in sentences
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +99,10 @@ class LoadReport:
             "n_skipped": self.n_skipped,
             "problems": [p.to_dict() for p in self.problems],
             "columns": dict(self.columns),
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "timestamps": self.timestamps,
+            "notes": list(self.notes),
         }
 
 
@@ -94,10 +119,18 @@ def bad_data_error(report: LoadReport, n_bad: int) -> BadData:
     shown = "\n".join(str(p) for p in report.problems)
     more = n_bad - len(report.problems)
     tail = f"\n… and {more} more" if more > 0 else ""
-    return BadData(
-        f"{report.source}: {n_bad} bad row{'s' if n_bad != 1 else ''} "
-        f"(use on_error='skip' / --on-error skip to leave them out):\n{shown}{tail}"
-    )
+    if report.n_rows and n_bad >= report.n_rows:
+        head = (
+            f"every row is bad ({n_bad:,} of {n_bad:,}), so there is nothing to analyse; "
+            "check the column mapping (--case, --activity, --timestamp) and the timestamp "
+            "format (--timestamp-format, --dayfirst)"
+        )
+    else:
+        head = (
+            f"{n_bad:,} bad row{'s' if n_bad != 1 else ''} of {report.n_rows:,} "
+            "(use on_error='skip' / --on-error skip to leave them out)"
+        )
+    return BadData(f"{report.source}: {head}:\n{shown}{tail}")
 
 
 # ---------------------------------------------------------------------------------------
@@ -129,12 +162,14 @@ def standardize_arrow(
     report: LoadReport,
     limits: Limits,
     lines: Any = None,
+    time_format: TimeFormat = AUTO,
 ) -> tuple[pa.Table, int]:
     """Typed standard columns from a raw table; returns the good rows and the bad count.
 
     ``lines`` maps a list of positions to their source lines (``__line`` column when the
     raw table has one). Problems for the first bad rows are appended to ``report``.
     """
+    line_of = lines if lines is not None else (lambda positions: {})
     n = raw.num_rows
     cols: dict[str, pa.Array] = {}
     bad = pa.array([False] * n) if n else pa.array([], pa.bool_())
@@ -144,7 +179,13 @@ def standardize_arrow(
     activity = _as_string(raw.column(resolved["activity"]))
     ts_raw = raw.column(resolved["timestamp"])
     ts_raw = ts_raw.combine_chunks() if isinstance(ts_raw, pa.ChunkedArray) else ts_raw
-    timestamp = to_utc(ts_raw)
+    positions = raw.column("__position").combine_chunks()
+    time_format = _decide_time_format(ts_raw, time_format, resolved, report, positions, line_of)
+    timestamp = to_utc(ts_raw, time_format)
+    if time_format.format is not None:
+        expected = f"expected the format {time_format.format!r} (--timestamp-format)"
+    else:
+        expected = EXPECTED
 
     case_bad = _blank(case)
     act_bad = _blank(activity)
@@ -157,12 +198,12 @@ def standardize_arrow(
         (case_bad, lambda i: f"case id ({resolved['case']}) is empty"),
         (act_bad, lambda i: f"activity ({resolved['activity']}) is empty"),
         (ts_missing, lambda i: f"timestamp ({resolved['timestamp']}) is empty"),
-        (ts_bad, lambda i: f"timestamp {_quote(ts_raw[i].as_py())} is not a date; {EXPECTED}"),
+        (ts_bad, lambda i: f"timestamp {_quote(ts_raw[i].as_py())} is not a date; {expected}"),
     ]
     cols["case_id"] = case
     cols["activity"] = activity
     cols["timestamp"] = timestamp
-    cols["position"] = raw.column("__position").combine_chunks()
+    cols["position"] = positions
     for role, std in STANDARD_COLUMNS.items():
         if role in ("case", "activity", "timestamp") or role not in resolved:
             continue
@@ -190,11 +231,11 @@ def standardize_arrow(
     report.n_rows += n
     if n_bad:
         bad_idx = pc.indices_nonzero(bad).to_pylist()[: limits.max_problems]
-        positions = [cols["position"][i].as_py() for i in bad_idx]
-        line_of = lines(positions) if lines is not None else {}
-        for i, pos in zip(bad_idx, positions, strict=True):
+        bad_pos = [positions[i].as_py() for i in bad_idx]
+        found = line_of(bad_pos)
+        for i, pos in zip(bad_idx, bad_pos, strict=True):
             message = next(describe(i) for mask, describe in reasons if mask[i].as_py())
-            line = line_of.get(pos)
+            line = found.get(pos)
             if line is None:
                 message = f"row {pos + 1}: {message}"
             report.problems.append(Problem(message, file=report.source, line=line))
@@ -204,15 +245,90 @@ def standardize_arrow(
     return table, n_bad
 
 
+def _decide_time_format(
+    values: pa.Array,
+    time_format: TimeFormat,
+    resolved: dict[str, str],
+    report: LoadReport,
+    positions: pa.Array,
+    line_of: Any,
+) -> TimeFormat:
+    """The time format to read ``values`` with: the one given, or the day order the
+    numeric dates settle; written in ``report``. Raises :class:`BadData` when numeric
+    dates are ambiguous (no value settles the order) or contradict each other."""
+    column = resolved["timestamp"]
+    if time_format.format is not None:
+        report.timestamps = f"format {time_format.format!r} (given)"
+        return time_format
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        return time_format
+    order = day_order(values)
+    if not order.count:
+        return time_format
+
+    def where(index: int | None) -> str:
+        assert index is not None
+        pos = positions[index].as_py()
+        line = line_of([pos]).get(pos)
+        place = f"line {line}" if line is not None else f"row {pos + 1}"
+        return f"{_quote(values[index].as_py())} ({place})"
+
+    if time_format.dayfirst is not None:
+        order_text = "day-first" if time_format.dayfirst else "month-first"
+        report.timestamps = f"numeric dates read {order_text} (given)"
+        return time_format
+    if order.dayfirst is None and order.conflict is not None:
+        first, other = sorted((order.evidence or 0, order.conflict))
+        raise BadData(
+            f"{report.source}: the dates of column {column!r} disagree: {where(first)} "
+            f"and {where(other)} cannot both be day-first or both month-first; "
+            "correct the file, or give the format with --timestamp-format "
+            "(e.g. '%d/%m/%Y %H:%M') and skip the others with --on-error skip"
+        )
+    if order.dayfirst is None:
+        raise BadData(
+            f"{report.source}: the dates of column {column!r} such as {where(order.example)} "
+            "can be read day-first or month-first, and none of them decides (no day over "
+            "12); say which with --dayfirst or --monthfirst (dayfirst=True/False), or give "
+            "the format with --timestamp-format (e.g. '%d/%m/%Y %H:%M')"
+        )
+    decided = TimeFormat(dayfirst=order.dayfirst)
+    assert order.evidence is not None
+    evidence = str(values[order.evidence].as_py()).strip()
+    numbers = re.findall(r"\d+", evidence)
+    month = numbers[0] if order.dayfirst else numbers[1]
+    report.timestamps = (  # no line number: finding it would cost a scan of the file
+        f"numeric dates read {order.describe()}, as {_quote(evidence)} says "
+        f"(there is no month {int(month)})"
+    )
+    report.notes.append(f"{report.source}: {report.timestamps}")
+    return decided
+
+
 def _to_float(text: pa.Array, blank: pa.Array) -> pa.Array:
-    """Numbers from text, accepting a decimal comma; null where not a number."""
-    cleaned = pc.replace_substring(pc.utf8_trim_whitespace(text), ",", ".")
+    """Numbers from text as spreadsheets export them; null where not a number.
+
+    Accepts a decimal comma (``12,50``), thousands separated by spaces, no-break spaces,
+    dots or commas (``1 234,50``, ``1.234,50``, ``1,234.50``) and a currency sign
+    (``12,50 €``): the last of ``,`` and ``.`` is the decimal mark.
+    """
+    cleaned = pc.replace_substring_regex(text, r"[\s\x{a0}\x{202f}€$£]+|EUR|USD|GBP", "")
+    comma_last = pc.fill_null(pc.match_substring_regex(cleaned, r"^[^,]*\.[^,]*,[^.]*$"), False)
+    dot_last = pc.fill_null(pc.match_substring_regex(cleaned, r"^[^.]*,[^.]*\.[^,]*$"), False)
+    cleaned = pc.if_else(
+        comma_last,
+        pc.replace_substring(cleaned, ".", ""),
+        pc.if_else(dot_last, pc.replace_substring(cleaned, ",", ""), cleaned),
+    )
+    cleaned = pc.replace_substring(cleaned, ",", ".")
     ok = pc.fill_null(
         pc.match_substring_regex(cleaned, r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"), False
     )
     ok = pc.and_(ok, pc.invert(blank))
     safe = pc.if_else(ok, cleaned, pa.scalar("0"))
-    return pc.if_else(ok, pc.cast(safe, pa.float64()), pa.scalar(None, pa.float64()))
+    number = pc.cast(safe, pa.float64())
+    ok = pc.and_(ok, pc.is_finite(number))  # 1e999 is not a value
+    return pc.if_else(ok, number, pa.scalar(None, pa.float64()))
 
 
 def _line_column(raw: pa.Table) -> Any:
@@ -273,18 +389,22 @@ def detect_format(path: Path) -> str:
 
 
 def _read_csv(
-    path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport
+    path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport, tf: TimeFormat
 ) -> tuple[pa.Table, int]:
     raw = read_csv_raw(path, mapping, limits)
     report.columns = dict(raw.resolved)
+    report.encoding = raw.dialect.encoding
+    report.delimiter = raw.dialect.delimiter
+    if raw.dialect.encoding not in ("utf-8", "utf-8-sig"):
+        report.notes.append(f"{report.source}: read as {raw.dialect.encoding} text")
     shape_problems: list[Problem] = []
 
     def lines(positions: list[int]) -> dict[int, int]:
         found, shape = scan_lines(path, raw.dialect, positions, limits, limits.max_problems)
-        shape_problems.extend(shape)
+        shape_problems[:] = shape  # the same rows each scan
         return found
 
-    table, n_bad = standardize_arrow(raw.table, raw.resolved, report, limits, lines)
+    table, n_bad = standardize_arrow(raw.table, raw.resolved, report, limits, lines, tf)
     if raw.bad_shape:
         report.n_rows += raw.bad_shape
         if not n_bad:
@@ -295,7 +415,7 @@ def _read_csv(
 
 
 def _read_xes(
-    path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport
+    path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport, tf: TimeFormat
 ) -> tuple[pa.Table, int]:
     raw, seen = read_xes_raw(path, mapping, limits)
     resolved = mapping.resolve(seen, report.source)
@@ -303,15 +423,20 @@ def _read_xes(
     for col in needed_columns(resolved):
         if col not in raw.column_names:  # an attribute seen but never with a value
             raw = raw.append_column(col, pa.nulls(raw.num_rows, pa.string()))
-    return standardize_arrow(raw, resolved, report, limits, _line_column(raw))
+    return standardize_arrow(raw, resolved, report, limits, _line_column(raw), tf)
 
 
 def _read_xlsx(
-    path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport, sheet: str | None
+    path: Path,
+    mapping: ColumnMapping,
+    limits: Limits,
+    report: LoadReport,
+    sheet: str | None,
+    tf: TimeFormat,
 ) -> tuple[pa.Table, int]:
     raw, resolved = read_xlsx_raw(path, mapping, limits, sheet)
     report.columns = dict(resolved)
-    return standardize_arrow(raw, resolved, report, limits, _line_column(raw))
+    return standardize_arrow(raw, resolved, report, limits, _line_column(raw), tf)
 
 
 # ---------------------------------------------------------------------------------------
@@ -410,7 +535,7 @@ def standardize_table(
             else:  # no row numbers to quote: name the event
                 where = f"event (case {row['case_id']!r}, activity {row['activity']!r})"
             report.problems.append(Problem(f"{where}: {why}", file=report.source))
-        if on_error == "fail":
+        if on_error == "fail" or n_bad >= n_rows:
             raise bad_data_error(report, n_bad)
         std = std.filter(~bad)
     return std.drop("__ts_text")
@@ -436,19 +561,25 @@ def read_events(
     limits: Limits = DEFAULT_LIMITS,
     format: str | None = None,
     sheet: str | None = None,
+    timestamp_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> EventLog:
     """Read an event log into the standard event table on an engine.
 
     ``source``: a file path, ``URL::table`` (``duckdb:///path.db::events``), or an Ibis
     table (then run by its own backend unless ``engine`` is given). ``format``: one of
     ``csv``, ``parquet``, ``xlsx``, ``xes`` (default: from the name and first bytes).
+    ``timestamp_format`` (strftime, ``%d/%m/%Y %H:%M``) and ``dayfirst`` say how text
+    timestamps of CSV, Excel and XES files are read (default: decided from the data).
     Raises :class:`~parcours.errors.BadData` (bad rows with ``on_error="fail"``, missing
     columns, unreadable file) and :class:`~parcours.errors.TooLarge` (size caps).
     """
     if on_error not in ("fail", "skip"):
         raise BadData(f"unknown on_error {on_error!r}; expected one of: fail, skip")
     mapping = mapping or ColumnMapping()
+    tf = _time_format(timestamp_format, dayfirst)
     if isinstance(source, Table):
+        _text_only(tf, "a table")
         return _from_table(source, "table", mapping, engine, on_error, limits)
     if isinstance(source, str) and (parts := _split_url(source)) is not None:
         url, name = parts
@@ -459,6 +590,7 @@ def read_events(
             table = own.con.table(name)
         except Exception as exc:
             raise BadData(f"{url}: no table {name!r} ({type(exc).__name__})") from None
+        _text_only(tf, f"the table {name!r}")
         return _from_table(table, name, mapping, engine or own, on_error, limits)
     path = Path(source)
     if not path.is_file():
@@ -470,6 +602,7 @@ def read_events(
     report = LoadReport(source=display_name(path), format=fmt)
     eng = get_engine(engine)
     if fmt == "parquet":
+        _text_only(tf, "a Parquet file")
         table, row_col = eng.read_parquet(path)
         resolved = mapping.resolve(list(table.columns), report.source)
         report.columns = dict(resolved)
@@ -479,16 +612,37 @@ def read_events(
         )
         return EventLog(events, eng, report)
     if fmt == "csv":
-        data, n_bad = _read_csv(path, mapping, limits, report)
+        data, n_bad = _read_csv(path, mapping, limits, report, tf)
     elif fmt == "xes":
-        data, n_bad = _read_xes(path, mapping, limits, report)
+        data, n_bad = _read_xes(path, mapping, limits, report, tf)
     else:
-        data, n_bad = _read_xlsx(path, mapping, limits, report, sheet)
+        data, n_bad = _read_xlsx(path, mapping, limits, report, sheet, tf)
     if n_bad:
-        if on_error == "fail":
+        if on_error == "fail" or n_bad >= report.n_rows:
             raise bad_data_error(report, n_bad)
         report.n_skipped = n_bad
+    if not report.n_rows:
+        raise BadData(f"{report.source}: no events; the log has a header but no rows")
     return EventLog(eng.from_arrow(data), eng, report)
+
+
+def _time_format(timestamp_format: str | None, dayfirst: bool | None) -> TimeFormat:
+    if timestamp_format is None:
+        return TimeFormat(dayfirst=dayfirst)
+    if dayfirst is not None:
+        raise BadData(
+            "give either a timestamp format or the day order (--dayfirst/--monthfirst), "
+            "not both: the format already says where the day is"
+        )
+    return TimeFormat(format=check_format(timestamp_format))
+
+
+def _text_only(tf: TimeFormat, what: str) -> None:
+    if tf != AUTO:
+        raise BadData(
+            f"--timestamp-format, --dayfirst and --monthfirst read text timestamps of CSV, "
+            f"Excel and XES files; {what} has typed timestamps: leave those options out"
+        )
 
 
 def _from_table(

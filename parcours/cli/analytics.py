@@ -133,6 +133,17 @@ def analyze_command(
     fmt: str = typer.Option("table", "--format", help="json or table."),
     out: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
     sheet: str | None = typer.Option(None, "--sheet", help="Excel sheet (default: the first)."),
+    timestamp_format: str | None = typer.Option(
+        None,
+        "--timestamp-format",
+        help="strftime format of text timestamps, e.g. '%d/%m/%Y %H:%M' (default: detected).",
+    ),
+    dayfirst: bool | None = typer.Option(
+        None,
+        "--dayfirst/--monthfirst",
+        help="Numeric dates like 03/12/2026 are day-first / month-first "
+        "(default: decided from the data).",
+    ),
 ) -> None:
     """Directly-follows graph, start and end activities, variants and durations of a log."""
     with _errors():
@@ -162,12 +173,22 @@ def analyze_command(
             task = progress.add_task("starting the engine", total=None)
             eng = get_engine(engine)
             progress.update(task, description=f"reading {Path(log).name}")
-            events = read_events(log, mapping, engine=eng, on_error=on_error, sheet=sheet)  # type: ignore[arg-type]
+            events = read_events(
+                log,
+                mapping,
+                engine=eng,
+                on_error=on_error,  # type: ignore[arg-type]
+                sheet=sheet,
+                timestamp_format=timestamp_format,
+                dayfirst=dayfirst,
+            )
             result = analyze(
                 events,
                 top=top,
                 progress=lambda stage: progress.update(task, description=stage),
             )
+        for note in result.get("load", {}).get("notes", []):
+            typer.echo(f"note: {note}", err=True)
         if result.get("load", {}).get("n_skipped"):
             load = result["load"]
             typer.echo(

@@ -103,6 +103,8 @@ def _read_events(
     value: str | None,
     customer: str | None,
     engine: str,
+    timestamp_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> Any:
     """The standard event table of ``log`` (the core reader when present)."""
     from parcours.analytics.mapping import ColumnMapping
@@ -120,7 +122,17 @@ def _read_events(
 
     if engine not in ("duckdb", "spark") and "://" not in engine:
         raise BadData(f"unknown engine {engine!r}; expected one of: duckdb, spark")
-    return read_events(log, mapping, engine=engine, on_error="fail").table
+    events = read_events(
+        log,
+        mapping,
+        engine=engine,
+        on_error="fail",
+        timestamp_format=timestamp_format,
+        dayfirst=dayfirst,
+    )
+    for note in events.report.notes:
+        typer.echo(f"note: {note}", err=True)
+    return events.table
 
 
 # ------------------------------------------------------------------ shared options
@@ -132,6 +144,17 @@ _OUTCOME = typer.Option(None, "--outcome", help="Column of the outcome.")
 _VALUE = typer.Option(None, "--value", help="Column of the conversion value.")
 _CUSTOMER = typer.Option(None, "--customer", help="Column of the customer id.")
 _ENGINE = typer.Option("duckdb", "--engine", help="duckdb (default) or spark.")
+_TIMESTAMP_FORMAT = typer.Option(
+    None,
+    "--timestamp-format",
+    help="strftime format of text timestamps, e.g. '%d/%m/%Y %H:%M' (default: detected).",
+)
+_DAYFIRST = typer.Option(
+    None,
+    "--dayfirst/--monthfirst",
+    help="Numeric dates like 03/12/2026 are day-first / month-first "
+    "(default: decided from the data).",
+)
 _FORMAT = typer.Option("table", "--format", help="json or table.")
 _OUT = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout.")
 
@@ -156,6 +179,8 @@ def funnel_command(
     value: str | None = _VALUE,
     customer: str | None = _CUSTOMER,
     engine: str = _ENGINE,
+    timestamp_format: str | None = _TIMESTAMP_FORMAT,
+    dayfirst: bool | None = _DAYFIRST,
 ) -> None:
     """Funnel over ordered stages: cases per stage, conversion, drop-off, time to convert."""
     from parcours.analytics import funnels
@@ -176,6 +201,8 @@ def funnel_command(
             value=value,
             customer=customer,
             engine=engine,
+            timestamp_format=timestamp_format,
+            dayfirst=dayfirst,
         )
         doc = funnel_report(events, spec, mode=mode, window=span)
 
@@ -252,7 +279,7 @@ def _paths_input(
     by: str | None,
     conversion_activity: str | None,
     conversion_outcome: list[str] | None,
-    mapping: dict[str, str | None],
+    mapping: dict[str, Any],
     engine: str,
 ) -> Any:
     """A paths table from a ChannelAttribution-layout file or from an event log."""
@@ -304,6 +331,8 @@ def attribution_command(
     value: str | None = _VALUE,
     customer: str | None = _CUSTOMER,
     engine: str = _ENGINE,
+    timestamp_format: str | None = _TIMESTAMP_FORMAT,
+    dayfirst: bool | None = _DAYFIRST,
 ) -> None:
     """First / last / linear touch and exact Markov attribution per channel."""
     from parcours.analytics import attribution
@@ -319,6 +348,8 @@ def attribution_command(
         "outcome": outcome,
         "value": value,
         "customer": customer,
+        "timestamp_format": timestamp_format,
+        "dayfirst": dayfirst,
     }
     with errors():
         paths = _paths_input(
@@ -384,6 +415,8 @@ def next_best_action_command(
     value: str | None = _VALUE,
     customer: str | None = _CUSTOMER,
     engine: str = _ENGINE,
+    timestamp_format: str | None = _TIMESTAMP_FORMAT,
+    dayfirst: bool | None = _DAYFIRST,
 ) -> None:
     """Next touchpoints after a partial path, ranked by conversion probability."""
     from parcours.analytics import attribution, nba
@@ -401,6 +434,8 @@ def next_best_action_command(
         "outcome": outcome,
         "value": value,
         "customer": customer,
+        "timestamp_format": timestamp_format,
+        "dayfirst": dayfirst,
     }
     with errors():
         paths = _paths_input(
@@ -444,6 +479,8 @@ def channels_command(
     channel: str | None = _CHANNEL,
     customer: str | None = _CUSTOMER,
     engine: str = _ENGINE,
+    timestamp_format: str | None = _TIMESTAMP_FORMAT,
+    dayfirst: bool | None = _DAYFIRST,
 ) -> None:
     """Channel switches, the channel × channel matrix and repeat contacts."""
     from parcours.analytics import channels as ch
@@ -462,6 +499,8 @@ def channels_command(
             value=None,
             customer=customer,
             engine=engine,
+            timestamp_format=timestamp_format,
+            dayfirst=dayfirst,
         )
         events = events.cache()  # three queries read it
         summary = to_arrow(ch.switch_summary(events)).to_pylist()[0]
