@@ -396,7 +396,8 @@ def _read_csv(
     report.encoding = raw.dialect.encoding
     report.delimiter = raw.dialect.delimiter
     if raw.dialect.encoding not in ("utf-8", "utf-8-sig"):
-        report.notes.append(f"{report.source}: read as {raw.dialect.encoding} text")
+        why = f" ({raw.dialect.why})" if raw.dialect.why else ""
+        report.notes.append(f"{report.source}: read as {raw.dialect.encoding} text{why}")
     shape_problems: list[Problem] = []
 
     def lines(positions: list[int]) -> dict[int, int]:
@@ -593,9 +594,9 @@ def read_events(
         _text_only(tf, f"the table {name!r}")
         return _from_table(table, name, mapping, engine or own, on_error, limits)
     path = Path(source)
-    if not path.is_file():
+    if not path.exists():
         raise BadData(f"{path}: no such file")
-    check_size(path, limits)
+    check_size(path, limits)  # a regular file (not a FIFO or a device), under the cap
     fmt = format or detect_format(path)
     if fmt not in FORMATS:
         raise BadData(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
