@@ -35,7 +35,16 @@ class Limits:
     - ``max_decompressed_bytes``: bytes a compressed file may expand to;
     - ``max_ratio``: decompressed / compressed bytes, checked once ``ratio_after`` bytes
       came out (XES and CSV compress 10–50×; a deflate bomb reaches ~1000×);
-    - ``max_problems``: bad rows quoted in an error or a report (all are counted).
+    - ``max_problems``: bad rows quoted in an error or a report (all are counted);
+    - ``max_rows``, ``max_rows_per_byte``, ``rows_floor``: rows a Parquet footer may
+      promise: at most ``max_rows``, and at most ``max_rows_per_byte`` per byte of file
+      once over ``rows_floor`` (run-length encoding lets 1 MB promise 200M rows);
+    - ``max_columns``: columns of a Parquet or Excel log;
+    - ``max_xlsx_bytes``: size of an Excel log (read into memory to be checked);
+      ``max_xlsx_part_bytes``: decompressed size of one part of it (a sheet, the shared
+      strings); ``max_cells``: cells of the sheet read;
+    - ``max_attribute_bytes``: one attribute value of an XES log (a case id of 10 MB is
+      an attack, not an id); XML nesting is capped at 256 levels by the parser.
     """
 
     max_bytes: int | None = 4 * GiB
@@ -43,6 +52,14 @@ class Limits:
     max_ratio: float = 200.0
     ratio_after: int = 4 * MiB
     max_problems: int = 20
+    max_rows: int | None = 2_000_000_000
+    max_rows_per_byte: float = 2.0
+    rows_floor: int = 1_000_000
+    max_columns: int = 10_000
+    max_xlsx_bytes: int = 200 * MiB
+    max_xlsx_part_bytes: int = 1 * GiB
+    max_cells: int = 100_000_000
+    max_attribute_bytes: int = 1 * MiB
 
 
 DEFAULT_LIMITS = Limits()

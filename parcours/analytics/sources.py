@@ -35,36 +35,38 @@ log where every row is bad (or that has no rows) is refused either way.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import ibis
 import ibis.expr.datatypes as dt_ibis
 import pyarrow as pa
-import pyarrow.compute as pc
 from ibis.expr.types import Table
 
 from parcours.analytics.csvfile import read_csv_raw, scan_lines
 from parcours.analytics.engine import Engine, engine_of, get_engine
 from parcours.analytics.limits import DEFAULT_LIMITS, Limits, check_size, display_name
+from parcours.analytics.loadreport import LoadReport, bad_data_error
 from parcours.analytics.mapping import STANDARD_COLUMNS, ColumnMapping, needed_columns
+from parcours.analytics.parquetfile import check_parquet
+from parcours.analytics.standardize import line_column, quote, standardize_arrow
 from parcours.analytics.timestamps import (
     AUTO,
     EXPECTED,
     UTC_US,
     TimeFormat,
     check_format,
-    day_order,
     epoch_unit,
-    to_utc,
 )
 from parcours.analytics.xes import read_xes_raw
 from parcours.analytics.xlsx import read_xlsx_raw
 from parcours.errors import BadData, Problem
 
+__all__ = ["EVENT_COLUMNS", "FORMATS", "EventLog", "LoadReport", "read_events"]
+
 OnError = Literal["fail", "skip"]
+EPOCH_MAX = 1e19  # epoch nanoseconds reach 9.2e18: a larger number is no instant
 FORMATS = ("csv", "parquet", "xlsx", "xes")
 EVENT_COLUMNS = ("case_id", "activity", "timestamp", "position")
 OPTIONAL_TYPES: dict[str, pa.DataType] = {
@@ -77,265 +79,12 @@ OPTIONAL_TYPES: dict[str, pa.DataType] = {
 
 
 @dataclass
-class LoadReport:
-    """What reading a source found: rows read, bad rows skipped, the first problems."""
-
-    source: str
-    format: str
-    n_rows: int = 0  # data rows seen, bad ones included
-    n_skipped: int = 0
-    problems: list[Problem] = field(default_factory=list)  # the first ones, in file order
-    columns: dict[str, str] = field(default_factory=dict)  # role → source column
-    encoding: str | None = None  # text files: the encoding read (utf-8, cp1252…)
-    delimiter: str | None = None  # delimited text: the separator
-    timestamps: str | None = None  # how text timestamps were read, and why
-    notes: list[str] = field(default_factory=list)  # what a reader decided, in sentences
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "format": self.format,
-            "n_rows": self.n_rows,
-            "n_skipped": self.n_skipped,
-            "problems": [p.to_dict() for p in self.problems],
-            "columns": dict(self.columns),
-            "encoding": self.encoding,
-            "delimiter": self.delimiter,
-            "timestamps": self.timestamps,
-            "notes": list(self.notes),
-        }
-
-
-@dataclass
 class EventLog:
     """An event table (lazy, on ``engine``) and the report of how it was read."""
 
     table: Table
     engine: Engine
     report: LoadReport
-
-
-def bad_data_error(report: LoadReport, n_bad: int) -> BadData:
-    shown = "\n".join(str(p) for p in report.problems)
-    more = n_bad - len(report.problems)
-    tail = f"\n… and {more} more" if more > 0 else ""
-    if report.n_rows and n_bad >= report.n_rows:
-        head = (
-            f"every row is bad ({n_bad:,} of {n_bad:,}), so there is nothing to analyse; "
-            "check the column mapping (--case, --activity, --timestamp) and the timestamp "
-            "format (--timestamp-format, --dayfirst)"
-        )
-    else:
-        head = (
-            f"{n_bad:,} bad row{'s' if n_bad != 1 else ''} of {report.n_rows:,} "
-            "(use on_error='skip' / --on-error skip to leave them out)"
-        )
-    return BadData(f"{report.source}: {head}:\n{shown}{tail}")
-
-
-# ---------------------------------------------------------------------------------------
-# Arrow-side standardisation (files parsed in Python: CSV, XES, Excel)
-
-
-def _blank(values: pa.Array) -> pa.Array:
-    """True where a string value is null or only whitespace."""
-    trimmed = pc.utf8_trim_whitespace(values)
-    return pc.fill_null(pc.equal(pc.utf8_length(trimmed), 0), True)
-
-
-def _as_string(values: pa.ChunkedArray | pa.Array) -> pa.Array:
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    if pa.types.is_string(values.type):
-        return values
-    return pc.cast(values, pa.string())
-
-
-def _quote(value: object, limit: int = 60) -> str:
-    text = str(value)
-    return repr(text if len(text) <= limit else text[:limit] + "…")
-
-
-def standardize_arrow(
-    raw: pa.Table,
-    resolved: dict[str, str],
-    report: LoadReport,
-    limits: Limits,
-    lines: Any = None,
-    time_format: TimeFormat = AUTO,
-) -> tuple[pa.Table, int]:
-    """Typed standard columns from a raw table; returns the good rows and the bad count.
-
-    ``lines`` maps a list of positions to their source lines (``__line`` column when the
-    raw table has one). Problems for the first bad rows are appended to ``report``.
-    """
-    line_of = lines if lines is not None else (lambda positions: {})
-    n = raw.num_rows
-    cols: dict[str, pa.Array] = {}
-    bad = pa.array([False] * n) if n else pa.array([], pa.bool_())
-    reasons: list[tuple[pa.Array, Any]] = []
-
-    case = _as_string(raw.column(resolved["case"]))
-    activity = _as_string(raw.column(resolved["activity"]))
-    ts_raw = raw.column(resolved["timestamp"])
-    ts_raw = ts_raw.combine_chunks() if isinstance(ts_raw, pa.ChunkedArray) else ts_raw
-    positions = raw.column("__position").combine_chunks()
-    time_format = _decide_time_format(ts_raw, time_format, resolved, report, positions, line_of)
-    timestamp = to_utc(ts_raw, time_format)
-    if time_format.format is not None:
-        expected = f"expected the format {time_format.format!r} (--timestamp-format)"
-    else:
-        expected = EXPECTED
-
-    case_bad = _blank(case)
-    act_bad = _blank(activity)
-    if pa.types.is_string(ts_raw.type):
-        ts_missing = _blank(ts_raw)
-    else:
-        ts_missing = pc.is_null(ts_raw)
-    ts_bad = pc.and_(pc.is_null(timestamp), pc.invert(ts_missing))
-    reasons += [
-        (case_bad, lambda i: f"case id ({resolved['case']}) is empty"),
-        (act_bad, lambda i: f"activity ({resolved['activity']}) is empty"),
-        (ts_missing, lambda i: f"timestamp ({resolved['timestamp']}) is empty"),
-        (ts_bad, lambda i: f"timestamp {_quote(ts_raw[i].as_py())} is not a date; {expected}"),
-    ]
-    cols["case_id"] = case
-    cols["activity"] = activity
-    cols["timestamp"] = timestamp
-    cols["position"] = positions
-    for role, std in STANDARD_COLUMNS.items():
-        if role in ("case", "activity", "timestamp") or role not in resolved:
-            continue
-        source = raw.column(resolved[role])
-        if std == "value":
-            text = _as_string(source)
-            blank = _blank(text)
-            number = _to_float(text, blank)
-            value_bad = pc.and_(pc.is_null(number), pc.invert(blank))
-            reasons.append(
-                (
-                    value_bad,
-                    lambda i, text=text, col=resolved[role]: (
-                        f"value {_quote(text[i].as_py())} ({col}) is not a number"
-                    ),
-                )
-            )
-            cols[std] = number
-        else:
-            text = _as_string(source)
-            cols[std] = pc.if_else(_blank(text), pa.scalar(None, pa.string()), text)
-    for mask, _ in reasons:
-        bad = pc.or_(bad, mask)
-    n_bad = pc.sum(bad).as_py() or 0
-    report.n_rows += n
-    if n_bad:
-        bad_idx = pc.indices_nonzero(bad).to_pylist()[: limits.max_problems]
-        bad_pos = [positions[i].as_py() for i in bad_idx]
-        found = line_of(bad_pos)
-        for i, pos in zip(bad_idx, bad_pos, strict=True):
-            message = next(describe(i) for mask, describe in reasons if mask[i].as_py())
-            line = found.get(pos)
-            if line is None:
-                message = f"row {pos + 1}: {message}"
-            report.problems.append(Problem(message, file=report.source, line=line))
-    table = pa.table(cols)
-    if n_bad:
-        table = table.filter(pc.invert(bad))
-    return table, n_bad
-
-
-def _decide_time_format(
-    values: pa.Array,
-    time_format: TimeFormat,
-    resolved: dict[str, str],
-    report: LoadReport,
-    positions: pa.Array,
-    line_of: Any,
-) -> TimeFormat:
-    """The time format to read ``values`` with: the one given, or the day order the
-    numeric dates settle; written in ``report``. Raises :class:`BadData` when numeric
-    dates are ambiguous (no value settles the order) or contradict each other."""
-    column = resolved["timestamp"]
-    if time_format.format is not None:
-        report.timestamps = f"format {time_format.format!r} (given)"
-        return time_format
-    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
-        return time_format
-    order = day_order(values)
-    if not order.count:
-        return time_format
-
-    def where(index: int | None) -> str:
-        assert index is not None
-        pos = positions[index].as_py()
-        line = line_of([pos]).get(pos)
-        place = f"line {line}" if line is not None else f"row {pos + 1}"
-        return f"{_quote(values[index].as_py())} ({place})"
-
-    if time_format.dayfirst is not None:
-        order_text = "day-first" if time_format.dayfirst else "month-first"
-        report.timestamps = f"numeric dates read {order_text} (given)"
-        return time_format
-    if order.dayfirst is None and order.conflict is not None:
-        first, other = sorted((order.evidence or 0, order.conflict))
-        raise BadData(
-            f"{report.source}: the dates of column {column!r} disagree: {where(first)} "
-            f"and {where(other)} cannot both be day-first or both month-first; "
-            "correct the file, or give the format with --timestamp-format "
-            "(e.g. '%d/%m/%Y %H:%M') and skip the others with --on-error skip"
-        )
-    if order.dayfirst is None:
-        raise BadData(
-            f"{report.source}: the dates of column {column!r} such as {where(order.example)} "
-            "can be read day-first or month-first, and none of them decides (no day over "
-            "12); say which with --dayfirst or --monthfirst (dayfirst=True/False), or give "
-            "the format with --timestamp-format (e.g. '%d/%m/%Y %H:%M')"
-        )
-    decided = TimeFormat(dayfirst=order.dayfirst)
-    assert order.evidence is not None
-    evidence = str(values[order.evidence].as_py()).strip()
-    numbers = re.findall(r"\d+", evidence)
-    month = numbers[0] if order.dayfirst else numbers[1]
-    report.timestamps = (  # no line number: finding it would cost a scan of the file
-        f"numeric dates read {order.describe()}, as {_quote(evidence)} says "
-        f"(there is no month {int(month)})"
-    )
-    report.notes.append(f"{report.source}: {report.timestamps}")
-    return decided
-
-
-def _to_float(text: pa.Array, blank: pa.Array) -> pa.Array:
-    """Numbers from text as spreadsheets export them; null where not a number.
-
-    Accepts a decimal comma (``12,50``), thousands separated by spaces, no-break spaces,
-    dots or commas (``1 234,50``, ``1.234,50``, ``1,234.50``) and a currency sign
-    (``12,50 €``): the last of ``,`` and ``.`` is the decimal mark.
-    """
-    cleaned = pc.replace_substring_regex(text, r"[\s\x{a0}\x{202f}€$£]+|EUR|USD|GBP", "")
-    comma_last = pc.fill_null(pc.match_substring_regex(cleaned, r"^[^,]*\.[^,]*,[^.]*$"), False)
-    dot_last = pc.fill_null(pc.match_substring_regex(cleaned, r"^[^.]*,[^.]*\.[^,]*$"), False)
-    cleaned = pc.if_else(
-        comma_last,
-        pc.replace_substring(cleaned, ".", ""),
-        pc.if_else(dot_last, pc.replace_substring(cleaned, ",", ""), cleaned),
-    )
-    cleaned = pc.replace_substring(cleaned, ",", ".")
-    ok = pc.fill_null(
-        pc.match_substring_regex(cleaned, r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"), False
-    )
-    ok = pc.and_(ok, pc.invert(blank))
-    safe = pc.if_else(ok, cleaned, pa.scalar("0"))
-    number = pc.cast(safe, pa.float64())
-    ok = pc.and_(ok, pc.is_finite(number))  # 1e999 is not a value
-    return pc.if_else(ok, number, pa.scalar(None, pa.float64()))
-
-
-def _line_column(raw: pa.Table) -> Any:
-    if "__line" not in raw.column_names:
-        return None
-    line = raw.column("__line").combine_chunks()
-    return lambda positions: {p: line[p].as_py() for p in positions}
 
 
 # ---------------------------------------------------------------------------------------
@@ -424,7 +173,7 @@ def _read_xes(
     for col in needed_columns(resolved):
         if col not in raw.column_names:  # an attribute seen but never with a value
             raw = raw.append_column(col, pa.nulls(raw.num_rows, pa.string()))
-    return standardize_arrow(raw, resolved, report, limits, _line_column(raw), tf)
+    return standardize_arrow(raw, resolved, report, limits, line_column(raw), tf)
 
 
 def _read_xlsx(
@@ -437,7 +186,7 @@ def _read_xlsx(
 ) -> tuple[pa.Table, int]:
     raw, resolved = read_xlsx_raw(path, mapping, limits, sheet)
     report.columns = dict(resolved)
-    return standardize_arrow(raw, resolved, report, limits, _line_column(raw), tf)
+    return standardize_arrow(raw, resolved, report, limits, line_column(raw), tf)
 
 
 # ---------------------------------------------------------------------------------------
@@ -451,12 +200,20 @@ def _ibis_timestamp(table: Table, column: str, engine: Engine) -> Any:
     if typ.is_timestamp() or typ.is_date():
         return col.cast(utc)
     if typ.is_integer() or typ.is_floating():
-        max_abs = engine.to_arrow(table.aggregate(m=col.abs().max())).column("m")[0].as_py()
+        number = col.cast("float64")
+        # NaN, ±inf and magnitudes no unit makes a date (1e300) are bad rows, not errors
+        plausible = number.notnull() & (number.abs() < EPOCH_MAX)
+        if typ.is_floating():
+            plausible = plausible & ~number.isnan() & ~number.isinf()
+        number = ibis.ifelse(plausible, number, ibis.null("float64"))
+        max_abs = engine.to_arrow(table.aggregate(m=number.abs().max())).column("m")[0].as_py()
         unit = epoch_unit(float(max_abs or 0))
         # to whole milliseconds: the finest unit every engine converts from (epoch_ms)
         factor = {"s": 1_000, "ms": 1, "us": 0.001, "ns": 0.000_001}[unit]
-        millis = (col * factor).round().cast("int64")
-        return millis.as_timestamp("ms").cast(utc)
+        millis = number * factor
+        # past ±9.2e15 ms (year 294,000) no engine has a timestamp: null, a bad row
+        millis = ibis.ifelse(millis.abs() < 9.2e15, millis, ibis.null("float64"))
+        return millis.round().cast("int64").as_timestamp("ms").cast(utc)
     return col.cast("string").strip().try_cast(utc)
 
 
@@ -530,7 +287,7 @@ def standardize_table(
             elif row["__ts_text"] is None:
                 why = f"timestamp ({resolved['timestamp']}) is empty"
             else:
-                why = f"timestamp {_quote(row['__ts_text'])} is not a date; {EXPECTED}"
+                why = f"timestamp {quote(row['__ts_text'])} is not a date; {EXPECTED}"
             if exact_rows:
                 where = f"row {row['position'] + 1}"
             else:  # no row numbers to quote: name the event
@@ -604,6 +361,7 @@ def read_events(
     eng = get_engine(engine)
     if fmt == "parquet":
         _text_only(tf, "a Parquet file")
+        check_parquet(path, limits, path.stat().st_size)
         table, row_col = eng.read_parquet(path)
         resolved = mapping.resolve(list(table.columns), report.source)
         report.columns = dict(resolved)
