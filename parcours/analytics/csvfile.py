@@ -20,9 +20,10 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -80,7 +81,11 @@ def detect_delimiter(text: str) -> str:
         lines = lines[:-1] if not text.endswith(("\n", "\r")) else lines
     best, best_score = ",", (0.0, 1)
     for delimiter in DELIMITERS:
-        rows = [r for r in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter) if r]
+        rows = [
+            r
+            for r in csv.reader(io.StringIO("\n".join(lines), newline=""), delimiter=delimiter)
+            if r
+        ]
         if not rows or len(rows[0]) < 2:
             continue
         width = len(rows[0])
@@ -101,7 +106,10 @@ def _sniff(path: Path, limits: Limits) -> tuple[CsvDialect, list[str]]:
     encoding = detect_encoding(sample, truncated)
     text = sample.decode(encoding, errors="replace")
     delimiter = detect_delimiter(text)
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise BadData(f"{display_name(path)}:1: the header cannot be read ({exc})") from None
     return CsvDialect(encoding, delimiter), [h.strip() for h in header]
 
 
@@ -203,6 +211,13 @@ def read_csv_raw(
     return RawCsv(table, resolved, dialect, bad_shape)
 
 
+def _rows(reader: Any, name: str) -> Iterator[list[str]]:
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise BadData(f"{name}:{reader.line_num}: this line cannot be read ({exc})") from None
+
+
 def scan_lines(
     path: Path, dialect: CsvDialect, positions: Iterable[int], limits: Limits, max_shape: int
 ) -> tuple[dict[int, int], list[Problem]]:
@@ -221,7 +236,7 @@ def scan_lines(
         width = None
         position = 0
         previous = 0
-        for row in reader:
+        for row in _rows(reader, name):
             start = previous + 1
             previous = reader.line_num
             if not row:

@@ -124,6 +124,15 @@ REQUIRED = ("case", "activity", "timestamp")
 OPTIONS = {"case": "--case", "activity": "--activity", "timestamp": "--timestamp"}
 
 
+def _listing(columns: Sequence[str], most: int = 30) -> str:
+    """The columns for a message: at most ``most`` names, each at most 40 characters."""
+    if not columns:
+        return "(none)"
+    names = [c if len(c) <= 40 else c[:40] + "…" for c in columns[:most]]
+    more = f", … ({len(columns):,} columns in all)" if len(columns) > most else ""
+    return ", ".join(names) + more
+
+
 def _norm(name: str) -> str:
     """``"Date de l'événement"`` → ``"date_de_l_evenement"``: lower case, no accents,
     spaces, dashes and apostrophes as ``_``."""
@@ -155,7 +164,7 @@ class ColumnMapping(BaseModel):
         by_norm: dict[str, str] = {}
         for col in columns:
             by_norm.setdefault(_norm(col), col)
-        listed = ", ".join(columns) if columns else "(none)"
+        listed = _listing(columns)
         resolved: dict[str, str] = {}
         for role in STANDARD_COLUMNS:
             given = getattr(self, role)

@@ -17,6 +17,7 @@ values parse in well under a second.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from dataclasses import dataclass
 
@@ -53,6 +54,11 @@ NUMERIC_DATE = (
     r"(?:(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?$"
 )
 _TIMES = ("", " %H:%M", " %H:%M:%S", " %H:%M:%S.%f")
+#: A trailing UTC offset no place has: hours over 18 or minutes over 59.
+BAD_OFFSET = r"[+-](1[89]|[2-9]\d):?\d\d$|[+-]\d\d:?[6-9]\d$"
+#: The instants a timestamp may be: ISO 8601's years 1 to 9999.
+FIRST = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
+LAST = dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -160,7 +166,10 @@ _FACTOR = {"s": 1_000_000.0, "ms": 1_000.0, "us": 1.0, "ns": 0.001}
 def _numeric_to_utc(values: pa.Array) -> pa.Array:
     """Epoch numbers (any numeric type) to UTC instants; unit detected from the magnitude."""
     as_float = pc.cast(values, pa.float64())
-    finite = pc.if_else(pc.is_finite(as_float), as_float, pa.scalar(None, pa.float64()))
+    # NaN, ±inf and magnitudes no unit makes an instant (epoch ns reach 9.2e18) are
+    # left out, so that one such value cannot change the unit of the whole column
+    plausible = pc.and_(pc.is_finite(as_float), pc.less(pc.abs(as_float), 1e19))
+    finite = pc.if_else(plausible, as_float, pa.scalar(None, pa.float64()))
     max_abs = pc.max(pc.abs(finite)).as_py()
     if max_abs is None:
         return pa.nulls(len(values), UTC_US)
@@ -168,7 +177,7 @@ def _numeric_to_utc(values: pa.Array) -> pa.Array:
     # out of the representable range (year > 294k) → null, reported as a bad timestamp
     in_range = pc.less(pc.abs(micros), 9.2e18)
     micros = pc.if_else(in_range, micros, pa.scalar(None, pa.float64()))
-    return pc.cast(pc.cast(micros, pa.int64()), UTC_US)
+    return _plausible(pc.cast(pc.cast(micros, pa.int64()), UTC_US))
 
 
 def _parse_text(text: pa.Array, sql: str, params: list[object]) -> pa.Array:
@@ -180,6 +189,14 @@ def _parse_text(text: pa.Array, sql: str, params: list[object]) -> pa.Array:
     finally:
         con.unregister("parcours_ts_input")
     return pc.cast(parsed, UTC_US)
+
+
+def _plausible(instants: pa.Array) -> pa.Array:
+    """``instants`` with those outside years 1–9999 (ISO 8601's range) made null."""
+    low = pa.scalar(FIRST, UTC_US)
+    high = pa.scalar(LAST, UTC_US)
+    keep = pc.and_(pc.greater_equal(instants, low), pc.less_equal(instants, high))
+    return pc.if_else(pc.fill_null(keep, False), instants, pa.scalar(None, UTC_US))
 
 
 def _numeric_dates(text: pa.Array, mask: pa.Array, dayfirst: bool) -> pa.Array:
@@ -224,20 +241,30 @@ def to_utc(values: pa.Array | pa.ChunkedArray, time_format: TimeFormat = AUTO) -
         values = pc.cast(values, pa.string())
     text = pc.utf8_trim_whitespace(values)
     if time_format.format is not None:
-        return _parse_text(
-            text,
-            "SELECT try_strptime(s, ?)::TIMESTAMPTZ AS t FROM parcours_ts_input",
-            [time_format.format],
+        return _plausible(
+            _parse_text(
+                text,
+                "SELECT try_strptime(s, ?)::TIMESTAMPTZ AS t FROM parcours_ts_input",
+                [time_format.format],
+            )
         )
     numeric = pc.match_substring_regex(text, r"^[+-]?\d+(\.\d+)?$")
     numeric = pc.fill_null(numeric, False)
     dates = pc.fill_null(pc.match_substring_regex(text, NUMERIC_DATE), False)
-    iso = pc.if_else(pc.or_(numeric, dates), pa.scalar(None, pa.string()), text)
-    parsed = _parse_text(iso, "SELECT TRY_CAST(s AS TIMESTAMPTZ) AS t FROM parcours_ts_input", [])
+    # an offset past ±18:00 (+99:99) is no offset; DuckDB would read it
+    bad_offset = pc.fill_null(pc.match_substring_regex(text, BAD_OFFSET), False)
+    skip = pc.or_(pc.or_(numeric, dates), bad_offset)
+    iso = pc.if_else(skip, pa.scalar(None, pa.string()), text)
+    parsed = _parse_text(
+        iso,
+        "SELECT CASE WHEN isfinite(t) AND t BETWEEN ? AND ? THEN t END AS t FROM "
+        "(SELECT TRY_CAST(s AS TIMESTAMPTZ) AS t FROM parcours_ts_input)",
+        [FIRST, LAST],
+    )
     if time_format.dayfirst is not None and pc.any(dates).as_py():
         read = _numeric_dates(text, dates, time_format.dayfirst)
         parsed = pc.if_else(dates, read, parsed)
     if pc.any(numeric).as_py():
         nums = pc.cast(pc.if_else(numeric, text, pa.scalar(None, pa.string())), pa.float64())
         parsed = pc.if_else(numeric, _numeric_to_utc(nums), parsed)
-    return parsed
+    return _plausible(parsed)

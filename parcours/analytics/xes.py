@@ -139,8 +139,11 @@ def _ends(stream: Any, name: str) -> Iterator[Any]:
         for _, elem in parser:
             yield elem
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else "?"
+        line: object = exc.lineno
         message = str(exc.msg or exc).splitlines()[0][:200]
+        last = exc.error_log.last_error if exc.error_log else None
+        if not line and last is not None:  # iterparse lost it: the parser's log has it
+            line, message = last.line, str(last.message).strip()[:200]
         if "depth" in message.lower():
             message = (
                 "elements nested deeper than 256 levels; an XES log nests a few "

@@ -19,17 +19,35 @@ import datetime as dt
 import io
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import numpy as np
 import pyarrow as pa
+from lxml import etree
 
 from parcours.analytics.limits import Limits, display_name
 from parcours.analytics.mapping import ColumnMapping, needed_columns
 from parcours.errors import BadData, TooLarge
 from parcours.security import ZipCaps, check_zip, read_capped
+
+#: What openpyxl raises on a workbook whose parts are missing, torn or malformed.
+PARSE_ERRORS = (
+    KeyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    EOFError,
+    OSError,
+    zlib.error,
+    zipfile.BadZipFile,
+    ElementTree.ParseError,
+    etree.LxmlError,
+)
 
 #: Excel's grid: rows and columns a sheet may declare.
 EXCEL_ROWS = 1_048_576
@@ -102,14 +120,14 @@ def read_xlsx_raw(
         warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
         try:
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError) as exc:
+        except PARSE_ERRORS as exc:
             raise BadData(f"{name}: not a readable Excel workbook ({_reason(exc)})") from None
         try:
             return _read_sheet(wb, name, mapping, limits, sheet)
-        except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
-            if isinstance(exc, BadData):
-                raise
-            raise BadData(f"{name}: a sheet cannot be read ({_reason(exc)})") from None
+        except BadData:
+            raise
+        except PARSE_ERRORS as exc:
+            raise BadData(f"{name}: the sheet cannot be read ({_reason(exc)})") from None
         finally:
             wb.close()
 
