@@ -268,7 +268,11 @@ def standardize_table(
         | (std.activity < "!")
         | std.timestamp.isnull()
     )
-    counts = engine.to_arrow(std.aggregate(n=std.count(), suspect=suspect.cast("int64").sum()))
+    # every column is counted, so that this one scan reads (and checks) all the data
+    touched = {f"__n_{c}": std[c].count() for c in std.columns if c not in EVENT_COLUMNS}
+    counts = engine.to_arrow(
+        std.aggregate(n=std.count(), suspect=suspect.cast("int64").sum(), **touched)
+    )
     n_rows = counts.column("n")[0].as_py() or 0
     n_bad = 0
     if counts.column("suspect")[0].as_py():
@@ -362,13 +366,19 @@ def read_events(
     if fmt == "parquet":
         _text_only(tf, "a Parquet file")
         check_parquet(path, limits, path.stat().st_size)
-        table, row_col = eng.read_parquet(path)
-        resolved = mapping.resolve(list(table.columns), report.source)
-        report.columns = dict(resolved)
-        exact = row_col is not None and eng.capabilities.file_row_numbers
-        events = standardize_table(
-            table, resolved, row_col, report, limits, on_error, eng, exact_rows=exact
-        )
+        try:
+            table, row_col = eng.read_parquet(path)
+            resolved = mapping.resolve(list(table.columns), report.source)
+            report.columns = dict(resolved)
+            exact = row_col is not None and eng.capabilities.file_row_numbers
+            events = standardize_table(
+                table, resolved, row_col, report, limits, on_error, eng, exact_rows=exact
+            )
+        except engine_errors() as exc:  # torn pages: the engine found them while reading
+            reason = str(exc).splitlines()[0][:200]
+            raise BadData(
+                f"{report.source}: the Parquet data cannot be read ({reason}); write the file again"
+            ) from None
         return EventLog(events, eng, report)
     if fmt == "csv":
         data, n_bad = _read_csv(path, mapping, limits, report, tf)
@@ -383,6 +393,24 @@ def read_events(
     if not report.n_rows:
         raise BadData(f"{report.source}: no events; the log has a header but no rows")
     return EventLog(eng.from_arrow(data), eng, report)
+
+
+def engine_errors() -> tuple[type[BaseException], ...]:
+    """What an engine raises on data it cannot read (DuckDB; Spark when loaded)."""
+    import sys
+
+    import duckdb
+
+    errors: list[type[BaseException]] = [duckdb.Error]
+    if "pyspark" in sys.modules:
+        from pyspark.errors import PySparkException
+
+        errors.append(PySparkException)
+    if "py4j" in sys.modules:
+        from py4j.protocol import Py4JJavaError
+
+        errors.append(Py4JJavaError)
+    return tuple(errors)
 
 
 def _time_format(timestamp_format: str | None, dayfirst: bool | None) -> TimeFormat:

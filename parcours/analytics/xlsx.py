@@ -111,7 +111,12 @@ def read_xlsx_raw(
     name = display_name(path)
     caps = zip_caps(limits)
     data = read_capped(path, caps, what="Excel event log")
-    check_zip(data, name, caps)
+    try:
+        check_zip(data, name, caps)
+    except (ValueError, OSError) as exc:  # a torn zip the checks did not expect
+        if isinstance(exc, BadData):
+            raise
+        raise BadData(f"{name}: not a valid zip archive ({_reason(exc)}); save it again") from None
     import openpyxl
 
     with warnings.catch_warnings():
