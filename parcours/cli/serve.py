@@ -10,9 +10,14 @@ import ipaddress
 import os
 import secrets
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from parcours.cli.common import errors, fail
+
+if TYPE_CHECKING:
+    from parcours.store import Store
 
 DEMO_EMAIL = "demo@parcours.local"
 
@@ -21,14 +26,14 @@ def register(app: typer.Typer) -> None:
     app.command("serve")(serve_cmd)
 
 
-def first_start(store: object) -> str | None:
+def first_start(store: Store) -> str | None:
     """Load the demo workspace and make its owner when the database has no account yet.
 
     Returns the generated password (shown once), or None when the database was ready.
     """
     from parcours.store import ensure_demo
 
-    users = store.users  # type: ignore[attr-defined]
+    users = store.users
     if users.count() > 0:
         return None
     password = secrets.token_urlsafe(12)
