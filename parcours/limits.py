@@ -89,19 +89,33 @@ class Limits:
     max_journeys: int = 1_000
     #: Steps of a map ``render`` and ``export`` draw in one picture or document.
     max_rendered_steps: int = 2_000
-    # -- spreadsheets ---------------------------------------------------------------------
-    #: Rows a worksheet may declare (``<dimension>``) or use.
+    # -- spreadsheets (map workbooks read by ``parcours import``) --------------------------
+    #: Rows a worksheet of a map workbook may declare (``<dimension>``) or use.
     max_sheet_rows: int = 100_000
-    #: Columns a worksheet may declare or use.
+    #: Columns a worksheet of a map workbook may declare or use.
     max_sheet_columns: int = 1_000
-    #: Cells of one worksheet.
+    #: Cells of one worksheet of a map workbook.
     max_sheet_cells: int = 2_000_000
-    #: Shared strings of one workbook.
+    #: Shared strings of one map workbook.
     max_shared_strings: int = 1_000_000
-    # -- columnar data --------------------------------------------------------------------
-    #: Rows a Parquet file may declare per byte of file (a 1 MB file claiming 200M rows
-    #: is refused before anything is read).
-    max_parquet_rows_per_byte: float = 64.0
+    # -- event logs (CSV, XES, Parquet, Excel) -------------------------------------------
+    #: Rows a Parquet footer may promise.
+    max_rows: int | None = 2_000_000_000
+    #: Rows a Parquet file may promise per byte of file, once over ``rows_floor`` rows
+    #: (run-length encoding lets 1 MB promise 200M rows).
+    max_rows_per_byte: float = 2.0
+    #: Rows under which a Parquet file's rows per byte are not checked.
+    rows_floor: int = 1_000_000
+    #: Columns of a Parquet or Excel event log.
+    max_columns: int = 10_000
+    #: Bytes of an Excel event log (read into memory to be checked).
+    max_xlsx_bytes: int = 200 * MiB
+    #: Decompressed bytes of one part (a sheet, the shared strings) of an Excel event log.
+    max_xlsx_part_bytes: int = 1 * GiB
+    #: Cells of the sheet an Excel event log is read from.
+    max_cells: int = 100_000_000
+    #: Bytes of one attribute value of an XES log (a case id of 10 MB is an attack).
+    max_attribute_bytes: int = 1 * MiB
     # -- reporting ------------------------------------------------------------------------
     #: Bad rows quoted in an error or a report (all of them are counted).
     max_problems: int = 20
@@ -244,9 +258,9 @@ _WHAT = {
     "max_sheet_columns": "columns",
     "max_sheet_cells": "cells",
     "max_rendered_steps": "steps",
-    "max_parquet_rows_per_byte": "rows per byte",
+    "max_rows_per_byte": "rows per byte",
 }
-_OPTIONAL = {env_name("max_bytes"), env_name("max_decompressed_bytes")}
+_OPTIONAL = {env_name(n) for n in ("max_bytes", "max_decompressed_bytes", "max_rows")}
 
 DEFAULT_LIMITS = Limits()
 

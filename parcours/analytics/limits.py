@@ -1,9 +1,12 @@
-"""Reading data files under the caps of :mod:`parcours.limits` (file size, decompression).
+"""Caps on what an input may cost: file size, decompressed size, compression ratio.
 
-Every file source opens its input through :func:`open_capped`, which refuses a file over
-the size cap before reading it, and counts decompressed bytes of a gzip stream as they are
-produced: past the byte cap, or past the ratio cap once a few MiB came out, it raises
-:class:`~parcours.errors.TooLarge` — memory stays bounded by one read buffer.
+Every file source opens its input through :func:`open_capped`, which refuses anything but
+a regular file (a FIFO, a device, ``/dev/zero`` behind a symlink), refuses a file over the
+size cap before reading it and counts the bytes read (a file that grows while read is
+stopped at the cap), and counts decompressed bytes of a gzip stream as they are produced:
+past the byte cap, or past the ratio cap once a few MiB came out, it raises
+:class:`~parcours.errors.TooLarge` — memory stays bounded by one read buffer. A truncated
+or corrupt gzip stream is a :class:`~parcours.errors.BadData` naming the file.
 """
 
 from __future__ import annotations
@@ -11,27 +14,47 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import stat
 import zipfile
+import zlib
 from pathlib import Path
 from typing import IO, Any
 
 from parcours import limits as _limits
 from parcours.errors import BadData, TooLarge
 
-# The caps live in the one limits module; these names stay importable from here.
+# The caps are fields of the one limits type (documented in docs/limits.md); these names
+# stay importable from here.
 Limits = _limits.Limits
 DEFAULT_LIMITS = _limits.DEFAULT_LIMITS
 MiB = _limits.MiB
 GiB = _limits.GiB
-_size_text = _limits.size_text
+
+
+def _size_text(n: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if n < 1024 or unit == "TiB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError  # pragma: no cover
 
 
 def check_size(path: Path, limits: Limits) -> int:
-    """Return the size of ``path``; raise :class:`TooLarge` if over the cap."""
+    """Return the size of ``path``; raise :class:`TooLarge` if over the cap and
+    :class:`BadData` if it is not a regular file (symlinks are followed)."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise BadData(f"{path}: no such file") from None
+    except OSError as exc:
+        raise BadData(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise BadData(
+            f"{path.name}: {kind} (a pipe, a device or a socket is never read); "
+            "give the path of an event log file"
+        )
+    size = info.st_size
     if limits.max_bytes is not None and size > limits.max_bytes:
         raise TooLarge(
             f"{path.name}: file is {_size_text(size)}, over the {_size_text(limits.max_bytes)} "
@@ -41,7 +64,8 @@ def check_size(path: Path, limits: Limits) -> int:
 
 
 class CappedReader(io.RawIOBase):
-    """A read-only stream over a decompressing stream that counts what comes out."""
+    """A read-only stream over a file or a decompressing stream that counts what comes
+    out; ``inner is raw`` for a plain file (then only the file size cap applies)."""
 
     def __init__(self, inner: Any, raw: IO[bytes], name: str, limits: Limits) -> None:
         super().__init__()
@@ -56,7 +80,15 @@ class CappedReader(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         view = memoryview(buffer).cast("B")
-        data = self._inner.read(len(view))
+        try:
+            data = self._inner.read(len(view))
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            raise BadData(
+                f"{self._name}: the gzip stream is truncated or corrupt after "
+                f"{_size_text(self.produced)} ({exc}); compress the log again"
+            ) from None
+        except OSError as exc:
+            raise BadData(f"{self._name}: cannot be read ({exc.strerror or exc})") from None
         n = len(data)
         view[:n] = data
         self.produced += n
@@ -65,6 +97,14 @@ class CappedReader(io.RawIOBase):
 
     def _check(self) -> None:
         limits = self._limits
+        if self._inner is self._raw:  # a plain file: its size, counted
+            cap = limits.max_bytes
+            if cap is not None and self.produced > cap:
+                raise TooLarge(
+                    f"{self._name}: more than {_size_text(cap)} read (the file grew while "
+                    "read?), over the cap; raise the cap (Limits(max_bytes=...))"
+                )
+            return
         cap = limits.max_decompressed_bytes
         if cap is not None and self.produced > cap:
             raise TooLarge(
@@ -100,11 +140,12 @@ def is_gzip(path: Path) -> bool:
 def open_capped(path: Path, limits: Limits) -> IO[bytes]:
     """Open ``path`` for binary reading, decompressing gzip (by magic bytes) under caps."""
     check_size(path, limits)
-    if is_gzip(path):
-        raw = path.open("rb")
+    raw = path.open("rb")
+    inner: Any = raw
+    if raw.read(2) == GZIP_MAGIC:
         inner = gzip.GzipFile(fileobj=raw, mode="rb")
-        return io.BufferedReader(CappedReader(inner, raw, path.name, limits), 1 * MiB)
-    return path.open("rb")
+    raw.seek(0)
+    return io.BufferedReader(CappedReader(inner, raw, path.name, limits), 1 * MiB)
 
 
 def check_zip(path: Path, limits: Limits, *, max_entries: int = 10_000) -> None:

@@ -235,7 +235,8 @@ def demo_cmd(
         Path("parcours-demo"), "--output", "-o", help="Folder to write the demo to."
     ),
 ) -> None:
-    """Validate the demo workspace and render it: maps (SVG, PNG, PDF), persona cards, atlas."""
+    """Validate the demo workspace and render it: maps (SVG, PNG, PDF), persona cards, atlas;
+    write example event logs (events.csv, events.xes, paths.csv)."""
     from parcours.catalog import demo_path
     from parcours.files import read, save
 
@@ -252,6 +253,9 @@ def demo_cmd(
     output.mkdir(parents=True, exist_ok=True)
     save(result, output / "workspace")
     written = [output / "workspace"]
+    from parcours.analytics.examples import write_example_logs
+
+    written += write_example_logs(output)  # events.csv, events.xes, paths.csv
     try:
         from parcours import render
     except ImportError:
