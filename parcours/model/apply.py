@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import to_jsonable_python
 
-from parcours.errors import InvalidOperation, NotFound
+from parcours.model.errors import InvalidOperation, NotFound
 from parcours.model.items import Emotion, LaneKind
 from parcours.model.journey import Journey, Lane, Link, Stage
 from parcours.model.library import Channel, KpiDefinition, Library, Touchpoint

@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from parcours.errors import InvalidOperation
 from parcours.model.base import Id, Model
+from parcours.model.errors import InvalidOperation
 from parcours.model.items import Item
 from parcours.model.journey import Comment, Lane, Link, PathDef, Stage, Step
 from parcours.model.library import Channel, KpiDefinition, Touchpoint

@@ -410,16 +410,23 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def write_pdf(document: str, path: str | Path, resources: Resources | None = None) -> Path:
-    """Render an HTML document to a PDF file with the denying fetcher."""
+def pdf_bytes(document: str, resources: Resources | None = None) -> bytes:
+    """Render an HTML document to PDF bytes with the denying fetcher."""
     import weasyprint
 
-    path = Path(path)
     resources = resources or Resources()
     with gc_paused():
         pdf = weasyprint.HTML(
             string=document, base_url=SCHEME, url_fetcher=url_fetcher(resources)
         ).write_pdf()
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def write_pdf(document: str, path: str | Path, resources: Resources | None = None) -> Path:
+    """Render an HTML document to a PDF file with the denying fetcher."""
+    path = Path(path)
+    pdf = pdf_bytes(document, resources)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(pdf)

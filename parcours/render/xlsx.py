@@ -21,6 +21,7 @@ quote prefix, never as a formula. The workbook holds no formula at all.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -313,20 +314,34 @@ def kpi_row(item: KpiValue, names: Names) -> list[Any]:
 
 
 # -- the workbook -----------------------------------------------------------------------------
-def save_xlsx(journey: Journey, path: str | Path, *, library: Library | None = None,
-              atlas: Atlas | None = None) -> Path:  # fmt: skip
-    """Write ``journey`` as an Excel workbook laid out like the map.
+def xlsx_bytes(
+    journey: Journey, *, library: Library | None = None, atlas: Atlas | None = None
+) -> bytes:
+    """``journey`` as the bytes of an Excel workbook laid out like the map.
 
     ``library`` is the workspace library the journey refers to (touchpoint and KPI names);
     ``atlas`` adds a Personas sheet with the journey's personas.
     """
     if library is None and atlas is not None:
         library = atlas.library
+    buffer = io.BytesIO()
+    build_workbook(journey, library=library, atlas=atlas).save(buffer)
+    return buffer.getvalue()
+
+
+def save_xlsx(
+    journey: Journey,
+    path: str | Path,
+    *,
+    library: Library | None = None,
+    atlas: Atlas | None = None,
+) -> Path:
+    """Write ``journey`` as an Excel workbook laid out like the map (see :func:`xlsx_bytes`)."""
     path = Path(path)
-    workbook = build_workbook(journey, library=library, atlas=atlas)
+    data = xlsx_bytes(journey, library=library, atlas=atlas)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    workbook.save(tmp)
+    tmp.write_bytes(data)
     tmp.replace(path)
     return path
 
@@ -353,7 +368,7 @@ def build_workbook(
                  lambda item: _kpi_fill(item, journey, library))  # fmt: skip
     if atlas is not None:
         _personas_sheet(workbook.create_sheet("Personas"), journey, atlas)
-    _meta_sheet(workbook.create_sheet(META_SHEET), journey, library)
+    _meta_sheet(workbook.create_sheet(META_SHEET), journey, library, atlas)
     return workbook
 
 
@@ -672,20 +687,41 @@ def _personas_sheet(ws: Worksheet, journey: Journey, atlas: Atlas) -> None:
             put(ws, row, column, value).alignment = WRAP
 
 
-def _meta_sheet(ws: Worksheet, journey: Journey, library: Library | None) -> None:
+def _meta_sheet(
+    ws: Worksheet, journey: Journey, library: Library | None, atlas: Atlas | None = None
+) -> None:
     put(ws, 1, 1, META_MARK)
     put(ws, 1, 2, FORMAT_VERSION)
-    for row, (key, text) in enumerate(
-        [("journey", journey.model_dump_json()),
-         ("library", (library or Library()).model_dump_json())], start=2):  # fmt: skip
-        put(ws, row, 1, key)
-        for index in range(0, max(len(text), 1), CHUNK):
-            put(ws, row, 2 + index // CHUNK, text[index : index + CHUNK])
+    rows = [
+        ("journey", journey.model_dump_json()),
+        ("library", (library or Library()).model_dump_json()),
+    ]
+    for row, (key, text) in enumerate(rows, start=2):
+        _meta_row(ws, row, key, text)
+    if atlas is not None:  # the workspace it came from, to import a workspace back
+        _meta_row(ws, 5, "workspace", workspace_json(atlas, journey))
     put(ws, 4, 1, "note")
     put(ws, 4, 2, "What parcours exported, to import the workbook exactly; edits on the other "
                   "sheets win over it.")  # fmt: skip
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
+
+
+def _meta_row(ws: Worksheet, row: int, key: str, text: str) -> None:
+    put(ws, row, 1, key)
+    for index in range(0, max(len(text), 1), CHUNK):
+        put(ws, row, 2 + index // CHUNK, text[index : index + CHUNK])
+
+
+def workspace_json(atlas: Atlas, journey: Journey) -> str:
+    """The workspace without its journeys, and the journey's own language and library as
+    the workspace holds them (the exported journey stands alone: it carries both)."""
+    import json
+
+    own = next((j for j in atlas.journeys if j.id == journey.id), journey)
+    header = atlas.model_copy(update={"journeys": []}).model_dump(mode="json")
+    origin = {"lang": own.lang, "library": own.library.model_dump(mode="json")}
+    return json.dumps({"workspace": header, "journey": origin}, ensure_ascii=False)
 
 
 def meta_json(values: list[Any]) -> Any:
