@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from parcours.model.atlas import Atlas
-from parcours.model.errors import InvalidJourney
+from parcours.model.errors import InvalidJourney, NotFound
 from parcours.model.journey import Journey
 from parcours.model.library import Library
 from parcours.model.persona import Persona
@@ -227,6 +227,11 @@ def subject(
         return Subject(obj, None, None, None)
     from parcours.files import pick_journey
 
+    if display is None and journey is None and len(obj.journeys) != 1:
+        raise NotFound(
+            f"workspace '{obj.id}' holds {len(obj.journeys)} journeys; choose one with "
+            f"journey=: {', '.join(j.id for j in obj.journeys) or '(none)'}"
+        )
     alone = pick_journey(obj, journey, display or f"workspace '{obj.id}'")
     return Subject(alone, obj, obj.library, obj.personas)
 

@@ -8,9 +8,10 @@ from parcours.model.base import Id, Model, Name
 from parcours.model.journey import Journey
 from parcours.model.library import Library
 from parcours.model.persona import Persona
+from parcours.model.views import Drawable
 
 
-class Atlas(Model):
+class Atlas(Drawable, Model):
     """All the journeys of a workspace, with their personas and the shared library."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=False)

@@ -18,7 +18,6 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
@@ -26,7 +25,7 @@ from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 from parcours.model.base import Id, Model, Name
 from parcours.model.items import Item, LaneKind
 from parcours.model.library import Library
-from parcours.model.views import exporter
+from parcours.model.views import Drawable
 
 if TYPE_CHECKING:
     from parcours.model.operations import Operation
@@ -143,7 +142,7 @@ class Edge:
     explicit: bool
 
 
-class Journey(Model):
+class Journey(Drawable, Model):
     """A customer journey map."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
@@ -324,56 +323,6 @@ class Journey(Model):
         from parcours.model.diff import diff
 
         return diff(self, other)
-
-    # -- views: drawn and written by parcours.export, installed into the model's seam -----
-    def to_yaml(self) -> str:
-        return _text(self, "yaml")
-
-    def to_json(self) -> str:
-        return _text(self, "json")
-
-    def to_markdown(self, **options: Any) -> str:
-        """The map as Markdown (options: library)."""
-        return _text(self, "md", **options)
-
-    def to_csv(self, **options: Any) -> str:
-        """The map as CSV, one row per item (options: library)."""
-        return _text(self, "csv", **options)
-
-    def to_svg(self, **options: Any) -> str:
-        """The map as SVG (options: library, theme, personas)."""
-        return _text(self, "svg", **options)
-
-    def save_svg(self, path: str | Path, **options: Any) -> Path:
-        return exporter().save(self, path, format="svg", **options)
-
-    def save_png(self, path: str | Path, **options: Any) -> Path:
-        """Write the map as PNG (options: scale, max_width, library, theme, personas)."""
-        return exporter().save(self, path, format="png", **options)
-
-    def save_pdf(self, path: str | Path, **options: Any) -> Path:
-        """Write the map as PDF (options: steps_per_page, library, theme, personas)."""
-        return exporter().save(self, path, format="pdf", **options)
-
-    def save_xlsx(self, path: str | Path, **options: Any) -> Path:
-        """Write the map as an Excel workbook (options: library, atlas)."""
-        return exporter().save(self, path, format="xlsx", **options)
-
-    def save_pptx(self, path: str | Path, **options: Any) -> Path:
-        """Write the map as a PowerPoint deck (options: library, atlas)."""
-        return exporter().save(self, path, format="pptx", **options)
-
-    def _repr_svg_(self) -> str | None:  # Jupyter shows a journey as its map
-        try:
-            return self.to_svg()
-        except ImportError:
-            return None
-
-
-def _text(journey: Journey, format: str, **options: Any) -> str:
-    out = exporter().export(journey, format, **options)
-    assert isinstance(out, str)
-    return out
 
 
 def _not_found(what: str, value: str, choices: list[str]) -> Exception:

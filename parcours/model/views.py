@@ -39,3 +39,64 @@ def exporter() -> Exporter:
             "before drawing or saving a journey"
         )
     return _installed()
+
+
+class Drawable:
+    """The views of a journey or a workspace, drawn by the installed exporter.
+
+    On a workspace they draw its journey (``journey="id"`` picks one when it holds several)
+    with the workspace's library and personas.
+    """
+
+    def _text(self, format: str, **options: Any) -> str:
+        out = exporter().export(self, format, **options)
+        assert isinstance(out, str)
+        return out
+
+    def to_yaml(self, **options: Any) -> str:
+        """The map-as-code document as YAML."""
+        return self._text("yaml", **options)
+
+    def to_json(self, **options: Any) -> str:
+        """The map-as-code document as JSON."""
+        return self._text("json", **options)
+
+    def to_markdown(self, **options: Any) -> str:
+        """The map as Markdown (options: journey, library)."""
+        return self._text("md", **options)
+
+    def to_csv(self, **options: Any) -> str:
+        """The map as CSV, one row per item (options: journey, library)."""
+        return self._text("csv", **options)
+
+    def to_svg(self, **options: Any) -> str:
+        """The map as SVG (options: journey, library, theme, personas)."""
+        return self._text("svg", **options)
+
+    def save_svg(self, path: str | Path, **options: Any) -> Path:
+        """Write the map as SVG (options: journey, library, theme, personas)."""
+        return exporter().save(self, path, format="svg", **options)
+
+    def save_png(self, path: str | Path, **options: Any) -> Path:
+        """Write the map as PNG (options: journey, scale, max_width, library, theme, personas)."""
+        return exporter().save(self, path, format="png", **options)
+
+    def save_pdf(self, path: str | Path, **options: Any) -> Path:
+        """Write the map as PDF (options: journey, steps_per_page, library, theme, personas)."""
+        return exporter().save(self, path, format="pdf", **options)
+
+    def save_xlsx(self, path: str | Path, **options: Any) -> Path:
+        """Write the map as an Excel workbook (options: journey, library, atlas)."""
+        return exporter().save(self, path, format="xlsx", **options)
+
+    def save_pptx(self, path: str | Path, **options: Any) -> Path:
+        """Write the map as a PowerPoint deck (options: journey, library, atlas)."""
+        return exporter().save(self, path, format="pptx", **options)
+
+    def _repr_svg_(self) -> str | None:  # Jupyter shows a journey (a workspace: its map)
+        try:
+            return self.to_svg()
+        except ImportError:
+            return None
+        except KeyError:  # a workspace of several journeys has no one picture
+            return None
