@@ -46,6 +46,7 @@ from parcours.model.items import (
     PainPoint,
 )
 from parcours.model.library import Library
+from parcours.model.words import LANGUAGES, language, table
 from parcours.security import is_formula_like
 
 if TYPE_CHECKING:
@@ -58,30 +59,8 @@ META_MARK = "parcours workbook"
 CHUNK = 30_000  # characters per meta cell (Excel's cap is 32,767)
 
 # -- words ------------------------------------------------------------------------------------
-LANE_TITLES = {
-    "fr": {"touchpoints": "Points de contact", "actions": "Actions", "thoughts": "Pensées",
-           "emotions": "Émotions", "pain_points": "Irritants", "opportunities": "Opportunités",
-           "kpis": "KPI", "backstage": "Coulisses", "notes": "Notes", "metrics": "Mesures",
-           "images": "Images"},
-    "en": {"touchpoints": "Touchpoints", "actions": "Actions", "thoughts": "Thoughts",
-           "emotions": "Emotions", "pain_points": "Pain points", "opportunities": "Opportunities",
-           "kpis": "KPIs", "backstage": "Backstage", "notes": "Notes", "metrics": "Metrics",
-           "images": "Images"},
-}  # fmt: skip
-WORDS = {
-    "fr": {"stage": "Phase", "step": "Étape", "path": "Parcours", "flow": "Enchaînement",
-           "label": "libellé", "entry": "point d'entrée", "end": "fin du parcours",
-           "trunk": "commun", "persona": "Persona", "state": "État", "evidence": "Preuves",
-           "owner": "Responsable", "reviewed": "Revu le", "curve": "Courbe des émotions",
-           "current": "actuel", "future": "cible", "hypothetical": "hypothèses",
-           "data-driven": "données", "mixed": "mixte", "loop": "boucle", "target": "cible"},
-    "en": {"stage": "Stage", "step": "Step", "path": "Path", "flow": "Flow", "label": "label",
-           "entry": "entry point", "end": "end of the journey", "trunk": "shared",
-           "persona": "Persona", "state": "State", "evidence": "Evidence", "owner": "Owner",
-           "reviewed": "Reviewed", "curve": "Emotion curve", "current": "current",
-           "future": "future", "hypothetical": "hypothetical", "data-driven": "data-driven",
-           "mixed": "mixed", "loop": "loop", "target": "target"},
-}  # fmt: skip
+LANE_TITLES = {lang: table("SHEET_LANES", lang) for lang in LANGUAGES}
+WORDS = {lang: table("SHEET", lang) for lang in LANGUAGES}
 STEP_ID_LABEL = "step id"  # hidden header rows of the Map sheet
 STAGE_ID_LABEL = "stage id"
 STEP_HEADERS = ["Stage", "Step id", "Step", "Path", "Touchpoints", "Moment of truth",
@@ -112,7 +91,7 @@ KPI_HEADERS = [
 
 
 def lang_of(journey: Journey) -> str:
-    return "fr" if (journey.lang or "").lower().startswith("fr") else "en"
+    return language(journey.lang)
 
 
 def lane_label(lane: Lane, lang: str) -> str:
