@@ -51,7 +51,47 @@ def read(path: str | Path) -> tuple[Journey | Atlas | None, list[Problem]]:
     if path.suffix.lower() not in SUFFIXES:
         return None, [Problem(f"'{path.suffix or path.name}' is not a map file; expected .yaml, .yml "
                               "or .json (Excel maps are read by 'parcours import')", file=display)]  # fmt: skip
+    folder = workspace_folder_of(path)
+    if folder is not None:
+        return _read_in_workspace(path, folder)
     return _read_text(path, display)
+
+
+def workspace_folder_of(path: Path) -> Path | None:
+    """The workspace folder a journey file lives in (``FOLDER/journeys/NAME.yaml`` beside
+    ``FOLDER/workspace.yaml``), or None."""
+    folder = path.resolve().parent.parent
+    if path.resolve().parent.name != "journeys":
+        return None
+    manifest = ("workspace.yaml", "workspace.yml", "workspace.json")
+    return folder if any((folder / name).is_file() for name in manifest) else None
+
+
+def _read_in_workspace(path: Path, folder: Path) -> tuple[Journey | Atlas | None, list[Problem]]:
+    """A journey file of a workspace folder names the workspace's touchpoints and KPIs by
+    name: it is read with its workspace, and comes back standing alone (with the ids,
+    units and directions of the workspace's definitions)."""
+    result, problems = read(folder)
+    if not isinstance(result, Atlas):
+        note = Problem(
+            f"{path} is a journey of the workspace {folder}, which has errors; a journey "
+            "file of a workspace folder is read with its workspace (fix them, or validate "
+            "the folder)",
+            file=str(path),
+        )
+        return None, [*problems, note]
+    alone, _ = _read_text(path, str(path))
+    ids = [j.id for j in result.journeys]
+    journey_id = alone.id if isinstance(alone, Journey) and alone.id in ids else None
+    if journey_id is None:
+        return None, [
+            Problem(
+                f"{path} is in the workspace folder {folder} but the workspace does not list "
+                f"it; add '{path.name}' to 'journeys' of its workspace.yaml",
+                file=str(path),
+            )
+        ]
+    return result.standalone(journey_id), problems
 
 
 def _read_text(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
-
 from typing import TYPE_CHECKING
 
 import typer
