@@ -16,12 +16,11 @@ followed (the link stays, its target gets the new content).
 from __future__ import annotations
 
 import errno
-import io
 import os
 import secrets
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
@@ -51,25 +50,22 @@ def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
     return Path(path)
 
 
-def build_then_write(path: str | Path, build: Callable[[BinaryIO], object]) -> Path:
-    """Let ``build`` write into memory (libraries such as openpyxl may also use temporary
-    files of their own), then write the bytes atomically; a failure of either is a
-    :class:`CannotWrite` and ``path`` is unchanged."""
-    buffer = io.BytesIO()
+@contextmanager
+def producing(path: str | Path) -> Iterator[None]:
+    """Turn a write error met while an output is produced (libraries such as openpyxl
+    write temporary files of their own) into :class:`CannotWrite`; ``path`` is untouched."""
+    shown = Path(path)
     try:
-        build(buffer)
+        yield
     except OSError as exc:
-        raise CannotWrite(
-            f"cannot write {path}: {_reason(exc)}; {_unchanged(Path(path))}"
-        ) from None
+        raise CannotWrite(f"cannot write {shown}: {_reason(exc)}; {_unchanged(shown)}") from None
     except Exception as exc:
         code = str(exc).strip()  # lxml reports write errors as IO_<ERRNO>
         number = getattr(errno, code.removeprefix("IO_"), None) if code.startswith("IO_") else None
-        if number is None:
+        if not isinstance(number, int):
             raise
         reason = _REASONS.get(number, code)
-        raise CannotWrite(f"cannot write {path}: {reason}; {_unchanged(Path(path))}") from None
-    return write_atomic(path, buffer.getvalue())
+        raise CannotWrite(f"cannot write {shown}: {reason}; {_unchanged(shown)}") from None
 
 
 def target_of(path: str | Path) -> Path:

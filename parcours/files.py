@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from parcours.atomic import write_atomic
-from parcours.errors import BadData, FormatError, InvalidJourney, Problem
+from parcours.errors import BadData, FormatError, InvalidArgument, InvalidJourney, Problem
 from parcours.fileformat.journey_reader import JourneyReader
 from parcours.fileformat.journey_writer import Signed, journey_to_doc
 from parcours.fileformat.source import Node, Problems, parse
@@ -52,7 +52,47 @@ def read(path: str | Path) -> tuple[Journey | Atlas | None, list[Problem]]:
     if path.suffix.lower() not in SUFFIXES:
         return None, [Problem(f"'{path.suffix or path.name}' is not a map file; expected .yaml, .yml "
                               "or .json (Excel maps are read by 'parcours import')", file=display)]  # fmt: skip
+    folder = workspace_folder_of(path)
+    if folder is not None:
+        return _read_in_workspace(path, folder)
     return _read_text(path, display)
+
+
+def workspace_folder_of(path: Path) -> Path | None:
+    """The workspace folder a journey file lives in (``FOLDER/journeys/NAME.yaml`` beside
+    ``FOLDER/workspace.yaml``), or None."""
+    folder = path.resolve().parent.parent
+    if path.resolve().parent.name != "journeys":
+        return None
+    manifest = ("workspace.yaml", "workspace.yml", "workspace.json")
+    return folder if any((folder / name).is_file() for name in manifest) else None
+
+
+def _read_in_workspace(path: Path, folder: Path) -> tuple[Journey | Atlas | None, list[Problem]]:
+    """A journey file of a workspace folder names the workspace's touchpoints and KPIs by
+    name: it is read with its workspace, and comes back standing alone (with the ids,
+    units and directions of the workspace's definitions)."""
+    result, problems = read(folder)
+    if not isinstance(result, Atlas):
+        note = Problem(
+            f"{path} is a journey of the workspace {folder}, which has errors; a journey "
+            "file of a workspace folder is read with its workspace (fix them, or validate "
+            "the folder)",
+            file=str(path),
+        )
+        return None, [*problems, note]
+    alone, _ = _read_text(path, str(path))
+    ids = [j.id for j in result.journeys]
+    journey_id = alone.id if isinstance(alone, Journey) and alone.id in ids else None
+    if journey_id is None:
+        return None, [
+            Problem(
+                f"{path} is in the workspace folder {folder} but the workspace does not list "
+                f"it; add '{path.name}' to 'journeys' of its workspace.yaml",
+                file=str(path),
+            )
+        ]
+    return result.standalone(journey_id), problems
 
 
 def _read_text(
@@ -208,7 +248,7 @@ def dumps(obj: Journey | Atlas, format: str = "yaml") -> str:
     if format == "json":
         return json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default) + "\n"
     if format not in ("yaml", "yml"):
-        raise ValueError(f"unknown format '{format}'; expected one of: yaml, json")
+        raise InvalidArgument(f"unknown format '{format}'; expected one of: yaml, json")
     text = yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     return _space_stages(text)
 
@@ -262,7 +302,7 @@ def save(obj: Journey | Atlas, path: str | Path) -> Path:
         return _save_folder(obj, path)
     fmt = "json" if path.suffix.lower() == ".json" else "yaml"
     if path.suffix.lower() not in SUFFIXES:
-        raise ValueError(f"cannot save to '{path}': expected a .yaml, .yml or .json file")
+        raise InvalidArgument(f"cannot save to '{path}': expected a .yaml, .yml or .json file")
     path.parent.mkdir(parents=True, exist_ok=True)
     _atomic_write(path, dumps(obj, fmt))
     return path

@@ -25,6 +25,7 @@ from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 from parcours.model.base import Id, Model, Name
 from parcours.model.items import Item, LaneKind
 from parcours.model.library import Library
+from parcours.model.views import Drawable
 
 if TYPE_CHECKING:
     from parcours.model.operations import Operation
@@ -141,7 +142,7 @@ class Edge:
     explicit: bool
 
 
-class Journey(Model):
+class Journey(Drawable, Model):
     """A customer journey map."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
@@ -171,7 +172,7 @@ class Journey(Model):
     def _check_invariants(self, info: ValidationInfo) -> Journey:
         if info.context and info.context.get("defer_checks"):
             return self
-        from parcours.errors import InvalidJourney
+        from parcours.model.errors import InvalidJourney
         from parcours.model.validation import journey_problems
 
         # references to the library may point into the workspace: the atlas checks them
@@ -220,6 +221,10 @@ class Journey(Model):
     def cell(self, lane_id: str, step_id: str) -> list[Any]:
         """The items of a cell (an empty list when the cell is empty)."""
         return list(self.cells.get(lane_id, {}).get(step_id, []))
+
+    def library_in(self, workspace: Library | None) -> Library:
+        """The library this journey sees: its workspace's, with its own entries on top."""
+        return self.library if workspace is None else workspace.merged(self.library)
 
     # -- flow ----------------------------------------------------------------------------
     def entry_steps(self) -> list[str]:
@@ -344,68 +349,9 @@ class Journey(Model):
 
         return diff(self, other)
 
-    # -- views (rendering and export live outside the model; imported on use) ---------------
-    def to_yaml(self) -> str:
-        from parcours.files import dumps
-
-        return dumps(self, "yaml")
-
-    def to_json(self) -> str:
-        from parcours.files import dumps
-
-        return dumps(self, "json")
-
-    def to_svg(self, **options: Any) -> str:
-        """The map as SVG (options: library, theme, personas)."""
-        from parcours.render import to_svg
-
-        return to_svg(self, **options)
-
-    def save_svg(self, path: Any, **options: Any) -> Any:
-        from parcours.render import save_svg
-
-        return save_svg(self, path, **options)
-
-    def save_png(self, path: Any, **options: Any) -> Any:
-        from parcours.render import save_png
-
-        return save_png(self, path, **options)
-
-    def save_pdf(self, path: Any, **options: Any) -> Any:
-        from parcours.render import save_pdf
-
-        return save_pdf(self, path, **options)
-
-    def save_xlsx(self, path: Any, **options: Any) -> Any:
-        from parcours.render.xlsx import save_xlsx
-
-        return save_xlsx(self, path, **options)
-
-    def save_pptx(self, path: Any, **options: Any) -> Any:
-        from parcours.render.pptx import save_pptx
-
-        return save_pptx(self, path, **options)
-
-    def to_markdown(self, **options: Any) -> str:
-        from parcours.render.markdown import to_markdown
-
-        return to_markdown(self, **options)
-
-    def to_csv(self, **options: Any) -> str:
-        from parcours.render.csvexport import to_csv
-
-        return to_csv(self, **options)
-
-    def _repr_svg_(self) -> str | None:  # Jupyter shows a journey as its map
-        try:
-            from parcours.render import to_svg
-        except ImportError:
-            return None
-        return to_svg(self)
-
 
 def _not_found(what: str, value: str, choices: list[str]) -> Exception:
-    from parcours.errors import NotFound
+    from parcours.model.errors import NotFound
 
     shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
     return NotFound(f"no {what} with id '{value}'; expected one of: {shown or '(none)'}")

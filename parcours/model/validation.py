@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from parcours.errors import Problem
+from parcours.model.errors import Problem
 from parcours.model.items import ITEM_TYPE, LaneKind
 from parcours.model.library import Library
 
