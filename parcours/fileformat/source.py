@@ -11,7 +11,8 @@ import datetime as dt
 import difflib
 import json
 import math
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -405,15 +406,34 @@ def as_datetime(node: Node, problems: Problems, what: str) -> dt.datetime | None
     return None
 
 
-def as_choice(node: Node, problems: Problems, what: str, choices: Iterable[str]) -> str | None:
+def as_choice(
+    node: Node,
+    problems: Problems,
+    what: str,
+    choices: Iterable[str],
+    aliases: Mapping[str, str] | None = None,
+) -> str | None:
+    """One of ``choices``; ``aliases`` maps other words (``haute``, ``en cours``), compared
+    by :func:`fold`, to a choice."""
     options = list(choices)
     text = as_text(node, problems, what)
     if text is None:
         return None
-    if text not in options:
-        problems.add(
-            node,
-            f"{what} is '{text}'; expected one of: {expected(options)}{suggest(text, options)}",
-        )
-        return None
-    return text
+    if text in options:
+        return text
+    if aliases:
+        folded = fold(text)
+        if folded in aliases:
+            return aliases[folded]
+    problems.add(
+        node,
+        f"{what} is {quote(text)}; expected one of: {expected(options)}{suggest(text, options)}",
+    )
+    return None
+
+
+def fold(word: str) -> str:
+    """A word compared loosely: case, accents, spaces, ``-`` and ``_`` ignored
+    (``En cours`` → ``encours``, ``Validée`` → ``validee``)."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
