@@ -46,6 +46,16 @@ def escape_formula(text: str) -> str:
 ZipCaps = Limits
 DEFAULT_CAPS = DEFAULT_LIMITS
 _CHUNK = 64 * 1024
+#: What a broken or lying archive raises while an entry is read.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    OSError,
+)
 _DTD_MARKERS = tuple(
     word.encode(codec)
     for word in ("<!doctype", "<!entity")
@@ -188,7 +198,7 @@ def _count_entry(
                             "files never do, so it is refused (XML bomb or XXE)"
                         )
                     tail = chunk[-32:]
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+    except _ZIP_ERRORS as exc:
         raise BadData(f"{name}: entry {quote(info.filename)} cannot be read ({exc})") from None
     return total
 
@@ -281,7 +291,7 @@ def _windows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]
                 tail = window[cut:]
             if tail:
                 yield tail
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+    except _ZIP_ERRORS as exc:
         raise BadData(f"entry {quote(info.filename)} cannot be read ({exc})") from None
 
 

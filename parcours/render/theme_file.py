@@ -108,7 +108,11 @@ def _base(
     if name in builtin:
         return base_of(name)
     relative = Path(name)
-    target = (path.parent / relative).resolve()
+    try:
+        target = (path.parent / relative).resolve()
+        found = target.is_file()
+    except (OSError, RuntimeError, ValueError):  # a name too long, a loop, a NUL
+        target, found = path.parent / "?", False
     if relative.is_absolute() or ".." in relative.parts or not target.is_relative_to(root):
         problems.add(
             node,
@@ -123,7 +127,7 @@ def _base(
     if len(chain) >= MAX_BASES:
         problems.add(node, f"more than {MAX_BASES} themes based on one another; flatten them")
         raise ThemeError(problems.found)
-    if not target.is_file():
+    if not found:
         problems.add(
             node,
             f"unknown base theme {quote(name)}; expected one of: {', '.join(builtin)}, or a "
