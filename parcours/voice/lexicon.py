@@ -47,7 +47,7 @@ class Lexicon:
     """Everything the scorer needs for one language."""
 
     lang: str
-    words: dict[str, float]
+    words: dict[str, float]  # forms: the base lexicon's and ours
     negated: dict[str, float]  # valence of an expected action when negated
     phrases: dict[tuple[Element, ...], float]
     negators: frozenset[str]
@@ -55,6 +55,10 @@ class Lexicon:
     dampeners: frozenset[str]
     contrast: frozenset[str]
     emoji: dict[str, float] = field(default_factory=dict)
+    # our entries (lemmas), for the look-up by lemma: the base lexicons list word forms, and
+    # a lemma can hit an unrelated form there ("handed" → "hand")
+    lemmas: dict[str, float] = field(default_factory=dict)
+    politeness: frozenset[str] = frozenset()  # not counted in a question or a request
     # phrases indexed by their first element (a word), and those starting with a prefix;
     # each entry says whether the phrase is plain words (no gap, no prefix)
     by_first: dict[str, list[tuple[tuple[Element, ...], float, bool]]] = field(default_factory=dict)
@@ -99,10 +103,12 @@ _XML_WORD = re.compile(r'<word form="([^"]+)"[^>]*? polarity="(-?[\d.]+)"')
 
 def _textblob_fr_base() -> dict[str, float]:
     path = _package_file("textblob_fr", "fr-sentiment.xml", "textblob-fr")
+    stop = set(yaml.safe_load((DATA / "stopwords.yaml").read_text(encoding="utf-8"))["fr"])
     words: dict[str, float] = {}
     for form, polarity in _XML_WORD.findall(path.read_text(encoding="utf-8")):
         value = float(polarity)
-        if abs(value) >= 0.1 and " " not in form:
+        # weak entries and function words (« si », « tout ») are noise in short comments
+        if abs(value) >= 0.2 and " " not in form and form.lower() not in stop:
             # polarity −1…+1 onto the valence scale; the first entry of a form wins
             words.setdefault(form.lower(), round(value * 2.5, 3))
     return words
@@ -132,12 +138,13 @@ def _number(value: Any, where: str) -> float:
 def build_lexicon(lang: str, extension: dict[str, Any], base: dict[str, float]) -> Lexicon:
     """A :class:`Lexicon` from a base word list and an extension mapping (parsed YAML)."""
     words = dict(base)
+    ours: dict[str, float] = {}
     phrases: dict[tuple[Element, ...], float] = {}
     for key, value in (extension.get("words") or {}).items():
         tokens = tokenize(str(key), lang)
         number = _number(value, f"words: {key}")
         if len(tokens) == 1:
-            words[tokens[0]] = number
+            words[tokens[0]] = ours[tokens[0]] = number
         elif tokens:
             phrases[_elements(str(key), lang)] = number
     for key, value in (extension.get("phrases") or {}).items():
@@ -163,6 +170,8 @@ def build_lexicon(lang: str, extension: dict[str, Any], base: dict[str, float]) 
         dampeners=words_of("dampeners"),
         contrast=words_of("contrast"),
         emoji=emoji,
+        lemmas=ours,
+        politeness=words_of("politeness"),
     )
 
 
