@@ -139,3 +139,13 @@ def test_a_long_comment_is_read(tmp_path: Path) -> None:
     path.write_text('text\n"' + "Très bien, " * 20_000 + '"\n', encoding="utf-8")
     report = read_verbatims(path, suggest=0)
     assert report.rows[0].label == "positive" and len(report.rows[0].text) > 200_000
+
+
+def test_a_windows_1252_byte_far_into_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "late.csv"
+    body = b"text\n" + b"Tres bien\n" * 30_000 + "Café froid et service lent\n".encode("cp1252")
+    path.write_bytes(body)
+    report = read_verbatims(path, suggest=0)
+    assert len(report.rows) == 30_001
+    assert report.rows[-1].text == "Café froid et service lent"
+    assert report.rows[-1].line == 30_002
