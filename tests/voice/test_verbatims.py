@@ -143,9 +143,9 @@ def test_a_long_comment_is_read(tmp_path: Path) -> None:
 
 def test_a_windows_1252_byte_far_into_the_file(tmp_path: Path) -> None:
     path = tmp_path / "late.csv"
-    body = b"text\n" + b"Tres bien\n" * 30_000 + "Café froid et service lent\n".encode("cp1252")
+    body = b"text\n" + b"Tres bien\n" * 8_000 + "Café froid et service lent\n".encode("cp1252")
     path.write_bytes(body)
     report = read_verbatims(path, suggest=0)
-    assert len(report.rows) == 30_001
+    assert len(report.rows) == 8_001
     assert report.rows[-1].text == "Café froid et service lent"
-    assert report.rows[-1].line == 30_002
+    assert report.rows[-1].line == 8_002
