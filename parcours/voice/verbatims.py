@@ -14,7 +14,7 @@ matched; the CLI prints its table and its JSON from this one structure.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -80,17 +80,22 @@ def analyze_texts(
     source: str = "texts",
     groups: Sequence[str | None] | None = None,
     by: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> VerbatimReport:
     """Analyse ``texts``; ``langs`` gives a known language per text (``None``: detect).
 
     ``lines`` numbers the rows (default 1, 2, …); ``suggest`` is the most suggested
     themes per language (0: none); ``groups`` gives each text a group (a step, a
-    touchpoint…, named ``by``) summarised apart."""
+    touchpoint…, named ``by``) summarised apart; ``progress`` is told the stage now and
+    then ("comments 20,000 / 50,000")."""
+    say = progress or (lambda stage: None)
     themes = themes or load_themes()
     analyzer = SentimentAnalyzer()
     numbers = list(lines) if lines is not None else list(range(1, len(texts) + 1))
     rows: list[Verbatim] = []
     for k, raw in enumerate(texts):
+        if k % 5000 == 0:
+            say(f"comments {k:,} / {len(texts):,}")
         line = numbers[k]
         group = groups[k] if groups is not None else None
         if raw is None or not raw.strip():
@@ -103,6 +108,7 @@ def analyze_texts(
         result, tokens, lemmas = analyzer.analyse(words, lang)
         found = themes.match_tokens(tokens, lemmas, lang)
         rows.append(Verbatim(line, lang, result.label, result.score, tuple(found), text, group))
+    say("summary and suggested themes")
     summary = summarize(rows, themes, suggest)
     if groups is not None:
         summary["by"] = by or "group"
@@ -194,6 +200,7 @@ def read_verbatims(
     on_error: OnError = "fail",
     sheet: str | None = None,
     by_col: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> VerbatimReport:
     """Read the comments of column ``text_col`` of a file and analyse them; ``by_col``
     names a column (a step, a touchpoint…) to summarise the comments per value.
@@ -213,6 +220,8 @@ def read_verbatims(
     by_column = find_column(header, by_col, (), source, "group", "--by") if by_col else None
     assert text_column is not None
     wanted = list(dict.fromkeys([text_column, *[c for c in (lang_column, by_column) if c]]))
+    if progress is not None:
+        progress(f"reading {source}")
     table = read_rows(path, wanted, fmt=fmt, sheet=sheet)
     problems = list(table.problems)
     if table.n_bad_shape and on_error == "fail":
@@ -240,6 +249,7 @@ def read_verbatims(
         source=table.source,
         groups=[v.strip() if v else None for v in table.columns[by_column]] if by_column else None,
         by=by_column,
+        progress=progress,
     )
     report.problems = problems
     report.summary["problems"] = [p.to_dict() for p in problems[:20]]

@@ -149,3 +149,9 @@ def test_a_windows_1252_byte_far_into_the_file(tmp_path: Path) -> None:
     assert len(report.rows) == 8_001
     assert report.rows[-1].text == "Café froid et service lent"
     assert report.rows[-1].line == 8_002
+
+
+def test_progress_is_told_the_stages() -> None:
+    stages: list[str] = []
+    read_verbatims(DATA / "verbatims.csv", "commentaire", suggest=0, progress=stages.append)
+    assert stages == ["reading verbatims.csv", "comments 0 / 8", "summary and suggested themes"]
