@@ -220,6 +220,11 @@ def sentiment_command(
     themes: Path | None = typer.Option(
         None, "--themes", help="YAML file of themes and keywords, replacing the shipped list."
     ),
+    lexicon: list[Path] = typer.Option(
+        [],
+        "--lexicon",
+        help="YAML file of words and phrases (language: fr or en) added to the shipped lexicon; repeatable.",
+    ),
     default_lang: str = typer.Option(
         "fr", "--default-lang", help="Language of texts that cannot be told (fr or en)."
     ),
@@ -265,6 +270,7 @@ def sentiment_command(
                 sheet=sheet,
                 by_col=by,
                 progress=say,
+                lexicons=lexicon,
             )
         doc = report.to_dict()
         if chosen == "json":

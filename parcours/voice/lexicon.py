@@ -88,6 +88,7 @@ def _package_file(package: str, relative: str, extra_hint: str) -> Path:
     return path
 
 
+@cache
 def _vader_base() -> dict[str, float]:
     path = _package_file("vaderSentiment", "vader_lexicon.txt", "vadersentiment")
     words: dict[str, float] = {}
@@ -101,6 +102,7 @@ def _vader_base() -> dict[str, float]:
 _XML_WORD = re.compile(r'<word form="([^"]+)"[^>]*? polarity="(-?[\d.]+)"')
 
 
+@cache
 def _textblob_fr_base() -> dict[str, float]:
     path = _package_file("textblob_fr", "fr-sentiment.xml", "textblob-fr")
     stop = set(yaml.safe_load((DATA / "stopwords.yaml").read_text(encoding="utf-8"))["fr"])
@@ -175,13 +177,73 @@ def build_lexicon(lang: str, extension: dict[str, Any], base: dict[str, float]) 
     )
 
 
+MAP_KEYS = ("words", "negated", "phrases")
+LIST_KEYS = ("negators", "boosters", "dampeners", "contrast", "politeness")
+
+
 @cache
-def load_lexicon(lang: str) -> Lexicon:
-    """The shipped lexicon of ``lang`` (``fr`` or ``en``), built once per process."""
+def _shipped_extension(lang: str) -> dict[str, Any]:
     if lang not in LANGUAGES:
         raise BadData(f"unknown language {lang!r}; expected one of: {', '.join(LANGUAGES)}")
     extension = yaml.safe_load((DATA / f"sentiment-{lang}.yaml").read_text(encoding="utf-8"))
     shared = yaml.safe_load((DATA / "emoji.yaml").read_text(encoding="utf-8"))
-    extension = {**extension, "emoji": shared.get("emoji", {})}
+    return {**extension, "emoji": shared.get("emoji", {})}
+
+
+@cache
+def load_lexicon(lang: str) -> Lexicon:
+    """The shipped lexicon of ``lang`` (``fr`` or ``en``), built once per process."""
+    extension = _shipped_extension(lang)
+    base = _vader_base() if lang == "en" else _textblob_fr_base()
+    return build_lexicon(lang, extension, base)
+
+
+def read_lexicon_file(path: str | Path) -> tuple[str, dict[str, Any]]:
+    """The language and entries of a user's lexicon file (the shipped files' format).
+
+    Raises :class:`BadData` with the file (and line for YAML syntax) and the fix."""
+    file = Path(path)
+    if not file.is_file():
+        raise BadData(f"{file}: no such lexicon file; check the path")
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{file.name}:{mark.line + 1}:{mark.column + 1}" if mark else file.name
+        raise BadData(
+            f"{where}: {getattr(exc, 'problem', None) or 'not valid YAML'}; fix the YAML syntax"
+        ) from None
+    except UnicodeDecodeError:
+        raise BadData(f"{file.name}: not UTF-8 text; save it as UTF-8") from None
+    if not isinstance(data, dict) or data.get("language") not in LANGUAGES:
+        raise BadData(
+            f"{file.name}: expected a mapping with 'language: fr' or 'language: en' and "
+            "entries under words, negated, phrases (see docs/voice.md)"
+        )
+    unknown = sorted(set(data) - {"language", *MAP_KEYS, *LIST_KEYS})
+    if unknown:
+        choices = ", ".join(["language", *MAP_KEYS, *LIST_KEYS])
+        raise BadData(f"{file.name}: unknown field {unknown[0]!r}; expected one of: {choices}")
+    for key in MAP_KEYS:
+        if data.get(key) is not None and not isinstance(data[key], dict):
+            raise BadData(f"{file.name}: '{key}' must map words to valences (-4 … 4)")
+        for word, value in (data.get(key) or {}).items():
+            _number(value, f"{file.name}: {key}: {word}")
+    for key in LIST_KEYS:
+        if data.get(key) is not None and not isinstance(data[key], list):
+            raise BadData(f"{file.name}: '{key}' must be a list of words")
+    return str(data["language"]), data
+
+
+def extended_lexicon(lang: str, additions: list[dict[str, Any]]) -> Lexicon:
+    """The shipped lexicon of ``lang`` with a user's entries added (they win); a list
+    (``negators``…) given by the user replaces the shipped one."""
+    extension = dict(_shipped_extension(lang))
+    for extra in additions:
+        for key in MAP_KEYS:
+            extension[key] = {**(extension.get(key) or {}), **(extra.get(key) or {})}
+        for key in LIST_KEYS:
+            if extra.get(key) is not None:
+                extension[key] = list(extra[key])
     base = _vader_base() if lang == "en" else _textblob_fr_base()
     return build_lexicon(lang, extension, base)

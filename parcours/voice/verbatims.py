@@ -81,6 +81,7 @@ def analyze_texts(
     groups: Sequence[str | None] | None = None,
     by: str | None = None,
     progress: Callable[[str], None] | None = None,
+    analyzer: SentimentAnalyzer | None = None,
 ) -> VerbatimReport:
     """Analyse ``texts``; ``langs`` gives a known language per text (``None``: detect).
 
@@ -90,7 +91,7 @@ def analyze_texts(
     then ("comments 20,000 / 50,000")."""
     say = progress or (lambda stage: None)
     themes = themes or load_themes()
-    analyzer = SentimentAnalyzer()
+    analyzer = analyzer or SentimentAnalyzer()
     numbers = list(lines) if lines is not None else list(range(1, len(texts) + 1))
     rows: list[Verbatim] = []
     for k, raw in enumerate(texts):
@@ -201,9 +202,11 @@ def read_verbatims(
     sheet: str | None = None,
     by_col: str | None = None,
     progress: Callable[[str], None] | None = None,
+    lexicons: Sequence[str | Path] = (),
 ) -> VerbatimReport:
     """Read the comments of column ``text_col`` of a file and analyse them; ``by_col``
-    names a column (a step, a touchpoint…) to summarise the comments per value.
+    names a column (a step, a touchpoint…) to summarise the comments per value;
+    ``lexicons`` are YAML files of words and phrases added to the shipped lexicons.
 
     Raises :class:`~parcours.errors.BadData` naming file, line and column for a missing
     column, a malformed row or an unknown language (``on_error="skip"``: malformed rows are
@@ -211,6 +214,7 @@ def read_verbatims(
     if on_error not in ("fail", "skip"):
         raise BadData(f"unknown on_error {on_error!r}; expected one of: fail, skip")
     theme_set = themes if isinstance(themes, ThemeSet) else load_themes(themes)
+    analyzer = analyzer_with(lexicons)
     fmt, header = read_header(path, sheet=sheet)
     source = Path(path).name
     text_column = find_column(header, text_col, TEXT_COLUMNS, source, "text", "--text-col")
@@ -250,11 +254,25 @@ def read_verbatims(
         groups=[v.strip() if v else None for v in table.columns[by_column]] if by_column else None,
         by=by_column,
         progress=progress,
+        analyzer=analyzer,
     )
     report.problems = problems
     report.summary["problems"] = [p.to_dict() for p in problems[:20]]
     report.summary["n_skipped"] = table.n_bad_shape
     return report
+
+
+def analyzer_with(lexicons: Sequence[str | Path]) -> SentimentAnalyzer:
+    """A sentiment analyser whose lexicons have the entries of these files added."""
+    from parcours.voice.lexicon import extended_lexicon, read_lexicon_file
+
+    additions: dict[str, list[dict[str, Any]]] = {}
+    for path in lexicons:
+        lang, data = read_lexicon_file(path)
+        additions.setdefault(lang, []).append(data)
+    return SentimentAnalyzer(
+        {lang: extended_lexicon(lang, extra) for lang, extra in additions.items()}
+    )
 
 
 def _bad(source: str, problems: list[Problem], n: int) -> BadData:
