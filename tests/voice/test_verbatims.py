@@ -159,9 +159,7 @@ def test_progress_is_told_the_stages() -> None:
 
 def test_a_user_lexicon_adds_words_and_phrases(tmp_path: Path) -> None:
     comments = tmp_path / "v.csv"
-    comments.write_text(
-        "text\nCe vendeur est un zorglub.\nUn colis fantôme.\n", encoding="utf-8"
-    )
+    comments.write_text("text\nCe vendeur est un zorglub.\nUn colis fantôme.\n", encoding="utf-8")
     lexicon = tmp_path / "mots.yaml"
     lexicon.write_text(
         'language: fr\nwords:\n  zorglub: 2.5\nphrases:\n  "colis fantôme": -2.5\n',
