@@ -70,6 +70,8 @@ def parse_duration(text: str) -> timedelta:
     seconds = float(m.group(1)) * _UNITS[m.group(2) or "s"]
     if seconds <= 0:
         raise BadData(f"duration {text!r} must be positive, e.g. 7d")
+    if seconds > 100 * 366 * 86400:  # no window of a journey lasts a century
+        raise BadData(f"duration {text[:40]!r} is over 100 years; give a window such as 7d or 52w")
     return timedelta(seconds=seconds)
 
 

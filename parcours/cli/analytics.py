@@ -78,6 +78,17 @@ ON_ERROR = typer.Option(
     help=f"{choices(OnError)}: stop on bad rows, or skip them and report them.",
 )
 SHEET = typer.Option(None, "--sheet", help="Excel sheet (default: the first).")
+TIMESTAMP_FORMAT = typer.Option(
+    None,
+    "--timestamp-format",
+    help="strftime format of text timestamps, e.g. '%d/%m/%Y %H:%M' (default: detected).",
+)
+DAYFIRST = typer.Option(
+    None,
+    "--dayfirst/--monthfirst",
+    help="Numeric dates like 03/12/2026 are day-first / month-first "
+    "(default: decided from the data).",
+)
 FORMAT = typer.Option(
     Format.table, "--format", help=f"{choices(Format)}: tables for people, or JSON."
 )
@@ -96,6 +107,8 @@ def read_log(
     engine: str,
     on_error: OnError = OnError.fail,
     sheet: str | None = None,
+    timestamp_format: str | None = None,
+    dayfirst: bool | None = None,
     progress: Callable[[str], None] | None = None,
     **columns: str | None,
 ) -> EventLog:
@@ -113,7 +126,13 @@ def read_log(
     eng = get_engine(engine)
     say(f"reading {Path(log).name}")
     result = read_events(
-        log, ColumnMapping(**columns), engine=eng, on_error=on_error.value, sheet=sheet
+        log,
+        ColumnMapping(**columns),
+        engine=eng,
+        on_error=on_error.value,
+        sheet=sheet,
+        timestamp_format=timestamp_format,
+        dayfirst=dayfirst,
     )
     for note in getattr(result.report, "notes", ()):  # how the reader decided (dates…)
         typer.echo(f"note: {note}", err=True)
@@ -176,6 +195,8 @@ def analyze_command(
     lang: Lang = LANG,
     out: Path | None = OUT,
     sheet: str | None = SHEET,
+    timestamp_format: str | None = TIMESTAMP_FORMAT,
+    dayfirst: bool | None = DAYFIRST,
 ) -> None:
     """Directly-follows graph, start and end activities, variants and durations of a log."""
     from parcours.analytics.reports import analysis_report
@@ -187,6 +208,8 @@ def analyze_command(
                 engine=engine,
                 on_error=on_error,
                 sheet=sheet,
+                timestamp_format=timestamp_format,
+                dayfirst=dayfirst,
                 progress=say,
                 case=case,
                 activity=activity,

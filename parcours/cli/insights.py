@@ -18,6 +18,7 @@ from parcours.cli.analytics import (
     CASE,
     CHANNEL,
     CUSTOMER,
+    DAYFIRST,
     ENGINE,
     FORMAT,
     LANG,
@@ -27,6 +28,7 @@ from parcours.cli.analytics import (
     OUTCOME,
     SHEET,
     TIMESTAMP,
+    TIMESTAMP_FORMAT,
     VALUE,
     Format,
     Lang,
@@ -86,6 +88,8 @@ def _paths(
     on_error: OnError,
     sheet: str | None,
     columns: dict[str, str | None],
+    timestamp_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> Paths:
     """The paths of a ChannelAttribution paths file, or of an event log."""
     from parcours.analytics.conversion import paths_from_file, paths_of_events
@@ -95,7 +99,14 @@ def _paths(
         return found
     with progress_line() as say:
         events = read_log(
-            source, engine=engine, on_error=on_error, sheet=sheet, progress=say, **columns
+            source,
+            engine=engine,
+            on_error=on_error,
+            sheet=sheet,
+            timestamp_format=timestamp_format,
+            dayfirst=dayfirst,
+            progress=say,
+            **columns,
         )
         say("paths")
         return paths_of_events(
@@ -136,6 +147,8 @@ def funnel_command(
     engine: str = ENGINE,
     on_error: OnError = ON_ERROR,
     sheet: str | None = SHEET,
+    timestamp_format: str | None = TIMESTAMP_FORMAT,
+    dayfirst: bool | None = DAYFIRST,
 ) -> None:
     """Funnel over ordered stages: cases per stage, conversion, drop-off, time to convert."""
     from parcours.analytics import funnels
@@ -150,6 +163,8 @@ def funnel_command(
                 engine=engine,
                 on_error=on_error,
                 sheet=sheet,
+                timestamp_format=timestamp_format,
+                dayfirst=dayfirst,
                 progress=say,
                 case=case,
                 activity=activity,
@@ -189,6 +204,8 @@ def attribution_command(
     engine: str = ENGINE,
     on_error: OnError = ON_ERROR,
     sheet: str | None = SHEET,
+    timestamp_format: str | None = TIMESTAMP_FORMAT,
+    dayfirst: bool | None = DAYFIRST,
 ) -> None:
     """First / last / linear touch and exact Markov attribution per channel."""
     from parcours.analytics.reports import attribution_report
@@ -202,6 +219,8 @@ def attribution_command(
             engine=engine,
             on_error=on_error,
             sheet=sheet,
+            timestamp_format=timestamp_format,
+            dayfirst=dayfirst,
             columns={
                 "case": case,
                 "activity": activity,
@@ -239,6 +258,8 @@ def next_best_action_command(
     engine: str = ENGINE,
     on_error: OnError = ON_ERROR,
     sheet: str | None = SHEET,
+    timestamp_format: str | None = TIMESTAMP_FORMAT,
+    dayfirst: bool | None = DAYFIRST,
 ) -> None:
     """Next touchpoints after a partial path, ranked by conversion probability."""
     from parcours.analytics.reports import next_best_action_report
@@ -252,6 +273,8 @@ def next_best_action_command(
             engine=engine,
             on_error=on_error,
             sheet=sheet,
+            timestamp_format=timestamp_format,
+            dayfirst=dayfirst,
             columns={
                 "case": case,
                 "activity": activity,
@@ -283,6 +306,8 @@ def channels_command(
     engine: str = ENGINE,
     on_error: OnError = ON_ERROR,
     sheet: str | None = SHEET,
+    timestamp_format: str | None = TIMESTAMP_FORMAT,
+    dayfirst: bool | None = DAYFIRST,
 ) -> None:
     """Channel switches, the channel × channel matrix and repeat contacts."""
     from parcours.analytics.funnels import parse_duration
@@ -296,6 +321,8 @@ def channels_command(
                 engine=engine,
                 on_error=on_error,
                 sheet=sheet,
+                timestamp_format=timestamp_format,
+                dayfirst=dayfirst,
                 progress=say,
                 case=case,
                 activity=activity,
