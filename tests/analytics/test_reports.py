@@ -173,3 +173,18 @@ def test_table_figures_equal_json_figures_on_spark(log: Path, command: str) -> N
         for e in d.get("edge_durations_seconds", []):  # float sums in the engine's order
             e.pop("stdev"), e.pop("sum")
     assert doc == expected
+
+
+def test_one_is_singular(tmp_path: Path) -> None:
+    p = tmp_path / "one.csv"
+    p.write_text(
+        "case_id,activity,timestamp\nc,a,2026-01-01T00:00:00Z\nc,b,2026-01-01T01:00:00Z\n",
+        encoding="utf-8",
+    )
+    _, text, _ = invoke("analyze", p)
+    assert "Directly-follows (1 pair)\n" in text
+    _, text, _ = invoke("funnel", p, "--stages", "a,b")
+    assert "Funnel (eventually, 1 case)\n" in text
+    assert "Time to convert (1 converting case)\n" in text
+    _, text, _ = invoke("funnel", p, "--stages", "a,b", "--lang", "fr")
+    assert "Entonnoir (à terme, 1 parcours)\n" in text
