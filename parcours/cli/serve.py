@@ -54,7 +54,9 @@ def serve_cmd(
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to listen on (loopback by default)."
     ),
-    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
+    port: int = typer.Option(
+        8000, "--port", min=1, max=65535, envvar="PARCOURS_PORT", help="Port to listen on."
+    ),
     db: str | None = typer.Option(
         None,
         "--db",
