@@ -283,8 +283,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
             if any(s.id == stage.id for s in j.stages):
                 raise InvalidOperation(f"a stage with id '{stage.id}' already exists")
             j.stages.insert(index_in(len(j.stages), index), stage.model_copy(deep=True))
-            for snap in snaps:
-                attach(j, snap)
+            attach(j, snaps)
         case RemoveStage(stage=stage_id):
             i = find(j.stages, "id", stage_id, "stage")
             for step in list(j.stages[i].steps):
@@ -303,7 +302,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
             stage = j.stages[find(j.stages, "id", stage_id, "stage")]
             stage.steps.insert(index_in(len(stage.steps), index), step.model_copy(deep=True))
             if snap is not None:
-                attach(j, snap)
+                attach(j, [snap])
         case RemoveStep(step=step_id):
             detach(j, step_id)
         case MoveStep(step=step_id, stage=stage_id, index=index):

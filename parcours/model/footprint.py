@@ -201,6 +201,14 @@ DOCUMENT_ORDER: frozenset[Part] = frozenset(
 )
 
 
+#: where the entries of a library are used
+USES: dict[str, Part] = {
+    "touchpoints": ("step", ANY, "touchpoints"),
+    "kpis": ("cell", ANY, ANY),
+    "channels": ("library", "touchpoints", ANY, "channel"),
+}
+
+
 def _items_read(parts: _Parts, items: Iterable[Any]) -> None:
     for item in items:
         kpi = item.get("kpi") if isinstance(item, dict) else getattr(item, "kpi", None)
@@ -409,6 +417,7 @@ def _library_parts(
                 parts.read(("library", "channels", entry["channel"], "exists"))
         case RemoveLibraryEntry(kind=kind, id=entry_id):
             parts.write(("library", kind, entry_id))
+            parts.read(USES[kind])  # what still uses it would be left dangling
         case SetLibraryEntryField(kind=kind, id=entry_id, field=field, value=value):
             parts.write(("library", kind, entry_id, field))
             parts.read(("library", kind, entry_id, "exists"))

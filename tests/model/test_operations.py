@@ -23,21 +23,27 @@ def _step_ids(j: Journey) -> list[str]:
     return [s.id for s in j.steps()] or ["missing"]
 
 
+KINDS = [
+    "set_journey", "add_entry", "remove_entry", "add_stage", "remove_stage", "move_stage",
+    "set_stage", "add_step", "remove_step", "move_step", "set_step", "set_next", "add_link",
+    "edit_link", "remove_link", "add_path", "remove_path", "set_path", "add_lane", "remove_lane",
+    "move_lane", "set_lane", "set_cell", "add_card", "edit_card", "remove_card", "set_emotion",
+    "add_comment", "remove_comment", "set_comment", "add_library_entry", "remove_library_entry",
+    "set_library_entry", "replace_journey",
+]  # fmt: skip
+
+
 @st.composite
-def operation_for(draw: st.DrawFn, j: Journey) -> Any:
-    """A random operation on ``j``: mostly valid, sometimes naming missing things."""
+def operation_for(draw: st.DrawFn, j: Journey, kind: str | None = None) -> Any:
+    """A random operation on ``j`` (of ``kind`` if given): mostly valid, sometimes naming
+    missing things."""
     steps = _step_ids(j)
     stages = [s.id for s in j.stages] or ["missing"]
     lanes = [lane.id for lane in j.lanes] or ["missing"]
     paths = [p.id for p in j.paths] or ["missing"]
     some_step = st.sampled_from(steps) | ident
-    kind = draw(st.sampled_from([
-        "set_journey", "add_entry", "remove_entry", "add_stage", "remove_stage", "move_stage",
-        "set_stage", "add_step", "remove_step", "move_step", "set_step", "set_next", "add_link",
-        "edit_link", "remove_link", "add_path", "remove_path", "set_path", "add_lane", "remove_lane",
-        "move_lane", "set_lane", "set_cell", "add_card", "edit_card", "remove_card", "set_emotion",
-        "add_comment", "remove_comment", "set_comment", "add_library_entry", "remove_library_entry",
-    ]))  # fmt: skip
+    if kind is None:
+        kind = draw(st.sampled_from(KINDS))
     match kind:
         case "set_journey":
             field, value = draw(st.sampled_from([
@@ -181,6 +187,23 @@ def operation_for(draw: st.DrawFn, j: Journey) -> Any:
         case "add_library_entry":
             return ops.AddLibraryEntry(
                 kind="touchpoints", entry={"id": draw(ident), "name": draw(name)}
+            )
+        case "set_library_entry":
+            kind_ = draw(st.sampled_from(["touchpoints", "kpis", "channels"]))
+            entries = [e.id for e in getattr(j.library, kind_)] or ["t"]
+            field, value = {
+                "touchpoints": ("channel", draw(st.sampled_from([None, *[c.id for c in j.library.channels]]))),
+                "kpis": ("higher_is_better", draw(st.booleans())),
+                "channels": ("name", draw(name)),
+            }[kind_]  # fmt: skip
+            return ops.SetLibraryEntryField(
+                kind=kind_, id=draw(st.sampled_from(entries)), field=field, value=value
+            )
+        case "replace_journey":
+            other = draw(journeys(max_steps=4))
+            keep = draw(st.booleans())
+            return ops.ReplaceJourney(
+                journey=other.model_copy(update={"id": j.id}) if keep else other
             )
         case _:
             return ops.RemoveLibraryEntry(
