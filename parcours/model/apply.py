@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any, overload
 
-from parcours.errors import InvalidOperation, NotFound
 from parcours.model.atlas import Atlas
+from parcours.model.errors import InvalidOperation, NotFound
 from parcours.model.items import Emotion, LaneKind
 from parcours.model.journey import Journey, Link
 from parcours.model.library import Library

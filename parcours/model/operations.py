@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from parcours.errors import InvalidOperation
 from parcours.model.base import Id, Model
+from parcours.model.errors import InvalidOperation
 from parcours.model.items import Item
 from parcours.model.journey import Comment, Journey, Lane, Link, PathDef, Stage, Step
 from parcours.model.library import Channel, KpiDefinition, Touchpoint
