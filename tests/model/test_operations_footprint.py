@@ -7,6 +7,7 @@ import zlib
 from collections import Counter
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -47,6 +48,7 @@ def _pairs(data: st.DataObject, journey: Journey, count: int = 8) -> list[tuple[
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data(), journeys())
 def test_operations_with_disjoint_footprints_commute(data: st.DataObject, journey: Journey) -> None:
@@ -59,14 +61,20 @@ def test_operations_with_disjoint_footprints_commute(data: st.DataObject, journe
             assert ab == ba, f"{a.describe()} and {b.describe()} do not commute"
 
 
+@pytest.mark.slow
 def test_the_relation_lets_most_independent_edits_commute_and_is_not_blind() -> None:
     """Measured over every pair of kinds of operations, on random journeys, for pairs that
     both apply: the share that commute, and among the pairs kept apart, the share where the
     order really matters."""
     seen: Counter[str] = Counter()
 
-    @settings(max_examples=150, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=150,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(st.data(), journeys())
     def run(data: st.DataObject, journey: Journey) -> None:
         for a, b in _pairs(data, journey):
@@ -82,9 +90,12 @@ def test_the_relation_lets_most_independent_edits_commute_and_is_not_blind() -> 
                     seen["order matters"] += 1
 
     run()
-    print(dict(seen), f"commute {seen['commute'] / seen['applicable']:.0%}",
-          f"without the state {seen['commute without the state'] / seen['applicable']:.0%}",
-          f"order matters when apart {seen['order matters'] / seen['apart']:.0%}")  # fmt: skip
+    print(
+        dict(seen),
+        f"commute {seen['commute'] / seen['applicable']:.0%}",
+        f"without the state {seen['commute without the state'] / seen['applicable']:.0%}",
+        f"order matters when apart {seen['order matters'] / seen['apart']:.0%}",
+    )
     assert seen["applicable"] > 300, seen
     assert seen["commute"] / seen["applicable"] > 0.5, seen
     assert seen["order matters"] / seen["apart"] > 0.2, seen

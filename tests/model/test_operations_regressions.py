@@ -72,8 +72,12 @@ def test_unknown_persona_ids_are_refused_when_the_workspace_is_known() -> None:
     with pytest.raises(InvalidOperation, match="no persona with id 'nobody'") as info:
         apply(journey, op, library=atlas.library, personas=known)
     assert sorted(known)[0] in str(info.value)
-    kept = apply(journey, ops.SetJourneyField(field="personas", value=sorted(known)[:1]),
-                 library=atlas.library, personas=known)  # fmt: skip
+    kept = apply(
+        journey,
+        ops.SetJourneyField(field="personas", value=sorted(known)[:1]),
+        library=atlas.library,
+        personas=known,
+    )
     assert isinstance(kept, Journey) and kept.personas == sorted(known)[:1]
 
 

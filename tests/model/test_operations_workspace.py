@@ -67,8 +67,11 @@ def workspace_operation(draw: st.DrawFn, atlas: Atlas, depth: int = 0) -> Any:
     entries = [e.id for e in getattr(atlas.library, library_kind)] or ["missing"]
     match kind:
         case "set_workspace":
-            field, value = draw(st.sampled_from([("name", draw(name)), ("lang", "fr"),
-                                                 ("description", draw(st.none() | text))]))  # fmt: skip
+            field, value = draw(
+                st.sampled_from(
+                    [("name", draw(name)), ("lang", "fr"), ("description", draw(st.none() | text))]
+                )
+            )
             return ops.SetWorkspaceField(field=field, value=value)
         case "add_journey":
             journey = draw(journeys_(max_steps=4))
@@ -84,8 +87,16 @@ def workspace_operation(draw: st.DrawFn, atlas: Atlas, depth: int = 0) -> Any:
         case "remove_persona":
             return ops.RemovePersona(persona=draw(st.sampled_from(personas)))
         case "set_persona":
-            field, value = draw(st.sampled_from([("name", draw(name)), ("quote", draw(st.none() | text)),
-                                                 ("goals", [draw(text)]), ("market", "b2b")]))  # fmt: skip
+            field, value = draw(
+                st.sampled_from(
+                    [
+                        ("name", draw(name)),
+                        ("quote", draw(st.none() | text)),
+                        ("goals", [draw(text)]),
+                        ("market", "b2b"),
+                    ]
+                )
+            )
             return ops.SetPersonaField(
                 persona=draw(st.sampled_from(personas)), field=field, value=value
             )
@@ -94,8 +105,9 @@ def workspace_operation(draw: st.DrawFn, atlas: Atlas, depth: int = 0) -> Any:
             if library_kind == "touchpoints":
                 channels = [c.id for c in atlas.library.channels]
                 entry["channel"] = draw(st.sampled_from([None, *channels, "nowhere"]))
-            return ops.AddLibraryEntry(kind=library_kind, entry=entry,
-                                       index=draw(st.none() | st.integers(0, 2)))  # fmt: skip
+            return ops.AddLibraryEntry(
+                kind=library_kind, entry=entry, index=draw(st.none() | st.integers(0, 2))
+            )
         case "remove_library_entry":
             return ops.RemoveLibraryEntry(kind=library_kind, id=draw(st.sampled_from(entries)))
         case "set_library_entry":
@@ -106,7 +118,16 @@ def workspace_operation(draw: st.DrawFn, atlas: Atlas, depth: int = 0) -> Any:
             journey = draw(st.sampled_from(atlas.journeys))
             inner = draw(st.lists(operation_for(journey), min_size=1, max_size=2))
             if draw(st.booleans()):
-                inner = [ops.SetJourneyField(field="personas", value=draw(st.lists(st.sampled_from([*personas, "nobody"]), max_size=2, unique=True)))]  # fmt: skip
+                inner = [
+                    ops.SetJourneyField(
+                        field="personas",
+                        value=draw(
+                            st.lists(
+                                st.sampled_from([*personas, "nobody"]), max_size=2, unique=True
+                            )
+                        ),
+                    )
+                ]
             return ops.EditJourney(journey=journey.id, ops=inner)
         case "edit_journey":
             return ops.EditJourney(journey="missing", ops=[])
@@ -116,10 +137,18 @@ def workspace_operation(draw: st.DrawFn, atlas: Atlas, depth: int = 0) -> Any:
 
 
 WORKSPACE_KINDS = [
-    "set_workspace", "add_journey", "remove_journey", "add_persona", "remove_persona",
-    "set_persona", "add_library_entry", "remove_library_entry", "set_library_entry",
-    "edit_journey", "batch",
-]  # fmt: skip
+    "set_workspace",
+    "add_journey",
+    "remove_journey",
+    "add_persona",
+    "remove_persona",
+    "set_persona",
+    "add_library_entry",
+    "remove_library_entry",
+    "set_library_entry",
+    "edit_journey",
+    "batch",
+]
 
 
 def _outcome(atlas: Atlas, *sequence: Any) -> Atlas | str:
@@ -160,8 +189,11 @@ def test_workspace_operations_undo_exactly_and_keep_the_workspace_whole(
 
 def test_a_shared_entry_in_use_cannot_be_removed_and_the_message_says_where() -> None:
     atlas = load_demo()
-    used = next(t for t in atlas.library.touchpoints
-                if any(t.id in s.touchpoints for j in atlas.journeys for s in j.steps()))  # fmt: skip
+    used = next(
+        t
+        for t in atlas.library.touchpoints
+        if any(t.id in s.touchpoints for j in atlas.journeys for s in j.steps())
+    )
     with pytest.raises(InvalidOperation, match=f"touchpoint '{used.id}' is still used: journey '"):
         ops.apply(atlas, ops.RemoveLibraryEntry(kind="touchpoints", id=used.id))
     persona = atlas.journeys[0].personas[0]
@@ -172,5 +204,10 @@ def test_a_shared_entry_in_use_cannot_be_removed_and_the_message_says_where() ->
     ):
         ops.apply(atlas, ops.SetEmotion(step="a", score=1))
     with pytest.raises(InvalidOperation, match="no persona with id 'nobody'"):
-        ops.apply(atlas, ops.EditJourney(journey=atlas.journeys[0].id, ops=[
-            ops.SetJourneyField(field="personas", value=["nobody"])]))  # fmt: skip
+        ops.apply(
+            atlas,
+            ops.EditJourney(
+                journey=atlas.journeys[0].id,
+                ops=[ops.SetJourneyField(field="personas", value=["nobody"])],
+            ),
+        )
