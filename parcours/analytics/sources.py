@@ -208,12 +208,17 @@ def _ibis_timestamp(table: Table, column: str, engine: Engine) -> Any:
         number = ibis.ifelse(plausible, number, ibis.null("float64"))
         max_abs = engine.to_arrow(table.aggregate(m=number.abs().max())).column("m")[0].as_py()
         unit = epoch_unit(float(max_abs or 0))
-        # to whole milliseconds: the finest unit every engine converts from (epoch_ms)
+        # to whole milliseconds
         factor = {"s": 1_000, "ms": 1, "us": 0.001, "ns": 0.000_001}[unit]
         millis = number * factor
         # past ±9.2e15 ms (year 294,000) no engine has a timestamp: null, a bad row
         millis = ibis.ifelse(millis.abs() < 9.2e15, millis, ibis.null("float64"))
-        return millis.round().cast("int64").as_timestamp("ms").cast(utc)
+        # whole seconds, then the milliseconds: the one form every engine reads (Spark
+        # converts epoch seconds only)
+        whole = millis.round().cast("int64")
+        seconds = (whole / 1000).floor().cast("int64")
+        rest = whole - seconds * 1000
+        return (seconds.as_timestamp("s") + rest.as_interval("ms")).cast(utc)
     return col.cast("string").strip().try_cast(utc)
 
 
