@@ -32,6 +32,7 @@ import ibis.expr.types as ir
 from parcours.errors import BadData
 
 MODES = ("eventually", "strict")
+MAX_STAGES = 100  # each stage is a join: the query grows with them
 PERCENTILES = (0.25, 0.5, 0.75, 0.9, 0.95)
 
 Stages = Sequence[frozenset[str]]
@@ -51,6 +52,11 @@ def parse_stages(spec: str) -> list[frozenset[str]]:
         stages.append(acts)
     if not stages:
         raise BadData("a funnel needs at least one stage, e.g. --stages 'visit,signup,purchase'")
+    if len(stages) > MAX_STAGES:
+        raise BadData(
+            f"{len(stages):,} stages given; a funnel has at most {MAX_STAGES}: "
+            "group activities into stages with '|'"
+        )
     return stages
 
 
