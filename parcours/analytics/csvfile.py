@@ -29,9 +29,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from parcours.analytics.limits import GZIP_MAGIC, Limits, display_name, open_capped
+from parcours.analytics.capped import GZIP_MAGIC, display_name, open_capped
 from parcours.analytics.mapping import ColumnMapping, needed_columns
 from parcours.errors import BadData, Problem
+from parcours.limits import Limits
 
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t", "|")

@@ -44,9 +44,9 @@ import ibis.expr.datatypes as dt_ibis
 import pyarrow as pa
 from ibis.expr.types import Table
 
+from parcours.analytics.capped import check_size, display_name
 from parcours.analytics.csvfile import read_csv_raw, scan_lines
 from parcours.analytics.engine import Engine, engine_of, get_engine
-from parcours.analytics.limits import DEFAULT_LIMITS, Limits, check_size, display_name
 from parcours.analytics.loadreport import LoadReport, bad_data_error
 from parcours.analytics.mapping import STANDARD_COLUMNS, ColumnMapping, needed_columns
 from parcours.analytics.parquetfile import check_parquet
@@ -62,6 +62,7 @@ from parcours.analytics.timestamps import (
 from parcours.analytics.xes import read_xes_raw
 from parcours.analytics.xlsx import read_xlsx_raw
 from parcours.errors import BadData, Problem
+from parcours.limits import Limits, resolve
 
 __all__ = ["EVENT_COLUMNS", "FORMATS", "EventLog", "LoadReport", "read_events"]
 
@@ -325,7 +326,7 @@ def read_events(
     *,
     engine: str | Engine | None = None,
     on_error: OnError = "fail",
-    limits: Limits = DEFAULT_LIMITS,
+    limits: Limits | None = None,
     format: str | None = None,
     sheet: str | None = None,
     timestamp_format: str | None = None,
@@ -338,11 +339,14 @@ def read_events(
     ``csv``, ``parquet``, ``xlsx``, ``xes`` (default: from the name and first bytes).
     ``timestamp_format`` (strftime, ``%d/%m/%Y %H:%M``) and ``dayfirst`` say how text
     timestamps of CSV, Excel and XES files are read (default: decided from the data).
+    ``limits``: the caps (default: :func:`parcours.limits.current_limits`, the built-in
+    ones with ``PARCOURS_LIMIT_*`` environment variables applied).
     Raises :class:`~parcours.errors.BadData` (bad rows with ``on_error="fail"``, missing
     columns, unreadable file) and :class:`~parcours.errors.TooLarge` (size caps).
     """
     if on_error not in ("fail", "skip"):
         raise BadData(f"unknown on_error {on_error!r}; expected one of: fail, skip")
+    limits = resolve(limits)  # given, or the defaults with PARCOURS_LIMIT_* applied
     mapping = mapping or ColumnMapping()
     tf = _time_format(timestamp_format, dayfirst)
     if isinstance(source, Table):

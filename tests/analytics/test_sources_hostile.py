@@ -50,7 +50,7 @@ def test_a_parquet_footer_promising_too_many_rows_is_refused(tmp_path: Path) -> 
         read_events(path)
     assert time.perf_counter() - start < 1
     # a genuine log of that shape is read once the limit is raised
-    assert read_events(path, limits=Limits(rows_floor=n)).report.n_rows == n
+    assert read_events(path, limits=Limits(log_rows_floor=n)).report.n_rows == n
 
 
 @pytest.mark.parametrize("content", [b"PAR1", b"PAR1PAR1", b"PAR1\0\0\0\0PAR1", b"PAR1" * 64])
@@ -117,7 +117,7 @@ def test_an_excel_log_with_an_entity_bomb_is_refused(tmp_path: Path) -> None:
 def test_the_cells_of_an_excel_log_are_counted(tmp_path: Path) -> None:
     path = _workbook(tmp_path / "e.xlsx")
     with pytest.raises(TooLarge, match=r"e.xlsx: sheet 'Sheet' holds more than 10 cells"):
-        read_events(path, limits=Limits(max_cells=10))
+        read_events(path, limits=Limits(max_log_cells=10))
 
 
 def test_xes_attribute_values_are_capped(tmp_path: Path) -> None:
