@@ -205,6 +205,11 @@ def read_csv_raw(
                     strings_can_be_null=False,
                 ),
             )
+    except OSError as exc:  # Arrow's gzip reader refusing what Python's took (padding)
+        reason = str(exc).splitlines()[0][:300]
+        raise BadData(
+            f"{name}: the gzip stream cannot be read ({reason}); compress the log again"
+        ) from None
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         reason = str(exc).splitlines()[0][:300]
         raise BadData(f"{name}: cannot be read as {dialect.encoding} text: {reason}") from None
