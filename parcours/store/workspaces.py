@@ -68,8 +68,8 @@ def _step(state: Atlas, op: Operation) -> tuple[Atlas, Operation]:
             "library); send journey edits to the journey, and create or delete journeys "
             "through the journey API"
         )
-    undo = inverse(state, op)  # type: ignore[arg-type]
-    new = apply(state, op)  # type: ignore[arg-type]
+    undo = inverse(state, op)
+    new = apply(state, op)
     if not isinstance(new, Atlas):  # pragma: no cover
         raise InvalidOperation(f"operation '{op.op}' does not apply to a workspace")
     return new, undo
