@@ -217,7 +217,19 @@ class Journeys:
         - an invalid operation: the model's ``InvalidOperation``; nothing is stored.
         """
         parsed = oplog.parse_operations(ops)
-        with write(self._store.engine) as conn:
+        with read(self._store.engine) as conn:
+            library, personas = self._store.workspaces.library_for_journey(conn, journey_id)
+            oplog.precheck(
+                conn,
+                KIND,
+                journey_id,
+                parsed,
+                base_version,
+                envelope_id,
+                _stepper(library, personas),
+                self._store.states,
+            )
+        with self._store.locks.hold(("journey", journey_id)), write(self._store.engine) as conn:
             library, personas = self._store.workspaces.library_for_journey(conn, journey_id)
             result = oplog.apply(
                 conn,

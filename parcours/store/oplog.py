@@ -304,6 +304,32 @@ def apply(
     return Applied(envelope, rebased=rebased, requested_base=base_version)
 
 
+def precheck(
+    conn: Connection,
+    kind: DocumentKind,
+    doc_id: int,
+    ops: Sequence[Operation],
+    base_version: int,
+    envelope_id: str,
+    step: Step,
+    cache: StateCache | None,
+) -> None:
+    """Refuse a stale edit that cannot rebase before queueing for the write lock.
+
+    Read-only: the revisions after ``base_version`` only ever grow, so a conflict found now
+    stands. A known envelope id is left to :func:`apply` (it answers with the first result).
+    """
+    doc, rev = kind.table, kind.revisions
+    current = conn.execute(sa.select(doc.c.version).where(doc.c.id == doc_id)).scalar()
+    if current is None or not isinstance(base_version, int) or not 1 <= base_version < current:
+        return
+    known = conn.execute(
+        sa.select(rev.c.id).where(rev.c[kind.key] == doc_id, rev.c.envelope_id == envelope_id)
+    ).first()
+    if known is None:
+        _check_commutes(conn, kind, doc_id, ops, base_version, current, step, cache)
+
+
 def _check_commutes(
     conn: Connection,
     kind: DocumentKind,
@@ -321,7 +347,7 @@ def _check_commutes(
     """
     rev = kind.revisions
     rows = conn.execute(
-        sa.select(rev.c.version, rev.c.operations, rev.c.kind)
+        sa.select(rev.c.version, rev.c.operations, rev.c.kind, rev.c.hash)
         .where(rev.c[kind.key] == doc_id, rev.c.version > base_version)
         .order_by(rev.c.version)
     ).all()
@@ -335,20 +361,27 @@ def _check_commutes(
             base_version=base_version,
         )
 
-    if any(revision_kind != "edit" for _, _, revision_kind in rows):
-        raise refuse(next(v for v, _, k in rows if k != "edit"))
+    if any(row.kind != "edit" for row in rows):
+        raise refuse(next(row.version for row in rows if row.kind != "edit"))
     base = state_at(conn, kind, doc_id, base_version, step, cache)
     mine = Footprint()
     state = base
     for op in ops:
         mine = mine | footprint(op, state)
         state, _ = step(state, op)
-    state = base
-    for version, text, _ in rows:
-        for op in parse_operations(json.loads(text)):
-            if not commute(footprint(op, state), mine):
-                raise refuse(version)
-            state, _ = step(state, op)
+    state = base  # the state each of their revisions applied to
+    for row in rows:
+        theirs = parse_operations(json.loads(row.operations))
+        current_state = state
+        for i, op in enumerate(theirs):
+            if not commute(footprint(op, current_state), mine):
+                raise refuse(row.version)
+            if i < len(theirs) - 1:
+                current_state, _ = step(current_state, op)
+        after = cache.get(row.hash) if cache is not None else None
+        if after is None:  # not seen by this process: replay it
+            after, _ = step(current_state, theirs[-1])
+        state = after
 
 
 def envelopes_since(

@@ -6,7 +6,7 @@ from sqlalchemy.engine import Engine
 
 from parcours.store.comments import Comments
 from parcours.store.credentials import ApiTokens, Sessions
-from parcours.store.database import create_engine, display_url, migrate
+from parcours.store.database import KeyedLocks, create_engine, display_url, migrate
 from parcours.store.journeys import Journeys
 from parcours.store.notify import Hub
 from parcours.store.oplog import StateCache
@@ -30,6 +30,8 @@ class Store:
         self.hub = Hub(self)
         #: recent document states by revision hash (edits and rebases skip parse and replay)
         self.states = StateCache()
+        #: per-document locks of this process (see ``KeyedLocks``)
+        self.locks = KeyedLocks()
 
     @property
     def backend(self) -> str:
