@@ -7,7 +7,9 @@
 >>> journey.save_png("map.png")
 
 Rendering (:mod:`parcours.render`) and analytics (:mod:`parcours.analytics`) are imported
-when first used, so that ``import parcours`` stays light.
+when first used, so that ``import parcours`` stays light. Every output goes through
+:mod:`parcours.export` (``parcours.export(journey, "svg")``, ``parcours.export.save(...)``),
+which this module installs as the model's exporter.
 """
 
 from __future__ import annotations
@@ -201,7 +203,7 @@ _WHERE = {
     "template": "parcours.catalog",
     "templates": "parcours.catalog",
 }
-_SUBPACKAGES = ("analytics", "render")
+_SUBPACKAGES = ("analytics", "export", "render")
 
 
 def __getattr__(name: str) -> Any:
@@ -219,3 +221,17 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__, *_SUBPACKAGES})
+
+
+def _exporter() -> Any:
+    return importlib.import_module("parcours.export")
+
+
+def _install() -> None:
+    """Give the model its exporter (looked up on first use: nothing heavy loads here)."""
+    from parcours.model import views
+
+    views.install(_exporter)
+
+
+_install()

@@ -1,100 +1,37 @@
-"""Every error parcours raises on purpose.
+"""Every error parcours raises on purpose (defined in :mod:`parcours.model.errors`).
 
-Hierarchy::
-
-    ParcoursError
-    ├── InvalidJourney (+ ValueError)   a map or workspace breaks a rule of the model
-    │   └── FormatError                 a file cannot be read: each problem has FILE:LINE:COL
-    ├── InvalidOperation (+ ValueError) an edit names a missing id or cannot apply
-    ├── NotFound (+ KeyError)           a template, persona, journey… that does not exist
-    ├── BadData (+ ValueError)          an input data file (event log, survey, workbook) is wrong
-    │   └── TooLarge                    an input is over a size, count or ratio cap
-    ├── Conflict                        an edit made on a stale version
-    └── MissingExtra (+ ImportError)    an optional dependency is not installed
-
-Input errors also subclass :class:`ValueError` so that generic callers can catch them.
-Messages name the bad value, the valid choices and the fix.
+The model owns its errors so that it imports nothing outside itself; this module is the
+name users and the other layers import them by.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from parcours.model.errors import (
+    BadData,
+    Conflict,
+    FormatError,
+    InvalidArgument,
+    InvalidJourney,
+    InvalidOperation,
+    MissingExtra,
+    NotFound,
+    ParcoursError,
+    Problem,
+    TooLarge,
+    no_such,
+)
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem found in a file or a model, with where it is when known."""
-
-    message: str
-    file: str | None = None
-    line: int | None = None  # 1-based
-    column: int | None = None  # 1-based
-    severity: str = "error"  # "error" | "warning"
-    where: tuple[str, ...] = field(default=())  # model path, e.g. ("step", "kyc")
-
-    def __str__(self) -> str:
-        prefix = ""
-        if self.file is not None:
-            prefix = self.file
-            if self.line is not None:
-                prefix += f":{self.line}"
-                if self.column is not None:
-                    prefix += f":{self.column}"
-            prefix += ": "
-        label = "warning: " if self.severity == "warning" else ""
-        return f"{prefix}{label}{self.message}"
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "severity": self.severity,
-            "message": self.message,
-        }
-
-
-class ParcoursError(Exception):
-    """Base class of every error parcours raises on purpose."""
-
-
-class InvalidJourney(ParcoursError, ValueError):
-    """A journey, persona or workspace breaks a rule of the model."""
-
-    def __init__(self, problems: list[Problem] | str) -> None:
-        if isinstance(problems, str):
-            problems = [Problem(problems)]
-        self.problems = problems
-        errors = [p for p in problems if p.severity == "error"] or problems
-        super().__init__("\n".join(str(p) for p in errors))
-
-
-class FormatError(InvalidJourney):
-    """A map-as-code file cannot be read; every problem carries FILE:LINE:COL."""
-
-
-class InvalidOperation(ParcoursError, ValueError):
-    """An operation cannot be applied (missing id, out-of-range index, bad value)."""
-
-
-class NotFound(ParcoursError, KeyError):
-    """Something named does not exist."""
-
-    def __str__(self) -> str:  # KeyError quotes its message otherwise
-        return str(self.args[0]) if self.args else ""
-
-
-class BadData(ParcoursError, ValueError):
-    """An input data file is wrong; the message names file, line and fix."""
-
-
-class TooLarge(BadData):
-    """An input is over a size, entry-count or compression-ratio cap."""
-
-
-class Conflict(ParcoursError):
-    """An edit was made on a version that is no longer current."""
-
-
-class MissingExtra(ParcoursError, ImportError):
-    """An optional dependency is missing; the message names the extra to install."""
+__all__ = [
+    "BadData",
+    "Conflict",
+    "FormatError",
+    "InvalidArgument",
+    "InvalidJourney",
+    "InvalidOperation",
+    "MissingExtra",
+    "NotFound",
+    "ParcoursError",
+    "Problem",
+    "TooLarge",
+    "no_such",
+]

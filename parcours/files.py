@@ -14,16 +14,18 @@ from typing import Any
 
 import yaml
 
-from parcours.errors import FormatError, InvalidJourney, Problem
+from parcours.errors import BadData, FormatError, InvalidJourney, Problem
 from parcours.fileformat.journey_reader import JourneyReader
 from parcours.fileformat.journey_writer import Signed, journey_to_doc
 from parcours.fileformat.source import Node, Problems, parse
 from parcours.fileformat.workspace import WorkspaceReader, atlas_to_doc
+from parcours.limits import DEFAULT_LIMITS, Limits, resolve
 from parcours.model.atlas import Atlas
 from parcours.model.journey import Journey
 from parcours.model.validation import journey_problems
+from parcours.security import read_capped
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes  # the built-in cap; see parcours.limits
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -37,22 +39,68 @@ def read(path: str | Path) -> tuple[Journey | Atlas | None, list[Problem]]:
         if manifest is None:
             return None, [Problem(f"folder {display} has no workspace.yaml; a workspace folder "
                                   "holds workspace.yaml and journeys/*.yaml", file=display)]  # fmt: skip
+        if not manifest.resolve().is_relative_to(path.resolve()):
+            message = (
+                f"{manifest.name} is a symbolic link that leads out of the workspace folder; "
+                "copy the file into the folder"
+            )
+            return None, [Problem(message, file=str(manifest))]
         return _read_text(manifest, str(manifest), folder=path)
     if not path.exists():
         return None, [Problem(f"no such file: {display}", file=display)]
     if path.suffix.lower() not in SUFFIXES:
         return None, [Problem(f"'{path.suffix or path.name}' is not a map file; expected .yaml, .yml "
                               "or .json (Excel maps are read by 'parcours import')", file=display)]  # fmt: skip
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return None, [Problem(f"the file is {path.stat().st_size // 1_048_576} MiB, over the "
-                              f"{MAX_FILE_BYTES // 1_048_576} MiB a map may be", file=display)]  # fmt: skip
+    folder = workspace_folder_of(path)
+    if folder is not None:
+        return _read_in_workspace(path, folder)
     return _read_text(path, display)
 
 
+def workspace_folder_of(path: Path) -> Path | None:
+    """The workspace folder a journey file lives in (``FOLDER/journeys/NAME.yaml`` beside
+    ``FOLDER/workspace.yaml``), or None."""
+    folder = path.resolve().parent.parent
+    if path.resolve().parent.name != "journeys":
+        return None
+    manifest = ("workspace.yaml", "workspace.yml", "workspace.json")
+    return folder if any((folder / name).is_file() for name in manifest) else None
+
+
+def _read_in_workspace(path: Path, folder: Path) -> tuple[Journey | Atlas | None, list[Problem]]:
+    """A journey file of a workspace folder names the workspace's touchpoints and KPIs by
+    name: it is read with its workspace, and comes back standing alone (with the ids,
+    units and directions of the workspace's definitions)."""
+    result, problems = read(folder)
+    if not isinstance(result, Atlas):
+        note = Problem(
+            f"{path} is a journey of the workspace {folder}, which has errors; a journey "
+            "file of a workspace folder is read with its workspace (fix them, or validate "
+            "the folder)",
+            file=str(path),
+        )
+        return None, [*problems, note]
+    alone, _ = _read_text(path, str(path))
+    ids = [j.id for j in result.journeys]
+    journey_id = alone.id if isinstance(alone, Journey) and alone.id in ids else None
+    if journey_id is None:
+        return None, [
+            Problem(
+                f"{path} is in the workspace folder {folder} but the workspace does not list "
+                f"it; add '{path.name}' to 'journeys' of its workspace.yaml",
+                file=str(path),
+            )
+        ]
+    return result.standalone(journey_id), problems
+
+
 def _read_text(
-    path: Path, display: str, folder: Path | None = None
+    path: Path, display: str, folder: Path | None = None, limits: Limits | None = None
 ) -> tuple[Journey | Atlas | None, list[Problem]]:
-    raw = path.read_bytes()
+    try:
+        raw = read_capped(path, resolve(limits), what="map file", display=display)
+    except BadData as exc:
+        return None, [Problem(str(exc), file=display)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -37,14 +37,17 @@ def _root(
 def _register() -> None:
     import importlib
 
-    for name in ("journeys", "render", "exports", "analytics", "insights", "serve"):
-        try:
-            module = importlib.import_module(f"parcours.cli.{name}")
-        except ModuleNotFoundError as exc:  # an area not written yet
-            if exc.name != f"parcours.cli.{name}":
-                raise
-            continue
-        module.register(app)
+    for name in (
+        "journeys",
+        "render",
+        "exports",
+        "analytics",
+        "insights",
+        "admin",
+        "serve",
+        "voice",
+    ):
+        importlib.import_module(f"parcours.cli.{name}").register(app)
 
 
 _register()
@@ -52,22 +55,6 @@ _register()
 
 def main() -> None:
     """Run the CLI: expected errors are one sentence; a bug says how to see its traceback."""
-    import os
-    import sys
+    from parcours.cli.common import run
 
-    from parcours.errors import ParcoursError
-
-    try:
-        app()
-    except ParcoursError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    except Exception as exc:
-        if os.environ.get("PARCOURS_DEBUG"):
-            raise
-        typer.echo(
-            f"internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in parcours; run again with PARCOURS_DEBUG=1 to see where, and report it.",
-            err=True,
-        )
-        sys.exit(2)
+    run(app)

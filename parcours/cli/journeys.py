@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import typer
 
-from parcours.cli.common import fail
-from parcours.errors import ParcoursError
+from parcours.cli.common import FAILED, INTERNAL, counted, errors, fail
 
 
 def register(app: typer.Typer) -> None:
@@ -56,14 +54,13 @@ def new_cmd(
 
     if output.exists() and not force and not output.is_dir():
         fail(f"{output} already exists; choose another name or add --force")
-    try:
+    with errors():
         atlas = new_from_template(template, lang)
         written = save(atlas, output)
-    except (ParcoursError, ValueError) as exc:
-        fail(str(exc))
     journey = atlas.journeys[0]
     typer.echo(
-        f"wrote {written}: '{journey.title}' ({len(journey.steps())} steps, {len(atlas.personas)} personas)"
+        f"wrote {written}: '{journey.title}' ({counted(len(journey.steps()), 'step')}, "
+        f"{counted(len(atlas.personas), 'persona')})"
     )
 
 
@@ -87,11 +84,23 @@ def validate_cmd(
         summary = None
         if result is not None:
             if isinstance(result, Atlas):
-                summary = f"workspace '{result.name}': {len(result.journeys)} journeys, {len(result.personas)} personas"
+                summary = (
+                    f"workspace '{result.name}': {counted(len(result.journeys), 'journey')}, "
+                    f"{counted(len(result.personas), 'persona')}"
+                )
             else:
-                summary = f"journey '{result.title}': {len(result.stages)} stages, {len(result.steps())} steps"
-        report.append({"file": str(path), "valid": not errors, "summary": summary,
-                       "problems": [p.to_dict() for p in problems]})  # fmt: skip
+                summary = (
+                    f"journey '{result.title}': {counted(len(result.stages), 'stage')}, "
+                    f"{counted(len(result.steps()), 'step')}"
+                )
+        report.append(
+            {
+                "file": str(path),
+                "valid": not errors,
+                "summary": summary,
+                "problems": [p.to_dict() for p in problems],
+            }
+        )
         if not as_json:
             for problem in problems:
                 typer.echo(str(problem))
@@ -100,7 +109,7 @@ def validate_cmd(
             else:
                 typer.echo(
                     f"{path}: ok, {summary}"
-                    + (f" ({len(warnings)} warning(s))" if warnings else "")
+                    + (f" ({counted(len(warnings), 'warning')})" if warnings else "")
                 )
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
@@ -117,10 +126,8 @@ def convert_cmd(
     """Convert a map between YAML and JSON (the same map, written anew)."""
     from parcours.files import load, save
 
-    try:
+    with errors():
         written = save(load(source), output)
-    except (ParcoursError, ValueError) as exc:
-        fail(str(exc))
     typer.echo(f"wrote {written}")
 
 
@@ -132,77 +139,48 @@ def diff_cmd(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for machines."),
 ) -> None:
-    """List what changed from A to B; exit 0 when they are equal, 1 when they differ."""
+    """List what changed from A to B: exit 0 when equal, 1 when different, 2 on an error.
+
+    Two workspaces are compared whole (personas, shared library, every journey); a journey
+    is compared with a workspace's journey, and the note says what is left out.
+    """
     from parcours.files import load, pick_journey
     from parcours.model.atlas import Atlas
-    from parcours.model.diff import Change, diff
+    from parcours.model.diff import Change, diff, diff_atlas
 
-    try:
+    with errors(status=INTERNAL):
         old, new = load(a), load(b)
-        changes: list[Change] = []
+        changes: list[Change]
         if isinstance(old, Atlas) and isinstance(new, Atlas) and journey is None:
-            changes = _atlas_changes(old, new)
+            changes, left_out = diff_atlas(old, new), None
         else:
             changes = diff(pick_journey(old, journey, str(a)), pick_journey(new, journey, str(b)))
-    except (ParcoursError, ValueError) as exc:
-        fail(str(exc))
+            left_out = _left_out(old, new)
     if as_json:
-        typer.echo(json.dumps({"equal": not changes, "changes": [c.to_dict() for c in changes]},
-                              ensure_ascii=False, indent=2))  # fmt: skip
-    elif not changes:
-        typer.echo("equal")
+        report = {"equal": not changes, "changes": [c.to_dict() for c in changes]}
+        if left_out:
+            report["left_out"] = left_out
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        for change in changes:
-            typer.echo(f"- {change}")
+        typer.echo("equal" if not changes else "\n".join(f"- {c}" for c in changes))
+        if left_out:
+            typer.echo(f"note: {left_out}", err=True)
     if changes:
-        raise typer.Exit(1)
+        raise typer.Exit(FAILED)
 
 
-def _atlas_changes(old: object, new: object) -> list[Any]:
+def _left_out(old: object, new: object) -> str | None:
+    """What a journey-to-journey comparison does not look at, when a side is a workspace."""
     from parcours.model.atlas import Atlas
-    from parcours.model.diff import Change, diff
 
-    assert isinstance(old, Atlas) and isinstance(new, Atlas)
-    changes: list[Change] = []
-    for field in ("id", "name", "lang", "description"):
-        if getattr(old, field) != getattr(new, field):
-            changes.append(
-                Change(
-                    "workspace", field, f"{field} {getattr(old, field)!r} → {getattr(new, field)!r}"
-                )
-            )
-    old_p = {p.id: p for p in old.personas}
-    new_p = {p.id: p for p in new.personas}
-    for pid in new_p.keys() - old_p.keys():
-        changes.append(Change("persona", pid, f"persona '{new_p[pid].name}' added"))
-    for pid in old_p.keys() - new_p.keys():
-        changes.append(Change("persona", pid, f"persona '{old_p[pid].name}' removed"))
-    for pid in old_p.keys() & new_p.keys():
-        if old_p[pid] != new_p[pid]:
-            fields = [
-                f
-                for f in type(old_p[pid]).model_fields
-                if getattr(old_p[pid], f) != getattr(new_p[pid], f)
-            ]
-            changes.append(
-                Change("persona", pid, f"persona '{new_p[pid].name}': {', '.join(fields)} changed")
-            )
-    if old.library != new.library:
-        changes.append(
-            Change("library", "*", "the shared library (channels, touchpoints, KPIs) changed")
-        )
-    old_j = {j.id: j for j in old.journeys}
-    new_j = {j.id: j for j in new.journeys}
-    for jid in new_j.keys() - old_j.keys():
-        changes.append(Change("journey", jid, f"journey '{new_j[jid].title}' added"))
-    for jid in old_j.keys() - new_j.keys():
-        changes.append(Change("journey", jid, f"journey '{old_j[jid].title}' removed"))
-    for jid in [j.id for j in new.journeys if j.id in old_j]:
-        for change in diff(old_j[jid], new_j[jid]):
-            changes.append(
-                Change(change.kind, f"{jid}:{change.target}", f"[{jid}] {change.message}")
-            )
-    return changes
+    sides = [name for name, side in (("A", old), ("B", new)) if isinstance(side, Atlas)]
+    if not sides:
+        return None
+    return (
+        f"compared one journey only; the personas, the other journeys and the shared library "
+        f"of the workspace {' and '.join(sides)} are left out (compare two workspaces to see "
+        "them)"
+    )
 
 
 def schema_cmd(
@@ -226,41 +204,33 @@ def demo_cmd(
         Path("parcours-demo"), "--output", "-o", help="Folder to write the demo to."
     ),
 ) -> None:
-    """Validate the demo workspace and render it: maps (SVG, PNG, PDF), persona cards, atlas."""
+    """Validate the demo workspace and render it: maps (SVG, PNG, PDF), persona cards, atlas;
+    write example event logs (events.csv, events.xes, paths.csv)."""
+    from parcours import export
+    from parcours.analytics.examples import write_example_logs
     from parcours.catalog import demo_path
     from parcours.files import read, save
+    from parcours.model.atlas import Atlas
 
     result, problems = read(demo_path())
     for problem in problems:
         typer.echo(str(problem))
-    if result is None:
+    if not isinstance(result, Atlas):
         fail("the demo workspace does not validate (see above)")
-    from parcours.model.atlas import Atlas
-
-    assert isinstance(result, Atlas)
-    typer.echo(f"demo workspace '{result.name}': {len(result.personas)} personas, "
-               f"{len(result.journeys)} journeys — valid")  # fmt: skip
-    output.mkdir(parents=True, exist_ok=True)
-    save(result, output / "workspace")
-    written = [output / "workspace"]
-    try:
-        from parcours import render
-    except ImportError:
-        render = None  # type: ignore[assignment]
-    if render is not None and hasattr(render, "save_svg"):
-        for journey_id in [j.id for j in result.journeys]:
-            journey = result.standalone(journey_id)
-            for suffix, painter in (("svg", "save_svg"), ("png", "save_png"), ("pdf", "save_pdf")):
+    typer.echo(
+        f"demo workspace '{result.name}': {counted(len(result.personas), 'persona')}, "
+        f"{counted(len(result.journeys), 'journey')} — valid"
+    )
+    with errors("out of memory while rendering the demo"):
+        output.mkdir(parents=True, exist_ok=True)
+        written = [save(result, output / "workspace")]
+        written += write_example_logs(output)  # events.csv, events.xes, paths.csv
+        for journey in result.journeys:
+            alone = result.standalone(journey.id)
+            for suffix in ("svg", "png", "pdf"):
                 path = output / f"{journey.id}.{suffix}"
-                getattr(render, painter)(journey, path, personas=result.personas)
-                written.append(path)
-    for module, function, name in (("personas", "save_personas_pdf", "personas.pdf"),
-                                   ("atlas", "save_atlas_pdf", "atlas.pdf")):  # fmt: skip
-        try:
-            mod = __import__(f"parcours.render.{module}", fromlist=[function])
-        except ImportError:
-            continue
-        getattr(mod, function)(result, output / name)
-        written.append(output / name)
+                written.append(export.save(alone, path, personas=result.personas))
+        for book in (export.Format.personas, export.Format.atlas):
+            written.append(export.save(result, output / f"{book}.pdf", format=book))
     for path in written:
         typer.echo(f"wrote {path}")

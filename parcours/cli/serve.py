@@ -9,10 +9,14 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+from typing import TYPE_CHECKING
 
 import typer
 
 from parcours.cli.common import errors, fail
+
+if TYPE_CHECKING:
+    from parcours.store import Store
 
 DEMO_EMAIL = "demo@parcours.local"
 
@@ -21,14 +25,14 @@ def register(app: typer.Typer) -> None:
     app.command("serve")(serve_cmd)
 
 
-def first_start(store: object) -> str | None:
+def first_start(store: Store) -> str | None:
     """Load the demo workspace and make its owner when the database has no account yet.
 
     Returns the generated password (shown once), or None when the database was ready.
     """
     from parcours.store import ensure_demo
 
-    users = store.users  # type: ignore[attr-defined]
+    users = store.users
     if users.count() > 0:
         return None
     password = secrets.token_urlsafe(12)
@@ -50,7 +54,9 @@ def serve_cmd(
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to listen on (loopback by default)."
     ),
-    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
+    port: int = typer.Option(
+        8000, "--port", min=1, max=65535, envvar="PARCOURS_PORT", help="Port to listen on."
+    ),
     db: str | None = typer.Option(
         None,
         "--db",

@@ -8,9 +8,10 @@ from parcours.model.base import Id, Model, Name
 from parcours.model.journey import Journey
 from parcours.model.library import Library
 from parcours.model.persona import Persona
+from parcours.model.views import Drawable
 
 
-class Atlas(Model):
+class Atlas(Drawable, Model):
     """All the journeys of a workspace, with their personas and the shared library."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
@@ -27,7 +28,7 @@ class Atlas(Model):
     def _check_invariants(self, info: ValidationInfo) -> Atlas:
         if info.context and info.context.get("defer_checks"):
             return self
-        from parcours.errors import InvalidJourney
+        from parcours.model.errors import InvalidJourney
         from parcours.model.validation import atlas_problems
 
         errors = [p for p in atlas_problems(self) if p.severity == "error"]
@@ -39,7 +40,7 @@ class Atlas(Model):
         for journey in self.journeys:
             if journey.id == journey_id:
                 return journey
-        from parcours.errors import NotFound
+        from parcours.model.errors import NotFound
 
         raise NotFound(
             f"no journey with id '{journey_id}'; expected one of: "
@@ -53,43 +54,16 @@ class Atlas(Model):
         journey = self.journey(journey_id)
         if journey.lang is None and self.lang is not None:
             journey = journey.model_copy(update={"lang": self.lang})
-        own = journey.library
-        have = {
-            "touchpoints": {t.id for t in own.touchpoints},
-            "channels": {c.id for c in own.channels},
-            "kpis": {k.id for k in own.kpis},
-        }
-        used_tp = {t for step in journey.steps() for t in step.touchpoints}
-        used_kpi = {
-            getattr(item, "kpi", None)
-            for row in journey.cells.values()
-            for items in row.values()
-            for item in items
-        }
-        touchpoints = [
-            t
-            for t in self.library.touchpoints
-            if t.id in used_tp and t.id not in have["touchpoints"]
-        ]
-        used_ch = {t.channel for t in [*own.touchpoints, *touchpoints] if t.channel}
-        channels = [
-            c for c in self.library.channels if c.id in used_ch and c.id not in have["channels"]
-        ]
-        kpis = [k for k in self.library.kpis if k.id in used_kpi and k.id not in have["kpis"]]
-        if not (touchpoints or channels or kpis):
+        library = journey.library.completed_from(self.library, journey)
+        if library is journey.library:
             return journey
-        library = Library(
-            channels=[*own.channels, *channels],
-            touchpoints=[*own.touchpoints, *touchpoints],
-            kpis=[*own.kpis, *kpis],
-        )
         return journey.model_copy(update={"library": library})
 
     def persona(self, persona_id: str) -> Persona:
         for persona in self.personas:
             if persona.id == persona_id:
                 return persona
-        from parcours.errors import NotFound
+        from parcours.model.errors import NotFound
 
         raise NotFound(
             f"no persona with id '{persona_id}'; expected one of: "

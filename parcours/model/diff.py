@@ -8,10 +8,13 @@ the comparison of a designed journey with the observed one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parcours.model.items import Card, Emotion, Image, KpiValue, Metric, Opportunity, PainPoint
 from parcours.model.journey import Journey, Step
+
+if TYPE_CHECKING:
+    from parcours.model.atlas import Atlas
 
 _MINUS = "\u2212"
 
@@ -298,3 +301,36 @@ def _moved(a: list[str], b: list[str]) -> list[str]:
         else:
             j += 1
     return [x for x in b if x not in keep]
+
+
+def diff_atlas(a: Atlas, b: Atlas) -> list[Change]:
+    """The changes that turn workspace ``a`` into ``b``: its fields, personas, shared
+    library and every journey (a journey's changes name it: ``[journey-id] …``)."""
+    changes: list[Change] = []
+    for field in ("id", "name", "lang", "description"):
+        if getattr(a, field) != getattr(b, field):
+            changes.append(
+                Change("workspace", field, f"{field} {getattr(a, field)!r} → {getattr(b, field)!r}")
+            )
+    added, removed, kept, _ = _match(a.personas, b.personas)
+    changes += [Change("persona", p.id, f"persona '{p.name}' added") for p in added]
+    changes += [Change("persona", p.id, f"persona '{p.name}' removed") for p in removed]
+    for old, new in kept:
+        if old != new:
+            fields = [f for f in type(old).model_fields if getattr(old, f) != getattr(new, f)]
+            changes.append(
+                Change("persona", new.id, f"persona '{new.name}': {', '.join(fields)} changed")
+            )
+    if a.library != b.library:
+        changes.append(
+            Change("library", "*", "the shared library (channels, touchpoints, KPIs) changed")
+        )
+    added, removed, kept, _ = _match(a.journeys, b.journeys)
+    changes += [Change("journey", j.id, f"journey '{j.title}' added") for j in added]
+    changes += [Change("journey", j.id, f"journey '{j.title}' removed") for j in removed]
+    for old_j, new_j in kept:
+        for change in diff(old_j, new_j):
+            changes.append(
+                Change(change.kind, f"{new_j.id}:{change.target}", f"[{new_j.id}] {change.message}")
+            )
+    return changes

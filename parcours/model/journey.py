@@ -25,6 +25,7 @@ from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 from parcours.model.base import Id, Model, Name
 from parcours.model.items import Item, LaneKind
 from parcours.model.library import Library
+from parcours.model.views import Drawable
 
 if TYPE_CHECKING:
     from parcours.model.operations import Operation
@@ -141,7 +142,7 @@ class Edge:
     explicit: bool
 
 
-class Journey(Model):
+class Journey(Drawable, Model):
     """A customer journey map."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
@@ -171,7 +172,7 @@ class Journey(Model):
     def _check_invariants(self, info: ValidationInfo) -> Journey:
         if info.context and info.context.get("defer_checks"):
             return self
-        from parcours.errors import InvalidJourney
+        from parcours.model.errors import InvalidJourney
         from parcours.model.validation import journey_problems
 
         # references to the library may point into the workspace: the atlas checks them
@@ -221,6 +222,10 @@ class Journey(Model):
         """The items of a cell (an empty list when the cell is empty)."""
         return list(self.cells.get(lane_id, {}).get(step_id, []))
 
+    def library_in(self, workspace: Library | None) -> Library:
+        """The library this journey sees: its workspace's, with its own entries on top."""
+        return self.library if workspace is None else workspace.merged(self.library)
+
     # -- flow ----------------------------------------------------------------------------
     def entry_steps(self) -> list[str]:
         """The steps a customer can start at (the first step when none are named)."""
@@ -249,12 +254,37 @@ class Journey(Model):
         following = self.implicit_next(step_id)
         return [Link(to=following)] if following else []
 
+    def successor_map(self) -> dict[str, list[Link]]:
+        """:meth:`successors` of every step at once, in one pass (linear in the steps)."""
+        steps = self.steps()
+        out: dict[str, list[Link]] = {}
+        next_trunk: tuple[int, str] | None = None  # the nearest following step of no path
+        next_in: dict[str, tuple[int, str]] = {}  # path -> its nearest following step
+        for index in range(len(steps) - 1, -1, -1):
+            step = steps[index]
+            if step.next is not None:
+                out.setdefault(step.id, list(step.next))
+            elif step.end:
+                out.setdefault(step.id, [])
+            else:
+                found = [c for c in (next_trunk, next_in.get(step.path or "")) if c is not None]
+                if step.path is None:
+                    found = [next_trunk] if next_trunk is not None else []
+                following = min(found)[1] if found else None
+                out.setdefault(step.id, [Link(to=following)] if following else [])
+            if step.path is None:
+                next_trunk = (index, step.id)
+            else:
+                next_in[step.path] = (index, step.id)
+        return out
+
     def edges(self) -> list[Edge]:
         """Every way between steps, each marked next, branch or loop."""
         order = {s.id: i for i, s in enumerate(self.steps())}
+        successors = self.successor_map()
         edges: list[Edge] = []
         for step in self.steps():
-            links = self.successors(step.id)
+            links = successors[step.id]
             for link in links:
                 if link.to not in order:
                     continue
@@ -280,14 +310,14 @@ class Journey(Model):
     def reachable(self) -> set[str]:
         """The steps reachable from the entry steps."""
         seen: set[str] = set()
-        known = {s.id for s in self.steps()}
-        todo = [s for s in self.entry_steps() if s in known]
+        successors = self.successor_map()
+        todo = [s for s in self.entry_steps() if s in successors]
         while todo:
             current = todo.pop()
             if current in seen:
                 continue
             seen.add(current)
-            todo.extend(link.to for link in self.successors(current) if link.to in known)
+            todo.extend(link.to for link in successors[current] if link.to in successors)
         return seen
 
     def path_steps(self, path_id: str | None = None) -> list[Step]:
@@ -319,68 +349,9 @@ class Journey(Model):
 
         return diff(self, other)
 
-    # -- views (rendering and export live outside the model; imported on use) ---------------
-    def to_yaml(self) -> str:
-        from parcours.files import dumps
-
-        return dumps(self, "yaml")
-
-    def to_json(self) -> str:
-        from parcours.files import dumps
-
-        return dumps(self, "json")
-
-    def to_svg(self, **options: Any) -> str:
-        """The map as SVG (options: library, theme, personas)."""
-        from parcours.render import to_svg
-
-        return to_svg(self, **options)
-
-    def save_svg(self, path: Any, **options: Any) -> Any:
-        from parcours.render import save_svg
-
-        return save_svg(self, path, **options)
-
-    def save_png(self, path: Any, **options: Any) -> Any:
-        from parcours.render import save_png
-
-        return save_png(self, path, **options)
-
-    def save_pdf(self, path: Any, **options: Any) -> Any:
-        from parcours.render import save_pdf
-
-        return save_pdf(self, path, **options)
-
-    def save_xlsx(self, path: Any, **options: Any) -> Any:
-        from parcours.render.xlsx import save_xlsx
-
-        return save_xlsx(self, path, **options)
-
-    def save_pptx(self, path: Any, **options: Any) -> Any:
-        from parcours.render.pptx import save_pptx
-
-        return save_pptx(self, path, **options)
-
-    def to_markdown(self, **options: Any) -> str:
-        from parcours.render.markdown import to_markdown
-
-        return to_markdown(self, **options)
-
-    def to_csv(self, **options: Any) -> str:
-        from parcours.render.csvexport import to_csv
-
-        return to_csv(self, **options)
-
-    def _repr_svg_(self) -> str | None:  # Jupyter shows a journey as its map
-        try:
-            from parcours.render import to_svg
-        except ImportError:
-            return None
-        return to_svg(self)
-
 
 def _not_found(what: str, value: str, choices: list[str]) -> Exception:
-    from parcours.errors import NotFound
+    from parcours.model.errors import NotFound
 
     shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
     return NotFound(f"no {what} with id '{value}'; expected one of: {shown or '(none)'}")

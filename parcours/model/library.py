@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import Field
 
 from parcours.model.base import Id, Model, Name
+
+if TYPE_CHECKING:
+    from parcours.model.journey import Journey
 
 
 class ChannelKind(StrEnum):
@@ -60,3 +65,47 @@ class Library(Model):
     channels: list[Channel] = Field(default_factory=list)
     touchpoints: list[Touchpoint] = Field(default_factory=list)
     kpis: list[KpiDefinition] = Field(default_factory=list)
+
+    def merged(self, over: Library) -> Library:
+        """This library with ``over``'s entries on top: an entry of ``over`` replaces the one
+        with its id in place, the others are added after (a workspace's library with a
+        journey's own definitions on top: ``workspace.merged(journey.library)``)."""
+        return Library.model_construct(
+            channels=_merge(self.channels, over.channels),
+            touchpoints=_merge(self.touchpoints, over.touchpoints),
+            kpis=_merge(self.kpis, over.kpis),
+        )
+
+    def completed_from(self, shared: Library, journey: Journey) -> Library:
+        """This (a journey's own) library, followed by the entries of ``shared`` that
+        ``journey`` uses and this one lacks: what a journey needs to stand alone."""
+        used_tp = {t for step in journey.steps() for t in step.touchpoints}
+        used_kpi = {
+            getattr(item, "kpi", None)
+            for row in journey.cells.values()
+            for items in row.values()
+            for item in items
+        }
+        have_tp = {t.id for t in self.touchpoints}
+        touchpoints = [t for t in shared.touchpoints if t.id in used_tp and t.id not in have_tp]
+        used_ch = {t.channel for t in [*self.touchpoints, *touchpoints] if t.channel}
+        have_ch = {c.id for c in self.channels}
+        channels = [c for c in shared.channels if c.id in used_ch and c.id not in have_ch]
+        have_kpi = {k.id for k in self.kpis}
+        kpis = [k for k in shared.kpis if k.id in used_kpi and k.id not in have_kpi]
+        if not (touchpoints or channels or kpis):
+            return self
+        return Library(
+            channels=[*self.channels, *channels],
+            touchpoints=[*self.touchpoints, *touchpoints],
+            kpis=[*self.kpis, *kpis],
+        )
+
+
+_Entry = TypeVar("_Entry", Channel, Touchpoint, KpiDefinition)
+
+
+def _merge(first: Sequence[_Entry], over: Sequence[_Entry]) -> list[_Entry]:
+    by_id = {x.id: x for x in first}
+    by_id.update({x.id: x for x in over})
+    return list(by_id.values())

@@ -40,6 +40,7 @@ from parcours.render.html import (
     gc_paused,
     lang_of,
     page,
+    pdf_bytes,
     split_svg_text,
     text_blocks,
     title_div,
@@ -802,6 +803,14 @@ def _document(atlas: Atlas, resources: Resources, make_map: MapMaker = journey_m
 def atlas_html(atlas: Atlas) -> str:
     """The whole atlas as one self-contained HTML document (journey maps as data URLs)."""
     return _document(atlas, Resources())
+
+
+def atlas_pdf(atlas: Atlas) -> bytes:
+    """The whole atlas of a workspace as PDF bytes."""
+    resources = Resources()
+    with gc_paused():  # the maps' layouts and SVGs too (see gc_paused)
+        document = _document(atlas, resources)
+    return pdf_bytes(document, resources)
 
 
 def save_atlas_pdf(atlas: Atlas, path: str | Path) -> Path:

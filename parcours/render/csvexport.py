@@ -16,7 +16,6 @@ from typing import Any
 from parcours.model.items import LaneKind
 from parcours.model.journey import Journey
 from parcours.model.library import Library
-from parcours.render.layout import merged_library
 from parcours.security import escape_formula
 
 COLUMNS = ["stage", "stage_id", "step_id", "step", "path", "lane", "lane_kind", "kind", "index",
@@ -26,7 +25,7 @@ COLUMNS = ["stage", "stage_id", "step_id", "step", "path", "lane", "lane_kind", 
 
 def rows(journey: Journey, library: Library | None = None) -> list[dict[str, Any]]:
     """One record per cell item, in map order (stage, step, lane, item)."""
-    lib = merged_library(journey, library)
+    lib = journey.library_in(library)
     touchpoints = {t.id: t.name for t in lib.touchpoints}
     kpi_units = {k.id: k.unit for k in lib.kpis}
     out: list[dict[str, Any]] = []

@@ -23,6 +23,8 @@ from typing import Any
 
 import fontpkg_noto_sans
 
+from parcours.model.words import LANGUAGES, language, table
+
 FONT_DIR = Path(fontpkg_noto_sans.ROOT) / "files"
 FONT_REGULAR = FONT_DIR / "NotoSans[wdth,wght].ttf"
 FONT_ITALIC = FONT_DIR / "NotoSans-Italic[wdth,wght].ttf"
@@ -39,219 +41,14 @@ def esc(value: object) -> str:
 
 
 def lang_of(*langs: str | None) -> str:
-    """``fr`` when the first given language is French, else ``en``."""
-    for lang in langs:
-        if lang:
-            return "fr" if lang.lower().startswith("fr") else "en"
-    return "en"
+    """The language of the first given ``lang`` that is set (see :func:`words.language`)."""
+    return language(*langs)
 
 
 # -- words ------------------------------------------------------------------------------------
-LABELS: dict[str, dict[str, str]] = {
-    "fr": {
-        "personas": "Personas",
-        "persona_cards": "Fiches persona",
-        "age": "Âge",
-        "years": "ans",
-        "gender": "Genre",
-        "occupation": "Profession",
-        "role": "Rôle",
-        "company_size": "Taille d'entreprise",
-        "sector": "Secteur",
-        "location": "Lieu",
-        "family": "Situation familiale",
-        "income": "Revenus",
-        "education": "Formation",
-        "hobbies": "Loisirs",
-        "channels": "Canaux utilisés",
-        "devices": "Équipement",
-        "goals": "Objectifs",
-        "needs": "Besoins",
-        "frustrations": "Frustrations",
-        "motivations": "Motivations",
-        "objections": "Objections et freins",
-        "search_behaviour": "Comportement de recherche",
-        "sources": "Sources",
-        "persona_journeys": "Ses parcours cartographiés",
-        "no_personas": "Cet espace de travail n'a pas encore de persona.",
-        "atlas": "Atlas des parcours clients",
-        "reviewed_on": "Revu le",
-        "not_reviewed": "Date de revue non renseignée",
-        "journeys": "Parcours",
-        "journey": "Parcours",
-        "steps": "Étapes",
-        "pain_points": "Points de douleur",
-        "ruptures": "Ruptures",
-        "opportunities": "Opportunités",
-        "contents": "Sommaire",
-        "overview": "Parcours × points de contact",
-        "overview_lead": "Quels parcours passent par quel point de contact : les lignes du haut sont partagées par le plus de parcours. La pastille compte les étapes ; sa couleur est le pire point de douleur relevé à ce point de contact.",
-        "touchpoint": "Point de contact",
-        "no_touchpoint": "(sans point de contact)",
-        "used_by": "Parcours",
-        "priority_matrix": "Matrice de priorité",
-        "priority_lead": "Valeur client × valeur business de chaque parcours ; la taille de la bulle suit l'effort estimé.",
-        "customer_value": "Valeur client",
-        "short_customer": "Client",
-        "short_business": "Business",
-        "business_value": "Valeur business",
-        "effort": "Effort",
-        "q_top": "Priorité",
-        "q_business": "Levier business",
-        "q_customer": "Attente client",
-        "q_low": "À surveiller",
-        "not_valued": "Parcours sans valeur renseignée",
-        "pain_summary": "Points de douleur par point de contact",
-        "pain_lead": "Tous parcours confondus, les points de douleur de chaque étape comptés pour chacun de ses points de contact, du plus grave au moins grave.",
-        "irritant": "Irritant",
-        "blocker": "Blocage",
-        "rupture": "Rupture",
-        "total": "Total",
-        "worst_pains": "Ruptures et blocages",
-        "backlog": "Backlog des opportunités",
-        "backlog_lead": "Toutes les opportunités, par priorité puis par valeur estimée.",
-        "by_owner": "Par responsable",
-        "owner": "Responsable",
-        "no_owner": "Sans responsable",
-        "priority": "Priorité",
-        "status": "Statut",
-        "due": "Échéance",
-        "value": "Valeur",
-        "opportunity": "Opportunité",
-        "where": "Parcours · étape",
-        "count": "Nombre",
-        "high_or_more": "Haute ou critique",
-        "total_value": "Valeur totale",
-        "none": "Aucune",
-        "no_pains": "Aucun point de douleur n'est relevé dans les parcours.",
-        "no_opportunities": "Aucune opportunité n'est relevée dans les parcours.",
-        "more": "et {n} de plus",
-        "map_missing": "Le rendu de la carte n'est pas disponible dans cette installation.",
-        "part": "partie",
-        "state_current": "État actuel",
-        "state_future": "État cible",
-        "evidence_hypothetical": "Hypothétique",
-        "evidence_data-driven": "Fondé sur les données",
-        "evidence_mixed": "Mixte",
-        "status_draft": "Brouillon",
-        "status_validated": "Validé",
-        "status_archived": "Archivé",
-        "prio_low": "Basse",
-        "prio_medium": "Moyenne",
-        "prio_high": "Haute",
-        "prio_critical": "Critique",
-        "ost_idea": "Idée",
-        "ost_planned": "Planifiée",
-        "ost_in_progress": "En cours",
-        "ost_done": "Faite",
-        "ost_dropped": "Abandonnée",
-    },
-    "en": {
-        "personas": "Personas",
-        "persona_cards": "Persona cards",
-        "age": "Age",
-        "years": "years",
-        "gender": "Gender",
-        "occupation": "Occupation",
-        "role": "Role",
-        "company_size": "Company size",
-        "sector": "Sector",
-        "location": "Location",
-        "family": "Family",
-        "income": "Income",
-        "education": "Education",
-        "hobbies": "Hobbies",
-        "channels": "Channels used",
-        "devices": "Devices",
-        "goals": "Goals",
-        "needs": "Needs",
-        "frustrations": "Frustrations",
-        "motivations": "Motivations",
-        "objections": "Objections",
-        "search_behaviour": "Search behaviour",
-        "sources": "Sources",
-        "persona_journeys": "Mapped journeys",
-        "no_personas": "This workspace has no persona yet.",
-        "atlas": "Customer journey atlas",
-        "reviewed_on": "Reviewed on",
-        "not_reviewed": "No review date given",
-        "journeys": "Journeys",
-        "journey": "Journey",
-        "steps": "Steps",
-        "pain_points": "Pain points",
-        "ruptures": "Ruptures",
-        "opportunities": "Opportunities",
-        "contents": "Contents",
-        "overview": "Journeys × touchpoints",
-        "overview_lead": "Which journey goes through which touchpoint: the top rows are shared by the most journeys. The dot counts the steps; its colour is the worst pain point found at that touchpoint.",
-        "touchpoint": "Touchpoint",
-        "no_touchpoint": "(no touchpoint)",
-        "used_by": "Journeys",
-        "priority_matrix": "Priority matrix",
-        "priority_lead": "Customer value × business value of each journey; the bubble size follows the estimated effort.",
-        "customer_value": "Customer value",
-        "short_customer": "Customer",
-        "short_business": "Business",
-        "business_value": "Business value",
-        "effort": "Effort",
-        "q_top": "Priority",
-        "q_business": "Business lever",
-        "q_customer": "Customer expectation",
-        "q_low": "Watch",
-        "not_valued": "Journeys without a value",
-        "pain_summary": "Pain points by touchpoint",
-        "pain_lead": "Across all journeys, the pain points of each step counted for each of its touchpoints, worst first.",
-        "irritant": "Irritant",
-        "blocker": "Blocker",
-        "rupture": "Rupture",
-        "total": "Total",
-        "worst_pains": "Ruptures and blockers",
-        "backlog": "Opportunity backlog",
-        "backlog_lead": "Every opportunity, by priority then by estimated value.",
-        "by_owner": "By owner",
-        "owner": "Owner",
-        "no_owner": "No owner",
-        "priority": "Priority",
-        "status": "Status",
-        "due": "Due",
-        "value": "Value",
-        "opportunity": "Opportunity",
-        "where": "Journey · step",
-        "count": "Count",
-        "high_or_more": "High or critical",
-        "total_value": "Total value",
-        "none": "None",
-        "no_pains": "No pain point is recorded in the journeys.",
-        "no_opportunities": "No opportunity is recorded in the journeys.",
-        "more": "and {n} more",
-        "map_missing": "The map renderer is not available in this installation.",
-        "part": "part",
-        "state_current": "Current state",
-        "state_future": "Future state",
-        "evidence_hypothetical": "Hypothetical",
-        "evidence_data-driven": "Data-driven",
-        "evidence_mixed": "Mixed",
-        "status_draft": "Draft",
-        "status_validated": "Validated",
-        "status_archived": "Archived",
-        "prio_low": "Low",
-        "prio_medium": "Medium",
-        "prio_high": "High",
-        "prio_critical": "Critical",
-        "ost_idea": "Idea",
-        "ost_planned": "Planned",
-        "ost_in_progress": "In progress",
-        "ost_done": "Done",
-        "ost_dropped": "Dropped",
-    },
-}
+LABELS: dict[str, dict[str, str]] = {lang: table("BOOK", lang) for lang in LANGUAGES}
 
-MONTHS = {
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-}  # fmt: skip
+MONTHS = {lang: module.MONTHS for lang, module in LANGUAGES.items()}
 
 
 def format_date(day: dt.date, lang: str) -> str:
@@ -410,16 +207,23 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def write_pdf(document: str, path: str | Path, resources: Resources | None = None) -> Path:
-    """Render an HTML document to a PDF file with the denying fetcher."""
+def pdf_bytes(document: str, resources: Resources | None = None) -> bytes:
+    """Render an HTML document to PDF bytes with the denying fetcher."""
     import weasyprint
 
-    path = Path(path)
     resources = resources or Resources()
     with gc_paused():
         pdf = weasyprint.HTML(
             string=document, base_url=SCHEME, url_fetcher=url_fetcher(resources)
         ).write_pdf()
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def write_pdf(document: str, path: str | Path, resources: Resources | None = None) -> Path:
+    """Render an HTML document to a PDF file with the denying fetcher."""
+    path = Path(path)
+    pdf = pdf_bytes(document, resources)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(pdf)

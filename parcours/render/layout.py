@@ -25,7 +25,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from parcours.model.items import Emotion
 from parcours.model.journey import Journey
@@ -108,23 +107,6 @@ class Layout:
         return cols[0].x - half, cols[-1].x + cols[-1].w + half
 
 
-def merged_library(journey: Journey, library: Library | None) -> Library:
-    """The workspace library with the journey's own entries on top (same id: the journey's)."""
-    if library is None:
-        return journey.library
-
-    def merge(shared: Sequence[Any], own: Sequence[Any]) -> list[Any]:
-        by_id = {x.id: x for x in shared}
-        by_id.update({x.id: x for x in own})
-        return list(by_id.values())
-
-    return Library.model_construct(
-        channels=merge(library.channels, journey.library.channels),
-        touchpoints=merge(library.touchpoints, journey.library.touchpoints),
-        kpis=merge(library.kpis, journey.library.kpis),
-    )
-
-
 def layout(
     journey: Journey,
     theme: Theme | None = None,
@@ -146,7 +128,7 @@ def layout(
         # branched maps need room between columns for their connectors
         th = dataclasses.replace(th, column_gap=th.flow_column_gap)
     lang = language(journey.lang or lang)
-    lib = merged_library(journey, library)
+    lib = journey.library_in(library)
     m = th.margin
     gap, cw = th.column_gap, th.column_width
 

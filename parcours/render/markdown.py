@@ -20,7 +20,6 @@ from parcours.model.items import (
 from parcours.model.journey import Journey, Lane, Step
 from parcours.model.library import Library
 from parcours.render.labels import label, language, share, with_unit
-from parcours.render.layout import merged_library
 
 SEVERITY_MARK = {"irritant": "⚠️", "blocker": "⛔", "rupture": "💥"}
 
@@ -39,7 +38,7 @@ def escape(text: str) -> str:
 def to_markdown(journey: Journey, library: Library | None = None) -> str:
     """A wiki page for ``journey``; ``library`` is its workspace's (touchpoint and KPI names)."""
     lang = language(journey.lang)
-    lib = merged_library(journey, library)
+    lib = journey.library_in(library)
     touchpoints = {t.id: t.name for t in lib.touchpoints}
     kpis = {k.id: k for k in lib.kpis}
     out = [f"# {escape(journey.title)}", ""]

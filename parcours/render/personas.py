@@ -22,6 +22,7 @@ from parcours.render.html import (
     initials,
     lang_of,
     page,
+    pdf_bytes,
     quoted,
     ul,
     write_pdf,
@@ -220,6 +221,11 @@ def personas_html(atlas: Atlas) -> str:
     if not atlas.personas:
         body = f'<p class="empty-note">{words["no_personas"]}</p>'
     return page(f"{atlas.name} — {words['persona_cards']}", CSS, body, lang)
+
+
+def personas_pdf(atlas: Atlas) -> bytes:
+    """The persona cards of a workspace as PDF bytes (one card per page)."""
+    return pdf_bytes(personas_html(atlas))
 
 
 def save_personas_pdf(atlas: Atlas, path: str | Path) -> Path:

@@ -14,6 +14,7 @@ personas.
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 from collections.abc import Sequence
@@ -123,18 +124,32 @@ class Window:
         return self.origin + (self.right - self.left)
 
 
-def save_pptx(journey: Journey, path: str | Path, *, library: Library | None = None,
-              atlas: Atlas | None = None) -> Path:  # fmt: skip
-    """Write ``journey`` as an editable deck; ``atlas`` brings the workspace's personas."""
+def pptx_bytes(
+    journey: Journey, *, library: Library | None = None, atlas: Atlas | None = None
+) -> bytes:
+    """``journey`` as the bytes of an editable deck; ``atlas`` brings the workspace's personas."""
     if library is None and atlas is not None:
         library = atlas.library
     personas = [p for p in atlas.personas if p.id in journey.personas] if atlas is not None else []
     geometry = layout(journey, library=library, personas=personas)
-    deck = build_deck(geometry, personas)
+    buffer = io.BytesIO()
+    build_deck(geometry, personas).save(buffer)
+    return buffer.getvalue()
+
+
+def save_pptx(
+    journey: Journey,
+    path: str | Path,
+    *,
+    library: Library | None = None,
+    atlas: Atlas | None = None,
+) -> Path:
+    """Write ``journey`` as an editable deck (see :func:`pptx_bytes`)."""
     path = Path(path)
+    data = pptx_bytes(journey, library=library, atlas=atlas)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    deck.save(str(tmp))
+    tmp.write_bytes(data)
     tmp.replace(path)
     return path
 

@@ -21,6 +21,7 @@ quote prefix, never as a formula. The workbook holds no formula at all.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ from parcours.model.items import (
     PainPoint,
 )
 from parcours.model.library import Library
+from parcours.model.words import LANGUAGES, language, table
 from parcours.security import is_formula_like
 
 if TYPE_CHECKING:
@@ -57,30 +59,8 @@ META_MARK = "parcours workbook"
 CHUNK = 30_000  # characters per meta cell (Excel's cap is 32,767)
 
 # -- words ------------------------------------------------------------------------------------
-LANE_TITLES = {
-    "fr": {"touchpoints": "Points de contact", "actions": "Actions", "thoughts": "Pensées",
-           "emotions": "Émotions", "pain_points": "Irritants", "opportunities": "Opportunités",
-           "kpis": "KPI", "backstage": "Coulisses", "notes": "Notes", "metrics": "Mesures",
-           "images": "Images"},
-    "en": {"touchpoints": "Touchpoints", "actions": "Actions", "thoughts": "Thoughts",
-           "emotions": "Emotions", "pain_points": "Pain points", "opportunities": "Opportunities",
-           "kpis": "KPIs", "backstage": "Backstage", "notes": "Notes", "metrics": "Metrics",
-           "images": "Images"},
-}  # fmt: skip
-WORDS = {
-    "fr": {"stage": "Phase", "step": "Étape", "path": "Parcours", "flow": "Enchaînement",
-           "label": "libellé", "entry": "point d'entrée", "end": "fin du parcours",
-           "trunk": "commun", "persona": "Persona", "state": "État", "evidence": "Preuves",
-           "owner": "Responsable", "reviewed": "Revu le", "curve": "Courbe des émotions",
-           "current": "actuel", "future": "cible", "hypothetical": "hypothèses",
-           "data-driven": "données", "mixed": "mixte", "loop": "boucle", "target": "cible"},
-    "en": {"stage": "Stage", "step": "Step", "path": "Path", "flow": "Flow", "label": "label",
-           "entry": "entry point", "end": "end of the journey", "trunk": "shared",
-           "persona": "Persona", "state": "State", "evidence": "Evidence", "owner": "Owner",
-           "reviewed": "Reviewed", "curve": "Emotion curve", "current": "current",
-           "future": "future", "hypothetical": "hypothetical", "data-driven": "data-driven",
-           "mixed": "mixed", "loop": "loop", "target": "target"},
-}  # fmt: skip
+LANE_TITLES = {lang: table("SHEET_LANES", lang) for lang in LANGUAGES}
+WORDS = {lang: table("SHEET", lang) for lang in LANGUAGES}
 STEP_ID_LABEL = "step id"  # hidden header rows of the Map sheet
 STAGE_ID_LABEL = "stage id"
 STEP_HEADERS = ["Stage", "Step id", "Step", "Path", "Touchpoints", "Moment of truth",
@@ -111,7 +91,7 @@ KPI_HEADERS = [
 
 
 def lang_of(journey: Journey) -> str:
-    return "fr" if (journey.lang or "").lower().startswith("fr") else "en"
+    return language(journey.lang)
 
 
 def lane_label(lane: Lane, lang: str) -> str:
@@ -313,20 +293,34 @@ def kpi_row(item: KpiValue, names: Names) -> list[Any]:
 
 
 # -- the workbook -----------------------------------------------------------------------------
-def save_xlsx(journey: Journey, path: str | Path, *, library: Library | None = None,
-              atlas: Atlas | None = None) -> Path:  # fmt: skip
-    """Write ``journey`` as an Excel workbook laid out like the map.
+def xlsx_bytes(
+    journey: Journey, *, library: Library | None = None, atlas: Atlas | None = None
+) -> bytes:
+    """``journey`` as the bytes of an Excel workbook laid out like the map.
 
     ``library`` is the workspace library the journey refers to (touchpoint and KPI names);
     ``atlas`` adds a Personas sheet with the journey's personas.
     """
     if library is None and atlas is not None:
         library = atlas.library
+    buffer = io.BytesIO()
+    build_workbook(journey, library=library, atlas=atlas).save(buffer)
+    return buffer.getvalue()
+
+
+def save_xlsx(
+    journey: Journey,
+    path: str | Path,
+    *,
+    library: Library | None = None,
+    atlas: Atlas | None = None,
+) -> Path:
+    """Write ``journey`` as an Excel workbook laid out like the map (see :func:`xlsx_bytes`)."""
     path = Path(path)
-    workbook = build_workbook(journey, library=library, atlas=atlas)
+    data = xlsx_bytes(journey, library=library, atlas=atlas)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    workbook.save(tmp)
+    tmp.write_bytes(data)
     tmp.replace(path)
     return path
 
@@ -353,7 +347,7 @@ def build_workbook(
                  lambda item: _kpi_fill(item, journey, library))  # fmt: skip
     if atlas is not None:
         _personas_sheet(workbook.create_sheet("Personas"), journey, atlas)
-    _meta_sheet(workbook.create_sheet(META_SHEET), journey, library)
+    _meta_sheet(workbook.create_sheet(META_SHEET), journey, library, atlas)
     return workbook
 
 
@@ -672,20 +666,41 @@ def _personas_sheet(ws: Worksheet, journey: Journey, atlas: Atlas) -> None:
             put(ws, row, column, value).alignment = WRAP
 
 
-def _meta_sheet(ws: Worksheet, journey: Journey, library: Library | None) -> None:
+def _meta_sheet(
+    ws: Worksheet, journey: Journey, library: Library | None, atlas: Atlas | None = None
+) -> None:
     put(ws, 1, 1, META_MARK)
     put(ws, 1, 2, FORMAT_VERSION)
-    for row, (key, text) in enumerate(
-        [("journey", journey.model_dump_json()),
-         ("library", (library or Library()).model_dump_json())], start=2):  # fmt: skip
-        put(ws, row, 1, key)
-        for index in range(0, max(len(text), 1), CHUNK):
-            put(ws, row, 2 + index // CHUNK, text[index : index + CHUNK])
+    rows = [
+        ("journey", journey.model_dump_json()),
+        ("library", (library or Library()).model_dump_json()),
+    ]
+    for row, (key, text) in enumerate(rows, start=2):
+        _meta_row(ws, row, key, text)
+    if atlas is not None:  # the workspace it came from, to import a workspace back
+        _meta_row(ws, 5, "workspace", workspace_json(atlas, journey))
     put(ws, 4, 1, "note")
     put(ws, 4, 2, "What parcours exported, to import the workbook exactly; edits on the other "
                   "sheets win over it.")  # fmt: skip
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
+
+
+def _meta_row(ws: Worksheet, row: int, key: str, text: str) -> None:
+    put(ws, row, 1, key)
+    for index in range(0, max(len(text), 1), CHUNK):
+        put(ws, row, 2 + index // CHUNK, text[index : index + CHUNK])
+
+
+def workspace_json(atlas: Atlas, journey: Journey) -> str:
+    """The workspace without its journeys, and the journey's own language and library as
+    the workspace holds them (the exported journey stands alone: it carries both)."""
+    import json
+
+    own = next((j for j in atlas.journeys if j.id == journey.id), journey)
+    header = atlas.model_copy(update={"journeys": []}).model_dump(mode="json")
+    origin = {"lang": own.lang, "library": own.library.model_dump(mode="json")}
+    return json.dumps({"workspace": header, "journey": origin}, ensure_ascii=False)
 
 
 def meta_json(values: list[Any]) -> Any:

@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from parcours.errors import BadData, InvalidJourney, Problem
+from parcours.model.atlas import Atlas
 from parcours.model.base import slugify, unique_id
 from parcours.model.items import (
     Card,
@@ -59,6 +60,17 @@ class XlsxImport:
     journey: Journey
     library: Library
     problems: list[Problem] = field(default_factory=list)
+    #: the workspace the journey was exported from (its personas, library), when it was
+    workspace: Atlas | None = None
+
+    def document(self) -> Journey | Atlas:
+        """What to write back: the workspace the workbook came from, with the journey in it;
+        or the journey standing alone, with the library it refers to."""
+        if self.workspace is not None:
+            return self.workspace
+        if not (self.library.touchpoints or self.library.kpis or self.library.channels):
+            return self.journey
+        return self.journey.model_copy(update={"library": self.journey.library_in(self.library)})
 
 
 def read_xlsx(path: str | Path, *, caps: ZipCaps = DEFAULT_CAPS) -> tuple[Journey, list[Problem]]:
@@ -136,6 +148,37 @@ class _Reader(TableSheets):
                           "export the map again") from None  # fmt: skip
         return journey, library
 
+    def _workspace(self, journey: Journey, library: Library) -> Atlas | None:
+        """The exported journey back in its workspace (its personas and library)."""
+        ws = self.wb[X.META_SHEET]
+        rows = {ws.cell(r, 1).value: [c.value for c in ws[r][1:]] for r in range(2, ws.max_row + 1)}
+        if "workspace" not in rows:
+            return None
+        try:
+            meta = X.meta_json(rows["workspace"])
+            origin = Library.model_validate(meta["journey"]["library"])
+            shared = {(kind, e.id): e for kind in ("channels", "touchpoints", "kpis")
+                      for e in getattr(library, kind)}  # fmt: skip
+            mine = {(kind, e.id) for kind in ("channels", "touchpoints", "kpis")
+                    for e in getattr(origin, kind)}  # fmt: skip
+
+            def keep(kind: str, entry: Any) -> bool:  # what standalone() added goes back
+                key = (kind, entry.id)
+                return key in mine or shared.get(key) != entry
+
+            own = Library(
+                **{
+                    kind: [e for e in getattr(journey.library, kind) if keep(kind, e)]
+                    for kind in ("channels", "touchpoints", "kpis")
+                }
+            )
+            inner = journey.model_copy(update={"lang": meta["journey"]["lang"], "library": own})
+            header = {**meta["workspace"], "library": library.model_dump(mode="json")}
+            return Atlas.model_validate({**header, "journeys": [inner.model_dump(mode="json")]})
+        except (ValueError, KeyError, TypeError, ValidationError) as exc:
+            raise BadData(f"{self.name}: the '{X.META_SHEET}' sheet is damaged ({str(exc)[:200]}); "
+                          "export the map again") from None  # fmt: skip
+
     # -- main ---------------------------------------------------------------------------------
     def read(self) -> XlsxImport:
         base, library = self._meta()
@@ -152,7 +195,7 @@ class _Reader(TableSheets):
         journey = self._steps_sheet(journey, map_steps)
         journey = self._item_sheets(journey)
         journey = self._tidy(journey)
-        return XlsxImport(journey, library, self.problems)
+        return XlsxImport(journey, library, self.problems, self._workspace(journey, library))
 
     # -- Map sheet ----------------------------------------------------------------------------
     def _map(

@@ -8,6 +8,7 @@ from parcours.web.settings import Settings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+
     from parcours.store.store import Store
 
 

@@ -41,8 +41,6 @@ _heavy = threading.BoundedSemaphore(MAX_HEAVY_AT_ONCE)
 
 def standalone(stored: StoredJourney) -> Journey:
     """The journey with the workspace library entries it uses, so that it stands alone."""
-    from parcours.render.layout import merged_library
-
     journey = stored.journey
     atlas = Atlas.model_construct(
         id=stored.info.workspace,
@@ -56,7 +54,7 @@ def standalone(stored: StoredJourney) -> Journey:
     try:
         return atlas.standalone(journey.id)
     except Exception:  # a journey that does not fit its workspace any more: keep what it holds
-        return journey.model_copy(update={"library": merged_library(journey, stored.library)})
+        return journey.model_copy(update={"library": stored.library.merged(journey.library)})
 
 
 def _file(writer: Callable[[Path], object], suffix: str) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import parcours
 from parcours import files
 from parcours.catalog import demo_path, load_demo
 from parcours.model.operations import SetEmotion, SetStepField
@@ -54,3 +55,26 @@ def test_a_journey_taken_out_of_a_workspace_keeps_its_language() -> None:
         Atlas(lang="fr", journeys=[journey.model_copy(update={"lang": "en"})]).standalone("j").lang
         == "en"
     )
+
+
+def test_a_journey_file_of_a_workspace_folder_is_read_with_its_workspace(tmp_path: Path) -> None:
+    """Its touchpoints and KPIs are named by name in the file: read alone, their ids would be
+    rebuilt from the names (ctr → taux-de-clic-publicitaire) and directions lost."""
+    demo = parcours.load_atlas(demo_path())
+    parcours.save(demo, tmp_path / "ws")
+    journey = parcours.load(tmp_path / "ws" / "journeys" / "achat-en-ligne.yaml")
+    assert isinstance(journey, parcours.Journey)
+    assert journey == demo.standalone("achat-en-ligne")
+    kpis = {k.id: k for k in journey.library.kpis}
+    assert "ctr" in kpis and kpis["cart-abandonment"].higher_is_better is False
+
+
+def test_a_journey_file_its_workspace_does_not_list_says_so(tmp_path: Path) -> None:
+    demo = parcours.load_atlas(demo_path())
+    parcours.save(demo, tmp_path / "ws")
+    stray = tmp_path / "ws" / "journeys" / "copy.yaml"
+    text = (tmp_path / "ws" / "journeys" / "achat-en-ligne.yaml").read_text(encoding="utf-8")
+    stray.write_text(text.replace("id: achat-en-ligne", "id: copie"), encoding="utf-8")
+    result, problems = parcours.read(stray)
+    assert result is None
+    assert "does not list it; add 'copy.yaml' to 'journeys'" in str(problems[-1])

@@ -12,7 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 import parcours.files as files
+from parcours.catalog import templates
 from parcours.cli import app
+from parcours.files import load
+from parcours.model.atlas import Atlas
 from parcours.model.diff import diff
 from parcours.render.xlsx_import import read_xlsx
 from tests.render.test_xlsx import BRANCHED, LINEAR, ROOT, branched
@@ -92,7 +95,7 @@ def test_import_prints_problems_by_sheet_and_cell_and_exits_0(maps: Path) -> Non
         (["export", "{branched}", "-o", "x.pdf"], "cannot tell the format"),
         (["export", "{branched}", "--format", "docx", "-o", "x.docx"], "unknown format 'docx'"),
         (["export", str(BANK.parent / "nothing"), "-o", "x.md"], "no such file"),
-        (["import", "{branched}", "-o", "x.yaml"], "not a valid zip archive"),
+        (["import", "{branched}", "-o", "x.yaml"], "import' reads .xlsx; to read a map use"),
         (["import", "missing.xlsx", "-o", "x.yaml"], "cannot read"),
         (["import", "{xlsx}", "-o", "x.txt"], "must end in .yaml"),
         (["export", str(DEMO), "-o", "x.xlsx"], "choose one with --journey"),
@@ -188,3 +191,23 @@ def test_a_workbook_saved_again_by_libreoffice_imports_exactly(tmp_path: Path) -
         imported, problems = read_xlsx(saved)
         assert problems == []
         assert imported == files.load_journey(source)
+
+
+@pytest.mark.parametrize("template", sorted({(t.id, t.lang) for t in templates()}))
+def test_a_new_workspace_comes_back_equal_through_excel(
+    tmp_path: Path, template: tuple[str, str]
+) -> None:
+    """new → export xlsx → import → diff: the workspace comes back whole (its personas and
+    library too), for every template in both languages."""
+    template_id, lang = template
+    original, workbook, back = tmp_path / "m.yaml", tmp_path / "m.xlsx", tmp_path / "back.yaml"
+    args = ["new", "--template", template_id, "--lang", lang, "-o", str(original)]
+    assert runner.invoke(app, args).exit_code == 0
+    assert runner.invoke(app, ["export", str(original), "-o", str(workbook)]).exit_code == 0
+    result = runner.invoke(app, ["import", str(workbook), "-o", str(back)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["diff", str(original), str(back)])
+    assert (result.exit_code, result.output.strip()) == (0, "equal")
+    restored = load(back)
+    assert isinstance(restored, Atlas)
+    assert restored == load(original)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from parcours.cli import app
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "render" / "golden"
 TEMPLATES = Path(__file__).parents[2] / "parcours" / "templates"
 WORKSPACE = """\
 parcours: 1
