@@ -16,6 +16,14 @@ MAGIC = {
 }
 
 
+def test_every_map_format_of_the_export_seam_is_a_twin() -> None:
+    from parcours.export import WRITERS
+    from parcours.web.twins import CONTENT_TYPES
+
+    maps = {f.value for f, w in WRITERS.items() if not w.whole_workspace}
+    assert set(CONTENT_TYPES) == maps
+
+
 def test_every_twin_has_its_type_and_a_download_name(world: World) -> None:
     from parcours.web.twins import CONTENT_TYPES
 
