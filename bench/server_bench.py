@@ -257,6 +257,28 @@ def run(
     return {"db": db, "workers": workers, "levels": levels}
 
 
+def render(results: dict[str, Any]) -> str:
+    """The Markdown table of a results file (docs/benchmarks.md)."""
+    lines = [
+        f"Run {results['when']} on {results['machine']['cpus']} cores, load at start "
+        f"{results['machine']['load_at_start']}.",
+        "",
+        "| database | editors | pause (s) | operation p50 / p99 (ms) | read p50 / p99 (ms) "
+        "| requests/s | operations/s | 412 retries | errors | load before |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for run in results["runs"]:
+        for lv in run["levels"]:
+            lines.append(
+                f"| {run['db']} | {lv['editors']} | {lv['think_s']:g} "
+                f"| {lv['write_p50_ms']} / {lv['write_p99_ms']} "
+                f"| {lv['read_p50_ms']} / {lv['read_p99_ms']} | {lv['requests_per_s']} "
+                f"| {lv['writes_per_s']} | {lv['retries_412']} | {lv['errors']} "
+                f"| {', '.join(str(x) for x in lv['load_before'])} |"
+            )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default="sqlite,postgresql", help="sqlite, postgresql or both")
@@ -268,7 +290,11 @@ def main() -> None:
         "--think", default="1,0", help="mean pauses between an editor's edits, seconds (0: none)"
     )
     parser.add_argument("--out", type=Path, default=BENCH / "results" / "server.json")
+    parser.add_argument("--render", type=Path, help="print the Markdown table of a results file")
     args = parser.parse_args()
+    if args.render:
+        print(render(json.loads(args.render.read_text(encoding="utf-8"))))
+        return
     editors = [int(x) for x in args.editors.split(",")]
     thinks = [float(x) for x in args.think.split(",")]
     if max(editors) > 200 or args.seconds > 120:
