@@ -76,9 +76,10 @@ def serve_cmd(
     import uvicorn
 
     from parcours.store.database import display_url, resolve_url
-    from parcours.web.server import build, open_store
+    from parcours.web.server import build, configure_logging, open_store
     from parcours.web.settings import Settings
 
+    configure_logging()
     with errors("out of memory while opening the database"):
         url = resolve_url(db)
         store = open_store(url)
