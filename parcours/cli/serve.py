@@ -98,6 +98,9 @@ def serve_cmd(
     typer.echo(f"open http://{shown}:{port}/")
     if password is not None:
         typer.echo(f"sign in as {DEMO_EMAIL} with password {password}  (shown only this once)")
+        typer.echo(
+            "add people with 'parcours user add EMAIL', API tokens with 'parcours token create EMAIL'"
+        )
     os.environ["PARCOURS_DB"] = url
     if https:
         os.environ["PARCOURS_HTTPS"] = "1"

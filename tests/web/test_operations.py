@@ -316,3 +316,17 @@ def test_workspace_operations_follow_the_same_rules(world: World) -> None:
     )
     assert journey_op.status_code == 422, journey_op.text
     assert world.digest() == before
+    persona = doc.json()["personas"][0]["id"]
+    edit = [
+        {"op": "set_persona", "persona": persona, "field": "quote", "value": "« Enfin simple »"}
+    ]
+    r = world.request(
+        "POST",
+        f"{url}/operations",
+        headers={**bearer(world, "editor"), "If-Match": version},
+        json=edit,
+    )
+    assert r.status_code == 200, r.text
+    assert r.headers["etag"] == f'"{int(version.strip(chr(34))) + 1}"'
+    personas = world.request("GET", f"{url}/personas", headers=bearer(world, "viewer")).json()
+    assert next(p for p in personas if p["id"] == persona)["quote"] == "« Enfin simple »"
