@@ -140,3 +140,21 @@ def test_two_servers_on_postgresql_deliver_each_others_edits(pg_database: str) -
     assert event["id"] == "2"
     assert json.loads(event["data"])["operations"][0]["value"] == "Vu par B"
     assert elapsed < 5, f"the edit took {elapsed:.1f} s to reach the other server's stream"
+
+
+@pytest.mark.slow
+def test_several_workers_share_one_sqlite_file(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'team.db'}"
+    with serve(["--db", url, "--workers", "2"], {}) as (base, lines):
+        found = re.search(r"sign in as (\S+) with password (\S+)", "\n".join(lines))
+        assert found, lines
+        email, password = found.groups()
+        r = httpx.post(f"{base}/api/session", json={"email": email, "password": password})
+        assert r.status_code == 200
+        cookie = {"Cookie": f"parcours={r.cookies['parcours']}"}
+        answers = set()
+        for _ in range(20):  # a new connection each time, accepted by either worker
+            r = httpx.get(f"{base}/api/workspaces", headers=cookie)
+            assert r.status_code == 200, r.text  # the session is known to every worker
+            answers.add(r.text)
+        assert len(answers) == 1 and "Maison Lumi" in answers.pop()
