@@ -1,7 +1,7 @@
 """schemathesis against /openapi.json: every operation, generated requests, 0 server errors.
 
-Each operation gets up to ``EXAMPLES`` generated requests (about 5,000 in all) (Hypothesis, derandomized so that a run
-can be repeated), sent in-process with an owner's API token; half of the ids point at real
+Each operation gets up to ``EXAMPLES`` generated requests, about 5,000 in all (Hypothesis,
+derandomized so that a run can be repeated), sent in-process with an owner's API token; half of the ids point at real
 journeys and workspaces so that the handlers run past their lookups. Checks: no 5xx, no
 operation that ignores authentication, no answer slower than 2 s.
 """
