@@ -38,7 +38,6 @@ from parcours.render.html import (
     format_date,
     format_number,
     gc_paused,
-    lang_of,
     page,
     pdf_bytes,
     split_svg_text,
@@ -772,7 +771,7 @@ def _backlog_section(atlas: Atlas, words: dict[str, str], lang: str) -> str:
 
 # -- the document -----------------------------------------------------------------------------
 def _document(atlas: Atlas, resources: Resources, make_map: MapMaker = journey_map) -> str:
-    lang = lang_of(atlas.lang, *(j.lang for j in atlas.journeys))
+    lang = atlas.language()
     words = LABELS[lang]
     journeys = [(j.title, f"journey-{i + 1}") for i, j in enumerate(atlas.journeys)]
     if len(journeys) > 10:  # a long atlas lists its sections, not every journey

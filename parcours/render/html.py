@@ -40,11 +40,6 @@ def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def lang_of(*langs: str | None) -> str:
-    """The language of the first given ``lang`` that is set (see :func:`words.language`)."""
-    return language(*langs)
-
-
 # -- words ------------------------------------------------------------------------------------
 LABELS: dict[str, dict[str, str]] = {lang: table("BOOK", lang) for lang in LANGUAGES}
 

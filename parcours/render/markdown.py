@@ -19,7 +19,7 @@ from parcours.model.items import (
 )
 from parcours.model.journey import Journey, Lane, Step
 from parcours.model.library import Library
-from parcours.render.labels import label, language, share, with_unit
+from parcours.render.labels import label, share, with_unit
 
 SEVERITY_MARK = {"irritant": "⚠️", "blocker": "⛔", "rupture": "💥"}
 
@@ -37,7 +37,7 @@ def escape(text: str) -> str:
 
 def to_markdown(journey: Journey, library: Library | None = None) -> str:
     """A wiki page for ``journey``; ``library`` is its workspace's (touchpoint and KPI names)."""
-    lang = language(journey.lang)
+    lang = journey.language()
     lib = journey.library_in(library)
     touchpoints = {t.id: t.name for t in lib.touchpoints}
     kpis = {k.id: k for k in lib.kpis}
