@@ -115,14 +115,14 @@ def journey_problems(
             if isinstance(item, KpiValue)
         }
         shared = library.kpis if library is not None else []
-        for kpi in {k.id: k for k in [*shared, *journey.library.kpis]}.values():
-            if kpi.id in used and kpi.higher_is_better is None:
+        for definition in {k.id: k for k in [*shared, *journey.library.kpis]}.values():
+            if definition.id in used and definition.higher_is_better is None:
                 warn(
-                    f"KPI '{kpi.name}' is named but not defined, so it is drawn neutral (neither "
+                    f"KPI '{definition.name}' is named but not defined, so it is drawn neutral (neither "
                     "on nor off target); define it under 'kpis:' with its unit and "
                     "higher_is_better",
                     "kpi",
-                    kpi.id,
+                    definition.id,
                 )
 
     paths = {p.id for p in journey.paths}

@@ -23,7 +23,7 @@ from typing import Any
 
 import fontpkg_noto_sans
 
-from parcours.model.words import LANGUAGES, language, table
+from parcours.model.words import LANGUAGES, table
 
 FONT_DIR = Path(fontpkg_noto_sans.ROOT) / "files"
 FONT_REGULAR = FONT_DIR / "NotoSans[wdth,wght].ttf"
