@@ -10,6 +10,7 @@ from parcours.model.errors import (
     BadData,
     Conflict,
     FormatError,
+    InvalidArgument,
     InvalidJourney,
     InvalidOperation,
     MissingExtra,
@@ -17,12 +18,14 @@ from parcours.model.errors import (
     ParcoursError,
     Problem,
     TooLarge,
+    no_such,
 )
 
 __all__ = [
     "BadData",
     "Conflict",
     "FormatError",
+    "InvalidArgument",
     "InvalidJourney",
     "InvalidOperation",
     "MissingExtra",
@@ -30,4 +33,5 @@ __all__ = [
     "ParcoursError",
     "Problem",
     "TooLarge",
+    "no_such",
 ]

@@ -14,16 +14,18 @@ from typing import Any
 
 import yaml
 
-from parcours.errors import FormatError, InvalidJourney, Problem
+from parcours.errors import BadData, FormatError, InvalidJourney, Problem
 from parcours.fileformat.journey_reader import JourneyReader
 from parcours.fileformat.journey_writer import Signed, journey_to_doc
 from parcours.fileformat.source import Node, Problems, parse
 from parcours.fileformat.workspace import WorkspaceReader, atlas_to_doc
+from parcours.limits import DEFAULT_LIMITS, Limits, resolve
 from parcours.model.atlas import Atlas
 from parcours.model.journey import Journey
 from parcours.model.validation import journey_problems
+from parcours.security import read_capped
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes  # the built-in cap; see parcours.limits
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -37,6 +39,12 @@ def read(path: str | Path) -> tuple[Journey | Atlas | None, list[Problem]]:
         if manifest is None:
             return None, [Problem(f"folder {display} has no workspace.yaml; a workspace folder "
                                   "holds workspace.yaml and journeys/*.yaml", file=display)]  # fmt: skip
+        if not manifest.resolve().is_relative_to(path.resolve()):
+            message = (
+                f"{manifest.name} is a symbolic link that leads out of the workspace folder; "
+                "copy the file into the folder"
+            )
+            return None, [Problem(message, file=str(manifest))]
         return _read_text(manifest, str(manifest), folder=path)
     if not path.exists():
         return None, [Problem(f"no such file: {display}", file=display)]
@@ -46,9 +54,6 @@ def read(path: str | Path) -> tuple[Journey | Atlas | None, list[Problem]]:
     folder = workspace_folder_of(path)
     if folder is not None:
         return _read_in_workspace(path, folder)
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return None, [Problem(f"the file is {path.stat().st_size // 1_048_576} MiB, over the "
-                              f"{MAX_FILE_BYTES // 1_048_576} MiB a map may be", file=display)]  # fmt: skip
     return _read_text(path, display)
 
 
@@ -90,9 +95,12 @@ def _read_in_workspace(path: Path, folder: Path) -> tuple[Journey | Atlas | None
 
 
 def _read_text(
-    path: Path, display: str, folder: Path | None = None
+    path: Path, display: str, folder: Path | None = None, limits: Limits | None = None
 ) -> tuple[Journey | Atlas | None, list[Problem]]:
-    raw = path.read_bytes()
+    try:
+        raw = read_capped(path, resolve(limits), what="map file", display=display)
+    except BadData as exc:
+        return None, [Problem(str(exc), file=display)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -14,12 +14,14 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from parcours.errors import BadData, TooLarge
+from parcours.limits import DEFAULT_LIMITS, Limits, hint, quote, resolve, size_text, too_large
 
 #: The first characters that make a spreadsheet read a cell as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,44 +39,76 @@ def escape_formula(text: str) -> str:
     return FORMULA_GUARD + text if is_formula_like(text) else text
 
 
-@dataclass(frozen=True)
-class ZipCaps:
-    """Hard caps for an archive read from outside."""
-
-    max_file_bytes: int = 20 * 1024 * 1024
-    max_entries: int = 2_000
-    max_entry_bytes: int = 64 * 1024 * 1024
-    max_total_bytes: int = 128 * 1024 * 1024
-    max_ratio: float = 200.0  # decompressed / compressed, per entry (small entries exempt)
-    ratio_floor_bytes: int = 1024 * 1024  # entries smaller than this are never ratio-checked
-    refuse_dtd: bool = True
-
-
-DEFAULT_CAPS = ZipCaps()
+#: The caps of archives are fields of the one :class:`~parcours.limits.Limits` type;
+#: these names stay importable from here.
+ZipCaps = Limits
+DEFAULT_CAPS = DEFAULT_LIMITS
 _CHUNK = 64 * 1024
-_DTD_MARKERS = (b"<!doctype", b"<!entity", "<!doctype".encode("utf-16-le"),
-                "<!entity".encode("utf-16-le"), "<!doctype".encode("utf-16-be"),
-                "<!entity".encode("utf-16-be"))  # fmt: skip
+_DTD_MARKERS = tuple(
+    word.encode(codec)
+    for word in ("<!doctype", "<!entity")
+    for codec in ("ascii", "utf-16-le", "utf-16-be")
+)
 
 
-def read_capped(path: str | Path, caps: ZipCaps = DEFAULT_CAPS, *, what: str = "file") -> bytes:
-    """The bytes of a file, refused with :class:`TooLarge` over ``caps.max_file_bytes``."""
+def read_capped(
+    path: str | Path, caps: Limits | None = None, *, what: str = "file", display: str | None = None
+) -> bytes:
+    """The bytes of a regular file, counted while reading, refused over ``max_file_bytes``.
+
+    The size on disk is not trusted (``/proc`` files and devices report 0): the file is read
+    in chunks and refused as soon as it crosses the cap. Anything but a regular file (a
+    FIFO that would wait forever, ``/dev/zero`` behind a symlink, a socket) is refused
+    before it is opened for reading.
+    """
+    caps = resolve(caps)
     path = Path(path)
+    shown = display if display is not None else str(path)
     try:
-        size = path.stat().st_size
+        before = path.stat()
+    except FileNotFoundError:
+        raise BadData(f"{shown}: no such file; check the path") from None
     except OSError as exc:
-        raise BadData(f"cannot read {path}: {exc.strerror or exc}") from None
-    if size > caps.max_file_bytes:
-        raise TooLarge(f"{path} is {size / 1_048_576:.1f} MiB, over the "
-                       f"{caps.max_file_bytes // 1_048_576} MiB a {what} may be")  # fmt: skip
-    with path.open("rb") as handle:
-        data = handle.read(caps.max_file_bytes + 1)
-    if len(data) > caps.max_file_bytes:
-        raise TooLarge(f"{path} grew over {caps.max_file_bytes // 1_048_576} MiB while reading")
-    return data
+        raise BadData(f"{shown}: cannot read it ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(before.st_mode):
+        raise BadData(f"{shown} is {_kind(before.st_mode)}, not a regular file; give a {what}")
+    cap = caps.max_file_bytes
+    if before.st_size > cap:
+        raise too_large("max_file_bytes", before.st_size, shown, caps)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise BadData(f"{shown}: cannot read it ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as handle:
+        opened = os.fstat(handle.fileno())
+        if not stat.S_ISREG(opened.st_mode):  # swapped between the check and the open
+            raise BadData(f"{shown} is {_kind(opened.st_mode)}, not a regular file; give a {what}")
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            chunk = handle.read(min(_CHUNK * 16, cap + 1 - size))
+            if not chunk:
+                break
+            size += len(chunk)
+            chunks.append(chunk)
+            if size > cap:
+                raise too_large("max_file_bytes", None, shown, caps)
+    return b"".join(chunks)
 
 
-def check_zip(data: bytes, name: str = "archive", caps: ZipCaps = DEFAULT_CAPS) -> None:
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def check_zip(data: bytes, name: str = "archive", caps: Limits | None = None) -> None:
     """Refuse a zip archive that is too big, too many, too compressed, or has XML with a DTD.
 
     The central directory is checked first (entry count, declared sizes and ratios); then
@@ -82,9 +116,9 @@ def check_zip(data: bytes, name: str = "archive", caps: ZipCaps = DEFAULT_CAPS) 
     caps, so an archive that lies about its sizes is stopped as soon as it crosses one.
     Nothing decompressed is kept: memory stays at one chunk.
     """
+    caps = resolve(caps)
     if len(data) > caps.max_file_bytes:
-        raise TooLarge(f"{name} is {len(data) / 1_048_576:.1f} MiB, over the "
-                       f"{caps.max_file_bytes // 1_048_576} MiB cap")  # fmt: skip
+        raise too_large("max_file_bytes", len(data), name, caps)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -95,7 +129,8 @@ def check_zip(data: bytes, name: str = "archive", caps: ZipCaps = DEFAULT_CAPS) 
         infos = archive.infolist()
         if len(infos) > caps.max_entries:
             raise TooLarge(
-                f"{name} holds {len(infos)} entries, over the {caps.max_entries} allowed"
+                f"{name} holds {len(infos)} entries, over the {caps.max_entries} allowed "
+                + hint("max_entries")
             )
         declared = 0
         for info in infos:
@@ -109,21 +144,27 @@ def check_zip(data: bytes, name: str = "archive", caps: ZipCaps = DEFAULT_CAPS) 
 
 
 def _check_sizes(
-    name: str, entry: str, size: int, compressed: int, total: int, caps: ZipCaps
+    name: str, entry: str, size: int, compressed: int, total: int, caps: Limits
 ) -> None:
     if size > caps.max_entry_bytes:
-        raise TooLarge(f"{name}: entry '{entry}' decompresses to {size / 1_048_576:.0f} MiB, over "
-                       f"the {caps.max_entry_bytes // 1_048_576} MiB cap")  # fmt: skip
+        raise TooLarge(
+            f"{name}: entry {quote(entry)} decompresses to {size_text(size)}, over the "
+            f"{size_text(caps.max_entry_bytes)} cap " + hint("max_entry_bytes")
+        )
     if total > caps.max_total_bytes:
-        raise TooLarge(f"{name} decompresses to over {caps.max_total_bytes // 1_048_576} MiB, "
-                       "over the cap; is it a zip bomb?")  # fmt: skip
+        raise TooLarge(
+            f"{name} decompresses to over {size_text(caps.max_total_bytes)}, over the cap; "
+            "is it a zip bomb? " + hint("max_total_bytes")
+        )
     if size > caps.ratio_floor_bytes and size > caps.max_ratio * max(compressed, 1):
-        raise TooLarge(f"{name}: entry '{entry}' is compressed {size / max(compressed, 1):.0f} to 1, "
-                       f"over the {caps.max_ratio:.0f} to 1 cap; is it a zip bomb?")  # fmt: skip
+        raise TooLarge(
+            f"{name}: entry {quote(entry)} is compressed {size / max(compressed, 1):.0f} to 1, "
+            f"over the {caps.max_ratio:.0f} to 1 cap; is it a zip bomb? " + hint("max_ratio")
+        )
 
 
 def _count_entry(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, total: int, caps: ZipCaps
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, total: int, caps: Limits
 ) -> int:
     size = 0
     scan = caps.refuse_dtd and info.filename.lower().endswith((".xml", ".rels", ".vml"))
@@ -140,9 +181,11 @@ def _count_entry(
                 if scan:
                     window = (tail + chunk).lower()
                     if any(marker in window for marker in _DTD_MARKERS):
-                        raise BadData(f"{name}: '{info.filename}' declares a DTD or entities; "
-                                      "office files never do, so it is refused (XML bomb or XXE)")  # fmt: skip
+                        raise BadData(
+                            f"{name}: {quote(info.filename)} declares a DTD or entities; office "
+                            "files never do, so it is refused (XML bomb or XXE)"
+                        )
                     tail = chunk[-32:]
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise BadData(f"{name}: entry '{info.filename}' cannot be read ({exc})") from None
+        raise BadData(f"{name}: entry {quote(info.filename)} cannot be read ({exc})") from None
     return total

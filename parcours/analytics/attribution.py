@@ -42,11 +42,22 @@ CONVERSION_OUTCOMES: frozenset[str] = frozenset(
         "yes",
         "true",
         "1",
+        # French exports
+        "converti",
+        "convertie",
+        "achat",
+        "vente",
+        "gagné",
+        "oui",
+        "vrai",
     }
 )
 
 #: Values are summed as decimals (exact, order-independent), then returned as float64.
 EXACT = "decimal(38, 9)"
+
+#: The longest walk ``--max-steps`` may ask for (states visited).
+MAX_STEPS = 10_000_000
 
 #: Columns of ChannelAttribution's aggregated layout.
 PATH_COLUMNS = ("path", "total_conversions", "total_conversion_value", "total_null")
@@ -80,7 +91,8 @@ def paths_from_events(
     conversion_activity: str | None = None,
     conversion_outcomes: Iterable[str] | None = None,
 ) -> ir.Table:
-    """Aggregate an event log into the paths table (lazy).
+    """Aggregate an event log into the paths table (lazy): :func:`case_paths` added up
+    by path.
 
     A case's path is its touchpoints (``by``, default ``channel`` else ``activity``) in
     event order (timestamp, then source position), null touchpoints left out.
@@ -100,36 +112,41 @@ def paths_from_events(
     Events after the conversion are ignored; a case that does not convert counts as a
     null path. Cases with no touchpoint before their conversion are left out.
     """
+    return paths_of_cases(
+        case_paths(
+            events,
+            by=by,
+            conversion_activity=conversion_activity,
+            conversion_outcomes=conversion_outcomes,
+        )
+    )
+
+
+def case_paths(
+    events: ir.Table,
+    *,
+    by: str | None = None,
+    conversion_activity: str | None = None,
+    conversion_outcomes: Iterable[str] | None = None,
+) -> ir.Table:
+    """One row per case (lazy): ``path`` (its touchpoints up to the conversion, as
+    :func:`paths_from_events` says; empty when it has none), ``converted`` (bool),
+    ``value`` (exact decimal, null when it does not convert) and ``conversion_activity``
+    (the activity of its converting event, null when it does not convert)."""
     touch = touchpoint_column(events, by)
-    order_by = [events.timestamp, events.position]
-    w = ibis.window(group_by=events.case_id, order_by=order_by)
-    t = events.mutate(_ord=ibis.row_number().over(w))
+    t, inclusive = _conversion_points(events, conversion_activity, conversion_outcomes)
     has_value = "value" in t.columns
-    if conversion_activity is not None:
-        is_conv = t.activity == conversion_activity
-        inclusive = False
-    else:
-        if "outcome" not in t.columns:
-            raise BadData(
-                "cannot tell which cases convert: the event log has no 'outcome' column; "
-                "map one (--outcome COLUMN) or name the converting event with --conversion-activity NAME"
-            )
-        outcomes = sorted({o.strip().lower() for o in (conversion_outcomes or CONVERSION_OUTCOMES)})
-        is_conv = t.outcome.cast("string").strip().lower().isin(outcomes).fill_null(False)
-        inclusive = True
-    t = t.mutate(_conv=is_conv)
-    conv_ord = ibis.ifelse(t._conv, t._ord, ibis.null("int64"))
-    whole_case = ibis.window(group_by=t.case_id)
-    point = (conv_ord.max() if inclusive else conv_ord.min()).over(whole_case)
-    t = t.mutate(_point=point)
     before = (t._ord <= t._point) if inclusive else (t._ord < t._point)
     keep = (t._point.isnull() | before) & t[touch].notnull()
-    value = t.value.cast("float64") if has_value else ibis.literal(0.0, type="float64")
+    if not has_value:  # a column, so that the sum below aggregates
+        t = t.mutate(value=ibis.literal(0.0, type="float64"))
+    value = t.value.cast("float64")
     at_value = (t._ord <= t._point) if inclusive else (t._ord == t._point)
     aggs: dict[str, Any] = {
         "_converted": t._point.max().notnull(),
         # exact decimal sums: the same digits whatever order the engine adds rows in
         "_v": value.cast(EXACT).sum(where=at_value & t._point.notnull()),
+        "_act": t.activity.max(where=t._ord == t._point),
     }
     label = t[touch].cast("string")
     if engine_of(events).capabilities.ordered_collect:
@@ -139,16 +156,70 @@ def paths_from_events(
             _p=ibis.struct({"i": t._ord, "t": label}).collect(where=keep), **aggs
         )
         cases = pairs.mutate(path=pairs._p.sort().map(lambda x: x["t"]))
-    cases = cases.filter(cases.path.notnull() & (cases.path.length() > 0))
-    cases = cases.select(
+    return cases.select(
+        "case_id",
         "path",
-        _c=ibis.ifelse(cases._converted, 1.0, 0.0),
-        _v=ibis.ifelse(cases._converted, cases._v, ibis.null(EXACT)),
+        converted=cases._converted,
+        value=ibis.ifelse(cases._converted, cases._v, ibis.null(EXACT)),
+        conversion_activity=cases._act,
     )
+
+
+def paths_of_cases(cases: ir.Table) -> ir.Table:
+    """The paths table of :func:`case_paths` (cases without a touchpoint left out)."""
+    cases = cases.filter(cases.path.notnull() & (cases.path.length() > 0))
+    cases = cases.select("path", "value", _c=ibis.ifelse(cases.converted, 1.0, 0.0))
     return cases.group_by("path").agg(
         conversions=cases._c.sum().cast("float64"),
-        value=cases._v.sum().fill_null(0).cast("float64"),
+        value=cases.value.sum().fill_null(0).cast("float64"),
         nulls=(cases._c.count() - cases._c.sum()).cast("float64"),
+    )
+
+
+def _conversion_points(
+    events: ir.Table,
+    conversion_activity: str | None,
+    conversion_outcomes: Iterable[str] | None,
+) -> tuple[ir.Table, bool]:
+    """The events numbered in their case (``_ord``), with ``_conv`` (this event converts)
+    and ``_point`` (the number of the case's converting event, null when it does not
+    convert), and whether the converting event belongs to the path (outcome rule)."""
+    order_by = [events.timestamp, events.position]
+    w = ibis.window(group_by=events.case_id, order_by=order_by)
+    t = events.mutate(_ord=ibis.row_number().over(w))
+    if conversion_activity is not None:
+        is_conv = t.activity == conversion_activity
+        inclusive = False
+    else:
+        if "outcome" not in t.columns:
+            raise BadData(
+                "cannot tell which cases convert: the event log has no 'outcome' column; "
+                "map one (--outcome COLUMN) or name the converting event with --conversion-activity NAME"
+            )
+        outcomes = conversion_outcome_values(conversion_outcomes)
+        is_conv = t.outcome.cast("string").strip().lower().isin(outcomes).fill_null(False)
+        inclusive = True
+    t = t.mutate(_conv=is_conv)
+    conv_ord = ibis.ifelse(t._conv, t._ord, ibis.null("int64"))
+    whole_case = ibis.window(group_by=t.case_id)
+    point = (conv_ord.max() if inclusive else conv_ord.min()).over(whole_case)
+    return t.mutate(_point=point), inclusive
+
+
+def conversion_outcome_values(conversion_outcomes: Iterable[str] | None = None) -> list[str]:
+    """The outcome values that mean a conversion, trimmed, lower-cased and sorted."""
+    return sorted({o.strip().lower() for o in (conversion_outcomes or CONVERSION_OUTCOMES)})
+
+
+def conversion_events(cases: ir.Table) -> ir.Table:
+    """Which events convert: ``activity`` and ``cases`` (converting cases whose
+    conversion is an event of that activity), by cases descending then activity (lazy),
+    from :func:`case_paths`."""
+    done = cases.filter(cases.converted)
+    return (
+        done.group_by(activity=done.conversion_activity)
+        .agg(cases=done.count())
+        .order_by([ibis.desc("cases"), "activity"])
     )
 
 
@@ -313,12 +384,14 @@ def heuristics_exact(records: dict[str, list[Any]]) -> dict[str, dict[str, float
 
 
 # --------------------------------------------------------------------------- markov
-def markov_chain(paths: PathsLike | dict[str, list[Any]], order: int = 1) -> MarkovChain:
-    """Fit the absorbing chain of ``order`` on a paths table (executes it)."""
+def markov_chain(
+    paths: PathsLike | dict[str, list[Any]], order: int = 1, *, with_value: bool = True
+) -> MarkovChain:
+    """Fit the absorbing chain of ``order`` on a paths table (executes it);
+    ``with_value=False``: the paths carry no value (none is attributed)."""
     cols = paths_records(paths)
-    return MarkovChain.fit(
-        cols["path"], cols["conversions"], cols["nulls"], cols["value"], order=order
-    )
+    values = cols["value"] if with_value else None
+    return MarkovChain.fit(cols["path"], cols["conversions"], cols["nulls"], values, order=order)
 
 
 def markov_attribution(
@@ -326,6 +399,7 @@ def markov_attribution(
     order: int = 1,
     *,
     max_steps: int | str | None = None,
+    with_value: bool = True,
 ) -> MarkovResult:
     """Removal effects, attributed conversions and value under a Markov chain of ``order``.
 
@@ -333,7 +407,7 @@ def markov_attribution(
     ``"auto"`` (the longest path in states + 1, ChannelAttribution's default), counts walks
     still going after that many states as null, as ChannelAttribution's simulation does.
     """
-    chain = markov_chain(paths, order)
+    chain = markov_chain(paths, order, with_value=with_value)
     return chain.attribution(max_steps=resolve_max_steps(chain, max_steps))
 
 
@@ -350,19 +424,33 @@ def resolve_max_steps(chain: MarkovChain, max_steps: int | str | None) -> int | 
             raise BadData(
                 f"max steps is {max_steps!r}; give a whole number >= 1 or 'auto'"
             ) from None
-    if max_steps < 1:
-        raise BadData(f"max steps is {max_steps}; give a whole number >= 1 or 'auto'")
+    if max_steps < 1 or max_steps > MAX_STEPS:
+        raise BadData(
+            f"max steps is {max_steps}; give a whole number from 1 to {MAX_STEPS:,} or 'auto'"
+        )
     return max_steps
 
 
 def attribution_report(
-    paths: ir.Table, order: int = 1, *, max_steps: int | str | None = None
+    paths: PathsLike,
+    order: int = 1,
+    *,
+    max_steps: int | str | None = None,
+    with_value: bool = True,
 ) -> dict[str, Any]:
-    """The ``parcours attribution`` JSON document (see ``docs/attribution.md``)."""
-    data = to_arrow(paths)  # small: one row per distinct path; run the log once
+    """The ``parcours attribution`` JSON document (see ``docs/attribution.md``);
+    ``with_value=False`` (a log without a value column): no value is attributed, the
+    ``*_value`` figures are left out and ``total_value`` is null."""
+    # small: one row per distinct path; run the log once
+    data = paths if isinstance(paths, pa.Table) else to_arrow(paths)
     records = paths_records(data)
     heuristics = heuristics_exact(records)
-    result = markov_attribution(records, order, max_steps=max_steps)
+    if not with_value:
+        heuristics = {
+            ch: {k: v for k, v in h.items() if not k.endswith("_value")}
+            for ch, h in heuristics.items()
+        }
+    result = markov_attribution(records, order, max_steps=max_steps, with_value=with_value)
     markov = result.to_dict()
     for key, val in list(markov.items()):
         if isinstance(val, dict):

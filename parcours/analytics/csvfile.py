@@ -1,10 +1,17 @@
 """Read a delimited text event log (CSV, TSV…) into a raw Arrow table of strings.
 
-The encoding (UTF-8 with or without BOM, else Windows-1252, else Latin-1) and the
-delimiter (``,`` ``;`` tab ``|``) are detected from the first 64 KiB. Arrow's multithreaded
-reader parses the file; the exact source line of a row (1-based, the header is line 1,
-quoted values may span lines) is found by a second, Python-level scan only when some rows
-are bad, so a clean file is read at full speed.
+The delimiter (``,`` ``;`` tab ``|``) is detected from the first 64 KiB, the encoding
+(UTF-8 with or without BOM, else Windows-1252, else Latin-1) from the first 64 KiB and then
+checked over the whole file by one streaming pass, which also enforces the size and
+decompression caps and finds a truncated gzip stream: a byte that is not UTF-8 on line
+400,000 makes the file Windows-1252 (and the report says which line decided it), never an
+error half-way through parsing.
+
+Arrow's multithreaded reader then parses the file from a native stream (the file, or
+Arrow's own gzip decompressor): no Python code runs on its threads, so an error can never
+leave one of them reading while the process exits. The exact source line of a row (1-based,
+the header is line 1, quoted values may span lines) is found by a second, Python-level scan
+only when some rows are bad, so a clean file is read at full speed.
 """
 
 from __future__ import annotations
@@ -12,15 +19,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from parcours.analytics.limits import Limits, display_name, open_capped
+from parcours.analytics.limits import GZIP_MAGIC, Limits, display_name, open_capped
 from parcours.analytics.mapping import ColumnMapping, needed_columns
 from parcours.errors import BadData, Problem
 
@@ -32,6 +41,7 @@ DELIMITERS = (",", ";", "\t", "|")
 class CsvDialect:
     encoding: str  # a Python codec name
     delimiter: str
+    why: str | None = None  # what decided a legacy encoding (first byte that is not UTF-8)
 
 
 @dataclass
@@ -71,7 +81,11 @@ def detect_delimiter(text: str) -> str:
         lines = lines[:-1] if not text.endswith(("\n", "\r")) else lines
     best, best_score = ",", (0.0, 1)
     for delimiter in DELIMITERS:
-        rows = [r for r in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter) if r]
+        rows = [
+            r
+            for r in csv.reader(io.StringIO("\n".join(lines), newline=""), delimiter=delimiter)
+            if r
+        ]
         if not rows or len(rows[0]) < 2:
             continue
         width = len(rows[0])
@@ -92,8 +106,61 @@ def _sniff(path: Path, limits: Limits) -> tuple[CsvDialect, list[str]]:
     encoding = detect_encoding(sample, truncated)
     text = sample.decode(encoding, errors="replace")
     delimiter = detect_delimiter(text)
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise BadData(f"{display_name(path)}:1: the header cannot be read ({exc})") from None
     return CsvDialect(encoding, delimiter), [h.strip() for h in header]
+
+
+CHUNK = 1024 * 1024
+#: Bytes Windows-1252 leaves undefined: a file holding one is read as Latin-1.
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
+def check_encoding(path: Path, limits: Limits, dialect: CsvDialect) -> None:
+    """Stream the whole file once under the caps and settle its encoding.
+
+    A UTF-8 guess that meets an invalid byte becomes Windows-1252 (``dialect.why`` says
+    where), and Windows-1252 becomes Latin-1 if a byte it leaves undefined shows up.
+    """
+    utf8 = dialect.encoding in ("utf-8", "utf-8-sig")
+    single_byte = dialect.encoding in ("cp1252", "latin-1")
+    decoder = codecs.getincrementaldecoder("utf-8")() if utf8 else None
+    cp1252_ok = dialect.encoding != "latin-1"
+    line = 1
+    with open_capped(path, limits) as stream:
+        while chunk := stream.read(CHUNK):
+            if decoder is not None and not (chunk.isascii() and not decoder.getstate()[0]):
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    where = line + chunk.count(b"\n", 0, exc.start)
+                    byte = chunk[exc.start : exc.start + 1]
+                    dialect.why = f"byte 0x{byte.hex().upper()} on line {where:,} is not UTF-8"
+                    decoder = None
+                    single_byte = True
+            if single_byte and cp1252_ok and _CP1252_UNDEFINED.search(chunk):
+                cp1252_ok = False
+            if decoder is not None or dialect.why is None:
+                line += chunk.count(b"\n")
+    if decoder is not None:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            dialect.why = "the file ends in the middle of a UTF-8 character"
+            single_byte = True
+    if single_byte:
+        dialect.encoding = "cp1252" if cp1252_ok else "latin-1"
+
+
+def _native_input(path: Path) -> pa.NativeFile:
+    """The file as Arrow reads it without calling Python: plain, or through Arrow's own
+    gzip decompressor (the caps were enforced by :func:`check_encoding`)."""
+    with path.open("rb") as f:
+        gz = f.read(2) == GZIP_MAGIC
+    source = pa.OSFile(str(path), "rb")
+    return pa.CompressedInputStream(source, "gzip") if gz else source
 
 
 def read_csv_raw(
@@ -104,6 +171,8 @@ def read_csv_raw(
     dialect, header = _sniff(path, limits)
     if encoding is not None:
         dialect.encoding = encoding
+    elif dialect.encoding != "utf-16":
+        check_encoding(path, limits, dialect)
     resolved = mapping.resolve(header, name)
     wanted = needed_columns(resolved)
     bad_shape = 0
@@ -115,7 +184,7 @@ def read_csv_raw(
 
     arrow_encoding = "utf8" if dialect.encoding in ("utf-8", "utf-8-sig") else dialect.encoding
     try:
-        with open_capped(path, limits) as stream:
+        with _native_input(path) as stream:
             table = pacsv.read_csv(
                 stream,
                 read_options=pacsv.ReadOptions(
@@ -135,13 +204,18 @@ def read_csv_raw(
                     strings_can_be_null=False,
                 ),
             )
-    except pa.ArrowInvalid as exc:
-        if "UTF8" in str(exc) and encoding is None and dialect.encoding.startswith("utf-8"):
-            # a Windows-1252 byte after the sample: read again as such
-            return read_csv_raw(path, mapping, limits, encoding="cp1252")
-        raise BadData(f"{name}: cannot be read as {dialect.encoding} text: {exc}") from None
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        reason = str(exc).splitlines()[0][:300]
+        raise BadData(f"{name}: cannot be read as {dialect.encoding} text: {reason}") from None
     table = table.append_column("__position", pa.array(np.arange(table.num_rows, dtype=np.int64)))
     return RawCsv(table, resolved, dialect, bad_shape)
+
+
+def _rows(reader: Any, name: str) -> Iterator[list[str]]:
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise BadData(f"{name}:{reader.line_num}: this line cannot be read ({exc})") from None
 
 
 def scan_lines(
@@ -162,7 +236,7 @@ def scan_lines(
         width = None
         position = 0
         previous = 0
-        for row in reader:
+        for row in _rows(reader, name):
             start = previous + 1
             previous = reader.line_num
             if not row:

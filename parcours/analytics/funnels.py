@@ -32,6 +32,7 @@ import ibis.expr.types as ir
 from parcours.errors import BadData
 
 MODES = ("eventually", "strict")
+MAX_STAGES = 100  # each stage is a join: the query grows with them
 PERCENTILES = (0.25, 0.5, 0.75, 0.9, 0.95)
 
 Stages = Sequence[frozenset[str]]
@@ -51,6 +52,11 @@ def parse_stages(spec: str) -> list[frozenset[str]]:
         stages.append(acts)
     if not stages:
         raise BadData("a funnel needs at least one stage, e.g. --stages 'visit,signup,purchase'")
+    if len(stages) > MAX_STAGES:
+        raise BadData(
+            f"{len(stages):,} stages given; a funnel has at most {MAX_STAGES}: "
+            "group activities into stages with '|'"
+        )
     return stages
 
 
@@ -64,6 +70,8 @@ def parse_duration(text: str) -> timedelta:
     seconds = float(m.group(1)) * _UNITS[m.group(2) or "s"]
     if seconds <= 0:
         raise BadData(f"duration {text!r} must be positive, e.g. 7d")
+    if seconds > 100 * 366 * 86400:  # no window of a journey lasts a century
+        raise BadData(f"duration {text[:40]!r} is over 100 years; give a window such as 7d or 52w")
     return timedelta(seconds=seconds)
 
 

@@ -4,12 +4,17 @@ A :class:`ColumnMapping` names the source columns that hold the case (or custome
 the activity (event, touchpoint), the timestamp and the optional channel, outcome, value,
 stage and customer id. Fields left empty are recognised from the usual names
 (``case:concept:name``, ``case_id``, ``concept:name``, ``activity``, ``time:timestamp``,
-``timestamp``…), compared without case, spaces or dashes.
+``timestamp``…) and their French equivalents as French software exports them
+(``id_client``, ``client``, ``événement``, ``étape``, ``canal``, ``horodatage``,
+``date_heure``, ``montant``, ``résultat``…), compared without case, accents, spaces,
+dashes or apostrophes. When a log has both an event and a step column (``événement`` and
+``étape``), the event is the activity and the step the stage.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict
@@ -42,6 +47,17 @@ USUAL_NAMES: dict[str, tuple[str, ...]] = {
         "customer_id",
         "client_id",
         "user_id",
+        # French exports
+        "id_parcours",
+        "id_dossier",
+        "id_session",
+        "id_client",
+        "numero_client",
+        "num_client",
+        "no_client",
+        "dossier",
+        "client",
+        "id_utilisateur",
     ),
     "activity": (
         "concept:name",
@@ -51,8 +67,17 @@ USUAL_NAMES: dict[str, tuple[str, ...]] = {
         "event_name",
         "touchpoint",
         "action",
+        # French exports
+        "evenement",
+        "nom_evenement",
+        "type_evenement",
+        "activite",
+        "point_de_contact",
+        # a step is the activity when nothing else is (else it is the stage)
         "step",
         "task",
+        "etape",
+        "tache",
     ),
     "timestamp": (
         "time:timestamp",
@@ -63,21 +88,57 @@ USUAL_NAMES: dict[str, tuple[str, ...]] = {
         "event_time",
         "event_timestamp",
         "ts",
+        # French exports
+        "horodatage",
+        "date_heure",
+        "date_et_heure",
+        "date_evenement",
+        "date_de_l_evenement",
+        "heure",
         "date",
     ),
-    "channel": ("channel", "canal", "org:channel", "medium"),
+    "channel": ("channel", "canal", "org:channel", "medium", "canal_de_contact"),
     "outcome": ("outcome", "result", "conversion", "converted", "resultat"),
-    "value": ("value", "amount", "revenue", "valeur", "montant"),
+    "value": (
+        "value",
+        "amount",
+        "revenue",
+        "valeur",
+        "montant",
+        "montant_ttc",
+        "chiffre_d_affaires",
+    ),
     "stage": ("stage", "phase", "etape", "lifecycle_stage"),
-    "customer": ("customer_id", "customer", "client_id", "client", "user_id"),
+    "customer": (
+        "customer_id",
+        "customer",
+        "client_id",
+        "client",
+        "user_id",
+        "id_client",
+        "numero_client",
+    ),
 }
 
 REQUIRED = ("case", "activity", "timestamp")
 OPTIONS = {"case": "--case", "activity": "--activity", "timestamp": "--timestamp"}
 
 
+def _listing(columns: Sequence[str], most: int = 30) -> str:
+    """The columns for a message: at most ``most`` names, each at most 40 characters."""
+    if not columns:
+        return "(none)"
+    names = [c if len(c) <= 40 else c[:40] + "…" for c in columns[:most]]
+    more = f", … ({len(columns):,} columns in all)" if len(columns) > most else ""
+    return ", ".join(names) + more
+
+
 def _norm(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+    """``"Date de l'événement"`` → ``"date_de_l_evenement"``: lower case, no accents,
+    spaces, dashes and apostrophes as ``_``."""
+    decomposed = unicodedata.normalize("NFKD", name.strip().lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\s\-'’]+", "_", bare)
 
 
 class ColumnMapping(BaseModel):
@@ -103,7 +164,7 @@ class ColumnMapping(BaseModel):
         by_norm: dict[str, str] = {}
         for col in columns:
             by_norm.setdefault(_norm(col), col)
-        listed = ", ".join(columns) if columns else "(none)"
+        listed = _listing(columns)
         resolved: dict[str, str] = {}
         for role in STANDARD_COLUMNS:
             given = getattr(self, role)

@@ -268,7 +268,10 @@ class MarkovChain:
         else:
             x = bk.copy()
             for _ in range(max_steps):
-                x = bk + qk @ x
+                nxt = bk + qk @ x
+                if np.array_equal(nxt, x):  # a fixed point: further steps change nothing
+                    break
+                x = nxt
         return np.asarray(x[0])  # (start) is never removed and stays first
 
     @property

@@ -7,11 +7,18 @@ its score is that state's probability of eventually converting, and its **uplift
 that probability minus the current state's. Candidates whose state never occurs in the
 data are left out (the model knows nothing of them), and so are candidates that do not
 change the state (``B`` after ``A > B`` at order 1).
+
+Two kinds of candidates are not actions and are set aside in ``excluded`` with their
+reason: the conversion event itself (``exclude``, e.g. ``checkout`` when touchpoints are
+activities and ``checkout`` is the event that converts) and, on request (``absorbing``,
+for touchpoints that are events), *absorbing* states, where every observed journey
+converts at once and nothing ever follows (their probability is 1 because they are where
+conversion is recorded, not a step towards it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import ibis
@@ -37,6 +44,7 @@ class NextBestAction:
     state: tuple[str, ...] | None
     p_conversion: float
     candidates: tuple[Candidate, ...]
+    excluded: tuple[tuple[str, str], ...] = ()  # (touchpoint, "conversion" | "absorbing")
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -53,6 +61,7 @@ class NextBestAction:
                 }
                 for c in self.candidates
             ],
+            "excluded": [{"touchpoint": t, "reason": r} for t, r in self.excluded],
         }
 
     def table(self) -> ir.Table:
@@ -84,9 +93,17 @@ def parse_path(text: str, sep: str = ">") -> list[str]:
 
 
 def next_best_action(
-    chain: MarkovChain, after: Sequence[str], *, top: int | None = None
+    chain: MarkovChain,
+    after: Sequence[str],
+    *,
+    top: int | None = None,
+    exclude: Collection[str] = (),
+    absorbing: bool = False,
 ) -> NextBestAction:
-    """Rank the next touchpoints after the partial path ``after``."""
+    """Rank the next touchpoints after the partial path ``after``; ``exclude``: the
+    touchpoints that are the conversion itself (never proposed); ``absorbing``: leave
+    out the states where every journey converts at once (when touchpoints are events,
+    that is where conversion is recorded)."""
     after = tuple(after)
     known = chain.channels
     unknown = [ch for ch in after if ch not in known]
@@ -107,12 +124,24 @@ def next_best_action(
     i_now = None if short else chain.index.get(state) if state is not None else 0
     w_now = chain.prefix_weight(after) if short else 0.0
     candidates = []
+    excluded: list[tuple[str, str]] = []
+    # states where every journey converts at once: the conversion itself, not a step
+    converts_at_once = (
+        (chain.counts.sum(axis=1) == 0) & (chain.to_null == 0) & (chain.to_conversion > 0)
+    )
     for ch in known:
         nxt = path_states((*after, ch), chain.order)
         if state is not None and nxt[-1] == state:
             continue
         p = chain.probability_after((*after, ch))
         if p is None:
+            continue
+        j_next = chain.index.get(nxt[-1]) if len(after) + 1 >= chain.order else None
+        if ch in exclude:
+            excluded.append((ch, "conversion"))
+            continue
+        if absorbing and j_next is not None and converts_at_once[j_next]:
+            excluded.append((ch, "absorbing"))
             continue
         trans: float | None = None
         if short:
@@ -127,4 +156,6 @@ def next_best_action(
     )
     if top is not None:
         candidates = candidates[:top]
-    return NextBestAction(after, chain.order, state, p_now, tuple(candidates))
+    return NextBestAction(
+        after, chain.order, state, p_now, tuple(candidates), tuple(sorted(excluded))
+    )

@@ -229,12 +229,6 @@ def decode_variants(keys: pa.Table, names: pa.Array | None) -> pa.Table:
     return pa.table({"activities": seq, "count": keys.column("count")})
 
 
-def case_lengths_of(s: Steps) -> Table:
-    """Per case: ``case``, ``n_events``, ``duration_seconds`` (first to last event)."""
-    per = cases_of(s)
-    return per.select("case", "n_events", duration_seconds=per.span_us.cast("float64") / US_PER_S)
-
-
 def _order_hash(key: Value, name: str) -> Value:
     """The engine's built-in 64-bit hash ``name`` of an int64 ``key``."""
 

@@ -19,35 +19,54 @@ stage         string (when mapped)         a stage of the journey
 customer_id   string (when mapped)         the customer, when cases are not customers
 ============  ===========================  ==========================================
 
+Text timestamps are read as ISO 8601, epoch numbers or numeric dates (``03/12/2026
+14:05``): whether those are day-first or month-first is decided from the data when a
+value settles it (a day over 12) and written in the report; when none does, reading
+stops and asks for ``dayfirst`` (``--dayfirst`` / ``--monthfirst``) or an explicit
+``timestamp_format`` (``--timestamp-format '%d/%m/%Y %H:%M'``).
+
 Rows with no case id, no activity or a timestamp that is not a date are *bad rows*: each
 is reported with its file and line (for CSV, the physical line, the header being line 1;
 for XES, the line of the ``<event>``; for Excel, the sheet row; for tables, the row) and
 counted. ``on_error="fail"`` raises :class:`~parcours.errors.BadData` quoting the first
-ones; ``on_error="skip"`` leaves them out and lists them in :attr:`EventLog.report`.
+ones; ``on_error="skip"`` leaves them out and lists them in :attr:`EventLog.report` — but a
+log where every row is bad (or that has no rows) is refused either way.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import ibis
 import ibis.expr.datatypes as dt_ibis
 import pyarrow as pa
-import pyarrow.compute as pc
 from ibis.expr.types import Table
 
 from parcours.analytics.csvfile import read_csv_raw, scan_lines
 from parcours.analytics.engine import Engine, engine_of, get_engine
 from parcours.analytics.limits import DEFAULT_LIMITS, Limits, check_size, display_name
+from parcours.analytics.loadreport import LoadReport, bad_data_error
 from parcours.analytics.mapping import STANDARD_COLUMNS, ColumnMapping, needed_columns
-from parcours.analytics.timestamps import EXPECTED, UTC_US, epoch_unit, to_utc
+from parcours.analytics.parquetfile import check_parquet
+from parcours.analytics.standardize import line_column, quote, standardize_arrow
+from parcours.analytics.timestamps import (
+    AUTO,
+    EXPECTED,
+    UTC_US,
+    TimeFormat,
+    check_format,
+    epoch_unit,
+)
 from parcours.analytics.xes import read_xes_raw
 from parcours.analytics.xlsx import read_xlsx_raw
 from parcours.errors import BadData, Problem
 
+__all__ = ["EVENT_COLUMNS", "FORMATS", "EventLog", "LoadReport", "read_events"]
+
 OnError = Literal["fail", "skip"]
+EPOCH_MAX = 1e19  # epoch nanoseconds reach 9.2e18: a larger number is no instant
 FORMATS = ("csv", "parquet", "xlsx", "xes")
 EVENT_COLUMNS = ("case_id", "activity", "timestamp", "position")
 OPTIONAL_TYPES: dict[str, pa.DataType] = {
@@ -60,166 +79,12 @@ OPTIONAL_TYPES: dict[str, pa.DataType] = {
 
 
 @dataclass
-class LoadReport:
-    """What reading a source found: rows read, bad rows skipped, the first problems."""
-
-    source: str
-    format: str
-    n_rows: int = 0  # data rows seen, bad ones included
-    n_skipped: int = 0
-    problems: list[Problem] = field(default_factory=list)  # the first ones, in file order
-    columns: dict[str, str] = field(default_factory=dict)  # role → source column
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "format": self.format,
-            "n_rows": self.n_rows,
-            "n_skipped": self.n_skipped,
-            "problems": [p.to_dict() for p in self.problems],
-            "columns": dict(self.columns),
-        }
-
-
-@dataclass
 class EventLog:
     """An event table (lazy, on ``engine``) and the report of how it was read."""
 
     table: Table
     engine: Engine
     report: LoadReport
-
-
-def bad_data_error(report: LoadReport, n_bad: int) -> BadData:
-    shown = "\n".join(str(p) for p in report.problems)
-    more = n_bad - len(report.problems)
-    tail = f"\n… and {more} more" if more > 0 else ""
-    return BadData(
-        f"{report.source}: {n_bad} bad row{'s' if n_bad != 1 else ''} "
-        f"(use on_error='skip' / --on-error skip to leave them out):\n{shown}{tail}"
-    )
-
-
-# ---------------------------------------------------------------------------------------
-# Arrow-side standardisation (files parsed in Python: CSV, XES, Excel)
-
-
-def _blank(values: pa.Array) -> pa.Array:
-    """True where a string value is null or only whitespace."""
-    trimmed = pc.utf8_trim_whitespace(values)
-    return pc.fill_null(pc.equal(pc.utf8_length(trimmed), 0), True)
-
-
-def _as_string(values: pa.ChunkedArray | pa.Array) -> pa.Array:
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    if pa.types.is_string(values.type):
-        return values
-    return pc.cast(values, pa.string())
-
-
-def _quote(value: object, limit: int = 60) -> str:
-    text = str(value)
-    return repr(text if len(text) <= limit else text[:limit] + "…")
-
-
-def standardize_arrow(
-    raw: pa.Table,
-    resolved: dict[str, str],
-    report: LoadReport,
-    limits: Limits,
-    lines: Any = None,
-) -> tuple[pa.Table, int]:
-    """Typed standard columns from a raw table; returns the good rows and the bad count.
-
-    ``lines`` maps a list of positions to their source lines (``__line`` column when the
-    raw table has one). Problems for the first bad rows are appended to ``report``.
-    """
-    n = raw.num_rows
-    cols: dict[str, pa.Array] = {}
-    bad = pa.array([False] * n) if n else pa.array([], pa.bool_())
-    reasons: list[tuple[pa.Array, Any]] = []
-
-    case = _as_string(raw.column(resolved["case"]))
-    activity = _as_string(raw.column(resolved["activity"]))
-    ts_raw = raw.column(resolved["timestamp"])
-    ts_raw = ts_raw.combine_chunks() if isinstance(ts_raw, pa.ChunkedArray) else ts_raw
-    timestamp = to_utc(ts_raw)
-
-    case_bad = _blank(case)
-    act_bad = _blank(activity)
-    if pa.types.is_string(ts_raw.type):
-        ts_missing = _blank(ts_raw)
-    else:
-        ts_missing = pc.is_null(ts_raw)
-    ts_bad = pc.and_(pc.is_null(timestamp), pc.invert(ts_missing))
-    reasons += [
-        (case_bad, lambda i: f"case id ({resolved['case']}) is empty"),
-        (act_bad, lambda i: f"activity ({resolved['activity']}) is empty"),
-        (ts_missing, lambda i: f"timestamp ({resolved['timestamp']}) is empty"),
-        (ts_bad, lambda i: f"timestamp {_quote(ts_raw[i].as_py())} is not a date; {EXPECTED}"),
-    ]
-    cols["case_id"] = case
-    cols["activity"] = activity
-    cols["timestamp"] = timestamp
-    cols["position"] = raw.column("__position").combine_chunks()
-    for role, std in STANDARD_COLUMNS.items():
-        if role in ("case", "activity", "timestamp") or role not in resolved:
-            continue
-        source = raw.column(resolved[role])
-        if std == "value":
-            text = _as_string(source)
-            blank = _blank(text)
-            number = _to_float(text, blank)
-            value_bad = pc.and_(pc.is_null(number), pc.invert(blank))
-            reasons.append(
-                (
-                    value_bad,
-                    lambda i, text=text, col=resolved[role]: (
-                        f"value {_quote(text[i].as_py())} ({col}) is not a number"
-                    ),
-                )
-            )
-            cols[std] = number
-        else:
-            text = _as_string(source)
-            cols[std] = pc.if_else(_blank(text), pa.scalar(None, pa.string()), text)
-    for mask, _ in reasons:
-        bad = pc.or_(bad, mask)
-    n_bad = pc.sum(bad).as_py() or 0
-    report.n_rows += n
-    if n_bad:
-        bad_idx = pc.indices_nonzero(bad).to_pylist()[: limits.max_problems]
-        positions = [cols["position"][i].as_py() for i in bad_idx]
-        line_of = lines(positions) if lines is not None else {}
-        for i, pos in zip(bad_idx, positions, strict=True):
-            message = next(describe(i) for mask, describe in reasons if mask[i].as_py())
-            line = line_of.get(pos)
-            if line is None:
-                message = f"row {pos + 1}: {message}"
-            report.problems.append(Problem(message, file=report.source, line=line))
-    table = pa.table(cols)
-    if n_bad:
-        table = table.filter(pc.invert(bad))
-    return table, n_bad
-
-
-def _to_float(text: pa.Array, blank: pa.Array) -> pa.Array:
-    """Numbers from text, accepting a decimal comma; null where not a number."""
-    cleaned = pc.replace_substring(pc.utf8_trim_whitespace(text), ",", ".")
-    ok = pc.fill_null(
-        pc.match_substring_regex(cleaned, r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"), False
-    )
-    ok = pc.and_(ok, pc.invert(blank))
-    safe = pc.if_else(ok, cleaned, pa.scalar("0"))
-    return pc.if_else(ok, pc.cast(safe, pa.float64()), pa.scalar(None, pa.float64()))
-
-
-def _line_column(raw: pa.Table) -> Any:
-    if "__line" not in raw.column_names:
-        return None
-    line = raw.column("__line").combine_chunks()
-    return lambda positions: {p: line[p].as_py() for p in positions}
 
 
 # ---------------------------------------------------------------------------------------
@@ -273,18 +138,23 @@ def detect_format(path: Path) -> str:
 
 
 def _read_csv(
-    path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport
+    path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport, tf: TimeFormat
 ) -> tuple[pa.Table, int]:
     raw = read_csv_raw(path, mapping, limits)
     report.columns = dict(raw.resolved)
+    report.encoding = raw.dialect.encoding
+    report.delimiter = raw.dialect.delimiter
+    if raw.dialect.encoding not in ("utf-8", "utf-8-sig"):
+        why = f" ({raw.dialect.why})" if raw.dialect.why else ""
+        report.notes.append(f"{report.source}: read as {raw.dialect.encoding} text{why}")
     shape_problems: list[Problem] = []
 
     def lines(positions: list[int]) -> dict[int, int]:
         found, shape = scan_lines(path, raw.dialect, positions, limits, limits.max_problems)
-        shape_problems.extend(shape)
+        shape_problems[:] = shape  # the same rows each scan
         return found
 
-    table, n_bad = standardize_arrow(raw.table, raw.resolved, report, limits, lines)
+    table, n_bad = standardize_arrow(raw.table, raw.resolved, report, limits, lines, tf)
     if raw.bad_shape:
         report.n_rows += raw.bad_shape
         if not n_bad:
@@ -295,7 +165,7 @@ def _read_csv(
 
 
 def _read_xes(
-    path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport
+    path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport, tf: TimeFormat
 ) -> tuple[pa.Table, int]:
     raw, seen = read_xes_raw(path, mapping, limits)
     resolved = mapping.resolve(seen, report.source)
@@ -303,15 +173,20 @@ def _read_xes(
     for col in needed_columns(resolved):
         if col not in raw.column_names:  # an attribute seen but never with a value
             raw = raw.append_column(col, pa.nulls(raw.num_rows, pa.string()))
-    return standardize_arrow(raw, resolved, report, limits, _line_column(raw))
+    return standardize_arrow(raw, resolved, report, limits, line_column(raw), tf)
 
 
 def _read_xlsx(
-    path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport, sheet: str | None
+    path: Path,
+    mapping: ColumnMapping,
+    limits: Limits,
+    report: LoadReport,
+    sheet: str | None,
+    tf: TimeFormat,
 ) -> tuple[pa.Table, int]:
     raw, resolved = read_xlsx_raw(path, mapping, limits, sheet)
     report.columns = dict(resolved)
-    return standardize_arrow(raw, resolved, report, limits, _line_column(raw))
+    return standardize_arrow(raw, resolved, report, limits, line_column(raw), tf)
 
 
 # ---------------------------------------------------------------------------------------
@@ -325,12 +200,20 @@ def _ibis_timestamp(table: Table, column: str, engine: Engine) -> Any:
     if typ.is_timestamp() or typ.is_date():
         return col.cast(utc)
     if typ.is_integer() or typ.is_floating():
-        max_abs = engine.to_arrow(table.aggregate(m=col.abs().max())).column("m")[0].as_py()
+        number = col.cast("float64")
+        # NaN, ±inf and magnitudes no unit makes a date (1e300) are bad rows, not errors
+        plausible = number.notnull() & (number.abs() < EPOCH_MAX)
+        if typ.is_floating():
+            plausible = plausible & ~number.isnan() & ~number.isinf()
+        number = ibis.ifelse(plausible, number, ibis.null("float64"))
+        max_abs = engine.to_arrow(table.aggregate(m=number.abs().max())).column("m")[0].as_py()
         unit = epoch_unit(float(max_abs or 0))
         # to whole milliseconds: the finest unit every engine converts from (epoch_ms)
         factor = {"s": 1_000, "ms": 1, "us": 0.001, "ns": 0.000_001}[unit]
-        millis = (col * factor).round().cast("int64")
-        return millis.as_timestamp("ms").cast(utc)
+        millis = number * factor
+        # past ±9.2e15 ms (year 294,000) no engine has a timestamp: null, a bad row
+        millis = ibis.ifelse(millis.abs() < 9.2e15, millis, ibis.null("float64"))
+        return millis.round().cast("int64").as_timestamp("ms").cast(utc)
     return col.cast("string").strip().try_cast(utc)
 
 
@@ -385,7 +268,11 @@ def standardize_table(
         | (std.activity < "!")
         | std.timestamp.isnull()
     )
-    counts = engine.to_arrow(std.aggregate(n=std.count(), suspect=suspect.cast("int64").sum()))
+    # every column is counted, so that this one scan reads (and checks) all the data
+    touched = {f"__n_{c}": std[c].count() for c in std.columns if c not in EVENT_COLUMNS}
+    counts = engine.to_arrow(
+        std.aggregate(n=std.count(), suspect=suspect.cast("int64").sum(), **touched)
+    )
     n_rows = counts.column("n")[0].as_py() or 0
     n_bad = 0
     if counts.column("suspect")[0].as_py():
@@ -404,13 +291,13 @@ def standardize_table(
             elif row["__ts_text"] is None:
                 why = f"timestamp ({resolved['timestamp']}) is empty"
             else:
-                why = f"timestamp {_quote(row['__ts_text'])} is not a date; {EXPECTED}"
+                why = f"timestamp {quote(row['__ts_text'])} is not a date; {EXPECTED}"
             if exact_rows:
                 where = f"row {row['position'] + 1}"
             else:  # no row numbers to quote: name the event
                 where = f"event (case {row['case_id']!r}, activity {row['activity']!r})"
             report.problems.append(Problem(f"{where}: {why}", file=report.source))
-        if on_error == "fail":
+        if on_error == "fail" or n_bad >= n_rows:
             raise bad_data_error(report, n_bad)
         std = std.filter(~bad)
     return std.drop("__ts_text")
@@ -436,19 +323,25 @@ def read_events(
     limits: Limits = DEFAULT_LIMITS,
     format: str | None = None,
     sheet: str | None = None,
+    timestamp_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> EventLog:
     """Read an event log into the standard event table on an engine.
 
     ``source``: a file path, ``URL::table`` (``duckdb:///path.db::events``), or an Ibis
     table (then run by its own backend unless ``engine`` is given). ``format``: one of
     ``csv``, ``parquet``, ``xlsx``, ``xes`` (default: from the name and first bytes).
+    ``timestamp_format`` (strftime, ``%d/%m/%Y %H:%M``) and ``dayfirst`` say how text
+    timestamps of CSV, Excel and XES files are read (default: decided from the data).
     Raises :class:`~parcours.errors.BadData` (bad rows with ``on_error="fail"``, missing
     columns, unreadable file) and :class:`~parcours.errors.TooLarge` (size caps).
     """
     if on_error not in ("fail", "skip"):
         raise BadData(f"unknown on_error {on_error!r}; expected one of: fail, skip")
     mapping = mapping or ColumnMapping()
+    tf = _time_format(timestamp_format, dayfirst)
     if isinstance(source, Table):
+        _text_only(tf, "a table")
         return _from_table(source, "table", mapping, engine, on_error, limits)
     if isinstance(source, str) and (parts := _split_url(source)) is not None:
         url, name = parts
@@ -459,36 +352,84 @@ def read_events(
             table = own.con.table(name)
         except Exception as exc:
             raise BadData(f"{url}: no table {name!r} ({type(exc).__name__})") from None
+        _text_only(tf, f"the table {name!r}")
         return _from_table(table, name, mapping, engine or own, on_error, limits)
     path = Path(source)
-    if not path.is_file():
+    if not path.exists():
         raise BadData(f"{path}: no such file")
-    check_size(path, limits)
+    check_size(path, limits)  # a regular file (not a FIFO or a device), under the cap
     fmt = format or detect_format(path)
     if fmt not in FORMATS:
         raise BadData(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
     report = LoadReport(source=display_name(path), format=fmt)
     eng = get_engine(engine)
     if fmt == "parquet":
-        table, row_col = eng.read_parquet(path)
-        resolved = mapping.resolve(list(table.columns), report.source)
-        report.columns = dict(resolved)
-        exact = row_col is not None and eng.capabilities.file_row_numbers
-        events = standardize_table(
-            table, resolved, row_col, report, limits, on_error, eng, exact_rows=exact
-        )
+        _text_only(tf, "a Parquet file")
+        check_parquet(path, limits, path.stat().st_size)
+        try:
+            table, row_col = eng.read_parquet(path)
+            resolved = mapping.resolve(list(table.columns), report.source)
+            report.columns = dict(resolved)
+            exact = row_col is not None and eng.capabilities.file_row_numbers
+            events = standardize_table(
+                table, resolved, row_col, report, limits, on_error, eng, exact_rows=exact
+            )
+        except engine_errors() as exc:  # torn pages: the engine found them while reading
+            reason = str(exc).splitlines()[0][:200]
+            raise BadData(
+                f"{report.source}: the Parquet data cannot be read ({reason}); write the file again"
+            ) from None
         return EventLog(events, eng, report)
     if fmt == "csv":
-        data, n_bad = _read_csv(path, mapping, limits, report)
+        data, n_bad = _read_csv(path, mapping, limits, report, tf)
     elif fmt == "xes":
-        data, n_bad = _read_xes(path, mapping, limits, report)
+        data, n_bad = _read_xes(path, mapping, limits, report, tf)
     else:
-        data, n_bad = _read_xlsx(path, mapping, limits, report, sheet)
+        data, n_bad = _read_xlsx(path, mapping, limits, report, sheet, tf)
     if n_bad:
-        if on_error == "fail":
+        if on_error == "fail" or n_bad >= report.n_rows:
             raise bad_data_error(report, n_bad)
         report.n_skipped = n_bad
+    if not report.n_rows:
+        raise BadData(f"{report.source}: no events; the log has a header but no rows")
     return EventLog(eng.from_arrow(data), eng, report)
+
+
+def engine_errors() -> tuple[type[BaseException], ...]:
+    """What an engine raises on data it cannot read (DuckDB; Spark when loaded)."""
+    import sys
+
+    import duckdb
+
+    errors: list[type[BaseException]] = [duckdb.Error]
+    if "pyspark" in sys.modules:
+        from pyspark.errors import PySparkException
+
+        errors.append(PySparkException)
+    if "py4j" in sys.modules:
+        from py4j.protocol import Py4JJavaError
+
+        errors.append(Py4JJavaError)
+    return tuple(errors)
+
+
+def _time_format(timestamp_format: str | None, dayfirst: bool | None) -> TimeFormat:
+    if timestamp_format is None:
+        return TimeFormat(dayfirst=dayfirst)
+    if dayfirst is not None:
+        raise BadData(
+            "give either a timestamp format or the day order (--dayfirst/--monthfirst), "
+            "not both: the format already says where the day is"
+        )
+    return TimeFormat(format=check_format(timestamp_format))
+
+
+def _text_only(tf: TimeFormat, what: str) -> None:
+    if tf != AUTO:
+        raise BadData(
+            f"--timestamp-format, --dayfirst and --monthfirst read text timestamps of CSV, "
+            f"Excel and XES files; {what} has typed timestamps: leave those options out"
+        )
 
 
 def _from_table(

@@ -25,7 +25,7 @@ from lxml import etree
 
 from parcours.analytics.limits import Limits, display_name, open_capped
 from parcours.analytics.mapping import USUAL_NAMES, ColumnMapping, _norm
-from parcours.errors import BadData
+from parcours.errors import BadData, TooLarge
 
 ATTRIBUTE_TAGS = frozenset({"string", "date", "int", "float", "boolean", "id"})
 BATCH_ROWS = 100_000
@@ -139,16 +139,29 @@ def _ends(stream: Any, name: str) -> Iterator[Any]:
         for _, elem in parser:
             yield elem
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else "?"
-        raise BadData(f"{name}:{line}: not well-formed XML: {exc.msg}") from None
+        line: object = exc.lineno
+        message = str(exc.msg or exc).splitlines()[0][:200]
+        last = exc.error_log.last_error if exc.error_log else None
+        if not line and last is not None:  # iterparse lost it: the parser's log has it
+            line, message = last.line, str(last.message).strip()[:200]
+        if "depth" in message.lower():
+            message = (
+                "elements nested deeper than 256 levels; an XES log nests a few "
+                "(log, trace, event, attribute lists)"
+            )
+        elif "XML_PARSE_HUGE" in message or "limit exceeded" in message.lower():
+            message = "a value or a name over the parser's 10 MB limit; XES values are short"
+        raise BadData(f"{name}:{line}: not well-formed XML: {message}") from None
 
 
 class _Attributes:
     """Reads the direct attribute children of an element (nested ones are ignored),
     keeping the values of wanted names; decisions are cached per tag and per key."""
 
-    def __init__(self, keep: set[str]) -> None:
+    def __init__(self, keep: set[str], name: str, max_bytes: int) -> None:
         self.keep = keep
+        self.name = name
+        self.max_bytes = max_bytes
         self.seen: dict[str, None] = {}
         self._is_attr: dict[str, bool] = {}
         self._column: dict[tuple[str, str], str | None] = {}
@@ -175,6 +188,12 @@ class _Attributes:
             if column is not None:
                 value = child.get("value")
                 if value is not None:
+                    if len(value) > self.max_bytes:
+                        raise TooLarge(
+                            f"{self.name}:{child.sourceline}: attribute {key[:60]!r} holds "
+                            f"{len(value):,} characters, over the {self.max_bytes:,} a value "
+                            "may have (Limits(max_attribute_bytes=...))"
+                        )
                     found[column] = value
         return found
 
@@ -186,7 +205,7 @@ def read_xes_raw(path: Path, mapping: ColumnMapping, limits: Limits) -> tuple[pa
     Returns the table and every attribute name seen (for the column-mapping messages).
     """
     name = display_name(path)
-    attributes = _Attributes(_wanted_keys(mapping))
+    attributes = _Attributes(_wanted_keys(mapping), name, limits.max_attribute_bytes)
     rows = XesRows()
     pending: list[tuple[dict[str, str], int]] = []
     n_traces = 0

@@ -37,7 +37,16 @@ def _root(
 def _register() -> None:
     import importlib
 
-    for name in ("journeys", "render", "exports", "analytics", "insights"):
+    for name in (
+        "journeys",
+        "render",
+        "exports",
+        "analytics",
+        "insights",
+        "admin",
+        "serve",
+        "voice",
+    ):
         importlib.import_module(f"parcours.cli.{name}").register(app)
 
 

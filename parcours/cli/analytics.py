@@ -1,197 +1,224 @@
-"""``parcours analyze``: paths, variants and durations of an event log.
+"""``parcours analyze``, and what every analytics command shares.
 
-Thin: parse the options, read the log, run :func:`parcours.analytics.analyze`, print JSON
-or tables. Progress goes to stderr; an expected error is one sentence on stderr, exit 1.
+Thin: parse the options, read the log, build the report with
+:mod:`parcours.analytics.reports`, print its JSON or its tables (both from the one
+report). Progress goes to stderr; an expected error is one sentence on stderr, exit 1.
 """
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
-from parcours.errors import ParcoursError
+from parcours.cli.common import errors
 
-FORMATS = ("json", "table")
+if TYPE_CHECKING:
+    from parcours.analytics.report import Report
+    from parcours.analytics.sources import EventLog
+
+
+class Format(StrEnum):
+    """How a command prints its result."""
+
+    table = "table"
+    json = "json"
+
+
+class Lang(StrEnum):
+    """The language of the tables (the JSON does not change)."""
+
+    auto = "auto"
+    en = "en"
+    fr = "fr"
+
+
+class OnError(StrEnum):
+    """What to do with bad rows."""
+
+    fail = "fail"
+    skip = "skip"
+
+
 ENGINES = ("duckdb", "spark")
 
 
+# ------------------------------------------------------------------ shared options
+LOG = typer.Argument(
+    ...,
+    help="Event log: CSV, Parquet, Excel (.xlsx), XES (.xes, .xes.gz), "
+    "or URL::table (duckdb:///file.db::events).",
+    show_default=False,
+)
+CASE = typer.Option(None, "--case", help="Column of the case (journey) id.")
+ACTIVITY = typer.Option(None, "--activity", help="Column of the activity (event, touchpoint).")
+TIMESTAMP = typer.Option(None, "--timestamp", help="Column of the timestamp.")
+CHANNEL = typer.Option(None, "--channel", help="Column of the channel.")
+OUTCOME = typer.Option(None, "--outcome", help="Column of the outcome.")
+VALUE = typer.Option(None, "--value", help="Column of the conversion value.")
+CUSTOMER = typer.Option(None, "--customer", help="Column of the customer id.")
+ENGINE = typer.Option(
+    "duckdb", "--engine", help="duckdb (default), spark, or an Ibis URL (postgres://…)."
+)
+
+
+def choices(enum: type[StrEnum]) -> str:
+    """``a | b | c``: the values of a choice, for the help texts."""
+    return " | ".join(e.value for e in enum)
+
+
+ON_ERROR = typer.Option(
+    OnError.fail,
+    "--on-error",
+    help=f"{choices(OnError)}: stop on bad rows, or skip them and report them.",
+)
+SHEET = typer.Option(None, "--sheet", help="Excel sheet (default: the first).")
+TIMESTAMP_FORMAT = typer.Option(
+    None,
+    "--timestamp-format",
+    help="strftime format of text timestamps, e.g. '%d/%m/%Y %H:%M' (default: detected).",
+)
+DAYFIRST = typer.Option(
+    None,
+    "--dayfirst/--monthfirst",
+    help="Numeric dates like 03/12/2026 are day-first / month-first "
+    "(default: decided from the data).",
+)
+FORMAT = typer.Option(
+    Format.table, "--format", help=f"{choices(Format)}: tables for people, or JSON."
+)
+LANG = typer.Option(
+    Lang.auto,
+    "--lang",
+    help=f"{choices(Lang)}: language of the tables; auto: French when the log's columns "
+    "have French names.",
+)
+OUT = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout.")
+
+
+def read_log(
+    log: str,
+    *,
+    engine: str,
+    on_error: OnError = OnError.fail,
+    sheet: str | None = None,
+    timestamp_format: str | None = None,
+    dayfirst: bool | None = None,
+    progress: Callable[[str], None] | None = None,
+    **columns: str | None,
+) -> EventLog:
+    """Read ``log`` with the columns named on the command line (others recognised)."""
+    from parcours.analytics.mapping import ColumnMapping
+    from parcours.analytics.sources import read_events
+    from parcours.errors import BadData
+
+    if engine not in ENGINES and "://" not in engine:
+        raise BadData(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
+    say = progress or (lambda stage: None)
+    say("starting the engine")
+    from parcours.analytics.engine import get_engine
+
+    eng = get_engine(engine)
+    say(f"reading {Path(log).name}")
+    result = read_events(
+        log,
+        ColumnMapping(**columns),
+        engine=eng,
+        on_error=on_error.value,
+        sheet=sheet,
+        timestamp_format=timestamp_format,
+        dayfirst=dayfirst,
+    )
+    for note in getattr(result.report, "notes", ()):  # how the reader decided (dates…)
+        typer.echo(f"note: {note}", err=True)
+    if result.report.n_skipped:
+        load = result.report
+        p = load.problems[0] if load.problems else None
+        first = f" (first: {p})" if p is not None else ""
+        typer.echo(f"warning: {load.n_skipped} bad rows skipped in {load.source}{first}", err=True)
+    return result
+
+
 @contextmanager
-def _errors() -> Iterator[None]:
-    try:
-        yield
-    except ParcoursError as exc:
-        _fail(str(exc))
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        _fail(f"{exc.filename}: {exc.strerror.lower() if exc.strerror else 'cannot open'}")
-    except MemoryError:
-        _fail("out of memory; convert the log to Parquet or use --engine spark")
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
-
-
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.6g}"
-    return str(value)
-
-
-def render_table(result: dict[str, Any], width: int = 120) -> str:
-    """The human view of an analysis: summary, top edges with durations, variants."""
-    from io import StringIO
-
+def progress_line() -> Iterator[Callable[[str], None]]:
+    """A spinner with the current stage on stderr (only on a terminal)."""
     from rich.console import Console
-    from rich.table import Table
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    buffer = StringIO()
-    console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
-    summary = Table(title="Event log", show_header=False)
-    for key in ("n_events", "n_cases", "n_activities", "n_variants"):
-        summary.add_row(key.removeprefix("n_"), f"{result[key]:,}")
-    length = result["case_length"]
-    summary.add_row(
-        "events per case",
-        " / ".join(_fmt(length["events"][k]) for k in ("min", "median", "mean", "max"))
-        + "  (min / median / mean / max)",
-    )
-    summary.add_row(
-        "case duration (s)",
-        " / ".join(_fmt(length["duration_seconds"][k]) for k in ("min", "median", "mean", "max")),
-    )
-    console.print(summary)
-    edges = Table(title="Directly-follows (time in seconds)")
-    for col in ("from", "to", "count", "mean", "median", "min", "max", "stdev"):
-        edges.add_column(col, justify="left" if col in ("from", "to") else "right")
-    for edge, dur in zip(result["dfg"], result["edge_durations_seconds"], strict=True):
-        edges.add_row(
-            edge[0],
-            edge[1],
-            f"{edge[2]:,}",
-            *(_fmt(dur[k]) for k in ("mean", "median", "min", "max", "stdev")),
-        )
-    console.print(edges)
-    ends = Table(title="Start and end activities (cases)")
-    ends.add_column("activity")
-    ends.add_column("start", justify="right")
-    ends.add_column("end", justify="right")
-    names = list(dict.fromkeys([*result["start_activities"], *result["end_activities"]]))
-    for name in names:
-        ends.add_row(
-            name,
-            _fmt(result["start_activities"].get(name)),
-            _fmt(result["end_activities"].get(name)),
-        )
-    console.print(ends)
-    variants = Table(title=f"Variants ({len(result['variants'])} of {result['n_variants']})")
-    variants.add_column("cases", justify="right")
-    variants.add_column("activities")
-    for v in result["variants"]:
-        variants.add_row(f"{v['count']:,}", " → ".join(v["activities"]))
-    console.print(variants)
-    load = result.get("load") or {}
-    if load.get("n_skipped"):
-        console.print(f"{load['n_skipped']} bad rows skipped; first ones:")
-        for p in load["problems"]:
-            console.print(
-                f"  {p['file']}:{p['line']}: {p['message']}"
-                if p["line"]
-                else f"  {p['file']}: {p['message']}"
-            )
-    return buffer.getvalue()
+    console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("starting", total=None)
+        yield lambda stage: bar.update(task, description=stage)
 
 
+def emit(report: Report, fmt: Format, out: Path | None, lang: Lang) -> None:
+    """Print ``report`` as JSON or tables (the same figures), to stdout or ``out``."""
+    if fmt is Format.json:
+        text = report.to_json()
+    else:
+        from parcours.analytics.report import render_text
+
+        chosen = (report.lang or "en") if lang is Lang.auto else lang.value
+        text = render_text(report, chosen)  # type: ignore[arg-type]
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+# ------------------------------------------------------------------------- analyze
 def analyze_command(
-    log: str = typer.Argument(
-        ...,
-        help="Event log: CSV, Parquet, Excel (.xlsx), XES (.xes, .xes.gz), "
-        "or URL::table (duckdb:///file.db::events).",
-    ),
-    case: str | None = typer.Option(None, "--case", help="Column of the case (journey) id."),
-    activity: str | None = typer.Option(
-        None, "--activity", help="Column of the activity (event, touchpoint)."
-    ),
-    timestamp: str | None = typer.Option(None, "--timestamp", help="Column of the timestamp."),
-    channel: str | None = typer.Option(None, "--channel", help="Column of the channel."),
-    outcome: str | None = typer.Option(None, "--outcome", help="Column of the outcome."),
-    engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or spark."),
+    log: str = LOG,
+    case: str | None = CASE,
+    activity: str | None = ACTIVITY,
+    timestamp: str | None = TIMESTAMP,
+    channel: str | None = CHANNEL,
+    outcome: str | None = OUTCOME,
+    engine: str = ENGINE,
     top: int | None = typer.Option(
         None, "--top", min=0, help="Keep the N most frequent variants (n_variants counts all)."
     ),
-    on_error: str = typer.Option(
-        "fail", "--on-error", help="fail (default) on bad rows, or skip them with a report."
-    ),
-    fmt: str = typer.Option("table", "--format", help="json or table."),
-    out: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
-    sheet: str | None = typer.Option(None, "--sheet", help="Excel sheet (default: the first)."),
+    on_error: OnError = ON_ERROR,
+    fmt: Format = FORMAT,
+    lang: Lang = LANG,
+    out: Path | None = OUT,
+    sheet: str | None = SHEET,
+    timestamp_format: str | None = TIMESTAMP_FORMAT,
+    dayfirst: bool | None = DAYFIRST,
 ) -> None:
     """Directly-follows graph, start and end activities, variants and durations of a log."""
-    with _errors():
-        if fmt not in FORMATS:
-            _fail(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
-        if on_error not in ("fail", "skip"):
-            _fail(f"unknown --on-error {on_error!r}; expected one of: fail, skip")
-        if engine not in ENGINES and "://" not in engine:
-            _fail(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from parcours.analytics.reports import analysis_report
 
-        from parcours.analytics import ColumnMapping, analyze, get_engine, read_events
-
-        mapping = ColumnMapping(
-            case=case, activity=activity, timestamp=timestamp, channel=channel, outcome=outcome
-        )
-        console = Console(stderr=True)
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-            disable=not console.is_terminal,
-        ) as progress:
-            task = progress.add_task("starting the engine", total=None)
-            eng = get_engine(engine)
-            progress.update(task, description=f"reading {Path(log).name}")
-            events = read_events(log, mapping, engine=eng, on_error=on_error, sheet=sheet)  # type: ignore[arg-type]
-            result = analyze(
-                events,
-                top=top,
-                progress=lambda stage: progress.update(task, description=stage),
+    with errors("out of memory; convert the log to Parquet or use --engine spark"):
+        with progress_line() as say:
+            events = read_log(
+                log,
+                engine=engine,
+                on_error=on_error,
+                sheet=sheet,
+                timestamp_format=timestamp_format,
+                dayfirst=dayfirst,
+                progress=say,
+                case=case,
+                activity=activity,
+                timestamp=timestamp,
+                channel=channel,
+                outcome=outcome,
             )
-        if result.get("load", {}).get("n_skipped"):
-            load = result["load"]
-            typer.echo(
-                f"warning: {load['n_skipped']} bad rows skipped in {load['source']} "
-                f"(first: {_first_problem(load)})",
-                err=True,
-            )
-        text = (
-            json.dumps(result, ensure_ascii=False, indent=2) + "\n"
-            if fmt == "json"
-            else render_table(result)
-        )
-        if out is None:
-            sys.stdout.write(text)
-        else:
-            out.write_text(text, encoding="utf-8")
-
-
-def _first_problem(load: dict[str, Any]) -> str:
-    p = load["problems"][0] if load["problems"] else None
-    if p is None:
-        return "none listed"
-    where = f"line {p['line']}" if p["line"] else ""
-    return f"{where}: {p['message']}" if where else p["message"]
+            report = analysis_report(events, top=top, progress=say)
+        emit(report, fmt, out, lang)
 
 
 def register(app: typer.Typer) -> None:

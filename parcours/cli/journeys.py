@@ -204,8 +204,10 @@ def demo_cmd(
         Path("parcours-demo"), "--output", "-o", help="Folder to write the demo to."
     ),
 ) -> None:
-    """Validate the demo workspace and render it: maps (SVG, PNG, PDF), persona cards, atlas."""
+    """Validate the demo workspace and render it: maps (SVG, PNG, PDF), persona cards, atlas;
+    write example event logs (events.csv, events.xes, paths.csv)."""
     from parcours import export
+    from parcours.analytics.examples import write_example_logs
     from parcours.catalog import demo_path
     from parcours.files import read, save
     from parcours.model.atlas import Atlas
@@ -222,6 +224,7 @@ def demo_cmd(
     with errors("out of memory while rendering the demo"):
         output.mkdir(parents=True, exist_ok=True)
         written = [save(result, output / "workspace")]
+        written += write_example_logs(output)  # events.csv, events.xes, paths.csv
         for journey in result.journeys:
             alone = result.standalone(journey.id)
             for suffix in ("svg", "png", "pdf"):

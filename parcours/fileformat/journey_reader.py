@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from parcours.errors import Problem
 from parcours.fileformat import fields as F
 from parcours.fileformat.phases import infer_phase
 from parcours.fileformat.source import Node, Problems, as_number, as_text, suggest
-from parcours.model.base import ID_PATTERN, slugify, unique_id
+from parcours.limits import quote, refusal
+from parcours.model.base import ID_PATTERN, slugify
 from parcours.model.items import (
     Card,
     Emotion,
@@ -76,8 +78,11 @@ def top_keys(
     keys = {key: (key_node, value) for key, key_node, value in root.pairs()}
     for key, (key_node, _) in keys.items():
         if key not in allowed:
-            problems.add(key_node, f"unknown key '{key}' in {what}; expected one of: "
-                                   f"{', '.join(allowed)}{suggest(key, allowed)}")  # fmt: skip
+            problems.add(
+                key_node,
+                f"unknown key {quote(key)} in {what}; expected one of: "
+                f"{', '.join(allowed)}{suggest(key, allowed)}",
+            )
     if "parcours" in keys:
         check_version(keys["parcours"][1], problems)
     return keys
@@ -135,6 +140,7 @@ class JourneyReader:
         self.workspace_library = workspace_library or Library()
         self.personas = personas
         self.where: dict[tuple[str, ...], Node] = {}
+        self.cards = 0
 
     # -- entry point -------------------------------------------------------------------------
     def read(self, root: Node, *, top_level: bool = True) -> Journey | None:
@@ -246,12 +252,19 @@ class JourneyReader:
         p = self.problems
         lanes: list[Lane] = []
         kinds = [k.value for k in LaneKind]
-        for item in _as_list(node, p, "'lanes'"):
+        items = _as_list(node, p, "'lanes'")
+        if len(items) > p.limits.max_lanes:
+            p.add(node, refusal("max_lanes", len(items), "the journey", p.limits))
+            return []
+        for item in items:
             if item.is_scalar:
                 kind = item.text()
                 if kind not in kinds:
-                    p.add(item, f"unknown lane kind '{kind}'; expected one of: "
-                                f"{', '.join(kinds)}{suggest(kind, kinds)}")  # fmt: skip
+                    p.add(
+                        item,
+                        f"unknown lane kind {quote(kind)}; expected one of: "
+                        f"{', '.join(kinds)}{suggest(kind, kinds)}",
+                    )
                     continue
                 lane = Lane(id=kind, kind=LaneKind(kind))
             else:
@@ -333,6 +346,14 @@ class JourneyReader:
             else:
                 p.add(body, f"stage '{name}' should hold a list of steps, not {body.kind()}")
             raw_stages.append((name, item, info, step_list))
+        limits = p.limits
+        if len(raw_stages) > limits.max_stages:
+            p.add(node, refusal("max_stages", len(raw_stages), "the journey", limits))
+            return []
+        total = sum(len(step_list) for _, _, _, step_list in raw_stages)
+        if total > limits.max_steps:
+            p.add(node, refusal("max_steps", total, "the journey", limits))
+            return []
 
         # ids: explicit ones first, then derived from names in document order
         stage_taken = {info["id"] for _, _, info, _ in raw_stages if "id" in info}
@@ -340,6 +361,7 @@ class JourneyReader:
         for _, _, _, step_list in raw_stages:
             raw_steps.append([(*_named(s, p, "a step"), s) for s in step_list])
         step_taken: set[str] = set()
+        counters: dict[str, int] = {}
         explicit: dict[int, str] = {}
         for steps in raw_steps:
             for name, body, item in steps:
@@ -349,15 +371,17 @@ class JourneyReader:
                             explicit[id(item)] = value.text()
                             step_taken.add(value.text())
         for (name, item, info, _), steps in zip(raw_stages, raw_steps, strict=True):
-            stage_id = info.get("id") or unique_id(slugify(name, fallback="stage"), stage_taken)
+            stage_id = info.get("id") or _unique(
+                slugify(name, fallback="stage"), stage_taken, counters
+            )
             stage_taken.add(stage_id)
             phase = info.get("phase") if info.get("phase_given") else infer_phase(name)
             stage_steps = []
             for step_name, body, step_item in steps:
                 if step_name is None:
                     continue
-                step_id = explicit.get(id(step_item)) or unique_id(
-                    slugify(step_name, fallback="step"), step_taken
+                step_id = explicit.get(id(step_item)) or _unique(
+                    slugify(step_name, fallback="step"), step_taken, counters
                 )
                 step_taken.add(step_id)
                 step = self._step(step_id, step_name, body, step_item)
@@ -490,9 +514,12 @@ class JourneyReader:
                 f"'{ref}' ({what}) names {len(by_name)} steps; use one of their ids: {', '.join(by_name)}",
             )
             return None
-        choices = list(self.all_steps)
-        self.problems.add(node, f"'{ref}' ({what}) is not a step id or name; expected one of: "
-                                f"{', '.join(choices[:15])}{suggest(ref, choices)}")  # fmt: skip
+        some = ", ".join(itertools.islice(self.all_steps, 15))
+        close = suggest(ref, self.all_steps) if len(self.all_steps) <= 2_000 else ""
+        self.problems.add(
+            node,
+            f"{quote(ref)} ({what}) is not a step id or name; expected one of: {some}{close}",
+        )
         return None
 
     def _links(self, node: Node, what: str) -> list[Link]:
@@ -564,6 +591,11 @@ class JourneyReader:
         if node.is_null:
             return []
         items = node.items() if node.is_seq else [node]
+        self.cards += len(items)
+        if self.cards > p.limits.max_cards:
+            if self.cards - len(items) <= p.limits.max_cards:  # say it once
+                p.add(node, refusal("max_cards", None, "the journey", p.limits))
+            return []
         out = []
         for item in items:
             value = self._item(lane.kind, item, where)
@@ -698,3 +730,15 @@ def _named(node: Node, problems: Problems, what: str) -> tuple[str | None, Node 
 
 
 __all__ = ["ID_PATTERN", "JourneyReader", "check_version", "read_library_entries"]
+
+
+def _unique(base: str, taken: set[str], counters: dict[str, int]) -> str:
+    """``base``, or ``base-2``, ``base-3``…: the first free one, remembering where each base
+    got to, so that thousands of steps of the same name stay linear."""
+    if base not in taken:
+        return base
+    n = counters.get(base, 2)
+    while f"{base}-{n}" in taken:
+        n += 1
+    counters[base] = n + 1
+    return f"{base}-{n}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 from parcours.errors import Problem
+from parcours.limits import Limits, current_limits, quote, refusal, resolve
 
 _CONSTRUCTOR = yaml.SafeLoader("")  # only used to turn scalar nodes into values
 
@@ -71,15 +73,33 @@ class Node:
         return str(self.raw.value)
 
     def value(self) -> Any:
-        """The typed value of a scalar, or the plain data of a collection."""
-        return _CONSTRUCTOR.construct_object(self.raw, deep=True)
+        """The typed value of a scalar (its text when YAML cannot type it: a date in month
+        13, an integer of 5,000 digits), or the plain data of a collection."""
+        raw = self.raw
+        if (
+            isinstance(raw, yaml.ScalarNode)
+            and raw.tag == "tag:yaml.org,2002:int"
+            and len(str(raw.value)) > _MAX_INT_CHARS
+        ):
+            return str(raw.value)
+        try:
+            return _CONSTRUCTOR.construct_object(raw, deep=True)
+        except (ValueError, OverflowError, TypeError, RecursionError, yaml.YAMLError):
+            return str(raw.value) if isinstance(raw, yaml.ScalarNode) else None
+        finally:
+            _CONSTRUCTOR.constructed_objects.clear()
+            _CONSTRUCTOR.recursive_objects.clear()
 
     def kind(self) -> str:
         if self.is_map:
             return "a mapping"
         if self.is_seq:
             return "a list"
-        return f"'{self.text()}'"
+        return quote(self.text())
+
+
+_MAX_MESSAGE = 600
+_MAX_INT_CHARS = 4000  # Python refuses to read longer integers; as_number says why
 
 
 @dataclass
@@ -88,8 +108,11 @@ class Problems:
 
     file: str
     found: list[Problem] = field(default_factory=list)
+    limits: Limits = field(default_factory=current_limits)
 
     def add(self, node: Node | None, message: str, severity: str = "error") -> None:
+        if len(message) > _MAX_MESSAGE:  # never echo a whole input, whatever the caller quoted
+            message = message[: _MAX_MESSAGE - 1] + "…"
         if node is None:
             self.found.append(Problem(message, file=self.file, severity=severity))
         else:
@@ -104,31 +127,123 @@ class Problems:
         return [p for p in self.found if p.severity == "error"]
 
 
-def parse(text: str, file: str) -> tuple[Node | None, list[Problem]]:
-    """Parse YAML (or JSON, which YAML reads too) into a node, or say where it breaks."""
+#: libyaml when the machine has it (60 times faster on long texts); the marks are the same.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse(text: str, file: str, limits: Limits | None = None) -> tuple[Node | None, list[Problem]]:
+    """Parse YAML (or JSON, which YAML reads too) into a node, or say where it breaks.
+
+    The events are walked once first, without recursion, against the budgets of
+    :class:`~parcours.limits.Limits` (aliases, nodes once aliases are expanded, nesting
+    depth, text length), so a bomb is refused before any node is built.
+    """
+    limits = resolve(limits)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        refused = _guard(text, file, limits)
+        if refused:
+            return None, refused
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or "the text is not valid YAML"
-        if exc.context:
-            what = f"{exc.context}, {what}"
-        hint = _hint(what)
-        if file.endswith(".json"):
-            try:
-                json.loads(text)
-            except json.JSONDecodeError as jexc:
-                return None, [Problem(f"not valid JSON: {jexc.msg}", file, jexc.lineno, jexc.colno)]
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        return None, [Problem(f"cannot read this file: {what}{hint}", file, line, column)]
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly everything
-        return None, [Problem(f"cannot read this file: {exc}", file)]
+        return None, [_syntax_problem(exc, text, file)]
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        return None, [Problem(f"cannot read this file: {quote(exc, 200)}", file)]
     if root is None:
         return None, [Problem("the file is empty; start it with 'parcours: 1'", file, 1, 1)]
     problems = Problems(file)
     _check_duplicates(Node(root, file), problems)
     return Node(root, file), problems.found
+
+
+def _python_error(exc: yaml.MarkedYAMLError, text: str) -> yaml.MarkedYAMLError:
+    """The pure-Python parser's wording of a syntax error libyaml found (it says more, e.g.
+    "found character '\\t'"), read on the lines up to the error only, so it stays cheap."""
+    mark = exc.problem_mark or exc.context_mark
+    if _LOADER is yaml.SafeLoader or mark is None:
+        return exc
+    head = "".join(text.splitlines(keepends=True)[: mark.line + 3])
+    try:
+        for _ in yaml.parse(head, Loader=yaml.SafeLoader):
+            pass
+    except yaml.MarkedYAMLError as pyexc:
+        pymark = pyexc.problem_mark or pyexc.context_mark
+        if pymark is not None and pymark.line <= mark.line + 1:
+            return pyexc
+    except (yaml.YAMLError, RecursionError, ValueError):
+        pass
+    return exc
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    exc = _python_error(exc, text)
+    mark = exc.problem_mark or exc.context_mark
+    what = exc.problem or "the text is not valid YAML"
+    if exc.context:
+        what = f"{exc.context}, {what}"
+    hint = _hint(what)
+    if file.endswith(".json"):
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as jexc:
+            return Problem(f"not valid JSON: {jexc.msg}", file, jexc.lineno, jexc.colno)
+        except (RecursionError, ValueError):
+            pass
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    return Problem(f"cannot read this file: {what}{hint}", file, line, column)
+
+
+_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _guard(text: str, file: str, limits: Limits) -> list[Problem]:
+    """Walk the events once: refuse too many aliases, nodes, levels or characters."""
+    depth = 0
+    nodes = 0
+    aliases = 0
+    sizes: dict[str, int] = {}  # anchor -> nodes of its value, aliases expanded
+    open_anchors: list[tuple[str | None, int]] = []
+    found: list[Problem] = []
+
+    def refuse(event: yaml.Event, field: str, value: int | None, subject: str) -> None:
+        mark = event.start_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        found.append(Problem(refusal(field, value, subject, limits), file, line, column))
+
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > limits.max_aliases:
+                refuse(event, "max_aliases", None, "the file")
+                return found
+            nodes += sizes.get(str(event.anchor), 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            nodes += 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+            if len(event.value) > limits.max_text_chars:
+                refuse(event, "max_text_chars", len(event.value), "this text")
+                if len(found) >= limits.max_problems:
+                    return found
+        elif isinstance(event, _OPEN):
+            nodes += 1
+            depth += 1
+            open_anchors.append((event.anchor, nodes))
+            if depth > limits.max_depth:
+                refuse(event, "max_depth", None, "the file")
+                return found
+        elif isinstance(event, _CLOSE):
+            depth -= 1
+            anchor, start = open_anchors.pop()
+            if anchor is not None:
+                sizes[anchor] = nodes - start + 1
+        else:
+            continue
+        if nodes > limits.max_nodes:
+            refuse(event, "max_nodes", None, "the file")
+            return found
+    return found
 
 
 def _hint(what: str) -> str:
@@ -143,25 +258,39 @@ def _hint(what: str) -> str:
     return ""
 
 
-def _check_duplicates(node: Node, problems: Problems) -> None:
-    if node.is_map:
-        seen: dict[str, int] = {}
-        for key, key_node, value in node.pairs():
-            if key in seen:
-                problems.add(
-                    key_node,
-                    f"key '{key}' appears twice here (first on line {seen[key]}); keep one",
-                )
-            else:
-                seen[key] = key_node.line
-            _check_duplicates(value, problems)
-    elif node.is_seq:
-        for item in node.items():
-            _check_duplicates(item, problems)
+def _check_duplicates(root: Node, problems: Problems) -> None:
+    """Report keys written twice in a mapping; each node is visited once, aliases included."""
+    seen_nodes: set[int] = set()
+    todo = [root.raw]
+    while todo:
+        raw = todo.pop()
+        if id(raw) in seen_nodes:
+            continue
+        seen_nodes.add(id(raw))
+        if isinstance(raw, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_raw, value_raw in raw.value:
+                if isinstance(key_raw, yaml.ScalarNode):
+                    key = str(key_raw.value)
+                    if key in seen:
+                        problems.add(
+                            Node(key_raw, root.file),
+                            f"key {quote(key)} appears twice here (first on line {seen[key]}); "
+                            "keep one",
+                        )
+                    else:
+                        seen[key] = int(key_raw.start_mark.line) + 1
+                todo.append(value_raw)
+        elif isinstance(raw, yaml.SequenceNode):
+            todo.extend(raw.value)
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """``; did you mean 'x'?`` (bounded: long words and long lists get no suggestion)."""
+    options = list(choices)
+    if len(word) > 200 or len(options) > 2_000:
+        return ""
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
@@ -212,20 +341,33 @@ def as_number(
         return None
     if node.is_scalar:
         value = node.value()
+        digits = sum(c.isdigit() for c in node.text())
+        if digits > problems.limits.max_digits:
+            problems.add(
+                node, f"{what}: " + refusal("max_digits", digits, "this number", problems.limits)
+            )
+            return None
         if isinstance(value, bool):
             pass
         elif isinstance(value, int | float):
-            return float(value)
+            return _finite(float(value), node, problems, what)
         else:
             text = node.text().strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
             if percent_ok and text.endswith("%"):
                 text = text[:-1]
             text = text.replace(",", ".")
             try:
-                return float(text)
+                return _finite(float(text), node, problems, what)
             except ValueError:
                 pass
     problems.add(node, f"{what} should be a number, not {node.kind()}")
+    return None
+
+
+def _finite(value: float, node: Node, problems: Problems, what: str) -> float | None:
+    if math.isfinite(value):
+        return value
+    problems.add(node, f"{what} should be a finite number, not {node.kind()}")
     return None
 
 

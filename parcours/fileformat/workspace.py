@@ -5,17 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from parcours.errors import Problem
+from parcours.errors import BadData, Problem
 from parcours.fileformat import fields as F
 from parcours.fileformat.journey_reader import JourneyReader, read_library_entries, top_keys
 from parcours.fileformat.journey_writer import journey_to_doc, library_doc
 from parcours.fileformat.source import Node, Problems, parse
+from parcours.limits import quote
 from parcours.model.atlas import Atlas
 from parcours.model.base import slugify
 from parcours.model.journey import Journey
 from parcours.model.library import Library
 from parcours.model.persona import Market, Persona
 from parcours.model.validation import atlas_problems
+from parcours.security import read_capped
 
 WORKSPACE_KEYS = ("parcours", "workspace", "id", "lang", "description", "personas", "channels",
                   "touchpoints", "kpis", "journeys")  # fmt: skip
@@ -139,19 +141,9 @@ class WorkspaceReader:
                     if f.suffix in (".yaml", ".yml", ".json")
                 ]
             for name, name_node in names:
-                path = folder / "journeys" / name
-                display = str(path)
-                if not path.is_file():
-                    p.add(
-                        name_node, f"journey file '{name}' does not exist in {folder / 'journeys'}"
-                    )
-                    continue
-                root, found = parse(path.read_text(encoding="utf-8"), display)
-                problems = Problems(display, list(found))
-                if root is None or any(f.severity == "error" for f in found):
-                    p.found.extend(problems.found)
-                    continue
-                out.append((root, problems))
+                read = self._read_journey_file(folder, name, name_node)
+                if read is not None:
+                    out.append(read)
             return out
         if node_pair is None:
             return out
@@ -162,6 +154,40 @@ class WorkspaceReader:
             p.add(node, f"'journeys' should be a list of journeys, not {node.kind()}")
             return out
         return [(item, p) for item in node.items()]
+
+    def _read_journey_file(
+        self, folder: Path, name: str, name_node: Node | None
+    ) -> tuple[Node, Problems] | None:
+        """Parse one journey file of a folder: inside the folder, a regular file, under the
+        size cap, UTF-8; any other case is a problem located at its name."""
+        p = self.problems
+        path = jailed(folder, Path("journeys") / name, name_node, p, "journey file", name)
+        if path is None:
+            return None
+        display = str(folder / "journeys" / name)
+        if not path.is_file() and not path.exists():
+            p.add(name_node, f"journey file {quote(name)} does not exist in {folder / 'journeys'}")
+            return None
+        try:
+            raw = read_capped(path, p.limits, what="journey file", display=display)
+        except BadData as exc:
+            if name_node is None:
+                p.found.append(Problem(str(exc), file=display))
+            else:
+                p.add(name_node, str(exc))
+            return None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            p.found.append(Problem("the file is not UTF-8 text; save it as UTF-8", display, line))
+            return None
+        root, found = parse(text, display, p.limits)
+        problems = Problems(display, list(found), p.limits)
+        if root is None or any(f.severity == "error" for f in found):
+            p.found.extend(problems.found)
+            return None
+        return root, problems
 
     def _report(self, problems: list[Problem]) -> None:
         for problem in problems:
@@ -196,3 +222,40 @@ def atlas_to_doc(atlas: Atlas, *, inline_journeys: bool = True) -> dict[str, Any
             journey_to_doc(j, top_level=False, workspace=atlas.library) for j in atlas.journeys
         ]
     return doc
+
+
+def jailed(
+    folder: Path,
+    relative: Path,
+    node: Node | None,
+    problems: Problems,
+    what: str,
+    shown: str | None = None,
+) -> Path | None:
+    """``folder / relative`` when it stays inside ``folder`` once symlinks are resolved.
+
+    Absolute names, ``..`` and symbolic links that lead out of the folder are refused with
+    a problem at ``node`` (a workspace never reads a file outside its folder).
+    """
+    name = shown if shown is not None else relative.as_posix()
+    if relative.is_absolute() or "\\" in name or any(part == ".." for part in relative.parts):
+        problems.add(
+            node,
+            f"{what} {quote(name)} leaves the workspace folder; name a file inside it "
+            "(no absolute path, no '..')",
+        )
+        return None
+    root = folder.resolve()
+    try:
+        target = (folder / relative).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        problems.add(node, f"{what} {quote(name)} is a symbolic link that loops; replace it")
+        return None
+    if not target.is_relative_to(root):
+        problems.add(
+            node,
+            f"{what} {quote(name)} is a symbolic link that leads out of the workspace folder; "
+            "copy the file into the folder instead",
+        )
+        return None
+    return target

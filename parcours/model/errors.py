@@ -6,6 +6,7 @@ Hierarchy::
     ├── InvalidJourney (+ ValueError)   a map or workspace breaks a rule of the model
     │   └── FormatError                 a file cannot be read: each problem has FILE:LINE:COL
     ├── InvalidOperation (+ ValueError) an edit names a missing id or cannot apply
+    ├── InvalidArgument (+ ValueError)  a bad option: a theme, a scale, a suffix, a limit
     ├── NotFound (+ KeyError)           a template, persona, journey… that does not exist
     ├── BadData (+ ValueError)          an input data file (event log, survey, workbook) is wrong
     │   └── TooLarge                    an input is over a size, count or ratio cap
@@ -18,6 +19,7 @@ Messages name the bad value, the valid choices and the fix.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -77,6 +79,10 @@ class InvalidOperation(ParcoursError, ValueError):
     """An operation cannot be applied (missing id, out-of-range index, bad value)."""
 
 
+class InvalidArgument(ParcoursError, ValueError):
+    """A bad option or argument (a theme, a scale, a file suffix, a limit): not a bad journey."""
+
+
 class NotFound(ParcoursError, KeyError):
     """Something named does not exist."""
 
@@ -98,3 +104,24 @@ class Conflict(ParcoursError):
 
 class MissingExtra(ParcoursError, ImportError):
     """An optional dependency is missing; the message names the extra to install."""
+
+
+def no_such(kind: str, wanted: str, ids: Iterable[str], *, limit: int = 20) -> NotFound:
+    """``no persona with id 'bob'; the ids are: ana, leo`` (close matches first).
+
+    Lists at most ``limit`` ids; says when there are none.
+    """
+    import difflib
+
+    choices = list(dict.fromkeys(ids))
+    shown = str(wanted)
+    if len(shown) > 80:
+        shown = shown[:79] + "…"
+    if not choices:
+        return NotFound(f"no {kind} with id '{shown}'; there are none")
+    close = difflib.get_close_matches(str(wanted), choices, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    listed = ", ".join(choices[:limit]) + (
+        f", … ({len(choices)} in all)" if len(choices) > limit else ""
+    )
+    return NotFound(f"no {kind} with id '{shown}'; {hint}the ids are: {listed}")

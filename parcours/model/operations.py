@@ -2,25 +2,46 @@
 
 Operations serialise to JSON (``op`` names the kind) and are the unit of history, undo,
 audit and live updates: ``operation_from_json`` / ``operation_to_json``.
+
+Most operations edit a journey; :data:`WORKSPACE_OPERATIONS` edit a workspace (an
+:class:`~parcours.model.atlas.Atlas`): its fields, journeys, personas and shared library, and
+``edit_journey`` carries journey operations into one of its journeys. ``footprint`` (in
+:mod:`parcours.model.footprint`) says what each one reads and writes.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import importlib
+import json
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
 from parcours.model.base import Id, Model
 from parcours.model.errors import InvalidOperation
 from parcours.model.items import Item
-from parcours.model.journey import Comment, Lane, Link, PathDef, Stage, Step
+from parcours.model.journey import Comment, Journey, Lane, Link, PathDef, Stage, Step
 from parcours.model.library import Channel, KpiDefinition, Touchpoint
 from parcours.model.persona import Persona
 
+if TYPE_CHECKING:  # defined next to what they use; importable from here (see __getattr__)
+    from parcours.model.apply import apply, apply_with_inverse, inverse
+    from parcours.model.footprint import Footprint, commute, footprint
+
 JOURNEY_FIELDS = (
-    "title", "lang", "personas", "scope", "description", "state", "evidence", "status",
-    "owner", "value", "tags", "reviewed",
-)  # fmt: skip
+    "title",
+    "lang",
+    "personas",
+    "scope",
+    "description",
+    "state",
+    "evidence",
+    "status",
+    "owner",
+    "value",
+    "tags",
+    "reviewed",
+)
 STAGE_FIELDS = ("name", "phase", "description")
 STEP_FIELDS = (
     "name",
@@ -35,11 +56,32 @@ LANE_FIELDS = ("title", "visible")
 PATH_FIELDS = ("name", "description")
 COMMENT_FIELDS = ("text", "resolved")
 PERSONA_FIELDS = tuple(name for name in Persona.model_fields if name != "id")
+WORKSPACE_FIELDS = ("name", "description", "lang")
+LIBRARY_KINDS = ("channels", "touchpoints", "kpis")
+#: the fields of a library entry that ``set_library_entry`` may set, by kind
+LIBRARY_FIELDS = {
+    "channels": tuple(n for n in Channel.model_fields if n != "id"),
+    "touchpoints": tuple(n for n in Touchpoint.model_fields if n != "id"),
+    "kpis": tuple(n for n in KpiDefinition.model_fields if n != "id"),
+}
+_ANY_LIBRARY_FIELD = tuple(dict.fromkeys(f for fields in LIBRARY_FIELDS.values() for f in fields))
+LibraryKind = Literal["channels", "touchpoints", "kpis"]
 
 
 class _Op(Model):
+    #: what the operation edits: "journey", "workspace" or "persona"
+    target: ClassVar[str] = "journey"
+
     def describe(self) -> str:
-        return self.model_dump_json(exclude_defaults=True)
+        """One line of JSON for an audit log: the tag and every field that is not a default."""
+        return json.dumps(_tagged(self), ensure_ascii=False, separators=(",", ":"))
+
+
+def _tagged(op: _Op) -> dict[str, Any]:
+    data = op.model_dump(mode="json", exclude_defaults=True)
+    if isinstance(op, Batch | EditJourney):
+        data["ops"] = [_tagged(sub) for sub in op.ops]
+    return {"op": op.op, **data}  # type: ignore[attr-defined]
 
 
 # -- snapshots of removed steps, so that removal is undone exactly ---------------------------
@@ -273,48 +315,209 @@ class SetCommentField(_Op):
     value: Any = None
 
 
-LibraryEntry = Annotated[Channel | Touchpoint | KpiDefinition, Field(union_mode="left_to_right")]
-
-
 class AddLibraryEntry(_Op):
+    """Add a channel, touchpoint or KPI definition to a journey's own library, or to the
+    workspace's shared library when applied to a workspace."""
+
     op: Literal["add_library_entry"] = "add_library_entry"
-    kind: Literal["channels", "touchpoints", "kpis"]
+    target: ClassVar[str] = "journey or workspace"
+    kind: LibraryKind
     entry: dict[str, Any]
     index: int | None = None
 
 
 class RemoveLibraryEntry(_Op):
     op: Literal["remove_library_entry"] = "remove_library_entry"
-    kind: Literal["channels", "touchpoints", "kpis"]
+    target: ClassVar[str] = "journey or workspace"
+    kind: LibraryKind
     id: Id
+
+
+class SetLibraryEntryField(_Op):
+    op: Literal["set_library_entry"] = "set_library_entry"
+    target: ClassVar[str] = "journey or workspace"
+    kind: LibraryKind
+    id: Id
+    field: Literal[_ANY_LIBRARY_FIELD]  # type: ignore[valid-type]
+    value: Any = None
+
+
+class ReplaceJourney(_Op):
+    """Put a whole journey in place of the current one (a restore, an import over an existing
+    map, a computed overlay applied as one revision)."""
+
+    op: Literal["replace_journey"] = "replace_journey"
+    journey: Journey
 
 
 # -- personas ---------------------------------------------------------------------------------
 class SetPersonaField(_Op):
+    """Set a field of a persona: the persona itself, or the one with id ``persona`` of a
+    workspace."""
+
     op: Literal["set_persona"] = "set_persona"
+    target: ClassVar[str] = "persona or workspace"
+    persona: Id | None = None
     field: Literal[PERSONA_FIELDS]  # type: ignore[valid-type]
     value: Any = None
 
 
+# -- the workspace ----------------------------------------------------------------------------
+class SetWorkspaceField(_Op):
+    op: Literal["set_workspace"] = "set_workspace"
+    target: ClassVar[str] = "workspace"
+    field: Literal[WORKSPACE_FIELDS]  # type: ignore[valid-type]
+    value: Any = None
+
+
+class AddJourney(_Op):
+    op: Literal["add_journey"] = "add_journey"
+    target: ClassVar[str] = "workspace"
+    journey: Journey
+    index: int | None = None
+
+
+class RemoveJourney(_Op):
+    op: Literal["remove_journey"] = "remove_journey"
+    target: ClassVar[str] = "workspace"
+    journey: Id
+
+
+class AddPersona(_Op):
+    op: Literal["add_persona"] = "add_persona"
+    target: ClassVar[str] = "workspace"
+    persona: Persona
+    index: int | None = None
+
+
+class RemovePersona(_Op):
+    op: Literal["remove_persona"] = "remove_persona"
+    target: ClassVar[str] = "workspace"
+    persona: Id
+
+
+class EditJourney(_Op):
+    """Journey operations applied, as one batch, to one journey of a workspace."""
+
+    op: Literal["edit_journey"] = "edit_journey"
+    target: ClassVar[str] = "workspace"
+    journey: Id
+    ops: list[Operation]
+
+
 class Batch(_Op):
-    """Several operations applied as one (undo of a compound edit, a pasted block…)."""
+    """Several operations applied as one (undo of a compound edit, a pasted block…).
+
+    On a journey, only the end state is validated; on a workspace, every operation is checked
+    as it comes (each keeps the workspace whole).
+    """
 
     op: Literal["batch"] = "batch"
+    target: ClassVar[str] = "journey or workspace"
     ops: list[Operation]
 
 
 Operation = Annotated[
-    Batch | SetJourneyField | SetEntries | AddEntry | RemoveEntry
-    | AddStage | RemoveStage | MoveStage | SetStageField
-    | AddStep | RemoveStep | MoveStep | SetStepField | SetNext | AddLink | EditLink | RemoveLink
-    | AddPath | RemovePath | SetPathField
-    | AddLane | RemoveLane | MoveLane | SetLaneField
-    | SetCell | AddCard | EditCard | RemoveCard | SetEmotion
-    | AddComment | RemoveComment | SetCommentField | AddLibraryEntry | RemoveLibraryEntry
-    | SetPersonaField,
+    Batch
+    | SetJourneyField
+    | SetEntries
+    | AddEntry
+    | RemoveEntry
+    | AddStage
+    | RemoveStage
+    | MoveStage
+    | SetStageField
+    | AddStep
+    | RemoveStep
+    | MoveStep
+    | SetStepField
+    | SetNext
+    | AddLink
+    | EditLink
+    | RemoveLink
+    | AddPath
+    | RemovePath
+    | SetPathField
+    | AddLane
+    | RemoveLane
+    | MoveLane
+    | SetLaneField
+    | SetCell
+    | AddCard
+    | EditCard
+    | RemoveCard
+    | SetEmotion
+    | AddComment
+    | RemoveComment
+    | SetCommentField
+    | AddLibraryEntry
+    | RemoveLibraryEntry
+    | SetLibraryEntryField
+    | ReplaceJourney
+    | SetPersonaField
+    | SetWorkspaceField
+    | AddJourney
+    | RemoveJourney
+    | AddPersona
+    | RemovePersona
+    | EditJourney,
     Field(discriminator="op"),
-]  # fmt: skip
+]
 Batch.model_rebuild()
+EditJourney.model_rebuild()
+#: every kind of operation, by its ``op`` tag
+OPERATIONS: dict[str, type[_Op]] = {
+    cls.model_fields["op"].default: cls
+    for cls in (
+        Batch,
+        SetJourneyField,
+        SetEntries,
+        AddEntry,
+        RemoveEntry,
+        AddStage,
+        RemoveStage,
+        MoveStage,
+        SetStageField,
+        AddStep,
+        RemoveStep,
+        MoveStep,
+        SetStepField,
+        SetNext,
+        AddLink,
+        EditLink,
+        RemoveLink,
+        AddPath,
+        RemovePath,
+        SetPathField,
+        AddLane,
+        RemoveLane,
+        MoveLane,
+        SetLaneField,
+        SetCell,
+        AddCard,
+        EditCard,
+        RemoveCard,
+        SetEmotion,
+        AddComment,
+        RemoveComment,
+        SetCommentField,
+        AddLibraryEntry,
+        RemoveLibraryEntry,
+        SetLibraryEntryField,
+        ReplaceJourney,
+        SetPersonaField,
+        SetWorkspaceField,
+        AddJourney,
+        RemoveJourney,
+        AddPersona,
+        RemovePersona,
+        EditJourney,
+    )
+}
+#: the operations that apply to a workspace (an Atlas) rather than to one journey
+WORKSPACE_OPERATIONS = frozenset(
+    tag for tag, cls in OPERATIONS.items() if "workspace" in cls.target
+)
 _OPERATION = TypeAdapter(Operation)
 _OPERATIONS = TypeAdapter(list[Operation])
 
@@ -339,3 +542,35 @@ def explain(exc: ValidationError) -> str:
         where = ".".join(str(x) for x in err["loc"])
         parts.append(f"{where}: {err['msg']}" if where else err["msg"])
     return "invalid operation: " + "; ".join(parts)
+
+
+_ELSEWHERE = {
+    "apply": "parcours.model.apply",
+    "apply_with_inverse": "parcours.model.apply",
+    "inverse": "parcours.model.apply",
+    "Footprint": "parcours.model.footprint",
+    "commute": "parcours.model.footprint",
+    "footprint": "parcours.model.footprint",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ELSEWHERE:
+        return getattr(importlib.import_module(_ELSEWHERE[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "OPERATIONS",
+    "WORKSPACE_OPERATIONS",
+    "Footprint",
+    "Operation",
+    "apply",
+    "apply_with_inverse",
+    "commute",
+    "footprint",
+    "inverse",
+    "operation_from_json",
+    "operation_to_json",
+    *sorted(cls.__name__ for cls in OPERATIONS.values()),
+]

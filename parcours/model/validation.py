@@ -260,6 +260,7 @@ def journey_problems(
         return out
     # flow warnings: only meaningful on a structurally sound map
     reachable = journey.reachable()
+    successors = journey.successor_map()
     last_stage = {s.id for s in journey.stages[-1].steps} if journey.stages else set()
     for step in steps:
         if step.id not in reachable:
@@ -269,7 +270,7 @@ def journey_problems(
                 "step",
                 step.id,
             )
-        if not journey.successors(step.id) and not step.end and step.id not in last_stage:
+        if not successors[step.id] and not step.end and step.id not in last_stage:
             warn(
                 f"step '{step.name}' is a dead end: no step follows it; mark it "
                 "'end: true' or give it 'next'",

@@ -12,7 +12,6 @@ Colours are ``#rrggbb`` strings. Sizes are px at 96 dpi (1 px = 0.75 pt).
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,70 +207,57 @@ def shade(color: str, amount: float) -> str:
     return "#{:02x}{:02x}{:02x}".format(*mix)
 
 
+BUILTIN_THEMES: dict[str, dict[str, Any]] = {
+    "default": {},
+    "print": {
+        "name": "print",
+        "header_fill": "#ffffff",
+        "lane_title_fill": "#f8fafc",
+        "lane_fill_alt": "#ffffff",
+        "stage_colors": ("#334155", "#475569"),
+    },
+    "contrast": {
+        "name": "contrast",
+        "ink": "#000000",
+        "muted": "#1f2937",
+        "faint": "#374151",
+        "grid": "#9ca3af",
+        "font_size": 14.0,
+        "small_size": 12.0,
+    },
+}
+
+
 def get_theme(name_or_path: str | Path | None = None) -> Theme:
     """A named theme (``default``, ``print``, ``contrast``) or one read from a file.
 
-    A theme file is YAML or JSON: ``{base: print, column_width: 240, good: "#0a0"}``.
+    A theme file is YAML or JSON: ``{base: print, column_width: 240, good: "#0a0"}``; every
+    value is checked (:mod:`parcours.render.theme_file`), every problem located.
     """
-    from parcours.errors import InvalidJourney
+    from parcours.errors import InvalidArgument
+    from parcours.render.theme_file import load_theme_file
 
-    if name_or_path is None or name_or_path == "default":
+    if name_or_path is None:
         return Theme()
-    if name_or_path == "print":
-        return Theme(
-            name="print",
-            header_fill="#ffffff",
-            lane_title_fill="#f8fafc",
-            lane_fill_alt="#ffffff",
-            stage_colors=("#334155", "#475569"),
-        )
-    if name_or_path == "contrast":
-        return Theme(
-            name="contrast",
-            ink="#000000",
-            muted="#1f2937",
-            faint="#374151",
-            grid="#9ca3af",
-            font_size=14.0,
-            small_size=12.0,
-        )
+    if str(name_or_path) in BUILTIN_THEMES:
+        return Theme(**BUILTIN_THEMES[str(name_or_path)])
     path = Path(name_or_path)
     if not path.is_file():
-        raise InvalidJourney(
-            f"unknown theme '{name_or_path}'; expected one of: {', '.join(THEME_NAMES)}, "
+        from parcours.limits import quote
+
+        raise InvalidArgument(
+            f"unknown theme {quote(name_or_path)}; expected one of: {', '.join(THEME_NAMES)}, "
             "or the path of a YAML or JSON theme file"
         )
-    text = path.read_text(encoding="utf-8")
-    if path.suffix.lower() == ".json":
-        data = json.loads(text)
-    else:
-        import yaml
-
-        data = yaml.safe_load(text)
-    if not isinstance(data, dict):
-        raise InvalidJourney(f"{path}: a theme file holds a mapping of theme fields")
-    return theme_from_dict(data, str(path))
+    builtin = {name: get_theme(name) for name in BUILTIN_THEMES}
+    theme: Theme = load_theme_file(path, builtin, get_theme)
+    return theme
 
 
 def theme_from_dict(data: Mapping[str, Any], where: str = "theme") -> Theme:
-    """A theme from overrides; ``base`` names the theme they start from."""
-    from parcours.errors import InvalidJourney
+    """A theme from overrides; ``base`` names the theme they start from (checked values)."""
+    from parcours.render.theme_file import check_overrides
 
     data = dict(data)
     base = get_theme(str(data.pop("base", "default")))
-    fields = {f.name: f for f in dataclasses.fields(Theme)}
-    changes: dict[str, Any] = {}
-    for key, value in data.items():
-        if key not in fields:
-            raise InvalidJourney(
-                f"{where}: unknown theme field '{key}'; expected one of: {', '.join(sorted(fields))}"
-            )
-        current = getattr(base, key)
-        if isinstance(current, tuple):
-            value = tuple(value)
-        elif isinstance(current, Mapping):
-            value = {**current, **dict(value)}
-        elif isinstance(current, float):
-            value = float(value)
-        changes[key] = value
-    return dataclasses.replace(base, **changes)
+    return dataclasses.replace(base, **check_overrides(data, base, where))

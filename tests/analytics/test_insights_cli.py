@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,16 @@ def _one_sentence_error(result, *needles: str) -> None:
         assert n in err, err
 
 
+def _usage_error(result, option: str, choice: str) -> None:
+    """A bad choice is refused by the option parser, which names the option and the
+    choices (usage errors exit with 2), never an internal error."""
+    assert result.exit_code == 2, result.output
+    said = " ".join(re.sub("[│╭╮╰╯─]", " ", result.output).split())
+    assert f"Invalid value for '{option}'" in said, said
+    assert choice in said
+    assert "internal error" not in result.output and "Traceback" not in result.output
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_funnel_json(log: Path, engine: str) -> None:
     doc = _json(
@@ -90,13 +101,9 @@ def test_funnel_errors(log: Path, tmp_path: Path) -> None:
     _one_sentence_error(
         run("funnel", log, "--stages", "a", "--window", "soon"), "bad duration 'soon'"
     )
-    _one_sentence_error(
-        run("funnel", log, "--stages", "a", "--mode", "loose"), "unknown funnel mode 'loose'"
-    )
+    _usage_error(run("funnel", log, "--stages", "a", "--mode", "loose"), "--mode", "strict")
     _one_sentence_error(run("funnel", tmp_path / "nope.csv", "--stages", "a"), "nope.csv")
-    _one_sentence_error(
-        run("funnel", log, "--stages", "a", "--format", "xml"), "unknown format 'xml'"
-    )
+    _usage_error(run("funnel", log, "--stages", "a", "--format", "xml"), "--format", "json")
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -129,10 +136,10 @@ def test_attribution_errors(tmp_path: Path, log: Path) -> None:
     p = tmp_path / "paths.csv"
     p.write_text("path;total_conversions\nA > B;x\n", encoding="utf-8")
     _one_sentence_error(run("attribution", p), "paths.csv:2", "'x'")
-    _one_sentence_error(run("attribution", log, "--order", "0"), "--order is 0")
+    _usage_error(run("attribution", log, "--order", "0"), "--order", "greater than or equal to 1")
     _one_sentence_error(run("attribution", log, "--max-steps", "many"), "'many'")
     _one_sentence_error(
-        run("attribution", log, "--conversion-activity", "nothing"), "no path converts"
+        run("attribution", log, "--conversion-activity", "nothing"), "no event is 'nothing'"
     )
 
 
@@ -158,3 +165,80 @@ def test_channels(log: Path) -> None:
         ("web", "phone"),
         ("social", "web"),
     }
+
+
+def test_no_conversion_says_which_outcomes_the_log_has(tmp_path: Path) -> None:
+    p = tmp_path / "log.csv"
+    p.write_text(
+        "case_id,activity,timestamp,channel,outcome\n"
+        "c1,a,2026-01-01T00:00:00Z,web,commande validée\n"
+        "c2,a,2026-01-01T00:00:00Z,web,abandon\n",
+        encoding="utf-8",
+    )
+    for command in ("attribution", "next-best-action"):
+        _one_sentence_error(
+            run(command, p),
+            "no case converts",
+            "'abandon', 'commande validée'",
+            "--conversion-outcome VALUE",
+        )
+    doc = _json(
+        run("attribution", p, "--conversion-outcome", "Commande validée", "--format", "json")
+    )
+    assert doc["total_conversions"] == 1.0
+    assert doc["conversion"]["events"] == {"a": 1}
+    q = tmp_path / "oui.csv"
+    q.write_text(p.read_text(encoding="utf-8").replace("commande validée", "Oui"), encoding="utf-8")
+    assert _json(run("attribution", q, "--format", "json"))["total_conversions"] == 1.0
+    _one_sentence_error(run("attribution", p, "--conversion-activity", "zz"), "no event is 'zz'")
+    r = tmp_path / "nochannel.csv"
+    r.write_text(
+        "case_id,activity,timestamp,channel,outcome\nc1,a,2026-01-01T00:00:00Z,,converted\n"
+        "c2,a,2026-01-01T00:00:00Z,web,\n",
+        encoding="utf-8",
+    )
+    _one_sentence_error(run("attribution", r), "the 1 converting cases have no channel", "--by")
+
+
+def test_next_best_action_never_proposes_the_conversion_event(tmp_path: Path) -> None:
+    marked = tmp_path / "marked.csv"  # the outcome is on the converting event only
+    marked.write_text(
+        "case_id,activity,timestamp,outcome\n"
+        "c1,visit,2026-01-01T00:00:00Z,\nc1,cart,2026-01-01T00:01:00Z,\n"
+        "c1,checkout,2026-01-01T00:02:00Z,converted\n"
+        "c2,visit,2026-01-01T00:00:00Z,\nc2,cart,2026-01-01T00:01:00Z,\n"
+        "c3,visit,2026-01-01T00:00:00Z,\nc3,checkout,2026-01-01T00:05:00Z,converted\n",
+        encoding="utf-8",
+    )
+    doc = _json(run("next-best-action", marked, "--after", "visit", "--format", "json"))
+    assert "checkout" not in [a["touchpoint"] for a in doc["actions"]]
+    assert doc["excluded"] == [{"touchpoint": "checkout", "reason": "conversion"}]
+    assert doc["conversion"]["events"] == {"checkout": 2}
+    text = run("next-best-action", marked, "--after", "visit").stdout
+    assert "Not proposed: checkout (the conversion event itself)." in text
+    assert "Converting events (cases): checkout (2)" in text
+    # an outcome repeated on every event of a case: its last event is a touchpoint like
+    # the others, proposed when journeys go on after it elsewhere
+    attribute = tmp_path / "attribute.csv"
+    attribute.write_text(
+        "case_id,activity,timestamp,outcome\n"
+        "c1,visit,2026-01-01T00:00:00Z,converted\nc1,cart,2026-01-01T00:01:00Z,converted\n"
+        "c2,visit,2026-01-01T00:00:00Z,lost\nc2,cart,2026-01-01T00:01:00Z,lost\n"
+        "c2,help,2026-01-01T00:02:00Z,lost\n"
+        "c3,cart,2026-01-01T00:00:00Z,converted\nc3,visit,2026-01-01T00:03:00Z,converted\n",
+        encoding="utf-8",
+    )
+    doc = _json(run("next-best-action", attribute, "--after", "visit", "--format", "json"))
+    assert "cart" in [a["touchpoint"] for a in doc["actions"]]
+    assert doc["excluded"] == []
+
+
+def test_absurd_sizes_are_refused_at_once(log: Path) -> None:
+    stages = ",".join(f"s{i}" for i in range(101))
+    _one_sentence_error(run("funnel", log, "--stages", stages), "101 stages given", "at most 100")
+    _one_sentence_error(
+        run("attribution", log, "--max-steps", "1000000000000"), "from 1 to 10,000,000"
+    )
+    doc = _json(run("attribution", log, "--max-steps", "10000000", "--format", "json"))
+    exact = _json(run("attribution", log, "--format", "json"))
+    assert doc["markov"]["removal_effects"] == pytest.approx(exact["markov"]["removal_effects"])

@@ -107,3 +107,43 @@ def test_gzip_stream_reads_whole_small_file() -> None:
             assert f.read() == data
     finally:
         path.unlink()
+
+
+def test_truncated_gzip_is_a_located_message(tmp_path: Path) -> None:
+    body = "".join(f"c{i},A{i % 7},2026-01-31T10:{i % 60:02d}:00Z\n" for i in range(50_000))
+    data = gzip.compress(("case,activity,timestamp\n" + body).encode())
+    path = tmp_path / "events.csv.gz"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(BadData, match=r"^events.csv.gz: the gzip stream is truncated or corrupt"):
+        read_events(path)
+
+
+def test_a_late_byte_that_is_not_utf8_decides_the_encoding(tmp_path: Path) -> None:
+    body = "".join(f"c{i},A,2026-01-31T10:00:00Z\n" for i in range(10_000))  # > 64 KiB
+    path = tmp_path / "events.csv"
+    path.write_bytes(("case,activity,timestamp\n" + body).encode() + b"c9,Caf\xe9,2026-02-01\n")
+    log = read_events(path)
+    assert log.report.encoding == "cp1252"
+    assert log.report.notes == [
+        "events.csv: read as cp1252 text (byte 0xE9 on line 10,002 is not UTF-8)"
+    ]
+    last = log.table.order_by("position").to_pyarrow().to_pylist()[-1]
+    assert last["activity"] == "Café"
+    # a byte Windows-1252 leaves undefined: Latin-1, which reads every byte
+    path.write_bytes(path.read_bytes() + b"c9,\x81,2026-02-01\n")
+    assert read_events(path).report.encoding == "latin-1"
+
+
+def test_only_regular_files_are_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "events.csv"
+    os.mkfifo(fifo)
+    start = time.perf_counter()
+    with pytest.raises(BadData, match=r"events.csv: not a regular file"):
+        read_events(fifo)
+    link = tmp_path / "zero.csv"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(BadData, match=r"zero.csv: not a regular file"):
+        read_events(link)
+    assert time.perf_counter() - start < 1

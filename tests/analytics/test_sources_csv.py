@@ -83,7 +83,8 @@ def test_bad_rows_fail_with_file_and_line(write: Any) -> None:
     assert "4 bad rows" in text
     assert (
         "events.csv:5: timestamp 'yesterday' is not a date; expected ISO 8601 "
-        "(2026-01-31T10:00:00+01:00) or epoch seconds/milliseconds" in text
+        "(2026-01-31T10:00:00+01:00), a numeric date (31/01/2026 10:00) "
+        "or epoch seconds/milliseconds" in text
     )
     assert "events.csv:6: case id (case_id) is empty" in text
     assert "events.csv:7: activity (activity) is empty" in text
@@ -115,11 +116,23 @@ def test_bad_rows_skipped_with_a_report(write: Any) -> None:
 
 
 def test_problems_quoted_are_capped_but_all_counted(write: Any) -> None:
-    body = "".join(f"c,A,never{i}\n" for i in range(50))
+    body = "".join(f"c,A,never{i}\n" for i in range(50)) + "c,B,2026-01-31T10:00:00Z\n"
     path = write("events.csv", "case,activity,timestamp\n" + body)
     log = read_events(path, on_error="skip", limits=Limits(max_problems=5))
     assert log.report.n_skipped == 50
     assert [p.line for p in log.report.problems] == [2, 3, 4, 5, 6]
+
+
+def test_skipping_every_row_fails_with_the_count(write: Any) -> None:
+    body = "".join(f"c,A,never{i}\n" for i in range(50))
+    path = write("events.csv", "case,activity,timestamp\n" + body)
+    with pytest.raises(BadData, match=r"^events.csv: every row is bad \(50 of 50\)") as err:
+        read_events(path, on_error="skip", limits=Limits(max_problems=5))
+    assert "events.csv:2: timestamp 'never0' is not a date" in str(err.value)
+    assert "… and 45 more" in str(err.value)
+    header_only = write("empty.csv", "case,activity,timestamp\n")
+    with pytest.raises(BadData, match=r"empty.csv: no events; the log has a header but no rows"):
+        read_events(header_only, on_error="skip")
 
 
 def test_column_mapping_and_usual_names(write: Any) -> None:
@@ -129,7 +142,8 @@ def test_column_mapping_and_usual_names(write: Any) -> None:
     )
     with pytest.raises(
         BadData,
-        match=r"no case column found among: Client, Touchpoint, Quand, Canal; name it with --case",
+        match=r"no timestamp column found among: Client, Touchpoint, Quand, Canal; "
+        "name it with --timestamp",
     ):
         read_events(path)
     mapping = ColumnMapping(case="client", activity="Touchpoint", timestamp="Quand")

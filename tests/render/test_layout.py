@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parcours import files
-from parcours.errors import InvalidJourney
+from parcours.errors import InvalidArgument
 from parcours.model.atlas import Atlas
 from parcours.model.journey import Journey
 from parcours.render import Layout, Theme, fonts, get_theme, labels, layout
@@ -419,9 +419,9 @@ def test_themes_by_name_and_file(tmp_path: Path) -> None:
     custom = get_theme(str(theme_file))
     assert custom.column_width == 240.0 and custom.good == "#00aa00" and custom.name == "print"
     assert layout(load("linear.yaml"), custom).columns[0].w == 240.0
-    with pytest.raises(InvalidJourney, match="unknown theme 'neon'"):
+    with pytest.raises(InvalidArgument, match="unknown theme 'neon'"):
         get_theme("neon")
-    with pytest.raises(InvalidJourney, match="unknown theme field 'colour'"):
+    with pytest.raises(InvalidArgument, match="unknown theme field 'colour'"):
         theme_from_dict({"colour": "#fff"})
 
 

@@ -1,0 +1,444 @@
+"""The reports of the analytics commands, built once for the JSON and the tables.
+
+Each function runs one analysis and returns a :class:`~parcours.analytics.report.Report`:
+its ``data`` is the command's JSON document (keys documented in ``docs/analytics.md`` and
+``docs/attribution.md``), its views are tables of the very same figures. The command
+line prints either; Python callers get both:
+
+>>> from parcours.analytics import read_events, reports
+>>> report = reports.funnel_report(read_events("events.csv"), "visit,cart,order")
+>>> report.data["stages"][0]["cases"]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import Any, TypeAlias
+
+import ibis.expr.types as ir
+
+from parcours.analytics.conversion import Paths
+from parcours.analytics.report import (
+    WORDS,
+    Column,
+    Facts,
+    Matrix,
+    Note,
+    Report,
+    Table,
+    Typed,
+    guess_lang,
+    table_and_load,
+)
+from parcours.analytics.sources import EventLog
+
+Events: TypeAlias = EventLog | ir.Table
+
+
+def _lang(load: dict[str, Any] | None) -> Any:
+    return guess_lang(list((load or {}).get("columns", {}).values()))
+
+
+def _num(v: Any) -> float | None:
+    if v is None:
+        return None
+    x = float(v)
+    return None if math.isnan(x) else x
+
+
+def _run(expr: Any) -> Any:
+    from parcours.analytics.attribution import to_arrow
+
+    return to_arrow(expr)
+
+
+def _skipped(load: dict[str, Any] | None) -> tuple[Note, ...]:
+    if not load or not load.get("n_skipped"):
+        return ()
+    p = load["problems"][0] if load.get("problems") else None
+    first = (
+        f"line {p['line']}: {p['message']}"
+        if p and p.get("line")
+        else (p or {}).get("message", "—")
+    )
+    args = {
+        "n": Typed(load["n_skipped"], "count"),
+        "source": Typed(load["source"], "text"),
+        "first": Typed(first, "text"),
+    }
+    return (Note("skipped", args),)
+
+
+# ---------------------------------------------------------------------------- analyze
+def analysis_report(
+    events: Events, *, top: int | None = None, progress: Callable[[str], None] | None = None
+) -> Report:
+    """``parcours analyze``: directly-follows graph with durations, starts and ends,
+    variants and case lengths (see :func:`parcours.analytics.analyze`)."""
+    from parcours.analytics.analysis import analyze
+
+    data = analyze(events, top=top, progress=progress)
+    load = data.get("load")
+    durations = {(d["a"], d["b"]): d for d in data["edge_durations_seconds"]}
+    stats = ("mean", "median", "min", "max", "stdev")
+    edges = Table(
+        "edges",
+        (
+            Column("from"),
+            Column("to"),
+            Column("transitions", "count"),
+            *(Column(k, "seconds") for k in stats),
+        ),
+        tuple(
+            (a, b, n, *(durations[(a, b)][k] for k in stats))  # paired by (a, b)
+            for a, b, n in data["dfg"]
+        ),
+        {"n": Typed(len(data["dfg"]), "count")},
+    )
+    summary = Facts(
+        "log",
+        tuple((k, data[k], "count") for k in ("n_events", "n_cases", "n_activities", "n_variants")),
+    )
+    length = data["case_length"]
+    order = ("min", "median", "mean", "max")
+    lengths = Table(
+        "case_length",
+        (Column("measure"), *(Column(k, "number") for k in order)),
+        (
+            (
+                Typed("events_per_case", "word"),
+                *(Typed(length["events"][k], "count") for k in order),
+            ),
+            (
+                Typed("case_duration", "word"),
+                *(Typed(length["duration_seconds"][k], "seconds") for k in order),
+            ),
+        ),
+    )
+    names = list(dict.fromkeys([*data["start_activities"], *data["end_activities"]]))
+    ends = Table(
+        "ends",
+        (Column("activity"), Column("starts", "count"), Column("finishes", "count")),
+        tuple((n, data["start_activities"].get(n), data["end_activities"].get(n)) for n in names),
+    )
+    variants = Table(
+        "variants",
+        (Column("cases", "count"), Column("path", "path")),
+        tuple((v["count"], v["activities"]) for v in data["variants"]),
+        {
+            "shown": Typed(len(data["variants"]), "count"),
+            "total": Typed(data["n_variants"], "count"),
+        },
+    )
+    return Report(
+        "analyze",
+        data,
+        (summary, lengths, edges, ends, variants),
+        _skipped(load),
+        _lang(load),
+    )
+
+
+# ----------------------------------------------------------------------------- funnel
+def funnel_report(
+    events: Events,
+    stages: str | Iterable[frozenset[str]],
+    *,
+    mode: str = "eventually",
+    window: timedelta | None = None,
+) -> Report:
+    """``parcours funnel``: cases per stage, conversion, drop-off, time to convert."""
+    from parcours.analytics import funnels
+
+    table, load = table_and_load(events)
+    spec = funnels.parse_stages(stages) if isinstance(stages, str) else list(stages)
+    cases = funnels.funnel_cases(table, spec, mode=mode, window=window).cache()
+    rows = _run(funnels.funnel(table, spec, mode=mode, window=window, cases=cases)).to_pylist()
+    ttc = _run(funnels.time_to_convert(table, spec, mode=mode, window=window, cases=cases))
+    n_cases = int(_run(table.case_id.nunique()).as_py())
+    data: dict[str, Any] = {
+        "mode": str(mode),
+        "window_seconds": window.total_seconds() if window is not None else None,
+        "n_cases": n_cases,
+        "stages": [
+            {
+                "stage": int(r["stage"]),
+                "activities": sorted(spec[int(r["stage"]) - 1]),
+                "cases": int(r["cases"]),
+                "conversion_from_previous": float(r["conversion_from_previous"]),
+                "conversion_from_start": float(r["conversion_from_start"]),
+                "drop_off": int(r["drop_off"]),
+                "drop_off_rate": float(r["drop_off_rate"]),
+                "median_seconds_from_entry": _num(r["median_seconds_from_entry"]),
+            }
+            for r in rows
+        ],
+        "time_to_convert_seconds": {
+            k: (int(v or 0) if k == "count" else _num(v)) for k, v in ttc.to_pylist()[0].items()
+        },
+    }
+    if load is not None:
+        data["load"] = load
+    keys = (
+        ("stage", "count"),
+        ("activities", "text"),
+        ("cases", "count"),
+        ("conversion_from_previous", "share"),
+        ("conversion_from_start", "share"),
+        ("drop_off", "count"),
+        ("drop_off_rate", "share"),
+        ("median_seconds_from_entry", "seconds"),
+    )
+    args = {"mode": Typed(data["mode"], "word"), "n": Typed(n_cases, "count")}
+    if window is not None:
+        args["window"] = Typed(data["window_seconds"], "seconds")
+    funnel_table = Table(
+        "funnel_window" if window is not None else "funnel",
+        tuple(
+            Column("median_from_entry" if k == "median_seconds_from_entry" else k, kind)  # type: ignore[arg-type]
+            for k, kind in keys
+        ),
+        tuple(
+            tuple(" | ".join(s[k]) if k == "activities" else s[k] for k, _ in keys)
+            for s in data["stages"]
+        ),
+        args,
+    )
+    t = data["time_to_convert_seconds"]
+    ttc_facts = Facts(
+        "time_to_convert",
+        tuple((k, t[k], "seconds") for k in t if k != "count"),
+        {"n": Typed(t["count"], "count")},
+    )
+    return Report("funnel", data, (funnel_table, ttc_facts), _skipped(load), _lang(load))
+
+
+# ------------------------------------------------------------------------ attribution
+def _conversion_notes(paths: Paths) -> list[Note]:
+    from parcours.analytics.attribution import conversion_outcome_values
+
+    c = paths.conversion
+    if c["rule"] == "paths_file":
+        return [Note("conversion_file")]
+    by = Typed(f"by_{c['by']}", "word") if f"by_{c['by']}" in WORDS else Typed(c["by"], "text")
+    if c["rule"] == "activity":
+        return [Note("conversion_activity", {"activity": Typed(c["activity"], "text"), "by": by})]
+    shown = list(c["events"].items())
+    seen = ", ".join(f"{a} ({n:,})" for a, n in shown[:5]) or "—"
+    if len(shown) > 5:
+        seen += ", …"
+    return [
+        Note(
+            "conversion_outcome",
+            {
+                "outcomes": (
+                    Typed("usual_outcomes", "word")
+                    if c["outcomes"] == conversion_outcome_values()
+                    else Typed(", ".join(c["outcomes"]), "text")
+                ),
+                "events": Typed(seen, "text"),
+                "by": by,
+            },
+        )
+    ]
+
+
+def attribution_report(
+    paths: Paths, *, order: int = 1, max_steps: int | str | None = None
+) -> Report:
+    """``parcours attribution``: first, last, linear touch and Markov attribution."""
+    from parcours.analytics import attribution
+
+    data = attribution.attribution_report(
+        paths.table, order, max_steps=max_steps, with_value=paths.with_value
+    )
+    data["conversion"] = paths.conversion
+    if paths.load is not None:
+        data["load"] = paths.load
+    h = data["heuristics"]
+    m = data["markov"]
+    channels = sorted(set(h) | set(m["removal_effects"]))
+    keys: list[tuple[str, str, str]] = [
+        ("first", "first", "number"),
+        ("last", "last", "number"),
+        ("linear", "linear", "number"),
+        ("removal_effect", "removal_effects", "share"),
+        ("markov", "conversions", "number"),
+    ]
+    if paths.with_value:
+        keys += [
+            ("first_value", "first_value", "money"),
+            ("last_value", "last_value", "money"),
+            ("linear_value", "linear_value", "money"),
+            ("markov_value", "value", "money"),
+        ]
+
+    def cell(ch: str, source: str) -> Any:
+        if source in m and isinstance(m[source], dict):
+            return m[source].get(ch)
+        return h.get(ch, {}).get(source)
+
+    by = paths.conversion.get("by", "channel")
+    table = Table(
+        "attribution",
+        (
+            Column("channel" if by == "channel" else "touchpoint"),
+            *(Column(k, kind) for k, _, kind in keys),  # type: ignore[arg-type]
+        ),
+        tuple((ch, *(cell(ch, s) for _, s, _ in keys)) for ch in channels),
+        {"order": Typed(m["order"], "count"), "p": Typed(m["p_conversion"], "share")},
+    )
+    totals = Facts(
+        "totals",
+        (
+            ("total_conversions", data["total_conversions"], "count"),
+            *((("total_value", data["total_value"], "money"),) if paths.with_value else ()),
+            ("n_paths", data["n_paths"], "count"),
+        ),
+    )
+    notes = _conversion_notes(paths)
+    if not paths.with_value:
+        notes.append(Note("no_value"))
+    return Report(
+        "attribution", data, (totals, table), (*notes, *_skipped(paths.load)), _lang(paths.load)
+    )
+
+
+def next_best_action_report(
+    paths: Paths, after: str | Iterable[str], *, order: int = 1, top: int | None = None
+) -> Report:
+    """``parcours next-best-action``: the next touchpoints after a partial path, ranked
+    by conversion probability; with events as touchpoints, the conversion event itself
+    is not proposed, nor any state where every journey converts at once (listed in
+    ``excluded``)."""
+    from parcours.analytics import attribution, nba
+
+    chain = attribution.markov_chain(paths.table, order, with_value=paths.with_value)
+    path = nba.parse_path(after) if isinstance(after, str) else list(after)
+    conversion = paths.conversion
+    # with events as touchpoints: the --conversion-activity is never a candidate, and a
+    # state where every journey converts at once is where conversion is recorded (an
+    # outcome repeated on every event of a case makes no such state of the last event)
+    by_events = conversion.get("by") == "activity"
+    exclude = {conversion["activity"]} if conversion.get("activity") else set()
+    result = nba.next_best_action(chain, path, top=top, exclude=exclude, absorbing=by_events)
+    data: dict[str, Any] = result.to_dict()
+    for e in data["excluded"]:  # an absorbing state at which cases convert: the conversion
+        if e["reason"] == "absorbing" and e["touchpoint"] in conversion.get("events", {}):
+            e["reason"] = "conversion"
+    data["conversion"] = conversion
+    if paths.load is not None:
+        data["load"] = paths.load
+    table = Table(
+        "next_best_action",
+        (
+            Column("rank", "count"),
+            Column("channel" if conversion.get("by") == "channel" else "touchpoint"),
+            Column("p_conversion", "share"),
+            Column("uplift", "points"),
+            Column("transition_probability", "share"),
+        ),
+        tuple(
+            (i, a["touchpoint"], a["p_conversion"], a["uplift"], a["transition_probability"])
+            for i, a in enumerate(data["actions"], start=1)
+        ),
+        {"after": Typed(data["after"], "path"), "p": Typed(data["p_conversion"], "share")},
+    )
+    notes = _conversion_notes(paths)
+    if not data["actions"]:
+        notes.append(Note("no_action"))
+    for reason in ("conversion", "absorbing"):
+        names = [e["touchpoint"] for e in data["excluded"] if e["reason"] == reason]
+        if names:
+            notes.append(Note(f"excluded_{reason}", {"names": Typed(", ".join(names), "text")}))
+    return Report(
+        "next-best-action", data, (table,), (*notes, *_skipped(paths.load)), _lang(paths.load)
+    )
+
+
+# --------------------------------------------------------------------------- channels
+def channels_report(
+    events: Events, *, within: timedelta = timedelta(days=7), same_activity: bool = False
+) -> Report:
+    """``parcours channels``: channel switches, the channel × channel matrix, repeat
+    contacts on another channel within ``within``."""
+    from parcours.analytics import channels as ch
+
+    table, load = table_and_load(events)
+    table = table.cache()  # three queries read it
+    summary = _run(ch.switch_summary(table)).to_pylist()[0]
+    matrix = _run(ch.channel_matrix(table)).to_pylist()
+    repeats = _run(ch.repeat_contact_matrix(table, within, same_activity=same_activity))
+    data: dict[str, Any] = {
+        "switches": {
+            "transitions": int(summary["transitions"] or 0),
+            "switches": int(summary["switches"] or 0),
+            "switch_rate": float(summary["switch_rate"] or 0.0),
+            "cases": int(summary["cases"] or 0),
+            "cases_with_switch": int(summary["cases_with_switch"] or 0),
+        },
+        "matrix": [
+            [r["from_channel"], r["to_channel"], int(r["transitions"]), int(r["cases"])]
+            for r in matrix
+        ],
+        "repeat_contacts": {
+            "within_seconds": within.total_seconds(),
+            "same_activity": same_activity,
+            "pairs": [
+                {
+                    "previous_channel": r["previous_channel"],
+                    "channel": r["channel"],
+                    "repeats": int(r["repeats"]),
+                    "customers": int(r["customers"]),
+                    "median_gap_seconds": _num(r["median_gap_seconds"]),
+                }
+                for r in repeats.to_pylist()
+            ],
+        },
+    }
+    if load is not None:
+        data["load"] = load
+    s = data["switches"]
+    switches = Facts(
+        "switches_title",
+        (
+            ("transitions", s["transitions"], "count"),
+            ("switches", s["switches"], "count"),
+            ("switch_rate", s["switch_rate"], "share"),
+            ("cases", s["cases"], "count"),
+            ("cases_with_switch", s["cases_with_switch"], "count"),
+        ),
+    )
+    names = sorted({r[0] for r in data["matrix"]} | {r[1] for r in data["matrix"]})
+    grid = Matrix(
+        "matrix",
+        "from_to",
+        tuple(n for n in names if any(r[0] == n for r in data["matrix"])),
+        tuple(n for n in names if any(r[1] == n for r in data["matrix"])),
+        {(r[0], r[1]): r[2] for r in data["matrix"]},
+    )
+    rc = data["repeat_contacts"]
+    pairs = Table(
+        "repeats_same" if same_activity else "repeats",
+        (
+            Column("previous_channel"),
+            Column("channel"),
+            Column("repeat_count", "count"),
+            Column("customers", "count"),
+            Column("median_gap", "seconds"),
+        ),
+        tuple(
+            (
+                p["previous_channel"],
+                p["channel"],
+                p["repeats"],
+                p["customers"],
+                p["median_gap_seconds"],
+            )
+            for p in rc["pairs"]
+        ),
+        {"within": Typed(rc["within_seconds"], "seconds")},
+    )
+    return Report("channels", data, (switches, grid, pairs), _skipped(load), _lang(load))

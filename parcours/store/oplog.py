@@ -1,0 +1,406 @@
+"""The operation log: apply a batch of operations to a stored document, all or nothing.
+
+A document (a journey, or a workspace's own part of the atlas) is a row holding its state as
+model JSON and its version. Every change is one revision: the operation envelope with the
+client's id (a retried request applies once), ``base_version`` → ``version``, the author, the
+time, the operations and their inverse, and a SHA-256 chained to the previous revision.
+
+Concurrency: the caller holds a write transaction (``BEGIN IMMEDIATE`` on SQLite); the row is
+locked with ``SELECT … FOR UPDATE`` on PostgreSQL and written with ``WHERE version = :read``.
+A stale ``base_version`` is rebased when every operation commutes with every operation applied
+since (the model's ``commute``), else :class:`VersionConflict` carries the current version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from parcours.errors import InvalidOperation, NotFound
+from parcours.model.operations import Operation, operation_from_json, operation_to_json
+from parcours.store.errors import EnvelopeReused, VersionConflict
+from parcours.store.notify import origin
+from parcours.store.records import Applied, Envelope, Revision, aware, now
+
+#: A whole state is kept every this many versions, so that an old one is rebuilt quickly.
+SNAPSHOT_EVERY = 64
+ROOT_HASH = "0" * 64
+NOTIFY_CHANNEL = "parcours_envelopes"
+MAX_ENVELOPE_ID = 100
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """How one kind of document is stored and edited."""
+
+    name: str  # "journey" | "workspace"
+    table: sa.Table
+    revisions: sa.Table
+    snapshots: sa.Table
+    key: str  # the revision table's column naming the document
+    workspace_column: str  # the document table's column holding the workspace id
+    load: Callable[[str], Any]
+    dump: Callable[[Any], str]
+
+
+def operations_json(ops: Sequence[Operation]) -> str:
+    """The operations as one JSON array, each as ``operation_to_json`` writes it."""
+    return "[" + ",".join(operation_to_json(op) for op in ops) + "]"
+
+
+def parse_operations(ops: Sequence[Operation | dict[str, Any] | str]) -> list[Operation]:
+    """Operations from models, dicts or JSON text; a bad one raises ``InvalidOperation``."""
+    out: list[Operation] = []
+    for i, op in enumerate(ops):
+        if isinstance(op, dict | str | bytes):
+            try:
+                out.append(operation_from_json(op))
+            except InvalidOperation as exc:
+                raise InvalidOperation(f"operation {i + 1}: {exc}") from None
+        else:
+            out.append(op)
+    return out
+
+
+def check_envelope_id(envelope_id: str) -> None:
+    if not isinstance(envelope_id, str) or not 1 <= len(envelope_id) <= MAX_ENVELOPE_ID:
+        raise InvalidOperation(
+            f"envelope id {envelope_id!r} must be a text of 1 to {MAX_ENVELOPE_ID} characters "
+            "(a UUID made by the client)"
+        )
+    if not envelope_id.isprintable():
+        raise InvalidOperation(f"envelope id {envelope_id!r} has control characters")
+
+
+def chain_hash(parent_hash: str, version: int, kind: str, operations: str, state: str) -> str:
+    """The hash of a revision: its parent's hash, what it did, and the state it produced."""
+    digest = hashlib.sha256(state.encode("utf-8")).hexdigest()
+    text = json.dumps([parent_hash, version, kind, operations, digest], separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def commute(a: Operation, b: Operation) -> bool:
+    """True when ``a`` and ``b`` may be applied in either order with the same result.
+
+    Uses the model's footprints when they exist; without them every pair conflicts.
+    """
+    try:
+        module = importlib.import_module("parcours.model.footprint")
+    except ModuleNotFoundError:
+        return False
+    fn = getattr(module, "commute", None)
+    return bool(fn(a, b)) if fn is not None else False
+
+
+def _envelope(kind: DocumentKind, row: Any, workspace_id: int) -> Envelope:
+    return Envelope(
+        document=kind.name,  # type: ignore[arg-type]
+        document_id=row[kind.key],
+        workspace_id=workspace_id,
+        id=row.envelope_id,
+        base_version=row.base_version,
+        version=row.version,
+        kind=row.kind,
+        author_id=row.author_id,
+        created_at=aware(row.created_at),  # type: ignore[arg-type]
+        operations=json.loads(row.operations),
+        inverse=json.loads(row.inverse),
+        parent_hash=row.parent_hash,
+        hash=row.hash,
+    )
+
+
+def _workspace_of(conn: Connection, kind: DocumentKind, doc_id: int) -> int:
+    col = kind.table.c[kind.workspace_column]
+    value = conn.execute(sa.select(col).where(kind.table.c.id == doc_id)).scalar()
+    if value is None:
+        raise NotFound(f"no {kind.name} with id {doc_id}")
+    return int(value)
+
+
+def record_creation(
+    conn: Connection,
+    kind: DocumentKind,
+    doc_id: int,
+    state: str,
+    author_id: int | None,
+    envelope_id: str,
+    ops: Sequence[Operation] = (),
+) -> Envelope:
+    """Write revision 1 of a document whose row was just inserted at version 1."""
+    ops_text = operations_json(ops)
+    values = {
+        kind.key: doc_id,
+        "envelope_id": envelope_id,
+        "base_version": 0,
+        "version": 1,
+        "kind": "create",
+        "author_id": author_id,
+        "created_at": now(),
+        "operations": ops_text,
+        "inverse": "[]",
+        "parent_hash": ROOT_HASH,
+        "hash": chain_hash(ROOT_HASH, 1, "create", ops_text, state),
+    }
+    conn.execute(kind.revisions.insert().values(**values))
+    conn.execute(kind.snapshots.insert().values({kind.key: doc_id, "version": 1, "state": state}))
+    row = conn.execute(
+        sa.select(kind.revisions).where(
+            kind.revisions.c[kind.key] == doc_id, kind.revisions.c.version == 1
+        )
+    ).one()
+    return _envelope(kind, row._mapping, _workspace_of(conn, kind, doc_id))
+
+
+def apply(
+    conn: Connection,
+    kind: DocumentKind,
+    doc_id: int,
+    ops: Sequence[Operation],
+    base_version: int,
+    envelope_id: str,
+    author_id: int | None,
+    step: Callable[[Any, Operation], tuple[Any, Operation]],
+    *,
+    revision_kind: str = "edit",
+) -> Applied:
+    """Apply ``ops`` inside the caller's write transaction (see the module docstring).
+
+    ``step(state, op)`` returns the new state and the inverse of ``op`` on the old one, or
+    raises the model's ``InvalidOperation``; the transaction is then rolled back by the caller.
+    """
+    check_envelope_id(envelope_id)
+    if not ops:
+        raise InvalidOperation("the batch has no operations; send at least one")
+    ops_text = operations_json(ops)
+    doc, rev = kind.table, kind.revisions
+    query = sa.select(doc.c.version, doc.c.state, doc.c[kind.workspace_column]).where(
+        doc.c.id == doc_id
+    )
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = conn.execute(query).first()
+    if row is None:
+        raise NotFound(f"no {kind.name} with id {doc_id}")
+    current, state_text, workspace_id = row
+    done = conn.execute(
+        sa.select(rev).where(rev.c[kind.key] == doc_id, rev.c.envelope_id == envelope_id)
+    ).first()
+    if done is not None:
+        if done.operations != ops_text:
+            raise EnvelopeReused(
+                f"envelope id '{envelope_id}' was already used for other operations "
+                f"(version {done.version}); send a new id for a new edit"
+            )
+        envelope = _envelope(kind, done._mapping, workspace_id)
+        return Applied(envelope, replayed=True, requested_base=base_version)
+    if not isinstance(base_version, int) or base_version < 1 or base_version > current:
+        raise VersionConflict(
+            f"base version {base_version} does not exist; the {kind.name} is at version "
+            f"{current}: reload it and send the edit again",
+            current_version=current,
+            base_version=base_version,
+        )
+    rebased = base_version < current
+    if rebased:
+        _check_commutes(conn, kind, doc_id, ops, base_version, current)
+    state = kind.load(state_text)
+    inverses: list[Operation] = []
+    for op in ops:
+        state, undo = step(state, op)
+        inverses.append(undo)
+    new_text = kind.dump(state)
+    version = current + 1
+    stamp = now()
+    done_update = conn.execute(
+        doc.update()
+        .where(doc.c.id == doc_id, doc.c.version == current)
+        .values(state=new_text, version=version, updated_at=stamp)
+    )
+    if done_update.rowcount != 1:  # cannot happen under the lock; never write blind
+        raise VersionConflict(
+            f"the {kind.name} changed while the edit was applied; send it again",
+            current_version=current,
+            base_version=base_version,
+        )
+    parent = conn.execute(
+        sa.select(rev.c.hash).where(rev.c[kind.key] == doc_id, rev.c.version == current)
+    ).scalar_one()
+    inverse_text = operations_json(list(reversed(inverses)))
+    values = {
+        kind.key: doc_id,
+        "envelope_id": envelope_id,
+        "base_version": current,
+        "version": version,
+        "kind": revision_kind,
+        "author_id": author_id,
+        "created_at": stamp,
+        "operations": ops_text,
+        "inverse": inverse_text,
+        "parent_hash": parent,
+        "hash": chain_hash(parent, version, revision_kind, ops_text, new_text),
+    }
+    conn.execute(rev.insert().values(**values))
+    if version % SNAPSHOT_EVERY == 0:
+        conn.execute(
+            kind.snapshots.insert().values(
+                {kind.key: doc_id, "version": version, "state": new_text}
+            )
+        )
+    if conn.dialect.name == "postgresql":  # delivered to other servers at commit
+        conn.execute(
+            sa.select(
+                sa.func.pg_notify(NOTIFY_CHANNEL, f"{origin()}:{kind.name}:{doc_id}:{version}")
+            )
+        )
+    envelope = Envelope(
+        document=kind.name,  # type: ignore[arg-type]
+        document_id=doc_id,
+        workspace_id=workspace_id,
+        id=envelope_id,
+        base_version=current,
+        version=version,
+        kind=revision_kind,
+        author_id=author_id,
+        created_at=stamp,
+        operations=json.loads(ops_text),
+        inverse=json.loads(inverse_text),
+        parent_hash=parent,
+        hash=values["hash"],
+    )
+    return Applied(envelope, rebased=rebased, requested_base=base_version)
+
+
+def _check_commutes(
+    conn: Connection,
+    kind: DocumentKind,
+    doc_id: int,
+    ops: Sequence[Operation],
+    base_version: int,
+    current: int,
+) -> None:
+    rev = kind.revisions
+    rows = conn.execute(
+        sa.select(rev.c.version, rev.c.operations, rev.c.kind)
+        .where(rev.c[kind.key] == doc_id, rev.c.version > base_version)
+        .order_by(rev.c.version)
+    ).all()
+    for version, text, revision_kind in rows:
+        theirs = [] if revision_kind == "create" else parse_operations(json.loads(text))
+        if revision_kind != "edit" or not all(commute(a, b) for a in theirs for b in ops):
+            raise VersionConflict(
+                f"the {kind.name} changed since version {base_version} (now {current}) and "
+                f"version {version} touched what this edit changes; reload it, redo the edit "
+                "and send it again",
+                current_version=current,
+                base_version=base_version,
+            )
+
+
+def envelopes_since(
+    conn: Connection, kind: DocumentKind, doc_id: int, version: int, limit: int | None = None
+) -> list[Envelope]:
+    """Every envelope after ``version``, oldest first (for resuming a live stream)."""
+    workspace_id = _workspace_of(conn, kind, doc_id)
+    rev = kind.revisions
+    query = (
+        sa.select(rev)
+        .where(rev.c[kind.key] == doc_id, rev.c.version > version)
+        .order_by(rev.c.version)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [_envelope(kind, row._mapping, workspace_id) for row in conn.execute(query)]
+
+
+def revisions(
+    conn: Connection,
+    kind: DocumentKind,
+    doc_id: int,
+    *,
+    before: int | None = None,
+    limit: int = 100,
+) -> list[Revision]:
+    """The history of a document, newest first, ``limit`` at a time (``before`` pages)."""
+    _workspace_of(conn, kind, doc_id)
+    rev = kind.revisions
+    query = sa.select(rev).where(rev.c[kind.key] == doc_id)
+    if before is not None:
+        query = query.where(rev.c.version < before)
+    rows = conn.execute(query.order_by(rev.c.version.desc()).limit(limit))
+    return [
+        Revision(
+            version=r.version,
+            base_version=r.base_version,
+            kind=r.kind,
+            envelope_id=r.envelope_id,
+            author_id=r.author_id,
+            created_at=aware(r.created_at),  # type: ignore[arg-type]
+            operations=json.loads(r.operations),
+            hash=r.hash,
+            parent_hash=r.parent_hash,
+        )
+        for r in rows
+    ]
+
+
+def state_at(
+    conn: Connection,
+    kind: DocumentKind,
+    doc_id: int,
+    version: int,
+    step: Callable[[Any, Operation], tuple[Any, Operation]],
+) -> Any:
+    """The document as it was at ``version``: the nearest snapshot, then the log replayed."""
+    current = conn.execute(
+        sa.select(kind.table.c.version).where(kind.table.c.id == doc_id)
+    ).scalar()
+    if current is None:
+        raise NotFound(f"no {kind.name} with id {doc_id}")
+    if not 1 <= version <= current:
+        raise NotFound(f"{kind.name} {doc_id} has no version {version}; expected 1…{current}")
+    snap = kind.snapshots
+    base = conn.execute(
+        sa.select(snap.c.version, snap.c.state)
+        .where(snap.c[kind.key] == doc_id, snap.c.version <= version)
+        .order_by(snap.c.version.desc())
+        .limit(1)
+    ).one()
+    state = kind.load(base.state)
+    rev = kind.revisions
+    rows = conn.execute(
+        sa.select(rev.c.operations)
+        .where(rev.c[kind.key] == doc_id, rev.c.version > base.version, rev.c.version <= version)
+        .order_by(rev.c.version)
+    )
+    for (text,) in rows:
+        for op in parse_operations(json.loads(text)):
+            state, _ = step(state, op)
+    return state
+
+
+def verify_chain(conn: Connection, kind: DocumentKind, doc_id: int) -> list[str]:
+    """Problems in a document's history (broken hash chain, gaps); empty when sound."""
+    rev = kind.revisions
+    rows = conn.execute(
+        sa.select(rev.c.version, rev.c.parent_hash, rev.c.hash)
+        .where(rev.c[kind.key] == doc_id)
+        .order_by(rev.c.version)
+    ).all()
+    problems = []
+    parent = ROOT_HASH
+    for expected, (version, parent_hash, _hash) in enumerate(rows, start=1):
+        if version != expected:
+            problems.append(f"version {expected} is missing (found {version})")
+            break
+        if parent_hash != parent:
+            problems.append(f"version {version} does not follow version {version - 1}")
+        parent = _hash
+    return problems

@@ -1,0 +1,371 @@
+"""Workspaces, their members and roles, and the workspace document.
+
+A workspace's own part of the atlas (name, description, language, personas and the shared
+library) is stored as the model JSON of an :class:`~parcours.model.atlas.Atlas` without its
+journeys, with a version; it changes only through workspace-level operations, logged like a
+journey's. Roles: ``owner`` (everything, members included), ``editor`` (edits maps),
+``viewer`` (reads). A site administrator (``users.is_admin``) sees every workspace.
+"""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from parcours.errors import InvalidOperation, NotFound
+from parcours.model.apply import apply, inverse
+from parcours.model.atlas import Atlas
+from parcours.model.base import ID_PATTERN, slugify, unique_id
+from parcours.model.library import Library
+from parcours.model.operations import Operation
+from parcours.store import oplog
+from parcours.store import tables as t
+from parcours.store.database import inserted_id, read, write
+from parcours.store.errors import AlreadyExists
+from parcours.store.records import Applied, Envelope, Member, Revision, Role, Workspace, aware, now
+
+if TYPE_CHECKING:
+    from parcours.store.store import Store
+
+ROLES: tuple[Role, ...] = ("owner", "editor", "viewer")
+_WORKSPACE_TARGETS = ("workspace", "journey or workspace", "persona or workspace")
+
+
+def _load(text: str) -> Atlas:
+    return Atlas.model_validate_json(text, context={"defer_checks": True})
+
+
+def _dump(atlas: Atlas) -> str:
+    return atlas.model_dump_json()
+
+
+KIND = oplog.DocumentKind(
+    name="workspace",
+    table=t.workspaces,
+    revisions=t.workspace_revisions,
+    snapshots=t.workspace_snapshots,
+    key="workspace_id",
+    workspace_column="id",
+    load=_load,
+    dump=_dump,
+)
+
+
+def _step(state: Atlas, op: Operation) -> tuple[Atlas, Operation]:
+    target = getattr(op, "target", "journey")
+    if target not in _WORKSPACE_TARGETS or op.op in (
+        "add_journey",
+        "remove_journey",
+        "edit_journey",
+    ):
+        raise InvalidOperation(
+            f"operation '{op.op}' does not edit the workspace's own part (name, personas, "
+            "library); send journey edits to the journey, and create or delete journeys "
+            "through the journey API"
+        )
+    undo = inverse(state, op)
+    new = apply(state, op)
+    if not isinstance(new, Atlas):  # pragma: no cover
+        raise InvalidOperation(f"operation '{op.op}' does not apply to a workspace")
+    return new, undo
+
+
+def _workspace(row: Any) -> Workspace:
+    return Workspace(
+        id=row.id,
+        slug=row.slug,
+        name=row.name,
+        lang=row.lang,
+        settings=dict(row.settings or {}),
+        version=row.version,
+        created_at=aware(row.created_at),  # type: ignore[arg-type]
+        updated_at=aware(row.updated_at),  # type: ignore[arg-type]
+    )
+
+
+def _check_role(role: str) -> Role:
+    if role not in ROLES:
+        raise ValueError(f"unknown role '{role}'; expected one of: {', '.join(ROLES)}")
+    return role
+
+
+class Workspaces:
+    """``store.workspaces``: workspaces, members and the workspace document."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._libraries: dict[tuple[int, int], Library] = {}
+
+    # -- workspaces ----------------------------------------------------------------------------
+    def create(
+        self,
+        name: str,
+        *,
+        slug: str | None = None,
+        lang: str | None = None,
+        owner_id: int | None = None,
+        atlas: Atlas | None = None,
+        settings: dict[str, Any] | None = None,
+    ) -> Workspace:
+        """A new workspace (with ``atlas``'s personas and library, not its journeys)."""
+        import re
+
+        name = name.strip()
+        if not name:
+            raise ValueError("the workspace name is empty; give it a name")
+        base = atlas.model_copy(update={"journeys": []}) if atlas else Atlas(name=name)
+        base = base.model_copy(update={"name": name, "lang": lang or base.lang})
+        state = _dump(base)
+        with write(self._store.engine) as conn:
+            taken = set(conn.execute(sa.select(t.workspaces.c.slug)).scalars())
+            if slug is None:
+                slug = unique_id(slugify(name, fallback="workspace"), taken)
+            elif not re.match(ID_PATTERN, slug) or len(slug) > 80:
+                raise ValueError(
+                    f"workspace slug '{slug}' must be lower-case letters, digits, '-' or '_'"
+                )
+            elif slug in taken:
+                raise AlreadyExists(f"a workspace with slug '{slug}' exists; choose another")
+            stamp = now()
+            workspace_id = inserted_id(
+                conn.execute(
+                    t.workspaces.insert().values(
+                        slug=slug,
+                        name=name,
+                        lang=base.lang,
+                        settings=settings or {},
+                        state=state,
+                        version=1,
+                        created_at=stamp,
+                        updated_at=stamp,
+                    )
+                )
+            )
+            oplog.record_creation(conn, KIND, workspace_id, state, owner_id, str(uuid.uuid4()))
+            if owner_id is not None:
+                self._set_member(conn, workspace_id, owner_id, "owner")
+            row = self._row(conn, workspace_id)
+        return _workspace(row)
+
+    def get(self, workspace_id: int) -> Workspace:
+        with read(self._store.engine) as conn:
+            return _workspace(self._row(conn, workspace_id))
+
+    def by_slug(self, slug: str) -> Workspace:
+        with read(self._store.engine) as conn:
+            row = conn.execute(sa.select(t.workspaces).where(t.workspaces.c.slug == slug)).first()
+        if row is None:
+            raise NotFound(f"no workspace '{slug}'")
+        return _workspace(row)
+
+    def list(self) -> builtins.list[Workspace]:
+        """Every workspace (for site administrators and the admin commands)."""
+        with read(self._store.engine) as conn:
+            rows = conn.execute(sa.select(t.workspaces).order_by(t.workspaces.c.id)).all()
+        return [_workspace(r) for r in rows]
+
+    def list_for(self, user_id: int) -> builtins.list[tuple[Workspace, Role | None]]:
+        """The workspaces a user sees, with their role (``None``: seen as site administrator)."""
+        with read(self._store.engine) as conn:
+            admin = conn.execute(
+                sa.select(t.users.c.is_admin).where(t.users.c.id == user_id)
+            ).scalar()
+            query = (
+                sa.select(t.workspaces, t.members.c.role)
+                .join(
+                    t.members,
+                    sa.and_(
+                        t.members.c.workspace_id == t.workspaces.c.id,
+                        t.members.c.user_id == user_id,
+                    ),
+                    isouter=bool(admin),
+                )
+                .order_by(t.workspaces.c.id)
+            )
+            rows = conn.execute(query).all()
+        return [(_workspace(r), r.role) for r in rows]
+
+    def delete(self, workspace_id: int) -> None:
+        """Delete a workspace with its journeys, history, members and share links."""
+        with write(self._store.engine) as conn:
+            done = conn.execute(t.workspaces.delete().where(t.workspaces.c.id == workspace_id))
+            if done.rowcount != 1:
+                raise NotFound(f"no workspace with id {workspace_id}")
+
+    def update_settings(self, workspace_id: int, settings: dict[str, Any]) -> Workspace:
+        """Replace the workspace's settings (server-side options, not part of the atlas)."""
+        with write(self._store.engine) as conn:
+            done = conn.execute(
+                t.workspaces.update()
+                .where(t.workspaces.c.id == workspace_id)
+                .values(settings=settings, updated_at=now())
+            )
+            if done.rowcount != 1:
+                raise NotFound(f"no workspace with id {workspace_id}")
+            return _workspace(self._row(conn, workspace_id))
+
+    def _row(self, conn: Connection, workspace_id: int) -> Any:
+        row = conn.execute(sa.select(t.workspaces).where(t.workspaces.c.id == workspace_id)).first()
+        if row is None:
+            raise NotFound(f"no workspace with id {workspace_id}")
+        return row
+
+    # -- the workspace document ------------------------------------------------------------------
+    def state(self, workspace_id: int) -> tuple[Atlas, int]:
+        """The workspace's atlas without journeys (personas, library…) and its version."""
+        with read(self._store.engine) as conn:
+            row = self._row(conn, workspace_id)
+        return _load(row.state), row.version
+
+    def atlas(self, workspace_id: int) -> Atlas:
+        """The whole atlas: the workspace document with every journey, in creation order."""
+        with read(self._store.engine) as conn:
+            row = self._row(conn, workspace_id)
+            states = (
+                conn.execute(
+                    sa.select(t.journeys.c.state)
+                    .where(t.journeys.c.workspace_id == workspace_id)
+                    .order_by(t.journeys.c.id)
+                )
+                .scalars()
+                .all()
+            )
+        from parcours.model.journey import Journey
+
+        base = _load(row.state)
+        journeys = [Journey.model_validate_json(s) for s in states]
+        return base.model_copy(update={"journeys": journeys})
+
+    def apply_operations(
+        self,
+        workspace_id: int,
+        ops: Sequence[Operation | dict[str, Any] | str],
+        base_version: int,
+        envelope_id: str,
+        author_id: int | None,
+    ) -> Applied:
+        """Workspace-level operations (fields, personas, library), like a journey's."""
+        parsed = oplog.parse_operations(ops)
+        with write(self._store.engine) as conn:
+            result = oplog.apply(
+                conn, KIND, workspace_id, parsed, base_version, envelope_id, author_id, _step
+            )
+            if not result.replayed:
+                base = conn.execute(
+                    sa.select(t.workspaces.c.state).where(t.workspaces.c.id == workspace_id)
+                ).scalar_one()
+                atlas = _load(base)
+                conn.execute(
+                    t.workspaces.update()
+                    .where(t.workspaces.c.id == workspace_id)
+                    .values(name=atlas.name, lang=atlas.lang)
+                )
+        if not result.replayed:
+            self._store.hub.publish(result.envelope)
+        return result
+
+    def envelopes_since(self, workspace_id: int, version: int) -> builtins.list[Envelope]:
+        with read(self._store.engine) as conn:
+            return oplog.envelopes_since(conn, KIND, workspace_id, version)
+
+    def revisions(
+        self, workspace_id: int, *, before: int | None = None, limit: int = 100
+    ) -> builtins.list[Revision]:
+        with read(self._store.engine) as conn:
+            return oplog.revisions(conn, KIND, workspace_id, before=before, limit=limit)
+
+    def library_for_journey(self, conn: Connection, journey_id: int) -> Library:
+        """The shared library of the workspace holding a journey (cached per version)."""
+        row = conn.execute(
+            sa.select(t.workspaces.c.id, t.workspaces.c.version, t.workspaces.c.state)
+            .join(t.journeys, t.journeys.c.workspace_id == t.workspaces.c.id)
+            .where(t.journeys.c.id == journey_id)
+        ).first()
+        if row is None:
+            raise NotFound(f"no journey with id {journey_id}")
+        key = (row.id, row.version)
+        library = self._libraries.get(key)
+        if library is None:
+            library = _load(row.state).library
+            if len(self._libraries) > 256:
+                self._libraries.clear()
+            self._libraries[key] = library
+        return library
+
+    # -- members ---------------------------------------------------------------------------------
+    def members(self, workspace_id: int) -> builtins.list[Member]:
+        with read(self._store.engine) as conn:
+            self._row(conn, workspace_id)
+            rows = conn.execute(
+                sa.select(t.members, t.users.c.email, t.users.c.name)
+                .join(t.users, t.users.c.id == t.members.c.user_id)
+                .where(t.members.c.workspace_id == workspace_id)
+                .order_by(t.users.c.email)
+            ).all()
+        return [
+            Member(r.workspace_id, r.user_id, r.email, r.name, r.role, aware(r.created_at))  # type: ignore[arg-type]
+            for r in rows
+        ]
+
+    def role(self, workspace_id: int, user_id: int) -> Role | None:
+        """The user's role in the workspace, or ``None`` when not a member."""
+        with read(self._store.engine) as conn:
+            return conn.execute(
+                sa.select(t.members.c.role).where(
+                    t.members.c.workspace_id == workspace_id, t.members.c.user_id == user_id
+                )
+            ).scalar()
+
+    def set_member(self, workspace_id: int, user_id: int, role: str) -> Member:
+        """Add a member or change their role (the last owner cannot be demoted)."""
+        checked = _check_role(role)
+        with write(self._store.engine) as conn:
+            self._row(conn, workspace_id)
+            user = conn.execute(sa.select(t.users).where(t.users.c.id == user_id)).first()
+            if user is None:
+                raise NotFound(f"no user with id {user_id}")
+            self._keep_an_owner(conn, workspace_id, user_id, checked)
+            self._set_member(conn, workspace_id, user_id, checked)
+        return next(m for m in self.members(workspace_id) if m.user_id == user_id)
+
+    def remove_member(self, workspace_id: int, user_id: int) -> None:
+        with write(self._store.engine) as conn:
+            self._keep_an_owner(conn, workspace_id, user_id, None)
+            done = conn.execute(
+                t.members.delete().where(
+                    t.members.c.workspace_id == workspace_id, t.members.c.user_id == user_id
+                )
+            )
+            if done.rowcount != 1:
+                raise NotFound(f"user {user_id} is not a member of workspace {workspace_id}")
+
+    def _keep_an_owner(
+        self, conn: Connection, workspace_id: int, user_id: int, role: Role | None
+    ) -> None:
+        owners = set(
+            conn.execute(
+                sa.select(t.members.c.user_id).where(
+                    t.members.c.workspace_id == workspace_id, t.members.c.role == "owner"
+                )
+            ).scalars()
+        )
+        if owners == {user_id} and role != "owner":
+            raise ValueError("this is the workspace's last owner; make someone else owner first")
+
+    def _set_member(self, conn: Connection, workspace_id: int, user_id: int, role: Role) -> None:
+        done = conn.execute(
+            t.members.update()
+            .where(t.members.c.workspace_id == workspace_id, t.members.c.user_id == user_id)
+            .values(role=role)
+        )
+        if done.rowcount == 0:
+            conn.execute(
+                t.members.insert().values(
+                    workspace_id=workspace_id, user_id=user_id, role=role, created_at=now()
+                )
+            )

@@ -1,0 +1,151 @@
+"""Live updates: Server-Sent Events of the operation envelopes applied to a journey.
+
+Each event has ``id:`` = the journey version it produced; a client that reconnects with
+``Last-Event-ID`` gets every envelope after that version, so nothing is missed. The stream
+reads envelopes from the database (never from memory), so an edit made by another server
+process arrives too: the :class:`Broker` only wakes streams early — on an edit in this
+process, or when the store relays a notification (PostgreSQL LISTEN/NOTIFY) — and streams
+also look every ``sse_poll_seconds``. Access is checked on connect and again on each wake:
+a signed-out user, a revoked token or a removed member loses the stream at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from parcours.errors import NotFound
+from parcours.web.auth import identify, require_role
+from parcours.web.backend import Role
+from parcours.web.context import backend, call, info_for, settings
+from parcours.web.problems import ApiError
+
+router = APIRouter(tags=["journeys"])
+BATCH = 200
+
+
+class Broker:
+    """Wakes the event streams of a journey; safe to call from any thread."""
+
+    def __init__(self) -> None:
+        self._streams: dict[str, set[asyncio.Event]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def subscribe(self, journey_id: str) -> asyncio.Event:
+        self._loop = asyncio.get_running_loop()
+        event = asyncio.Event()
+        self._streams.setdefault(journey_id, set()).add(event)
+        return event
+
+    def unsubscribe(self, journey_id: str, event: asyncio.Event) -> None:
+        streams = self._streams.get(journey_id)
+        if streams is not None:
+            streams.discard(event)
+            if not streams:
+                del self._streams[journey_id]
+
+    def _wake(self, journey_id: str) -> None:
+        for event in list(self._streams.get(journey_id, ())):
+            event.set()
+
+    def notify(self, journey_id: str) -> None:
+        """An edit of ``journey_id`` was committed (from this or another process)."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self._wake(journey_id)
+        else:
+            loop.call_soon_threadsafe(self._wake, journey_id)
+
+    def count(self, journey_id: str) -> int:
+        return len(self._streams.get(journey_id, ()))
+
+
+def broker(request: Request) -> Broker:
+    b: Broker = request.app.state.broker
+    return b
+
+
+def _start(request: Request, current: int) -> int:
+    raw = request.headers.get("last-event-id") or request.query_params.get("since")
+    if raw is None:
+        return current
+    if not (raw.strip().isascii() and raw.strip().isdigit()) or len(raw.strip()) > 18:
+        raise ApiError(400, f"Last-Event-ID {raw!r} is not a version number")
+    return min(int(raw), current)
+
+
+@router.get(
+    "/api/journeys/{journey_id}/events",
+    response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "Event stream"}},
+)
+async def journey_events(journey_id: str, request: Request) -> EventSourceResponse:
+    """Server-Sent Events: one ``operations`` event per applied envelope, ``id:`` = version.
+
+    Send ``Last-Event-ID`` (or ``?since=<version>``) to resume after a version.
+    """
+    principal, info = await info_for(request, journey_id, Role.viewer)
+    start = _start(request, info.version)
+    key = info.id
+    workspace = info.workspace
+    b = backend(request)
+    conf = settings(request)
+    hub = broker(request)
+
+    async def allowed() -> bool:
+        try:
+            again = await call(request, identify, request, b, conf)
+            if again is None or again.user.id != principal.user.id:
+                return False
+            await call(request, require_role, b, again, workspace, Role.viewer)
+        except ApiError:
+            return False
+        return True
+
+    async def stream() -> AsyncIterator[ServerSentEvent]:
+        wake = hub.subscribe(key)
+        sent = start
+        try:
+            yield ServerSentEvent(json.dumps({"version": info.version}), event="ready", retry=2000)
+            while True:
+                wake.clear()
+                try:
+                    envelopes = await call(request, b.envelopes_since, key, sent, BATCH)
+                except (NotFound, KeyError):
+                    yield ServerSentEvent(json.dumps({"journey": key}), event="deleted")
+                    return
+                for envelope in envelopes:
+                    data: dict[str, Any] = envelope.to_dict()
+                    yield ServerSentEvent(
+                        json.dumps(data, ensure_ascii=False),
+                        event="operations",
+                        id=str(envelope.version),
+                    )
+                    sent = envelope.version
+                if len(envelopes) >= BATCH:
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), timeout=conf.sse_poll_seconds)
+                if not await allowed():
+                    yield ServerSentEvent(json.dumps({"reason": "access ended"}), event="revoked")
+                    return
+        finally:
+            hub.unsubscribe(key, wake)
+
+    return EventSourceResponse(
+        stream(),
+        ping=conf.sse_heartbeat_seconds,
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,155 @@
+"""The HTML pages (sign-in, the list of workspaces and journeys) and the journey twins.
+
+Pages work without JavaScript: forms post to the server, which answers with a redirect.
+Twins (``/journeys/{id}.svg`` …) accept the session cookie or a Bearer token; a share link
+reaches one journey read-only at ``/shared/{token}`` and its twins.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+from parcours.web import twins
+from parcours.web.auth import (
+    check_csrf,
+    clear_session_cookie,
+    cookie_name,
+    set_session_cookie,
+)
+from parcours.web.backend import Role, StoredJourney
+from parcours.web.context import backend, call, caller, journey_for, settings
+from parcours.web.login import sign_in
+from parcours.web.problems import ApiError
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(
+    env=jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True
+    )
+)
+assert templates.env.autoescape, "HTML templates must escape what they show"
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("lang", "en")
+    context["nonce"] = request.scope.get("state", {}).get("csp_nonce", "")
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request) -> Response:
+    principal = await caller(request)
+    if principal is None:
+        return render(request, "signin.html", email="", error=None)
+    b = backend(request)
+    sections = []
+    for info in await call(request, b.workspaces, principal.user):
+        sections.append({"info": info, "journeys": await call(request, b.journeys, info.id)})
+    return render(
+        request,
+        "home.html",
+        user=principal.user,
+        workspaces=sections,
+        csrf_token=principal.csrf,
+        formats=twins.FORMATS,
+    )
+
+
+@router.post("/signin")
+async def signin_form(
+    request: Request, email: str = Form(""), password: str = Form("")
+) -> Response:
+    old = request.cookies.get(cookie_name(settings(request)))
+    try:
+        _, token = await sign_in(request, email, password, old)
+    except ApiError as exc:
+        return render(request, "signin.html", status=exc.status, email=email, error=exc.message)
+    response = RedirectResponse("/", status_code=303)
+    set_session_cookie(response, settings(request), token)
+    return response
+
+
+@router.post("/signout")
+async def signout_form(request: Request, csrf_token: str = Form("")) -> Response:
+    principal = await caller(request, csrf=False)
+    check_csrf(request, principal, csrf_token)
+    if principal is not None and principal.session is not None:
+        await call(request, backend(request).end_session, principal.session)
+    response = RedirectResponse("/", status_code=303)
+    clear_session_cookie(response, settings(request))
+    return response
+
+
+def _split(name: str) -> tuple[str, str | None]:
+    stem, dot, fmt = name.rpartition(".")
+    if dot and fmt in twins.CONTENT_TYPES:
+        return stem, fmt
+    return name, None
+
+
+async def _twin(request: Request, stored: StoredJourney, fmt: str) -> Response:
+    data = await call(request, twins.render, stored, fmt)
+    return twins.response(stored, fmt, data, stored.info.version)
+
+
+@router.get("/journeys/{name}")
+async def journey_page(name: str, request: Request) -> Response:
+    journey_id, fmt = _split(name)
+    _, stored = await journey_for(request, journey_id, Role.viewer)
+    if fmt is not None:
+        return await _twin(request, stored, fmt)
+    return render(
+        request,
+        "journey.html",
+        title=stored.journey.title,
+        version=stored.info.version,
+        base=f"/journeys/{stored.info.id}",
+        formats=twins.FORMATS,
+        shared=False,
+        lang=stored.info.lang or "en",
+    )
+
+
+async def _shared(request: Request, token: str) -> StoredJourney:
+    b = backend(request)
+    journey_id = await call(request, b.shared_journey, token) if len(token) <= 200 else None
+    if journey_id is None:
+        raise ApiError(404, "this share link does not exist or was revoked")
+    stored: StoredJourney = await call(request, b.journey, journey_id)
+    return stored
+
+
+@router.get("/shared/{name}")
+async def shared_page(name: str, request: Request) -> Response:
+    token, fmt = _split(name)
+    stored = await _shared(request, token)
+    if fmt is not None:
+        return await _twin(request, stored, fmt)
+    return render(
+        request,
+        "journey.html",
+        title=stored.journey.title,
+        version=stored.info.version,
+        base=f"/shared/{token}",
+        formats=twins.FORMATS,
+        shared=True,
+        lang=stored.info.lang or "en",
+    )
+
+
+shared_api = APIRouter(tags=["journeys"])
+
+
+@shared_api.get("/api/shared/{token}", responses={404: {"description": "Unknown or revoked"}})
+async def shared_json(token: str, request: Request) -> JSONResponse:
+    """The journey a share link points to (read-only, no sign-in needed)."""
+    stored = await _shared(request, token)
+    return JSONResponse(
+        stored.journey.model_dump(mode="json"), headers={"ETag": f'"{stored.info.version}"'}
+    )

@@ -1,0 +1,171 @@
+"""The one error shape of the JSON API, and the handlers that produce it.
+
+Every refusal answers::
+
+    {"error": {"status": 422, "code": "invalid_operation", "message": "…",
+               "problems": [{"file": "map.yaml", "line": 3, "column": 5, "message": "…"}]}}
+
+``problems`` is present when a document was sent (each with FILE:LINE:COL when known).
+An unexpected error is logged with an id and answered ``500`` with that id only: never a
+stack trace nor the text of the exception.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from parcours.errors import (
+    Conflict,
+    InvalidJourney,
+    InvalidOperation,
+    NotFound,
+    ParcoursError,
+    Problem,
+)
+
+log = logging.getLogger("parcours.web")
+
+REASONS = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    412: "precondition_failed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    428: "precondition_required",
+    429: "too_many_requests",
+    500: "internal_error",
+}
+
+
+class ApiError(Exception):
+    """A refusal the API answers in the one error shape."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        problems: Sequence[Problem] = (),
+        headers: Mapping[str, str] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code or REASONS.get(status, "error")
+        self.problems = list(problems)
+        self.headers = dict(headers or {})
+        self.extra = dict(extra or {})
+
+
+def body(
+    status: int,
+    message: str,
+    code: str | None = None,
+    problems: Sequence[Problem] = (),
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    error: dict[str, Any] = {
+        "status": status,
+        "code": code or REASONS.get(status, "error"),
+        "message": message,
+    }
+    if problems:
+        error["problems"] = [p.to_dict() for p in problems]
+    if extra:
+        error.update(extra)
+    return {"error": error}
+
+
+def response(
+    status: int,
+    message: str,
+    code: str | None = None,
+    problems: Sequence[Problem] = (),
+    headers: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> JSONResponse:
+    return JSONResponse(
+        body(status, message, code, problems, extra),
+        status_code=status,
+        headers=dict(headers or {}),
+    )
+
+
+def from_parcours_error(exc: ParcoursError) -> ApiError:
+    """The API refusal that stands for an error of the library."""
+    if isinstance(exc, InvalidJourney):
+        first = next((p.message for p in exc.problems if p.severity == "error"), None)
+        message = first or (exc.problems[0].message if exc.problems else "the map is not valid")
+        return ApiError(422, message, code="invalid_journey", problems=exc.problems)
+    if isinstance(exc, InvalidOperation):
+        return ApiError(422, str(exc), code="invalid_operation")
+    if isinstance(exc, NotFound):
+        return ApiError(404, str(exc))
+    if isinstance(exc, Conflict):  # a taken name; stale versions are answered 412 by the routes
+        return ApiError(409, str(exc))
+    if isinstance(exc, ValueError):
+        return ApiError(422, str(exc))
+    # the server cannot do this now (a database refusing a setting, a missing capability):
+    # our own sentence, never a trace
+    return ApiError(503, str(exc), code="unavailable")
+
+
+async def api_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return response(exc.status, exc.message, exc.code, exc.problems, exc.headers, exc.extra)
+
+
+async def parcours_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ParcoursError)
+    return await api_error_handler(request, from_parcours_error(exc))
+
+
+async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    status = int(getattr(exc, "status_code", 500))
+    detail = getattr(exc, "detail", None)
+    messages = {
+        404: f"no such page or resource: {request.url.path}",
+        405: f"method {request.method} is not allowed on {request.url.path}",
+    }
+    message = messages.get(status) or (
+        detail if isinstance(detail, str) else REASONS.get(status, "")
+    )
+    return response(status, message, headers=getattr(exc, "headers", None))
+
+
+async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """A request whose parameters or JSON body do not match the declared types."""
+    errors: list[dict[str, Any]] = getattr(exc, "errors", list)()
+    problems = []
+    for err in errors[:20]:
+        where = ".".join(str(x) for x in err.get("loc", ()))
+        problems.append(
+            Problem(f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", "invalid"))
+        )
+    message = problems[0].message if problems else "the request is not valid"
+    return response(422, message, "invalid_request", problems)
+
+
+def internal_error(exc: BaseException, request_path: str) -> JSONResponse:
+    """Log ``exc`` with a fresh id and answer 500 with the id only."""
+    error_id = secrets.token_hex(6)
+    log.error("internal error %s on %s", error_id, request_path, exc_info=exc)
+    return response(
+        500,
+        f"the server failed to answer; the error is logged as {error_id} — report it with this id",
+        extra={"id": error_id},
+    )

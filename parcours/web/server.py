@@ -1,0 +1,33 @@
+"""Build the server from the environment (what ``parcours serve`` and uvicorn workers run)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from parcours.web.settings import Settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from parcours.store.store import Store
+
+
+def open_store(url: str | None) -> Store:
+    """The store of ``url`` (or ``PARCOURS_DB``, or the default SQLite file), migrated."""
+    from parcours.store import open_store as open_database
+
+    return open_database(url)
+
+
+def build(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    from parcours.web.app import create_app
+    from parcours.web.storage import StoreBackend
+
+    settings = settings or Settings()
+    store = store or open_store(settings.db)
+    return create_app(StoreBackend(store), settings)
+
+
+def from_environment() -> FastAPI:
+    """The uvicorn factory of each worker process: settings from ``PARCOURS_*``."""
+    return build()
