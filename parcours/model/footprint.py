@@ -44,9 +44,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from parcours.errors import InvalidOperation
 from parcours.model.apply import apply, unchecked
 from parcours.model.atlas import Atlas
+from parcours.model.errors import InvalidOperation
 from parcours.model.journey import Journey, Step
 from parcours.model.operations import (
     AddCard,

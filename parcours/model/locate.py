@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from parcours.errors import InvalidOperation
+from parcours.model.errors import InvalidOperation
 from parcours.model.journey import Journey, Lane, Link, Stage
 from parcours.model.operations import IncomingLink, StepSnapshot, explain
 
