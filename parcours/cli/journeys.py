@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from parcours.cli.common import FAILED, INTERNAL, counted, errors, fail
+from parcours.escape.terminal import for_terminal
 
 
 def register(app: typer.Typer) -> None:
@@ -35,7 +36,7 @@ def templates_cmd(
     width = max((len(t.id) for t in found), default=10)
     for t in found:
         shape = "" if t.linear else "  [branches]"
-        typer.echo(f"{t.id:<{width}}  {t.lang}  {t.title}{shape}")
+        typer.echo(for_terminal(f"{t.id:<{width}}  {t.lang}  {t.title}{shape}"))
 
 
 def new_cmd(
@@ -59,8 +60,10 @@ def new_cmd(
         written = save(atlas, output)
     journey = atlas.journeys[0]
     typer.echo(
-        f"wrote {written}: '{journey.title}' ({counted(len(journey.steps()), 'step')}, "
-        f"{counted(len(atlas.personas), 'persona')})"
+        for_terminal(
+            f"wrote {written}: '{journey.title}' ({counted(len(journey.steps()), 'step')}, "
+            f"{counted(len(atlas.personas), 'persona')})"
+        )
     )
 
 
@@ -103,12 +106,12 @@ def validate_cmd(
         )
         if not as_json:
             for problem in problems:
-                typer.echo(str(problem))
+                typer.echo(for_terminal(problem))
             if errors:
                 typer.echo(f"{path}: {len(errors)} error(s), {len(warnings)} warning(s)")
             else:
                 typer.echo(
-                    f"{path}: ok, {summary}"
+                    for_terminal(f"{path}: ok, {summary}")
                     + (f" ({counted(len(warnings), 'warning')})" if warnings else "")
                 )
     if as_json:
@@ -162,7 +165,7 @@ def diff_cmd(
             report["left_out"] = left_out
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        typer.echo("equal" if not changes else "\n".join(f"- {c}" for c in changes))
+        typer.echo("equal" if not changes else "\n".join(f"- {for_terminal(c)}" for c in changes))
         if left_out:
             typer.echo(f"note: {left_out}", err=True)
     if changes:
@@ -214,7 +217,7 @@ def demo_cmd(
 
     result, problems = read(demo_path())
     for problem in problems:
-        typer.echo(str(problem))
+        typer.echo(for_terminal(problem))
     if not isinstance(result, Atlas):
         fail("the demo workspace does not validate (see above)")
     typer.echo(

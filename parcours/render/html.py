@@ -14,7 +14,6 @@ import base64
 import contextlib
 import datetime as dt
 import gc
-import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import Any
 
 import fontpkg_noto_sans
 
+from parcours.escape.html import text as esc
 from parcours.model.words import LANGUAGES, table
 
 FONT_DIR = Path(fontpkg_noto_sans.ROOT) / "files"
@@ -33,11 +33,6 @@ FONT_ITALIC = FONT_DIR / "NotoSans-Italic[wdth,wght].ttf"
 SCHEME = "parcours-resource:"
 FONT_URL = SCHEME + "font/noto-sans.ttf"
 FONT_ITALIC_URL = SCHEME + "font/noto-sans-italic.ttf"
-
-
-def esc(value: object) -> str:
-    """User text as HTML text or attribute value: ``<``, ``>``, ``&`` and quotes escaped."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 # -- words ------------------------------------------------------------------------------------

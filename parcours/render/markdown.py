@@ -7,6 +7,8 @@ HTML, and a text cannot start a Markdown construct inside a cell.
 
 from __future__ import annotations
 
+from parcours.escape.markdown import cell as escape
+from parcours.escape.markdown import code
 from parcours.model.items import (
     Card,
     Emotion,
@@ -22,17 +24,6 @@ from parcours.model.library import Library
 from parcours.render.labels import label, share, with_unit
 
 SEVERITY_MARK = {"irritant": "⚠️", "blocker": "⛔", "rupture": "💥"}
-
-
-def escape(text: str) -> str:
-    """Text that stays plain inside a Markdown table cell."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
-    for ch in "*_`[]#~":
-        text = text.replace(ch, "\\" + ch)
-    return "<br>".join(
-        line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    )
 
 
 def to_markdown(journey: Journey, library: Library | None = None) -> str:
@@ -64,7 +55,7 @@ def to_markdown(journey: Journey, library: Library | None = None) -> str:
         if text:
             out += ["", escape(text)]
     if journey.tags:
-        out += ["", " ".join(f"`{t.replace('`', '')}`" for t in journey.tags)]
+        out += ["", " ".join(code(t) for t in journey.tags)]
     lanes = [lane for lane in journey.lanes if lane.visible]
     for stage in journey.stages:
         out += ["", f"## {escape(stage.name)}", ""]

@@ -320,6 +320,7 @@ def test_maps_take_the_workspace_language_when_journeys_have_none() -> None:
 
     journey = atlas.journeys[0]
     assert layout(journey, lang="fr").lang == "fr"
-    assert layout(journey).lang == "en"  # no language anywhere: English
+    assert layout(journey).lang == "fr"  # no language given: the one its text is written in
+    assert layout(journey.model_copy(update={"stages": [], "cells": {}, "title": "X"})).lang == "en"
     english = journey.model_copy(update={"lang": "en"})
     assert layout(english, lang="fr").lang == "en"  # the journey's own language wins
