@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 
 import typer
 
 from parcours.cli.common import FAILED, INTERNAL, counted, errors, fail
 from parcours.escape.terminal import for_terminal
+
+
+class Lang(StrEnum):
+    """The languages parcours speaks."""
+
+    fr = "fr"
+    en = "en"
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +31,7 @@ def register(app: typer.Typer) -> None:
 
 
 def templates_cmd(
-    lang: str | None = typer.Option(None, "--lang", help="Only this language (fr or en)."),
+    lang: Lang | None = typer.Option(None, "--lang", help="Only this language."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for machines."),
 ) -> None:
     """List the built-in journey templates, in French and English."""
@@ -43,7 +51,7 @@ def new_cmd(
     template: str = typer.Option(
         ..., "--template", "-t", help="Template id (see 'parcours templates')."
     ),
-    lang: str = typer.Option("fr", "--lang", help="fr or en."),
+    lang: Lang = typer.Option(Lang.fr, "--lang", help="The language of the template."),
     output: Path = typer.Option(
         ..., "--output", "-o", help="File to write (.yaml or .json), or a folder."
     ),
@@ -141,6 +149,9 @@ def diff_cmd(
         None, "--journey", help="In workspaces, compare this journey only."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for machines."),
+    lang: Lang | None = typer.Option(
+        None, "--lang", help="Language of the sentences (default: the language of B)."
+    ),
 ) -> None:
     """List what changed from A to B: exit 0 when equal, 1 when different, 2 on an error.
 
@@ -165,7 +176,9 @@ def diff_cmd(
             report["left_out"] = left_out
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        typer.echo("equal" if not changes else "\n".join(f"- {for_terminal(c)}" for c in changes))
+        said = lang.value if lang is not None else new.language()
+        lines = [f"- {for_terminal(c.sentence(said))}" for c in changes]
+        typer.echo("\n".join(lines) if lines else "equal")
         if left_out:
             typer.echo(f"note: {left_out}", err=True)
     if changes:

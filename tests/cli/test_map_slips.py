@@ -94,3 +94,15 @@ def test_import_of_a_map_file_says_what_to_use(tmp_path: Path, undefined: Path) 
     code, out = run("import", str(undefined), "-o", str(tmp_path / "x.yaml"))
     assert code == 1
     assert "'parcours import' reads .xlsx; to read a map use 'parcours validate'" in out
+
+
+def test_diff_speaks_the_language_of_the_map(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("parcours: 1\njourney: J\nlang: fr\nstages:\n  - Achat:\n      - Panier\n")
+    b.write_text(
+        "parcours: 1\njourney: J\nlang: fr\nstages:\n  - Achat:\n      - Panier\n      - Paie\n"
+    )
+    code, out = run("diff", str(a), str(b))
+    assert (code, out.strip()) == (1, "- étape « Paie » ajoutée à la phase « Achat »")
+    code, out = run("diff", "--lang", "en", str(a), str(b))
+    assert out.strip() == "- step 'Paie' added to stage 'Achat'"
