@@ -141,7 +141,7 @@ def _pptx(s: Subject, o: Options) -> bytes:
 def _md(s: Subject, o: Options) -> str:
     from parcours.render.markdown import to_markdown
 
-    return to_markdown(s.map, s.library)
+    return to_markdown(s.map, s.library, s.personas)
 
 
 def _csv(s: Subject, o: Options) -> str:

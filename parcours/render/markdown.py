@@ -7,6 +7,8 @@ HTML, and a text cannot start a Markdown construct inside a cell.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from parcours.escape.markdown import cell as escape
 from parcours.escape.markdown import code
 from parcours.model.items import (
@@ -21,13 +23,17 @@ from parcours.model.items import (
 )
 from parcours.model.journey import Journey, Lane, Step
 from parcours.model.library import Library
+from parcours.model.persona import Persona
 from parcours.render.labels import label, share, with_unit
 
 SEVERITY_MARK = {"irritant": "⚠️", "blocker": "⛔", "rupture": "💥"}
 
 
-def to_markdown(journey: Journey, library: Library | None = None) -> str:
-    """A wiki page for ``journey``; ``library`` is its workspace's (touchpoint and KPI names)."""
+def to_markdown(
+    journey: Journey, library: Library | None = None, personas: Sequence[Persona] | None = None
+) -> str:
+    """A wiki page for ``journey``; ``library`` and ``personas`` are its workspace's (the
+    names of touchpoints, KPIs and personas)."""
     lang = journey.language()
     lib = journey.library_in(library)
     touchpoints = {t.id: t.name for t in lib.touchpoints}
@@ -39,12 +45,13 @@ def to_markdown(journey: Journey, library: Library | None = None) -> str:
         (label("status." + journey.status.value, lang), None),
     ]
     line = " · ".join(escape(k) for k, _ in facts)
+    names = {p.id: p.name for p in personas or ()}
     if journey.personas:
         line += (
             " · "
             + ("Personas" if len(journey.personas) > 1 else "Persona")
             + ": "
-            + ", ".join(journey.personas)
+            + ", ".join(escape(names.get(p, p)) for p in journey.personas)
         )
     out.append(line)
     if journey.owner:

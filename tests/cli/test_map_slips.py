@@ -106,3 +106,13 @@ def test_diff_speaks_the_language_of_the_map(tmp_path: Path) -> None:
     assert (code, out.strip()) == (1, "- étape « Paie » ajoutée à la phase « Achat »")
     code, out = run("diff", "--lang", "en", str(a), str(b))
     assert out.strip() == "- step 'Paie' added to stage 'Achat'"
+
+
+def test_markdown_names_the_personas(tmp_path: Path) -> None:
+    workspace, page = tmp_path / "m.yaml", tmp_path / "m.md"
+    run("new", "--template", "ecommerce-purchase", "--lang", "fr", "-o", str(workspace))
+    assert run("export", str(workspace), "-o", str(page))[0] == 0
+    atlas = parcours.load_atlas(workspace)
+    persona = atlas.personas[0]
+    text = page.read_text(encoding="utf-8")
+    assert f"Persona: {persona.name}" in text and f": {persona.id}\n" not in text
