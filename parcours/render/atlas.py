@@ -40,6 +40,7 @@ from parcours.render.html import (
     gc_paused,
     page,
     pdf_bytes,
+    short_date,
     split_svg_text,
     text_blocks,
     title_div,
@@ -755,7 +756,7 @@ def _backlog_section(atlas: Atlas, words: dict[str, str], lang: str) -> str:
             f"<td>{_journey_label(it.journey_index)} {esc(it.step.name)}</td>"
             f"<td>{owner}</td>"
             f'<td class="nowrap">{words["ost_" + o.status.value]}</td>'
-            f'<td class="nowrap">{esc(o.due.isoformat()) if o.due else ""}</td>'
+            f'<td class="nowrap">{short_date(o.due, lang) if o.due else ""}</td>'
             f'<td class="num">{format_number(o.value, lang)}</td></tr>'
         )
     table = (

@@ -48,6 +48,11 @@ def format_date(day: dt.date, lang: str) -> str:
     return f"{day.day} {month} {day.year}"
 
 
+def short_date(day: dt.date, lang: str) -> str:
+    """``3 déc. 2026`` (fr) / ``3 Dec 2026`` (en): a date for a table column."""
+    return f"{day.day}\u00a0{LANGUAGES[lang].MONTHS_SHORT[day.month - 1]}\u00a0{day.year}"
+
+
 def format_number(value: float | None, lang: str) -> str:
     """``12345.5`` → ``12 345,5`` (fr, narrow no-break spaces) or ``12,345.5`` (en)."""
     if value is None:

@@ -189,6 +189,21 @@ MONTHS: list[str] = [
     "November",
     "December",
 ]
+#: Short month names, for dates in tables.
+MONTHS_SHORT: list[str] = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+]
 
 #: The Excel workbook's Map sheet (also read back by the import).
 SHEET: dict[str, str] = {

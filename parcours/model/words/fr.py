@@ -189,6 +189,21 @@ MONTHS: list[str] = [
     "novembre",
     "décembre",
 ]
+#: Short month names, for dates in tables.
+MONTHS_SHORT: list[str] = [
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+]
 
 #: The Excel workbook's Map sheet (also read back by the import).
 SHEET: dict[str, str] = {
