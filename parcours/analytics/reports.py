@@ -3,11 +3,15 @@
 Each function runs one analysis and returns a :class:`~parcours.analytics.report.Report`:
 its ``data`` is the command's JSON document (keys documented in ``docs/analytics.md`` and
 ``docs/attribution.md``), its views are tables of the very same figures. The command
-line prints either; Python callers get both:
+line prints either (:func:`~parcours.analytics.report.render_text` writes the tables);
+Python callers get both:
 
 >>> from parcours.analytics import read_events, reports
->>> report = reports.funnel_report(read_events("events.csv"), "visit,cart,order")
->>> report.data["stages"][0]["cases"]  # doctest: +SKIP
+>>> log = read_events("parcours-demo/events.csv")  # doctest: +SKIP
+>>> report = reports.funnel_report(log, "product_viewed,order_placed")  # doctest: +SKIP
+>>> report.data["stages"][1]["cases"]  # doctest: +SKIP
+145
+>>> print(render_text(report, "fr"))  # the tables, in French  # doctest: +SKIP
 """
 
 from __future__ import annotations
