@@ -340,6 +340,19 @@ def test_backlog_dates_are_in_the_language_of_the_atlas() -> None:
     )
     html = atlas_html(atlas)
     backlog = html[html.index('id="sec-backlog"') :]
-    months = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+    months = [
+        "janv.",
+        "févr.",
+        "mars",
+        "avr.",
+        "mai",
+        "juin",
+        "juil.",
+        "août",
+        "sept.",
+        "oct.",
+        "nov.",
+        "déc.",
+    ]
     assert f"{due.day}\u00a0{months[due.month - 1]}\u00a0{due.year}" in backlog
     assert due.isoformat() not in backlog
