@@ -16,13 +16,13 @@ there are several), and the workspace's library and personas come with it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from parcours.atomic import producing, target_of, write_atomic
 from parcours.model.atlas import Atlas
 from parcours.model.errors import InvalidArgument, NotFound
 from parcours.model.journey import Journey
@@ -299,24 +299,19 @@ def save(
     """
     path = Path(path)
     fmt = format_of(path, format)
-    data = export(
-        obj,
-        fmt,
-        journey=journey,
-        library=library,
-        personas=personas,
-        atlas=atlas,
-        theme=theme,
-        scale=scale,
-        max_width=max_width,
-        steps_per_page=steps_per_page,
-    )
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_bytes(raw)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    target_of(path)  # refuse a device or a folder before the work
+    with producing(path):
+        data = export(
+            obj,
+            fmt,
+            journey=journey,
+            library=library,
+            personas=personas,
+            atlas=atlas,
+            theme=theme,
+            scale=scale,
+            max_width=max_width,
+            steps_per_page=steps_per_page,
+        )
+    write_atomic(path, data)
     return path

@@ -22,6 +22,7 @@ from typing import Any
 
 import fontpkg_noto_sans
 
+from parcours.atomic import write_atomic
 from parcours.escape.html import text as esc
 from parcours.model.words import LANGUAGES, table
 
@@ -220,9 +221,7 @@ def write_pdf(document: str, path: str | Path, resources: Resources | None = Non
     path = Path(path)
     pdf = pdf_bytes(document, resources)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(pdf)
-    tmp.replace(path)
+    write_atomic(path, pdf)
     return path
 
 

@@ -30,6 +30,7 @@ from pptx.oxml.ns import qn
 from pptx.shapes.shapetree import SlideShapes
 from pptx.util import Emu, Pt
 
+from parcours.atomic import producing, target_of, write_atomic
 from parcours.escape.xml import plain as clean
 from parcours.model.library import Library
 from parcours.render.geometry import Rect, TextBlock, TextLine
@@ -138,11 +139,10 @@ def save_pptx(
 ) -> Path:
     """Write ``journey`` as an editable deck (see :func:`pptx_bytes`)."""
     path = Path(path)
-    data = pptx_bytes(journey, library=library, atlas=atlas)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    target_of(path)  # refuse a device or a folder before the work
+    with producing(path):
+        data = pptx_bytes(journey, library=library, atlas=atlas)
+    write_atomic(path, data)
     return path
 
 
