@@ -226,6 +226,15 @@ def _float(dumper: yaml.SafeDumper, value: float) -> yaml.Node:
     return dumper.represent_float(value)
 
 
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    # YAML folds U+2028, U+2029 and U+0085 into spaces unless they are escaped, which only
+    # a double-quoted scalar does (\L, \P, \N)
+    if any(ch in value for ch in "\u2028\u2029\x85"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _str)
 _Dumper.add_representer(Signed, _signed)
 _Dumper.add_representer(float, _float)
 _Dumper.add_representer(list, _list)

@@ -98,24 +98,25 @@ class Limits:
     max_sheet_cells: int = 2_000_000
     #: Shared strings of one map workbook.
     max_shared_strings: int = 1_000_000
-    # -- event logs (CSV, XES, Parquet, Excel) -------------------------------------------
-    #: Rows a Parquet footer may promise.
-    max_rows: int | None = 2_000_000_000
-    #: Rows a Parquet file may promise per byte of file, once over ``rows_floor`` rows
-    #: (run-length encoding lets 1 MB promise 200M rows).
-    max_rows_per_byte: float = 2.0
-    #: Rows under which a Parquet file's rows per byte are not checked.
-    rows_floor: int = 1_000_000
-    #: Columns of a Parquet or Excel event log.
-    max_columns: int = 10_000
-    #: Bytes of an Excel event log (read into memory to be checked).
-    max_xlsx_bytes: int = 200 * MiB
-    #: Decompressed bytes of one part (a sheet, the shared strings) of an Excel event log.
-    max_xlsx_part_bytes: int = 1 * GiB
-    #: Cells of the sheet an Excel event log is read from.
-    max_cells: int = 100_000_000
-    #: Bytes of one attribute value of an XES log (a case id of 10 MB is an attack).
-    max_attribute_bytes: int = 1 * MiB
+    # -- columnar data --------------------------------------------------------------------
+    #: Rows a Parquet file may declare per byte of file (a 1 MB file claiming 200M rows
+    #: is refused before anything is read).
+    max_parquet_rows_per_byte: float = 64.0
+    # -- event logs (streamed: CSV, XES, Parquet, Excel) ----------------------------------
+    #: Rows a Parquet event log may promise in its footer, whatever its size.
+    max_log_rows: int | None = 2_000_000_000
+    #: Rows a Parquet event log may promise before ``max_parquet_rows_per_byte`` applies.
+    log_rows_floor: int = 1_000_000
+    #: Columns of a Parquet event log.
+    max_log_columns: int = 10_000
+    #: Bytes of an Excel event log (read into memory to be checked before it is opened).
+    max_log_xlsx_bytes: int = 200 * MiB
+    #: Decompressed bytes of one part of an Excel event log (a sheet, the shared strings).
+    max_log_xlsx_part_bytes: int = 1 * GiB
+    #: Cells of the sheet an Excel event log is read from (missing cells cost nothing).
+    max_log_cells: int = 100_000_000
+    #: Characters of one attribute value of an XES event log (an id of 10 MB is no id).
+    max_attribute_chars: int = 1_048_576
     # -- reporting ------------------------------------------------------------------------
     #: Bad rows quoted in an error or a report (all of them are counted).
     max_problems: int = 20
@@ -260,9 +261,15 @@ _WHAT = {
     "max_sheet_columns": "columns",
     "max_sheet_cells": "cells",
     "max_rendered_steps": "steps",
-    "max_rows_per_byte": "rows per byte",
+    "max_parquet_rows_per_byte": "rows per byte",
+    "max_log_rows": "rows",
+    "max_log_columns": "columns",
+    "max_log_xlsx_bytes": "",
+    "max_log_xlsx_part_bytes": "in one part",
+    "max_log_cells": "cells",
+    "max_attribute_chars": "characters",
 }
-_OPTIONAL = {env_name(n) for n in ("max_bytes", "max_decompressed_bytes", "max_rows")}
+_OPTIONAL = {env_name("max_bytes"), env_name("max_decompressed_bytes"), env_name("max_log_rows")}
 
 #: The limits as built in, whatever the environment says.
 BUILTIN_LIMITS = Limits()

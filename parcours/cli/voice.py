@@ -212,6 +212,11 @@ def sentiment_command(
     themes: Path | None = typer.Option(
         None, "--themes", help="YAML file of themes and keywords, replacing the shipped list."
     ),
+    lexicon: list[Path] = typer.Option(
+        [],
+        "--lexicon",
+        help="YAML file of words and phrases (language: fr or en) added to the shipped lexicon; repeatable.",
+    ),
     default_lang: str = typer.Option(
         "fr", "--default-lang", help="Language of texts that cannot be told (fr or en)."
     ),
@@ -242,19 +247,23 @@ def sentiment_command(
     if on_error not in ("fail", "skip"):
         fail(f"unknown --on-error {on_error!r}; expected one of: fail, skip")
     with errors():
+        from parcours.cli.analytics import progress_line
         from parcours.voice.verbatims import read_verbatims
 
-        report = read_verbatims(
-            file,
-            text_col,
-            lang_col=lang_col,
-            themes=themes,
-            default_lang=default_lang,
-            suggest=suggest,
-            on_error="skip" if on_error == "skip" else "fail",
-            sheet=sheet,
-            by_col=by,
-        )
+        with progress_line() as say:
+            report = read_verbatims(
+                file,
+                text_col,
+                lang_col=lang_col,
+                themes=themes,
+                default_lang=default_lang,
+                suggest=suggest,
+                on_error="skip" if on_error == "skip" else "fail",
+                sheet=sheet,
+                by_col=by,
+                progress=say,
+                lexicons=lexicon,
+            )
         doc = report.to_dict()
         if chosen == "json":
             text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

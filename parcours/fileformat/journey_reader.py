@@ -580,9 +580,9 @@ class JourneyReader:
                 if ref == kpi.id or ref.casefold() == kpi.name.casefold():
                     return str(kpi.id)
         new_id = slugify(ref, fallback="kpi")
-        kpi = F.build(
+        kpi = F.build(  # named, not defined: its direction is unknown
             KpiDefinition,
-            {"id": new_id, "name": ref, "unit": unit},
+            {"id": new_id, "name": ref, "unit": unit, "higher_is_better": None},
             {},
             node,
             self.problems,

@@ -47,7 +47,7 @@ from parcours.model.items import (
     PainPoint,
 )
 from parcours.model.library import Library
-from parcours.model.words import LANGUAGES, language, table
+from parcours.model.words import LANGUAGES, table
 from parcours.security import is_formula_like
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ KPI_HEADERS = [
 
 
 def lang_of(journey: Journey) -> str:
-    return language(journey.lang)
+    return journey.language()
 
 
 def lane_label(lane: Lane, lang: str) -> str:
