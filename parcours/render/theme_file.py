@@ -209,11 +209,15 @@ def _font(node: Node, problems: Problems, what: str) -> str | None:
 def _size(key: str, node: Node, current: Any, problems: Problems, what: str) -> Any:
     low, high = RANGES.get(key, SIZE_RANGE)
     value = node.value() if node.is_scalar else None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and not math.isfinite(value))
+    ):
         problems.add(node, f"{what} should be a number from {low:g} to {high:g}, not {node.kind()}")
         return None
     if not low <= value <= high:
-        problems.add(node, f"{what} is {value:g}; write a number from {low:g} to {high:g}")
+        problems.add(node, f"{what} is {node.kind()}; write a number from {low:g} to {high:g}")
         return None
     if isinstance(current, int):
         if value != int(value):

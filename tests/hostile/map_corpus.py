@@ -276,6 +276,7 @@ def theme_cases() -> Iterator[Case]:
         "card_fills: {actions: 'javascript:x'}", "card_fills: [1]", "colour: '#fff'",
         "[1, 2]", "base: nowhere", "base: /etc/passwd", "base: ../../../etc/passwd",
         "base: [print]", "base: self.yaml", "ink: &a '#fff'\nmuted: *a\ngood: *a",
+        "column_width: 0x" + "f" * 400, "font_size: " + "9" * 400,
     ]  # fmt: skip
     for n, value in enumerate(values):
         expect = "any" if value.startswith("ink: &a") else "loc"
