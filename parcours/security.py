@@ -133,7 +133,7 @@ def check_zip(data: bytes, name: str = "archive", caps: Limits | None = None) ->
         raise too_large("max_file_bytes", len(data), name, caps)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise BadData(
             f"{name} is not a valid zip archive ({exc}); save it again as .xlsx"
         ) from None
@@ -227,7 +227,7 @@ def check_sheets(data: bytes, name: str = "workbook", caps: Limits | None = None
     caps = resolve(caps)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise BadData(
             f"{name} is not a valid zip archive ({exc}); save it again as .xlsx"
         ) from None

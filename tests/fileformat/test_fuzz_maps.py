@@ -44,3 +44,19 @@ def test_generated_inputs_are_read_or_refused_quickly(reader: str) -> None:
 def test_generation_is_deterministic() -> None:
     for reader in READERS:
         assert generate(reader, random.Random("0:x:1")) == generate(reader, random.Random("0:x:1"))
+
+
+#: Inputs the long runs of bench/fuzz_maps.py found (seed 0), each a crash before its fix.
+FOUND = [
+    ("theme", 6874),
+    ("theme", 24700),
+    ("workspace", 4870),
+    ("workspace", 45856),
+    ("xlsx", 4900),
+]
+
+
+@pytest.mark.parametrize(("reader", "index"), FOUND)
+def test_inputs_found_by_the_long_runs(reader: str, index: int, tmp_path: Path) -> None:
+    data = generate(reader, random.Random(f"0:{reader}:{index}"))
+    assert attempt(reader, data, tmp_path) in ("ok", "refused")

@@ -308,6 +308,7 @@ def workspace_cases() -> Iterator[tuple[str, dict[str, bytes], str, str]]:
     yield "dotdot-inner", ws(b"journeys: [a/../../../../canary/secret.yaml]\n"), v, "loc"
     yield "backslash", ws(b"journeys: ['..\\\\..\\\\canary\\\\secret.yaml']\n"), v, "loc"
     yield "missing", ws(b"journeys: [nope.yaml]\n"), v, "loc"
+    yield "name-too-long", ws(b"journeys: [" + b"9" * 400 + b".yaml]\n"), v, "loc"
     yield "journeys-text", ws(b"journeys: a.yaml\n"), v, "any"
     yield "journeys-map", ws(b"journeys: {a: 1}\n"), v, "loc"
     yield "journeys-items", ws(b"journeys: [[a], {b: 1}]\n"), v, "loc"
