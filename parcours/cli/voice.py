@@ -9,14 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from parcours.atomic import write_atomic
 from parcours.cli.common import errors, fail
 
 SENTIMENT_FORMATS = ("table", "json", "csv")
@@ -31,14 +30,7 @@ def _write(text: str, out: Path | None) -> None:
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         fail(f"{out}: the folder {folder} does not exist; create it first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(out, text)
 
 
 def _format(fmt: str | None, out: Path | None, choices: tuple[str, ...]) -> str:
@@ -220,6 +212,11 @@ def sentiment_command(
     themes: Path | None = typer.Option(
         None, "--themes", help="YAML file of themes and keywords, replacing the shipped list."
     ),
+    lexicon: list[Path] = typer.Option(
+        [],
+        "--lexicon",
+        help="YAML file of words and phrases (language: fr or en) added to the shipped lexicon; repeatable.",
+    ),
     default_lang: str = typer.Option(
         "fr", "--default-lang", help="Language of texts that cannot be told (fr or en)."
     ),
@@ -250,19 +247,23 @@ def sentiment_command(
     if on_error not in ("fail", "skip"):
         fail(f"unknown --on-error {on_error!r}; expected one of: fail, skip")
     with errors():
+        from parcours.cli.analytics import progress_line
         from parcours.voice.verbatims import read_verbatims
 
-        report = read_verbatims(
-            file,
-            text_col,
-            lang_col=lang_col,
-            themes=themes,
-            default_lang=default_lang,
-            suggest=suggest,
-            on_error="skip" if on_error == "skip" else "fail",
-            sheet=sheet,
-            by_col=by,
-        )
+        with progress_line() as say:
+            report = read_verbatims(
+                file,
+                text_col,
+                lang_col=lang_col,
+                themes=themes,
+                default_lang=default_lang,
+                suggest=suggest,
+                on_error="skip" if on_error == "skip" else "fail",
+                sheet=sheet,
+                by_col=by,
+                progress=say,
+                lexicons=lexicon,
+            )
         doc = report.to_dict()
         if chosen == "json":
             text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from parcours.errors import InvalidOperation
+from parcours.model.errors import InvalidOperation
 from parcours.model.library import Channel, KpiDefinition, Library, Touchpoint
 from parcours.model.locate import find, index_in, validated
 from parcours.model.operations import (

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic_core import to_jsonable_python
 
-from parcours.errors import InvalidOperation
+from parcours.model.errors import InvalidOperation
 from parcours.model.items import LaneKind
 from parcours.model.journey import Journey
 from parcours.model.library_ops import library_inverse

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from parcours.errors import InvalidOperation
 from parcours.model.atlas import Atlas
+from parcours.model.errors import InvalidOperation
 from parcours.model.journey import Journey
 from parcours.model.library import Library
 from parcours.model.library_ops import SINGULAR, edit_library, library_inverse

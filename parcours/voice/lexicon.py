@@ -47,7 +47,7 @@ class Lexicon:
     """Everything the scorer needs for one language."""
 
     lang: str
-    words: dict[str, float]
+    words: dict[str, float]  # forms: the base lexicon's and ours
     negated: dict[str, float]  # valence of an expected action when negated
     phrases: dict[tuple[Element, ...], float]
     negators: frozenset[str]
@@ -55,6 +55,10 @@ class Lexicon:
     dampeners: frozenset[str]
     contrast: frozenset[str]
     emoji: dict[str, float] = field(default_factory=dict)
+    # our entries (lemmas), for the look-up by lemma: the base lexicons list word forms, and
+    # a lemma can hit an unrelated form there ("handed" → "hand")
+    lemmas: dict[str, float] = field(default_factory=dict)
+    politeness: frozenset[str] = frozenset()  # not counted in a question or a request
     # phrases indexed by their first element (a word), and those starting with a prefix;
     # each entry says whether the phrase is plain words (no gap, no prefix)
     by_first: dict[str, list[tuple[tuple[Element, ...], float, bool]]] = field(default_factory=dict)
@@ -84,6 +88,7 @@ def _package_file(package: str, relative: str, extra_hint: str) -> Path:
     return path
 
 
+@cache
 def _vader_base() -> dict[str, float]:
     path = _package_file("vaderSentiment", "vader_lexicon.txt", "vadersentiment")
     words: dict[str, float] = {}
@@ -97,12 +102,15 @@ def _vader_base() -> dict[str, float]:
 _XML_WORD = re.compile(r'<word form="([^"]+)"[^>]*? polarity="(-?[\d.]+)"')
 
 
+@cache
 def _textblob_fr_base() -> dict[str, float]:
     path = _package_file("textblob_fr", "fr-sentiment.xml", "textblob-fr")
+    stop = set(yaml.safe_load((DATA / "stopwords.yaml").read_text(encoding="utf-8"))["fr"])
     words: dict[str, float] = {}
     for form, polarity in _XML_WORD.findall(path.read_text(encoding="utf-8")):
         value = float(polarity)
-        if abs(value) >= 0.1 and " " not in form:
+        # weak entries and function words (« si », « tout ») are noise in short comments
+        if abs(value) >= 0.2 and " " not in form and form.lower() not in stop:
             # polarity −1…+1 onto the valence scale; the first entry of a form wins
             words.setdefault(form.lower(), round(value * 2.5, 3))
     return words
@@ -132,12 +140,13 @@ def _number(value: Any, where: str) -> float:
 def build_lexicon(lang: str, extension: dict[str, Any], base: dict[str, float]) -> Lexicon:
     """A :class:`Lexicon` from a base word list and an extension mapping (parsed YAML)."""
     words = dict(base)
+    ours: dict[str, float] = {}
     phrases: dict[tuple[Element, ...], float] = {}
     for key, value in (extension.get("words") or {}).items():
         tokens = tokenize(str(key), lang)
         number = _number(value, f"words: {key}")
         if len(tokens) == 1:
-            words[tokens[0]] = number
+            words[tokens[0]] = ours[tokens[0]] = number
         elif tokens:
             phrases[_elements(str(key), lang)] = number
     for key, value in (extension.get("phrases") or {}).items():
@@ -163,16 +172,78 @@ def build_lexicon(lang: str, extension: dict[str, Any], base: dict[str, float]) 
         dampeners=words_of("dampeners"),
         contrast=words_of("contrast"),
         emoji=emoji,
+        lemmas=ours,
+        politeness=words_of("politeness"),
     )
+
+
+MAP_KEYS = ("words", "negated", "phrases")
+LIST_KEYS = ("negators", "boosters", "dampeners", "contrast", "politeness")
+
+
+@cache
+def _shipped_extension(lang: str) -> dict[str, Any]:
+    if lang not in LANGUAGES:
+        raise BadData(f"unknown language {lang!r}; expected one of: {', '.join(LANGUAGES)}")
+    extension = yaml.safe_load((DATA / f"sentiment-{lang}.yaml").read_text(encoding="utf-8"))
+    shared = yaml.safe_load((DATA / "emoji.yaml").read_text(encoding="utf-8"))
+    return {**extension, "emoji": shared.get("emoji", {})}
 
 
 @cache
 def load_lexicon(lang: str) -> Lexicon:
     """The shipped lexicon of ``lang`` (``fr`` or ``en``), built once per process."""
-    if lang not in LANGUAGES:
-        raise BadData(f"unknown language {lang!r}; expected one of: {', '.join(LANGUAGES)}")
-    extension = yaml.safe_load((DATA / f"sentiment-{lang}.yaml").read_text(encoding="utf-8"))
-    shared = yaml.safe_load((DATA / "emoji.yaml").read_text(encoding="utf-8"))
-    extension = {**extension, "emoji": shared.get("emoji", {})}
+    extension = _shipped_extension(lang)
+    base = _vader_base() if lang == "en" else _textblob_fr_base()
+    return build_lexicon(lang, extension, base)
+
+
+def read_lexicon_file(path: str | Path) -> tuple[str, dict[str, Any]]:
+    """The language and entries of a user's lexicon file (the shipped files' format).
+
+    Raises :class:`BadData` with the file (and line for YAML syntax) and the fix."""
+    file = Path(path)
+    if not file.is_file():
+        raise BadData(f"{file}: no such lexicon file; check the path")
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{file.name}:{mark.line + 1}:{mark.column + 1}" if mark else file.name
+        raise BadData(
+            f"{where}: {getattr(exc, 'problem', None) or 'not valid YAML'}; fix the YAML syntax"
+        ) from None
+    except UnicodeDecodeError:
+        raise BadData(f"{file.name}: not UTF-8 text; save it as UTF-8") from None
+    if not isinstance(data, dict) or data.get("language") not in LANGUAGES:
+        raise BadData(
+            f"{file.name}: expected a mapping with 'language: fr' or 'language: en' and "
+            "entries under words, negated, phrases (see docs/voice.md)"
+        )
+    unknown = sorted(set(data) - {"language", *MAP_KEYS, *LIST_KEYS})
+    if unknown:
+        choices = ", ".join(["language", *MAP_KEYS, *LIST_KEYS])
+        raise BadData(f"{file.name}: unknown field {unknown[0]!r}; expected one of: {choices}")
+    for key in MAP_KEYS:
+        if data.get(key) is not None and not isinstance(data[key], dict):
+            raise BadData(f"{file.name}: '{key}' must map words to valences (-4 … 4)")
+        for word, value in (data.get(key) or {}).items():
+            _number(value, f"{file.name}: {key}: {word}")
+    for key in LIST_KEYS:
+        if data.get(key) is not None and not isinstance(data[key], list):
+            raise BadData(f"{file.name}: '{key}' must be a list of words")
+    return str(data["language"]), data
+
+
+def extended_lexicon(lang: str, additions: list[dict[str, Any]]) -> Lexicon:
+    """The shipped lexicon of ``lang`` with a user's entries added (they win); a list
+    (``negators``…) given by the user replaces the shipped one."""
+    extension = dict(_shipped_extension(lang))
+    for extra in additions:
+        for key in MAP_KEYS:
+            extension[key] = {**(extension.get(key) or {}), **(extra.get(key) or {})}
+        for key in LIST_KEYS:
+            if extra.get(key) is not None:
+                extension[key] = list(extra[key])
     base = _vader_base() if lang == "en" else _textblob_fr_base()
     return build_lexicon(lang, extension, base)

@@ -14,8 +14,9 @@ French and English follow the same rules, run on the same lexicon format and sta
    only when negated (« personne ne m'a répondu », "never arrived");
 4. boosters (très, vraiment, very…) and dampeners (un peu, slightly…) before a word raise
    or lower it; after « mais » / "but", words weigh 1.5×, before it 0.5×; each "!" (up to
-   four) pushes the sum away from zero; a question ("?") weighs half, as customers' questions
-   and requests mostly carry no judgement;
+   four) pushes the sum away from zero; a question ("?") weighs half, and its politeness
+   words (merci, please…) none, as customers' questions and requests mostly carry no
+   judgement;
 5. the sum ``s`` becomes ``score = s / sqrt(s² + 15)`` in −1…+1; ``score >= THRESHOLD``
    is positive, ``<= -THRESHOLD`` negative, neutral between.
 """
@@ -110,7 +111,9 @@ def _match(
     return walk(0, start)
 
 
-def _clause_valences(tokens: list[str], lemmas: list[str], lex: Lexicon) -> list[tuple[int, float]]:
+def _clause_valences(
+    tokens: list[str], lemmas: list[str], lex: Lexicon, question: bool = False
+) -> list[tuple[int, float]]:
     """(token index, valence) of the sentiment-bearing items of one clause."""
     n = len(tokens)
     out: list[tuple[int, float]] = []
@@ -139,12 +142,12 @@ def _clause_valences(tokens: list[str], lemmas: list[str], lex: Lexicon) -> list
         if not found:
             i += 1
     for i in range(n):
-        if covered[i]:
+        if covered[i] or (question and tokens[i] in lex.politeness):
             continue
         token, lemma = tokens[i], lemmas[i]
         value: float | None = lex.words.get(token)
         if value is None:
-            value = lex.words.get(lemma)
+            value = lex.lemmas.get(lemma)
         when_negated = lex.negated.get(token)
         if when_negated is None:
             when_negated = lex.negated.get(lemma)
@@ -181,6 +184,7 @@ def analyse_text(
     if lex.lang == "en" and ("n't" in lowered or "n’t" in lowered or "cannot" in lowered):
         lowered = _NOT.sub(" not", lowered).replace("cannot", "can not")
     items: list[tuple[int, float]] = []
+    question = "?" in text
     contrast_at: int | None = None
     all_tokens: list[str] = []
     all_lemmas: list[str] = []
@@ -198,7 +202,8 @@ def analyse_text(
                     contrast_at = offset + k
                     break
         lemmas = [lemma(t) for t in clause]
-        items.extend((offset + i, v) for i, v in _clause_valences(clause, lemmas, lex))
+        valences = _clause_valences(clause, lemmas, lex, question)
+        items.extend((offset + i, v) for i, v in valences)
         all_tokens.extend(clause)
         all_lemmas.extend(lemmas)
         clause = []
@@ -213,7 +218,7 @@ def analyse_text(
         if contrast_at is not None:
             value *= 1.5 if position > contrast_at else 0.5
         total += value
-    if "?" in text:  # a question or a request: its words weigh half
+    if question:  # a question or a request: its words weigh half
         total *= QUESTION
     if total and "!" in text:
         total += math.copysign(EXCLAMATION * min(text.count("!"), 4), total)

@@ -298,7 +298,8 @@ def survey_kpis(survey: Survey, by: str | None = None) -> dict[str, Any]:
     """KPIs per group (``step``, ``touchpoint`` or ``all``) and metric, plus all answers.
 
     ``by=None`` groups by step when the file has a step column, else by touchpoint, else
-    not at all. Groups come in order of first appearance; answers without a value for the
+    not at all. Each KPI also counts its distinct ``respondents`` (``None`` without an id
+    column). Groups come in order of first appearance; answers without a value for the
     grouping column form the group ``None``."""
     if by is None:
         by = next((g for g in ("step", "touchpoint") if g in survey.columns), "all")
@@ -309,21 +310,30 @@ def survey_kpis(survey: Survey, by: str | None = None) -> dict[str, Any]:
             f"{survey.source}: no {by} column to group by; name it with {OPTIONS[by]} COLUMN "
             f"or use --by all"
         )
-    groups: dict[str | None, dict[str, list[int]]] = {}
+    with_ids = "id" in survey.columns
+    groups: dict[str | None, dict[str, list[Response]]] = {}
+    overall: dict[str, list[Response]] = {}
     for r in survey.responses:
         key = None if by == "all" else getattr(r, by)
-        groups.setdefault(key, {}).setdefault(r.metric, []).append(r.score)
-    overall: dict[str, list[int]] = {}
-    for r in survey.responses:
-        overall.setdefault(r.metric, []).append(r.score)
+        groups.setdefault(key, {}).setdefault(r.metric, []).append(r)
+        overall.setdefault(r.metric, []).append(r)
+
+    def kpis(metric: str, answers: list[Response]) -> dict[str, Any]:
+        out = metric_kpis(metric, [a.score for a in answers])
+        # distinct customers or cases: several answers by one of them are not independent
+        out["respondents"] = (
+            len({a.respondent for a in answers if a.respondent}) if with_ids else None
+        )
+        return out
+
     rows = []
     for key, per_metric in groups.items():
         for metric in METRICS:
             if metric in per_metric:
-                rows.append({"group": key, **metric_kpis(metric, per_metric[metric])})
+                rows.append({"group": key, **kpis(metric, per_metric[metric])})
     return {
         "by": by,
         "kpis": rows,
-        "overall": [metric_kpis(m, overall[m]) for m in METRICS if m in overall],
+        "overall": [kpis(m, overall[m]) for m in METRICS if m in overall],
         "load": survey.load_dict(),
     }

@@ -6,7 +6,8 @@ with the line it came from, and columns of their own. This module reuses their c
 format detection from name and first bytes, the size caps, the encoding and delimiter
 detection of CSV files, the zip checks of workbooks — and returns :class:`Rows`:
 
-- CSV and other delimited text: ``line`` is the physical line where the row starts (the
+- CSV and other delimited text (encoding settled over the whole file by the event readers'
+  pass: UTF-8, else Windows-1252, else Latin-1): ``line`` is the physical line where the row starts (the
   header is line 1; a quoted value may span lines); a row with the wrong number of fields
   is a problem quoting its line;
 - Excel: ``line`` is the sheet row;
@@ -21,7 +22,13 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parcours.analytics.csvfile import SAMPLE_BYTES, detect_delimiter, detect_encoding
+from parcours.analytics.csvfile import (
+    SAMPLE_BYTES,
+    CsvDialect,
+    check_encoding,
+    detect_delimiter,
+    detect_encoding,
+)
 from parcours.analytics.limits import (
     DEFAULT_LIMITS,
     Limits,
@@ -167,12 +174,15 @@ def _sniff(file: Path, limits: Limits) -> tuple[str, str, list[str]]:
 def _read_csv(file: Path, columns: list[str], limits: Limits) -> Rows:
     name = display_name(file)
     encoding, delimiter, _ = _sniff(file, limits)
+    dialect = CsvDialect(encoding, delimiter)
+    if encoding != "utf-16":  # the event readers' whole-file pass settles the encoding
+        check_encoding(file, limits, dialect)
     try:
-        return _scan_csv(file, columns, limits, encoding, delimiter)
+        return _scan_csv(file, columns, limits, dialect.encoding, delimiter)
     except UnicodeDecodeError:
-        if encoding.startswith("utf-8"):  # a Windows-1252 byte after the sample
-            return _scan_csv(file, columns, limits, "cp1252", delimiter)
-        raise BadData(f"{name}: cannot be read as {encoding} text; save it as UTF-8") from None
+        raise BadData(
+            f"{name}: cannot be read as {dialect.encoding} text; save it as UTF-8"
+        ) from None
 
 
 def _scan_csv(

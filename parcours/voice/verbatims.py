@@ -14,7 +14,7 @@ matched; the CLI prints its table and its JSON from this one structure.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -80,17 +80,23 @@ def analyze_texts(
     source: str = "texts",
     groups: Sequence[str | None] | None = None,
     by: str | None = None,
+    progress: Callable[[str], None] | None = None,
+    analyzer: SentimentAnalyzer | None = None,
 ) -> VerbatimReport:
     """Analyse ``texts``; ``langs`` gives a known language per text (``None``: detect).
 
     ``lines`` numbers the rows (default 1, 2, …); ``suggest`` is the most suggested
     themes per language (0: none); ``groups`` gives each text a group (a step, a
-    touchpoint…, named ``by``) summarised apart."""
+    touchpoint…, named ``by``) summarised apart; ``progress`` is told the stage now and
+    then ("comments 20,000 / 50,000")."""
+    say = progress or (lambda stage: None)
     themes = themes or load_themes()
-    analyzer = SentimentAnalyzer()
+    analyzer = analyzer or SentimentAnalyzer()
     numbers = list(lines) if lines is not None else list(range(1, len(texts) + 1))
     rows: list[Verbatim] = []
     for k, raw in enumerate(texts):
+        if k % 5000 == 0:
+            say(f"comments {k:,} / {len(texts):,}")
         line = numbers[k]
         group = groups[k] if groups is not None else None
         if raw is None or not raw.strip():
@@ -103,6 +109,7 @@ def analyze_texts(
         result, tokens, lemmas = analyzer.analyse(words, lang)
         found = themes.match_tokens(tokens, lemmas, lang)
         rows.append(Verbatim(line, lang, result.label, result.score, tuple(found), text, group))
+    say("summary and suggested themes")
     summary = summarize(rows, themes, suggest)
     if groups is not None:
         summary["by"] = by or "group"
@@ -194,9 +201,12 @@ def read_verbatims(
     on_error: OnError = "fail",
     sheet: str | None = None,
     by_col: str | None = None,
+    progress: Callable[[str], None] | None = None,
+    lexicons: Sequence[str | Path] = (),
 ) -> VerbatimReport:
     """Read the comments of column ``text_col`` of a file and analyse them; ``by_col``
-    names a column (a step, a touchpoint…) to summarise the comments per value.
+    names a column (a step, a touchpoint…) to summarise the comments per value;
+    ``lexicons`` are YAML files of words and phrases added to the shipped lexicons.
 
     Raises :class:`~parcours.errors.BadData` naming file, line and column for a missing
     column, a malformed row or an unknown language (``on_error="skip"``: malformed rows are
@@ -204,6 +214,7 @@ def read_verbatims(
     if on_error not in ("fail", "skip"):
         raise BadData(f"unknown on_error {on_error!r}; expected one of: fail, skip")
     theme_set = themes if isinstance(themes, ThemeSet) else load_themes(themes)
+    analyzer = analyzer_with(lexicons)
     fmt, header = read_header(path, sheet=sheet)
     source = Path(path).name
     text_column = find_column(header, text_col, TEXT_COLUMNS, source, "text", "--text-col")
@@ -213,6 +224,8 @@ def read_verbatims(
     by_column = find_column(header, by_col, (), source, "group", "--by") if by_col else None
     assert text_column is not None
     wanted = list(dict.fromkeys([text_column, *[c for c in (lang_column, by_column) if c]]))
+    if progress is not None:
+        progress(f"reading {source}")
     table = read_rows(path, wanted, fmt=fmt, sheet=sheet)
     problems = list(table.problems)
     if table.n_bad_shape and on_error == "fail":
@@ -240,11 +253,26 @@ def read_verbatims(
         source=table.source,
         groups=[v.strip() if v else None for v in table.columns[by_column]] if by_column else None,
         by=by_column,
+        progress=progress,
+        analyzer=analyzer,
     )
     report.problems = problems
     report.summary["problems"] = [p.to_dict() for p in problems[:20]]
     report.summary["n_skipped"] = table.n_bad_shape
     return report
+
+
+def analyzer_with(lexicons: Sequence[str | Path]) -> SentimentAnalyzer:
+    """A sentiment analyser whose lexicons have the entries of these files added."""
+    from parcours.voice.lexicon import extended_lexicon, read_lexicon_file
+
+    additions: dict[str, list[dict[str, Any]]] = {}
+    for path in lexicons:
+        lang, data = read_lexicon_file(path)
+        additions.setdefault(lang, []).append(data)
+    return SentimentAnalyzer(
+        {lang: extended_lexicon(lang, extra) for lang, extra in additions.items()}
+    )
 
 
 def _bad(source: str, problems: list[Problem], n: int) -> BadData:

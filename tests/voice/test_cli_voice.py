@@ -142,6 +142,8 @@ def test_commands_shown_in_the_docs_run_as_written(tmp_path: Path, monkeypatch) 
     (tmp_path / "mes-themes.yaml").write_text(
         "themes:\n  fidelite:\n    label: Fidélité\n    fr: [fidélité, point*]\n", encoding="utf-8"
     )
+    block = docs.split("```yaml\nlanguage: fr\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "mes-mots.yaml").write_text("language: fr\n" + block, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     for command in commands:
         code, _, err = _run(*shlex.split(command)[1:])

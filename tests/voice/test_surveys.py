@@ -45,7 +45,7 @@ def _kpi(rows: list[dict], metric: str, group: str | None = "Paiement") -> dict:
 def test_kpis_match_the_hand_computation(tmp_path: Path) -> None:
     doc = survey_kpis(read_survey(_write(tmp_path, HAND)), "step")
     csat, nps, ces = (_kpi(doc["kpis"], m) for m in ("csat", "nps", "ces"))
-    assert (csat["n"], csat["value"]) == (6, 83.3)
+    assert (csat["n"], csat["value"], csat["respondents"]) == (6, 83.3, 6)
     assert csat["low"] == pytest.approx(43.6, abs=0.1)
     assert csat["high"] == pytest.approx(97.0, abs=0.1)
     assert csat["mean"] == pytest.approx(4.17, abs=0.01)
@@ -162,3 +162,11 @@ def test_the_shipped_example_reads_cleanly() -> None:
     assert doc["by"] == "step"
     assert survey.n_skipped == 0
     assert sum(r["n"] for r in doc["overall"]) == len(survey.responses) == 54
+
+
+def test_respondents_count_distinct_customers(tmp_path: Path) -> None:
+    text = "customer_id,step,csat\na,X,5\na,X,4\nb,X,2\n,X,3\n"
+    doc = survey_kpis(read_survey(_write(tmp_path, text)), "step")
+    assert (doc["kpis"][0]["n"], doc["kpis"][0]["respondents"]) == (4, 2)
+    no_ids = survey_kpis(read_survey(_write(tmp_path, "step,csat\nX,5\n", "n.csv")), "step")
+    assert no_ids["kpis"][0]["respondents"] is None

@@ -139,3 +139,57 @@ def test_a_long_comment_is_read(tmp_path: Path) -> None:
     path.write_text('text\n"' + "Très bien, " * 20_000 + '"\n', encoding="utf-8")
     report = read_verbatims(path, suggest=0)
     assert report.rows[0].label == "positive" and len(report.rows[0].text) > 200_000
+
+
+def test_a_windows_1252_byte_far_into_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "late.csv"
+    body = b"text\n" + b"Tres bien\n" * 8_000 + "Café froid et service lent\n".encode("cp1252")
+    path.write_bytes(body)
+    report = read_verbatims(path, suggest=0)
+    assert len(report.rows) == 8_001
+    assert report.rows[-1].text == "Café froid et service lent"
+    assert report.rows[-1].line == 8_002
+
+
+def test_progress_is_told_the_stages() -> None:
+    stages: list[str] = []
+    read_verbatims(DATA / "verbatims.csv", "commentaire", suggest=0, progress=stages.append)
+    assert stages == ["reading verbatims.csv", "comments 0 / 8", "summary and suggested themes"]
+
+
+def test_a_user_lexicon_adds_words_and_phrases(tmp_path: Path) -> None:
+    comments = tmp_path / "v.csv"
+    comments.write_text("text\nCe vendeur est un zorglub.\nUn colis fantôme.\n", encoding="utf-8")
+    lexicon = tmp_path / "mots.yaml"
+    lexicon.write_text(
+        'language: fr\nwords:\n  zorglub: 2.5\nphrases:\n  "colis fantôme": -2.5\n',
+        encoding="utf-8",
+    )
+    plain = read_verbatims(comments, suggest=0)
+    assert [r.label for r in plain.rows] == ["neutral", "neutral"]
+    extended = read_verbatims(comments, suggest=0, lexicons=[lexicon])
+    assert [r.label for r in extended.rows] == ["positive", "negative"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("language: de\n", r"mots.yaml: expected a mapping with 'language: fr' or 'language: en'"),
+        (
+            "language: fr\nwords:\n  super: 9\n",
+            r"mots.yaml: words: super: valence 9 is outside -4 … 4",
+        ),
+        (
+            "language: fr\nmots: {}\n",
+            r"mots.yaml: unknown field 'mots'; expected one of: language, words",
+        ),
+        ("language: fr\nwords: [a\n", r"mots.yaml:3:1: .*; fix the YAML syntax"),
+    ],
+)
+def test_bad_lexicon_files_say_what_to_fix(tmp_path: Path, text: str, message: str) -> None:
+    comments = tmp_path / "v.csv"
+    comments.write_text("text\nBonjour\n", encoding="utf-8")
+    lexicon = tmp_path / "mots.yaml"
+    lexicon.write_text(text, encoding="utf-8")
+    with pytest.raises(BadData, match=message):
+        read_verbatims(comments, lexicons=[lexicon])
