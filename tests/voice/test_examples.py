@@ -130,3 +130,10 @@ def test_surveys_score_payment_and_the_call_back_worst() -> None:
         assert {group for _, group in ranked[:2]} == {"pays", "waits-callback"}, ranked
         best = {group for _, group in ranked[-4:]}
         assert {"picks-up", "gets-advice"} & best, ranked
+
+
+def test_the_files_shown_in_the_docs_are_the_shipped_ones() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "voice.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in docs.split("```yaml\n")[1:]]
+    for name in ("mes-themes.yaml", "mes-mots.yaml"):
+        assert (example_voice_folder() / name).read_text(encoding="utf-8") in blocks, name
