@@ -137,3 +137,32 @@ def test_the_files_shown_in_the_docs_are_the_shipped_ones() -> None:
     blocks = [b.split("```", 1)[0] for b in docs.split("```yaml\n")[1:]]
     for name in ("mes-themes.yaml", "mes-mots.yaml"):
         assert (example_voice_folder() / name).read_text(encoding="utf-8") in blocks, name
+
+
+def test_the_outputs_shown_in_the_docs_are_the_real_ones(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Each ```text block of docs/voice.md is the output of the command before it, whole or
+    cut where it shows « … »: the figures on the page cannot drift from the program's."""
+    docs = (Path(__file__).parents[2] / "docs" / "voice.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in docs.split("```text\n")[1:]]
+    write_voice_examples(tmp_path / "parcours-demo")
+    monkeypatch.chdir(tmp_path)
+    first = "sentiment parcours-demo/verbatims.csv --text-col commentaire --lang-col langue"
+    themes = "--themes parcours-demo/mes-themes.yaml"
+    commands = [
+        first,
+        first,
+        f"sentiment parcours-demo/verbatims.csv --by etape {themes} --suggest 0",
+        "surveys parcours-demo/surveys.csv",
+    ]
+    assert len(blocks) == len(commands)
+    for block, command in zip(blocks, commands, strict=True):
+        assert f"parcours {command}\n" in docs
+        result = CliRunner().invoke(app, command.split())
+        assert result.exit_code == 0, result.output
+        output = result.stdout.splitlines()
+        at = 0
+        for line in block.splitlines():
+            if line == "…":
+                continue
+            assert line in output[at:], (command, line)
+            at = output.index(line, at) + 1
