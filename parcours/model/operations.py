@@ -488,6 +488,13 @@ def operation_from_json(data: str | bytes | dict[str, Any]) -> Operation:
         raise InvalidOperation(explain(exc)) from None
 
 
+def operations_schema() -> dict[str, Any]:
+    """The JSON Schema of a list of operations (the body of an edit), every kind included."""
+    schema = _OPERATIONS.json_schema()
+    schema["title"] = "parcours operations"
+    return schema
+
+
 def operation_to_json(op: Operation) -> str:
     return op.model_dump_json(exclude_defaults=False)
 
@@ -528,5 +535,6 @@ __all__ = [
     "inverse",
     "operation_from_json",
     "operation_to_json",
+    "operations_schema",
     *sorted(cls.__name__ for cls in OPERATIONS.values()),
 ]
