@@ -253,6 +253,9 @@ def parquet_cases() -> Iterator[Case]:
     yield "inf-ts.parquet", _parquet(log([math.inf, -math.inf, math.inf])), "row 1: timestamp 'inf'"
     yield "huge-ts.parquet", _parquet(log([1e300, 1e300, 1e300])), "row 1: timestamp"
     yield "int-max-ts.parquet", _parquet(log(pa.array([2**63 - 1] * 3, pa.int64()))), "ok"
+    # found by the fuzzer: typed instants Python's datetime cannot hold
+    far = pa.array([2**62, 1_769_853_600_000_000, -(2**62)], pa.timestamp("us"))
+    yield "far-ts.parquet", _parquet(log(far)), "far-ts.parquet: 2 bad rows of 3"
     yield (
         "text-ts.parquet",
         _parquet(log(["yesterday", "soon", "never"])),
