@@ -89,14 +89,14 @@ class Limits:
     max_journeys: int = 1_000
     #: Steps of a map ``render`` and ``export`` draw in one picture or document.
     max_rendered_steps: int = 2_000
-    # -- spreadsheets ---------------------------------------------------------------------
-    #: Rows a worksheet may declare (``<dimension>``) or use.
+    # -- spreadsheets (map workbooks read by ``parcours import``) --------------------------
+    #: Rows a worksheet of a map workbook may declare (``<dimension>``) or use.
     max_sheet_rows: int = 100_000
-    #: Columns a worksheet may declare or use.
+    #: Columns a worksheet of a map workbook may declare or use.
     max_sheet_columns: int = 1_000
-    #: Cells of one worksheet.
+    #: Cells of one worksheet of a map workbook.
     max_sheet_cells: int = 2_000_000
-    #: Shared strings of one workbook.
+    #: Shared strings of one map workbook.
     max_shared_strings: int = 1_000_000
     # -- columnar data --------------------------------------------------------------------
     #: Rows a Parquet file may declare per byte of file (a 1 MB file claiming 200M rows
@@ -147,8 +147,10 @@ class Limits:
                 raise InvalidArgument(
                     f"unknown limit {key}; the variables are: {names} (see docs/limits.md)"
                 )
-            changes[field.name] = _parse(key, text, type(getattr(DEFAULT_LIMITS, field.name)))
-        return dataclasses.replace(DEFAULT_LIMITS, **changes) if changes else DEFAULT_LIMITS
+            default = getattr(BUILTIN_LIMITS, field.name)
+            kind = type(default) if default is not None else int
+            changes[field.name] = _parse(key, text, kind)
+        return dataclasses.replace(BUILTIN_LIMITS, **changes) if changes else BUILTIN_LIMITS
 
 
 def env_name(field: str) -> str:
@@ -269,7 +271,42 @@ _WHAT = {
 }
 _OPTIONAL = {env_name("max_bytes"), env_name("max_decompressed_bytes"), env_name("max_log_rows")}
 
-DEFAULT_LIMITS = Limits()
+#: The limits as built in, whatever the environment says.
+BUILTIN_LIMITS = Limits()
+
+
+def _at_import() -> Limits:
+    try:
+        return Limits.from_env()
+    except InvalidArgument:  # said clearly by current_limits(), where it is caught
+        return BUILTIN_LIMITS
+
+
+#: The limits of this process: the built-in ones with the ``PARCOURS_LIMIT_*`` variables
+#: set when parcours was imported (readers that take ``limits=None`` read them again).
+DEFAULT_LIMITS = _at_import()
+
+
+def described() -> list[tuple[str, str, str, str]]:
+    """``(field, environment variable, default, meaning)`` of every limit, in order: the
+    rows of the table in ``docs/limits.md`` (the meaning is the field's ``#:`` comment)."""
+    import inspect
+
+    lines = inspect.getsource(Limits).splitlines()
+    rows = []
+    for field in fields(Limits):
+        at = next(n for n, line in enumerate(lines) if line.strip().startswith(f"{field.name}:"))
+        comment: list[str] = []
+        n = at - 1
+        while n >= 0 and lines[n].strip().startswith("#:"):
+            comment.insert(0, lines[n].strip()[2:].strip())
+            n -= 1
+        default = getattr(BUILTIN_LIMITS, field.name)
+        shown = "none" if default is None else _shown(field.name, default)
+        if isinstance(default, bool):
+            shown = "yes" if default else "no"
+        rows.append((field.name, env_name(field.name), shown, " ".join(comment)))
+    return rows
 
 
 _ENV_NAMES = tuple(env_name(f.name) for f in fields(Limits))

@@ -35,6 +35,9 @@ NULL = "(null)"
 
 State = tuple[str, ...]
 
+#: The most states (observed k-tuples) a chain may have: its matrices are dense.
+MAX_STATES = 5_000
+
 
 def path_states(path: Sequence[str], order: int) -> list[State]:
     """The states a path visits under a Markov chain of ``order``.
@@ -162,6 +165,12 @@ class MarkovChain:
             if n > 0:
                 null[prev] = null.get(prev, 0.0) + n
         size = len(states)
+        if size - 1 > MAX_STATES:
+            raise BadData(
+                f"the Markov chain of order {order} has {size - 1:,} states, over the "
+                f"{MAX_STATES:,} an exact solution can hold (dense {size:,} × {size:,} "
+                "matrices); lower --order, or choose fewer touchpoints (--by channel)"
+            )
         counts = np.zeros((size, size))
         for (i, j), w in edges.items():
             counts[i, j] = w

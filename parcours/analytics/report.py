@@ -137,6 +137,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "events_per_case": ("events per case", "événements par parcours"),
     "case_duration": ("case duration", "durée du parcours"),
     "edges": ("Directly-follows ({n} pairs)", "Enchaînements directs ({n} paires)"),
+    "edges_one": ("Directly-follows ({n} pair)", "Enchaînements directs ({n} paire)"),
     "from": ("from", "de"),
     "to": ("to", "vers"),
     "transitions": ("transitions", "transitions"),
@@ -151,10 +152,19 @@ WORDS: dict[str, tuple[str, str]] = {
         "{n} bad rows left out of {source}; the first: {first}",
         "{n} lignes invalides écartées de {source} ; la première : {first}",
     ),
+    "skipped_one": (
+        "{n} bad row left out of {source}: {first}",
+        "{n} ligne invalide écartée de {source} : {first}",
+    ),
     # funnel
     "funnel": ("Funnel ({mode}, {n} cases)", "Entonnoir ({mode}, {n} parcours)"),
+    "funnel_one": ("Funnel ({mode}, {n} case)", "Entonnoir ({mode}, {n} parcours)"),
     "funnel_window": (
         "Funnel ({mode}, {n} cases, within {window})",
+        "Entonnoir ({mode}, {n} parcours, en {window} au plus)",
+    ),
+    "funnel_window_one": (
+        "Funnel ({mode}, {n} case, within {window})",
         "Entonnoir ({mode}, {n} parcours, en {window} au plus)",
     ),
     "stage": ("stage", "étape"),
@@ -167,6 +177,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "time_to_convert": (
         "Time to convert ({n} converting cases)",
         "Délai de conversion ({n} parcours convertis)",
+    ),
+    "time_to_convert_one": (
+        "Time to convert ({n} converting case)",
+        "Délai de conversion ({n} parcours converti)",
     ),
     "p25": ("25th percentile", "1er quartile"),
     "p50": ("median", "médiane"),
@@ -301,6 +315,10 @@ def show(value: Any, kind: Kind, lang: Lang) -> str:
 
 
 def title(key: str, args: Mapping[str, Typed], lang: Lang) -> str:
+    """The sentence ``key`` with its arguments; ``key_one`` when ``n`` is 1 (singular)."""
+    n = args.get("n")
+    if n is not None and n.value == 1 and f"{key}_one" in WORDS:
+        key = f"{key}_one"
     return word(key, lang).format(**{k: show(v, v.kind, lang) for k, v in args.items()})
 
 

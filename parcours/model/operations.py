@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import typing
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
@@ -23,35 +24,17 @@ from parcours.model.items import Item
 from parcours.model.journey import Comment, Journey, Lane, Link, PathDef, Stage, Step
 from parcours.model.library import Channel, KpiDefinition, Touchpoint
 from parcours.model.persona import Persona
+from parcours.model.snapshot import IncomingLink, StepSnapshot
 
 if TYPE_CHECKING:  # defined next to what they use; importable from here (see __getattr__)
     from parcours.model.apply import apply, apply_with_inverse, inverse
     from parcours.model.footprint import Footprint, commute, footprint
 
-JOURNEY_FIELDS = (
-    "title",
-    "lang",
-    "personas",
-    "scope",
-    "description",
-    "state",
-    "evidence",
-    "status",
-    "owner",
-    "value",
-    "tags",
-    "reviewed",
-)
+_STRUCTURE = {"id", "entries", "paths", "stages", "lanes", "cells", "comments", "library"}
+#: the fields that each ``set_…`` operation may set
+JOURNEY_FIELDS = tuple(name for name in Journey.model_fields if name not in _STRUCTURE)
 STAGE_FIELDS = ("name", "phase", "description")
-STEP_FIELDS = (
-    "name",
-    "description",
-    "touchpoints",
-    "moment_of_truth",
-    "observed_as",
-    "path",
-    "end",
-)
+STEP_FIELDS = tuple(name for name in Step.model_fields if name not in {"id", "next"})
 LANE_FIELDS = ("title", "visible")
 PATH_FIELDS = ("name", "description")
 COMMENT_FIELDS = ("text", "resolved")
@@ -82,21 +65,6 @@ def _tagged(op: _Op) -> dict[str, Any]:
     if isinstance(op, Batch | EditJourney):
         data["ops"] = [_tagged(sub) for sub in op.ops]
     return {"op": op.op, **data}  # type: ignore[attr-defined]
-
-
-# -- snapshots of removed steps, so that removal is undone exactly ---------------------------
-class IncomingLink(Model):
-    source: Id
-    index: int
-    link: Link
-
-
-class StepSnapshot(Model):
-    step: Step
-    cells: dict[Id, list[Item]] = Field(default_factory=dict)  # lane id → items
-    incoming: list[IncomingLink] = Field(default_factory=list)
-    entry_index: int | None = None
-    comments: list[tuple[int, Comment]] = Field(default_factory=list)
 
 
 # -- the journey ------------------------------------------------------------------------------
@@ -467,52 +435,7 @@ Batch.model_rebuild()
 EditJourney.model_rebuild()
 #: every kind of operation, by its ``op`` tag
 OPERATIONS: dict[str, type[_Op]] = {
-    cls.model_fields["op"].default: cls
-    for cls in (
-        Batch,
-        SetJourneyField,
-        SetEntries,
-        AddEntry,
-        RemoveEntry,
-        AddStage,
-        RemoveStage,
-        MoveStage,
-        SetStageField,
-        AddStep,
-        RemoveStep,
-        MoveStep,
-        SetStepField,
-        SetNext,
-        AddLink,
-        EditLink,
-        RemoveLink,
-        AddPath,
-        RemovePath,
-        SetPathField,
-        AddLane,
-        RemoveLane,
-        MoveLane,
-        SetLaneField,
-        SetCell,
-        AddCard,
-        EditCard,
-        RemoveCard,
-        SetEmotion,
-        AddComment,
-        RemoveComment,
-        SetCommentField,
-        AddLibraryEntry,
-        RemoveLibraryEntry,
-        SetLibraryEntryField,
-        ReplaceJourney,
-        SetPersonaField,
-        SetWorkspaceField,
-        AddJourney,
-        RemoveJourney,
-        AddPersona,
-        RemovePersona,
-        EditJourney,
-    )
+    cls.model_fields["op"].default: cls for cls in typing.get_args(typing.get_args(Operation)[0])
 }
 #: the operations that apply to a workspace (an Atlas) rather than to one journey
 WORKSPACE_OPERATIONS = frozenset(
@@ -530,6 +453,13 @@ def operation_from_json(data: str | bytes | dict[str, Any]) -> Operation:
         return _OPERATION.validate_json(data)
     except ValidationError as exc:
         raise InvalidOperation(explain(exc)) from None
+
+
+def operations_schema() -> dict[str, Any]:
+    """The JSON Schema of a list of operations (the body of an edit), every kind included."""
+    schema = _OPERATIONS.json_schema()
+    schema["title"] = "parcours operations"
+    return schema
 
 
 def operation_to_json(op: Operation) -> str:
@@ -562,6 +492,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "OPERATIONS",
+    "IncomingLink",
+    "StepSnapshot",
     "WORKSPACE_OPERATIONS",
     "Footprint",
     "Operation",
@@ -572,5 +504,6 @@ __all__ = [
     "inverse",
     "operation_from_json",
     "operation_to_json",
+    "operations_schema",
     *sorted(cls.__name__ for cls in OPERATIONS.values()),
 ]

@@ -64,7 +64,8 @@ def check_funnel(text: str, doc: dict[str, Any]) -> None:
         assert_figure(row["median time from entry"], s["median_seconds_from_entry"], "seconds")
     ttc = doc["time_to_convert_seconds"]
     b = block(blocks, "Time to convert")
-    assert f"({ttc['count']:,} converting cases)" in b.title
+    case_word = "case" if ttc["count"] == 1 else "cases"
+    assert f"({ttc['count']:,} converting {case_word})" in b.title
     facts = b.facts()
     labels = {"p25": "25th percentile", "p50": "median", "p75": "75th percentile"}
     labels |= {"p90": "90th percentile", "p95": "95th percentile"}

@@ -264,3 +264,12 @@ def test_no_conversion_is_an_error() -> None:
 def test_order_must_be_positive() -> None:
     with pytest.raises(BadData, match="order must be >= 1"):
         MarkovChain.fit([["A"]], [1], [0], order=0)
+
+
+def test_a_chain_too_large_to_solve_is_refused_with_the_fix() -> None:
+    from parcours.analytics.markov import MAX_STATES, MarkovChain
+    from parcours.errors import BadData
+
+    paths = [[f"t{i}", f"t{i + 1}"] for i in range(MAX_STATES)]
+    with pytest.raises(BadData, match=r"has 5,001 states.*lower --order"):
+        MarkovChain.fit(paths, [1.0] * len(paths), [0.0] * len(paths))

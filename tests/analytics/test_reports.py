@@ -154,3 +154,37 @@ def test_names_are_printed_as_they_are(tmp_path: Path) -> None:
     code, out, err = invoke("analyze", p)
     assert code == 0, err
     assert "[bold]x[/bold] → :smile: y" in out
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_table_figures_equal_json_figures_on_spark(log: Path, command: str) -> None:
+    args = [a.replace("{log}", str(log)) for a in COMMANDS[command]]
+    code, out, err = invoke(*args, "--format", "json", "--engine", "spark")
+    assert code == 0, err
+    doc = json.loads(out)
+    code, text, err = invoke(*args, "--engine", "spark")
+    assert code == 0, err
+    CHECKS[command](text, doc)
+    _, duck, _ = invoke(*args, "--format", "json")
+    expected = json.loads(duck)
+    for d in (doc, expected):
+        d.pop("load", None)
+        for e in d.get("edge_durations_seconds", []):  # float sums in the engine's order
+            e.pop("stdev"), e.pop("sum")
+    assert doc == expected
+
+
+def test_one_is_singular(tmp_path: Path) -> None:
+    p = tmp_path / "one.csv"
+    p.write_text(
+        "case_id,activity,timestamp\nc,a,2026-01-01T00:00:00Z\nc,b,2026-01-01T01:00:00Z\n",
+        encoding="utf-8",
+    )
+    _, text, _ = invoke("analyze", p)
+    assert "Directly-follows (1 pair)\n" in text
+    _, text, _ = invoke("funnel", p, "--stages", "a,b")
+    assert "Funnel (eventually, 1 case)\n" in text
+    assert "Time to convert (1 converting case)\n" in text
+    _, text, _ = invoke("funnel", p, "--stages", "a,b", "--lang", "fr")
+    assert "Entonnoir (à terme, 1 parcours)\n" in text
