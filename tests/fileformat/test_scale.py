@@ -5,7 +5,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+
 from parcours.files import read
+from parcours.model.journey import Journey
+from tests.strategies import journeys
 
 
 def steps_map(n: int, *, same_name: bool = False) -> str:
@@ -43,3 +47,11 @@ def test_reading_is_linear_in_the_steps(tmp_path: Path) -> None:
     base = min(cpu_seconds(small) for _ in range(3))
     took = min(cpu_seconds(large) for _ in range(2))
     assert took < 10 * max(base, 0.05), (base, took)  # 4 times the steps: linear is 4 to 6
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(journeys(branched=True))
+def test_the_one_pass_successors_equal_the_step_by_step_ones(journey: Journey) -> None:
+    successors = journey.successor_map()
+    for step in journey.steps():
+        assert successors[step.id] == journey.successors(step.id)
