@@ -19,8 +19,22 @@ def test_cli_reference_is_current() -> None:
 
 def test_every_command_is_documented_with_a_sentence() -> None:
     text = cli_reference()
-    for command in ("templates", "new", "validate", "convert", "diff", "schema", "demo", "render",
-                    "export", "import", "analyze", "funnel", "attribution", "next-best-action"):  # fmt: skip
+    for command in (
+        "templates",
+        "new",
+        "validate",
+        "convert",
+        "diff",
+        "schema",
+        "demo",
+        "render",
+        "export",
+        "import",
+        "analyze",
+        "funnel",
+        "attribution",
+        "next-best-action",
+    ):
         assert f"## `parcours {command}`" in text, command
     blocks = text.split("## `parcours ")[1:]
     assert all(block.split("\n\n")[1].strip() for block in blocks)

@@ -90,13 +90,10 @@ def initials(name: str) -> str:
 
 
 #: Accent colours of personas and journeys, chosen to read well with white text.
-PALETTE = ["#2563eb", "#c2410c", "#0f766e", "#7c3aed", "#be185d", "#15803d", "#b45309",
-           "#0369a1"]  # fmt: skip
-SOFT = ["#dbeafe", "#ffedd5", "#ccfbf1", "#ede9fe", "#fce7f3", "#dcfce7", "#fef3c7",
-        "#e0f2fe"]  # fmt: skip
+PALETTE = ["#2563eb", "#c2410c", "#0f766e", "#7c3aed", "#be185d", "#15803d", "#b45309", "#0369a1"]
+SOFT = ["#dbeafe", "#ffedd5", "#ccfbf1", "#ede9fe", "#fce7f3", "#dcfce7", "#fef3c7", "#e0f2fe"]
 SEVERITY_COLOURS = {"irritant": "#f59e0b", "blocker": "#ea580c", "rupture": "#dc2626"}
-PRIORITY_COLOURS = {"critical": "#b91c1c", "high": "#ea580c", "medium": "#2563eb",
-                    "low": "#64748b"}  # fmt: skip
+PRIORITY_COLOURS = {"critical": "#b91c1c", "high": "#ea580c", "medium": "#2563eb", "low": "#64748b"}
 
 
 def ul(items: Iterable[str], cls: str = "") -> str:
@@ -388,17 +385,31 @@ def text_blocks(runs: list[TextRun]) -> list[TextBlock]:
             last = blocks[-1]
             gap = run.y - (last.y + last.spacing * (len(last.lines) - 1))
             same = (last.x, last.size, last.weight, last.fill, last.anchor) == (
-                run.x, run.size, run.weight, run.fill, run.anchor)  # fmt: skip
+                run.x,
+                run.size,
+                run.weight,
+                run.fill,
+                run.anchor,
+            )
             if (
                 same
                 and 0 < gap < 2 * run.size
                 and (len(last.lines) == 1 or abs(gap - last.spacing) < 0.05)
             ):
-                blocks[-1] = TextBlock(last.x, last.y, last.size, last.weight, last.fill,
-                                       last.anchor, (*last.lines, run.text), gap)  # fmt: skip
+                blocks[-1] = TextBlock(
+                    last.x,
+                    last.y,
+                    last.size,
+                    last.weight,
+                    last.fill,
+                    last.anchor,
+                    (*last.lines, run.text),
+                    gap,
+                )
                 continue
-        blocks.append(TextBlock(run.x, run.y, run.size, run.weight, run.fill, run.anchor,
-                                (run.text,), 0.0))  # fmt: skip
+        blocks.append(
+            TextBlock(run.x, run.y, run.size, run.weight, run.fill, run.anchor, (run.text,), 0.0)
+        )
     return blocks
 
 
@@ -586,8 +597,18 @@ def _transform(transform: str | None) -> tuple[float, float, float] | None:
 
 
 _DROP = {"title", "desc", "metadata"}
-_KEEP = {"defs", "style", "clipPath", "mask", "linearGradient", "radialGradient", "pattern",
-         "marker", "symbol", "filter"}  # fmt: skip
+_KEEP = {
+    "defs",
+    "style",
+    "clipPath",
+    "mask",
+    "linearGradient",
+    "radialGradient",
+    "pattern",
+    "marker",
+    "symbol",
+    "filter",
+}
 
 
 def crop_svg(svg: str, region: Box, margin: float = 24.0) -> str:
