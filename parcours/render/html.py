@@ -24,6 +24,7 @@ import fontpkg_noto_sans
 
 from parcours.escape.html import text as esc
 from parcours.model.words import LANGUAGES, table
+from parcours.render.theme import Theme, tint
 
 FONT_DIR = Path(fontpkg_noto_sans.ROOT) / "files"
 FONT_REGULAR = FONT_DIR / "NotoSans[wdth,wght].ttf"
@@ -89,11 +90,13 @@ def initials(name: str) -> str:
     return letters.upper()
 
 
-#: Accent colours of personas and journeys, chosen to read well with white text.
-PALETTE = ["#2563eb", "#c2410c", "#0f766e", "#7c3aed", "#be185d", "#15803d", "#b45309", "#0369a1"]
-SOFT = ["#dbeafe", "#ffedd5", "#ccfbf1", "#ede9fe", "#fce7f3", "#dcfce7", "#fef3c7", "#e0f2fe"]
-SEVERITY_COLOURS = {"irritant": "#f59e0b", "blocker": "#ea580c", "rupture": "#dc2626"}
-PRIORITY_COLOURS = {"critical": "#b91c1c", "high": "#ea580c", "medium": "#2563eb", "low": "#64748b"}
+#: Colours come from the map's :class:`Theme` (its only owner): accents of personas and
+#: journeys are the stage colours (they read well with white text), with their tints.
+_THEME = Theme()
+PALETTE = list(_THEME.stage_colors)
+SOFT = [tint(colour, 0.15) for colour in PALETTE]
+SEVERITY_COLOURS = dict(_THEME.severity_colors)
+PRIORITY_COLOURS = dict(_THEME.priority_colors)
 
 
 def ul(items: Iterable[str], cls: str = "") -> str:

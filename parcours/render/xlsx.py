@@ -47,6 +47,7 @@ from parcours.model.items import (
 )
 from parcours.model.library import Library
 from parcours.model.words import LANGUAGES, table
+from parcours.render.theme import Theme, tint
 from parcours.security import is_formula_like
 
 if TYPE_CHECKING:
@@ -114,17 +115,20 @@ def emotion_label_row(lane: Lane, lang: str) -> str:
 
 
 # -- colours ----------------------------------------------------------------------------------
-STAGE_COLOURS = ["2E6FBA", "2A9D8F", "8E6BBF", "E07A2F", "C2476B", "4F8A3C", "B8860B", "5C6B7A"]
-SEVERITY_FILLS = {"irritant": "FFF1C2", "blocker": "FFD3A8", "rupture": "F6A5A5"}
-PRIORITY_FILLS = {"low": "E8F1FB", "medium": "CFE3F7", "high": "A9CBEF", "critical": "7FB0E6"}
-EMOTION_FILLS = {-2: "F6A5A5", -1: "FBD3C0", 0: "EEEEEE", 1: "D4EDC9", 2: "A8DB9A"}
-GOOD, BAD = "C8E6C9", "F8C8C8"
+_THEME = Theme()  # the only owner of colours: cells are tints of the map's colours
 
 
-def tint(hex_colour: str, amount: float) -> str:
-    """``hex_colour`` mixed with white (``amount`` 0 = colour, 1 = white)."""
-    rgb = [int(hex_colour[i : i + 2], 16) for i in (0, 2, 4)]
-    return "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
+def _cell_tint(colour: str, amount: float = 0.4) -> str:
+    """``#rrggbb`` as an Excel fill ``RRGGBB``, ``amount`` of the colour on white."""
+    return tint(colour, amount).lstrip("#").upper()
+
+
+SEVERITY_FILLS = {key: _cell_tint(c) for key, c in _THEME.severity_colors.items()}
+PRIORITY_FILLS = {key: _cell_tint(c) for key, c in _THEME.priority_colors.items()}
+EMOTION_FILLS = {
+    score: _cell_tint(c) for score, c in zip(range(-2, 3), _THEME.emotion_colors, strict=True)
+}
+GOOD, BAD = _cell_tint(_THEME.good), _cell_tint(_THEME.bad)
 
 
 def fill(hex_colour: str) -> PatternFill:
@@ -439,21 +443,19 @@ def _map_sheet(
         ws.cell(flow_row, 1).alignment = Alignment(vertical="top")
     path_names = {p.id: p.name for p in journey.paths}
     column = 2
-    stage_colour: dict[int, str] = {}
     for index, stage in enumerate(journey.stages):
-        colour = STAGE_COLOURS[index % len(STAGE_COLOURS)]
+        colour = _THEME.stage_colors[index % len(_THEME.stage_colors)]
         first = column
         put(ws, 4, column, stage.id)
         cell = put(ws, 5, column, stage.name)
         cell.font = Font(bold=True, color="FFFFFF", size=12)
-        cell.fill = fill(colour)
+        cell.fill = fill(_cell_tint(colour, 1.0))
         cell.alignment = CENTRE
         for step in stage.steps:
-            stage_colour[column] = colour
             put(ws, 3, column, step.id)
             cell = put(ws, 6, column, step.name)
             cell.font = Font(bold=True, color="1F2D3D")
-            cell.fill = fill(tint(colour, 0.55 if step.moment_of_truth else 0.8))
+            cell.fill = fill(_cell_tint(colour, 0.45 if step.moment_of_truth else 0.2))
             cell.alignment = CENTRE
             cell.border = BOX
             if step.moment_of_truth:
@@ -478,7 +480,6 @@ def _map_sheet(
         if column - 1 > first:
             ws.merge_cells(start_row=5, start_column=first, end_row=5, end_column=column - 1)
         if not stage.steps:  # an empty stage still shows (and round-trips) as a column
-            stage_colour[column] = colour
             column += 1
     ws.column_dimensions["A"].width = 22
     ws.row_dimensions[5].height = 22
