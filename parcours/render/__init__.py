@@ -1,4 +1,4 @@
-"""Render a journey map: one layout, several painters (DESIGN §4, STYLE §6).
+"""Render a journey map: one layout, several painters.
 
 >>> from parcours.render import layout, to_svg, save_png, save_pdf, render
 >>> svg = to_svg(journey)                # the reference picture, byte-stable

@@ -4,7 +4,7 @@
 * the PDF is made by WeasyPrint with a :class:`ResourceFetcher` that serves only the
   resources the renderer registered in memory (the shipped Noto Sans font, the journey
   SVGs) and refuses every other URL: no network, no ``file:`` reads, no ``data:`` URLs
-  coming from user text (RELIABILITY S16);
+  coming from user text;
 * user text never enters CSS: running page headers use ``string-set`` from an element.
 """
 
