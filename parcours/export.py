@@ -16,12 +16,11 @@ there are several), and the workspace's library and personas come with it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from parcours.model.atlas import Atlas
 from parcours.model.errors import InvalidArgument, NotFound
@@ -236,24 +235,35 @@ def subject(
     return Subject(alone, obj, obj.library, obj.personas)
 
 
+class ExportOptions(TypedDict, total=False):
+    """The options of :func:`export` and :func:`save`; each writer reads the ones it knows."""
+
+    journey: str | None  # the journey of a workspace to draw (when it holds several)
+    library: Library | None  # a journey's workspace library, when it is passed alone
+    personas: Sequence[Persona] | None  # and its workspace's personas
+    atlas: Atlas | None  # and its workspace (the Personas sheet, the deck's personas)
+    theme: Theme | str | None  # a Theme, a theme name or a theme file
+    scale: float  # PNG resolution
+    max_width: int | None  # PNG width cap
+    steps_per_page: int | None  # PDF pages of long maps
+
+
 def export(
-    obj: Journey | Atlas | Subject,
-    format: Format | str,
-    *,
-    journey: str | None = None,
-    library: Library | None = None,
-    personas: Sequence[Persona] | None = None,
-    atlas: Atlas | None = None,
-    theme: Theme | str | None = None,
-    scale: float = 1.0,
-    max_width: int | None = None,
-    steps_per_page: int | None = None,
+    obj: Journey | Atlas | Subject, format: Format | str, **options: Unpack[ExportOptions]
 ) -> bytes | str:
     """``obj`` in ``format``: text (str) or binary (bytes), see :data:`WRITERS`.
 
     ``library``, ``personas`` and ``atlas`` give a journey its workspace's names, faces and
     persona sheet when it is passed alone; a workspace brings its own.
     """
+    journey = options.get("journey")
+    library, personas, atlas = options.get("library"), options.get("personas"), options.get("atlas")
+    settings = Options(
+        options.get("theme"),
+        options.get("scale", 1.0),
+        options.get("max_width"),
+        options.get("steps_per_page"),
+    )
     fmt = format_of("", format)
     writer = WRITERS[fmt]
     if isinstance(obj, Atlas) and fmt in (Format.json, Format.yaml) and journey is None:
@@ -276,7 +286,7 @@ def export(
             library if library is not None else (atlas.library if atlas else None),
             personas if personas is not None else (atlas.personas if atlas else None),
         )
-    return writer.write(found, Options(theme, scale, max_width, steps_per_page))
+    return writer.write(found, settings)
 
 
 def save(
@@ -284,39 +294,14 @@ def save(
     path: str | Path,
     *,
     format: Format | str | None = None,
-    journey: str | None = None,
-    library: Library | None = None,
-    personas: Sequence[Persona] | None = None,
-    atlas: Atlas | None = None,
-    theme: Theme | str | None = None,
-    scale: float = 1.0,
-    max_width: int | None = None,
-    steps_per_page: int | None = None,
+    **options: Unpack[ExportOptions],
 ) -> Path:
     """Write ``obj`` to ``path`` in ``format`` (default: from the suffix); return the path.
 
     The file is replaced whole or not at all (written beside it, then renamed).
     """
     path = Path(path)
-    fmt = format_of(path, format)
-    data = export(
-        obj,
-        fmt,
-        journey=journey,
-        library=library,
-        personas=personas,
-        atlas=atlas,
-        theme=theme,
-        scale=scale,
-        max_width=max_width,
-        steps_per_page=steps_per_page,
-    )
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_bytes(raw)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    data = export(obj, format_of(path, format), **options)
+    from parcours.render.writing import write_atomic
+
+    return write_atomic(path, data)

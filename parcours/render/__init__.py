@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from parcours.render.layout import Layout, layout
 from parcours.render.theme import Theme, get_theme
+from parcours.render.writing import write_atomic
 
 if TYPE_CHECKING:
     from parcours.model.journey import Journey
@@ -62,10 +63,7 @@ def save_svg(
     personas: Sequence[Persona] | None = None,
 ) -> Path:
     """Write the map as SVG (UTF-8) and return the path."""
-    path = Path(path)
-    text = to_svg(journey, library=library, theme=theme, personas=personas)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_atomic(path, to_svg(journey, library=library, theme=theme, personas=personas))
 
 
 def to_png(
@@ -95,7 +93,6 @@ def save_png(
     personas: Sequence[Persona] | None = None,
 ) -> Path:
     """Write the map as PNG and return the path (see :func:`to_png`)."""
-    path = Path(path)
     data = to_png(
         journey,
         scale=scale,
@@ -104,8 +101,7 @@ def save_png(
         theme=theme,
         personas=personas,
     )
-    path.write_bytes(data)
-    return path
+    return write_atomic(path, data)
 
 
 def to_pdf(
@@ -133,7 +129,6 @@ def save_pdf(
     personas: Sequence[Persona] | None = None,
 ) -> Path:
     """Write the map as PDF and return the path (see :func:`to_pdf`)."""
-    path = Path(path)
     data = to_pdf(
         journey,
         steps_per_page=steps_per_page,
@@ -141,8 +136,7 @@ def save_pdf(
         theme=theme,
         personas=personas,
     )
-    path.write_bytes(data)
-    return path
+    return write_atomic(path, data)
 
 
 def render(

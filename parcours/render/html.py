@@ -25,6 +25,7 @@ import fontpkg_noto_sans
 from parcours.escape.html import text as esc
 from parcours.model.words import LANGUAGES, table
 from parcours.render.theme import Theme, tint
+from parcours.render.writing import write_atomic
 
 FONT_DIR = Path(fontpkg_noto_sans.ROOT) / "files"
 FONT_REGULAR = FONT_DIR / "NotoSans[wdth,wght].ttf"
@@ -217,13 +218,7 @@ def pdf_bytes(document: str, resources: Resources | None = None) -> bytes:
 
 def write_pdf(document: str, path: str | Path, resources: Resources | None = None) -> Path:
     """Render an HTML document to a PDF file with the denying fetcher."""
-    path = Path(path)
-    pdf = pdf_bytes(document, resources)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(pdf)
-    tmp.replace(path)
-    return path
+    return write_atomic(path, pdf_bytes(document, resources))
 
 
 def title_div(title: str) -> str:

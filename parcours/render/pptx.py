@@ -34,6 +34,7 @@ from parcours.escape.xml import plain as clean
 from parcours.model.library import Library
 from parcours.render.geometry import Rect, TextBlock, TextLine
 from parcours.render.layout import Layout, layout
+from parcours.render.writing import write_atomic
 
 if TYPE_CHECKING:
     from parcours.model.atlas import Atlas
@@ -137,13 +138,7 @@ def save_pptx(
     atlas: Atlas | None = None,
 ) -> Path:
     """Write ``journey`` as an editable deck (see :func:`pptx_bytes`)."""
-    path = Path(path)
-    data = pptx_bytes(journey, library=library, atlas=atlas)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return path
+    return write_atomic(path, pptx_bytes(journey, library=library, atlas=atlas))
 
 
 def windows(geometry: Layout) -> list[Window]:

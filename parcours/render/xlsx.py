@@ -48,6 +48,7 @@ from parcours.model.items import (
 from parcours.model.library import Library
 from parcours.model.words import LANGUAGES, table
 from parcours.render.theme import Theme, tint
+from parcours.render.writing import write_atomic
 from parcours.security import is_formula_like
 
 if TYPE_CHECKING:
@@ -331,13 +332,7 @@ def save_xlsx(
     atlas: Atlas | None = None,
 ) -> Path:
     """Write ``journey`` as an Excel workbook laid out like the map (see :func:`xlsx_bytes`)."""
-    path = Path(path)
-    data = xlsx_bytes(journey, library=library, atlas=atlas)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return path
+    return write_atomic(path, xlsx_bytes(journey, library=library, atlas=atlas))
 
 
 def build_workbook(
