@@ -10,7 +10,9 @@ and for each number of editors runs that many concurrent clients against one jou
 ``--seconds`` (at most ``--max-requests`` requests per level). Each editor loops: read the
 journey (GET, ETag), apply one operation with ``If-Match`` on its own step (a 412 is
 retried with the new version and counted), then pauses ``--think`` seconds on average (a
-person typing; 0 = as fast as the server answers, which measures saturation). It reports p50 / p99 latency and requests per
+person typing; 0 = as fast as the server answers, which measures saturation). A co-editor's
+event stream records when each acknowledged edit became visible to it (from the moment the
+edit was sent). It reports p50 / p99 latency and requests per
 second of reads and of operations, the retries, the errors (non-2xx other than 412), and
 the machine load (``os.getloadavg``) before each level.
 """
@@ -110,9 +112,13 @@ async def editor(
         ]
         for _ in range(20):
             t0 = time.perf_counter()
+            key = uuid.uuid4().hex
+            out["sent"][key] = t0
             try:
                 w = await client.post(
-                    f"/api/journeys/{jid}/operations", json=body, headers={"If-Match": version}
+                    f"/api/journeys/{jid}/operations",
+                    json=body,
+                    headers={"If-Match": version, "Idempotency-Key": key},
                 )
             except httpx.HTTPError as exc:
                 out["errors"].append(f"POST {type(exc).__name__}")
@@ -140,12 +146,22 @@ async def level(
     think: float,
 ) -> dict[str, Any]:
     rng = random.Random(editors)
-    out: dict[str, Any] = {"read": [], "write": [], "retries": 0, "errors": []}
+    out: dict[str, Any] = {
+        "read": [],
+        "write": [],
+        "retries": 0,
+        "errors": [],
+        "sent": {},
+        "seen": {},
+    }
     limits = httpx.Limits(max_connections=editors, max_keepalive_connections=editors)
     async with httpx.AsyncClient(
         base_url=base, headers={"Authorization": f"Bearer {token}"}, limits=limits, timeout=30
     ) as client:
         budget = [max_requests]
+        ready = asyncio.Event()
+        watcher = asyncio.create_task(watch(base, token, jid, out, ready))
+        await asyncio.wait_for(ready.wait(), 30)
         start = time.perf_counter()
         stop = start + seconds
         await asyncio.gather(
@@ -155,6 +171,9 @@ async def level(
             )
         )
         elapsed = time.perf_counter() - start
+        await asyncio.sleep(1.0)  # the last events arrive
+        watcher.cancel()
+    delays = [out["seen"][k] - out["sent"][k] for k in out["seen"] if k in out["sent"]]
     ms = 1000.0
     return {
         "editors": editors,
@@ -172,7 +191,25 @@ async def level(
         "errors": len(out["errors"]),
         "first_errors": out["errors"][:3],
         "mean_write_ms": round(statistics.fmean(out["write"]) * ms, 1) if out["write"] else None,
+        "events": len(delays),
+        "visible_p50_ms": round(percentile(delays, 0.5) * ms, 1),
+        "visible_p99_ms": round(percentile(delays, 0.99) * ms, 1),
     }
+
+
+async def watch(base: str, token: str, jid: str, out: dict[str, Any], ready: asyncio.Event) -> None:
+    """One co-editor's event stream: when each acknowledged edit became visible to it."""
+    headers = {"Authorization": f"Bearer {token}"}
+    async with (
+        httpx.AsyncClient(base_url=base, headers=headers, timeout=None) as client,
+        client.stream("GET", f"/api/journeys/{jid}/events") as stream,
+    ):
+        async for line in stream.aiter_lines():
+            if line.startswith("event: ready"):
+                ready.set()
+            elif line.startswith("data:") and '"operations"' in line:
+                key = json.loads(line[5:])["id"]
+                out["seen"][key] = time.perf_counter()
 
 
 def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
@@ -257,6 +294,31 @@ def run(
     return {"db": db, "workers": workers, "levels": levels}
 
 
+def render(results: dict[str, Any]) -> str:
+    """The Markdown table of a results file (docs/benchmarks.md)."""
+    lines = [
+        f"Run {results['when']} on {results['machine']['cpus']} cores, load at start "
+        f"{results['machine']['load_at_start']}.",
+        "",
+        "| database | editors | pause (s) | operation p50 / p99 (ms) | read p50 / p99 (ms) "
+        "| edit visible p50 / p99 (ms) | requests/s | operations/s | 412 retries | errors "
+        "| load before |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for run in results["runs"]:
+        for lv in run["levels"]:
+            lines.append(
+                f"| {run['db']} | {lv['editors']} | {lv['think_s']:g} "
+                f"| {lv['write_p50_ms']} / {lv['write_p99_ms']} "
+                f"| {lv['read_p50_ms']} / {lv['read_p99_ms']} "
+                f"| {lv.get('visible_p50_ms', '–')} / {lv.get('visible_p99_ms', '–')} "
+                f"| {lv['requests_per_s']} "
+                f"| {lv['writes_per_s']} | {lv['retries_412']} | {lv['errors']} "
+                f"| {', '.join(str(x) for x in lv['load_before'])} |"
+            )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default="sqlite,postgresql", help="sqlite, postgresql or both")
@@ -268,7 +330,11 @@ def main() -> None:
         "--think", default="1,0", help="mean pauses between an editor's edits, seconds (0: none)"
     )
     parser.add_argument("--out", type=Path, default=BENCH / "results" / "server.json")
+    parser.add_argument("--render", type=Path, help="print the Markdown table of a results file")
     args = parser.parse_args()
+    if args.render:
+        print(render(json.loads(args.render.read_text(encoding="utf-8"))))
+        return
     editors = [int(x) for x in args.editors.split(",")]
     thinks = [float(x) for x in args.think.split(",")]
     if max(editors) > 200 or args.seconds > 120:

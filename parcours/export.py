@@ -22,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
+from parcours.atomic import producing, target_of, write_atomic
 from parcours.model.atlas import Atlas
 from parcours.model.errors import InvalidArgument, NotFound
 from parcours.model.journey import Journey
@@ -301,7 +302,9 @@ def save(
     The file is replaced whole or not at all (written beside it, then renamed).
     """
     path = Path(path)
-    data = export(obj, format_of(path, format), **options)
-    from parcours.render.writing import write_atomic
-
-    return write_atomic(path, data)
+    fmt = format_of(path, format)
+    target_of(path)  # refuse a device or a folder before the work
+    with producing(path):
+        data = export(obj, fmt, **options)
+    write_atomic(path, data)
+    return path

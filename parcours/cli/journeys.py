@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from parcours.atomic import write_atomic
 from parcours.cli.common import FAILED, INTERNAL, counted, errors, fail
 from parcours.escape.terminal import for_terminal
 
@@ -133,10 +134,18 @@ def convert_cmd(
     output: Path = typer.Option(
         ..., "--output", "-o", help="The file to write: .yaml or .json (or a folder)."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Rewrite the source file itself (its comments are lost)."
+    ),
 ) -> None:
     """Convert a map between YAML and JSON (the same map, written anew)."""
     from parcours.files import load, save
 
+    if not force and source.is_file() and output.exists() and output.samefile(source):
+        fail(
+            f"{output} is the file being converted: writing it anew drops its comments and "
+            "layout; write to another file, or add --force to rewrite it in place"
+        )
     with errors():
         written = save(load(source), output)
     typer.echo(f"wrote {written}")
@@ -211,7 +220,7 @@ def schema_cmd(
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)
         typer.echo(f"wrote {output}")
 
 

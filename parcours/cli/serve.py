@@ -76,9 +76,10 @@ def serve_cmd(
     import uvicorn
 
     from parcours.store.database import display_url, resolve_url
-    from parcours.web.server import build, open_store
+    from parcours.web.server import build, configure_logging, open_store
     from parcours.web.settings import Settings
 
+    configure_logging()
     with errors("out of memory while opening the database"):
         url = resolve_url(db)
         store = open_store(url)
@@ -97,6 +98,14 @@ def serve_cmd(
     typer.echo(f"open http://{shown}:{port}/")
     if password is not None:
         typer.echo(f"sign in as {DEMO_EMAIL} with password {password}  (shown only this once)")
+        typer.echo(
+            "add people with 'parcours user add EMAIL', API tokens with 'parcours token create EMAIL'"
+        )
+    else:
+        typer.echo(
+            f"sign in with an account of this database (the demo's is {DEMO_EMAIL}); "
+            "'parcours user add EMAIL' adds one"
+        )
     os.environ["PARCOURS_DB"] = url
     if https:
         os.environ["PARCOURS_HTTPS"] = "1"

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from parcours.atomic import write_atomic
 from parcours.render.layout import Layout, layout
 from parcours.render.theme import Theme, get_theme
-from parcours.render.writing import write_atomic
 
 if TYPE_CHECKING:
     from parcours.model.journey import Journey

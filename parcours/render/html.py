@@ -22,10 +22,10 @@ from typing import Any
 
 import fontpkg_noto_sans
 
+from parcours.atomic import write_atomic
 from parcours.escape.html import text as esc
 from parcours.model.words import LANGUAGES, table
 from parcours.render.theme import Theme, tint
-from parcours.render.writing import write_atomic
 
 FONT_DIR = Path(fontpkg_noto_sans.ROOT) / "files"
 FONT_REGULAR = FONT_DIR / "NotoSans[wdth,wght].ttf"
@@ -218,7 +218,11 @@ def pdf_bytes(document: str, resources: Resources | None = None) -> bytes:
 
 def write_pdf(document: str, path: str | Path, resources: Resources | None = None) -> Path:
     """Render an HTML document to a PDF file with the denying fetcher."""
-    return write_atomic(path, pdf_bytes(document, resources))
+    path = Path(path)
+    pdf = pdf_bytes(document, resources)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, pdf)
+    return path
 
 
 def title_div(title: str) -> str:

@@ -30,11 +30,11 @@ from pptx.oxml.ns import qn
 from pptx.shapes.shapetree import SlideShapes
 from pptx.util import Emu, Pt
 
+from parcours.atomic import producing, target_of, write_atomic
 from parcours.escape.xml import plain as clean
 from parcours.model.library import Library
 from parcours.render.geometry import Rect, TextBlock, TextLine
 from parcours.render.layout import Layout, layout
-from parcours.render.writing import write_atomic
 
 if TYPE_CHECKING:
     from parcours.model.atlas import Atlas
@@ -138,7 +138,12 @@ def save_pptx(
     atlas: Atlas | None = None,
 ) -> Path:
     """Write ``journey`` as an editable deck (see :func:`pptx_bytes`)."""
-    return write_atomic(path, pptx_bytes(journey, library=library, atlas=atlas))
+    path = Path(path)
+    target_of(path)  # refuse a device or a folder before the work
+    with producing(path):
+        data = pptx_bytes(journey, library=library, atlas=atlas)
+    write_atomic(path, data)
+    return path
 
 
 def windows(geometry: Layout) -> list[Window]:

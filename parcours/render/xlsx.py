@@ -35,6 +35,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from parcours.atomic import producing, target_of, write_atomic
 from parcours.model.items import (
     Card,
     Emotion,
@@ -48,7 +49,6 @@ from parcours.model.items import (
 from parcours.model.library import Library
 from parcours.model.words import LANGUAGES, table
 from parcours.render.theme import Theme, tint
-from parcours.render.writing import write_atomic
 from parcours.security import is_formula_like
 
 if TYPE_CHECKING:
@@ -332,7 +332,12 @@ def save_xlsx(
     atlas: Atlas | None = None,
 ) -> Path:
     """Write ``journey`` as an Excel workbook laid out like the map (see :func:`xlsx_bytes`)."""
-    return write_atomic(path, xlsx_bytes(journey, library=library, atlas=atlas))
+    path = Path(path)
+    target_of(path)  # refuse a device or a folder before the work
+    with producing(path):
+        data = xlsx_bytes(journey, library=library, atlas=atlas)
+    write_atomic(path, data)
+    return path
 
 
 def build_workbook(

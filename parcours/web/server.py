@@ -28,6 +28,21 @@ def build(settings: Settings | None = None, store: Store | None = None) -> FastA
     return create_app(StoreBackend(store), settings)
 
 
+def configure_logging() -> None:
+    """The server's own log lines (security events, error ids with their trace) on stderr,
+    beside uvicorn's; once per process, and only when nothing configured ``parcours`` yet."""
+    import logging
+
+    log = logging.getLogger("parcours")
+    if log.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
 def from_environment() -> FastAPI:
     """The uvicorn factory of each worker process: settings from ``PARCOURS_*``."""
+    configure_logging()
     return build()

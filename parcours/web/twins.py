@@ -7,17 +7,13 @@ type and an RFC 6266 ``Content-Disposition``. SVG is answered with
 
 from __future__ import annotations
 
-import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable
-from pathlib import Path
 from urllib.parse import quote
 
 from starlette.responses import Response
 
 from parcours.model.atlas import Atlas
-from parcours.model.journey import Journey
 from parcours.web.backend import StoredJourney
 from parcours.web.problems import ApiError
 
@@ -39,87 +35,42 @@ MAX_HEAVY_AT_ONCE = 2
 _heavy = threading.BoundedSemaphore(MAX_HEAVY_AT_ONCE)
 
 
-def standalone(stored: StoredJourney) -> Journey:
-    """The journey with the workspace library entries it uses, so that it stands alone."""
-    journey = stored.journey
-    atlas = Atlas.model_construct(
-        id=stored.info.workspace,
-        name=stored.info.workspace,
+def _workspace(stored: StoredJourney) -> Atlas:
+    """The journey inside (what the server knows of) its workspace, unvalidated again."""
+    return Atlas.model_construct(
+        id=f"workspace-{stored.info.workspace}",
+        name=f"workspace {stored.info.workspace}",
         description=None,
         lang=stored.info.lang,
         personas=list(stored.personas),
         library=stored.library,
-        journeys=[journey],
+        journeys=[stored.journey],
     )
-    try:
-        return atlas.standalone(journey.id)
-    except Exception:  # a journey that does not fit its workspace any more: keep what it holds
-        return journey.model_copy(update={"library": stored.library.merged(journey.library)})
-
-
-def _file(writer: Callable[[Path], object], suffix: str) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="parcours-twin-") as folder:
-        path = Path(folder) / f"map{suffix}"
-        writer(path)
-        return path.read_bytes()
 
 
 def render(stored: StoredJourney, fmt: str) -> bytes:
-    """The bytes of ``fmt`` for a stored journey (blocking: call it from a worker thread)."""
-    from parcours import files
+    """The bytes of ``fmt`` for a stored journey (blocking: call it from a worker thread).
+
+    Through the one export seam (:func:`parcours.export.export`), with the workspace's
+    library and personas, so that the journey stands alone.
+    """
+    from parcours.export import export
 
     if fmt not in CONTENT_TYPES:
         raise ApiError(404, f"unknown format '.{fmt}'; expected one of: {', '.join(FORMATS)}")
-    journey = standalone(stored)
-    library = journey.library
-    personas = [p for p in stored.personas if p.id in set(journey.personas)]
-    if fmt in ("json", "yaml"):
-        return files.dumps(journey, fmt).encode("utf-8")
-    if fmt == "md":
-        from parcours.render.markdown import to_markdown
-
-        return to_markdown(journey, library).encode("utf-8")
-    if fmt == "csv":
-        from parcours.render.csvexport import to_csv
-
-        return to_csv(journey, library).encode("utf-8")
-    if fmt == "svg":
-        from parcours.render import to_svg
-
-        return to_svg(journey, library=library, personas=personas).encode("utf-8")
-    if not _heavy.acquire(blocking=False):
+    heavy = fmt in HEAVY
+    if heavy and not _heavy.acquire(blocking=False):
         raise ApiError(
             429,
             f"{MAX_HEAVY_AT_ONCE} exports are being made already; try again in a few seconds",
             headers={"Retry-After": "2"},
         )
     try:
-        atlas = Atlas.model_construct(
-            id=stored.info.workspace,
-            name=stored.info.workspace,
-            description=None,
-            lang=stored.info.lang,
-            personas=list(stored.personas),
-            library=library,
-            journeys=[journey],
-        )
-        if fmt == "png":
-            from parcours.render import to_png
-
-            return to_png(journey, library=library, personas=personas)
-        if fmt == "pdf":
-            from parcours.render import to_pdf
-
-            return to_pdf(journey, library=library, personas=personas)
-        if fmt == "xlsx":
-            from parcours.render.xlsx import save_xlsx
-
-            return _file(lambda p: save_xlsx(journey, p, library=library, atlas=atlas), ".xlsx")
-        from parcours.render.pptx import save_pptx
-
-        return _file(lambda p: save_pptx(journey, p, library=library, atlas=atlas), ".pptx")
+        data = export(_workspace(stored), fmt, journey=stored.journey.id)
     finally:
-        _heavy.release()
+        if heavy:
+            _heavy.release()
+    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 def disposition(kind: str, filename: str) -> str:

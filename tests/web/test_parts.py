@@ -146,8 +146,13 @@ def _get(
 
 
 def test_every_answer_carries_the_security_headers() -> None:
-    for method, url in (("GET", "/"), ("GET", "/openapi.json"), ("GET", "/nowhere"),
-                        ("DELETE", "/api/templates"), ("GET", "/api/workspaces")):  # fmt: skip
+    for method, url in (
+        ("GET", "/"),
+        ("GET", "/openapi.json"),
+        ("GET", "/nowhere"),
+        ("DELETE", "/api/templates"),
+        ("GET", "/api/workspaces"),
+    ):
         r = _get(method, url)
         assert "frame-ancestors 'none'" in r.headers["content-security-policy"], url
         assert "'unsafe-inline'" not in r.headers["content-security-policy"]
@@ -162,8 +167,13 @@ def test_every_answer_carries_the_security_headers() -> None:
 def test_refusals_have_one_shape() -> None:
     r = _get("GET", "/nowhere")
     assert r.status_code == 404
-    assert r.json() == {"error": {"status": 404, "code": "not_found",
-                                  "message": "no such page or resource: /nowhere"}}  # fmt: skip
+    assert r.json() == {
+        "error": {
+            "status": 404,
+            "code": "not_found",
+            "message": "no such page or resource: /nowhere",
+        }
+    }
     r = _get("PUT", "/api/templates")
     assert r.status_code == 405 and r.json()["error"]["code"] == "method_not_allowed"
     r = _get("GET", "/api/workspaces")
@@ -171,18 +181,31 @@ def test_refusals_have_one_shape() -> None:
 
 
 def test_a_cross_site_unsafe_request_is_refused_before_anything_else() -> None:
-    r = _get("POST", "/api/session", headers={"Sec-Fetch-Site": "cross-site"},
-             json={"email": "a@b.c", "password": "x"})  # fmt: skip
+    r = _get(
+        "POST",
+        "/api/session",
+        headers={"Sec-Fetch-Site": "cross-site"},
+        json={"email": "a@b.c", "password": "x"},
+    )
     assert r.status_code == 403 and r.json()["error"]["code"] == "cross_site"
-    r = _get("POST", "/signin", headers={"Origin": "https://evil.example"},
-             data={"email": "a@b.c", "password": "x"})  # fmt: skip
+    r = _get(
+        "POST",
+        "/signin",
+        headers={"Origin": "https://evil.example"},
+        data={"email": "a@b.c", "password": "x"},
+    )
     assert r.status_code == 403
     assert "evil.example" in r.json()["error"]["message"]
 
 
 def test_a_body_over_the_cap_is_refused_with_413() -> None:
-    r = _get("POST", "/api/session", Settings(max_body_bytes=2048), content=b"x" * 4096,
-             headers={"Content-Type": "application/json"})  # fmt: skip
+    r = _get(
+        "POST",
+        "/api/session",
+        Settings(max_body_bytes=2048),
+        content=b"x" * 4096,
+        headers={"Content-Type": "application/json"},
+    )
     assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
 
 
@@ -198,7 +221,12 @@ def test_the_sign_in_page_works_without_javascript() -> None:
 def test_the_openapi_document_lists_the_api() -> None:
     r = _get("GET", "/openapi.json")
     paths = r.json()["paths"]
-    for path in ("/api/workspaces", "/api/workspaces/{workspace_id}/journeys",
-                 "/api/journeys/{journey_id}", "/api/journeys/{journey_id}/operations",
-                 "/api/journeys/{journey_id}/revisions", "/api/journeys/{journey_id}/events"):  # fmt: skip
+    for path in (
+        "/api/workspaces",
+        "/api/workspaces/{workspace_id}/journeys",
+        "/api/journeys/{journey_id}",
+        "/api/journeys/{journey_id}/operations",
+        "/api/journeys/{journey_id}/revisions",
+        "/api/journeys/{journey_id}/events",
+    ):
         assert path in paths, path
