@@ -295,3 +295,20 @@ def test_a_clean_workbook_passes_the_checks(tmp_path: Path) -> None:
     check_zip(data, "map.xlsx")
     assert import_workbook(data).journey == linear()
     assert io.BytesIO(data).getbuffer().nbytes == len(data)
+
+
+@pytest.mark.parametrize("tear", ["version", "offset"])
+def test_a_torn_central_directory_is_bad_data_not_a_crash(tmp_path: Path, tear: str) -> None:
+    """A central directory that asks for an unknown zip version or points before the file
+    start is refused like any broken archive (zipfile raises NotImplementedError and
+    ValueError for these, not BadZipFile)."""
+    data = bytearray(exported(tmp_path).read_bytes())
+    if tear == "version":
+        at = data.rfind(b"PK\x01\x02")
+        data[at + 4] = 0x81  # "made by" and "needed to extract": version 12.7
+        data[at + 6] = 0x7F
+    else:
+        at = data.rfind(b"PK\x05\x06")
+        data[at + 16 : at + 20] = (0xFFFFFF00).to_bytes(4, "little")
+    with pytest.raises(BadData, match=r"torn\.xlsx"):
+        import_workbook(bytes(data), "torn.xlsx")
