@@ -106,6 +106,8 @@ def _serve(command: str, cwd: Path, env: dict[str, str]) -> str:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 def _pages_with_commands() -> list[Path]:
