@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from parcours.atomic import producing, target_of, write_atomic
+from parcours.limits import current_limits, env_name
 from parcours.model.atlas import Atlas
-from parcours.model.errors import InvalidArgument, NotFound
+from parcours.model.errors import InvalidArgument, NotFound, TooLarge
 from parcours.model.journey import Journey
 from parcours.model.library import Library
 from parcours.model.persona import Persona
@@ -286,6 +287,16 @@ def export(
             atlas,
             library if library is not None else (atlas.library if atlas else None),
             personas if personas is not None else (atlas.personas if atlas else None),
+        )
+    drawn = fmt in (Format.svg, Format.png, Format.pdf, Format.pptx, Format.xlsx)
+    limits = current_limits()
+    steps = len(found.map.steps()) if drawn else 0
+    if steps > limits.max_rendered_steps:
+        raise TooLarge(
+            f"the journey '{found.map.id}' has {steps:,} steps, over the "
+            f"{limits.max_rendered_steps:,} a picture or document draws (max_rendered_steps); "
+            "split it into several journeys (one per phase or path) and draw each, or raise "
+            f"it with {env_name('max_rendered_steps')}=… (see docs/limits.md)"
         )
     return writer.write(found, settings)
 

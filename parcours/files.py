@@ -20,12 +20,15 @@ from parcours.fileformat.journey_reader import JourneyReader
 from parcours.fileformat.journey_writer import Signed, journey_to_doc
 from parcours.fileformat.source import Node, Problems, parse
 from parcours.fileformat.workspace import WorkspaceReader, atlas_to_doc
-from parcours.limits import DEFAULT_LIMITS, Limits, resolve
+from parcours.limits import DEFAULT_LIMITS, Limits, quote, resolve
 from parcours.model.atlas import Atlas
 from parcours.model.journey import Journey
 from parcours.model.validation import journey_problems
 from parcours.security import read_capped
 
+#: What a value that slipped past the field readers may raise (pydantic's ValidationError
+#: is a ValueError).
+_INPUT_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes  # the built-in cap; see parcours.limits
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -119,10 +122,14 @@ def reads(
     if root is None or problems.errors:
         return None, _sorted(problems.found)
     result: Journey | Atlas | None
-    if folder is not None or _is_workspace(root):
-        result = WorkspaceReader(problems).read(root, folder=folder)
-    else:
-        result = JourneyReader(problems).read(root)
+    try:
+        if folder is not None or _is_workspace(root):
+            result = WorkspaceReader(problems).read(root, folder=folder)
+        else:
+            result = JourneyReader(problems).read(root)
+    except _INPUT_ERRORS as exc:  # a value no field reader caught: still a problem, not a crash
+        problems.add(root, f"this map cannot be read: {quote(exc, 200)}")
+        return None, _sorted(problems.found)
     if problems.errors:
         return None, _sorted(problems.found)
     return result, _sorted(problems.found)

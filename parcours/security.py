@@ -46,6 +46,16 @@ def escape_formula(text: str) -> str:
 ZipCaps = Limits
 DEFAULT_CAPS = DEFAULT_LIMITS
 _CHUNK = 64 * 1024
+#: What a broken or lying archive raises while an entry is read.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    OSError,
+)
 _DTD_MARKERS = tuple(
     word.encode(codec)
     for word in ("<!doctype", "<!entity")
@@ -123,7 +133,7 @@ def check_zip(data: bytes, name: str = "archive", caps: Limits | None = None) ->
         raise too_large("max_file_bytes", len(data), name, caps)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
+    except _ZIP_ERRORS as exc:
         raise BadData(
             f"{name} is not a valid zip archive ({exc}); save it again as .xlsx"
         ) from None
@@ -188,15 +198,7 @@ def _count_entry(
                             "files never do, so it is refused (XML bomb or XXE)"
                         )
                     tail = chunk[-32:]
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        NotImplementedError,
-        RuntimeError,
-        ValueError,
-        OSError,
-    ) as exc:
+    except _ZIP_ERRORS as exc:
         raise BadData(f"{name}: entry {quote(info.filename)} cannot be read ({exc})") from None
     return total
 
@@ -225,7 +227,7 @@ def check_sheets(data: bytes, name: str = "workbook", caps: Limits | None = None
     caps = resolve(caps)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
+    except _ZIP_ERRORS as exc:
         raise BadData(
             f"{name} is not a valid zip archive ({exc}); save it again as .xlsx"
         ) from None
@@ -289,15 +291,7 @@ def _windows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]
                 tail = window[cut:]
             if tail:
                 yield tail
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        NotImplementedError,
-        RuntimeError,
-        ValueError,
-        OSError,
-    ) as exc:
+    except _ZIP_ERRORS as exc:
         raise BadData(f"entry {quote(info.filename)} cannot be read ({exc})") from None
 
 

@@ -557,7 +557,17 @@ class JourneyReader:
                     return str(tp.id)
         # a new touchpoint of this map, named by the step
         new_id = slugify(ref, fallback="touchpoint")
-        self.library["touchpoints"].append(Touchpoint(id=new_id, name=ref))
+        touchpoint = F.build(
+            Touchpoint,
+            {"id": new_id, "name": ref},
+            {},
+            node,
+            self.problems,
+            f"a touchpoint of {what}",
+        )
+        if touchpoint is None:
+            return None
+        self.library["touchpoints"].append(touchpoint)
         self.where[("touchpoint", new_id)] = node
         return new_id
 
@@ -570,9 +580,17 @@ class JourneyReader:
                 if ref == kpi.id or ref.casefold() == kpi.name.casefold():
                     return str(kpi.id)
         new_id = slugify(ref, fallback="kpi")
-        self.library["kpis"].append(  # named, not defined: its direction is unknown
-            KpiDefinition(id=new_id, name=ref, unit=unit, higher_is_better=None)
+        kpi = F.build(  # named, not defined: its direction is unknown
+            KpiDefinition,
+            {"id": new_id, "name": ref, "unit": unit, "higher_is_better": None},
+            {},
+            node,
+            self.problems,
+            f"the KPI of {what}",
         )
+        if kpi is None:
+            return None
+        self.library["kpis"].append(kpi)
         return new_id
 
     # -- cells -------------------------------------------------------------------------------

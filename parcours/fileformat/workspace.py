@@ -174,7 +174,11 @@ class WorkspaceReader:
         if path is None:
             return None
         display = str(folder / "journeys" / name)
-        if not path.is_file() and not path.exists():
+        try:
+            missing = not path.exists()
+        except (OSError, ValueError):  # a name too long for the file system, a NUL
+            missing = True
+        if missing:
             p.add(name_node, f"journey file {quote(name)} does not exist in {folder / 'journeys'}")
             return None
         try:

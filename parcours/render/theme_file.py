@@ -108,7 +108,11 @@ def _base(
     if name in builtin:
         return base_of(name)
     relative = Path(name)
-    target = (path.parent / relative).resolve()
+    try:
+        target = (path.parent / relative).resolve()
+        found = target.is_file()
+    except (OSError, RuntimeError, ValueError):  # a name too long, a loop, a NUL
+        target, found = path.parent / "?", False
     if relative.is_absolute() or ".." in relative.parts or not target.is_relative_to(root):
         problems.add(
             node,
@@ -123,7 +127,7 @@ def _base(
     if len(chain) >= MAX_BASES:
         problems.add(node, f"more than {MAX_BASES} themes based on one another; flatten them")
         raise ThemeError(problems.found)
-    if not target.is_file():
+    if not found:
         problems.add(
             node,
             f"unknown base theme {quote(name)}; expected one of: {', '.join(builtin)}, or a "
@@ -205,11 +209,15 @@ def _font(node: Node, problems: Problems, what: str) -> str | None:
 def _size(key: str, node: Node, current: Any, problems: Problems, what: str) -> Any:
     low, high = RANGES.get(key, SIZE_RANGE)
     value = node.value() if node.is_scalar else None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and not math.isfinite(value))
+    ):
         problems.add(node, f"{what} should be a number from {low:g} to {high:g}, not {node.kind()}")
         return None
     if not low <= value <= high:
-        problems.add(node, f"{what} is {value:g}; write a number from {low:g} to {high:g}")
+        problems.add(node, f"{what} is {node.kind()}; write a number from {low:g} to {high:g}")
         return None
     if isinstance(current, int):
         if value != int(value):

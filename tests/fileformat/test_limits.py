@@ -120,3 +120,22 @@ def test_the_docs_list_every_limit_with_its_default() -> None:
     page = (Path(__file__).parents[2] / "docs" / "limits.md").read_text(encoding="utf-8")
     for field, variable, default, meaning in L.described():
         assert f"| `{variable}` | {default} | `{field}` | {meaning} |" in page, field
+
+
+def test_drawing_too_many_steps_is_refused_with_how_to_split(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from parcours.export import export
+    from parcours.files import loads
+
+    journey = loads(
+        "parcours: 1\njourney: J\nstages:\n  - A: [" + ", ".join(f"s{n}" for n in range(11)) + "]\n"
+    )
+    monkeypatch.setenv("PARCOURS_LIMIT_RENDERED_STEPS", "10")
+    with pytest.raises(
+        TooLarge, match=r"has 11 steps, over the 10 a picture .* split it into several"
+    ):
+        export(journey, "svg")
+    assert export(journey, "md")  # text exports are not drawings
+    monkeypatch.setenv("PARCOURS_LIMIT_RENDERED_STEPS", "11")
+    assert "<svg" in str(export(journey, "svg"))

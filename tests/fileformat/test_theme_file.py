@@ -42,7 +42,7 @@ def problems(path: Path) -> str:
         ("column_width: 1e999", "should be a number from 1 to 2000"),
         (
             "column_width: 99999",
-            "theme field 'column_width' is 99999; write a number from 1 to 2000",
+            "theme field 'column_width' is '99999'; write a number from 1 to 2000",
         ),
         ("column_width: true", "should be a number"),
         ("max_card_lines: 2.5", "should be a whole number"),

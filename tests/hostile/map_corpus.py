@@ -276,6 +276,7 @@ def theme_cases() -> Iterator[Case]:
         "card_fills: {actions: 'javascript:x'}", "card_fills: [1]", "colour: '#fff'",
         "[1, 2]", "base: nowhere", "base: /etc/passwd", "base: ../../../etc/passwd",
         "base: [print]", "base: self.yaml", "ink: &a '#fff'\nmuted: *a\ngood: *a",
+        "column_width: 0x" + "f" * 400, "font_size: " + "9" * 400,
     ]  # fmt: skip
     for n, value in enumerate(values):
         expect = "any" if value.startswith("ink: &a") else "loc"
@@ -307,6 +308,7 @@ def workspace_cases() -> Iterator[tuple[str, dict[str, bytes], str, str]]:
     yield "dotdot-inner", ws(b"journeys: [a/../../../../canary/secret.yaml]\n"), v, "loc"
     yield "backslash", ws(b"journeys: ['..\\\\..\\\\canary\\\\secret.yaml']\n"), v, "loc"
     yield "missing", ws(b"journeys: [nope.yaml]\n"), v, "loc"
+    yield "name-too-long", ws(b"journeys: [" + b"9" * 400 + b".yaml]\n"), v, "loc"
     yield "journeys-text", ws(b"journeys: a.yaml\n"), v, "any"
     yield "journeys-map", ws(b"journeys: {a: 1}\n"), v, "loc"
     yield "journeys-items", ws(b"journeys: [[a], {b: 1}]\n"), v, "loc"
