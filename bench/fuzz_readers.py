@@ -56,6 +56,9 @@ def run(reader: str, inputs: int, seed: int, findings: Path) -> dict[str, object
             took = time.perf_counter() - t0
             if took > slowest[0]:
                 slowest = (took, i)
+            if (i + 1) % 2_000 == 0:
+                rate = (i + 1) / (time.perf_counter() - start)
+                print(f"{reader}: {i + 1:,} inputs, {counts}, {rate:.0f}/s", file=sys.stderr)
         total = time.perf_counter() - start
     return {
         "reader": reader,

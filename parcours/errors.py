@@ -21,8 +21,15 @@ from parcours.model.errors import (
     no_such,
 )
 
+
+class CannotWrite(ParcoursError):
+    """An output file cannot be written (disk full, file-size limit, not a regular file…);
+    the previous file, if any, is unchanged."""
+
+
 __all__ = [
     "BadData",
+    "CannotWrite",
     "Conflict",
     "FormatError",
     "InvalidArgument",

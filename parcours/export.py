@@ -16,15 +16,15 @@ there are several), and the workspace's library and personas come with it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from parcours.atomic import producing, target_of, write_atomic
 from parcours.model.atlas import Atlas
-from parcours.model.errors import InvalidJourney, NotFound
+from parcours.model.errors import InvalidArgument, NotFound
 from parcours.model.journey import Journey
 from parcours.model.library import Library
 from parcours.model.persona import Persona
@@ -141,7 +141,7 @@ def _pptx(s: Subject, o: Options) -> bytes:
 def _md(s: Subject, o: Options) -> str:
     from parcours.render.markdown import to_markdown
 
-    return to_markdown(s.map, s.library)
+    return to_markdown(s.map, s.library, s.personas)
 
 
 def _csv(s: Subject, o: Options) -> str:
@@ -204,12 +204,12 @@ def format_of(path: str | Path, format: Format | str | None = None) -> Format:
         try:
             return Format(str(format).lower())
         except ValueError:
-            raise InvalidJourney(
+            raise InvalidArgument(
                 f"unknown format '{format}'; expected one of: {', '.join(Format)}"
             ) from None
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
-        raise InvalidJourney(
+        raise InvalidArgument(
             f"cannot tell the format of '{Path(path).name}'; give a file ending in "
             f"{', '.join(SUFFIXES)} (or name the format)"
         )
@@ -263,7 +263,7 @@ def export(
     if writer.whole_workspace:
         whole = obj.atlas if isinstance(obj, Subject) else obj
         if not isinstance(whole, Atlas):
-            raise InvalidJourney(
+            raise InvalidArgument(
                 f"'{fmt}' is drawn from a workspace (its personas and journeys), not from one "
                 "journey; load the workspace file or folder"
             )
@@ -299,24 +299,19 @@ def save(
     """
     path = Path(path)
     fmt = format_of(path, format)
-    data = export(
-        obj,
-        fmt,
-        journey=journey,
-        library=library,
-        personas=personas,
-        atlas=atlas,
-        theme=theme,
-        scale=scale,
-        max_width=max_width,
-        steps_per_page=steps_per_page,
-    )
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_bytes(raw)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    target_of(path)  # refuse a device or a folder before the work
+    with producing(path):
+        data = export(
+            obj,
+            fmt,
+            journey=journey,
+            library=library,
+            personas=personas,
+            atlas=atlas,
+            theme=theme,
+            scale=scale,
+            max_width=max_width,
+            steps_per_page=steps_per_page,
+        )
+    write_atomic(path, data)
     return path

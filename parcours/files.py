@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from parcours.errors import BadData, FormatError, InvalidJourney, Problem
+from parcours.atomic import write_atomic
+from parcours.errors import BadData, FormatError, InvalidArgument, InvalidJourney, Problem
 from parcours.fileformat.journey_reader import JourneyReader
 from parcours.fileformat.journey_writer import Signed, journey_to_doc
 from parcours.fileformat.source import Node, Problems, parse
@@ -218,6 +219,15 @@ def _float(dumper: yaml.SafeDumper, value: float) -> yaml.Node:
     return dumper.represent_float(value)
 
 
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    # YAML folds U+2028, U+2029 and U+0085 into spaces unless they are escaped, which only
+    # a double-quoted scalar does (\L, \P, \N)
+    if any(ch in value for ch in "\u2028\u2029\x85"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _str)
 _Dumper.add_representer(Signed, _signed)
 _Dumper.add_representer(float, _float)
 _Dumper.add_representer(list, _list)
@@ -247,7 +257,7 @@ def dumps(obj: Journey | Atlas, format: str = "yaml") -> str:
     if format == "json":
         return json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default) + "\n"
     if format not in ("yaml", "yml"):
-        raise ValueError(f"unknown format '{format}'; expected one of: yaml, json")
+        raise InvalidArgument(f"unknown format '{format}'; expected one of: yaml, json")
     text = yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     return _space_stages(text)
 
@@ -301,7 +311,7 @@ def save(obj: Journey | Atlas, path: str | Path) -> Path:
         return _save_folder(obj, path)
     fmt = "json" if path.suffix.lower() == ".json" else "yaml"
     if path.suffix.lower() not in SUFFIXES:
-        raise ValueError(f"cannot save to '{path}': expected a .yaml, .yml or .json file")
+        raise InvalidArgument(f"cannot save to '{path}': expected a .yaml, .yml or .json file")
     path.parent.mkdir(parents=True, exist_ok=True)
     _atomic_write(path, dumps(obj, fmt))
     return path
@@ -324,6 +334,4 @@ def _save_folder(atlas: Atlas, folder: Path) -> Path:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, text)

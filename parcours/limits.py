@@ -89,19 +89,34 @@ class Limits:
     max_journeys: int = 1_000
     #: Steps of a map ``render`` and ``export`` draw in one picture or document.
     max_rendered_steps: int = 2_000
-    # -- spreadsheets ---------------------------------------------------------------------
-    #: Rows a worksheet may declare (``<dimension>``) or use.
+    # -- spreadsheets (map workbooks read by ``parcours import``) --------------------------
+    #: Rows a worksheet of a map workbook may declare (``<dimension>``) or use.
     max_sheet_rows: int = 100_000
-    #: Columns a worksheet may declare or use.
+    #: Columns a worksheet of a map workbook may declare or use.
     max_sheet_columns: int = 1_000
-    #: Cells of one worksheet.
+    #: Cells of one worksheet of a map workbook.
     max_sheet_cells: int = 2_000_000
-    #: Shared strings of one workbook.
+    #: Shared strings of one map workbook.
     max_shared_strings: int = 1_000_000
     # -- columnar data --------------------------------------------------------------------
     #: Rows a Parquet file may declare per byte of file (a 1 MB file claiming 200M rows
     #: is refused before anything is read).
     max_parquet_rows_per_byte: float = 64.0
+    # -- event logs (streamed: CSV, XES, Parquet, Excel) ----------------------------------
+    #: Rows a Parquet event log may promise in its footer, whatever its size.
+    max_log_rows: int | None = 2_000_000_000
+    #: Rows a Parquet event log may promise before ``max_parquet_rows_per_byte`` applies.
+    log_rows_floor: int = 1_000_000
+    #: Columns of a Parquet event log.
+    max_log_columns: int = 10_000
+    #: Bytes of an Excel event log (read into memory to be checked before it is opened).
+    max_log_xlsx_bytes: int = 200 * MiB
+    #: Decompressed bytes of one part of an Excel event log (a sheet, the shared strings).
+    max_log_xlsx_part_bytes: int = 1 * GiB
+    #: Cells of the sheet an Excel event log is read from (missing cells cost nothing).
+    max_log_cells: int = 100_000_000
+    #: Characters of one attribute value of an XES event log (an id of 10 MB is no id).
+    max_attribute_chars: int = 1_048_576
     # -- reporting ------------------------------------------------------------------------
     #: Bad rows quoted in an error or a report (all of them are counted).
     max_problems: int = 20
@@ -132,8 +147,10 @@ class Limits:
                 raise InvalidArgument(
                     f"unknown limit {key}; the variables are: {names} (see docs/limits.md)"
                 )
-            changes[field.name] = _parse(key, text, type(getattr(DEFAULT_LIMITS, field.name)))
-        return dataclasses.replace(DEFAULT_LIMITS, **changes) if changes else DEFAULT_LIMITS
+            default = getattr(BUILTIN_LIMITS, field.name)
+            kind = type(default) if default is not None else int
+            changes[field.name] = _parse(key, text, kind)
+        return dataclasses.replace(BUILTIN_LIMITS, **changes) if changes else BUILTIN_LIMITS
 
 
 def env_name(field: str) -> str:
@@ -245,10 +262,51 @@ _WHAT = {
     "max_sheet_cells": "cells",
     "max_rendered_steps": "steps",
     "max_parquet_rows_per_byte": "rows per byte",
+    "max_log_rows": "rows",
+    "max_log_columns": "columns",
+    "max_log_xlsx_bytes": "",
+    "max_log_xlsx_part_bytes": "in one part",
+    "max_log_cells": "cells",
+    "max_attribute_chars": "characters",
 }
-_OPTIONAL = {env_name("max_bytes"), env_name("max_decompressed_bytes")}
+_OPTIONAL = {env_name("max_bytes"), env_name("max_decompressed_bytes"), env_name("max_log_rows")}
 
-DEFAULT_LIMITS = Limits()
+#: The limits as built in, whatever the environment says.
+BUILTIN_LIMITS = Limits()
+
+
+def _at_import() -> Limits:
+    try:
+        return Limits.from_env()
+    except InvalidArgument:  # said clearly by current_limits(), where it is caught
+        return BUILTIN_LIMITS
+
+
+#: The limits of this process: the built-in ones with the ``PARCOURS_LIMIT_*`` variables
+#: set when parcours was imported (readers that take ``limits=None`` read them again).
+DEFAULT_LIMITS = _at_import()
+
+
+def described() -> list[tuple[str, str, str, str]]:
+    """``(field, environment variable, default, meaning)`` of every limit, in order: the
+    rows of the table in ``docs/limits.md`` (the meaning is the field's ``#:`` comment)."""
+    import inspect
+
+    lines = inspect.getsource(Limits).splitlines()
+    rows = []
+    for field in fields(Limits):
+        at = next(n for n, line in enumerate(lines) if line.strip().startswith(f"{field.name}:"))
+        comment: list[str] = []
+        n = at - 1
+        while n >= 0 and lines[n].strip().startswith("#:"):
+            comment.insert(0, lines[n].strip()[2:].strip())
+            n -= 1
+        default = getattr(BUILTIN_LIMITS, field.name)
+        shown = "none" if default is None else _shown(field.name, default)
+        if isinstance(default, bool):
+            shown = "yes" if default else "no"
+        rows.append((field.name, env_name(field.name), shown, " ".join(comment)))
+    return rows
 
 
 _ENV_NAMES = tuple(env_name(f.name) for f in fields(Limits))

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from parcours.errors import BadData, TooLarge
@@ -67,7 +69,7 @@ def read_capped(
     try:
         before = path.stat()
     except FileNotFoundError:
-        raise BadData(f"{shown}: no such file; check the path") from None
+        raise BadData(f"cannot read {shown}: no such file; check the path") from None
     except OSError as exc:
         raise BadData(f"{shown}: cannot read it ({exc.strerror or exc})") from None
     if not stat.S_ISREG(before.st_mode):
@@ -189,3 +191,99 @@ def _count_entry(
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         raise BadData(f"{name}: entry {quote(info.filename)} cannot be read ({exc})") from None
     return total
+
+
+# -- worksheets: rows, columns, cells, shared strings ----------------------------------------
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]{1,40})"')
+_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,4})([0-9]{1,8})"')
+_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,8})"')
+_SHARED = re.compile(rb"<(?:\w+:)?si\b")
+_REF = re.compile(r"\$?([A-Za-z]{1,4})\$?([0-9]{1,8})")
+
+
+def column_number(letters: str) -> int:
+    """``A`` → 1, ``XFD`` → 16384."""
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def check_sheets(data: bytes, name: str = "workbook", caps: Limits | None = None) -> None:
+    """Refuse a workbook whose sheets declare or use too many rows, columns or cells, or
+    that holds too many shared strings — read from the XML as a stream, before openpyxl
+    (which would build every cell up to the farthest one: a single cell at XFD1048576 in a
+    30 KB file costs minutes and gigabytes). Run :func:`check_zip` first."""
+    caps = resolve(caps)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise BadData(
+            f"{name} is not a valid zip archive ({exc}); save it again as .xlsx"
+        ) from None
+    with archive:
+        for info in archive.infolist():
+            entry = info.filename
+            if entry.startswith("xl/worksheets/") and entry.endswith(".xml"):
+                _check_sheet(archive, info, name, caps)
+            elif entry == "xl/sharedStrings.xml":
+                count = _count(archive, info, _SHARED)
+                if count > caps.max_shared_strings:
+                    raise too_large("max_shared_strings", count, name, caps)
+
+
+def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, caps: Limits) -> None:
+    where = f"{name} ({info.filename.rsplit('/', 1)[-1]})"
+    cells = 0
+    for chunk in _windows(archive, info):
+        for match in _DIMENSION.finditer(chunk):
+            for letters, digits in _REF.findall(match.group(1).decode("ascii", "replace")):
+                _check_place(where, column_number(letters), int(digits), caps, "declares")
+        for match in _ROW.finditer(chunk):
+            _check_place(where, 1, int(match.group(1)), caps, "uses")
+        for match in _CELL.finditer(chunk):
+            cells += 1
+            _check_place(
+                where, column_number(match.group(1).decode()), int(match.group(2)), caps, "uses"
+            )
+        if cells > caps.max_sheet_cells:
+            raise too_large("max_sheet_cells", cells, where, caps)
+
+
+def _check_place(where: str, column: int, row: int, caps: Limits, verb: str) -> None:
+    if row > caps.max_sheet_rows:
+        raise TooLarge(
+            f"{where} {verb} row {row:,}, over the limit of {caps.max_sheet_rows:,} rows "
+            + hint("max_sheet_rows")
+        )
+    if column > caps.max_sheet_columns:
+        raise TooLarge(
+            f"{where} {verb} column {column:,}, over the limit of {caps.max_sheet_columns:,} "
+            "columns " + hint("max_sheet_columns")
+        )
+
+
+def _windows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The entry's bytes in chunks; each chunk starts with the tail of the one before, cut
+    at a tag boundary, so that no tag is split (a tag is cut only past 4 KiB)."""
+    tail = b""
+    try:
+        with archive.open(info) as stream:
+            while True:
+                chunk = stream.read(_CHUNK * 4)
+                if not chunk:
+                    break
+                window = tail + chunk
+                cut = window.rfind(b"<")
+                if cut == -1 or len(window) - cut > 4096:
+                    cut = len(window)
+                yield window[:cut]
+                tail = window[cut:]
+            if tail:
+                yield tail
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise BadData(f"entry {quote(info.filename)} cannot be read ({exc})") from None
+
+
+def _count(archive: zipfile.ZipFile, info: zipfile.ZipInfo, pattern: re.Pattern[bytes]) -> int:
+    return sum(len(pattern.findall(chunk)) for chunk in _windows(archive, info))

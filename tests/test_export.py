@@ -9,7 +9,7 @@ import pytest
 import parcours
 from parcours import export
 from parcours.catalog import demo_path, new_from_template
-from parcours.errors import InvalidJourney, NotFound
+from parcours.errors import InvalidArgument, NotFound
 from parcours.render import to_svg
 
 
@@ -18,9 +18,9 @@ def test_every_format_has_one_writer_and_every_suffix_one_format() -> None:
     suffixes = [s for w in export.WRITERS.values() for s in w.suffixes]
     assert len(suffixes) == len(set(suffixes))
     assert export.format_of("map.YML") is export.Format.yaml
-    with pytest.raises(InvalidJourney, match=r"cannot tell the format of 'map\.docx'"):
+    with pytest.raises(InvalidArgument, match=r"cannot tell the format of 'map\.docx'"):
         export.format_of("map.docx")
-    with pytest.raises(InvalidJourney, match="unknown format 'docx'; expected one of: svg"):
+    with pytest.raises(InvalidArgument, match="unknown format 'docx'; expected one of: svg"):
         export.format_of("x", "docx")
 
 
@@ -55,6 +55,6 @@ def test_a_workspace_of_several_journeys_asks_which_one() -> None:
 
 def test_books_need_a_workspace() -> None:
     atlas = new_from_template("bank-account-opening", "en")
-    with pytest.raises(InvalidJourney, match="drawn from a workspace"):
+    with pytest.raises(InvalidArgument, match="drawn from a workspace"):
         export.export(atlas.standalone(atlas.journeys[0].id), "atlas")
     assert export.export(atlas, "personas")[:4] == b"%PDF"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from parcours.analytics.analysis import analyze
 from parcours.analytics.engine import Capabilities, Engine, get_engine
-from parcours.analytics.limits import Limits
 from parcours.analytics.mapping import ColumnMapping
 from parcours.analytics.paths import (
     case_lengths,
@@ -19,6 +18,7 @@ from parcours.analytics.paths import (
     variants,
 )
 from parcours.analytics.sources import EVENT_COLUMNS, EventLog, LoadReport, read_events
+from parcours.limits import Limits
 
 __all__ = [
     "EVENT_COLUMNS",

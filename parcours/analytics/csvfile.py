@@ -29,9 +29,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from parcours.analytics.limits import GZIP_MAGIC, Limits, display_name, open_capped
+from parcours.analytics.capped import GZIP_MAGIC, display_name, open_capped
 from parcours.analytics.mapping import ColumnMapping, needed_columns
 from parcours.errors import BadData, Problem
+from parcours.limits import Limits
 
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t", "|")
@@ -204,6 +205,11 @@ def read_csv_raw(
                     strings_can_be_null=False,
                 ),
             )
+    except OSError as exc:  # Arrow's gzip reader refusing what Python's took (padding)
+        reason = str(exc).splitlines()[0][:300]
+        raise BadData(
+            f"{name}: the gzip stream cannot be read ({reason}); compress the log again"
+        ) from None
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         reason = str(exc).splitlines()[0][:300]
         raise BadData(f"{name}: cannot be read as {dialect.encoding} text: {reason}") from None

@@ -23,12 +23,13 @@ from __future__ import annotations
 import csv
 import io
 import random
-import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
+
+from parcours.atomic import write_atomic
 
 FILES = ("events.csv", "events.xes", "paths.csv")
 SEED = 2026
@@ -49,7 +50,7 @@ def write_example_logs(folder: str | Path) -> list[Path]:
     written = []
     for name in FILES:
         target = out / name
-        shutil.copyfile(example_logs_folder() / name, target)
+        write_atomic(target, (example_logs_folder() / name).read_bytes())
         written.append(target)
     return written
 

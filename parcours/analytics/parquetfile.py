@@ -18,8 +18,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from parcours.analytics.limits import Limits, display_name
+from parcours.analytics.capped import display_name
 from parcours.errors import BadData, TooLarge
+from parcours.limits import Limits, hint
 
 #: The first pyarrow that does not unpickle extension types from files (CVE-2023-47248).
 SAFE_PYARROW = (14, 0, 1)
@@ -64,19 +65,20 @@ def check_parquet(path: Path, limits: Limits, size: int) -> int:
     rows = meta.num_rows
     if rows < 0 or sum(meta.row_group(i).num_rows for i in range(meta.num_row_groups)) != rows:
         raise BadData(f"{name}: the Parquet footer's row counts disagree; write the file again")
-    if meta.num_columns > limits.max_columns:
+    if meta.num_columns > limits.max_log_columns:
         raise TooLarge(
-            f"{name}: {meta.num_columns:,} columns, over the {limits.max_columns:,} an event "
-            "log may have; keep the columns the log needs (Limits(max_columns=...))"
+            f"{name}: {meta.num_columns:,} columns, over the {limits.max_log_columns:,} an event "
+            f"log may have; keep the columns the log needs {hint('max_log_columns')}"
         )
-    allowed = max(limits.rows_floor, int(size * limits.max_rows_per_byte))
-    if limits.max_rows is not None:
-        allowed = min(allowed, limits.max_rows)
+    allowed = max(limits.log_rows_floor, int(size * limits.max_parquet_rows_per_byte))
+    if limits.max_log_rows is not None:
+        allowed = min(allowed, limits.max_log_rows)
     if rows > allowed:
         raise TooLarge(
             f"{name}: the footer promises {rows:,} rows in {size:,} bytes, over the "
-            f"{allowed:,} allowed for that size (Limits(max_rows_per_byte="
-            f"{limits.max_rows_per_byte:g}, max_rows={limits.max_rows})); refusing a likely "
-            "decompression bomb — if the log is genuine, raise those limits"
+            f"{allowed:,} allowed for that size (max_parquet_rows_per_byte "
+            f"{limits.max_parquet_rows_per_byte:g} beyond log_rows_floor "
+            f"{limits.log_rows_floor:,}); refusing a likely decompression bomb "
+            f"{hint('max_parquet_rows_per_byte')}"
         )
     return rows

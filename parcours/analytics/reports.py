@@ -146,6 +146,38 @@ def analysis_report(
 
 
 # ----------------------------------------------------------------------------- funnel
+def _check_stage_activities(table: ir.Table, spec: list[frozenset[str]]) -> None:
+    """A stage none of whose activities occurs in the log is a typo, not a 0 % stage."""
+    import difflib
+
+    from parcours.errors import BadData
+
+    wanted = sorted(set().union(*spec))
+    present = {
+        str(a)
+        for a in _run(table.filter(table.activity.isin(wanted)).select("activity").distinct())
+        .column(0)
+        .to_pylist()
+    }
+    for n, stage in enumerate(spec, start=1):
+        if stage & present:
+            continue
+        known = sorted(
+            str(a)
+            for a in _run(table.select("activity").distinct().order_by("activity").limit(10_000))
+            .column(0)
+            .to_pylist()
+        )
+        missing = sorted(stage)
+        close = [m for a in missing for m in difflib.get_close_matches(a, known, n=1, cutoff=0.5)]
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        listed = ", ".join(known[:30]) + (f", … ({len(known)} in all)" if len(known) > 30 else "")
+        names = " | ".join(f"'{a}'" for a in missing)
+        raise BadData(
+            f"stage {n} ({names}) names no activity of the log; {hint}the activities are: {listed}"
+        )
+
+
 def funnel_report(
     events: Events,
     stages: str | Iterable[frozenset[str]],
@@ -158,6 +190,7 @@ def funnel_report(
 
     table, load = table_and_load(events)
     spec = funnels.parse_stages(stages) if isinstance(stages, str) else list(stages)
+    _check_stage_activities(table, spec)
     cases = funnels.funnel_cases(table, spec, mode=mode, window=window).cache()
     rows = _run(funnels.funnel(table, spec, mode=mode, window=window, cases=cases)).to_pylist()
     ttc = _run(funnels.time_to_convert(table, spec, mode=mode, window=window, cases=cases))

@@ -44,9 +44,9 @@ import ibis.expr.datatypes as dt_ibis
 import pyarrow as pa
 from ibis.expr.types import Table
 
+from parcours.analytics.capped import check_size, display_name
 from parcours.analytics.csvfile import read_csv_raw, scan_lines
 from parcours.analytics.engine import Engine, engine_of, get_engine
-from parcours.analytics.limits import DEFAULT_LIMITS, Limits, check_size, display_name
 from parcours.analytics.loadreport import LoadReport, bad_data_error
 from parcours.analytics.mapping import STANDARD_COLUMNS, ColumnMapping, needed_columns
 from parcours.analytics.parquetfile import check_parquet
@@ -62,6 +62,7 @@ from parcours.analytics.timestamps import (
 from parcours.analytics.xes import read_xes_raw
 from parcours.analytics.xlsx import read_xlsx_raw
 from parcours.errors import BadData, Problem
+from parcours.limits import Limits, resolve
 
 __all__ = ["EVENT_COLUMNS", "FORMATS", "EventLog", "LoadReport", "read_events"]
 
@@ -208,12 +209,17 @@ def _ibis_timestamp(table: Table, column: str, engine: Engine) -> Any:
         number = ibis.ifelse(plausible, number, ibis.null("float64"))
         max_abs = engine.to_arrow(table.aggregate(m=number.abs().max())).column("m")[0].as_py()
         unit = epoch_unit(float(max_abs or 0))
-        # to whole milliseconds: the finest unit every engine converts from (epoch_ms)
+        # to whole milliseconds
         factor = {"s": 1_000, "ms": 1, "us": 0.001, "ns": 0.000_001}[unit]
         millis = number * factor
         # past ±9.2e15 ms (year 294,000) no engine has a timestamp: null, a bad row
         millis = ibis.ifelse(millis.abs() < 9.2e15, millis, ibis.null("float64"))
-        return millis.round().cast("int64").as_timestamp("ms").cast(utc)
+        # whole seconds, then the milliseconds: the one form every engine reads (Spark
+        # converts epoch seconds only)
+        whole = millis.round().cast("int64")
+        seconds = (whole / 1000).floor().cast("int64")
+        rest = whole - seconds * 1000
+        return (seconds.as_timestamp("s") + rest.as_interval("ms")).cast(utc)
     return col.cast("string").strip().try_cast(utc)
 
 
@@ -320,7 +326,7 @@ def read_events(
     *,
     engine: str | Engine | None = None,
     on_error: OnError = "fail",
-    limits: Limits = DEFAULT_LIMITS,
+    limits: Limits | None = None,
     format: str | None = None,
     sheet: str | None = None,
     timestamp_format: str | None = None,
@@ -333,11 +339,14 @@ def read_events(
     ``csv``, ``parquet``, ``xlsx``, ``xes`` (default: from the name and first bytes).
     ``timestamp_format`` (strftime, ``%d/%m/%Y %H:%M``) and ``dayfirst`` say how text
     timestamps of CSV, Excel and XES files are read (default: decided from the data).
+    ``limits``: the caps (default: :func:`parcours.limits.current_limits`, the built-in
+    ones with ``PARCOURS_LIMIT_*`` environment variables applied).
     Raises :class:`~parcours.errors.BadData` (bad rows with ``on_error="fail"``, missing
     columns, unreadable file) and :class:`~parcours.errors.TooLarge` (size caps).
     """
     if on_error not in ("fail", "skip"):
         raise BadData(f"unknown on_error {on_error!r}; expected one of: fail, skip")
+    limits = resolve(limits)  # given, or the defaults with PARCOURS_LIMIT_* applied
     mapping = mapping or ColumnMapping()
     tf = _time_format(timestamp_format, dayfirst)
     if isinstance(source, Table):

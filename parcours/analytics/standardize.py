@@ -15,11 +15,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from parcours.analytics.limits import Limits
 from parcours.analytics.loadreport import LoadReport
 from parcours.analytics.mapping import STANDARD_COLUMNS
 from parcours.analytics.timestamps import AUTO, EXPECTED, TimeFormat, day_order, to_utc
 from parcours.errors import BadData, Problem
+from parcours.limits import Limits
 
 
 def _blank(values: pa.Array) -> pa.Array:

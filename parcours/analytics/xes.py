@@ -23,9 +23,10 @@ import numpy as np
 import pyarrow as pa
 from lxml import etree
 
-from parcours.analytics.limits import Limits, display_name, open_capped
+from parcours.analytics.capped import display_name, open_capped
 from parcours.analytics.mapping import USUAL_NAMES, ColumnMapping, _norm
 from parcours.errors import BadData, TooLarge
+from parcours.limits import Limits, hint
 
 ATTRIBUTE_TAGS = frozenset({"string", "date", "int", "float", "boolean", "id"})
 BATCH_ROWS = 100_000
@@ -192,7 +193,7 @@ class _Attributes:
                         raise TooLarge(
                             f"{self.name}:{child.sourceline}: attribute {key[:60]!r} holds "
                             f"{len(value):,} characters, over the {self.max_bytes:,} a value "
-                            "may have (Limits(max_attribute_bytes=...))"
+                            f"may have {hint('max_attribute_chars')}"
                         )
                     found[column] = value
         return found
@@ -205,7 +206,7 @@ def read_xes_raw(path: Path, mapping: ColumnMapping, limits: Limits) -> tuple[pa
     Returns the table and every attribute name seen (for the column-mapping messages).
     """
     name = display_name(path)
-    attributes = _Attributes(_wanted_keys(mapping), name, limits.max_attribute_bytes)
+    attributes = _Attributes(_wanted_keys(mapping), name, limits.max_attribute_chars)
     rows = XesRows()
     pending: list[tuple[dict[str, str], int]] = []
     n_traces = 0

@@ -8,7 +8,7 @@ part declaring a DTD or entities (entity bombs, XXE) — before openpyxl opens i
 The sheet is then streamed by openpyxl's row parser (XML parsed with defusedxml) row by
 row as stored: missing rows and cells are never created, so a stray cell at row 1,048,576
 or column XFD costs one cell, not a billion. The declared dimension is checked against
-Excel's own grid, and the cells read are counted against ``Limits.max_cells`` as they
+Excel's own grid, and the cells read are counted against ``Limits.max_log_cells`` as they
 come. The first non-empty row is the header; each data row keeps its sheet row number as
 ``__line`` for problem reports. Date cells, which carry no time zone, are read as UTC.
 """
@@ -29,10 +29,11 @@ import numpy as np
 import pyarrow as pa
 from lxml import etree
 
-from parcours.analytics.limits import Limits, display_name
+from parcours.analytics.capped import display_name
 from parcours.analytics.mapping import ColumnMapping, needed_columns
 from parcours.errors import BadData, TooLarge
-from parcours.security import ZipCaps, check_zip, read_capped
+from parcours.limits import Limits, hint, too_large
+from parcours.security import check_zip, read_capped
 
 #: What openpyxl raises on a workbook whose parts are missing, torn or malformed.
 PARSE_ERRORS = (
@@ -65,13 +66,12 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
-def zip_caps(limits: Limits) -> ZipCaps:
+def zip_caps(limits: Limits) -> Limits:
     """The zip caps of an Excel event log, from the limits."""
-    return ZipCaps(
-        max_file_bytes=limits.max_xlsx_bytes,
-        max_entry_bytes=limits.max_xlsx_part_bytes,
-        max_total_bytes=limits.max_xlsx_part_bytes * 2,
-        max_ratio=limits.max_ratio,
+    return limits.replace(
+        max_file_bytes=limits.max_log_xlsx_bytes,
+        max_entry_bytes=limits.max_log_xlsx_part_bytes,
+        max_total_bytes=limits.max_log_xlsx_part_bytes * 2,
     )
 
 
@@ -110,7 +110,10 @@ def read_xlsx_raw(
     and ``__position``; and the resolved mapping."""
     name = display_name(path)
     caps = zip_caps(limits)
-    data = read_capped(path, caps, what="Excel event log")
+    size = path.stat().st_size
+    if size > limits.max_log_xlsx_bytes:  # the cap of logs, not of map workbooks
+        raise too_large("max_log_xlsx_bytes", size, name, limits)
+    data = read_capped(path, caps, what="Excel event log", display=name)
     try:
         check_zip(data, name, caps)
     except (ValueError, OSError) as exc:  # a torn zip the checks did not expect
@@ -160,10 +163,10 @@ def _read_sheet(
     cells = 0
     for number, row in _rows(ws):
         cells += len(row)
-        if cells > limits.max_cells:
+        if cells > limits.max_log_cells:
             raise TooLarge(
-                f"{name}: sheet {ws.title!r} holds more than {limits.max_cells:,} cells "
-                f"(reached at row {number:,}); split it or raise Limits(max_cells=...)"
+                f"{name}: sheet {ws.title!r} holds more than {limits.max_log_cells:,} cells "
+                f"(reached at row {number:,}); split it {hint('max_log_cells')}"
             )
         values = {c["column"]: c["value"] for c in row if c["value"] is not None}
         if not values:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from parcours.atomic import write_atomic
 from parcours.cli.common import errors
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ def emit(report: Report, fmt: Format, out: Path | None, lang: Lang) -> None:
     if out is None:
         sys.stdout.write(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_atomic(out, text)
 
 
 # ------------------------------------------------------------------------- analyze

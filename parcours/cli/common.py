@@ -1,5 +1,6 @@
 """What every command shares: one error path (one sentence on stderr, an exit status, never
-a traceback), and words that count (``1 journey``, ``2 journeys``).
+a traceback, user text shown with its escape sequences made visible), and words that count
+(``1 journey``, ``2 journeys``).
 
 Expected failures go through :func:`errors` (or :func:`fail` for what a command checks
 itself); :func:`run` is the last net under the whole command line: a bug says how to see
@@ -17,6 +18,7 @@ from typing import NoReturn
 import typer
 
 from parcours.errors import ParcoursError
+from parcours.escape.terminal import for_terminal, lines_for_terminal
 
 #: Exit statuses: 1 is a refused input (or "different" for diff), 2 a bug or a failed diff.
 FAILED = 1
@@ -25,9 +27,9 @@ INTERNAL = 2
 
 def fail(message: str, more: Sequence[str] = (), *, status: int = FAILED) -> NoReturn:
     """Print ``error: message`` (and up to 20 more lines) on stderr; exit with ``status``."""
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {for_terminal(message)}", err=True)
     for line in list(more)[:20]:
-        typer.echo(f"  {line}", err=True)
+        typer.echo(f"  {for_terminal(line)}", err=True)
     raise typer.Exit(status)
 
 
@@ -72,12 +74,12 @@ def run(app: typer.Typer) -> None:
     except Exception as exc:
         message = message_of(exc)
         if message is not None:
-            typer.echo(f"error: {message}", err=True)
+            typer.echo(f"error: {lines_for_terminal(message)}", err=True)
             sys.exit(FAILED)
         if os.environ.get("PARCOURS_DEBUG"):
             raise
         typer.echo(
-            f"internal error: {type(exc).__name__}: {exc}\n"
+            f"internal error: {type(exc).__name__}: {for_terminal(exc)}\n"
             "This is a bug in parcours; run again with PARCOURS_DEBUG=1 to see where, "
             "and report it.",
             err=True,

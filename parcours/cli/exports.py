@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from parcours.cli.common import errors, fail
+from parcours.escape.terminal import for_terminal
 from parcours.export import SUFFIXES, Format
 
 #: What ``parcours export`` writes (pictures are ``parcours render``'s).
@@ -88,7 +89,7 @@ def register(app: typer.Typer) -> None:
             result = import_xlsx(workbook)
             files.save(result.document(), output)
         for problem in result.problems:
-            typer.echo(str(problem), err=True)
+            typer.echo(for_terminal(problem), err=True)
         count = len(result.problems)
         typer.echo(
             f"wrote {output}" + (f" ({count} warning{'s' if count > 1 else ''})" if count else ""),

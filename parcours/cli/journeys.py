@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 
 import typer
 
+from parcours.atomic import write_atomic
 from parcours.cli.common import FAILED, INTERNAL, counted, errors, fail
+from parcours.escape.terminal import for_terminal
+
+
+class Lang(StrEnum):
+    """The languages parcours speaks."""
+
+    fr = "fr"
+    en = "en"
 
 
 def register(app: typer.Typer) -> None:
@@ -22,7 +32,7 @@ def register(app: typer.Typer) -> None:
 
 
 def templates_cmd(
-    lang: str | None = typer.Option(None, "--lang", help="Only this language (fr or en)."),
+    lang: Lang | None = typer.Option(None, "--lang", help="Only this language."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for machines."),
 ) -> None:
     """List the built-in journey templates, in French and English."""
@@ -35,14 +45,14 @@ def templates_cmd(
     width = max((len(t.id) for t in found), default=10)
     for t in found:
         shape = "" if t.linear else "  [branches]"
-        typer.echo(f"{t.id:<{width}}  {t.lang}  {t.title}{shape}")
+        typer.echo(for_terminal(f"{t.id:<{width}}  {t.lang}  {t.title}{shape}"))
 
 
 def new_cmd(
     template: str = typer.Option(
         ..., "--template", "-t", help="Template id (see 'parcours templates')."
     ),
-    lang: str = typer.Option("fr", "--lang", help="fr or en."),
+    lang: Lang = typer.Option(Lang.fr, "--lang", help="The language of the template."),
     output: Path = typer.Option(
         ..., "--output", "-o", help="File to write (.yaml or .json), or a folder."
     ),
@@ -59,8 +69,10 @@ def new_cmd(
         written = save(atlas, output)
     journey = atlas.journeys[0]
     typer.echo(
-        f"wrote {written}: '{journey.title}' ({counted(len(journey.steps()), 'step')}, "
-        f"{counted(len(atlas.personas), 'persona')})"
+        for_terminal(
+            f"wrote {written}: '{journey.title}' ({counted(len(journey.steps()), 'step')}, "
+            f"{counted(len(atlas.personas), 'persona')})"
+        )
     )
 
 
@@ -103,12 +115,12 @@ def validate_cmd(
         )
         if not as_json:
             for problem in problems:
-                typer.echo(str(problem))
+                typer.echo(for_terminal(problem))
             if errors:
                 typer.echo(f"{path}: {len(errors)} error(s), {len(warnings)} warning(s)")
             else:
                 typer.echo(
-                    f"{path}: ok, {summary}"
+                    for_terminal(f"{path}: ok, {summary}")
                     + (f" ({counted(len(warnings), 'warning')})" if warnings else "")
                 )
     if as_json:
@@ -122,10 +134,18 @@ def convert_cmd(
     output: Path = typer.Option(
         ..., "--output", "-o", help="The file to write: .yaml or .json (or a folder)."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Rewrite the source file itself (its comments are lost)."
+    ),
 ) -> None:
     """Convert a map between YAML and JSON (the same map, written anew)."""
     from parcours.files import load, save
 
+    if not force and source.is_file() and output.exists() and output.samefile(source):
+        fail(
+            f"{output} is the file being converted: writing it anew drops its comments and "
+            "layout; write to another file, or add --force to rewrite it in place"
+        )
     with errors():
         written = save(load(source), output)
     typer.echo(f"wrote {written}")
@@ -138,6 +158,9 @@ def diff_cmd(
         None, "--journey", help="In workspaces, compare this journey only."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for machines."),
+    lang: Lang | None = typer.Option(
+        None, "--lang", help="Language of the sentences (default: the language of B)."
+    ),
 ) -> None:
     """List what changed from A to B: exit 0 when equal, 1 when different, 2 on an error.
 
@@ -162,7 +185,9 @@ def diff_cmd(
             report["left_out"] = left_out
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        typer.echo("equal" if not changes else "\n".join(f"- {c}" for c in changes))
+        said = lang.value if lang is not None else new.language()
+        lines = [f"- {for_terminal(c.sentence(said))}" for c in changes]
+        typer.echo("\n".join(lines) if lines else "equal")
         if left_out:
             typer.echo(f"note: {left_out}", err=True)
     if changes:
@@ -195,7 +220,7 @@ def schema_cmd(
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)
         typer.echo(f"wrote {output}")
 
 
@@ -214,7 +239,7 @@ def demo_cmd(
 
     result, problems = read(demo_path())
     for problem in problems:
-        typer.echo(str(problem))
+        typer.echo(for_terminal(problem))
     if not isinstance(result, Atlas):
         fail("the demo workspace does not validate (see above)")
     typer.echo(

@@ -101,6 +101,11 @@ def serve_cmd(
         typer.echo(
             "add people with 'parcours user add EMAIL', API tokens with 'parcours token create EMAIL'"
         )
+    else:
+        typer.echo(
+            f"sign in with an account of this database (the demo's is {DEMO_EMAIL}); "
+            "'parcours user add EMAIL' adds one"
+        )
     os.environ["PARCOURS_DB"] = url
     if https:
         os.environ["PARCOURS_HTTPS"] = "1"

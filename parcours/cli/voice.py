@@ -9,14 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from parcours.atomic import write_atomic
 from parcours.cli.common import errors, fail
 
 SENTIMENT_FORMATS = ("table", "json", "csv")
@@ -31,14 +30,7 @@ def _write(text: str, out: Path | None) -> None:
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         fail(f"{out}: the folder {folder} does not exist; create it first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(out, text)
 
 
 def _format(fmt: str | None, out: Path | None, choices: tuple[str, ...]) -> str:

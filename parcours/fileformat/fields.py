@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
@@ -18,15 +19,43 @@ from parcours.fileformat.source import (
     as_number,
     as_text,
     as_texts,
+    fold,
     suggest,
 )
+from parcours.model.words import LANGUAGES
 
 Reader = Callable[[Node, Problems, str], Any]
 
 
+#: The sections of the words of the map that name the values of an enumeration.
+WORD_SECTIONS = ("severity", "priority", "status", "state", "evidence")
+#: French words in use that the labels do not show (a "bloquant" pain point is a blocker).
+MORE_WORDS: dict[str, tuple[str, ...]] = {"blocker": ("bloquant", "bloquante", "bloquants")}
+
+
+@functools.cache
+def choice_words(enum: type[StrEnum]) -> dict[str, str]:
+    """Every word the outputs use for a value of ``enum``, in every language, folded
+    (``haute`` → ``high``, ``en cours`` → ``in_progress``, ``rupture`` → ``rupture``)."""
+    out: dict[str, str] = {}
+    for member in enum:
+        value = str(member.value)
+        names = [value, value.replace("_", " ")]
+        for module in LANGUAGES.values():
+            table: dict[str, str] = module.MAP
+            names += [table[f"{s}.{value}"] for s in WORD_SECTIONS if f"{s}.{value}" in table]
+        names += list(MORE_WORDS.get(value, ()))
+        for name in names:
+            folded = fold(name)
+            out.setdefault(folded, value)
+            if len(folded) > 3 and folded.endswith("e"):  # validée / validé
+                out.setdefault(folded[:-1], value)
+    return out
+
+
 def choice(enum: type[StrEnum]) -> Reader:
     def read(node: Node, problems: Problems, what: str) -> Any:
-        return as_choice(node, problems, what, [e.value for e in enum])
+        return as_choice(node, problems, what, [e.value for e in enum], choice_words(enum))
 
     return read
 

@@ -570,7 +570,9 @@ class JourneyReader:
                 if ref == kpi.id or ref.casefold() == kpi.name.casefold():
                     return str(kpi.id)
         new_id = slugify(ref, fallback="kpi")
-        self.library["kpis"].append(KpiDefinition(id=new_id, name=ref, unit=unit))
+        self.library["kpis"].append(  # named, not defined: its direction is unknown
+            KpiDefinition(id=new_id, name=ref, unit=unit, higher_is_better=None)
+        )
         return new_id
 
     # -- cells -------------------------------------------------------------------------------

@@ -31,6 +31,10 @@ def library_entries(entries: list[Any]) -> list[Any]:
     out = []
     for entry in entries:
         data = entry.model_dump(mode="json", exclude_defaults=True)
+        if "higher_is_better" in data and data["higher_is_better"] is None:
+            data.pop("higher_is_better")  # a KPI a map names but does not define
+            if set(data) <= {"id", "name", "unit"}:
+                continue  # the name in the cell says it all; read back the same
         if set(data) == {"id", "name"} and data["id"] == slugify(data["name"]):
             out.append(data["name"])
         else:
@@ -47,8 +51,9 @@ def library_doc(library: Library) -> dict[str, Any]:
     doc: dict[str, Any] = {}
     for kind in ("channels", "touchpoints", "kpis"):
         entries = getattr(library, kind)
-        if entries:
-            doc[kind] = library_entries(entries)
+        listed = library_entries(entries)
+        if listed:
+            doc[kind] = listed
     return doc
 
 

@@ -11,7 +11,8 @@ import datetime as dt
 import difflib
 import json
 import math
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,7 +85,8 @@ class Node:
             return str(raw.value)
         try:
             return _CONSTRUCTOR.construct_object(raw, deep=True)
-        except (ValueError, OverflowError, TypeError, RecursionError, yaml.YAMLError):
+        except Exception:  # any value YAML cannot build (a tag on the wrong text, a date
+            # in month 13) is read as its text, and the field reader says what it expects
             return str(raw.value) if isinstance(raw, yaml.ScalarNode) else None
         finally:
             _CONSTRUCTOR.constructed_objects.clear()
@@ -99,6 +101,7 @@ class Node:
 
 
 _MAX_MESSAGE = 600
+_MAX_REPARSE = 256 * 1024  # characters the pure-Python parser re-reads to word an error
 _MAX_INT_CHARS = 4000  # Python refuses to read longer integers; as_number says why
 
 
@@ -146,6 +149,16 @@ def parse(text: str, file: str, limits: Limits | None = None) -> tuple[Node | No
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, text, file)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, controls)
+        before = text[: max(exc.position, 0)]
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        what = (
+            f"character U+{exc.character:04X} is not allowed in YAML"
+            if isinstance(exc.character, int)
+            else "a character is not allowed in YAML"
+        )
+        return None, [Problem(f"cannot read this file: {what}; remove it", file, line, column)]
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         return None, [Problem(f"cannot read this file: {quote(exc, 200)}", file)]
     if root is None:
@@ -159,9 +172,11 @@ def _python_error(exc: yaml.MarkedYAMLError, text: str) -> yaml.MarkedYAMLError:
     """The pure-Python parser's wording of a syntax error libyaml found (it says more, e.g.
     "found character '\\t'"), read on the lines up to the error only, so it stays cheap."""
     mark = exc.problem_mark or exc.context_mark
-    if _LOADER is yaml.SafeLoader or mark is None:
+    if _LOADER is yaml.SafeLoader or mark is None or "nesting depth" in str(exc.problem):
         return exc
     head = "".join(text.splitlines(keepends=True)[: mark.line + 3])
+    if len(head) > _MAX_REPARSE:
+        return exc
     try:
         for _ in yaml.parse(head, Loader=yaml.SafeLoader):
             pass
@@ -175,6 +190,10 @@ def _python_error(exc: yaml.MarkedYAMLError, text: str) -> yaml.MarkedYAMLError:
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    if "nesting depth" in str(exc.problem):
+        mark = exc.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        return Problem(refusal("max_depth", None, "the file"), file, line, column)
     exc = _python_error(exc, text)
     mark = exc.problem_mark or exc.context_mark
     what = exc.problem or "the text is not valid YAML"
@@ -350,7 +369,10 @@ def as_number(
         if isinstance(value, bool):
             pass
         elif isinstance(value, int | float):
-            return _finite(float(value), node, problems, what)
+            try:
+                return _finite(float(value), node, problems, what)
+            except OverflowError:
+                return _finite(math.inf, node, problems, what)
         else:
             text = node.text().strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
             if percent_ok and text.endswith("%"):
@@ -405,15 +427,34 @@ def as_datetime(node: Node, problems: Problems, what: str) -> dt.datetime | None
     return None
 
 
-def as_choice(node: Node, problems: Problems, what: str, choices: Iterable[str]) -> str | None:
+def as_choice(
+    node: Node,
+    problems: Problems,
+    what: str,
+    choices: Iterable[str],
+    aliases: Mapping[str, str] | None = None,
+) -> str | None:
+    """One of ``choices``; ``aliases`` maps other words (``haute``, ``en cours``), compared
+    by :func:`fold`, to a choice."""
     options = list(choices)
     text = as_text(node, problems, what)
     if text is None:
         return None
-    if text not in options:
-        problems.add(
-            node,
-            f"{what} is '{text}'; expected one of: {expected(options)}{suggest(text, options)}",
-        )
-        return None
-    return text
+    if text in options:
+        return text
+    if aliases:
+        folded = fold(text)
+        if folded in aliases:
+            return aliases[folded]
+    problems.add(
+        node,
+        f"{what} is {quote(text)}; expected one of: {expected(options)}{suggest(text, options)}",
+    )
+    return None
+
+
+def fold(word: str) -> str:
+    """A word compared loosely: case, accents, spaces, ``-`` and ``_`` ignored
+    (``En cours`` → ``encours``, ``Validée`` → ``validee``)."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))

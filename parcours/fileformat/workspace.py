@@ -10,7 +10,7 @@ from parcours.fileformat import fields as F
 from parcours.fileformat.journey_reader import JourneyReader, read_library_entries, top_keys
 from parcours.fileformat.journey_writer import journey_to_doc, library_doc
 from parcours.fileformat.source import Node, Problems, parse
-from parcours.limits import quote
+from parcours.limits import quote, refusal
 from parcours.model.atlas import Atlas
 from parcours.model.base import slugify
 from parcours.model.journey import Journey
@@ -140,6 +140,12 @@ class WorkspaceReader:
                     for f in sorted((folder / "journeys").glob("*"))
                     if f.suffix in (".yaml", ".yml", ".json")
                 ]
+            if len(names) > p.limits.max_journeys:
+                p.add(
+                    node_pair[1] if node_pair is not None else None,
+                    refusal("max_journeys", len(names), "the workspace", p.limits),
+                )
+                return out
             for name, name_node in names:
                 read = self._read_journey_file(folder, name, name_node)
                 if read is not None:
@@ -152,6 +158,9 @@ class WorkspaceReader:
             return out
         if not node.is_seq:
             p.add(node, f"'journeys' should be a list of journeys, not {node.kind()}")
+            return out
+        if len(node.items()) > p.limits.max_journeys:
+            p.add(node, refusal("max_journeys", len(node.items()), "the workspace", p.limits))
             return out
         return [(item, p) for item in node.items()]
 

@@ -4,7 +4,7 @@
 leaves the given one untouched; ``inverse(target, op)`` is the operation that undoes ``op``
 on ``target``, so that ``apply(apply(x, op), inverse(x, op)) == x``;
 ``apply_with_inverse`` gives both at the cost of one. Nothing changes when an operation is
-refused, and ``inverse`` refuses exactly when ``apply`` does.
+refused; every operation that applies has an inverse.
 
 The rule of validation: a journey is checked once, after the whole operation (a batch may
 pass through states that are not valid on their own); a workspace is checked as each of
@@ -195,9 +195,13 @@ def inverse(
 ) -> Operation:
     """The operation that undoes ``op`` when applied after it on ``target``.
 
-    Takes the same ``library`` and ``personas`` as :func:`apply`, and refuses exactly when
-    :func:`apply` refuses.
+    Takes the same ``library`` and ``personas`` as :func:`apply`. On a journey it does not
+    check the result (that is :func:`apply`'s part): the parts of a batch are undone on the
+    states the batch passes through, which need not be valid on their own, so every batch
+    that applies has an inverse. Use :func:`apply_with_inverse` to check and undo at once.
     """
+    if isinstance(target, Journey):
+        return _undo_in_place(target.model_copy(deep=True), op)
     return apply_with_inverse(target, op, library=library, personas=personas)[1]
 
 
@@ -283,8 +287,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
             if any(s.id == stage.id for s in j.stages):
                 raise InvalidOperation(f"a stage with id '{stage.id}' already exists")
             j.stages.insert(index_in(len(j.stages), index), stage.model_copy(deep=True))
-            for snap in snaps:
-                attach(j, snap)
+            attach(j, snaps)
         case RemoveStage(stage=stage_id):
             i = find(j.stages, "id", stage_id, "stage")
             for step in list(j.stages[i].steps):
@@ -303,7 +306,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
             stage = j.stages[find(j.stages, "id", stage_id, "stage")]
             stage.steps.insert(index_in(len(stage.steps), index), step.model_copy(deep=True))
             if snap is not None:
-                attach(j, snap)
+                attach(j, [snap])
         case RemoveStep(step=step_id):
             detach(j, step_id)
         case MoveStep(step=step_id, stage=stage_id, index=index):

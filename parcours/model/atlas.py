@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
+from parcours.model import words
 from parcours.model.base import Id, Model, Name
 from parcours.model.journey import Journey
 from parcours.model.library import Library
@@ -35,6 +36,14 @@ class Atlas(Drawable, Model):
         if errors:
             raise InvalidJourney(errors)
         return self
+
+    def language(self) -> str:
+        """The language of the workspace's words: its ``lang``, else the first one its
+        journeys give, else the one its first journey's text is written in."""
+        given = [self.lang, *(j.lang for j in self.journeys)]
+        if any(given) or not self.journeys:
+            return words.language(*given)
+        return self.journeys[0].language()
 
     def journey(self, journey_id: str) -> Journey:
         for journey in self.journeys:

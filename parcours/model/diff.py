@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from parcours.model import words
 from parcours.model.items import Card, Emotion, Image, KpiValue, Metric, Opportunity, PainPoint
 from parcours.model.journey import Journey, Step
 
@@ -21,17 +22,56 @@ _MINUS = "\u2212"
 
 @dataclass(frozen=True)
 class Change:
-    """One change: what kind of thing, its id, and a sentence."""
+    """One change: what kind of thing, its id, a sentence, and the same as data.
+
+    ``code`` names the sentence (``step.added``) and ``params`` fill it, so that it can be
+    said in every language of :mod:`parcours.model.words` (:meth:`sentence`); ``message``
+    is the English one.
+    """
 
     kind: str  # "journey" | "stage" | "step" | "lane" | "cell" | "flow" | "path" | "comment" | "library"
     target: str
     message: str
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+    journey: str | None = None  # the journey of a workspace the change is in
 
     def __str__(self) -> str:
         return self.message
 
-    def to_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "target": self.target, "message": self.message}
+    def sentence(self, lang: str | None = None) -> str:
+        """The change in words of ``lang`` (``fr``, ``en``; English when unknown)."""
+        if not self.code:
+            return self.message
+        text = _say(self.code, dict(self.params), lang)
+        return f"[{self.journey}] {text}" if self.journey else text
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "target": self.target, "message": self.message}
+        if self.code:
+            out["code"] = self.code
+            out["params"] = dict(self.params)
+        return out
+
+
+#: Params whose value may be a word of the table (written ``@word``): translated.
+_WORDS_IN = ("old", "new", "what", "kind")
+
+
+def _say(code: str, params: dict[str, str], lang: str | None) -> str:
+    table: dict[str, str] = words.table("CHANGES", lang)
+    filled = {
+        key: table[value[1:]]
+        if key in _WORDS_IN and value.startswith("@") and value[1:] in table
+        else value
+        for key, value in params.items()
+    }
+    return table[code].format(**filled)
+
+
+def _c(kind: str, target: str, code: str, /, **params: str) -> Change:
+    """A change said by its code and params (its message is the English sentence)."""
+    return Change(kind, target, _say(code, params, "en"), code, tuple(params.items()))
 
 
 def _signed(score: int) -> str:
@@ -49,6 +89,12 @@ def _short(value: Any) -> str:
         value = value.value
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "…"
+
+
+def _val(value: Any) -> str:
+    """A value as a param of a sentence: ``@none`` (said in its language) when empty."""
+    text = _short(value)
+    return "@none" if text == "(none)" else text
 
 
 def _item_text(item: Any) -> str:
@@ -70,91 +116,83 @@ def diff(a: Journey, b: Journey) -> list[Change]:
     """The changes that turn ``a`` into ``b`` (empty when they are equal)."""
     out: list[Change] = []
     add = out.append
-    for field in ("id", "title", "lang", "personas", "scope", "description", "state", "evidence",
-                  "status", "owner", "value", "tags", "reviewed"):  # fmt: skip
+    for field in ("id", "title", "lang", "personas", "scope", "description", "state",
+                  "evidence", "status", "owner", "value", "tags", "reviewed"):  # fmt: skip
         old, new = getattr(a, field), getattr(b, field)
         if old != new:
-            add(Change("journey", field, f"{field} {_short(old)} → {_short(new)}"))
+            add(_c("journey", field, "journey.field", field=field, old=_val(old), new=_val(new)))
 
     # stages
     added, removed, kept, reordered = _match(a.stages, b.stages)
-    out += [Change("stage", s.id, f"stage '{s.name}' added") for s in added]
-    out += [Change("stage", s.id, f"stage '{s.name}' removed") for s in removed]
+    out += [_c("stage", s.id, "stage.added", name=s.name) for s in added]
+    out += [_c("stage", s.id, "stage.removed", name=s.name) for s in removed]
     for old, stage in kept:
         if old.name != stage.name:
-            add(Change("stage", stage.id, f"stage '{old.name}' renamed '{stage.name}'"))
+            add(_c("stage", stage.id, "stage.renamed", old=old.name, new=stage.name))
         for field in ("phase", "description"):
-            if getattr(old, field) != getattr(stage, field):
-                add(Change("stage", stage.id, f"{field} of stage '{stage.name}' "
-                                              f"{_short(getattr(old, field))} → {_short(getattr(stage, field))}"))  # fmt: skip
+            before, after = getattr(old, field), getattr(stage, field)
+            if before != after:
+                params = {"field": field, "name": stage.name, "old": _val(before)}
+                add(_c("stage", stage.id, "stage.field", **params, new=_val(after)))
     if reordered:
-        add(Change("stage", "*", "stages reordered: " + ", ".join(s.name for s in b.stages)))
+        add(_c("stage", "*", "stage.reordered", order=", ".join(s.name for s in b.stages)))
 
     # steps
     a_steps = {s.id: (stage, s) for stage, s in a.iter_steps()}
     b_steps = {s.id: (stage, s) for stage, s in b.iter_steps()}
     for step_id, (stage, step) in b_steps.items():
         if step_id not in a_steps:
-            add(Change("step", step_id, f"step '{step.name}' added to stage '{stage.name}'"))
+            add(_c("step", step_id, "step.added", name=step.name, stage=stage.name))
     for step_id, (stage, step) in a_steps.items():
         if step_id not in b_steps:
-            add(Change("step", step_id, f"step '{step.name}' removed from stage '{stage.name}'"))
+            add(_c("step", step_id, "step.removed", name=step.name, stage=stage.name))
     for step_id, (stage, step) in b_steps.items():
         if step_id not in a_steps:
             continue
         old_stage, old = a_steps[step_id]
         if old.name != step.name:
-            add(Change("step", step_id, f"step '{old.name}' renamed '{step.name}'"))
+            add(_c("step", step_id, "step.renamed", old=old.name, new=step.name))
         if old_stage.id != stage.id:
-            add(Change("step", step_id, f"step '{step.name}' moved from stage '{old_stage.name}' "
-                                        f"to '{stage.name}'"))  # fmt: skip
+            params = {"name": step.name, "old": old_stage.name, "new": stage.name}
+            add(_c("step", step_id, "step.moved", **params))
         out.extend(_step_fields(old, step))
     a_order = [s.id for s in a.steps() if s.id in b_steps]
     b_order = [s.id for s in b.steps() if s.id in a_steps]
     if a_order != b_order and sorted(a_order) == sorted(b_order):
-        moved = _moved(a_order, b_order)
-        for step_id in moved:
-            if a_steps[step_id][0].id == b_steps[step_id][0].id:
-                add(Change("step", step_id, f"step '{b_steps[step_id][1].name}' moved within stage "
-                                            f"'{b_steps[step_id][0].name}'"))  # fmt: skip
+        for step_id in _moved(a_order, b_order):
+            stage, step = b_steps[step_id]
+            if a_steps[step_id][0].id == stage.id:
+                add(_c("step", step_id, "step.moved_within", name=step.name, stage=stage.name))
 
     # flow
     if a.entries != b.entries:
-        add(
-            Change(
-                "flow",
-                "entries",
-                f"entry steps {_short(a.entry_steps())} → {_short(b.entry_steps())}",
-            )
-        )
+        old_entries, new_entries = _val(a.entry_steps()), _val(b.entry_steps())
+        add(_c("flow", "entries", "flow.entries", old=old_entries, new=new_entries))
     added, removed, kept, reordered = _match(a.paths, b.paths)
-    out += [Change("path", p.id, f"path '{p.name}' added") for p in added]
+    out += [_c("path", p.id, "path.added", name=p.name) for p in added]
     for old_path, path in kept:
         if old_path != path:
-            add(
-                Change(
-                    "path",
-                    path.id,
-                    f"path '{old_path.name}' changed: {_short(old_path)} → {_short(path)}",
-                )
-            )
-    out += [Change("path", p.id, f"path '{p.name}' removed") for p in removed]
+            params = {"name": old_path.name, "old": _val(old_path), "new": _val(path)}
+            add(_c("path", path.id, "path.changed", **params))
+    out += [_c("path", p.id, "path.removed", name=p.name) for p in removed]
     if reordered:
-        add(Change("path", "*", "paths reordered"))
+        add(_c("path", "*", "path.reordered"))
 
     # lanes
     a_lanes = {lane.id: lane for lane in a.lanes}
     b_lanes = {lane.id: lane for lane in b.lanes}
     added, removed, kept, reordered = _match(a.lanes, b.lanes)
-    out += [Change("lane", x.id, f"lane '{x.title or x.id}' ({x.kind.value}) added") for x in added]
+    for x in added:
+        add(_c("lane", x.id, "lane.added", name=x.title or x.id, kind=x.kind.value))
     for old_lane, lane in kept:
         for field in ("kind", "title", "visible"):
-            if getattr(old_lane, field) != getattr(lane, field):
-                add(Change("lane", lane.id, f"{field} of lane '{lane.id}' "
-                                            f"{_short(getattr(old_lane, field))} → {_short(getattr(lane, field))}"))  # fmt: skip
-    out += [Change("lane", x.id, f"lane '{x.title or x.id}' removed") for x in removed]
+            before, after = getattr(old_lane, field), getattr(lane, field)
+            if before != after:
+                params = {"field": field, "lane": lane.id, "old": _val(before)}
+                add(_c("lane", lane.id, "lane.field", **params, new=_val(after)))
+    out += [_c("lane", x.id, "lane.removed", name=x.title or x.id) for x in removed]
     if reordered:
-        add(Change("lane", "*", "lanes reordered: " + ", ".join(b_lanes)))
+        add(_c("lane", "*", "lane.reordered", order=", ".join(b_lanes)))
 
     # cells (of steps and lanes present in both: added/removed steps and lanes say enough)
     for lane_id, lane in b_lanes.items():
@@ -165,36 +203,30 @@ def diff(a: Journey, b: Journey) -> list[Change]:
                 continue
             old_items, new_items = a.cell(lane_id, step_id), b.cell(lane_id, step_id)
             if old_items != new_items:
-                out.extend(
-                    _cell_changes(
-                        lane.title or lane_id,
-                        lane.kind.value,
-                        step.name,
-                        lane_id,
-                        step_id,
-                        old_items,
-                        new_items,
-                    )
-                )
+                name = lane.title or lane_id
+                where = (name, lane.kind.value, step.name, lane_id, step_id)
+                out.extend(_cell_changes(*where, old_items, new_items))
 
     # comments and library
     added, removed, kept, _ = _match(a.comments, b.comments)
-    out += [Change("comment", c.id, f"comment added: “{_short(c.text)}”") for c in added]
-    out += [Change("comment", c.id, f"comment '{c.id}' edited") for old, c in kept if old != c]
-    out += [Change("comment", c.id, f"comment removed: “{_short(c.text)}”") for c in removed]
+    out += [_c("comment", c.id, "comment.added", text=_short(c.text)) for c in added]
+    out += [_c("comment", c.id, "comment.edited", id=c.id) for old, c in kept if old != c]
+    out += [_c("comment", c.id, "comment.removed", text=_short(c.text)) for c in removed]
     for kind in ("channels", "touchpoints", "kpis"):
-        singular = {"channels": "channel", "touchpoints": "touchpoint", "kpis": "KPI"}[kind]
+        what = "@" + {"channels": "channel", "touchpoints": "touchpoint", "kpis": "KPI"}[kind]
         added, removed, kept, reordered = _match(getattr(a.library, kind), getattr(b.library, kind))
-        out += [Change("library", e.id, f"{singular} '{e.name}' added") for e in added]
+        out += [_c("library", e.id, "library.added", what=what, name=e.name) for e in added]
         out += [
-            Change("library", e.id, f"{singular} '{e.name}' changed") for old, e in kept if old != e
+            _c("library", e.id, "library.changed", what=what, name=e.name)
+            for old, e in kept
+            if old != e
         ]
-        out += [Change("library", e.id, f"{singular} '{e.name}' removed") for e in removed]
+        out += [_c("library", e.id, "library.removed", what=what, name=e.name) for e in removed]
         if reordered:
-            add(Change("library", kind, f"{kind} reordered"))
+            add(_c("library", kind, "library.reordered", kind="@" + kind))
 
     if not out and a != b:  # anything the sentences above do not cover
-        add(Change("journey", "*", "the journeys differ in a detail (compare the JSON)"))
+        add(_c("journey", "*", "journey.detail"))
     return out
 
 
@@ -216,32 +248,23 @@ def _step_fields(old: Step, new: Step) -> list[Change]:
     out = []
     name = new.name
     if old.moment_of_truth != new.moment_of_truth:
-        what = "now a moment of truth" if new.moment_of_truth else "no longer a moment of truth"
-        out.append(Change("step", new.id, f"step '{name}' is {what}"))
+        code = "step.moment_of_truth" if new.moment_of_truth else "step.not_moment_of_truth"
+        out.append(_c("step", new.id, code, name=name))
     if old.end != new.end:
-        out.append(
-            Change(
-                "flow",
-                new.id,
-                f"step '{name}' {'now ends' if new.end else 'no longer ends'} the journey",
-            )
-        )
+        code = "flow.ends" if new.end else "flow.no_longer_ends"
+        out.append(_c("flow", new.id, code, name=name))
     if old.path != new.path:
-        out.append(
-            Change(
-                "flow",
-                new.id,
-                f"step '{name}' moved from path {_short(old.path)} to {_short(new.path)}",
-            )
-        )
+        params = {"name": name, "old": _val(old.path), "new": _val(new.path)}
+        out.append(_c("flow", new.id, "flow.path", **params))
     if old.next != new.next:
-        before = "implicit" if old.next is None else _links(old)
-        after = "implicit" if new.next is None else _links(new)
-        out.append(Change("flow", new.id, f"ways out of '{name}': {before} → {after}"))
+        before = "@implicit" if old.next is None else _links(old)
+        after = "@implicit" if new.next is None else _links(new)
+        out.append(_c("flow", new.id, "flow.next", name=name, old=before, new=after))
     for field in ("description", "touchpoints", "observed_as"):
-        if getattr(old, field) != getattr(new, field):
-            out.append(Change("step", new.id, f"{field.replace('_', ' ')} of '{name}' "
-                                              f"{_short(getattr(old, field))} → {_short(getattr(new, field))}"))  # fmt: skip
+        before, after = getattr(old, field), getattr(new, field)
+        if before != after:
+            params = {"field": field.replace("_", " "), "name": name, "old": _val(before)}
+            out.append(_c("step", new.id, "step.field", **params, new=_val(after)))
     return out
 
 
@@ -251,32 +274,53 @@ def _links(step: Step) -> str:
         label = f" “{link.label}”" if link.label else ""
         share = f" {link.share:.0%}" if link.share is not None else ""
         parts.append(f"{link.to}{label}{share}")
-    return "[" + ", ".join(parts) + "]" if parts else "none (end)"
+    return "[" + ", ".join(parts) + "]" if parts else "@end"
 
 
-def _cell_changes(lane_name: str, kind: str, step_name: str, lane_id: str, step_id: str,
-                  old: list[Any], new: list[Any]) -> list[Change]:  # fmt: skip
+def _cell_changes(
+    lane_name: str,
+    kind: str,
+    step_name: str,
+    lane_id: str,
+    step_id: str,
+    old: list[Any],
+    new: list[Any],
+) -> list[Change]:
     target = f"{lane_id}/{step_id}"
     if kind == "emotions":
-        before = _signed(old[0].score) if old else "(none)"
-        after = _signed(new[0].score) if new else "(none)"
-        lane = "emotion" if lane_id == "emotions" else f"{lane_name}"
-        if before != after:
-            return [Change("cell", target, f"{lane} at '{step_name}' {before} → {after}")]
-        return [Change("cell", target, f"{lane} at '{step_name}' relabelled")]
-    out = []
+        before = _signed(old[0].score) if old else "@none"
+        after = _signed(new[0].score) if new else "@none"
+        if before == after:
+            return [_c("cell", target, "cell.relabelled", lane=lane_name, step=step_name)]
+        if lane_id == "emotions":
+            return [_c("cell", target, "cell.emotion", step=step_name, old=before, new=after)]
+        params = {"lane": lane_name, "step": step_name, "old": before, "new": after}
+        return [_c("cell", target, "cell.emotion_lane", **params)]
+    where = {"lane": lane_name, "step": step_name}
     old_texts = [_item_text(i) for i in old]
     new_texts = [_item_text(i) for i in new]
-    for item, text in zip(new, new_texts, strict=True):
-        if text not in old_texts:
-            out.append(Change("cell", target, f"{lane_name} at '{step_name}': added “{text}”"))
+    gone = [(i, text) for i, text in enumerate(old_texts) if text not in new_texts]
+    came = [(i, text) for i, text in enumerate(new_texts) if text not in old_texts]
+    out = []
+    # an item whose text changed in place (same position, same type) is reworded, not
+    # added and removed
+    reworded = {
+        i: text
+        for (i, text), (j, _) in zip(came, gone, strict=False)
+        if len(came) == len(gone) and i == j and type(new[i]) is type(old[j])
+    }
+    for index, (item, text) in enumerate(zip(new, new_texts, strict=True)):
+        if index in reworded:
+            out.append(_c("cell", target, "cell.changed", **where, old=old_texts[index], new=text))
+        elif text not in old_texts:
+            out.append(_c("cell", target, "cell.added", **where, text=text))
         elif item not in old:
-            out.append(Change("cell", target, f"{lane_name} at '{step_name}': “{text}” edited"))
-    for text in old_texts:
-        if text not in new_texts:
-            out.append(Change("cell", target, f"{lane_name} at '{step_name}': removed “{text}”"))
+            out.append(_c("cell", target, "cell.edited", **where, text=text))
+    for index, text in enumerate(old_texts):
+        if text not in new_texts and index not in reworded:
+            out.append(_c("cell", target, "cell.removed", **where, text=text))
     if not out:
-        out.append(Change("cell", target, f"{lane_name} at '{step_name}': items reordered"))
+        out.append(_c("cell", target, "cell.reordered", **where))
     return out
 
 
@@ -308,29 +352,34 @@ def diff_atlas(a: Atlas, b: Atlas) -> list[Change]:
     library and every journey (a journey's changes name it: ``[journey-id] …``)."""
     changes: list[Change] = []
     for field in ("id", "name", "lang", "description"):
-        if getattr(a, field) != getattr(b, field):
-            changes.append(
-                Change("workspace", field, f"{field} {getattr(a, field)!r} → {getattr(b, field)!r}")
-            )
+        before, after = getattr(a, field), getattr(b, field)
+        if before != after:
+            params = {"field": field, "old": repr(before), "new": repr(after)}
+            changes.append(_c("workspace", field, "workspace.field", **params))
     added, removed, kept, _ = _match(a.personas, b.personas)
-    changes += [Change("persona", p.id, f"persona '{p.name}' added") for p in added]
-    changes += [Change("persona", p.id, f"persona '{p.name}' removed") for p in removed]
+    changes += [_c("persona", p.id, "persona.added", name=p.name) for p in added]
+    changes += [_c("persona", p.id, "persona.removed", name=p.name) for p in removed]
     for old, new in kept:
         if old != new:
-            fields = [f for f in type(old).model_fields if getattr(old, f) != getattr(new, f)]
-            changes.append(
-                Change("persona", new.id, f"persona '{new.name}': {', '.join(fields)} changed")
+            fields = ", ".join(
+                f for f in type(old).model_fields if getattr(old, f) != getattr(new, f)
             )
+            changes.append(_c("persona", new.id, "persona.changed", name=new.name, fields=fields))
     if a.library != b.library:
-        changes.append(
-            Change("library", "*", "the shared library (channels, touchpoints, KPIs) changed")
-        )
+        changes.append(_c("library", "*", "workspace.library"))
     added, removed, kept, _ = _match(a.journeys, b.journeys)
-    changes += [Change("journey", j.id, f"journey '{j.title}' added") for j in added]
-    changes += [Change("journey", j.id, f"journey '{j.title}' removed") for j in removed]
+    changes += [_c("journey", j.id, "atlas.journey_added", name=j.title) for j in added]
+    changes += [_c("journey", j.id, "atlas.journey_removed", name=j.title) for j in removed]
     for old_j, new_j in kept:
         for change in diff(old_j, new_j):
             changes.append(
-                Change(change.kind, f"{new_j.id}:{change.target}", f"[{new_j.id}] {change.message}")
+                Change(
+                    change.kind,
+                    f"{new_j.id}:{change.target}",
+                    f"[{new_j.id}] {change.message}",
+                    change.code,
+                    change.params,
+                    new_j.id,
+                )
             )
     return changes

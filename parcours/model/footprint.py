@@ -1,31 +1,9 @@
 """What an operation reads and writes, so that one can tell which operations commute.
 
 A :class:`Footprint` is two sets of *parts*; a part is a tuple naming a piece of state:
-
-=====================================  ==================================================
-part                                   the piece of state
-=====================================  ==================================================
-``("journey", field)``                 a field of the journey (title, personas…)
-``("entries",)``                       the entry steps
-``("stage", S)``                       stage S whole; ``("stage", S, "exists")`` only that
-                                       it exists, ``("stage", S, field)`` one field
-``("step", s)``                        step s whole; ``("step", s, "exists")``,
-                                       ``("step", s, "place")`` (its stage and position),
-                                       ``("step", s, field)`` with field one of the step's
-                                       fields or ``next``
-``("lane", L …)``, ``("path", p …)``,  the same for lanes, paths and comments
-``("comment", c …)``
-``("cell", L, s)``                     the items of the cell lane L × step s
-``("library", kind, id …)``            an entry of the library (a journey's own, or the
-                                       workspace's shared one at workspace level)
-``("order", list…)``                   the order of a list: ``("order", "stages")``,
-                                       ``("order", "steps", S)``, ``("order", "lanes")``…
-``("tail", list…)``                    the end of that list, where appended items go
-``("workspace", field)``               a field of the workspace
-``("journey", J, …)``                  at workspace level: journey J, whole or a part of it
-                                       (a journey part after the prefix)
-``("persona", P …)``                   at workspace level: a persona, whole or a field
-=====================================  ==================================================
+``("cell", lane, step)``, ``("step", id, field)``, ``("step", id, "place")`` (its stage and
+position), ``("order", "stages")``, ``("library", kind, id)``, at workspace level
+``("journey", id, …)`` and ``("persona", id, …)``… (``docs/operations.md`` lists them all).
 
 Two parts overlap when one is a prefix of the other, element by element, where ``"*"``
 matches anything: ``("step", "a")`` overlaps ``("step", "a", "name")`` and
@@ -44,25 +22,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from parcours.model.apply import apply, unchecked
+from parcours.model.apply import unchecked
 from parcours.model.atlas import Atlas
 from parcours.model.errors import InvalidOperation
-from parcours.model.journey import Journey, Step
+from parcours.model.journey import Journey, Stage, Step
+from parcours.model.library import Library
 from parcours.model.operations import (
     AddCard,
     AddComment,
     AddEntry,
-    AddJourney,
     AddLane,
     AddLibraryEntry,
     AddLink,
     AddPath,
-    AddPersona,
     AddStage,
     AddStep,
     Batch,
     EditCard,
-    EditJourney,
     EditLink,
     MoveLane,
     MoveStage,
@@ -71,12 +47,10 @@ from parcours.model.operations import (
     RemoveCard,
     RemoveComment,
     RemoveEntry,
-    RemoveJourney,
     RemoveLane,
     RemoveLibraryEntry,
     RemoveLink,
     RemovePath,
-    RemovePersona,
     RemoveStage,
     RemoveStep,
     ReplaceJourney,
@@ -89,10 +63,8 @@ from parcours.model.operations import (
     SetLibraryEntryField,
     SetNext,
     SetPathField,
-    SetPersonaField,
     SetStageField,
     SetStepField,
-    SetWorkspaceField,
     StepSnapshot,
 )
 
@@ -141,27 +113,52 @@ def _meet(a: Iterable[Part], b: Iterable[Part]) -> bool:
     return False
 
 
-def commute(a: Footprint, b: Footprint) -> bool:
+def commute(
+    a: Footprint | Operation, b: Footprint | Operation, target: Journey | Atlas | None = None
+) -> bool:
     """True when the two operations can be applied in either order with the same result:
-    their writes are disjoint and neither reads what the other writes."""
+    their writes are disjoint and neither reads what the other writes.
+
+    ``a`` and ``b`` are footprints, or operations whose footprints are taken on ``target``
+    (the state both apply to; without it, footprints that hold whatever the state).
+    """
+    if not isinstance(a, Footprint):
+        a = footprint(a, target)
+    if not isinstance(b, Footprint):
+        b = footprint(b, target)
     return not (_meet(a.writes, b.writes) or _meet(a.writes, b.reads) or _meet(a.reads, b.writes))
 
 
-def footprint(op: Operation, target: Journey | Atlas) -> Footprint:
+def footprint(op: Operation, target: Journey | Atlas | None = None) -> Footprint:
     """What ``op`` reads and writes when applied to ``target`` (a journey or a workspace).
 
     A batch's footprint is the union of its operations', each taken on the state its
-    predecessors leave (up to the first that would be refused).
+    predecessors leave (up to the first that would be refused). Without ``target`` the
+    footprint holds whatever the state (what depends on it, such as the steps of a stage
+    being removed, is taken as "any"), for an operation on a journey or on a workspace.
     """
+    from parcours.model.workspace_footprint import workspace_footprint
+
     if isinstance(target, Atlas):
-        return _workspace(op, target)
-    return _journey(op, target)
+        return workspace_footprint(op, target)
+    if isinstance(target, Journey):
+        return journey_footprint(op, target)
+    if isinstance(op, Batch):
+        total = Footprint()
+        for sub in op.ops:
+            total = total | footprint(sub, None)
+        return total
+    if "workspace" not in op.target:
+        return journey_footprint(op, None)
+    if "journey" not in op.target:
+        return workspace_footprint(op, None)
+    return journey_footprint(op, None) | workspace_footprint(op, None)
 
 
 # =============================================================================================
 # journeys
 # =============================================================================================
-class _Parts:
+class Parts:
     def __init__(self) -> None:
         self.reads: set[Part] = set()
         self.writes: set[Part] = set()
@@ -201,14 +198,22 @@ DOCUMENT_ORDER: frozenset[Part] = frozenset(
 )
 
 
-def _items_read(parts: _Parts, items: Iterable[Any]) -> None:
+#: where the entries of a library are used
+USES: dict[str, Part] = {
+    "touchpoints": ("step", ANY, "touchpoints"),
+    "kpis": ("cell", ANY, ANY),
+    "channels": ("library", "touchpoints", ANY, "channel"),
+}
+
+
+def _items_read(parts: Parts, items: Iterable[Any]) -> None:
     for item in items:
         kpi = item.get("kpi") if isinstance(item, dict) else getattr(item, "kpi", None)
         if isinstance(kpi, str):
             parts.read(("library", "kpis", kpi, "exists"))
 
 
-def _step_read(parts: _Parts, step: Step) -> None:
+def _step_read(parts: Parts, step: Step) -> None:
     parts.read(*(("library", "touchpoints", t, "exists") for t in step.touchpoints))
     if step.path is not None:
         parts.read(("path", step.path, "exists"))
@@ -216,8 +221,11 @@ def _step_read(parts: _Parts, step: Step) -> None:
         parts.read(("step", link.to, "exists"))
 
 
-def _detach(parts: _Parts, j: Journey, step_id: str) -> None:
+def _detach(parts: Parts, j: Journey | None, step_id: str) -> None:
     parts.write(("step", step_id), ("cell", ANY, step_id))
+    if j is None:
+        parts.write(("step", ANY, "next"), ("entries",), ("comment", ANY))
+        return
     for other in j.steps():
         if other.id != step_id and any(link.to == step_id for link in other.next or []):
             parts.write(("step", other.id, "next"))
@@ -226,7 +234,7 @@ def _detach(parts: _Parts, j: Journey, step_id: str) -> None:
     parts.write(*(("comment", c.id) for c in j.comments if c.step == step_id))
 
 
-def _attach(parts: _Parts, j: Journey, snap: StepSnapshot) -> None:
+def _attach(parts: Parts, j: Journey | None, snap: StepSnapshot) -> None:
     step_id = snap.step.id
     for lane, items in snap.cells.items():
         parts.write(("cell", lane, step_id))
@@ -237,24 +245,41 @@ def _attach(parts: _Parts, j: Journey, snap: StepSnapshot) -> None:
         parts.read(("step", incoming.source, "exists"))
     if snap.entry_index is not None:
         parts.write(("entries",))
-    members = [("comment", c.id, "exists") for c in j.comments]
+    members = members_of(j, "comment", "comments")
     for k, comment in snap.comments:
         parts.insert(("comments",), ("comment", comment.id), k, members)
 
 
-def _journey(op: Operation, j: Journey) -> Footprint:
-    if isinstance(op, Batch):
+def members_of(
+    j: Journey | Atlas | None, kind: str, field: str, last: str = "exists"
+) -> list[Part]:
+    """The parts an insertion at an index reads: every member of the list."""
+    if j is None:
+        return [(kind, ANY, last)]
+    return [(kind, x.id, last) for x in getattr(j, field)]
+
+
+def journey_footprint(op: Operation, j: Journey | None) -> Footprint:
+    if isinstance(op, Batch) and j is not None:
         return _batch(op, j)
-    parts = _Parts()
+    parts = Parts()
     _journey_parts(parts, op, j)
     return parts.footprint()
+
+
+def _in(j: Journey | None, stages: dict[str, Stage], stage_id: str) -> list[Part]:
+    """The positions of the steps of a stage, which an insertion at an index reads."""
+    if j is None:
+        return [("step", ANY, "place")]
+    in_stage = stages[stage_id].steps if stage_id in stages else []
+    return [("step", s.id, "place") for s in in_stage]
 
 
 def _batch(op: Batch, j: Journey) -> Footprint:
     total = Footprint()
     current = j.model_copy(deep=True)
     for sub in op.ops:
-        total = total | _journey(sub, current)
+        total = total | journey_footprint(sub, current)
         try:
             unchecked(current, sub)  # a batch checks only its end
         except (InvalidOperation, ValueError):  # refused here: what follows never happens
@@ -262,9 +287,9 @@ def _batch(op: Batch, j: Journey) -> Footprint:
     return total
 
 
-def _journey_parts(parts: _Parts, op: Operation, j: Journey) -> None:
-    stages = {s.id: s for s in j.stages}
-    steps = {s.id: s for s in j.steps()}
+def _journey_parts(parts: Parts, op: Operation, j: Journey | None) -> None:
+    stages = {s.id: s for s in j.stages} if j is not None else {}
+    steps = {s.id: s for s in j.steps()} if j is not None else {}
     match op:
         case SetJourneyField(field=field):
             parts.write(("journey", field))
@@ -277,10 +302,10 @@ def _journey_parts(parts: _Parts, op: Operation, j: Journey) -> None:
             parts.write(("entries",))
             if isinstance(op, AddEntry):
                 parts.read(("step", step_id, "exists"))
-            if not j.entries:
+            if j is None or not j.entries:
                 parts.read(*DOCUMENT_ORDER)
         case AddStage(stage=stage, index=index, snapshots=snaps):
-            members = [("stage", s, "exists") for s in stages]
+            members = members_of(j, "stage", "stages")
             parts.insert(("stages",), ("stage", stage.id), index, members)
             parts.write(("order", "steps", stage.id), ("tail", "steps", stage.id))
             for step in stage.steps:
@@ -291,21 +316,21 @@ def _journey_parts(parts: _Parts, op: Operation, j: Journey) -> None:
         case RemoveStage(stage=stage_id):
             parts.write(("stage", stage_id), ("order", "steps", stage_id))
             parts.write(("tail", "steps", stage_id))
-            if stage_id in stages:
+            if j is None:
+                _detach(parts, None, ANY)
+            elif stage_id in stages:
                 for step in stages[stage_id].steps:
                     _detach(parts, j, step.id)
         case MoveStage(stage=stage_id):
             parts.write(("order", "stages"))
-            parts.read(("tail", "stages"), *(("stage", s, "exists") for s in stages))
+            parts.read(("tail", "stages"), *members_of(j, "stage", "stages"))
             parts.read(("stage", stage_id, "exists"))
         case SetStageField(stage=stage_id, field=field):
             parts.write(("stage", stage_id, field))
             parts.read(("stage", stage_id, "exists"))
         case AddStep(stage=stage_id, step=step, index=index, snapshot=snap):
             parts.read(("stage", stage_id, "exists"))
-            in_stage = stages[stage_id].steps if stage_id in stages else []
-            members = [("step", s.id, "place") for s in in_stage]
-            parts.insert(("steps", stage_id), ("step", step.id), index, members)
+            parts.insert(("steps", stage_id), ("step", step.id), index, _in(j, stages, stage_id))
             _step_read(parts, step)
             if snap is not None:
                 _attach(parts, j, snap)
@@ -315,8 +340,7 @@ def _journey_parts(parts: _Parts, op: Operation, j: Journey) -> None:
             parts.write(("step", step_id, "place"), ("order", "steps", stage_id))
             parts.read(("step", step_id, "exists"), ("stage", stage_id, "exists"))
             parts.read(("tail", "steps", stage_id))
-            in_stage = stages[stage_id].steps if stage_id in stages else []
-            parts.read(*(("step", s.id, "place") for s in in_stage))
+            parts.read(*_in(j, stages, stage_id))
         case SetStepField(step=step_id, field=field, value=value):
             parts.write(("step", step_id, field))
             parts.read(("step", step_id, "exists"))
@@ -336,11 +360,10 @@ def _journey_parts(parts: _Parts, op: Operation, j: Journey) -> None:
             if isinstance(op, AddLink):
                 parts.write(("step", step_id, "end"))
                 parts.read(("step", op.link.to, "exists"))
-            if step_id in steps and steps[step_id].next is None:
+            if j is None or (step_id in steps and steps[step_id].next is None):
                 parts.read(*DOCUMENT_ORDER)
         case AddPath(path=path, index=index):
-            members = [("path", p.id, "exists") for p in j.paths]
-            parts.insert(("paths",), ("path", path.id), index, members)
+            parts.insert(("paths",), ("path", path.id), index, members_of(j, "path", "paths"))
         case RemovePath(path=path_id):
             parts.write(("path", path_id))
             parts.read(("step", ANY, "path"))
@@ -348,19 +371,21 @@ def _journey_parts(parts: _Parts, op: Operation, j: Journey) -> None:
             parts.write(("path", path_id, field))
             parts.read(("path", path_id, "exists"))
         case AddLane(lane=lane, index=index, cells=cells):
-            members = [("lane", x.id, "exists") for x in j.lanes]
-            parts.insert(("lanes",), ("lane", lane.id), index, members)
+            parts.insert(("lanes",), ("lane", lane.id), index, members_of(j, "lane", "lanes"))
             for step_id, items in cells.items():
                 parts.write(("cell", lane.id, step_id))
                 parts.read(("step", step_id, "exists"))
                 _items_read(parts, items)
         case RemoveLane(lane=lane_id):
             parts.write(("lane", lane_id), ("cell", lane_id, ANY))
-            parts.write(*(("comment", c.id) for c in j.comments if c.lane == lane_id))
+            if j is None:
+                parts.write(("comment", ANY))
+            else:
+                parts.write(*(("comment", c.id) for c in j.comments if c.lane == lane_id))
         case MoveLane(lane=lane_id):
             parts.write(("order", "lanes"))
             parts.read(("tail", "lanes"), ("lane", lane_id, "exists"))
-            parts.read(*(("lane", x.id, "exists") for x in j.lanes))
+            parts.read(*members_of(j, "lane", "lanes"))
         case SetLaneField(lane=lane_id, field=field):
             parts.write(("lane", lane_id, field))
             parts.read(("lane", lane_id, "exists"))
@@ -378,7 +403,7 @@ def _journey_parts(parts: _Parts, op: Operation, j: Journey) -> None:
             elif isinstance(op, AddCard | EditCard):
                 _items_read(parts, [op.item])
         case AddComment(comment=comment, index=index):
-            members = [("comment", c.id, "exists") for c in j.comments]
+            members = members_of(j, "comment", "comments")
             parts.insert(("comments",), ("comment", comment.id), index, members)
             if comment.step is not None:
                 parts.read(("step", comment.step, "exists"))
@@ -390,124 +415,29 @@ def _journey_parts(parts: _Parts, op: Operation, j: Journey) -> None:
             parts.write(("comment", comment_id, field))
             parts.read(("comment", comment_id, "exists"))
         case AddLibraryEntry() | RemoveLibraryEntry() | SetLibraryEntryField():
-            _library_parts(parts, op, [e.id for e in getattr(j.library, op.kind)])
+            library_parts(parts, op, None if j is None else j.library)
         case _:
             parts.write((ANY,))  # not a journey operation: refused, whatever the order
 
 
-def _library_parts(
-    parts: _Parts,
+def library_parts(
+    parts: Parts,
     op: AddLibraryEntry | RemoveLibraryEntry | SetLibraryEntryField,
-    ids: list[str],
+    library: Library | None,
 ) -> None:
     match op:
         case AddLibraryEntry(kind=kind, entry=entry, index=index):
             entry_id = str(entry.get("id", ""))
+            ids = [e.id for e in getattr(library, kind)] if library is not None else [ANY]
             members = [("library", kind, i, "exists") for i in ids]
             parts.insert(("library", kind), ("library", kind, entry_id), index, members)
             if kind == "touchpoints" and isinstance(entry.get("channel"), str):
                 parts.read(("library", "channels", entry["channel"], "exists"))
         case RemoveLibraryEntry(kind=kind, id=entry_id):
             parts.write(("library", kind, entry_id))
+            parts.read(USES[kind])  # what still uses it would be left dangling
         case SetLibraryEntryField(kind=kind, id=entry_id, field=field, value=value):
             parts.write(("library", kind, entry_id, field))
             parts.read(("library", kind, entry_id, "exists"))
             if field == "channel" and isinstance(value, str):
                 parts.read(("library", "channels", value, "exists"))
-
-
-# =============================================================================================
-# workspaces
-# =============================================================================================
-def _journey_uses(journey: Journey) -> set[Part]:
-    """The shared entries and personas a journey may rely on."""
-    used: set[Part] = {("persona", p, "exists") for p in journey.personas}
-    for step in journey.steps():
-        used.update(("library", "touchpoints", t, "exists") for t in step.touchpoints)
-    for row in journey.cells.values():
-        for items in row.values():
-            for item in items:
-                kpi = getattr(item, "kpi", None)
-                if kpi is not None:
-                    used.add(("library", "kpis", kpi, "exists"))
-    for touchpoint in journey.library.touchpoints:
-        if touchpoint.channel is not None:
-            used.add(("library", "channels", touchpoint.channel, "exists"))
-    return used
-
-
-def _in_workspace(op: Operation, journey: Journey) -> Footprint:
-    """A journey operation's footprint inside a workspace: its parts under the journey, and
-    the shared library entries and personas it relies on."""
-    inner = _journey(op, journey)
-    reads: set[Part] = {("journey", journey.id, "exists")}
-    for part in inner.reads | inner.writes:
-        if part[0] == "library" and len(part) >= 3:
-            reads.add((*part[:3], "exists"))
-        elif part[0] == ANY:
-            reads.add(("library", ANY, ANY, "exists"))
-    for sub in _flatten(op):
-        if isinstance(sub, SetJourneyField) and sub.field == "personas":
-            reads.update(("persona", str(p), "exists") for p in sub.value or [])
-        elif isinstance(sub, ReplaceJourney):
-            reads.update(_journey_uses(sub.journey))
-    writes = {("journey", r.journey.id) for r in _flatten(op) if isinstance(r, ReplaceJourney)}
-    outer = Footprint(frozenset(reads), frozenset(writes - {("journey", journey.id)}))
-    return inner.within("journey", journey.id) | outer
-
-
-def _flatten(op: Operation) -> list[Operation]:
-    if isinstance(op, Batch | EditJourney):
-        return [x for sub in op.ops for x in _flatten(sub)]
-    return [op]
-
-
-def _workspace(op: Operation, atlas: Atlas) -> Footprint:
-    parts = _Parts()
-    match op:
-        case Batch(ops=ops):
-            total = Footprint()
-            for sub in ops:
-                total = total | _workspace(sub, atlas)
-                try:
-                    atlas = apply(atlas, sub)
-                except (InvalidOperation, ValueError):
-                    break
-            return total
-        case EditJourney(journey=journey_id, ops=ops):
-            for journey in atlas.journeys:
-                if journey.id == journey_id:
-                    return _in_workspace(Batch(ops=ops), journey)
-            parts.read(("journey", journey_id, "exists"))
-        case SetWorkspaceField(field=field):
-            parts.write(("workspace", field))
-        case AddJourney(journey=journey, index=index):
-            members = [("journey", j.id, "exists") for j in atlas.journeys]
-            parts.insert(("journeys",), ("journey", journey.id), index, members)
-            parts.read(*_journey_uses(journey))
-        case RemoveJourney(journey=journey_id):
-            parts.write(("journey", journey_id))
-        case AddPersona(persona=persona, index=index):
-            members = [("persona", p.id, "exists") for p in atlas.personas]
-            parts.insert(("personas",), ("persona", persona.id), index, members)
-        case RemovePersona(persona=persona_id):
-            parts.write(("persona", persona_id))
-            parts.read(("journey", ANY, "journey", "personas"))
-        case SetPersonaField(persona=persona_id, field=field):
-            parts.write(("persona", str(persona_id), field))
-            parts.read(("persona", str(persona_id), "exists"))
-        case AddLibraryEntry() | SetLibraryEntryField():
-            _library_parts(parts, op, [e.id for e in getattr(atlas.library, op.kind)])
-        case RemoveLibraryEntry(kind=kind, id=entry_id):
-            parts.write(("library", kind, entry_id))
-            parts.read(("journey", ANY, "library", kind, entry_id))
-            if kind == "touchpoints":
-                parts.read(("journey", ANY, "step", ANY, "touchpoints"))
-            elif kind == "kpis":
-                parts.read(("journey", ANY, "cell", ANY, ANY))
-            else:
-                parts.read(("library", "touchpoints", ANY, "channel"))
-                parts.read(("journey", ANY, "library", "touchpoints", ANY, "channel"))
-        case _:
-            parts.write((ANY,))  # a journey operation sent to a workspace: refused
-    return parts.footprint()

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
+from parcours.model import words
 from parcours.model.base import Id, Model, Name
 from parcours.model.items import Item, LaneKind
 from parcours.model.library import Library
@@ -221,6 +222,16 @@ class Journey(Drawable, Model):
     def cell(self, lane_id: str, step_id: str) -> list[Any]:
         """The items of a cell (an empty list when the cell is empty)."""
         return list(self.cells.get(lane_id, {}).get(step_id, []))
+
+    def language(self, default: str | None = None) -> str:
+        """The language of the map's words (``fr``, ``en``): its ``lang``, else ``default``
+        (its workspace's), else the one its own text is written in, else English."""
+        if self.lang or default:
+            return words.language(self.lang, default)
+        texts = [self.title, *(s.name for s in self.stages), *(s.name for s in self.steps())]
+        cards = (item for row in self.cells.values() for items in row.values() for item in items)
+        texts += [text for item in cards if isinstance(text := getattr(item, "text", None), str)]
+        return words.detect(texts) or words.DEFAULT
 
     def library_in(self, workspace: Library | None) -> Library:
         """The library this journey sees: its workspace's, with its own entries on top."""

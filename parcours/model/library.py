@@ -47,14 +47,17 @@ class KpiDefinition(Model):
     id: Id
     name: Name
     unit: str | None = None  # "%", "s", "€", "/10"…
-    higher_is_better: bool = True
+    #: which direction is good; None when nobody said (a KPI a map names but does not
+    #: define): it is then drawn neutral, neither on nor off target
+    higher_is_better: bool | None = True
     description: str | None = None
     target: float | None = None  # default target where a step gives none
 
     def is_good(self, measured: float, target: float | None) -> bool | None:
-        """True when ``measured`` meets the target, None when there is no target."""
+        """True when ``measured`` meets the target; None when there is no target or the
+        good direction is unknown."""
         goal = self.target if target is None else target
-        if goal is None:
+        if goal is None or self.higher_is_better is None:
             return None
         return measured >= goal if self.higher_is_better else measured <= goal
 

@@ -102,19 +102,24 @@ def detach(j: Journey, step_id: str) -> None:
     j.comments = [c for c in j.comments if c.step != step_id]
 
 
-def attach(j: Journey, snap: StepSnapshot) -> None:
-    """Put back what :func:`detach` took away (the step itself is already in place)."""
-    step_id = snap.step.id
-    for lane, items in snap.cells.items():
-        j.cells.setdefault(lane, {})[step_id] = list(items)
-    for inc in sorted(snap.incoming, key=lambda x: x.index):
+def attach(j: Journey, snaps: list[StepSnapshot]) -> None:
+    """Put back what :func:`detach` took away from steps already back in place.
+
+    Links, entries and comments go back in the order of their old positions, across all the
+    steps, so that each lands where it was.
+    """
+    for snap in snaps:
+        for lane, items in snap.cells.items():
+            j.cells.setdefault(lane, {})[snap.step.id] = list(items)
+    for inc in sorted((i for snap in snaps for i in snap.incoming), key=lambda x: x.index):
         source = j.step(inc.source)
         if source.next is None:
             raise InvalidOperation(f"step '{inc.source}' has no explicit links to restore into")
         source.next.insert(min(inc.index, len(source.next)), inc.link)
-    if snap.entry_index is not None:
-        j.entries.insert(min(snap.entry_index, len(j.entries)), step_id)
-    for k, comment in sorted(snap.comments, key=lambda x: x[0]):
+    entries = sorted((s.entry_index, s.step.id) for s in snaps if s.entry_index is not None)
+    for k, step_id in entries:
+        j.entries.insert(min(k, len(j.entries)), step_id)
+    for k, comment in sorted((c for s in snaps for c in s.comments), key=lambda x: x[0]):
         j.comments.insert(min(k, len(j.comments)), comment)
 
 

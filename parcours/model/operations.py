@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import typing
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
@@ -467,52 +468,7 @@ Batch.model_rebuild()
 EditJourney.model_rebuild()
 #: every kind of operation, by its ``op`` tag
 OPERATIONS: dict[str, type[_Op]] = {
-    cls.model_fields["op"].default: cls
-    for cls in (
-        Batch,
-        SetJourneyField,
-        SetEntries,
-        AddEntry,
-        RemoveEntry,
-        AddStage,
-        RemoveStage,
-        MoveStage,
-        SetStageField,
-        AddStep,
-        RemoveStep,
-        MoveStep,
-        SetStepField,
-        SetNext,
-        AddLink,
-        EditLink,
-        RemoveLink,
-        AddPath,
-        RemovePath,
-        SetPathField,
-        AddLane,
-        RemoveLane,
-        MoveLane,
-        SetLaneField,
-        SetCell,
-        AddCard,
-        EditCard,
-        RemoveCard,
-        SetEmotion,
-        AddComment,
-        RemoveComment,
-        SetCommentField,
-        AddLibraryEntry,
-        RemoveLibraryEntry,
-        SetLibraryEntryField,
-        ReplaceJourney,
-        SetPersonaField,
-        SetWorkspaceField,
-        AddJourney,
-        RemoveJourney,
-        AddPersona,
-        RemovePersona,
-        EditJourney,
-    )
+    cls.model_fields["op"].default: cls for cls in typing.get_args(typing.get_args(Operation)[0])
 }
 #: the operations that apply to a workspace (an Atlas) rather than to one journey
 WORKSPACE_OPERATIONS = frozenset(

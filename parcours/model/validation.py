@@ -11,7 +11,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from parcours.model.errors import Problem
-from parcours.model.items import ITEM_TYPE, LaneKind
+from parcours.model.items import ITEM_TYPE, KpiValue, LaneKind
 from parcours.model.library import Library
 
 if TYPE_CHECKING:
@@ -95,6 +95,34 @@ def journey_problems(
                     f"{_choices(personas)}",
                     "journey",
                     "personas",
+                )
+
+    elif references and journey.personas:
+        warn(
+            f"persona {', '.join(repr(p) for p in journey.personas)} is named but not defined "
+            "here: a "
+            "journey file holds no personas; keep the journey in a workspace with its "
+            "personas (as 'parcours new' writes it) to show their names and faces",
+            "journey",
+            "personas",
+        )
+    if references:
+        used = {
+            item.kpi
+            for row in journey.cells.values()
+            for items in row.values()
+            for item in items
+            if isinstance(item, KpiValue)
+        }
+        shared = library.kpis if library is not None else []
+        for definition in {k.id: k for k in [*shared, *journey.library.kpis]}.values():
+            if definition.id in used and definition.higher_is_better is None:
+                warn(
+                    f"KPI '{definition.name}' is named but not defined, so it is drawn neutral (neither "
+                    "on nor off target); define it under 'kpis:' with its unit and "
+                    "higher_is_better",
+                    "kpi",
+                    definition.id,
                 )
 
     paths = {p.id for p in journey.paths}

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from parcours.atomic import write_atomic
 from parcours.render.layout import Layout, layout
 from parcours.render.theme import Theme, get_theme
 
@@ -64,7 +65,7 @@ def save_svg(
     """Write the map as SVG (UTF-8) and return the path."""
     path = Path(path)
     text = to_svg(journey, library=library, theme=theme, personas=personas)
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, text)
     return path
 
 
@@ -104,7 +105,7 @@ def save_png(
         theme=theme,
         personas=personas,
     )
-    path.write_bytes(data)
+    write_atomic(path, data)
     return path
 
 
@@ -141,7 +142,7 @@ def save_pdf(
         theme=theme,
         personas=personas,
     )
-    path.write_bytes(data)
+    write_atomic(path, data)
     return path
 
 

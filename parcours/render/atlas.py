@@ -38,9 +38,9 @@ from parcours.render.html import (
     format_date,
     format_number,
     gc_paused,
-    lang_of,
     page,
     pdf_bytes,
+    short_date,
     split_svg_text,
     text_blocks,
     title_div,
@@ -756,7 +756,7 @@ def _backlog_section(atlas: Atlas, words: dict[str, str], lang: str) -> str:
             f"<td>{_journey_label(it.journey_index)} {esc(it.step.name)}</td>"
             f"<td>{owner}</td>"
             f'<td class="nowrap">{words["ost_" + o.status.value]}</td>'
-            f'<td class="nowrap">{esc(o.due.isoformat()) if o.due else ""}</td>'
+            f'<td class="nowrap">{short_date(o.due, lang) if o.due else ""}</td>'
             f'<td class="num">{format_number(o.value, lang)}</td></tr>'
         )
     table = (
@@ -772,7 +772,7 @@ def _backlog_section(atlas: Atlas, words: dict[str, str], lang: str) -> str:
 
 # -- the document -----------------------------------------------------------------------------
 def _document(atlas: Atlas, resources: Resources, make_map: MapMaker = journey_map) -> str:
-    lang = lang_of(atlas.lang, *(j.lang for j in atlas.journeys))
+    lang = atlas.language()
     words = LABELS[lang]
     journeys = [(j.title, f"journey-{i + 1}") for i, j in enumerate(atlas.journeys)]
     if len(journeys) > 10:  # a long atlas lists its sections, not every journey

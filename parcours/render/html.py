@@ -14,7 +14,6 @@ import base64
 import contextlib
 import datetime as dt
 import gc
-import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,7 +22,9 @@ from typing import Any
 
 import fontpkg_noto_sans
 
-from parcours.model.words import LANGUAGES, language, table
+from parcours.atomic import write_atomic
+from parcours.escape.html import text as esc
+from parcours.model.words import LANGUAGES, table
 
 FONT_DIR = Path(fontpkg_noto_sans.ROOT) / "files"
 FONT_REGULAR = FONT_DIR / "NotoSans[wdth,wght].ttf"
@@ -33,16 +34,6 @@ FONT_ITALIC = FONT_DIR / "NotoSans-Italic[wdth,wght].ttf"
 SCHEME = "parcours-resource:"
 FONT_URL = SCHEME + "font/noto-sans.ttf"
 FONT_ITALIC_URL = SCHEME + "font/noto-sans-italic.ttf"
-
-
-def esc(value: object) -> str:
-    """User text as HTML text or attribute value: ``<``, ``>``, ``&`` and quotes escaped."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def lang_of(*langs: str | None) -> str:
-    """The language of the first given ``lang`` that is set (see :func:`words.language`)."""
-    return language(*langs)
 
 
 # -- words ------------------------------------------------------------------------------------
@@ -56,6 +47,11 @@ def format_date(day: dt.date, lang: str) -> str:
     if lang == "fr":
         return f"{'1er' if day.day == 1 else day.day} {month} {day.year}"
     return f"{day.day} {month} {day.year}"
+
+
+def short_date(day: dt.date, lang: str) -> str:
+    """``3 déc. 2026`` (fr) / ``3 Dec 2026`` (en): a date for a table column."""
+    return f"{day.day}\u00a0{LANGUAGES[lang].MONTHS_SHORT[day.month - 1]}\u00a0{day.year}"
 
 
 def format_number(value: float | None, lang: str) -> str:
@@ -225,9 +221,7 @@ def write_pdf(document: str, path: str | Path, resources: Resources | None = Non
     path = Path(path)
     pdf = pdf_bytes(document, resources)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(pdf)
-    tmp.replace(path)
+    write_atomic(path, pdf)
     return path
 
 

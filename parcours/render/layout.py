@@ -47,7 +47,7 @@ from parcours.render.geometry import (
     TextLine,
 )
 from parcours.render.header import build_header
-from parcours.render.labels import label, language
+from parcours.render.labels import label
 from parcours.render.legend import build_legend
 from parcours.render.theme import Theme, shade
 
@@ -127,7 +127,7 @@ def layout(
     if not linear and th.flow_column_gap > th.column_gap:
         # branched maps need room between columns for their connectors
         th = dataclasses.replace(th, column_gap=th.flow_column_gap)
-    lang = language(journey.lang or lang)
+    lang = journey.language(lang)
     lib = journey.library_in(library)
     m = th.margin
     gap, cw = th.column_gap, th.column_width

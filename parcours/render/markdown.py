@@ -7,6 +7,10 @@ HTML, and a text cannot start a Markdown construct inside a cell.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from parcours.escape.markdown import cell as escape
+from parcours.escape.markdown import code
 from parcours.model.items import (
     Card,
     Emotion,
@@ -19,25 +23,18 @@ from parcours.model.items import (
 )
 from parcours.model.journey import Journey, Lane, Step
 from parcours.model.library import Library
-from parcours.render.labels import label, language, share, with_unit
+from parcours.model.persona import Persona
+from parcours.render.labels import label, share, with_unit
 
 SEVERITY_MARK = {"irritant": "⚠️", "blocker": "⛔", "rupture": "💥"}
 
 
-def escape(text: str) -> str:
-    """Text that stays plain inside a Markdown table cell."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
-    for ch in "*_`[]#~":
-        text = text.replace(ch, "\\" + ch)
-    return "<br>".join(
-        line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    )
-
-
-def to_markdown(journey: Journey, library: Library | None = None) -> str:
-    """A wiki page for ``journey``; ``library`` is its workspace's (touchpoint and KPI names)."""
-    lang = language(journey.lang)
+def to_markdown(
+    journey: Journey, library: Library | None = None, personas: Sequence[Persona] | None = None
+) -> str:
+    """A wiki page for ``journey``; ``library`` and ``personas`` are its workspace's (the
+    names of touchpoints, KPIs and personas)."""
+    lang = journey.language()
     lib = journey.library_in(library)
     touchpoints = {t.id: t.name for t in lib.touchpoints}
     kpis = {k.id: k for k in lib.kpis}
@@ -48,12 +45,13 @@ def to_markdown(journey: Journey, library: Library | None = None) -> str:
         (label("status." + journey.status.value, lang), None),
     ]
     line = " · ".join(escape(k) for k, _ in facts)
+    names = {p.id: p.name for p in personas or ()}
     if journey.personas:
         line += (
             " · "
             + ("Personas" if len(journey.personas) > 1 else "Persona")
             + ": "
-            + ", ".join(journey.personas)
+            + ", ".join(escape(names.get(p, p)) for p in journey.personas)
         )
     out.append(line)
     if journey.owner:
@@ -64,7 +62,7 @@ def to_markdown(journey: Journey, library: Library | None = None) -> str:
         if text:
             out += ["", escape(text)]
     if journey.tags:
-        out += ["", " ".join(f"`{t.replace('`', '')}`" for t in journey.tags)]
+        out += ["", " ".join(code(t) for t in journey.tags)]
     lanes = [lane for lane in journey.lanes if lane.visible]
     for stage in journey.stages:
         out += ["", f"## {escape(stage.name)}", ""]

@@ -20,7 +20,6 @@ from parcours.render.html import (
     age_text,
     esc,
     initials,
-    lang_of,
     page,
     pdf_bytes,
     quoted,
@@ -215,7 +214,7 @@ def cards_html(atlas: Atlas, lang: str, *, first: bool = True) -> str:
 
 def personas_html(atlas: Atlas) -> str:
     """The persona cards of a workspace as a standalone HTML document."""
-    lang = lang_of(atlas.lang, *(j.lang for j in atlas.journeys))
+    lang = atlas.language()
     words = LABELS[lang]
     body = cards_html(atlas, lang)
     if not atlas.personas:

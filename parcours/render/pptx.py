@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,8 @@ from pptx.oxml.ns import qn
 from pptx.shapes.shapetree import SlideShapes
 from pptx.util import Emu, Pt
 
+from parcours.atomic import producing, target_of, write_atomic
+from parcours.escape.xml import plain as clean
 from parcours.model.library import Library
 from parcours.render.geometry import Rect, TextBlock, TextLine
 from parcours.render.layout import Layout, layout
@@ -45,14 +46,6 @@ MAX_STEPS_PER_SLIDE = 12
 MAX_COLUMNS_PER_PIECE = 8
 MAX_SLIDE_PX = 56 * 96 - 1  # PowerPoint's largest slide side: 56 inches
 SMILE = 0.04653  # the smiley's mouth: +SMILE smiles, -SMILE frowns
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def clean(text: str) -> str:
-    """Text a slide shows as typed: line ends made ``\\n``, other control characters dropped."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def clip(
@@ -146,11 +139,10 @@ def save_pptx(
 ) -> Path:
     """Write ``journey`` as an editable deck (see :func:`pptx_bytes`)."""
     path = Path(path)
-    data = pptx_bytes(journey, library=library, atlas=atlas)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    target_of(path)  # refuse a device or a folder before the work
+    with producing(path):
+        data = pptx_bytes(journey, library=library, atlas=atlas)
+    write_atomic(path, data)
     return path
 
 

@@ -13,19 +13,16 @@
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 from pathlib import Path
 
+from parcours.escape import html as escape_html
 from parcours.render import fonts
 from parcours.render.geometry import TextLine
 from parcours.render.html import gc_paused
 from parcours.render.layout import Layout
 from parcours.render.pages import Page, page_plan
 from parcours.render.svg import paint, paint_body
-
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 #: The widest PNG we write, in px; wider maps are scaled down to it.
 MAX_PNG_WIDTH = 16000
@@ -125,7 +122,7 @@ def _span(line: TextLine, baseline: float, family: str) -> str:
         style.append(f"font-weight:{line.weight}")
     if line.italic:
         style.append("font-style:italic")
-    return f'<span style="{";".join(style)}">{html.escape(_INVALID.sub("", line.text))}</span>'
+    return f'<span style="{";".join(style)}">{escape_html.xml_text(line.text)}</span>'
 
 
 def pages_html(lay: Layout, plan: list[Page]) -> tuple[str, dict[str, bytes]]:

@@ -11,6 +11,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
+from parcours.escape.xml import text as esc
 from parcours.render import fonts
 from parcours.render.geometry import Badge, Icon, Rect, TextBlock, TextLine
 from parcours.render.icons import ICONS
@@ -18,8 +19,6 @@ from parcours.render.theme import Theme
 
 SVG_NS = "http://www.w3.org/2000/svg"
 EMOJI_FAMILIES = "'Noto Color Emoji', 'Apple Color Emoji', 'Segoe UI Emoji', sans-serif"
-# characters XML 1.0 cannot hold: they are dropped from user text
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ID_SAFE = re.compile(r"[^A-Za-z0-9_\-.]")
 
 
@@ -27,18 +26,6 @@ def num(value: float) -> str:
     """A number with at most two decimals and no trailing zeros: ``12.5``, ``3``, ``-0.25``."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-
-
-def esc(text: str) -> str:
-    """Escape text for an XML text node or attribute value; drop characters XML forbids."""
-    text = _INVALID_XML.sub("", text)
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#39;")
-    )
 
 
 def safe_id(text: str) -> str:

@@ -12,6 +12,7 @@ Colours are ``#rrggbb`` strings. Sizes are px at 96 dpi (1 px = 0.75 pt).
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,11 +243,11 @@ def get_theme(name_or_path: str | Path | None = None) -> Theme:
     if str(name_or_path) in BUILTIN_THEMES:
         return Theme(**BUILTIN_THEMES[str(name_or_path)])
     path = Path(name_or_path)
-    if not path.is_file():
+    if not os.path.lexists(path):  # a FIFO or a device is refused by the reader, by name
         from parcours.limits import quote
 
         raise InvalidArgument(
-            f"unknown theme {quote(name_or_path)}; expected one of: {', '.join(THEME_NAMES)}, "
+            f"unknown theme {quote(name_or_path, 300)}; expected one of: {', '.join(THEME_NAMES)}, "
             "or the path of a YAML or JSON theme file"
         )
     builtin = {name: get_theme(name) for name in BUILTIN_THEMES}

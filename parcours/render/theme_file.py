@@ -70,10 +70,10 @@ def _load(
         text = raw.decode("utf-8-sig")
     except BadData as exc:
         raise ThemeError([Problem(str(exc), file=display)]) from None
-    except UnicodeDecodeError:
-        raise ThemeError(
-            [Problem("the theme is not UTF-8 text; save it as UTF-8", display)]
-        ) from None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = "the theme is not UTF-8 text; save it as UTF-8"
+        raise ThemeError([Problem(message, display, line)]) from None
     node, found = parse(text, display)
     if node is None or any(p.severity == "error" for p in found):
         raise ThemeError(found)

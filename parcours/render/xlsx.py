@@ -35,6 +35,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from parcours.atomic import producing, target_of, write_atomic
 from parcours.model.items import (
     Card,
     Emotion,
@@ -46,7 +47,7 @@ from parcours.model.items import (
     PainPoint,
 )
 from parcours.model.library import Library
-from parcours.model.words import LANGUAGES, language, table
+from parcours.model.words import LANGUAGES, table
 from parcours.security import is_formula_like
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ KPI_HEADERS = [
 
 
 def lang_of(journey: Journey) -> str:
-    return language(journey.lang)
+    return journey.language()
 
 
 def lane_label(lane: Lane, lang: str) -> str:
@@ -317,11 +318,10 @@ def save_xlsx(
 ) -> Path:
     """Write ``journey`` as an Excel workbook laid out like the map (see :func:`xlsx_bytes`)."""
     path = Path(path)
-    data = xlsx_bytes(journey, library=library, atlas=atlas)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    target_of(path)  # refuse a device or a folder before the work
+    with producing(path):
+        data = xlsx_bytes(journey, library=library, atlas=atlas)
+    write_atomic(path, data)
     return path
 
 

@@ -27,7 +27,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
-from parcours.errors import BadData, InvalidJourney, Problem
+from parcours.errors import BadData, InvalidJourney, ParcoursError, Problem
+from parcours.limits import quote
 from parcours.model.atlas import Atlas
 from parcours.model.base import slugify, unique_id
 from parcours.model.items import (
@@ -46,7 +47,7 @@ from parcours.model.validation import journey_problems
 from parcours.render import xlsx as X
 from parcours.render import xlsx_values as V
 from parcours.render.xlsx_tables import Key, TableSheets
-from parcours.security import DEFAULT_CAPS, ZipCaps, check_zip, read_capped
+from parcours.security import ZipCaps, check_sheets, check_zip, read_capped
 
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
     raise ImportError("parcours reads workbooks only with defusedxml installed "
@@ -73,23 +74,24 @@ class XlsxImport:
         return self.journey.model_copy(update={"library": self.journey.library_in(self.library)})
 
 
-def read_xlsx(path: str | Path, *, caps: ZipCaps = DEFAULT_CAPS) -> tuple[Journey, list[Problem]]:
+def read_xlsx(path: str | Path, *, caps: ZipCaps | None = None) -> tuple[Journey, list[Problem]]:
     """The journey of an exported (and maybe edited) workbook, and the problems found."""
     result = import_xlsx(path, caps=caps)
     return result.journey, result.problems
 
 
-def import_xlsx(path: str | Path, *, caps: ZipCaps = DEFAULT_CAPS) -> XlsxImport:
+def import_xlsx(path: str | Path, *, caps: ZipCaps | None = None) -> XlsxImport:
     path = Path(path)
     data = read_capped(path, caps, what="workbook")
     return import_workbook(data, path.name, caps=caps)
 
 
 def import_workbook(
-    data: bytes, name: str = "workbook", *, caps: ZipCaps = DEFAULT_CAPS
+    data: bytes, name: str = "workbook", *, caps: ZipCaps | None = None
 ) -> XlsxImport:
     """Check ``data`` (an .xlsx file's bytes) under hard caps, then read it."""
     check_zip(data, name, caps)
+    check_sheets(data, name, caps)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except (BadData, MemoryError):
@@ -101,7 +103,26 @@ def import_workbook(
         raise BadData(
             f"{name} cannot be read as an Excel workbook ({type(exc).__name__}: {exc})"
         ) from None
-    return _Reader(workbook, name).read()
+    try:
+        return _Reader(workbook, name).read()
+    except (ParcoursError, MemoryError):
+        raise
+    except _INPUT_ERRORS as exc:
+        raise BadData(
+            f"{name} cannot be read as a parcours workbook: a cell holds what its sheet does not "
+            f"expect ({type(exc).__name__}: {quote(exc, 160)}); export the map again"
+        ) from None
+
+
+_INPUT_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+    RecursionError,
+)
 
 
 def _defused(exc: BaseException | None) -> bool:

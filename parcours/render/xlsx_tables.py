@@ -231,10 +231,17 @@ class TableSheets:
         ]
         for title, headers, kind, fields in specs:
             for row_no, row in self._sheet_rows(title, headers):
+                try:
+                    number = int(V.number(row.get("#")) or 0)
+                except (ValueError, TypeError, OverflowError):
+                    self.warn(
+                        title, row_no, 1, "column '#' should hold the item's number; row skipped"
+                    )
+                    continue
                 key = (
                     V.as_text(row.get("Lane")) or "",
                     V.as_text(row.get("Step id")) or "",
-                    int(V.number(row.get("#")) or 0) - 1,
+                    number - 1,
                 )
                 old_items = self.base.cell(key[0], key[1])
                 if not 0 <= key[2] < len(old_items) or not isinstance(old_items[key[2]], kind):

@@ -239,6 +239,27 @@ def read(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
+class KeyedLocks:
+    """One lock per key (a document), made on first use: threads of one process that edit
+    the same document queue here rather than on the database's row lock, so the one holding
+    the row is not slowed by the others competing for the interpreter."""
+
+    def __init__(self) -> None:
+        self._locks: dict[object, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    @contextmanager
+    def hold(self, key: object) -> Iterator[None]:
+        with self._guard:
+            lock = self._locks.get(key)
+            if lock is None:
+                if len(self._locks) > 10_000:
+                    self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+                lock = self._locks[key] = threading.Lock()
+        with lock:
+            yield
+
+
 def migrate(engine: Engine) -> str:
     """Bring the schema to the newest revision (empty → head); return that revision."""
     from alembic import command

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from parcours.atomic import write_atomic
 from parcours.store import tables as t
 from parcours.store.database import read, write
 from parcours.store.errors import StoreError
@@ -140,15 +140,7 @@ def save(store: Store, path: str | Path) -> Path:
     """Write the dump to ``path`` atomically (a crash leaves the old file or the new one)."""
     target = Path(path)
     text = dumps(store)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomic(target, text)
     return target
 
 

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from parcours.errors import InvalidOperation, NotFound
-from parcours.model.apply import apply, inverse
+from parcours.errors import InvalidJourney, NotFound, Problem
+from parcours.model.apply import apply_with_inverse
 from parcours.model.diff import Change, diff
 from parcours.model.journey import Journey
 from parcours.model.library import Library
 from parcours.model.operations import Operation
+from parcours.model.validation import journey_problems
 from parcours.store import oplog
 from parcours.store import tables as t
 from parcours.store.database import inserted_id, read, write
@@ -53,15 +54,24 @@ KIND = oplog.DocumentKind(
 )
 
 
-def _stepper(library: Library | None) -> Any:
+def _stepper(library: Library | None, personas: list[str] | None = None) -> Any:
     def step(state: Journey, op: Operation) -> tuple[Journey, Operation]:
-        undo = inverse(state, op)
-        new = apply(state, op, library=library)
-        if not isinstance(new, Journey):  # pragma: no cover - apply keeps the target's type
-            raise InvalidOperation(f"operation '{op.op}' does not apply to a journey")
-        return new, undo
+        return apply_with_inverse(state, op, library=library, personas=personas)
 
     return step
+
+
+def check_in_workspace(journey: Journey, library: Library, personas: list[str]) -> None:
+    """Refuse a journey whose touchpoints, KPIs or personas the workspace does not define."""
+    problems = [p for p in journey_problems(journey, library=library) if p.severity == "error"]
+    unknown = [p for p in journey.personas if p not in personas]
+    if unknown:
+        shown = ", ".join(personas) or "(none)"
+        problems.append(
+            Problem(f"persona '{unknown[0]}' is not in the workspace; expected one of: {shown}")
+        )
+    if problems:
+        raise InvalidJourney(problems)
 
 
 def _info(row: Any) -> JourneyInfo:
@@ -151,6 +161,8 @@ class Journeys:
                 is None
             ):
                 raise NotFound(f"no workspace with id {workspace_id}")
+            library, personas = self._store.workspaces.library_of(conn, workspace_id)
+            check_in_workspace(journey, library, personas)
             taken = conn.execute(
                 sa.select(t.journeys.c.id).where(
                     t.journeys.c.workspace_id == workspace_id, t.journeys.c.slug == journey.id
@@ -205,8 +217,20 @@ class Journeys:
         - an invalid operation: the model's ``InvalidOperation``; nothing is stored.
         """
         parsed = oplog.parse_operations(ops)
-        with write(self._store.engine) as conn:
-            library = self._store.workspaces.library_for_journey(conn, journey_id)
+        with read(self._store.engine) as conn:
+            library, personas = self._store.workspaces.library_for_journey(conn, journey_id)
+            oplog.precheck(
+                conn,
+                KIND,
+                journey_id,
+                parsed,
+                base_version,
+                envelope_id,
+                _stepper(library, personas),
+                self._store.states,
+            )
+        with self._store.locks.hold(("journey", journey_id)), write(self._store.engine) as conn:
+            library, personas = self._store.workspaces.library_for_journey(conn, journey_id)
             result = oplog.apply(
                 conn,
                 KIND,
@@ -215,7 +239,8 @@ class Journeys:
                 base_version,
                 envelope_id,
                 author_id,
-                _stepper(library),
+                _stepper(library, personas),
+                cache=self._store.states,
             )
         if not result.replayed:
             self._store.hub.publish(result.envelope)
@@ -226,9 +251,9 @@ class Journeys:
     ) -> Applied:
         """Make the state of ``version`` current again, as a new revision (history is kept)."""
         with write(self._store.engine) as conn:
-            library = self._store.workspaces.library_for_journey(conn, journey_id)
-            step = _stepper(library)
-            old = oplog.state_at(conn, KIND, journey_id, version, step)
+            library, personas = self._store.workspaces.library_for_journey(conn, journey_id)
+            step = _stepper(library, personas)
+            old = oplog.state_at(conn, KIND, journey_id, version, step, self._store.states)
             current = conn.execute(
                 sa.select(t.journeys.c.version).where(t.journeys.c.id == journey_id)
             ).scalar_one()
@@ -245,6 +270,7 @@ class Journeys:
                 author_id,
                 step,
                 revision_kind="restore",
+                cache=self._store.states,
             )
             if not result.replayed and result.version % oplog.SNAPSHOT_EVERY:
                 conn.execute(
@@ -280,8 +306,10 @@ class Journeys:
                 raise NotFound(
                     f"journey {journey_id} has no version {version}; expected 1…{current}"
                 )
-            library = self._store.workspaces.library_for_journey(conn, journey_id)
-            state = oplog.state_at(conn, KIND, journey_id, version, _stepper(library))
+            library, personas = self._store.workspaces.library_for_journey(conn, journey_id)
+            state = oplog.state_at(
+                conn, KIND, journey_id, version, _stepper(library, personas), self._store.states
+            )
         return found[0], state
 
     def state_at(self, journey_id: int, version: int) -> Journey:
@@ -297,8 +325,11 @@ class Journeys:
         with read(self._store.engine) as conn:
             problems = oplog.verify_chain(conn, KIND, journey_id)
             row = self._row(conn, journey_id)
-            library = self._store.workspaces.library_for_journey(conn, journey_id)
-            replayed = oplog.state_at(conn, KIND, journey_id, row.version, _stepper(library))
+            library, personas = self._store.workspaces.library_for_journey(conn, journey_id)
+            # replay from the snapshots, never from this process's cache
+            replayed = oplog.state_at(
+                conn, KIND, journey_id, row.version, _stepper(library, personas)
+            )
         if _dump(replayed) != row.state:
             problems.append(f"replaying the log does not give version {row.version}")
         return problems

@@ -46,6 +46,8 @@ class Subscription:
         self.document = document
         self.doc_id = doc_id
         self.overflowed = False
+        self.thread_overflowed = False
+        self._mode: str | None = None
         self._loop: asyncio.AbstractEventLoop | None
         try:
             self._loop = asyncio.get_running_loop()
@@ -58,16 +60,21 @@ class Subscription:
         return envelope.document == self.document and self.doc_id in (None, envelope.document_id)
 
     def _deliver(self, envelope: Envelope) -> None:
-        if self._loop is None:
+        # until the subscriber first reads, both queues fill: it may read from a thread
+        # (``get_nowait``) even when it subscribed inside an event loop, or the reverse
+        if self._mode in (None, "thread"):
             try:
                 self._queue.put_nowait(envelope)
             except queue.Full:
-                self.overflowed = True
-            return
-        try:
-            self._loop.call_soon_threadsafe(self._put, envelope)
-        except RuntimeError:  # the loop is closed: the subscriber is gone
-            self.close()
+                self.thread_overflowed = True
+        if self._mode in (None, "async") and self._loop is not None:
+            try:
+                self._loop.call_soon_threadsafe(self._put, envelope)
+            except RuntimeError:  # the loop is closed
+                if self._mode == "async":  # its reader is gone with it
+                    self.close()
+                else:
+                    self._loop = None
 
     def _put(self, envelope: Envelope) -> None:
         try:
@@ -76,11 +83,14 @@ class Subscription:
             self.overflowed = True
 
     async def get(self) -> Envelope:
-        """The next envelope (in an event loop)."""
+        """The next envelope (in the event loop that subscribed)."""
+        self._mode = "async"
         return await self._aqueue.get()
 
     def get_nowait(self, timeout: float | None = None) -> Envelope:
-        """The next envelope, waiting up to ``timeout`` seconds (outside an event loop)."""
+        """The next envelope, waiting up to ``timeout`` seconds (from any thread); raises
+        ``queue.Empty`` when none came. ``thread_overflowed`` tells that some were dropped."""
+        self._mode = "thread"
         return self._queue.get(timeout=timeout)
 
     def close(self) -> None:

@@ -14,8 +14,9 @@ since (the model's ``commute``), else :class:`VersionConflict` carries the curre
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from parcours.errors import InvalidOperation, NotFound
+from parcours.model.footprint import Footprint, commute, footprint
 from parcours.model.operations import Operation, operation_from_json, operation_to_json
 from parcours.store.errors import EnvelopeReused, VersionConflict
 from parcours.store.notify import origin
@@ -86,17 +88,31 @@ def chain_hash(parent_hash: str, version: int, kind: str, operations: str, state
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def commute(a: Operation, b: Operation) -> bool:
-    """True when ``a`` and ``b`` may be applied in either order with the same result.
+class StateCache:
+    """Recent states by revision hash (a hash names one state of one history), so that a
+    rebase or an edit does not parse or replay what this process has just seen."""
 
-    Uses the model's footprints when they exist; without them every pair conflicts.
-    """
-    try:
-        module = importlib.import_module("parcours.model.footprint")
-    except ModuleNotFoundError:
-        return False
-    fn = getattr(module, "commute", None)
-    return bool(fn(a, b)) if fn is not None else False
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._states: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            state = self._states.get(key)
+            if state is not None:
+                self._states.move_to_end(key)
+            return state
+
+    def put(self, key: str, state: Any) -> None:
+        with self._lock:
+            self._states[key] = state
+            self._states.move_to_end(key)
+            while len(self._states) > self._size:
+                self._states.popitem(last=False)
+
+
+Step = Callable[[Any, Operation], tuple[Any, Operation]]
 
 
 def _envelope(kind: DocumentKind, row: Any, workspace_id: int) -> Envelope:
@@ -167,18 +183,24 @@ def apply(
     base_version: int,
     envelope_id: str,
     author_id: int | None,
-    step: Callable[[Any, Operation], tuple[Any, Operation]],
+    step: Step,
     *,
     revision_kind: str = "edit",
+    cache: StateCache | None = None,
+    load: Callable[[str], Any] | None = None,
+    dump: Callable[[Any], str] | None = None,
 ) -> Applied:
     """Apply ``ops`` inside the caller's write transaction (see the module docstring).
 
     ``step(state, op)`` returns the new state and the inverse of ``op`` on the old one, or
     raises the model's ``InvalidOperation``; the transaction is then rolled back by the caller.
+    ``load`` / ``dump`` replace the kind's own (a workspace is checked with its journeys).
     """
     check_envelope_id(envelope_id)
     if not ops:
         raise InvalidOperation("the batch has no operations; send at least one")
+    load = load or kind.load
+    dump = dump or kind.dump
     ops_text = operations_json(ops)
     doc, rev = kind.table, kind.revisions
     query = sa.select(doc.c.version, doc.c.state, doc.c[kind.workspace_column]).where(
@@ -208,15 +230,20 @@ def apply(
             current_version=current,
             base_version=base_version,
         )
+    parent = conn.execute(
+        sa.select(rev.c.hash).where(rev.c[kind.key] == doc_id, rev.c.version == current)
+    ).scalar_one()
     rebased = base_version < current
     if rebased:
-        _check_commutes(conn, kind, doc_id, ops, base_version, current)
-    state = kind.load(state_text)
+        _check_commutes(conn, kind, doc_id, ops, base_version, current, step, cache)
+    state = cache.get(parent) if cache is not None else None
+    if state is None:
+        state = load(state_text)
     inverses: list[Operation] = []
     for op in ops:
         state, undo = step(state, op)
         inverses.append(undo)
-    new_text = kind.dump(state)
+    new_text = dump(state)
     version = current + 1
     stamp = now()
     done_update = conn.execute(
@@ -230,9 +257,6 @@ def apply(
             current_version=current,
             base_version=base_version,
         )
-    parent = conn.execute(
-        sa.select(rev.c.hash).where(rev.c[kind.key] == doc_id, rev.c.version == current)
-    ).scalar_one()
     inverse_text = operations_json(list(reversed(inverses)))
     values = {
         kind.key: doc_id,
@@ -260,6 +284,8 @@ def apply(
                 sa.func.pg_notify(NOTIFY_CHANNEL, f"{origin()}:{kind.name}:{doc_id}:{version}")
             )
         )
+    if cache is not None:  # a hash names one state, so an entry of a rolled-back edit is harmless
+        cache.put(values["hash"], state)
     envelope = Envelope(
         document=kind.name,  # type: ignore[arg-type]
         document_id=doc_id,
@@ -278,6 +304,32 @@ def apply(
     return Applied(envelope, rebased=rebased, requested_base=base_version)
 
 
+def precheck(
+    conn: Connection,
+    kind: DocumentKind,
+    doc_id: int,
+    ops: Sequence[Operation],
+    base_version: int,
+    envelope_id: str,
+    step: Step,
+    cache: StateCache | None,
+) -> None:
+    """Refuse a stale edit that cannot rebase before queueing for the write lock.
+
+    Read-only: the revisions after ``base_version`` only ever grow, so a conflict found now
+    stands. A known envelope id is left to :func:`apply` (it answers with the first result).
+    """
+    doc, rev = kind.table, kind.revisions
+    current = conn.execute(sa.select(doc.c.version).where(doc.c.id == doc_id)).scalar()
+    if current is None or not isinstance(base_version, int) or not 1 <= base_version < current:
+        return
+    known = conn.execute(
+        sa.select(rev.c.id).where(rev.c[kind.key] == doc_id, rev.c.envelope_id == envelope_id)
+    ).first()
+    if known is None:
+        _check_commutes(conn, kind, doc_id, ops, base_version, current, step, cache)
+
+
 def _check_commutes(
     conn: Connection,
     kind: DocumentKind,
@@ -285,23 +337,51 @@ def _check_commutes(
     ops: Sequence[Operation],
     base_version: int,
     current: int,
+    step: Step,
+    cache: StateCache | None,
 ) -> None:
+    """Refuse unless every operation since ``base_version`` commutes with each of ``ops``.
+
+    Footprints are taken on the states the operations apply to: ours on the base version
+    (where the client made them), theirs on the states the log passed through.
+    """
     rev = kind.revisions
     rows = conn.execute(
-        sa.select(rev.c.version, rev.c.operations, rev.c.kind)
+        sa.select(rev.c.version, rev.c.operations, rev.c.kind, rev.c.hash)
         .where(rev.c[kind.key] == doc_id, rev.c.version > base_version)
         .order_by(rev.c.version)
     ).all()
-    for version, text, revision_kind in rows:
-        theirs = [] if revision_kind == "create" else parse_operations(json.loads(text))
-        if revision_kind != "edit" or not all(commute(a, b) for a in theirs for b in ops):
-            raise VersionConflict(
-                f"the {kind.name} changed since version {base_version} (now {current}) and "
-                f"version {version} touched what this edit changes; reload it, redo the edit "
-                "and send it again",
-                current_version=current,
-                base_version=base_version,
-            )
+
+    def refuse(version: int) -> VersionConflict:
+        return VersionConflict(
+            f"the {kind.name} changed since version {base_version} (now {current}) and "
+            f"version {version} touched what this edit changes; reload it, redo the edit "
+            "and send it again",
+            current_version=current,
+            base_version=base_version,
+        )
+
+    if any(row.kind != "edit" for row in rows):
+        raise refuse(next(row.version for row in rows if row.kind != "edit"))
+    base = state_at(conn, kind, doc_id, base_version, step, cache)
+    mine = Footprint()
+    state = base
+    for op in ops:
+        mine = mine | footprint(op, state)
+        state, _ = step(state, op)
+    state = base  # the state each of their revisions applied to
+    for row in rows:
+        theirs = parse_operations(json.loads(row.operations))
+        current_state = state
+        for i, op in enumerate(theirs):
+            if not commute(footprint(op, current_state), mine):
+                raise refuse(row.version)
+            if i < len(theirs) - 1:
+                current_state, _ = step(current_state, op)
+        after = cache.get(row.hash) if cache is not None else None
+        if after is None:  # not seen by this process: replay it
+            after, _ = step(current_state, theirs[-1])
+        state = after
 
 
 def envelopes_since(
@@ -356,7 +436,8 @@ def state_at(
     kind: DocumentKind,
     doc_id: int,
     version: int,
-    step: Callable[[Any, Operation], tuple[Any, Operation]],
+    step: Step,
+    cache: StateCache | None = None,
 ) -> Any:
     """The document as it was at ``version``: the nearest snapshot, then the log replayed."""
     current = conn.execute(
@@ -364,8 +445,17 @@ def state_at(
     ).scalar()
     if current is None:
         raise NotFound(f"no {kind.name} with id {doc_id}")
-    if not 1 <= version <= current:
+    if not isinstance(version, int) or not 1 <= version <= current:
         raise NotFound(f"{kind.name} {doc_id} has no version {version}; expected 1…{current}")
+    rev = kind.revisions
+    key = None
+    if cache is not None:
+        key = conn.execute(
+            sa.select(rev.c.hash).where(rev.c[kind.key] == doc_id, rev.c.version == version)
+        ).scalar_one()
+        found = cache.get(key)
+        if found is not None:
+            return found
     snap = kind.snapshots
     base = conn.execute(
         sa.select(snap.c.version, snap.c.state)
@@ -374,7 +464,6 @@ def state_at(
         .limit(1)
     ).one()
     state = kind.load(base.state)
-    rev = kind.revisions
     rows = conn.execute(
         sa.select(rev.c.operations)
         .where(rev.c[kind.key] == doc_id, rev.c.version > base.version, rev.c.version <= version)
@@ -383,6 +472,8 @@ def state_at(
     for (text,) in rows:
         for op in parse_operations(json.loads(text)):
             state, _ = step(state, op)
+    if cache is not None and key is not None:
+        cache.put(key, state)
     return state
 
 

@@ -6,9 +6,10 @@ from sqlalchemy.engine import Engine
 
 from parcours.store.comments import Comments
 from parcours.store.credentials import ApiTokens, Sessions
-from parcours.store.database import create_engine, display_url, migrate
+from parcours.store.database import KeyedLocks, create_engine, display_url, migrate
 from parcours.store.journeys import Journeys
 from parcours.store.notify import Hub
+from parcours.store.oplog import StateCache
 from parcours.store.shares import ShareLinks
 from parcours.store.users import Users
 from parcours.store.workspaces import Workspaces
@@ -27,6 +28,10 @@ class Store:
         self.comments = Comments(self)
         self.shares = ShareLinks(self)
         self.hub = Hub(self)
+        #: recent document states by revision hash (edits and rebases skip parse and replay)
+        self.states = StateCache()
+        #: per-document locks of this process (see ``KeyedLocks``)
+        self.locks = KeyedLocks()
 
     @property
     def backend(self) -> str:

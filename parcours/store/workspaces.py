@@ -18,9 +18,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from parcours.errors import InvalidOperation, NotFound
-from parcours.model.apply import apply, inverse
+from parcours.model.apply import apply_with_inverse
 from parcours.model.atlas import Atlas
 from parcours.model.base import ID_PATTERN, slugify, unique_id
+from parcours.model.journey import Journey
 from parcours.model.library import Library
 from parcours.model.operations import Operation
 from parcours.store import oplog
@@ -40,6 +41,10 @@ def _load(text: str) -> Atlas:
     return Atlas.model_validate_json(text, context={"defer_checks": True})
 
 
+def _load_journey(text: str) -> Journey:
+    return Journey.model_validate_json(text, context={"defer_checks": True})
+
+
 def _dump(atlas: Atlas) -> str:
     return atlas.model_dump_json()
 
@@ -57,22 +62,17 @@ KIND = oplog.DocumentKind(
 
 
 def _step(state: Atlas, op: Operation) -> tuple[Atlas, Operation]:
-    target = getattr(op, "target", "journey")
-    if target not in _WORKSPACE_TARGETS or op.op in (
-        "add_journey",
-        "remove_journey",
-        "edit_journey",
-    ):
+    if op.op in ("add_journey", "remove_journey", "edit_journey"):
         raise InvalidOperation(
-            f"operation '{op.op}' does not edit the workspace's own part (name, personas, "
-            "library); send journey edits to the journey, and create or delete journeys "
-            "through the journey API"
+            f"operation '{op.op}' is not stored in the workspace: create and delete journeys "
+            "through the journey API, and send journey edits to the journey"
         )
-    undo = inverse(state, op)
-    new = apply(state, op)
-    if not isinstance(new, Atlas):  # pragma: no cover
-        raise InvalidOperation(f"operation '{op.op}' does not apply to a workspace")
-    return new, undo
+    if op.target not in _WORKSPACE_TARGETS:
+        raise InvalidOperation(
+            f"operation '{op.op}' edits a journey, not the workspace (its name, personas, "
+            "library); send it to the journey"
+        )
+    return apply_with_inverse(state, op)
 
 
 def _workspace(row: Any) -> Workspace:
@@ -99,7 +99,7 @@ class Workspaces:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._libraries: dict[tuple[int, int], Library] = {}
+        self._libraries: dict[tuple[int, int], tuple[Library, builtins.list[str]]] = {}
 
     # -- workspaces ----------------------------------------------------------------------------
     def create(
@@ -235,10 +235,8 @@ class Workspaces:
                 .scalars()
                 .all()
             )
-        from parcours.model.journey import Journey
-
         base = _load(row.state)
-        journeys = [Journey.model_validate_json(s) for s in states]
+        journeys = [_load_journey(s) for s in states]
         return base.model_copy(update={"journeys": journeys})
 
     def apply_operations(
@@ -252,8 +250,33 @@ class Workspaces:
         """Workspace-level operations (fields, personas, library), like a journey's."""
         parsed = oplog.parse_operations(ops)
         with write(self._store.engine) as conn:
+            query = sa.select(t.journeys.c.state).where(t.journeys.c.workspace_id == workspace_id)
+            if conn.dialect.name == "postgresql":  # journey edits wait (they lock it to share)
+                conn.execute(
+                    sa.select(t.workspaces.c.id)
+                    .where(t.workspaces.c.id == workspace_id)
+                    .with_for_update()
+                )
+            states = conn.execute(query.order_by(t.journeys.c.id)).scalars().all()
+            journeys = [_load_journey(text) for text in states]
+
+            def load(text: str) -> Atlas:  # checked with its journeys: what uses a persona…
+                return _load(text).model_copy(update={"journeys": journeys})
+
+            def dump(atlas: Atlas) -> str:
+                return _dump(atlas.model_copy(update={"journeys": []}))
+
             result = oplog.apply(
-                conn, KIND, workspace_id, parsed, base_version, envelope_id, author_id, _step
+                conn,
+                KIND,
+                workspace_id,
+                parsed,
+                base_version,
+                envelope_id,
+                author_id,
+                _step,
+                load=load,
+                dump=dump,
             )
             if not result.replayed:
                 base = conn.execute(
@@ -279,23 +302,38 @@ class Workspaces:
         with read(self._store.engine) as conn:
             return oplog.revisions(conn, KIND, workspace_id, before=before, limit=limit)
 
-    def library_for_journey(self, conn: Connection, journey_id: int) -> Library:
-        """The shared library of the workspace holding a journey (cached per version)."""
-        row = conn.execute(
+    def library_of(self, conn: Connection, workspace_id: int) -> tuple[Library, builtins.list[str]]:
+        """The shared library and persona ids of a workspace."""
+        atlas = _load(self._row(conn, workspace_id).state)
+        return atlas.library, [p.id for p in atlas.personas]
+
+    def library_for_journey(
+        self, conn: Connection, journey_id: int
+    ) -> tuple[Library, builtins.list[str]]:
+        """The shared library and persona ids of the workspace holding a journey.
+
+        On PostgreSQL the workspace row is locked to share, so that a workspace edit (which
+        locks it to update) cannot remove a persona or entry the journey edit relies on.
+        """
+        query = (
             sa.select(t.workspaces.c.id, t.workspaces.c.version, t.workspaces.c.state)
             .join(t.journeys, t.journeys.c.workspace_id == t.workspaces.c.id)
             .where(t.journeys.c.id == journey_id)
-        ).first()
+        )
+        if conn.dialect.name == "postgresql":
+            query = query.with_for_update(read=True, of=t.workspaces)
+        row = conn.execute(query).first()
         if row is None:
             raise NotFound(f"no journey with id {journey_id}")
         key = (row.id, row.version)
-        library = self._libraries.get(key)
-        if library is None:
-            library = _load(row.state).library
+        found = self._libraries.get(key)
+        if found is None:
+            atlas = _load(row.state)
+            found = (atlas.library, [p.id for p in atlas.personas])
             if len(self._libraries) > 256:
                 self._libraries.clear()
-            self._libraries[key] = library
-        return library
+            self._libraries[key] = found
+        return found
 
     # -- members ---------------------------------------------------------------------------------
     def members(self, workspace_id: int) -> builtins.list[Member]:

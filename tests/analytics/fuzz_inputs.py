@@ -25,9 +25,9 @@ from parcours.errors import ParcoursError
 FUZZ_LIMITS = Limits(
     max_bytes=4 * 1024 * 1024,
     max_decompressed_bytes=16 * 1024 * 1024,
-    max_cells=200_000,
-    max_xlsx_bytes=4 * 1024 * 1024,
-    max_xlsx_part_bytes=16 * 1024 * 1024,
+    max_log_cells=200_000,
+    max_log_xlsx_bytes=4 * 1024 * 1024,
+    max_log_xlsx_part_bytes=16 * 1024 * 1024,
 )
 
 TIMESTAMPS = [

@@ -242,3 +242,16 @@ def test_absurd_sizes_are_refused_at_once(log: Path) -> None:
     doc = _json(run("attribution", log, "--max-steps", "10000000", "--format", "json"))
     exact = _json(run("attribution", log, "--format", "json"))
     assert doc["markov"]["removal_effects"] == pytest.approx(exact["markov"]["removal_effects"])
+
+
+def test_a_funnel_stage_naming_no_activity_of_the_log_is_refused(log: Path) -> None:
+    """A typo in --stages is an error with the close match, not a stage of 0 cases."""
+    result = run("funnel", log, "--stages", "visit,sigup|nothing")
+    assert result.exit_code == 1, result.output
+    assert "stage 2 ('nothing' | 'sigup') names no activity of the log" in result.output
+    assert "did you mean 'signup'?" in result.output
+    assert "the activities are: ad, buy, signup, visit" in result.output
+    # one absent alternative in a stage that has a present one is fine
+    ok = run("funnel", log, "--stages", "visit,signup|nothing", "--format", "json")
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.output)["stages"][1]["cases"] == 2

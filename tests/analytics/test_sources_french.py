@@ -225,3 +225,25 @@ def test_an_excel_log_with_text_dates_day_first(tmp_path: Path) -> None:
         dt.datetime(2026, 12, 26, 11, 0, tzinfo=UTC),
     ]
     assert log.report.timestamps is not None and "day-first" in log.report.timestamps
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["funnel", "--stages", "Visite du site,Appel au conseiller"],
+        ["channels"],
+        ["attribution", "--by", "activity", "--conversion-activity", "Appel au conseiller"],
+    ],
+)
+def test_every_command_that_reads_a_log_takes_the_day_order(
+    tmp_path: Path, command: list[str]
+) -> None:
+    path = french_export(tmp_path / "export.csv", ["03/12/2026 14:05", "04/12/2026 09:30"])
+    refused = runner.invoke(app, [command[0], str(path), *command[1:], "--format", "json"])
+    assert refused.exit_code == 1
+    assert "can be read day-first or month-first" in refused.stderr
+    res = runner.invoke(
+        app, [command[0], str(path), *command[1:], "--format", "json", "--dayfirst"]
+    )
+    assert res.exit_code == 0, res.output
+    json.loads(res.stdout)

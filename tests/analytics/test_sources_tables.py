@@ -146,3 +146,21 @@ def test_ibis_table_with_mapping() -> None:
         "channel": "via",
     }
     assert analyze(log)["n_cases"] == 3
+
+
+def test_nan_and_huge_epoch_numbers_are_bad_rows_on_every_engine(
+    tmp_path: Path, engine: Engine
+) -> None:
+    import math
+
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "events.parquet"
+    ts = [1.7e9, math.nan, 1e300, -math.inf, 1.7e9 + 60]
+    pq.write_table(
+        pa.table({"case_id": ["c"] * 5, "activity": list("ABCDE"), "timestamp": ts}), path
+    )
+    log = read_events(path, engine=engine, on_error="skip")
+    assert log.report.n_skipped == 3
+    got = log.engine.to_arrow(log.table.order_by("timestamp")).column("activity").to_pylist()
+    assert got == ["A", "E"]

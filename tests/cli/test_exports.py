@@ -96,7 +96,7 @@ def test_import_prints_problems_by_sheet_and_cell_and_exits_0(maps: Path) -> Non
         (["export", "{branched}", "--format", "docx", "-o", "x.docx"], "unknown format 'docx'"),
         (["export", str(BANK.parent / "nothing"), "-o", "x.md"], "no such file"),
         (["import", "{branched}", "-o", "x.yaml"], "import' reads .xlsx; to read a map use"),
-        (["import", "missing.xlsx", "-o", "x.yaml"], "no such file"),
+        (["import", "missing.xlsx", "-o", "x.yaml"], "missing.xlsx: no such file"),
         (["import", "{xlsx}", "-o", "x.txt"], "must end in .yaml"),
         (["export", str(DEMO), "-o", "x.xlsx"], "choose one with --journey"),
         (["export", str(DEMO), "--journey", "nope", "-o", "x.xlsx"], "no journey with id 'nope'"),

@@ -114,3 +114,9 @@ def test_read_capped_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
     with pytest.raises(BadData, match="is a folder"):
         read_capped(tmp_path)
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_the_docs_list_every_limit_with_its_default() -> None:
+    page = (Path(__file__).parents[2] / "docs" / "limits.md").read_text(encoding="utf-8")
+    for field, variable, default, meaning in L.described():
+        assert f"| `{variable}` | {default} | `{field}` | {meaning} |" in page, field

@@ -82,6 +82,9 @@ def csv_cases() -> Iterator[Case]:
     yield "gz-header-only.csv.gz", gz[:10], "truncated or corrupt"
     yield "gz-garbage.csv.gz", b"\x1f\x8b" + b"\xff" * 200, "truncated or corrupt"
     yield "gz-bad-crc.csv.gz", gz[:-8] + b"\0" * 8, "truncated or corrupt"
+    # found by the fuzzer: Python's gzip skips zero padding, Arrow's does not
+    padded = gzip.compress(HEADER + GOOD, mtime=0) + b"\0" * 32
+    yield "gz-zero-padding.csv.gz", padded, "gz-zero-padding.csv.gz: the gzip stream cannot be read"
     yield "gz-of-binary.csv.gz", gzip.compress(bytes(range(256)) * 64, mtime=0), "binary data"
     yield "xml-named-csv.csv", XES_HEAD + b"<log/>", "xml-named-csv.csv"
     yield "parquet-magic.csv", b"PAR1" + b"\0" * 100 + b"PAR1", "parquet-magic.csv"

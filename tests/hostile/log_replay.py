@@ -97,9 +97,19 @@ def main(argv: list[str]) -> None:
     timeout = 10.0
     if argv[:1] == ["--timeout"]:
         timeout, argv = float(argv[1]), argv[2:]
-    # imported once, before any fork
-    import parcours.analytics.sources
-    import parcours.cli  # noqa: F401
+    # imported once, before any fork (no connection is opened, no thread started)
+    import ibis.backends.duckdb
+    import openpyxl
+    import pyarrow.csv
+    import pyarrow.parquet
+    import rich.progress
+    from lxml import etree
+
+    import parcours.analytics
+    import parcours.analytics.analysis
+    import parcours.cli
+
+    del ibis, openpyxl, pyarrow, rich, etree, parcours
 
     for path in argv:
         print(json.dumps(replay(path, timeout)), flush=True)

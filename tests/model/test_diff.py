@@ -77,3 +77,46 @@ def test_paths_lanes_comments_and_library() -> None:
 def test_emotion_change_is_a_sentence() -> None:
     got = messages(cells={"emotions": {"b": [{"type": "emotion", "score": 1}]}})
     assert got == ["emotion at 'Paie' −1 → +1"]
+
+
+def test_a_reworded_pain_point_is_changed_not_added_and_removed() -> None:
+    a = journey(
+        lanes=[{"id": "pain_points", "kind": "pain_points"}],
+        cells={"pain_points": {"b": [{"type": "pain_point", "text": "Trop long"}]}},
+    )
+    b = journey(
+        lanes=[{"id": "pain_points", "kind": "pain_points"}],
+        cells={"pain_points": {"b": [{"type": "pain_point", "text": "Beaucoup trop long"}]}},
+    )
+    (change,) = diff(a, b)
+    assert str(change) == "pain_points at 'Paie': “Trop long” changed to “Beaucoup trop long”"
+    assert change.code == "cell.changed"
+    assert change.sentence("fr") == (
+        "pain_points à « Paie » : « Trop long » devient « Beaucoup trop long »"
+    )
+
+
+def test_every_change_has_its_code_and_a_french_sentence() -> None:
+    changes = diff(
+        journey(),
+        journey(
+            stages=[{"id": "s2", "name": "Paiement", "steps": [{"id": "b", "name": "Paie"}]}],
+            cells={"emotions": {"b": [{"type": "emotion", "score": 2}]}},
+            paths=[],
+            comments=[],
+            library={"touchpoints": [{"id": "web", "name": "Site"}]},
+        ),
+    )
+    said = {c.code: c.sentence("fr") for c in changes}
+    assert said["stage.removed"] == "phase « Découverte » supprimée"
+    assert said["stage.renamed"] == "phase « Achat » renommée « Paiement »"
+    assert said["cell.emotion"] == "émotion à « Paie » : −1 → +2"
+    assert said["library.removed"] == "point de contact « Appli » supprimé"
+    assert all(c.code and c.sentence("en") == c.message for c in changes)
+    assert all(c.to_dict()["params"] == dict(c.params) for c in changes)
+
+
+def test_none_is_said_in_the_language_of_the_sentence() -> None:
+    (change,) = diff(journey(), journey(owner="Léa"))
+    assert change.message == "owner (none) → Léa"
+    assert change.sentence("fr") == "owner : (aucun) → Léa"

@@ -23,28 +23,72 @@ def _step_ids(j: Journey) -> list[str]:
     return [s.id for s in j.steps()] or ["missing"]
 
 
+KINDS = [
+    "set_journey",
+    "add_entry",
+    "remove_entry",
+    "add_stage",
+    "remove_stage",
+    "move_stage",
+    "set_stage",
+    "add_step",
+    "remove_step",
+    "move_step",
+    "set_step",
+    "set_next",
+    "add_link",
+    "edit_link",
+    "remove_link",
+    "add_path",
+    "remove_path",
+    "set_path",
+    "add_lane",
+    "remove_lane",
+    "move_lane",
+    "set_lane",
+    "set_cell",
+    "add_card",
+    "edit_card",
+    "remove_card",
+    "set_emotion",
+    "add_comment",
+    "remove_comment",
+    "set_comment",
+    "add_library_entry",
+    "remove_library_entry",
+    "set_library_entry",
+    "replace_journey",
+]
+
+
 @st.composite
-def operation_for(draw: st.DrawFn, j: Journey) -> Any:
-    """A random operation on ``j``: mostly valid, sometimes naming missing things."""
+def operation_for(draw: st.DrawFn, j: Journey, kind: str | None = None) -> Any:
+    """A random operation on ``j`` (of ``kind`` if given): mostly valid, sometimes naming
+    missing things."""
     steps = _step_ids(j)
     stages = [s.id for s in j.stages] or ["missing"]
     lanes = [lane.id for lane in j.lanes] or ["missing"]
     paths = [p.id for p in j.paths] or ["missing"]
     some_step = st.sampled_from(steps) | ident
-    kind = draw(st.sampled_from([
-        "set_journey", "add_entry", "remove_entry", "add_stage", "remove_stage", "move_stage",
-        "set_stage", "add_step", "remove_step", "move_step", "set_step", "set_next", "add_link",
-        "edit_link", "remove_link", "add_path", "remove_path", "set_path", "add_lane", "remove_lane",
-        "move_lane", "set_lane", "set_cell", "add_card", "edit_card", "remove_card", "set_emotion",
-        "add_comment", "remove_comment", "set_comment", "add_library_entry", "remove_library_entry",
-    ]))  # fmt: skip
+    if kind is None:
+        kind = draw(st.sampled_from(KINDS))
     match kind:
         case "set_journey":
-            field, value = draw(st.sampled_from([
-                ("title", draw(name)), ("owner", draw(text)), ("state", "future"), ("evidence", "mixed"),
-                ("reviewed", "2026-11-02"), ("tags", [draw(text)]), ("value", {"customer": 50}),
-                ("status", "validated"), ("scope", None),
-            ]))  # fmt: skip
+            field, value = draw(
+                st.sampled_from(
+                    [
+                        ("title", draw(name)),
+                        ("owner", draw(text)),
+                        ("state", "future"),
+                        ("evidence", "mixed"),
+                        ("reviewed", "2026-11-02"),
+                        ("tags", [draw(text)]),
+                        ("value", {"customer": 50}),
+                        ("status", "validated"),
+                        ("scope", None),
+                    ]
+                )
+            )
             return ops.SetJourneyField(field=field, value=value)
         case "add_entry":
             return ops.AddEntry(step=draw(some_step))
@@ -52,8 +96,14 @@ def operation_for(draw: st.DrawFn, j: Journey) -> Any:
             return ops.RemoveEntry(step=draw(some_step))
         case "add_stage":
             new_id = draw(ident)
-            return ops.AddStage(stage={"id": new_id, "name": draw(name), "steps": [{"id": f"{new_id}-s", "name": draw(name)}]},
-                                index=draw(st.none() | st.integers(0, len(j.stages))))  # fmt: skip
+            return ops.AddStage(
+                stage={
+                    "id": new_id,
+                    "name": draw(name),
+                    "steps": [{"id": f"{new_id}-s", "name": draw(name)}],
+                },
+                index=draw(st.none() | st.integers(0, len(j.stages))),
+            )
         case "remove_stage":
             return ops.RemoveStage(stage=draw(st.sampled_from(stages)))
         case "move_stage":
@@ -62,12 +112,22 @@ def operation_for(draw: st.DrawFn, j: Journey) -> Any:
                 index=draw(st.integers(0, max(0, len(j.stages) - 1))),
             )
         case "set_stage":
-            return ops.SetStageField(stage=draw(st.sampled_from(stages)), field="phase",
-                                     value=draw(st.sampled_from(["purchase", None, "end"])))  # fmt: skip
+            return ops.SetStageField(
+                stage=draw(st.sampled_from(stages)),
+                field="phase",
+                value=draw(st.sampled_from(["purchase", None, "end"])),
+            )
         case "add_step":
             stage = draw(st.sampled_from(stages))
-            return ops.AddStep(stage=stage, step={"id": draw(ident), "name": draw(name), "path": draw(st.none() | st.sampled_from(paths))},
-                               index=draw(st.none() | st.integers(0, 3)))  # fmt: skip
+            return ops.AddStep(
+                stage=stage,
+                step={
+                    "id": draw(ident),
+                    "name": draw(name),
+                    "path": draw(st.none() | st.sampled_from(paths)),
+                },
+                index=draw(st.none() | st.integers(0, 3)),
+            )
         case "remove_step":
             return ops.RemoveStep(step=draw(some_step))
         case "move_step":
@@ -77,11 +137,19 @@ def operation_for(draw: st.DrawFn, j: Journey) -> Any:
                 index=draw(st.integers(0, 3)),
             )
         case "set_step":
-            field, value = draw(st.sampled_from([
-                ("name", draw(name)), ("moment_of_truth", True), ("end", draw(st.booleans())),
-                ("path", draw(st.none() | st.sampled_from(paths))), ("observed_as", ["e1", "e2"]),
-                ("touchpoints", [t.id for t in j.library.touchpoints][:1]), ("description", None),
-            ]))  # fmt: skip
+            field, value = draw(
+                st.sampled_from(
+                    [
+                        ("name", draw(name)),
+                        ("moment_of_truth", True),
+                        ("end", draw(st.booleans())),
+                        ("path", draw(st.none() | st.sampled_from(paths))),
+                        ("observed_as", ["e1", "e2"]),
+                        ("touchpoints", [t.id for t in j.library.touchpoints][:1]),
+                        ("description", None),
+                    ]
+                )
+            )
             return ops.SetStepField(step=draw(some_step), field=field, value=value)
         case "set_next":
             return ops.SetNext(
@@ -96,8 +164,14 @@ def operation_for(draw: st.DrawFn, j: Journey) -> Any:
                 ),
             )
         case "add_link":
-            return ops.AddLink(step=draw(some_step), link={"to": draw(st.sampled_from(steps)), "label": draw(st.none() | text),
-                                                            "share": draw(st.none() | st.floats(0, 0.3))})  # fmt: skip
+            return ops.AddLink(
+                step=draw(some_step),
+                link={
+                    "to": draw(st.sampled_from(steps)),
+                    "label": draw(st.none() | text),
+                    "share": draw(st.none() | st.floats(0, 0.3)),
+                },
+            )
         case "edit_link":
             return ops.EditLink(
                 step=draw(some_step), to=draw(st.sampled_from(steps)), label=draw(st.none() | text)
@@ -133,8 +207,11 @@ def operation_for(draw: st.DrawFn, j: Journey) -> Any:
                 index=draw(st.integers(0, max(0, len(j.lanes) - 1))),
             )
         case "set_lane":
-            return ops.SetLaneField(lane=draw(st.sampled_from(lanes)), field=draw(st.sampled_from(["title", "visible"])),
-                                    value=draw(st.sampled_from([None, "Titre", True, False])))  # fmt: skip
+            return ops.SetLaneField(
+                lane=draw(st.sampled_from(lanes)),
+                field=draw(st.sampled_from(["title", "visible"])),
+                value=draw(st.sampled_from([None, "Titre", True, False])),
+            )
         case "set_cell" | "add_card" | "edit_card" | "remove_card":
             lane = j.lane(draw(st.sampled_from(lanes))) if j.lanes else None
             if lane is None or lane.kind in (LaneKind.touchpoints, LaneKind.emotions):
@@ -158,8 +235,12 @@ def operation_for(draw: st.DrawFn, j: Journey) -> Any:
                 )
             return ops.RemoveCard(lane=lane.id, step=step, index=draw(st.integers(0, 2)))
         case "set_emotion":
-            return ops.SetEmotion(lane=draw(st.sampled_from(lanes)), step=draw(some_step),
-                                  score=draw(st.none() | st.integers(-2, 2)), label=draw(st.none() | text))  # fmt: skip
+            return ops.SetEmotion(
+                lane=draw(st.sampled_from(lanes)),
+                step=draw(some_step),
+                score=draw(st.none() | st.integers(-2, 2)),
+                label=draw(st.none() | text),
+            )
         case "add_comment":
             return ops.AddComment(
                 comment={
@@ -181,6 +262,26 @@ def operation_for(draw: st.DrawFn, j: Journey) -> Any:
         case "add_library_entry":
             return ops.AddLibraryEntry(
                 kind="touchpoints", entry={"id": draw(ident), "name": draw(name)}
+            )
+        case "set_library_entry":
+            kind_ = draw(st.sampled_from(["touchpoints", "kpis", "channels"]))
+            entries = [e.id for e in getattr(j.library, kind_)] or ["t"]
+            field, value = {
+                "touchpoints": (
+                    "channel",
+                    draw(st.sampled_from([None, *[c.id for c in j.library.channels]])),
+                ),
+                "kpis": ("higher_is_better", draw(st.booleans())),
+                "channels": ("name", draw(name)),
+            }[kind_]
+            return ops.SetLibraryEntryField(
+                kind=kind_, id=draw(st.sampled_from(entries)), field=field, value=value
+            )
+        case "replace_journey":
+            other = draw(journeys(max_steps=4))
+            keep = draw(st.booleans())
+            return ops.ReplaceJourney(
+                journey=other.model_copy(update={"id": j.id}) if keep else other
             )
         case _:
             return ops.RemoveLibraryEntry(
@@ -298,8 +399,23 @@ def test_an_operation_naming_a_missing_id_is_a_clear_error() -> None:
 
 
 def test_a_branch_from_an_implicit_step_keeps_the_old_way_out() -> None:
-    j = Journey.model_validate({"id": "j", "title": "T", "stages": [{"id": "s", "name": "S", "steps": [
-        {"id": "a", "name": "A"}, {"id": "b", "name": "B"}, {"id": "c", "name": "C"}]}]})  # fmt: skip
+    j = Journey.model_validate(
+        {
+            "id": "j",
+            "title": "T",
+            "stages": [
+                {
+                    "id": "s",
+                    "name": "S",
+                    "steps": [
+                        {"id": "a", "name": "A"},
+                        {"id": "b", "name": "B"},
+                        {"id": "c", "name": "C"},
+                    ],
+                }
+            ],
+        }
+    )
     branched = j.apply(
         ops.AddLink(step="b", link={"to": "a", "label": "Justificatif refusé", "share": 0.3})
     )

@@ -320,6 +320,39 @@ def test_maps_take_the_workspace_language_when_journeys_have_none() -> None:
 
     journey = atlas.journeys[0]
     assert layout(journey, lang="fr").lang == "fr"
-    assert layout(journey).lang == "en"  # no language anywhere: English
+    assert layout(journey).lang == "fr"  # no language given: the one its text is written in
+    assert layout(journey.model_copy(update={"stages": [], "cells": {}, "title": "X"})).lang == "en"
     english = journey.model_copy(update={"lang": "en"})
     assert layout(english, lang="fr").lang == "en"  # the journey's own language wins
+
+
+def test_backlog_dates_are_in_the_language_of_the_atlas() -> None:
+    from parcours.catalog import load_demo
+
+    atlas = load_demo()
+    due = next(
+        item.due
+        for journey in atlas.journeys
+        for row in journey.cells.values()
+        for items in row.values()
+        for item in items
+        if getattr(item, "due", None)
+    )
+    html = atlas_html(atlas)
+    backlog = html[html.index('id="sec-backlog"') :]
+    months = [
+        "janv.",
+        "févr.",
+        "mars",
+        "avr.",
+        "mai",
+        "juin",
+        "juil.",
+        "août",
+        "sept.",
+        "oct.",
+        "nov.",
+        "déc.",
+    ]
+    assert f"{due.day}\u00a0{months[due.month - 1]}\u00a0{due.year}" in backlog
+    assert due.isoformat() not in backlog

@@ -138,3 +138,84 @@ def test_envelope_ids_are_checked(demo: tuple[Store, int, int]) -> None:
         with pytest.raises(InvalidOperation, match="envelope id"):
             store.journeys.apply_operations(jid, [op], 1, bad, owner)
     assert store.journeys.apply_operations(jid, [op], 1, str(uuid.uuid4()), owner).version == 2
+
+
+def test_stale_edits_on_other_parts_are_rebased(demo: tuple[Store, int, int]) -> None:
+    store, wid, owner = demo
+    jid, _ = _first(store, wid)
+    journey, _ = store.journeys.get(jid)
+    a, b = journey.steps()[0].id, journey.steps()[1].id
+    store.journeys.apply_operations(jid, [SetEmotion(step=a, score=2)], 1, "a", owner)
+    result = store.journeys.apply_operations(jid, [SetEmotion(step=b, score=-1)], 1, "b", owner)
+    assert result.rebased and result.version == 3 and result.requested_base == 1
+    assert result.envelope.base_version == 2
+    after, _ = store.journeys.get(jid)
+    assert after.cell("emotions", a)[0].score == 2
+    assert after.cell("emotions", b)[0].score == -1
+    # the same step again, on a stale base: refused
+    with pytest.raises(VersionConflict, match="version 2 touched"):
+        store.journeys.apply_operations(jid, [SetEmotion(step=a, score=-2)], 1, "c", owner)
+    assert store.journeys.verify(jid) == []
+
+
+def test_restore_is_a_new_revision(demo: tuple[Store, int, int]) -> None:
+    store, wid, owner = demo
+    jid, step = _first(store, wid)
+    v1, _ = store.journeys.get(jid)
+    store.journeys.apply_operations(
+        jid, [SetStepField(step=step, field="name", value="A")], 1, "1", owner
+    )
+    store.journeys.apply_operations(
+        jid, [SetStepField(step=step, field="name", value="B")], 2, "2", owner
+    )
+    result = store.journeys.restore(jid, 1, author_id=owner, envelope_id="r")
+    assert result.version == 4 and result.envelope.kind == "restore"
+    assert result.envelope.operations[0]["op"] == "replace_journey"
+    assert store.journeys.get(jid)[0] == v1
+    assert [r.version for r in store.journeys.revisions(jid)] == [4, 3, 2, 1]
+    assert store.journeys.state_at(jid, 3).step(step).name == "B"
+    assert store.journeys.verify(jid) == []
+    # a stale edit over a restore is refused: the restore touched everything
+    with pytest.raises(VersionConflict):
+        store.journeys.apply_operations(jid, [SetEmotion(step=step, score=1)], 3, "late", owner)
+
+
+def test_journeys_are_checked_against_their_workspace(demo: tuple[Store, int, int]) -> None:
+    from parcours.errors import InvalidJourney
+    from tests.store.helpers import small_journey
+
+    store, wid, owner = demo
+    stranger = small_journey(3, "etranger").model_copy(update={"personas": ["nobody"]})
+    with pytest.raises(InvalidJourney, match="persona 'nobody' is not in the workspace"):
+        store.journeys.create(wid, stranger)
+    from parcours.store import AlreadyExists
+
+    with pytest.raises(AlreadyExists, match="already has a journey with id"):
+        store.journeys.create(wid, store.journeys.get(_first(store, wid)[0])[0])
+    jid, _ = _first(store, wid)
+    with pytest.raises(InvalidOperation, match="nobody"):
+        store.journeys.apply_operations(
+            jid, [SetJourneyField(field="personas", value=["nobody"])], 1, "p", owner
+        )
+
+
+def test_workspace_operations(demo: tuple[Store, int, int]) -> None:
+    from parcours.model.operations import RemovePersona, SetWorkspaceField
+
+    store, wid, owner = demo
+    atlas, version = store.workspaces.state(wid)
+    assert version == 1 and atlas.journeys == []
+    used = store.journeys.get(_first(store, wid)[0])[0].personas[0]
+    with pytest.raises(InvalidOperation, match=used):
+        store.workspaces.apply_operations(wid, [RemovePersona(persona=used)], 1, "rm", owner)
+    with pytest.raises(InvalidOperation, match="send it to the journey"):
+        store.workspaces.apply_operations(
+            wid, [SetJourneyField(field="title", value="x")], 1, "j", owner
+        )
+    result = store.workspaces.apply_operations(
+        wid, [SetWorkspaceField(field="name", value="Maison Lumière (copie)")], 1, "n", owner
+    )
+    assert result.version == 2 and result.envelope.document == "workspace"
+    assert store.workspaces.get(wid).name == "Maison Lumière (copie)"
+    assert store.workspaces.state(wid)[0].name == "Maison Lumière (copie)"
+    assert [e.version for e in store.workspaces.envelopes_since(wid, 1)] == [2]

@@ -100,3 +100,19 @@ def test_postgresql_delivers_edits_of_another_process(pg_template: str) -> None:
             assert [e.operations[0]["value"] for e in got] == [f"other{i}" for i in range(5)]
     finally:
         drop_pg_database(name)
+
+
+def test_subscribed_in_a_loop_read_from_a_thread(store: Store) -> None:
+    """A web app may subscribe while its event loop runs and relay from a thread."""
+    from parcours.store.notify import Subscription
+
+    wid = store.workspaces.create("Live").id
+    jid = store.journeys.create(wid, small_journey(4)).id
+
+    async def subscribe() -> Subscription:
+        return store.hub.subscribe("journey", None)
+
+    with asyncio.run(subscribe()) as sub:
+        _edit(store, jid, 2, "t")
+        assert [sub.get_nowait(timeout=5).version for _ in range(2)] == [2, 3]
+    assert store.hub.subscriber_count == 0
