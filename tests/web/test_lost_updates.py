@@ -19,7 +19,7 @@ import pytest
 
 from tests.web.conftest import World, bearer, make_world
 
-ATTEMPTS = int(os.environ.get("PARCOURS_RMW_ATTEMPTS", "1500"))
+ATTEMPTS = int(os.environ.get("PARCOURS_RMW_ATTEMPTS", "1000"))  # 10000: the soak figure
 CLIENTS = 20
 
 
