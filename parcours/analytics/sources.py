@@ -54,6 +54,8 @@ from parcours.analytics.standardize import line_column, quote, standardize_arrow
 from parcours.analytics.timestamps import (
     AUTO,
     EXPECTED,
+    FIRST,
+    LAST,
     UTC_US,
     TimeFormat,
     check_format,
@@ -199,7 +201,10 @@ def _ibis_timestamp(table: Table, column: str, engine: Engine) -> Any:
     typ = col.type()
     utc = dt_ibis.Timestamp(timezone="UTC", scale=6)
     if typ.is_timestamp() or typ.is_date():
-        return col.cast(utc)
+        # instants outside years 1-9999 (a torn file, a sentinel) are bad rows
+        instant = col.cast(utc)
+        low, high = ibis.literal(FIRST, type=utc), ibis.literal(LAST, type=utc)
+        return ibis.ifelse((instant >= low) & (instant <= high), instant, ibis.null(utc))
     if typ.is_integer() or typ.is_floating():
         number = col.cast("float64")
         # NaN, ±inf and magnitudes no unit makes a date (1e300) are bad rows, not errors
@@ -288,7 +293,8 @@ def standardize_table(
     report.n_rows += n_rows
     if n_bad:
         report.n_skipped = n_bad
-        sample = engine.to_arrow(std.filter(bad).order_by("position").limit(limits.max_problems))
+        first = std.filter(bad).order_by("position").limit(limits.max_problems)
+        sample = engine.to_arrow(first.drop("timestamp"))  # the text says what it was
         for row in sample.to_pylist():
             if row["case_id"] is None or not row["case_id"].strip():
                 why = f"case id ({resolved['case']}) is empty"

@@ -116,7 +116,8 @@ def read_xlsx_raw(
     data = read_capped(path, caps, what="Excel event log", display=name)
     try:
         check_zip(data, name, caps)
-    except (ValueError, OSError) as exc:  # a torn zip the checks did not expect
+    except (ValueError, OSError, NotImplementedError, RuntimeError, EOFError) as exc:
+        # a torn or exotic zip (a version zipfile does not know) the checks did not expect
         if isinstance(exc, BadData):
             raise
         raise BadData(f"{name}: not a valid zip archive ({_reason(exc)}); save it again") from None

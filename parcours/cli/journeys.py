@@ -230,12 +230,14 @@ def demo_cmd(
     ),
 ) -> None:
     """Validate the demo workspace and render it: maps (SVG, PNG, PDF), persona cards, atlas;
-    write example event logs (events.csv, events.xes, paths.csv)."""
+    write example event logs (events.csv, events.xes, paths.csv) and customer comments and
+    surveys (verbatims.csv, surveys.csv, mes-themes.yaml, mes-mots.yaml)."""
     from parcours import export
     from parcours.analytics.examples import write_example_logs
     from parcours.catalog import demo_path
     from parcours.files import read, save
     from parcours.model.atlas import Atlas
+    from parcours.voice.examples import write_voice_examples
 
     result, problems = read(demo_path())
     for problem in problems:
@@ -250,6 +252,7 @@ def demo_cmd(
         output.mkdir(parents=True, exist_ok=True)
         written = [save(result, output / "workspace")]
         written += write_example_logs(output)  # events.csv, events.xes, paths.csv
+        written += write_voice_examples(output)  # verbatims.csv, surveys.csv, themes, lexicon
         for journey in result.journeys:
             alone = result.standalone(journey.id)
             for suffix in ("svg", "png", "pdf"):

@@ -10,15 +10,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from parcours.model import errors
 from parcours.model.errors import InvalidOperation
 from parcours.model.journey import Journey, Lane, Link, Stage
 from parcours.model.operations import IncomingLink, StepSnapshot, explain
 
 
 def no_such(what: str, value: str, choices: list[str]) -> InvalidOperation:
-    """The error for a missing id, naming the ids there are."""
-    shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
-    return InvalidOperation(f"no {what} with id '{value}'; expected one of: {shown or '(none)'}")
+    """The error for a missing id, naming the ids there are (the model's usual sentence)."""
+    return InvalidOperation(str(errors.no_such(what, value, choices)))
 
 
 def index_in(length: int, index: int | None, *, inclusive: bool = True) -> int:

@@ -24,35 +24,17 @@ from parcours.model.items import Item
 from parcours.model.journey import Comment, Journey, Lane, Link, PathDef, Stage, Step
 from parcours.model.library import Channel, KpiDefinition, Touchpoint
 from parcours.model.persona import Persona
+from parcours.model.snapshot import IncomingLink, StepSnapshot
 
 if TYPE_CHECKING:  # defined next to what they use; importable from here (see __getattr__)
     from parcours.model.apply import apply, apply_with_inverse, inverse
     from parcours.model.footprint import Footprint, commute, footprint
 
-JOURNEY_FIELDS = (
-    "title",
-    "lang",
-    "personas",
-    "scope",
-    "description",
-    "state",
-    "evidence",
-    "status",
-    "owner",
-    "value",
-    "tags",
-    "reviewed",
-)
+_STRUCTURE = {"id", "entries", "paths", "stages", "lanes", "cells", "comments", "library"}
+#: the fields that each ``set_…`` operation may set
+JOURNEY_FIELDS = tuple(name for name in Journey.model_fields if name not in _STRUCTURE)
 STAGE_FIELDS = ("name", "phase", "description")
-STEP_FIELDS = (
-    "name",
-    "description",
-    "touchpoints",
-    "moment_of_truth",
-    "observed_as",
-    "path",
-    "end",
-)
+STEP_FIELDS = tuple(name for name in Step.model_fields if name not in {"id", "next"})
 LANE_FIELDS = ("title", "visible")
 PATH_FIELDS = ("name", "description")
 COMMENT_FIELDS = ("text", "resolved")
@@ -83,21 +65,6 @@ def _tagged(op: _Op) -> dict[str, Any]:
     if isinstance(op, Batch | EditJourney):
         data["ops"] = [_tagged(sub) for sub in op.ops]
     return {"op": op.op, **data}  # type: ignore[attr-defined]
-
-
-# -- snapshots of removed steps, so that removal is undone exactly ---------------------------
-class IncomingLink(Model):
-    source: Id
-    index: int
-    link: Link
-
-
-class StepSnapshot(Model):
-    step: Step
-    cells: dict[Id, list[Item]] = Field(default_factory=dict)  # lane id → items
-    incoming: list[IncomingLink] = Field(default_factory=list)
-    entry_index: int | None = None
-    comments: list[tuple[int, Comment]] = Field(default_factory=list)
 
 
 # -- the journey ------------------------------------------------------------------------------
@@ -488,6 +455,13 @@ def operation_from_json(data: str | bytes | dict[str, Any]) -> Operation:
         raise InvalidOperation(explain(exc)) from None
 
 
+def operations_schema() -> dict[str, Any]:
+    """The JSON Schema of a list of operations (the body of an edit), every kind included."""
+    schema = _OPERATIONS.json_schema()
+    schema["title"] = "parcours operations"
+    return schema
+
+
 def operation_to_json(op: Operation) -> str:
     return op.model_dump_json(exclude_defaults=False)
 
@@ -518,6 +492,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "OPERATIONS",
+    "IncomingLink",
+    "StepSnapshot",
     "WORKSPACE_OPERATIONS",
     "Footprint",
     "Operation",
@@ -528,5 +504,6 @@ __all__ = [
     "inverse",
     "operation_from_json",
     "operation_to_json",
+    "operations_schema",
     *sorted(cls.__name__ for cls in OPERATIONS.values()),
 ]

@@ -164,3 +164,15 @@ def test_nan_and_huge_epoch_numbers_are_bad_rows_on_every_engine(
     assert log.report.n_skipped == 3
     got = log.engine.to_arrow(log.table.order_by("timestamp")).column("activity").to_pylist()
     assert got == ["A", "E"]
+
+
+def test_typed_instants_outside_years_1_to_9999_are_bad_rows_on_every_engine(
+    tmp_path: Path, engine: Engine
+) -> None:
+    path = tmp_path / "events.parquet"
+    ts = pa.array([2**62, 1_769_853_600_000_000, -(2**62)], pa.timestamp("us"))
+    pq.write_table(pa.table({"case_id": ["c"] * 3, "activity": list("ABC"), "timestamp": ts}), path)
+    with pytest.raises(BadData, match=r"events.parquet: 2 bad rows of 3"):
+        read_events(path, engine=engine)
+    log = read_events(path, engine=engine, on_error="skip")
+    assert log.engine.to_arrow(log.table).column("activity").to_pylist() == ["B"]

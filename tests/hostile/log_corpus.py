@@ -253,6 +253,9 @@ def parquet_cases() -> Iterator[Case]:
     yield "inf-ts.parquet", _parquet(log([math.inf, -math.inf, math.inf])), "row 1: timestamp 'inf'"
     yield "huge-ts.parquet", _parquet(log([1e300, 1e300, 1e300])), "row 1: timestamp"
     yield "int-max-ts.parquet", _parquet(log(pa.array([2**63 - 1] * 3, pa.int64()))), "ok"
+    # found by the fuzzer: typed instants Python's datetime cannot hold
+    far = pa.array([2**62, 1_769_853_600_000_000, -(2**62)], pa.timestamp("us"))
+    yield "far-ts.parquet", _parquet(log(far)), "far-ts.parquet: 2 bad rows of 3"
     yield (
         "text-ts.parquet",
         _parquet(log(["yesterday", "soon", "never"])),
@@ -337,6 +340,11 @@ def xlsx_cases() -> Iterator[Case]:
         _xlsx([head, ["c", "A", "03/04/2026"], ["c", "B", "05/06/2026"]]),
         "(line 2)",
     )
+    # found by the fuzzer: a zip directory asking for a version zipfile does not know
+    exotic = bytearray(_xlsx(rows))
+    at = exotic.find(b"PK\x01\x02")
+    exotic[at + 6 : at + 8] = (129).to_bytes(2, "little")
+    yield "zip-version.xlsx", bytes(exotic), "zip-version.xlsx: not a valid zip archive"
     yield "not-zip.xlsx", b"PK\x03\x04" + b"\0" * 200, "not a valid zip"
     yield "ole.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500, "the name says xlsx"
     yield "text.xlsx", HEADER + GOOD, "the name says xlsx"

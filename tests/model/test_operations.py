@@ -384,7 +384,7 @@ def test_an_operation_naming_a_missing_id_is_a_clear_error() -> None:
             "stages": [{"id": "s", "name": "S", "steps": [{"id": "a", "name": "A"}]}],
         }
     )
-    with pytest.raises(InvalidOperation, match="no step with id 'nope'; expected one of: a"):
+    with pytest.raises(InvalidOperation, match="no step with id 'nope'; the ids are: a"):
         apply(j, ops.RemoveStep(step="nope"))
     with pytest.raises(InvalidOperation, match="no lane with id 'emotions'"):
         apply(j, ops.SetEmotion(step="a", score=1))

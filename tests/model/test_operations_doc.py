@@ -8,6 +8,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from parcours.model import operations as ops
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
@@ -31,6 +33,17 @@ def test_the_page_lists_every_operation_with_an_example_that_reads_back() -> Non
         assert op.op == tag
         assert json.loads(op.describe())["op"] == tag
         assert (tag in ops.WORKSPACE_OPERATIONS) == ("workspace" in type(op).target)
+
+
+def test_the_json_schema_accepts_every_example_and_names_every_kind() -> None:
+    import jsonschema
+
+    schema = ops.operations_schema()
+    examples = [json.loads(example) for example in _rows().values()]
+    jsonschema.validate(examples, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate([{"op": "set_emotion", "step": "a", "score": 7}], schema)
+    assert set(ops.OPERATIONS) <= set(json.dumps(schema).split('"'))
 
 
 def test_the_python_example_runs_as_written() -> None:

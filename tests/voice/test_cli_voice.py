@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from parcours.cli import app
+from parcours.voice.examples import write_voice_examples
 
 DATA = Path(__file__).parent.parent / "data" / "voice"
 
@@ -137,13 +137,10 @@ def test_commands_shown_in_the_docs_run_as_written(tmp_path: Path, monkeypatch) 
     docs = (Path(__file__).parents[2] / "docs" / "voice.md").read_text(encoding="utf-8")
     commands = [line.strip() for line in docs.splitlines() if line.strip().startswith("parcours ")]
     assert len(commands) >= 4
-    for name in ("verbatims.csv", "surveys.csv"):
-        shutil.copy(DATA / name, tmp_path / name)
-    (tmp_path / "mes-themes.yaml").write_text(
-        "themes:\n  fidelite:\n    label: Fidélité\n    fr: [fidélité, point*]\n", encoding="utf-8"
-    )
-    block = docs.split("```yaml\nlanguage: fr\n", 1)[1].split("```", 1)[0]
-    (tmp_path / "mes-mots.yaml").write_text("language: fr\n" + block, encoding="utf-8")
+    # the page starts with `parcours demo -o parcours-demo` (slow: it renders the demo); its
+    # voice files are written here by the function it calls
+    assert commands.pop(0) == "parcours demo -o parcours-demo"
+    write_voice_examples(tmp_path / "parcours-demo")
     monkeypatch.chdir(tmp_path)
     for command in commands:
         code, _, err = _run(*shlex.split(command)[1:])
@@ -156,8 +153,7 @@ def test_the_python_example_of_the_docs_prints_what_it_says(tmp_path: Path, monk
     docs = (Path(__file__).parents[2] / "docs" / "voice.md").read_text(encoding="utf-8")
     block = docs.split("```python\n", 1)[1].split("```", 1)[0]
     expected = [line[2:] for line in block.splitlines() if line.startswith("# ")]
-    for name in ("verbatims.csv", "surveys.csv"):
-        shutil.copy(DATA / name, tmp_path / name)
+    write_voice_examples(tmp_path / "parcours-demo")
     monkeypatch.chdir(tmp_path)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
