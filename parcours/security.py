@@ -123,7 +123,7 @@ def check_zip(data: bytes, name: str = "archive", caps: Limits | None = None) ->
         raise too_large("max_file_bytes", len(data), name, caps)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
         raise BadData(
             f"{name} is not a valid zip archive ({exc}); save it again as .xlsx"
         ) from None
@@ -188,7 +188,15 @@ def _count_entry(
                             "files never do, so it is refused (XML bomb or XXE)"
                         )
                     tail = chunk[-32:]
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+        OSError,
+    ) as exc:
         raise BadData(f"{name}: entry {quote(info.filename)} cannot be read ({exc})") from None
     return total
 
@@ -217,7 +225,7 @@ def check_sheets(data: bytes, name: str = "workbook", caps: Limits | None = None
     caps = resolve(caps)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
         raise BadData(
             f"{name} is not a valid zip archive ({exc}); save it again as .xlsx"
         ) from None
@@ -281,7 +289,15 @@ def _windows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]
                 tail = window[cut:]
             if tail:
                 yield tail
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+        OSError,
+    ) as exc:
         raise BadData(f"entry {quote(info.filename)} cannot be read ({exc})") from None
 
 
