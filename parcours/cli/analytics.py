@@ -7,9 +7,12 @@ report). Progress goes to stderr; an expected error is one sentence on stderr, e
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,6 +103,82 @@ LANG = typer.Option(
     "have French names.",
 )
 OUT = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout.")
+
+# the options naming a log's columns, and how to read it: (type, typer option)
+COLUMN_OPTIONS: dict[str, tuple[object, object]] = {
+    "case": (str | None, CASE),
+    "activity": (str | None, ACTIVITY),
+    "timestamp": (str | None, TIMESTAMP),
+    "channel": (str | None, CHANNEL),
+    "outcome": (str | None, OUTCOME),
+    "value": (str | None, VALUE),
+    "customer": (str | None, CUSTOMER),
+}
+READ_OPTIONS: dict[str, tuple[object, object]] = {
+    "engine": (str, ENGINE),
+    "on_error": (OnError, ON_ERROR),
+    "sheet": (str | None, SHEET),
+    "timestamp_format": (str | None, TIMESTAMP_FORMAT),
+    "dayfirst": (bool | None, DAYFIRST),
+}
+
+
+@dataclass(frozen=True)
+class LogOptions:
+    """How a command reads its event log: the columns named, the engine, bad rows, dates."""
+
+    columns: dict[str, str | None]
+    engine: str = "duckdb"
+    on_error: OnError = OnError.fail
+    sheet: str | None = None
+    timestamp_format: str | None = None
+    dayfirst: bool | None = None
+
+    def read(self, log: str, progress: Callable[[str], None] | None = None) -> EventLog:
+        """Read ``log`` with these options (see :func:`read_log`)."""
+        return read_log(
+            log,
+            engine=self.engine,
+            on_error=self.on_error,
+            sheet=self.sheet,
+            timestamp_format=self.timestamp_format,
+            dayfirst=self.dayfirst,
+            progress=progress,
+            **self.columns,
+        )
+
+
+def with_log_options(*columns: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the options naming ``columns`` and how to read the log, as one value.
+
+    The command's last parameter is ``*, opts: LogOptions``; its place in the signature (and
+    so in ``--help``) takes the column options, in the order given, then ``--engine``,
+    ``--on-error``, ``--sheet``, ``--timestamp-format`` and ``--dayfirst/--monthfirst``.
+    """
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        own = list(inspect.signature(command, eval_str=True).parameters.values())
+        if own[-1].name != "opts":
+            raise TypeError(f"{command.__name__} must take opts: LogOptions last")
+        shared = {name: COLUMN_OPTIONS[name] for name in columns} | READ_OPTIONS
+        params = own[:-1] + [
+            inspect.Parameter(
+                name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=kind
+            )
+            for name, (kind, default) in shared.items()
+        ]
+
+        @functools.wraps(command)
+        def run(**given: object) -> None:
+            named = {name: given.pop(name) for name in columns}
+            read = {name: given.pop(name) for name in READ_OPTIONS}
+            command(**given, opts=LogOptions(named, **read))  # type: ignore[arg-type]
+
+        run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in params}
+        return run
+
+    return decorate
 
 
 def read_log(

@@ -14,29 +14,17 @@ from typing import TYPE_CHECKING
 import typer
 
 from parcours.cli.analytics import (
-    ACTIVITY,
-    CASE,
-    CHANNEL,
-    CUSTOMER,
-    DAYFIRST,
-    ENGINE,
     FORMAT,
     LANG,
     LOG,
-    ON_ERROR,
     OUT,
-    OUTCOME,
-    SHEET,
-    TIMESTAMP,
-    TIMESTAMP_FORMAT,
-    VALUE,
     Format,
     Lang,
-    OnError,
+    LogOptions,
     choices,
     emit,
     progress_line,
-    read_log,
+    with_log_options,
 )
 from parcours.cli.common import errors
 
@@ -84,12 +72,7 @@ def _paths(
     by: By | None,
     conversion_activity: str | None,
     conversion_outcome: list[str] | None,
-    engine: str,
-    on_error: OnError,
-    sheet: str | None,
-    columns: dict[str, str | None],
-    timestamp_format: str | None = None,
-    dayfirst: bool | None = None,
+    opts: LogOptions,
 ) -> Paths:
     """The paths of a ChannelAttribution paths file, or of an event log."""
     from parcours.analytics.conversion import paths_from_file, paths_of_events
@@ -98,16 +81,7 @@ def _paths(
     if found is not None:
         return found
     with progress_line() as say:
-        events = read_log(
-            source,
-            engine=engine,
-            on_error=on_error,
-            sheet=sheet,
-            timestamp_format=timestamp_format,
-            dayfirst=dayfirst,
-            progress=say,
-            **columns,
-        )
+        events = opts.read(source, say)
         say("paths")
         return paths_of_events(
             events,
@@ -118,6 +92,7 @@ def _paths(
 
 
 # ------------------------------------------------------------------------ commands
+@with_log_options("case", "activity", "timestamp", "channel", "outcome", "value", "customer")
 def funnel_command(
     log: str = LOG,
     stages: str = typer.Option(
@@ -137,18 +112,8 @@ def funnel_command(
     fmt: Format = FORMAT,
     lang: Lang = LANG,
     out: Path | None = OUT,
-    case: str | None = CASE,
-    activity: str | None = ACTIVITY,
-    timestamp: str | None = TIMESTAMP,
-    channel: str | None = CHANNEL,
-    outcome: str | None = OUTCOME,
-    value: str | None = VALUE,
-    customer: str | None = CUSTOMER,
-    engine: str = ENGINE,
-    on_error: OnError = ON_ERROR,
-    sheet: str | None = SHEET,
-    timestamp_format: str | None = TIMESTAMP_FORMAT,
-    dayfirst: bool | None = DAYFIRST,
+    *,
+    opts: LogOptions,
 ) -> None:
     """Funnel over ordered stages: cases per stage, conversion, drop-off, time to convert."""
     from parcours.analytics import funnels
@@ -158,27 +123,13 @@ def funnel_command(
         spec = funnels.parse_stages(stages)
         span = funnels.parse_duration(window) if window else None
         with progress_line() as say:
-            events = read_log(
-                log,
-                engine=engine,
-                on_error=on_error,
-                sheet=sheet,
-                timestamp_format=timestamp_format,
-                dayfirst=dayfirst,
-                progress=say,
-                case=case,
-                activity=activity,
-                timestamp=timestamp,
-                channel=channel,
-                outcome=outcome,
-                value=value,
-                customer=customer,
-            )
+            events = opts.read(log, say)
             say("funnel")
             report = funnel_report(events, spec, mode=mode.value, window=span)
         emit(report, fmt, out, lang)
 
 
+@with_log_options("case", "activity", "timestamp", "channel", "outcome", "value", "customer")
 def attribution_command(
     input: str = PATHS_INPUT,
     order: int = ORDER,
@@ -194,18 +145,8 @@ def attribution_command(
     fmt: Format = FORMAT,
     lang: Lang = LANG,
     out: Path | None = OUT,
-    case: str | None = CASE,
-    activity: str | None = ACTIVITY,
-    timestamp: str | None = TIMESTAMP,
-    channel: str | None = CHANNEL,
-    outcome: str | None = OUTCOME,
-    value: str | None = VALUE,
-    customer: str | None = CUSTOMER,
-    engine: str = ENGINE,
-    on_error: OnError = ON_ERROR,
-    sheet: str | None = SHEET,
-    timestamp_format: str | None = TIMESTAMP_FORMAT,
-    dayfirst: bool | None = DAYFIRST,
+    *,
+    opts: LogOptions,
 ) -> None:
     """First / last / linear touch and exact Markov attribution per channel."""
     from parcours.analytics.reports import attribution_report
@@ -216,25 +157,13 @@ def attribution_command(
             by=by,
             conversion_activity=conversion_activity,
             conversion_outcome=conversion_outcome,
-            engine=engine,
-            on_error=on_error,
-            sheet=sheet,
-            timestamp_format=timestamp_format,
-            dayfirst=dayfirst,
-            columns={
-                "case": case,
-                "activity": activity,
-                "timestamp": timestamp,
-                "channel": channel,
-                "outcome": outcome,
-                "value": value,
-                "customer": customer,
-            },
+            opts=opts,
         )
         report = attribution_report(paths, order=order, max_steps=max_steps)
         emit(report, fmt, out, lang)
 
 
+@with_log_options("case", "activity", "timestamp", "channel", "outcome", "value", "customer")
 def next_best_action_command(
     log: str = PATHS_INPUT,
     after: str = typer.Option(
@@ -248,18 +177,8 @@ def next_best_action_command(
     fmt: Format = FORMAT,
     lang: Lang = LANG,
     out: Path | None = OUT,
-    case: str | None = CASE,
-    activity: str | None = ACTIVITY,
-    timestamp: str | None = TIMESTAMP,
-    channel: str | None = CHANNEL,
-    outcome: str | None = OUTCOME,
-    value: str | None = VALUE,
-    customer: str | None = CUSTOMER,
-    engine: str = ENGINE,
-    on_error: OnError = ON_ERROR,
-    sheet: str | None = SHEET,
-    timestamp_format: str | None = TIMESTAMP_FORMAT,
-    dayfirst: bool | None = DAYFIRST,
+    *,
+    opts: LogOptions,
 ) -> None:
     """Next touchpoints after a partial path, ranked by conversion probability."""
     from parcours.analytics.reports import next_best_action_report
@@ -270,25 +189,13 @@ def next_best_action_command(
             by=by,
             conversion_activity=conversion_activity,
             conversion_outcome=conversion_outcome,
-            engine=engine,
-            on_error=on_error,
-            sheet=sheet,
-            timestamp_format=timestamp_format,
-            dayfirst=dayfirst,
-            columns={
-                "case": case,
-                "activity": activity,
-                "timestamp": timestamp,
-                "channel": channel,
-                "outcome": outcome,
-                "value": value,
-                "customer": customer,
-            },
+            opts=opts,
         )
         report = next_best_action_report(paths, after, order=order, top=top)
         emit(report, fmt, out, lang)
 
 
+@with_log_options("case", "activity", "timestamp", "channel", "customer")
 def channels_command(
     log: str = LOG,
     within: str = typer.Option("7d", "--within", help="Repeat-contact window, e.g. 7d or 48h."),
@@ -298,16 +205,8 @@ def channels_command(
     fmt: Format = FORMAT,
     lang: Lang = LANG,
     out: Path | None = OUT,
-    case: str | None = CASE,
-    activity: str | None = ACTIVITY,
-    timestamp: str | None = TIMESTAMP,
-    channel: str | None = CHANNEL,
-    customer: str | None = CUSTOMER,
-    engine: str = ENGINE,
-    on_error: OnError = ON_ERROR,
-    sheet: str | None = SHEET,
-    timestamp_format: str | None = TIMESTAMP_FORMAT,
-    dayfirst: bool | None = DAYFIRST,
+    *,
+    opts: LogOptions,
 ) -> None:
     """Channel switches, the channel × channel matrix and repeat contacts."""
     from parcours.analytics.funnels import parse_duration
@@ -316,20 +215,7 @@ def channels_command(
     with errors():
         span = parse_duration(within)
         with progress_line() as say:
-            events = read_log(
-                log,
-                engine=engine,
-                on_error=on_error,
-                sheet=sheet,
-                timestamp_format=timestamp_format,
-                dayfirst=dayfirst,
-                progress=say,
-                case=case,
-                activity=activity,
-                timestamp=timestamp,
-                channel=channel,
-                customer=customer,
-            )
+            events = opts.read(log, say)
             say("channels")
             report = channels_report(events, within=span, same_activity=same_activity)
         emit(report, fmt, out, lang)
