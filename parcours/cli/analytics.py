@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -148,37 +148,79 @@ class LogOptions:
         )
 
 
-def with_log_options(*columns: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Give a command the options naming ``columns`` and how to read the log, as one value.
+Command = Callable[..., None]
 
-    The command's last parameter is ``*, opts: LogOptions``; its place in the signature (and
-    so in ``--help``) takes the column options, in the order given, then ``--engine``,
-    ``--on-error``, ``--sheet``, ``--timestamp-format`` and ``--dayfirst/--monthfirst``.
-    """
 
-    def decorate(command: Callable[..., None]) -> Callable[..., None]:
-        own = list(inspect.signature(command, eval_str=True).parameters.values())
-        if own[-1].name != "opts":
-            raise TypeError(f"{command.__name__} must take opts: LogOptions last")
-        shared = {name: COLUMN_OPTIONS[name] for name in columns} | READ_OPTIONS
-        params = own[:-1] + [
-            inspect.Parameter(
-                name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=kind
+def grouped(
+    name: str, options: dict[str, tuple[object, object]], build: Callable[..., object]
+) -> Callable[[Command], Command]:
+    """Put ``options`` (name: (type, typer option)) in place of the command's parameter
+    ``name`` (and so in ``--help``), and pass the command ``build(**their values)`` as it."""
+
+    def decorate(command: Command) -> Command:
+        own = inspect.signature(command, eval_str=True).parameters.values()
+        if name not in {p.name for p in own}:
+            raise TypeError(f"{command.__name__} takes no parameter {name!r}")
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        params = [
+            new
+            for p in own
+            for new in (
+                [
+                    inspect.Parameter(option, keyword, default=default, annotation=kind)
+                    for option, (kind, default) in options.items()
+                ]
+                if p.name == name
+                else [p.replace(kind=keyword)]
             )
-            for name, (kind, default) in shared.items()
         ]
 
         @functools.wraps(command)
         def run(**given: object) -> None:
-            named = {name: given.pop(name) for name in columns}
-            read = {name: given.pop(name) for name in READ_OPTIONS}
-            command(**given, opts=LogOptions(named, **read))  # type: ignore[arg-type]
+            values = {option: given.pop(option) for option in options}
+            command(**given, **{name: build(**values)})
 
         run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         run.__annotations__ = {p.name: p.annotation for p in params}
         return run
 
     return decorate
+
+
+def with_log_options(*columns: str) -> Callable[[Command], Command]:
+    """Give a command the options naming ``columns`` and how to read the log, as one value.
+
+    The command's parameter ``opts: LogOptions`` stands (in ``--help``) for the column
+    options, in the order given, then ``--engine``, ``--on-error``, ``--sheet``,
+    ``--timestamp-format`` and ``--dayfirst/--monthfirst``.
+    """
+
+    def build(**values: Any) -> LogOptions:
+        return LogOptions({c: values.pop(c) for c in columns}, **values)
+
+    return grouped("opts", {c: COLUMN_OPTIONS[c] for c in columns} | READ_OPTIONS, build)
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where and how a command prints its report: ``--format``, ``--lang``, ``--output``."""
+
+    fmt: Format = Format.table
+    lang: Lang = Lang.auto
+    out: Path | None = None
+
+    def emit(self, report: Report) -> None:
+        """Print ``report`` (see :func:`emit`)."""
+        emit(report, self.fmt, self.out, self.lang)
+
+
+OUTPUT_OPTIONS: dict[str, tuple[object, object]] = {
+    "fmt": (Format, FORMAT),
+    "lang": (Lang, LANG),
+    "out": (Path | None, OUT),
+}
+# a command's parameter ``output: Output`` stands for --format, --lang and --output
+with_output = grouped("output", OUTPUT_OPTIONS, Output)
 
 
 def read_log(
@@ -259,6 +301,7 @@ def emit(report: Report, fmt: Format, out: Path | None, lang: Lang) -> None:
 
 
 # ------------------------------------------------------------------------- analyze
+@with_output
 def analyze_command(
     log: str = LOG,
     case: str | None = CASE,
@@ -271,9 +314,8 @@ def analyze_command(
         None, "--top", min=0, help="Keep the N most frequent variants (n_variants counts all)."
     ),
     on_error: OnError = ON_ERROR,
-    fmt: Format = FORMAT,
-    lang: Lang = LANG,
-    out: Path | None = OUT,
+    *,
+    output: Output,
     sheet: str | None = SHEET,
     timestamp_format: str | None = TIMESTAMP_FORMAT,
     dayfirst: bool | None = DAYFIRST,
@@ -298,7 +340,7 @@ def analyze_command(
                 outcome=outcome,
             )
             report = analysis_report(events, top=top, progress=say)
-        emit(report, fmt, out, lang)
+        output.emit(report)
 
 
 def register(app: typer.Typer) -> None:
