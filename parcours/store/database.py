@@ -222,21 +222,35 @@ def write(engine: Engine) -> Iterator[Connection]:
     On SQLite the threads of one process also queue on a lock first: SQLite's busy handler
     polls, and under many writers a thread could otherwise wait past the busy timeout.
     """
-    if engine.dialect.name != "sqlite":
-        with engine.connect() as conn, conn.begin():
-            yield conn
-        return
-    with _write_lock(engine), engine.connect() as conn:
-        conn.execution_options(parcours_write=True)
-        with conn.begin():
-            yield conn
+    with _unavailable(engine):
+        if engine.dialect.name != "sqlite":
+            with engine.connect() as conn, conn.begin():
+                yield conn
+            return
+        with _write_lock(engine), engine.connect() as conn:
+            conn.execution_options(parcours_write=True)
+            with conn.begin():
+                yield conn
 
 
 @contextmanager
 def read(engine: Engine) -> Iterator[Connection]:
     """A read transaction (one consistent snapshot on SQLite's WAL)."""
-    with engine.connect() as conn, conn.begin():
+    with _unavailable(engine), engine.connect() as conn, conn.begin():
         yield conn
+
+
+@contextmanager
+def _unavailable(engine: Engine) -> Iterator[None]:
+    """A database that is away or busy past the timeout: one sentence, nothing stored."""
+    try:
+        yield
+    except sa.exc.OperationalError as exc:
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StoreError(
+            f"the database {display_url(engine.url.render_as_string(hide_password=False))} "
+            f"cannot be used right now ({first}); nothing was changed, try again"
+        ) from exc
 
 
 class KeyedLocks:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from parcours.errors import InvalidJourney, NotFound, Problem
+from parcours.errors import InvalidJourney, NotFound
 from parcours.model.apply import apply_with_inverse
 from parcours.model.diff import Change, diff
 from parcours.model.journey import Journey
@@ -61,15 +61,11 @@ def _stepper(library: Library | None, personas: list[str] | None = None) -> Any:
     return step
 
 
-def check_in_workspace(journey: Journey, library: Library, personas: list[str]) -> None:
-    """Refuse a journey whose touchpoints, KPIs or personas the workspace does not define."""
+def check_in_workspace(journey: Journey, library: Library) -> None:
+    """Refuse a journey whose touchpoints, channels or KPIs neither it nor the workspace
+    defines (it could not be edited). Personas it names that the workspace lacks are left to
+    the caller: edits then refuse only personas newly added to the journey."""
     problems = [p for p in journey_problems(journey, library=library) if p.severity == "error"]
-    unknown = [p for p in journey.personas if p not in personas]
-    if unknown:
-        shown = ", ".join(personas) or "(none)"
-        problems.append(
-            Problem(f"persona '{unknown[0]}' is not in the workspace; expected one of: {shown}")
-        )
     if problems:
         raise InvalidJourney(problems)
 
@@ -161,8 +157,8 @@ class Journeys:
                 is None
             ):
                 raise NotFound(f"no workspace with id {workspace_id}")
-            library, personas = self._store.workspaces.library_of(conn, workspace_id)
-            check_in_workspace(journey, library, personas)
+            library, _personas = self._store.workspaces.library_of(conn, workspace_id)
+            check_in_workspace(journey, library)
             taken = conn.execute(
                 sa.select(t.journeys.c.id).where(
                     t.journeys.c.workspace_id == workspace_id, t.journeys.c.slug == journey.id

@@ -185,8 +185,9 @@ def test_journeys_are_checked_against_their_workspace(demo: tuple[Store, int, in
     from tests.store.helpers import small_journey
 
     store, wid, owner = demo
-    stranger = small_journey(3, "etranger").model_copy(update={"personas": ["nobody"]})
-    with pytest.raises(InvalidJourney, match="persona 'nobody' is not in the workspace"):
+    stranger = small_journey(3, "etranger")
+    stranger.stages[0].steps[0].touchpoints.append("pigeon-voyageur")
+    with pytest.raises(InvalidJourney, match="pigeon-voyageur"):
         store.journeys.create(wid, stranger)
     from parcours.store import AlreadyExists
 

@@ -134,3 +134,26 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(StoreError, match="newer than this version of parcours"):
         open_store(str(path))
+
+
+def test_a_busy_database_is_one_sentence_and_nothing_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "p.db"
+    store = open_store(str(path))
+    try:
+        monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)
+        other = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        store.engine.dispose()
+        from parcours.store import Store
+
+        busy = Store(db.create_engine(str(path)))
+        with pytest.raises(StoreError, match=r"cannot be used right now .*try again"):
+            busy.users.add("a@example.org", None)
+        other.execute("ROLLBACK")
+        other.close()
+        assert busy.users.count() == 0
+        busy.close()
+    finally:
+        store.close()
