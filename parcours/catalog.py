@@ -23,8 +23,13 @@ class Template:
     linear: bool
 
     def to_dict(self) -> dict[str, object]:
-        return {"id": self.id, "lang": self.lang, "title": self.title,
-                "description": self.description, "linear": self.linear}  # fmt: skip
+        return {
+            "id": self.id,
+            "lang": self.lang,
+            "title": self.title,
+            "description": self.description,
+            "linear": self.linear,
+        }
 
 
 def _folder() -> Path:
@@ -54,8 +59,16 @@ def templates() -> tuple[Template, ...]:
             continue
         atlas = load_atlas(path)
         journey = atlas.journeys[0]
-        out.append(Template(stem, lang, journey.title, atlas.description or journey.description or "",
-                            path, journey.is_linear()))  # fmt: skip
+        out.append(
+            Template(
+                stem,
+                lang,
+                journey.title,
+                atlas.description or journey.description or "",
+                path,
+                journey.is_linear(),
+            )
+        )
     return tuple(sorted(out, key=lambda t: (t.id, LANGS.index(t.lang))))
 
 

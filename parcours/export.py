@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from parcours.atomic import producing, target_of, write_atomic
 from parcours.limits import current_limits, env_name
@@ -237,24 +237,35 @@ def subject(
     return Subject(alone, obj, obj.library, obj.personas)
 
 
+class ExportOptions(TypedDict, total=False):
+    """The options of :func:`export` and :func:`save`; each writer reads the ones it knows."""
+
+    journey: str | None  # the journey of a workspace to draw (when it holds several)
+    library: Library | None  # a journey's workspace library, when it is passed alone
+    personas: Sequence[Persona] | None  # and its workspace's personas
+    atlas: Atlas | None  # and its workspace (the Personas sheet, the deck's personas)
+    theme: Theme | str | None  # a Theme, a theme name or a theme file
+    scale: float  # PNG resolution
+    max_width: int | None  # PNG width cap
+    steps_per_page: int | None  # PDF pages of long maps
+
+
 def export(
-    obj: Journey | Atlas | Subject,
-    format: Format | str,
-    *,
-    journey: str | None = None,
-    library: Library | None = None,
-    personas: Sequence[Persona] | None = None,
-    atlas: Atlas | None = None,
-    theme: Theme | str | None = None,
-    scale: float = 1.0,
-    max_width: int | None = None,
-    steps_per_page: int | None = None,
+    obj: Journey | Atlas | Subject, format: Format | str, **options: Unpack[ExportOptions]
 ) -> bytes | str:
     """``obj`` in ``format``: text (str) or binary (bytes), see :data:`WRITERS`.
 
     ``library``, ``personas`` and ``atlas`` give a journey its workspace's names, faces and
     persona sheet when it is passed alone; a workspace brings its own.
     """
+    journey = options.get("journey")
+    library, personas, atlas = options.get("library"), options.get("personas"), options.get("atlas")
+    settings = Options(
+        options.get("theme"),
+        options.get("scale", 1.0),
+        options.get("max_width"),
+        options.get("steps_per_page"),
+    )
     fmt = format_of("", format)
     writer = WRITERS[fmt]
     if isinstance(obj, Atlas) and fmt in (Format.json, Format.yaml) and journey is None:
@@ -287,7 +298,7 @@ def export(
             "split it into several journeys (one per phase or path) and draw each, or raise "
             f"it with {env_name('max_rendered_steps')}=… (see docs/limits.md)"
         )
-    return writer.write(found, Options(theme, scale, max_width, steps_per_page))
+    return writer.write(found, settings)
 
 
 def save(
@@ -295,14 +306,7 @@ def save(
     path: str | Path,
     *,
     format: Format | str | None = None,
-    journey: str | None = None,
-    library: Library | None = None,
-    personas: Sequence[Persona] | None = None,
-    atlas: Atlas | None = None,
-    theme: Theme | str | None = None,
-    scale: float = 1.0,
-    max_width: int | None = None,
-    steps_per_page: int | None = None,
+    **options: Unpack[ExportOptions],
 ) -> Path:
     """Write ``obj`` to ``path`` in ``format`` (default: from the suffix); return the path.
 
@@ -312,17 +316,6 @@ def save(
     fmt = format_of(path, format)
     target_of(path)  # refuse a device or a folder before the work
     with producing(path):
-        data = export(
-            obj,
-            fmt,
-            journey=journey,
-            library=library,
-            personas=personas,
-            atlas=atlas,
-            theme=theme,
-            scale=scale,
-            max_width=max_width,
-            steps_per_page=steps_per_page,
-        )
+        data = export(obj, fmt, **options)
     write_atomic(path, data)
     return path

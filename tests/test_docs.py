@@ -19,8 +19,22 @@ def test_cli_reference_is_current() -> None:
 
 def test_every_command_is_documented_with_a_sentence() -> None:
     text = cli_reference()
-    for command in ("templates", "new", "validate", "convert", "diff", "schema", "demo", "render",
-                    "export", "import", "analyze", "funnel", "attribution", "next-best-action"):  # fmt: skip
+    for command in (
+        "templates",
+        "new",
+        "validate",
+        "convert",
+        "diff",
+        "schema",
+        "demo",
+        "render",
+        "export",
+        "import",
+        "analyze",
+        "funnel",
+        "attribution",
+        "next-best-action",
+    ):
         assert f"## `parcours {command}`" in text, command
     blocks = text.split("## `parcours ")[1:]
     assert all(block.split("\n\n")[1].strip() for block in blocks)
@@ -55,7 +69,7 @@ def test_the_readme_python_example_runs_as_written(tmp_path: Path, monkeypatch) 
     with contextlib.redirect_stdout(out):
         exec(compile(block, "README.md", "exec"), {})
     assert out.getvalue().strip() == expected
-    assert (tmp_path / "compte.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (tmp_path / "compte-better.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     import parcours
 
-    assert parcours.load("compte.json").cell("emotions", "verifies-identity")[0].score == 1  # type: ignore[union-attr]
+    assert parcours.load("compte-better.json").cell("emotions", "verifies-identity")[0].score == 1  # type: ignore[union-attr]

@@ -5,7 +5,9 @@ The ```bash blocks of each page run in order, one command a line, in one folder 
 ``parcours`` are this checkout's CLI and ``parcours/`` is its package folder (the README's
 ``parcours/examples/demo``). A command must exit 0; a line ending in ``# exits N`` must
 exit N. ``parcours serve`` must print its URL and how to sign in, then is stopped. The
-README's two set-up scripts are what CI runs; they are checked for what they call.
+README's two set-up scripts are what CI runs; they are checked for what they call. The
+benchmark commands of ``docs/benchmarks.md`` are not run here (they take minutes each).
+``export NAME=VALUE`` lines set the variable for the page's later commands.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 SETUP_SCRIPTS = ("bash scripts/quickstart.sh", "bash scripts/test.sh")
+#: Benchmarks run for minutes under bench/ and write docs/benchmarks.md; CI does not run them.
+BENCHMARKS = (".venv/bin/python bench/", "python bench/")
 
 
 def shell_commands(markdown: str) -> list[str]:
@@ -102,6 +106,8 @@ def _serve(command: str, cwd: Path, env: dict[str, str]) -> str:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 def _pages_with_commands() -> list[Path]:
@@ -127,7 +133,11 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_every_command_of_a_page_runs_as_written(page: Path, tmp_path: Path) -> None:
     env = _sandbox(tmp_path)
     for command in shell_commands(page.read_text(encoding="utf-8")):
-        if command.startswith(SETUP_SCRIPTS):
+        if command.startswith(SETUP_SCRIPTS) or command.startswith(BENCHMARKS):
+            continue
+        if command.startswith("export "):  # the page's later commands see the variable
+            name, _, value = shlex.split(command)[1].partition("=")
+            env[name] = value
             continue
         if re.search(r"\bparcours serve\b", command):
             out = _serve(command, tmp_path, env)

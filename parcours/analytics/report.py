@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from parcours.analytics import formatting as f
 from parcours.analytics.formatting import Lang
+from parcours.escape.terminal import for_terminal
 
 Kind = Literal["text", "word", "path", "count", "number", "seconds", "share", "points", "money"]
 
@@ -310,8 +311,8 @@ def show(value: Any, kind: Kind, lang: Lang) -> str:
     if kind == "word":
         return word(str(value), lang)
     if kind == "path":
-        return " → ".join(value) if value else word("start", lang)
-    return str(value)
+        return " → ".join(for_terminal(x) for x in value) if value else word("start", lang)
+    return for_terminal(value)  # names from the data: escape sequences shown, never run
 
 
 def title(key: str, args: Mapping[str, Typed], lang: Lang) -> str:
@@ -402,9 +403,12 @@ def render_text(report: Report, lang: Lang = "en") -> str:
             t = RichTable(box=box.SQUARE)
             t.add_column(word(v.corner, lang), no_wrap=True)
             for name in v.columns:
-                t.add_column(name, justify="right", no_wrap=True)
+                t.add_column(for_terminal(name), justify="right", no_wrap=True)
             for r in v.rows:
-                t.add_row(r, *(show(v.cells.get((r, n), 0), v.kind, lang) for n in v.columns))
+                t.add_row(
+                    for_terminal(r),
+                    *(show(v.cells.get((r, n), 0), v.kind, lang) for n in v.columns),
+                )
         else:
             t = RichTable(box=box.SQUARE)
             for c in v.columns:

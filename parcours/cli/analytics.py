@@ -7,12 +7,15 @@ report). Progress goes to stderr; an expected error is one sentence on stderr, e
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -101,6 +104,124 @@ LANG = typer.Option(
 )
 OUT = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout.")
 
+# the options naming a log's columns, and how to read it: (type, typer option)
+COLUMN_OPTIONS: dict[str, tuple[object, object]] = {
+    "case": (str | None, CASE),
+    "activity": (str | None, ACTIVITY),
+    "timestamp": (str | None, TIMESTAMP),
+    "channel": (str | None, CHANNEL),
+    "outcome": (str | None, OUTCOME),
+    "value": (str | None, VALUE),
+    "customer": (str | None, CUSTOMER),
+}
+READ_OPTIONS: dict[str, tuple[object, object]] = {
+    "engine": (str, ENGINE),
+    "on_error": (OnError, ON_ERROR),
+    "sheet": (str | None, SHEET),
+    "timestamp_format": (str | None, TIMESTAMP_FORMAT),
+    "dayfirst": (bool | None, DAYFIRST),
+}
+
+
+@dataclass(frozen=True)
+class LogOptions:
+    """How a command reads its event log: the columns named, the engine, bad rows, dates."""
+
+    columns: dict[str, str | None]
+    engine: str = "duckdb"
+    on_error: OnError = OnError.fail
+    sheet: str | None = None
+    timestamp_format: str | None = None
+    dayfirst: bool | None = None
+
+    def read(self, log: str, progress: Callable[[str], None] | None = None) -> EventLog:
+        """Read ``log`` with these options (see :func:`read_log`)."""
+        return read_log(
+            log,
+            engine=self.engine,
+            on_error=self.on_error,
+            sheet=self.sheet,
+            timestamp_format=self.timestamp_format,
+            dayfirst=self.dayfirst,
+            progress=progress,
+            **self.columns,
+        )
+
+
+Command = Callable[..., None]
+
+
+def grouped(
+    name: str, options: dict[str, tuple[object, object]], build: Callable[..., object]
+) -> Callable[[Command], Command]:
+    """Put ``options`` (name: (type, typer option)) in place of the command's parameter
+    ``name`` (and so in ``--help``), and pass the command ``build(**their values)`` as it."""
+
+    def decorate(command: Command) -> Command:
+        own = inspect.signature(command, eval_str=True).parameters.values()
+        if name not in {p.name for p in own}:
+            raise TypeError(f"{command.__name__} takes no parameter {name!r}")
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        params = [
+            new
+            for p in own
+            for new in (
+                [
+                    inspect.Parameter(option, keyword, default=default, annotation=kind)
+                    for option, (kind, default) in options.items()
+                ]
+                if p.name == name
+                else [p.replace(kind=keyword)]
+            )
+        ]
+
+        @functools.wraps(command)
+        def run(**given: object) -> None:
+            values = {option: given.pop(option) for option in options}
+            command(**given, **{name: build(**values)})
+
+        run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in params}
+        return run
+
+    return decorate
+
+
+def with_log_options(*columns: str) -> Callable[[Command], Command]:
+    """Give a command the options naming ``columns`` and how to read the log, as one value.
+
+    The command's parameter ``opts: LogOptions`` stands (in ``--help``) for the column
+    options, in the order given, then ``--engine``, ``--on-error``, ``--sheet``,
+    ``--timestamp-format`` and ``--dayfirst/--monthfirst``.
+    """
+
+    def build(**values: Any) -> LogOptions:
+        return LogOptions({c: values.pop(c) for c in columns}, **values)
+
+    return grouped("opts", {c: COLUMN_OPTIONS[c] for c in columns} | READ_OPTIONS, build)
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where and how a command prints its report: ``--format``, ``--lang``, ``--output``."""
+
+    fmt: Format = Format.table
+    lang: Lang = Lang.auto
+    out: Path | None = None
+
+    def emit(self, report: Report) -> None:
+        """Print ``report`` (see :func:`emit`)."""
+        emit(report, self.fmt, self.out, self.lang)
+
+
+OUTPUT_OPTIONS: dict[str, tuple[object, object]] = {
+    "fmt": (Format, FORMAT),
+    "lang": (Lang, LANG),
+    "out": (Path | None, OUT),
+}
+# a command's parameter ``output: Output`` stands for --format, --lang and --output
+with_output = grouped("output", OUTPUT_OPTIONS, Output)
+
 
 def read_log(
     log: str,
@@ -180,6 +301,7 @@ def emit(report: Report, fmt: Format, out: Path | None, lang: Lang) -> None:
 
 
 # ------------------------------------------------------------------------- analyze
+@with_output
 def analyze_command(
     log: str = LOG,
     case: str | None = CASE,
@@ -192,9 +314,8 @@ def analyze_command(
         None, "--top", min=0, help="Keep the N most frequent variants (n_variants counts all)."
     ),
     on_error: OnError = ON_ERROR,
-    fmt: Format = FORMAT,
-    lang: Lang = LANG,
-    out: Path | None = OUT,
+    *,
+    output: Output,
     sheet: str | None = SHEET,
     timestamp_format: str | None = TIMESTAMP_FORMAT,
     dayfirst: bool | None = DAYFIRST,
@@ -219,7 +340,7 @@ def analyze_command(
                 outcome=outcome,
             )
             report = analysis_report(events, top=top, progress=say)
-        emit(report, fmt, out, lang)
+        output.emit(report)
 
 
 def register(app: typer.Typer) -> None:

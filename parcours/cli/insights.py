@@ -7,36 +7,21 @@ one sentence on stderr and exit code 1.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from parcours.cli.analytics import (
-    ACTIVITY,
-    CASE,
-    CHANNEL,
-    CUSTOMER,
-    DAYFIRST,
-    ENGINE,
-    FORMAT,
-    LANG,
     LOG,
-    ON_ERROR,
-    OUT,
-    OUTCOME,
-    SHEET,
-    TIMESTAMP,
-    TIMESTAMP_FORMAT,
-    VALUE,
-    Format,
-    Lang,
-    OnError,
+    LogOptions,
+    Output,
     choices,
-    emit,
+    grouped,
     progress_line,
-    read_log,
+    with_log_options,
+    with_output,
 )
 from parcours.cli.common import errors
 
@@ -78,46 +63,47 @@ CONVERSION_OUTCOME = typer.Option(
 ORDER = typer.Option(1, "--order", min=1, help="Markov chain order (k >= 1).")
 
 
-def _paths(
-    source: str,
-    *,
-    by: By | None,
-    conversion_activity: str | None,
-    conversion_outcome: list[str] | None,
-    engine: str,
-    on_error: OnError,
-    sheet: str | None,
-    columns: dict[str, str | None],
-    timestamp_format: str | None = None,
-    dayfirst: bool | None = None,
-) -> Paths:
-    """The paths of a ChannelAttribution paths file, or of an event log."""
-    from parcours.analytics.conversion import paths_from_file, paths_of_events
+@dataclass(frozen=True)
+class PathsQuery:
+    """Which paths a command takes from an event log: ``--by`` and the conversions."""
 
-    found = paths_from_file(source) if "::" not in source else None
-    if found is not None:
-        return found
-    with progress_line() as say:
-        events = read_log(
-            source,
-            engine=engine,
-            on_error=on_error,
-            sheet=sheet,
-            timestamp_format=timestamp_format,
-            dayfirst=dayfirst,
-            progress=say,
-            **columns,
-        )
-        say("paths")
-        return paths_of_events(
-            events,
-            by=by.value if by is not None else None,
-            conversion_activity=conversion_activity,
-            conversion_outcomes=conversion_outcome or None,
-        )
+    by: By | None = None
+    conversion_activity: str | None = None
+    conversion_outcome: list[str] | None = None
+
+    def paths(self, source: str, opts: LogOptions) -> Paths:
+        """The paths of a ChannelAttribution paths file, or of an event log."""
+        from parcours.analytics.conversion import paths_from_file, paths_of_events
+
+        found = paths_from_file(source) if "::" not in source else None
+        if found is not None:
+            return found
+        with progress_line() as say:
+            events = opts.read(source, say)
+            say("paths")
+            return paths_of_events(
+                events,
+                by=self.by.value if self.by is not None else None,
+                conversion_activity=self.conversion_activity,
+                conversion_outcomes=self.conversion_outcome or None,
+            )
+
+
+# a command's parameter ``query: PathsQuery`` stands for --by and the conversion options
+with_paths_query = grouped(
+    "query",
+    {
+        "by": (By | None, BY),
+        "conversion_activity": (str | None, CONVERSION_ACTIVITY),
+        "conversion_outcome": (list[str] | None, CONVERSION_OUTCOME),
+    },
+    PathsQuery,
+)
 
 
 # ------------------------------------------------------------------------ commands
+@with_log_options("case", "activity", "timestamp", "channel", "outcome", "value", "customer")
+@with_output
 def funnel_command(
     log: str = LOG,
     stages: str = typer.Option(
@@ -134,21 +120,9 @@ def funnel_command(
     window: str | None = typer.Option(
         None, "--window", help="Conversion window from entry, e.g. 7d, 12h, 30m."
     ),
-    fmt: Format = FORMAT,
-    lang: Lang = LANG,
-    out: Path | None = OUT,
-    case: str | None = CASE,
-    activity: str | None = ACTIVITY,
-    timestamp: str | None = TIMESTAMP,
-    channel: str | None = CHANNEL,
-    outcome: str | None = OUTCOME,
-    value: str | None = VALUE,
-    customer: str | None = CUSTOMER,
-    engine: str = ENGINE,
-    on_error: OnError = ON_ERROR,
-    sheet: str | None = SHEET,
-    timestamp_format: str | None = TIMESTAMP_FORMAT,
-    dayfirst: bool | None = DAYFIRST,
+    *,
+    output: Output,
+    opts: LogOptions,
 ) -> None:
     """Funnel over ordered stages: cases per stage, conversion, drop-off, time to convert."""
     from parcours.analytics import funnels
@@ -158,27 +132,15 @@ def funnel_command(
         spec = funnels.parse_stages(stages)
         span = funnels.parse_duration(window) if window else None
         with progress_line() as say:
-            events = read_log(
-                log,
-                engine=engine,
-                on_error=on_error,
-                sheet=sheet,
-                timestamp_format=timestamp_format,
-                dayfirst=dayfirst,
-                progress=say,
-                case=case,
-                activity=activity,
-                timestamp=timestamp,
-                channel=channel,
-                outcome=outcome,
-                value=value,
-                customer=customer,
-            )
+            events = opts.read(log, say)
             say("funnel")
             report = funnel_report(events, spec, mode=mode.value, window=span)
-        emit(report, fmt, out, lang)
+        output.emit(report)
 
 
+@with_log_options("case", "activity", "timestamp", "channel", "outcome", "value", "customer")
+@with_output
+@with_paths_query
 def attribution_command(
     input: str = PATHS_INPUT,
     order: int = ORDER,
@@ -188,53 +150,23 @@ def attribution_command(
         help="Count walks longer than N states as null, as ChannelAttribution's simulation "
         "does ('auto': its default, the longest path + 1). Default: the exact absorbing chain.",
     ),
-    by: By | None = BY,
-    conversion_activity: str | None = CONVERSION_ACTIVITY,
-    conversion_outcome: list[str] | None = CONVERSION_OUTCOME,
-    fmt: Format = FORMAT,
-    lang: Lang = LANG,
-    out: Path | None = OUT,
-    case: str | None = CASE,
-    activity: str | None = ACTIVITY,
-    timestamp: str | None = TIMESTAMP,
-    channel: str | None = CHANNEL,
-    outcome: str | None = OUTCOME,
-    value: str | None = VALUE,
-    customer: str | None = CUSTOMER,
-    engine: str = ENGINE,
-    on_error: OnError = ON_ERROR,
-    sheet: str | None = SHEET,
-    timestamp_format: str | None = TIMESTAMP_FORMAT,
-    dayfirst: bool | None = DAYFIRST,
+    *,
+    query: PathsQuery,
+    output: Output,
+    opts: LogOptions,
 ) -> None:
     """First / last / linear touch and exact Markov attribution per channel."""
     from parcours.analytics.reports import attribution_report
 
     with errors():
-        paths = _paths(
-            input,
-            by=by,
-            conversion_activity=conversion_activity,
-            conversion_outcome=conversion_outcome,
-            engine=engine,
-            on_error=on_error,
-            sheet=sheet,
-            timestamp_format=timestamp_format,
-            dayfirst=dayfirst,
-            columns={
-                "case": case,
-                "activity": activity,
-                "timestamp": timestamp,
-                "channel": channel,
-                "outcome": outcome,
-                "value": value,
-                "customer": customer,
-            },
-        )
+        paths = query.paths(input, opts)
         report = attribution_report(paths, order=order, max_steps=max_steps)
-        emit(report, fmt, out, lang)
+        output.emit(report)
 
 
+@with_log_options("case", "activity", "timestamp", "channel", "outcome", "value", "customer")
+@with_output
+@with_paths_query
 def next_best_action_command(
     log: str = PATHS_INPUT,
     after: str = typer.Option(
@@ -242,72 +174,31 @@ def next_best_action_command(
     ),
     order: int = ORDER,
     top: int | None = typer.Option(None, "--top", min=1, help="Show the N best actions."),
-    by: By | None = BY,
-    conversion_activity: str | None = CONVERSION_ACTIVITY,
-    conversion_outcome: list[str] | None = CONVERSION_OUTCOME,
-    fmt: Format = FORMAT,
-    lang: Lang = LANG,
-    out: Path | None = OUT,
-    case: str | None = CASE,
-    activity: str | None = ACTIVITY,
-    timestamp: str | None = TIMESTAMP,
-    channel: str | None = CHANNEL,
-    outcome: str | None = OUTCOME,
-    value: str | None = VALUE,
-    customer: str | None = CUSTOMER,
-    engine: str = ENGINE,
-    on_error: OnError = ON_ERROR,
-    sheet: str | None = SHEET,
-    timestamp_format: str | None = TIMESTAMP_FORMAT,
-    dayfirst: bool | None = DAYFIRST,
+    *,
+    query: PathsQuery,
+    output: Output,
+    opts: LogOptions,
 ) -> None:
     """Next touchpoints after a partial path, ranked by conversion probability."""
     from parcours.analytics.reports import next_best_action_report
 
     with errors():
-        paths = _paths(
-            log,
-            by=by,
-            conversion_activity=conversion_activity,
-            conversion_outcome=conversion_outcome,
-            engine=engine,
-            on_error=on_error,
-            sheet=sheet,
-            timestamp_format=timestamp_format,
-            dayfirst=dayfirst,
-            columns={
-                "case": case,
-                "activity": activity,
-                "timestamp": timestamp,
-                "channel": channel,
-                "outcome": outcome,
-                "value": value,
-                "customer": customer,
-            },
-        )
+        paths = query.paths(log, opts)
         report = next_best_action_report(paths, after, order=order, top=top)
-        emit(report, fmt, out, lang)
+        output.emit(report)
 
 
+@with_log_options("case", "activity", "timestamp", "channel", "customer")
+@with_output
 def channels_command(
     log: str = LOG,
     within: str = typer.Option("7d", "--within", help="Repeat-contact window, e.g. 7d or 48h."),
     same_activity: bool = typer.Option(
         False, "--same-activity", help="Repeat contacts only about the same activity."
     ),
-    fmt: Format = FORMAT,
-    lang: Lang = LANG,
-    out: Path | None = OUT,
-    case: str | None = CASE,
-    activity: str | None = ACTIVITY,
-    timestamp: str | None = TIMESTAMP,
-    channel: str | None = CHANNEL,
-    customer: str | None = CUSTOMER,
-    engine: str = ENGINE,
-    on_error: OnError = ON_ERROR,
-    sheet: str | None = SHEET,
-    timestamp_format: str | None = TIMESTAMP_FORMAT,
-    dayfirst: bool | None = DAYFIRST,
+    *,
+    output: Output,
+    opts: LogOptions,
 ) -> None:
     """Channel switches, the channel × channel matrix and repeat contacts."""
     from parcours.analytics.funnels import parse_duration
@@ -316,23 +207,10 @@ def channels_command(
     with errors():
         span = parse_duration(within)
         with progress_line() as say:
-            events = read_log(
-                log,
-                engine=engine,
-                on_error=on_error,
-                sheet=sheet,
-                timestamp_format=timestamp_format,
-                dayfirst=dayfirst,
-                progress=say,
-                case=case,
-                activity=activity,
-                timestamp=timestamp,
-                channel=channel,
-                customer=customer,
-            )
+            events = opts.read(log, say)
             say("channels")
             report = channels_report(events, within=span, same_activity=same_activity)
-        emit(report, fmt, out, lang)
+        output.emit(report)
 
 
 def register(app: typer.Typer) -> None:

@@ -116,8 +116,21 @@ def diff(a: Journey, b: Journey) -> list[Change]:
     """The changes that turn ``a`` into ``b`` (empty when they are equal)."""
     out: list[Change] = []
     add = out.append
-    for field in ("id", "title", "lang", "personas", "scope", "description", "state",
-                  "evidence", "status", "owner", "value", "tags", "reviewed"):  # fmt: skip
+    for field in (
+        "id",
+        "title",
+        "lang",
+        "personas",
+        "scope",
+        "description",
+        "state",
+        "evidence",
+        "status",
+        "owner",
+        "value",
+        "tags",
+        "reviewed",
+    ):
         old, new = getattr(a, field), getattr(b, field)
         if old != new:
             add(_c("journey", field, "journey.field", field=field, old=_val(old), new=_val(new)))

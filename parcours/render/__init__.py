@@ -1,4 +1,4 @@
-"""Render a journey map: one layout, several painters (DESIGN §4, STYLE §6).
+"""Render a journey map: one layout, several painters.
 
 >>> from parcours.render import layout, to_svg, save_png, save_pdf, render
 >>> svg = to_svg(journey)                # the reference picture, byte-stable
@@ -63,10 +63,7 @@ def save_svg(
     personas: Sequence[Persona] | None = None,
 ) -> Path:
     """Write the map as SVG (UTF-8) and return the path."""
-    path = Path(path)
-    text = to_svg(journey, library=library, theme=theme, personas=personas)
-    write_atomic(path, text)
-    return path
+    return write_atomic(path, to_svg(journey, library=library, theme=theme, personas=personas))
 
 
 def to_png(
@@ -96,7 +93,6 @@ def save_png(
     personas: Sequence[Persona] | None = None,
 ) -> Path:
     """Write the map as PNG and return the path (see :func:`to_png`)."""
-    path = Path(path)
     data = to_png(
         journey,
         scale=scale,
@@ -105,8 +101,7 @@ def save_png(
         theme=theme,
         personas=personas,
     )
-    write_atomic(path, data)
-    return path
+    return write_atomic(path, data)
 
 
 def to_pdf(
@@ -134,7 +129,6 @@ def save_pdf(
     personas: Sequence[Persona] | None = None,
 ) -> Path:
     """Write the map as PDF and return the path (see :func:`to_pdf`)."""
-    path = Path(path)
     data = to_pdf(
         journey,
         steps_per_page=steps_per_page,
@@ -142,8 +136,7 @@ def save_pdf(
         theme=theme,
         personas=personas,
     )
-    write_atomic(path, data)
-    return path
+    return write_atomic(path, data)
 
 
 def render(

@@ -327,9 +327,13 @@ def _overview(atlas: Atlas, rows: list[TouchpointRow], words: dict[str, str]) ->
     wide = n <= 8
     key = ""
     if not wide:
-        key = '<ul class="key">' + "".join(
-            f"<li>{_journey_label(i)} {esc(j.title)}</li>" for i, j in enumerate(atlas.journeys)
-        ) + "</ul>"  # fmt: skip
+        key = (
+            '<ul class="key">'
+            + "".join(
+                f"<li>{_journey_label(i)} {esc(j.title)}</li>" for i, j in enumerate(atlas.journeys)
+            )
+            + "</ul>"
+        )
     col_width = min(26.0, 150.0 / max(n, 1))
     heads = "".join(
         f'<th class="j" style="width: {col_width:.1f}mm">{_journey_label(i)}'
@@ -408,16 +412,27 @@ def priority_svg(atlas: Atlas, words: dict[str, str]) -> str:
             f'font-weight="700" fill="{colour}">{esc(text)}</text>'
         )
     for v in (0, 25, 50, 75, 100):
-        parts.append(f'<text x="{px(v):.1f}" y="{y0 + plot + 16:.1f}" text-anchor="middle" '
-                     f'font-size="11" fill="#64748b">{v}</text>')  # fmt: skip
-        parts.append(f'<text x="{x0 - 8:.1f}" y="{py(v) + 4:.1f}" text-anchor="end" '
-                     f'font-size="11" fill="#64748b">{v}</text>')  # fmt: skip
-    parts.append(f'<text x="{px(50):.1f}" y="{size - 8:.1f}" text-anchor="middle" font-size="13" '
-                 f'font-weight="700" fill="#0f172a">{esc(words["customer_value"])} →</text>')  # fmt: skip
-    parts.append(f'<text transform="translate(16 {py(50):.1f}) rotate(-90)" text-anchor="middle" '
-                 f'font-size="13" font-weight="700" fill="#0f172a">{esc(words["business_value"])} →</text>')  # fmt: skip
-    valued = [(i, j) for i, j in enumerate(atlas.journeys)
-              if j.value and j.value.customer is not None and j.value.business is not None]  # fmt: skip
+        parts.append(
+            f'<text x="{px(v):.1f}" y="{y0 + plot + 16:.1f}" text-anchor="middle" '
+            f'font-size="11" fill="#64748b">{v}</text>'
+        )
+        parts.append(
+            f'<text x="{x0 - 8:.1f}" y="{py(v) + 4:.1f}" text-anchor="end" '
+            f'font-size="11" fill="#64748b">{v}</text>'
+        )
+    parts.append(
+        f'<text x="{px(50):.1f}" y="{size - 8:.1f}" text-anchor="middle" font-size="13" '
+        f'font-weight="700" fill="#0f172a">{esc(words["customer_value"])} →</text>'
+    )
+    parts.append(
+        f'<text transform="translate(16 {py(50):.1f}) rotate(-90)" text-anchor="middle" '
+        f'font-size="13" font-weight="700" fill="#0f172a">{esc(words["business_value"])} →</text>'
+    )
+    valued = [
+        (i, j)
+        for i, j in enumerate(atlas.journeys)
+        if j.value and j.value.customer is not None and j.value.business is not None
+    ]
     efforts = [j.value.effort for _, j in valued if j.value and j.value.effort]
     top = max(efforts) if efforts else 0.0
     # Journeys at the same point are spread on a small circle so each stays visible.
@@ -454,8 +469,10 @@ def _state_words(journey: Journey, words: dict[str, str]) -> str:
 
 
 def _priority(atlas: Atlas, words: dict[str, str], lang: str) -> str:
-    head = (f'<h1 class="section">{words["priority_matrix"]}</h1>'
-            f'<p class="lead">{words["priority_lead"]}</p>')  # fmt: skip
+    head = (
+        f'<h1 class="section">{words["priority_matrix"]}</h1>'
+        f'<p class="lead">{words["priority_lead"]}</p>'
+    )
     rows = []
     unvalued = []
     compact = len(atlas.journeys) > 10  # one line a journey, so that the list fits the page
@@ -468,8 +485,10 @@ def _priority(atlas: Atlas, words: dict[str, str], lang: str) -> str:
         title = f"<td>{esc(j.title)}</td>"
         if not compact:
             owner = f" · {esc(j.owner)}" if j.owner else ""
-            title = (f'<td>{esc(j.title)}<br><span class="sub">'
-                     f"{esc(_state_words(j, words))}{owner}</span></td>")  # fmt: skip
+            title = (
+                f'<td>{esc(j.title)}<br><span class="sub">'
+                f"{esc(_state_words(j, words))}{owner}</span></td>"
+            )
         rows.append(
             f'<tr><td><span class="jnum" style="background: {colour}">{i + 1}</span></td>{title}'
             f'<td class="num">{format_number(v.customer, lang)}</td>'
@@ -582,8 +601,11 @@ def _journey_meta(atlas: Atlas, journey: Journey, words: dict[str, str], lang: s
     chips.append(f'<span class="chip">{words["evidence_" + journey.evidence.value]}</span>')
     chips.append(f'<span class="chip">{words["status_" + journey.status.value]}</span>')
     if journey.owner:
-        chips.append(f'<span class="chip">{words["owner"]} : {esc(journey.owner)}</span>'
-                     if lang == "fr" else f'<span class="chip">{words["owner"]}: {esc(journey.owner)}</span>')  # fmt: skip
+        chips.append(
+            f'<span class="chip">{words["owner"]} : {esc(journey.owner)}</span>'
+            if lang == "fr"
+            else f'<span class="chip">{words["owner"]}: {esc(journey.owner)}</span>'
+        )
     if journey.reviewed:
         chips.append(
             f'<span class="chip">{words["reviewed_on"]} {format_date(journey.reviewed, lang)}</span>'
@@ -592,21 +614,31 @@ def _journey_meta(atlas: Atlas, journey: Journey, words: dict[str, str], lang: s
 
 
 def _journey_pages(
-    atlas: Atlas, index: int, journey: Journey, words: dict[str, str], lang: str,
-    resources: Resources, make_map: MapMaker, styles: TextStyles,
-) -> str:  # fmt: skip
+    atlas: Atlas,
+    index: int,
+    journey: Journey,
+    words: dict[str, str],
+    lang: str,
+    resources: Resources,
+    make_map: MapMaker,
+    styles: TextStyles,
+) -> str:
     meta = _journey_meta(atlas, journey, words, lang)
     picture = make_map(journey, atlas)
 
     def head(part: str = "") -> str:
         part_html = f'<span class="part">{part}</span>' if part else ""
-        return (f'<div class="jhead"><h1>{_journey_label(index)}{esc(journey.title)}</h1>'
-                f'<div class="meta">{part_html}{meta}</div></div>')  # fmt: skip
+        return (
+            f'<div class="jhead"><h1>{_journey_label(index)}{esc(journey.title)}</h1>'
+            f'<div class="meta">{part_html}{meta}</div></div>'
+        )
 
     if picture is None:
         steps = "".join(f"<li>{esc(s.name)}</li>" for s in journey.steps())
-        return (f'<section class="journey-page" id="journey-{index + 1}">{head()}<div class="placeholder">'
-                f'{words["map_missing"]}<ol>{steps}</ol></div></section>\n')  # fmt: skip
+        return (
+            f'<section class="journey-page" id="journey-{index + 1}">{head()}<div class="placeholder">'
+            f"{words['map_missing']}<ol>{steps}</ol></div></section>\n"
+        )
     scale, parts = plan_parts(picture)
     size = (picture.width, picture.height)
     top, bottom = picture.grid
@@ -777,8 +809,11 @@ def _document(atlas: Atlas, resources: Resources, make_map: MapMaker = journey_m
     journeys = [(j.title, f"journey-{i + 1}") for i, j in enumerate(atlas.journeys)]
     if len(journeys) > 10:  # a long atlas lists its sections, not every journey
         journeys = [(f"{words['journeys']} ({len(journeys)})", "journey-1")]
-    contents = [(words["overview"], "sec-overview"), (words["priority_matrix"], "sec-priority"),
-                *journeys]  # fmt: skip
+    contents = [
+        (words["overview"], "sec-overview"),
+        (words["priority_matrix"], "sec-priority"),
+        *journeys,
+    ]
     if atlas.personas:
         contents.append((words["persona_cards"], f"persona-{atlas.personas[0].id}"))
     contents += [(words["pain_summary"], "sec-pains"), (words["backlog"], "sec-backlog")]

@@ -18,9 +18,35 @@ from parcours.model.journey import Journey
 from parcours.model.library import Library
 from parcours.security import escape_formula
 
-COLUMNS = ["stage", "stage_id", "step_id", "step", "path", "lane", "lane_kind", "kind", "index",
-           "text", "score", "label", "emoji", "severity", "evidence", "owner", "priority", "status",
-           "due", "value", "kpi", "target", "measured", "unit", "period", "source", "detail"]  # fmt: skip
+COLUMNS = [
+    "stage",
+    "stage_id",
+    "step_id",
+    "step",
+    "path",
+    "lane",
+    "lane_kind",
+    "kind",
+    "index",
+    "text",
+    "score",
+    "label",
+    "emoji",
+    "severity",
+    "evidence",
+    "owner",
+    "priority",
+    "status",
+    "due",
+    "value",
+    "kpi",
+    "target",
+    "measured",
+    "unit",
+    "period",
+    "source",
+    "detail",
+]
 
 
 def rows(journey: Journey, library: Library | None = None) -> list[dict[str, Any]]:
@@ -30,14 +56,26 @@ def rows(journey: Journey, library: Library | None = None) -> list[dict[str, Any
     kpi_units = {k.id: k.unit for k in lib.kpis}
     out: list[dict[str, Any]] = []
     for stage, step in journey.iter_steps():
-        base = {"stage": stage.name, "stage_id": stage.id, "step_id": step.id, "step": step.name,
-                "path": step.path}  # fmt: skip
+        base = {
+            "stage": stage.name,
+            "stage_id": stage.id,
+            "step_id": step.id,
+            "step": step.name,
+            "path": step.path,
+        }
         for lane in journey.lanes:
             where = {**base, "lane": lane.id, "lane_kind": lane.kind.value}
             if lane.kind == LaneKind.touchpoints:
                 for n, tid in enumerate(step.touchpoints, 1):
-                    out.append({**where, "kind": "touchpoint", "index": n,
-                                "text": touchpoints.get(tid, tid), "detail": tid})  # fmt: skip
+                    out.append(
+                        {
+                            **where,
+                            "kind": "touchpoint",
+                            "index": n,
+                            "text": touchpoints.get(tid, tid),
+                            "detail": tid,
+                        }
+                    )
                 continue
             for n, item in enumerate(journey.cell(lane.id, step.id), 1):
                 data = item.model_dump(mode="json", exclude={"type"})

@@ -4,7 +4,7 @@
 * the PDF is made by WeasyPrint with a :class:`ResourceFetcher` that serves only the
   resources the renderer registered in memory (the shipped Noto Sans font, the journey
   SVGs) and refuses every other URL: no network, no ``file:`` reads, no ``data:`` URLs
-  coming from user text (RELIABILITY S16);
+  coming from user text;
 * user text never enters CSS: running page headers use ``string-set`` from an element.
 """
 
@@ -25,6 +25,7 @@ import fontpkg_noto_sans
 from parcours.atomic import write_atomic
 from parcours.escape.html import text as esc
 from parcours.model.words import LANGUAGES, table
+from parcours.render.theme import Theme, tint
 
 FONT_DIR = Path(fontpkg_noto_sans.ROOT) / "files"
 FONT_REGULAR = FONT_DIR / "NotoSans[wdth,wght].ttf"
@@ -90,14 +91,13 @@ def initials(name: str) -> str:
     return letters.upper()
 
 
-#: Accent colours of personas and journeys, chosen to read well with white text.
-PALETTE = ["#2563eb", "#c2410c", "#0f766e", "#7c3aed", "#be185d", "#15803d", "#b45309",
-           "#0369a1"]  # fmt: skip
-SOFT = ["#dbeafe", "#ffedd5", "#ccfbf1", "#ede9fe", "#fce7f3", "#dcfce7", "#fef3c7",
-        "#e0f2fe"]  # fmt: skip
-SEVERITY_COLOURS = {"irritant": "#f59e0b", "blocker": "#ea580c", "rupture": "#dc2626"}
-PRIORITY_COLOURS = {"critical": "#b91c1c", "high": "#ea580c", "medium": "#2563eb",
-                    "low": "#64748b"}  # fmt: skip
+#: Colours come from the map's :class:`Theme` (its only owner): accents of personas and
+#: journeys are the stage colours (they read well with white text), with their tints.
+_THEME = Theme()
+PALETTE = list(_THEME.stage_colors)
+SOFT = [tint(colour, 0.15) for colour in PALETTE]
+SEVERITY_COLOURS = dict(_THEME.severity_colors)
+PRIORITY_COLOURS = dict(_THEME.priority_colors)
 
 
 def ul(items: Iterable[str], cls: str = "") -> str:
@@ -387,17 +387,31 @@ def text_blocks(runs: list[TextRun]) -> list[TextBlock]:
             last = blocks[-1]
             gap = run.y - (last.y + last.spacing * (len(last.lines) - 1))
             same = (last.x, last.size, last.weight, last.fill, last.anchor) == (
-                run.x, run.size, run.weight, run.fill, run.anchor)  # fmt: skip
+                run.x,
+                run.size,
+                run.weight,
+                run.fill,
+                run.anchor,
+            )
             if (
                 same
                 and 0 < gap < 2 * run.size
                 and (len(last.lines) == 1 or abs(gap - last.spacing) < 0.05)
             ):
-                blocks[-1] = TextBlock(last.x, last.y, last.size, last.weight, last.fill,
-                                       last.anchor, (*last.lines, run.text), gap)  # fmt: skip
+                blocks[-1] = TextBlock(
+                    last.x,
+                    last.y,
+                    last.size,
+                    last.weight,
+                    last.fill,
+                    last.anchor,
+                    (*last.lines, run.text),
+                    gap,
+                )
                 continue
-        blocks.append(TextBlock(run.x, run.y, run.size, run.weight, run.fill, run.anchor,
-                                (run.text,), 0.0))  # fmt: skip
+        blocks.append(
+            TextBlock(run.x, run.y, run.size, run.weight, run.fill, run.anchor, (run.text,), 0.0)
+        )
     return blocks
 
 
@@ -585,8 +599,18 @@ def _transform(transform: str | None) -> tuple[float, float, float] | None:
 
 
 _DROP = {"title", "desc", "metadata"}
-_KEEP = {"defs", "style", "clipPath", "mask", "linearGradient", "radialGradient", "pattern",
-         "marker", "symbol", "filter"}  # fmt: skip
+_KEEP = {
+    "defs",
+    "style",
+    "clipPath",
+    "mask",
+    "linearGradient",
+    "radialGradient",
+    "pattern",
+    "marker",
+    "symbol",
+    "filter",
+}
 
 
 def crop_svg(svg: str, region: Box, margin: float = 24.0) -> str:

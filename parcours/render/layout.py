@@ -1,6 +1,6 @@
 """``layout(journey) -> Layout``: the geometry of a journey map, as plain numbers.
 
-The first of the two rendering steps (STYLE §6): this module measures and places
+The first of the two rendering steps: this module measures and places
 everything (header, stage bands, the step band with its branches, lanes, cards with their
 wrapped lines, emotion curves, the legend) and draws nothing. Painters (SVG, PNG, PDF,
 PowerPoint, Excel) turn one :class:`Layout` into a file; tests check its invariants.

@@ -89,11 +89,27 @@ CSS = """
 
 
 def _density(persona: Persona) -> str:
-    text = sum(len(t) for t in (*persona.goals, *persona.needs, *persona.frustrations,
-                                *persona.motivations, *persona.objections))  # fmt: skip
+    text = sum(
+        len(t)
+        for t in (
+            *persona.goals,
+            *persona.needs,
+            *persona.frustrations,
+            *persona.motivations,
+            *persona.objections,
+        )
+    )
     text += len(persona.search_behaviour or "") + len(persona.quote or "") * 2
-    items = sum(len(x) for x in (persona.goals, persona.needs, persona.frustrations,
-                                 persona.motivations, persona.objections))  # fmt: skip
+    items = sum(
+        len(x)
+        for x in (
+            persona.goals,
+            persona.needs,
+            persona.frustrations,
+            persona.motivations,
+            persona.objections,
+        )
+    )
     load = text + 45 * items
     if load > 2300:
         return " denser"
@@ -174,9 +190,13 @@ def card_html(
             )
         )
     if persona.search_behaviour:
-        blocks.append((3 + len(persona.search_behaviour) // 48,
-            f'<div class="block search_behaviour"><h3>{words["search_behaviour"]}</h3>'
-            f"<p>{esc(persona.search_behaviour)}</p></div>"))  # fmt: skip
+        blocks.append(
+            (
+                3 + len(persona.search_behaviour) // 48,
+                f'<div class="block search_behaviour"><h3>{words["search_behaviour"]}</h3>'
+                f"<p>{esc(persona.search_behaviour)}</p></div>",
+            )
+        )
     # Two columns balanced by estimated height, blocks kept in reading order per column.
     columns: list[list[str]] = [[], []]
     heights = [0, 0]
@@ -205,11 +225,14 @@ def cards_html(atlas: Atlas, lang: str, *, first: bool = True) -> str:
     """Every persona card of the atlas, one per page, with the journeys each appears in."""
     return "".join(
         card_html(
-            persona, i, lang, first=first and i == 0,
+            persona,
+            i,
+            lang,
+            first=first and i == 0,
             journeys=[j.title for j in atlas.journeys if persona.id in j.personas],
         )
         for i, persona in enumerate(atlas.personas)
-    )  # fmt: skip
+    )
 
 
 def personas_html(atlas: Atlas) -> str:

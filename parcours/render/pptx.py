@@ -232,8 +232,17 @@ class _Painter:
         self.font = geometry.theme.font_family
 
     # -- primitives ---------------------------------------------------------------------------
-    def box(self, rect: Rect, fill: str | None, stroke: str | None = None, *, shape: Any = MSO_SHAPE.RECTANGLE,
-            clip: bool = False, dashed: bool = False, line_width: float = 0.75) -> Any:  # fmt: skip
+    def box(
+        self,
+        rect: Rect,
+        fill: str | None,
+        stroke: str | None = None,
+        *,
+        shape: Any = MSO_SHAPE.RECTANGLE,
+        clip: bool = False,
+        dashed: bool = False,
+        line_width: float = 0.75,
+    ) -> Any:
         x, w = rect.x, rect.w
         if clip:
             lo, hi = max(x, self.v.left), min(x + w, self.v.right)
@@ -267,8 +276,16 @@ class _Painter:
             item.line.fill.background()
         return item
 
-    def text(self, shape: Any, block: TextBlock | Sequence[TextLine], rect: Rect | None = None, *,
-             extra: TextBlock | None = None, align: str | None = None, wrap: bool = True) -> None:  # fmt: skip
+    def text(
+        self,
+        shape: Any,
+        block: TextBlock | Sequence[TextLine],
+        rect: Rect | None = None,
+        *,
+        extra: TextBlock | None = None,
+        align: str | None = None,
+        wrap: bool = True,
+    ) -> None:
         """Put a text block in a shape, insets taken from where the layout placed its lines."""
         lines = block.lines if isinstance(block, TextBlock) else tuple(block)
         text = block.text if isinstance(block, TextBlock) else " ".join(line.text for line in lines)
@@ -326,8 +343,15 @@ class _Painter:
         )
         return item
 
-    def polyline(self, points: Sequence[tuple[float, float]], colour: str, width: float, *,
-                 dashed: bool = False, arrow: bool = False) -> Any:  # fmt: skip
+    def polyline(
+        self,
+        points: Sequence[tuple[float, float]],
+        colour: str,
+        width: float,
+        *,
+        dashed: bool = False,
+        arrow: bool = False,
+    ) -> Any:
         pts = [(_emu(self.v.x(x)), _emu(y)) for x, y in points]
         if len(pts) < 2:
             return None
@@ -357,14 +381,25 @@ class _Painter:
                 Rect(lane.rect.x, lane.rect.y, lane.rect.w, 0.01), None, g.theme.grid, clip=True
             )
             tr = lane.title_rect
-            title = self.box(Rect(tr.x, tr.y + 3, tr.w, tr.h - 6), g.theme.lane_title_fill, None,
-                             shape=MSO_SHAPE.ROUNDED_RECTANGLE)  # fmt: skip
+            title = self.box(
+                Rect(tr.x, tr.y + 3, tr.w, tr.h - 6),
+                g.theme.lane_title_fill,
+                None,
+                shape=MSO_SHAPE.ROUNDED_RECTANGLE,
+            )
             self.text(title, lane.title, Rect(tr.x, tr.y + 3, tr.w, tr.h - 6))
             title.name = f"lane {lane.lane_id}"
             self.box(Rect(tr.x, tr.y + 3, 4, tr.h - 6), lane.accent, None)
         for rect in g.highlights:
-            self.box(rect, g.theme.moment_of_truth_fill, g.theme.moment_of_truth, clip=True, dashed=True,
-                     shape=MSO_SHAPE.ROUNDED_RECTANGLE, line_width=1.2)  # fmt: skip
+            self.box(
+                rect,
+                g.theme.moment_of_truth_fill,
+                g.theme.moment_of_truth,
+                clip=True,
+                dashed=True,
+                shape=MSO_SHAPE.ROUNDED_RECTANGLE,
+                line_width=1.2,
+            )
         for stage in g.stages:
             shape = self.box(stage.rect, stage.fill, None, clip=True)
             if shape is not None:
@@ -372,8 +407,17 @@ class _Painter:
                 if (
                     stage.rect.x < v.left
                 ):  # a stage cut by the window: its name at the window's left
-                    name = TextLine(name.text, v.left + 12, name.y, name.size, name.width, name.weight,
-                                    name.color, name.anchor, name.italic)  # fmt: skip
+                    name = TextLine(
+                        name.text,
+                        v.left + 12,
+                        name.y,
+                        name.size,
+                        name.width,
+                        name.weight,
+                        name.color,
+                        name.anchor,
+                        name.italic,
+                    )
                     self.text(shape, [name], Rect(v.left, stage.rect.y, stage.rect.w, stage.rect.h))
                 else:
                     self.text(shape, [name], stage.rect)
@@ -397,27 +441,49 @@ class _Painter:
         g = self.g
         header = g.header
         for line in header.title.lines[:1]:
-            self.label(TextLine(header.title.text, line.x, line.y, line.size, min(self.width - 2 * line.x, max(line.width, 300)),
-                                line.weight, line.color), width=min(self.width - 2 * line.x, max(line.width + 40, 300)))  # fmt: skip
+            self.label(
+                TextLine(
+                    header.title.text,
+                    line.x,
+                    line.y,
+                    line.size,
+                    min(self.width - 2 * line.x, max(line.width, 300)),
+                    line.weight,
+                    line.color,
+                ),
+                width=min(self.width - 2 * line.x, max(line.width + 40, 300)),
+            )
         if header.subtitle is not None and header.subtitle.lines:
             line = header.subtitle.lines[0]
-            box = self.shapes.add_textbox(_emu(line.x), _emu(line.y - line.size * 1.15),
-                                          _emu(min(self.width - 2 * line.x, 1200)), _emu(line.size * 1.5 * len(header.subtitle.lines)))  # fmt: skip
+            box = self.shapes.add_textbox(
+                _emu(line.x),
+                _emu(line.y - line.size * 1.15),
+                _emu(min(self.width - 2 * line.x, 1200)),
+                _emu(line.size * 1.5 * len(header.subtitle.lines)),
+            )
             box.text_frame.word_wrap = True
             self._run(box.text_frame.paragraphs[0], header.subtitle.text, line)
         for badge in header.personas:
             if badge.cx + badge.r > self.width:
                 continue
-            circle = self.shapes.add_shape(MSO_SHAPE.OVAL, _emu(badge.cx - badge.r), _emu(badge.cy - badge.r),
-                                           _emu(2 * badge.r), _emu(2 * badge.r))  # fmt: skip
+            circle = self.shapes.add_shape(
+                MSO_SHAPE.OVAL,
+                _emu(badge.cx - badge.r),
+                _emu(badge.cy - badge.r),
+                _emu(2 * badge.r),
+                _emu(2 * badge.r),
+            )
             circle.fill.solid()
             circle.fill.fore_color.rgb = _rgb(badge.fill)
             circle.line.fill.background()
             circle.shadow.inherit = False
             frame = circle.text_frame
             frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
-            self._run(frame.paragraphs[0], badge.emoji or badge.initials,
-                      TextLine(badge.initials, 0, 0, badge.r * 0.9, 0, 700, "#1e293b"))  # fmt: skip
+            self._run(
+                frame.paragraphs[0],
+                badge.emoji or badge.initials,
+                TextLine(badge.initials, 0, 0, badge.r * 0.9, 0, 700, "#1e293b"),
+            )
             frame.paragraphs[0].alignment = PP_ALIGN.CENTER
             self.label(badge.name)
             if badge.detail is not None:
@@ -446,15 +512,25 @@ class _Painter:
             runs = clip(connector.points, v.left, v.right)
             for run in runs:  # a connector leaving the slide is cut at its edge
                 arrow = run[-1] == connector.points[-1]
-                self.polyline(run, connector.color, connector.width,
-                              dashed=connector.dashed or connector.kind == "loop", arrow=arrow)  # fmt: skip
+                self.polyline(
+                    run,
+                    connector.color,
+                    connector.width,
+                    dashed=connector.dashed or connector.kind == "loop",
+                    arrow=arrow,
+                )
             if connector.label_line is not None and runs:
                 self.label(connector.label_line)
         for node in flow.nodes:
             if not v.holds(node.rect.x, node.rect.w) or node.rect.x < v.origin:
                 continue
-            shape = self.box(node.rect, node.fill, node.stroke, shape=MSO_SHAPE.ROUNDED_RECTANGLE,
-                             line_width=2.0 if node.moment_of_truth else 0.75)  # fmt: skip
+            shape = self.box(
+                node.rect,
+                node.fill,
+                node.stroke,
+                shape=MSO_SHAPE.ROUNDED_RECTANGLE,
+                line_width=2.0 if node.moment_of_truth else 0.75,
+            )
             self.text(shape, node.title, node.rect)
             self.box(
                 Rect(node.rect.x, node.rect.y + 4, 4, max(node.rect.h - 8, 1)), node.accent, None
@@ -463,8 +539,12 @@ class _Painter:
                 self.badge(tag)
             for port in node.ports:
                 if port.text.lines:
-                    box = self.shapes.add_textbox(_emu(v.x(port.text.lines[0].x)), _emu(port.text.lines[0].y - port.text.lines[0].size * 1.15),
-                                                  _emu(node.rect.w), _emu(port.text.lines[0].size * 1.5 * len(port.text.lines)))  # fmt: skip
+                    box = self.shapes.add_textbox(
+                        _emu(v.x(port.text.lines[0].x)),
+                        _emu(port.text.lines[0].y - port.text.lines[0].size * 1.15),
+                        _emu(node.rect.w),
+                        _emu(port.text.lines[0].size * 1.5 * len(port.text.lines)),
+                    )
                     box.text_frame.word_wrap = True
                     for margin in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
                         setattr(box.text_frame, margin, 0)
@@ -473,8 +553,13 @@ class _Painter:
             column = next((c for c in self.g.columns if c.step_id == marker.step_id), None)
             if column is None or not v.first <= column.index < max(v.stop, 1):
                 continue
-            dot = self.shapes.add_shape(MSO_SHAPE.OVAL, _emu(v.x(marker.cx) - marker.r), _emu(marker.cy - marker.r),
-                                        _emu(2 * marker.r), _emu(2 * marker.r))  # fmt: skip
+            dot = self.shapes.add_shape(
+                MSO_SHAPE.OVAL,
+                _emu(v.x(marker.cx) - marker.r),
+                _emu(marker.cy - marker.r),
+                _emu(2 * marker.r),
+                _emu(2 * marker.r),
+            )
             dot.fill.solid()
             dot.fill.fore_color.rgb = _rgb(marker.color)
             dot.line.fill.background()
@@ -494,8 +579,17 @@ class _Painter:
         if card.badge is not None:
             self.badge(card.badge)
         if card.icon is not None and card.icon.emoji:
-            self.label(TextLine(card.icon.emoji, card.icon.x, card.icon.y + card.icon.size * 0.85,
-                                card.icon.size * 0.8, card.icon.size, 400, card.icon.color))  # fmt: skip
+            self.label(
+                TextLine(
+                    card.icon.emoji,
+                    card.icon.x,
+                    card.icon.y + card.icon.size * 0.85,
+                    card.icon.size * 0.8,
+                    card.icon.size,
+                    400,
+                    card.icon.color,
+                )
+            )
 
     def badge(self, badge: Any) -> None:
         """A pill with its text, and a dot where the picture draws the badge's icon."""
@@ -519,8 +613,13 @@ class _Painter:
             points = [p for p in curve.points if v.holds(p.x) and p.x >= v.origin]
             if points:
                 xs = [v.x(p.x) for p in points]
-                neutral = self.shapes.add_connector(1, _emu(min(xs) - 20), _emu(curve.neutral_y),
-                                                    _emu(max(xs) + 20), _emu(curve.neutral_y))  # fmt: skip
+                neutral = self.shapes.add_connector(
+                    1,
+                    _emu(min(xs) - 20),
+                    _emu(curve.neutral_y),
+                    _emu(max(xs) + 20),
+                    _emu(curve.neutral_y),
+                )
                 neutral.line.color.rgb = _rgb(g.theme.faint) or RGBColor(0x94, 0xA3, 0xB8)
                 neutral.line.dash_style = MSO_LINE_DASH_STYLE.DASH
                 neutral.line.width = Pt(0.75)
@@ -535,8 +634,13 @@ class _Painter:
             if not v.holds(face.x) or face.x < v.origin or (face.x, face.y) in drawn:
                 continue
             drawn.add((face.x, face.y))
-            smiley = self.shapes.add_shape(MSO_SHAPE.SMILEY_FACE, _emu(v.x(face.x) - radius), _emu(face.y - radius),
-                                           _emu(2 * radius), _emu(2 * radius))  # fmt: skip
+            smiley = self.shapes.add_shape(
+                MSO_SHAPE.SMILEY_FACE,
+                _emu(v.x(face.x) - radius),
+                _emu(face.y - radius),
+                _emu(2 * radius),
+                _emu(2 * radius),
+            )
             smiley.adjustments[0] = SMILE * face.score / 2
             smiley.fill.solid()
             smiley.fill.fore_color.rgb = _rgb(face.color)
@@ -568,8 +672,13 @@ class _Painter:
             if item.rect.x + item.rect.w + item.label.width > self.width:
                 continue
             if item.kind == "face":
-                smiley = self.shapes.add_shape(MSO_SHAPE.SMILEY_FACE, _emu(item.rect.x), _emu(item.rect.y),
-                                               _emu(item.rect.w), _emu(item.rect.h))  # fmt: skip
+                smiley = self.shapes.add_shape(
+                    MSO_SHAPE.SMILEY_FACE,
+                    _emu(item.rect.x),
+                    _emu(item.rect.y),
+                    _emu(item.rect.w),
+                    _emu(item.rect.h),
+                )
                 smiley.adjustments[0] = SMILE * (item.score or 0) / 2
                 smiley.fill.solid()
                 smiley.fill.fore_color.rgb = _rgb(item.color)
@@ -649,14 +758,33 @@ def _persona_slide(
     if persona.quote:
         quote = f"« {persona.quote} »" if lang == "fr" else f"“{persona.quote}”"
         y += text_box(margin, y, usable, [(quote, 17, False, theme.muted)]) + 12
-    sections = [("goals", persona.goals), ("needs", persona.needs), ("frustrations", persona.frustrations),
-                ("motivations", persona.motivations), ("objections", persona.objections),
-                ("channels", persona.channels)]  # fmt: skip
+    sections = [
+        ("goals", persona.goals),
+        ("needs", persona.needs),
+        ("frustrations", persona.frustrations),
+        ("motivations", persona.motivations),
+        ("objections", persona.objections),
+        ("channels", persona.channels),
+    ]
     sections = [(key, values) for key, values in sections if values]
-    titles = {"fr": {"goals": "Objectifs", "needs": "Besoins", "frustrations": "Frustrations",
-                     "motivations": "Motivations", "objections": "Objections", "channels": "Canaux"},
-              "en": {"goals": "Goals", "needs": "Needs", "frustrations": "Frustrations",
-                     "motivations": "Motivations", "objections": "Objections", "channels": "Channels"}}  # fmt: skip
+    titles = {
+        "fr": {
+            "goals": "Objectifs",
+            "needs": "Besoins",
+            "frustrations": "Frustrations",
+            "motivations": "Motivations",
+            "objections": "Objections",
+            "channels": "Canaux",
+        },
+        "en": {
+            "goals": "Goals",
+            "needs": "Needs",
+            "frustrations": "Frustrations",
+            "motivations": "Motivations",
+            "objections": "Objections",
+            "channels": "Channels",
+        },
+    }
     per_row = 3 if usable >= 900 else 2
     col_w = usable / per_row
     inner = col_w - 16 - 24

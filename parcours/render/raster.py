@@ -7,7 +7,7 @@
 * **PDF**: WeasyPrint draws the shapes from the SVG painter as vector graphics and sets
   every line of text as HTML text at the position the layout measured (selectable,
   searchable, kerned, emoji sequences whole). Its URL fetcher refuses every fetch except
-  the font file passed to it (RELIABILITY S16). Long maps are split into pages of a few
+  the font file passed to it. Long maps are split into pages of a few
   steps each, the lane titles repeated on every page.
 """
 

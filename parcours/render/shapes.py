@@ -1,7 +1,7 @@
 """SVG building blocks: escaping, numbers, text with emoji runs, boxes, icons, arrows,
 curves and vector emotion faces.
 
-Everything here returns markup built from escaped values only (RELIABILITY S4): user
+Everything here returns markup built from escaped values only: user
 text goes through :func:`esc`, which also drops the characters XML cannot hold.
 """
 

@@ -1,7 +1,7 @@
 """Paint a :class:`~parcours.render.layout.Layout` as SVG: the reference picture.
 
 Byte-stable: element ids come from model ids, numbers are printed with at most two
-decimals, nothing depends on time or the machine. Safe (RELIABILITY S4, S16): user text
+decimals, nothing depends on time or the machine. Safe: user text
 only ever becomes escaped text nodes or escaped ``<title>`` tooltips; the document has no
 script, no event attribute, no ``foreignObject``, no external reference, no image.
 

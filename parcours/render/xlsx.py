@@ -48,6 +48,7 @@ from parcours.model.items import (
 )
 from parcours.model.library import Library
 from parcours.model.words import LANGUAGES, table
+from parcours.render.theme import Theme, tint
 from parcours.security import is_formula_like
 
 if TYPE_CHECKING:
@@ -64,8 +65,19 @@ LANE_TITLES = {lang: table("SHEET_LANES", lang) for lang in LANGUAGES}
 WORDS = {lang: table("SHEET", lang) for lang in LANGUAGES}
 STEP_ID_LABEL = "step id"  # hidden header rows of the Map sheet
 STAGE_ID_LABEL = "stage id"
-STEP_HEADERS = ["Stage", "Step id", "Step", "Path", "Touchpoints", "Moment of truth",
-                "Observed as", "Next", "End", "Entry", "Description"]  # fmt: skip
+STEP_HEADERS = [
+    "Stage",
+    "Step id",
+    "Step",
+    "Path",
+    "Touchpoints",
+    "Moment of truth",
+    "Observed as",
+    "Next",
+    "End",
+    "Entry",
+    "Description",
+]
 PATH_HEADERS = ["Path id", "Path", "Description", "Steps"]
 ITEM_KEY_HEADERS = ["Stage", "Step", "Step id", "Lane", "#"]
 PAIN_HEADERS = [*ITEM_KEY_HEADERS, "Pain point", "Severity", "Evidence"]
@@ -104,17 +116,20 @@ def emotion_label_row(lane: Lane, lang: str) -> str:
 
 
 # -- colours ----------------------------------------------------------------------------------
-STAGE_COLOURS = ["2E6FBA", "2A9D8F", "8E6BBF", "E07A2F", "C2476B", "4F8A3C", "B8860B", "5C6B7A"]
-SEVERITY_FILLS = {"irritant": "FFF1C2", "blocker": "FFD3A8", "rupture": "F6A5A5"}
-PRIORITY_FILLS = {"low": "E8F1FB", "medium": "CFE3F7", "high": "A9CBEF", "critical": "7FB0E6"}
-EMOTION_FILLS = {-2: "F6A5A5", -1: "FBD3C0", 0: "EEEEEE", 1: "D4EDC9", 2: "A8DB9A"}
-GOOD, BAD = "C8E6C9", "F8C8C8"
+_THEME = Theme()  # the only owner of colours: cells are tints of the map's colours
 
 
-def tint(hex_colour: str, amount: float) -> str:
-    """``hex_colour`` mixed with white (``amount`` 0 = colour, 1 = white)."""
-    rgb = [int(hex_colour[i : i + 2], 16) for i in (0, 2, 4)]
-    return "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
+def _cell_tint(colour: str, amount: float = 0.4) -> str:
+    """``#rrggbb`` as an Excel fill ``RRGGBB``, ``amount`` of the colour on white."""
+    return tint(colour, amount).lstrip("#").upper()
+
+
+SEVERITY_FILLS = {key: _cell_tint(c) for key, c in _THEME.severity_colors.items()}
+PRIORITY_FILLS = {key: _cell_tint(c) for key, c in _THEME.priority_colors.items()}
+EMOTION_FILLS = {
+    score: _cell_tint(c) for score, c in zip(range(-2, 3), _THEME.emotion_colors, strict=True)
+}
+GOOD, BAD = _cell_tint(_THEME.good), _cell_tint(_THEME.bad)
 
 
 def fill(hex_colour: str) -> PatternFill:
@@ -338,13 +353,30 @@ def build_workbook(
     _map_sheet(ws, journey, names, lang, persona_names)
     _steps_sheet(workbook.create_sheet("Steps"), journey, names)
     _paths_sheet(workbook.create_sheet("Paths"), journey)
-    _items_sheet(workbook.create_sheet("Pain points"), journey, PainPoint, PAIN_HEADERS,
-                 lambda item: pain_row(item), _pain_fill)  # fmt: skip
-    _items_sheet(workbook.create_sheet("Opportunities"), journey, Opportunity, OPPORTUNITY_HEADERS,
-                 lambda item: opportunity_row(item), _priority_fill)  # fmt: skip
-    _items_sheet(workbook.create_sheet("KPIs"), journey, KpiValue, KPI_HEADERS,
-                 lambda item: [*kpi_row(item, names), _kpi_result(item, journey, library)],
-                 lambda item: _kpi_fill(item, journey, library))  # fmt: skip
+    _items_sheet(
+        workbook.create_sheet("Pain points"),
+        journey,
+        PainPoint,
+        PAIN_HEADERS,
+        lambda item: pain_row(item),
+        _pain_fill,
+    )
+    _items_sheet(
+        workbook.create_sheet("Opportunities"),
+        journey,
+        Opportunity,
+        OPPORTUNITY_HEADERS,
+        lambda item: opportunity_row(item),
+        _priority_fill,
+    )
+    _items_sheet(
+        workbook.create_sheet("KPIs"),
+        journey,
+        KpiValue,
+        KPI_HEADERS,
+        lambda item: [*kpi_row(item, names), _kpi_result(item, journey, library)],
+        lambda item: _kpi_fill(item, journey, library),
+    )
     if atlas is not None:
         _personas_sheet(workbook.create_sheet("Personas"), journey, atlas)
     _meta_sheet(workbook.create_sheet(META_SHEET), journey, library, atlas)
@@ -366,8 +398,13 @@ def _header_row(ws: Worksheet, headers: list[str], widths: Iterable[int]) -> Non
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}1"
 
 
-def _map_sheet(ws: Worksheet, journey: Journey, names: Names, lang: str,
-               persona_names: dict[str, str] | None = None) -> None:  # fmt: skip
+def _map_sheet(
+    ws: Worksheet,
+    journey: Journey,
+    names: Names,
+    lang: str,
+    persona_names: dict[str, str] | None = None,
+) -> None:
     words = WORDS[lang]
     steps = journey.steps()
     last = max(len(steps) + 1, 2)
@@ -375,11 +412,13 @@ def _map_sheet(ws: Worksheet, journey: Journey, names: Names, lang: str,
     put(ws, 1, 1, journey.title).font = Font(bold=True, size=16, color="1F2D3D")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
     people = ", ".join((persona_names or {}).get(p, p) for p in journey.personas)
-    info = [f"{words['persona']}: {people}" if journey.personas else None,
-            f"{words['state']}: {words[journey.state.value]}",
-            f"{words['evidence']}: {words[journey.evidence.value]}",
-            f"{words['owner']}: {journey.owner}" if journey.owner else None,
-            f"{words['reviewed']}: {journey.reviewed.isoformat()}" if journey.reviewed else None]  # fmt: skip
+    info = [
+        f"{words['persona']}: {people}" if journey.personas else None,
+        f"{words['state']}: {words[journey.state.value]}",
+        f"{words['evidence']}: {words[journey.evidence.value]}",
+        f"{words['owner']}: {journey.owner}" if journey.owner else None,
+        f"{words['reviewed']}: {journey.reviewed.isoformat()}" if journey.reviewed else None,
+    ]
     put(ws, 2, 1, "  ·  ".join(p for p in info if p)).font = Font(italic=True, color="5C6B7A")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
     ws.row_dimensions[1].height = 26
@@ -404,21 +443,19 @@ def _map_sheet(ws: Worksheet, journey: Journey, names: Names, lang: str,
         ws.cell(flow_row, 1).alignment = Alignment(vertical="top")
     path_names = {p.id: p.name for p in journey.paths}
     column = 2
-    stage_colour: dict[int, str] = {}
     for index, stage in enumerate(journey.stages):
-        colour = STAGE_COLOURS[index % len(STAGE_COLOURS)]
+        colour = _THEME.stage_colors[index % len(_THEME.stage_colors)]
         first = column
         put(ws, 4, column, stage.id)
         cell = put(ws, 5, column, stage.name)
         cell.font = Font(bold=True, color="FFFFFF", size=12)
-        cell.fill = fill(colour)
+        cell.fill = fill(_cell_tint(colour, 1.0))
         cell.alignment = CENTRE
         for step in stage.steps:
-            stage_colour[column] = colour
             put(ws, 3, column, step.id)
             cell = put(ws, 6, column, step.name)
             cell.font = Font(bold=True, color="1F2D3D")
-            cell.fill = fill(tint(colour, 0.55 if step.moment_of_truth else 0.8))
+            cell.fill = fill(_cell_tint(colour, 0.45 if step.moment_of_truth else 0.2))
             cell.alignment = CENTRE
             cell.border = BOX
             if step.moment_of_truth:
@@ -443,7 +480,6 @@ def _map_sheet(ws: Worksheet, journey: Journey, names: Names, lang: str,
         if column - 1 > first:
             ws.merge_cells(start_row=5, start_column=first, end_row=5, end_column=column - 1)
         if not stage.steps:  # an empty stage still shows (and round-trips) as a column
-            stage_colour[column] = colour
             column += 1
     ws.column_dimensions["A"].width = 22
     ws.row_dimensions[5].height = 22
@@ -528,8 +564,16 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
         ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, 13.5 * lines + 3)
 
 
-def _lane_cells(ws: Worksheet, journey: Journey, lane: Lane, step: Step, row: int, col: int,
-                names: Names, lang: str) -> None:  # fmt: skip
+def _lane_cells(
+    ws: Worksheet,
+    journey: Journey,
+    lane: Lane,
+    step: Step,
+    row: int,
+    col: int,
+    names: Names,
+    lang: str,
+) -> None:
     if lane.kind == LaneKind.touchpoints:
         for offset, touchpoint in enumerate(step.touchpoints):
             cell = put(ws, row + offset, col, names.touchpoints.get(touchpoint, touchpoint))
@@ -629,8 +673,14 @@ def _paths_sheet(ws: Worksheet, journey: Journey) -> None:
             put(ws, row, column, value).alignment = WRAP
 
 
-def _items_sheet(ws: Worksheet, journey: Journey, kind: type, headers: list[str],
-                 fields: Callable[[Any], list[Any]], colour: Callable[[Any], PatternFill | None]) -> None:  # fmt: skip
+def _items_sheet(
+    ws: Worksheet,
+    journey: Journey,
+    kind: type,
+    headers: list[str],
+    fields: Callable[[Any], list[Any]],
+    colour: Callable[[Any], PatternFill | None],
+) -> None:
     _header_row(ws, headers, [18, 30, 20, 14, 5] + [40] + [16] * (len(headers) - 6))
     row = 2
     for stage, step in journey.iter_steps():
@@ -650,9 +700,26 @@ def _items_sheet(ws: Worksheet, journey: Journey, kind: type, headers: list[str]
 
 def _personas_sheet(ws: Worksheet, journey: Journey, atlas: Atlas) -> None:
     wanted = [p for p in atlas.personas if p.id in journey.personas] or list(atlas.personas)
-    fields = ["id", "name", "emoji", "market", "segment", "summary", "age_range", "occupation",
-              "role", "location", "goals", "needs", "frustrations", "motivations", "objections",
-              "channels", "quote", "sources"]  # fmt: skip
+    fields = [
+        "id",
+        "name",
+        "emoji",
+        "market",
+        "segment",
+        "summary",
+        "age_range",
+        "occupation",
+        "role",
+        "location",
+        "goals",
+        "needs",
+        "frustrations",
+        "motivations",
+        "objections",
+        "channels",
+        "quote",
+        "sources",
+    ]
     _header_row(
         ws, [f.replace("_", " ").capitalize() for f in fields], [14, 22, 6, 6, 20, 40] + [30] * 12
     )
@@ -680,8 +747,13 @@ def _meta_sheet(
     if atlas is not None:  # the workspace it came from, to import a workspace back
         _meta_row(ws, 5, "workspace", workspace_json(atlas, journey))
     put(ws, 4, 1, "note")
-    put(ws, 4, 2, "What parcours exported, to import the workbook exactly; edits on the other "
-                  "sheets win over it.")  # fmt: skip
+    put(
+        ws,
+        4,
+        2,
+        "What parcours exported, to import the workbook exactly; edits on the other "
+        "sheets win over it.",
+    )
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
 

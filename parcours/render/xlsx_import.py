@@ -50,8 +50,10 @@ from parcours.render.xlsx_tables import Key, TableSheets
 from parcours.security import ZipCaps, check_sheets, check_zip, read_capped
 
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
-    raise ImportError("parcours reads workbooks only with defusedxml installed "
-                      "(openpyxl would parse XML without protection); pip install defusedxml")  # fmt: skip
+    raise ImportError(
+        "parcours reads workbooks only with defusedxml installed "
+        "(openpyxl would parse XML without protection); pip install defusedxml"
+    )
 
 
 @dataclass
@@ -98,8 +100,10 @@ def import_workbook(
         raise
     except Exception as exc:  # openpyxl raises many kinds on broken files
         if _defused(exc):
-            raise BadData(f"{name} holds XML with entities or a DTD (an XML bomb or an external "
-                          "entity); office files never do, so it is refused") from None  # fmt: skip
+            raise BadData(
+                f"{name} holds XML with entities or a DTD (an XML bomb or an external "
+                "entity); office files never do, so it is refused"
+            ) from None
         raise BadData(
             f"{name} cannot be read as an Excel workbook ({type(exc).__name__}: {exc})"
         ) from None
@@ -150,23 +154,30 @@ class _Reader(TableSheets):
     # -- meta ---------------------------------------------------------------------------------
     def _meta(self) -> tuple[Journey, Library]:
         if X.META_SHEET not in self.wb.sheetnames:
-            raise BadData(f"{self.name} has no '{X.META_SHEET}' sheet: 'parcours import' reads "
-                          "workbooks written by 'parcours export --format xlsx'")  # fmt: skip
+            raise BadData(
+                f"{self.name} has no '{X.META_SHEET}' sheet: 'parcours import' reads "
+                "workbooks written by 'parcours export --format xlsx'"
+            )
         ws = self.wb[X.META_SHEET]
         if ws.cell(1, 1).value != X.META_MARK:
             raise BadData(f"{self.name}: sheet '{X.META_SHEET}' was not written by parcours")
         version = ws.cell(1, 2).value
         if not isinstance(version, int) or version > X.FORMAT_VERSION:
-            raise BadData(f"{self.name} is a parcours workbook of format {version!r}; this version "
-                          f"reads format {X.FORMAT_VERSION} or older: upgrade parcours")  # fmt: skip
+            raise BadData(
+                f"{self.name} is a parcours workbook of format {version!r}; this version "
+                f"reads format {X.FORMAT_VERSION} or older: upgrade parcours"
+            )
         rows = {ws.cell(r, 1).value: [c.value for c in ws[r][1:]] for r in range(2, ws.max_row + 1)}
         try:
-            journey = Journey.model_validate(X.meta_json(rows.get("journey", [])),
-                                             context={"defer_checks": True})  # fmt: skip
+            journey = Journey.model_validate(
+                X.meta_json(rows.get("journey", [])), context={"defer_checks": True}
+            )
             library = Library.model_validate(X.meta_json(rows.get("library", [])))
         except (ValueError, ValidationError) as exc:
-            raise BadData(f"{self.name}: the '{X.META_SHEET}' sheet is damaged ({str(exc)[:200]}); "
-                          "export the map again") from None  # fmt: skip
+            raise BadData(
+                f"{self.name}: the '{X.META_SHEET}' sheet is damaged ({str(exc)[:200]}); "
+                "export the map again"
+            ) from None
         return journey, library
 
     def _workspace(self, journey: Journey, library: Library) -> Atlas | None:
@@ -178,10 +189,16 @@ class _Reader(TableSheets):
         try:
             meta = X.meta_json(rows["workspace"])
             origin = Library.model_validate(meta["journey"]["library"])
-            shared = {(kind, e.id): e for kind in ("channels", "touchpoints", "kpis")
-                      for e in getattr(library, kind)}  # fmt: skip
-            mine = {(kind, e.id) for kind in ("channels", "touchpoints", "kpis")
-                    for e in getattr(origin, kind)}  # fmt: skip
+            shared = {
+                (kind, e.id): e
+                for kind in ("channels", "touchpoints", "kpis")
+                for e in getattr(library, kind)
+            }
+            mine = {
+                (kind, e.id)
+                for kind in ("channels", "touchpoints", "kpis")
+                for e in getattr(origin, kind)
+            }
 
             def keep(kind: str, entry: Any) -> bool:  # what standalone() added goes back
                 key = (kind, entry.id)
@@ -197,8 +214,10 @@ class _Reader(TableSheets):
             header = {**meta["workspace"], "library": library.model_dump(mode="json")}
             return Atlas.model_validate({**header, "journeys": [inner.model_dump(mode="json")]})
         except (ValueError, KeyError, TypeError, ValidationError) as exc:
-            raise BadData(f"{self.name}: the '{X.META_SHEET}' sheet is damaged ({str(exc)[:200]}); "
-                          "export the map again") from None  # fmt: skip
+            raise BadData(
+                f"{self.name}: the '{X.META_SHEET}' sheet is damaged ({str(exc)[:200]}); "
+                "export the map again"
+            ) from None
 
     # -- main ---------------------------------------------------------------------------------
     def read(self) -> XlsxImport:
@@ -229,14 +248,21 @@ class _Reader(TableSheets):
         flow_words = {w["flow"] for w in X.WORDS.values()}
         for row in range(1, min(ws.max_row, 15) + 1):
             label = V.as_text(ws.cell(row, 1).value)
-            for key, words in (("step_id", {X.STEP_ID_LABEL}), ("stage_id", {X.STAGE_ID_LABEL}),
-                               ("stage", stage_words), ("step", step_words),
-                               ("path", path_words), ("flow", flow_words)):  # fmt: skip
+            for key, words in (
+                ("step_id", {X.STEP_ID_LABEL}),
+                ("stage_id", {X.STAGE_ID_LABEL}),
+                ("stage", stage_words),
+                ("step", step_words),
+                ("path", path_words),
+                ("flow", flow_words),
+            ):
                 if label in words and key not in header:
                     header[key] = row
         if "step" not in header:
-            raise BadData(f"{self.name}: the Map sheet has no '{X.WORDS[self.lang]['step']}' row "
-                          "(step names); export the map again or restore that row")  # fmt: skip
+            raise BadData(
+                f"{self.name}: the Map sheet has no '{X.WORDS[self.lang]['step']}' row "
+                "(step names); export the map again or restore that row"
+            )
         first_lane_row = max(header.values()) + 1
         base = self.base
         base_steps = {s.id: s for s in base.steps()}
@@ -277,21 +303,33 @@ class _Reader(TableSheets):
                 used_stages.add(sid)
                 template = base_stages.get(sid)
                 name = stage_name or (template.name if template else sid)
-                stage = (template.model_copy(update={"name": name, "steps": []}) if template
-                         else Stage(id=sid, name=name))  # fmt: skip
+                stage = (
+                    template.model_copy(update={"name": name, "steps": []})
+                    if template
+                    else Stage(id=sid, name=name)
+                )
                 stages.append(stage)
             if not step_name and not step_id and not has_content:
                 continue
             if not stages:
-                self.warn("Map", header.get("stage", header["step"]), col,
-                          "the first step column has no stage; give it a stage name")  # fmt: skip
+                self.warn(
+                    "Map",
+                    header.get("stage", header["step"]),
+                    col,
+                    "the first step column has no stage; give it a stage name",
+                )
                 stages.append(Stage(id=unique_id("stage", used_stages), name="Stage"))
                 used_stages.add(stages[-1].id)
             known = step_id if step_id in base_steps and step_id not in used_steps else None
             if not step_name:
                 if known is None:
-                    self.warn("Map", header["step"], col, "this column has content but no step name; "
-                              "it is ignored: type the step's name in this cell")  # fmt: skip
+                    self.warn(
+                        "Map",
+                        header["step"],
+                        col,
+                        "this column has content but no step name; "
+                        "it is ignored: type the step's name in this cell",
+                    )
                     continue
                 self.warn(
                     "Map",
@@ -336,15 +374,24 @@ class _Reader(TableSheets):
         for label, _rows in blocks:
             prefix, _, suffix = label.rpartition(" · ")
             previous = matched[-1] if matched else None
-            if suffix in label_words and previous is not None \
-                    and base_lanes[previous].kind == LaneKind.emotions \
-                    and prefix == X.lane_label(base_lanes[previous], self.lang):  # fmt: skip
+            if (
+                suffix in label_words
+                and previous is not None
+                and base_lanes[previous].kind == LaneKind.emotions
+                and prefix == X.lane_label(base_lanes[previous], self.lang)
+            ):
                 is_label.append(True)
                 matched.append(previous)
                 continue
             is_label.append(False)
-            index = next((i for i, lane in enumerate(base_lanes)
-                          if i not in used and X.lane_label(lane, self.lang) == label), None)  # fmt: skip
+            index = next(
+                (
+                    i
+                    for i, lane in enumerate(base_lanes)
+                    if i not in used and X.lane_label(lane, self.lang) == label
+                ),
+                None,
+            )
             matched.append(index)
             if index is not None:
                 used.add(index)
@@ -372,8 +419,14 @@ class _Reader(TableSheets):
                 else:
                     kind = self._kind(label)
                     if kind is None:
-                        self.warn("Map", rows[0], 1, f"unknown lane '{label}'; its rows are ignored: "
-                                  "name a new lane after its kind: " + ", ".join(k.value for k in LaneKind))  # fmt: skip
+                        self.warn(
+                            "Map",
+                            rows[0],
+                            1,
+                            f"unknown lane '{label}'; its rows are ignored: "
+                            "name a new lane after its kind: "
+                            + ", ".join(k.value for k in LaneKind),
+                        )
                         continue
                     lane_id = unique_id(kind.value, taken)
                     taken.add(lane_id)
@@ -389,13 +442,20 @@ class _Reader(TableSheets):
         lowered = label.strip().lower()
         for kind in LaneKind:
             if lowered in {kind.value, kind.value.replace("_", " ")} | {
-                    t[kind.value].lower() for t in X.LANE_TITLES.values()}:  # fmt: skip
+                t[kind.value].lower() for t in X.LANE_TITLES.values()
+            }:
                 return kind
         return None
 
-    def _cells(self, ws: Worksheet, columns: list[tuple[int, Step]], lanes: list[Lane],
-               sections: dict[str, dict[str, list[int]]], map_steps: dict[str, dict[str, Any]],
-               base_steps: dict[str, Step]) -> dict[str, dict[str, list[Any]]]:  # fmt: skip
+    def _cells(
+        self,
+        ws: Worksheet,
+        columns: list[tuple[int, Step]],
+        lanes: list[Lane],
+        sections: dict[str, dict[str, list[int]]],
+        map_steps: dict[str, dict[str, Any]],
+        base_steps: dict[str, Step],
+    ) -> dict[str, dict[str, list[Any]]]:
         base = self.base
         base_lane_ids = {lane.id for lane in base.lanes}
         cells: dict[str, dict[str, list[Any]]] = {}
@@ -473,11 +533,17 @@ class _Reader(TableSheets):
                     else Card(text=text)
                 )
             if kind == LaneKind.pain_points:
-                return (old.model_copy(update={"text": text}) if isinstance(old, PainPoint)
-                        else PainPoint(text=text))  # fmt: skip
+                return (
+                    old.model_copy(update={"text": text})
+                    if isinstance(old, PainPoint)
+                    else PainPoint(text=text)
+                )
             if kind == LaneKind.opportunities:
-                return (old.model_copy(update={"text": text}) if isinstance(old, Opportunity)
-                        else Opportunity(text=text))  # fmt: skip
+                return (
+                    old.model_copy(update={"text": text})
+                    if isinstance(old, Opportunity)
+                    else Opportunity(text=text)
+                )
             if kind == LaneKind.kpis:
                 return self._kpi(text, old)
             if kind == LaneKind.metrics:
@@ -496,14 +562,23 @@ class _Reader(TableSheets):
                 return Image(src=src, alt=alt)
         except (ValueError, ValidationError) as exc:
             message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-            self.warn("Map", row, col, f"'{V.short(text)}' cannot be read as {kind.value}: {message}; "
-                      + ("the old value is kept" if old is not None else "it is ignored"))  # fmt: skip
+            self.warn(
+                "Map",
+                row,
+                col,
+                f"'{V.short(text)}' cannot be read as {kind.value}: {message}; "
+                + ("the old value is kept" if old is not None else "it is ignored"),
+            )
             return old
         return old  # pragma: no cover
 
     def _kpi(self, text: str, old: Any) -> KpiValue:
         target_words = "|".join(w["target"] for w in X.WORDS.values())
-        match = re.match(rf"^(?P<name>.+?)\s*:\s*(?P<measured>[^()]*?)\s*(?:\((?:{target_words})\s+(?P<target>[^()]*)\))?\s*$", text, re.S)  # fmt: skip
+        match = re.match(
+            rf"^(?P<name>.+?)\s*:\s*(?P<measured>[^()]*?)\s*(?:\((?:{target_words})\s+(?P<target>[^()]*)\))?\s*$",
+            text,
+            re.S,
+        )
         if not match:
             raise ValueError("expected 'KPI name: measured (target N)'")
         name = match.group("name").strip()
@@ -528,8 +603,16 @@ class _Reader(TableSheets):
         }
         return old.model_copy(update=update) if isinstance(old, KpiValue) else KpiValue(**update)
 
-    def _emotion(self, ws: Worksheet, lane: Lane, step: Step, col: int, values: list[tuple[int, Any]],
-                 old: list[Any], label_rows: list[int] | None) -> list[Any]:  # fmt: skip
+    def _emotion(
+        self,
+        ws: Worksheet,
+        lane: Lane,
+        step: Step,
+        col: int,
+        values: list[tuple[int, Any]],
+        old: list[Any],
+        label_rows: list[int] | None,
+    ) -> list[Any]:
         previous = next((i for i in old if isinstance(i, Emotion)), None)
         score: int | None = previous.score if previous else None
         if len(values) > 1:
@@ -543,14 +626,25 @@ class _Reader(TableSheets):
                     raise ValueError
                 score = int(number)
             except ValueError:
-                self.warn("Map", row, col, f"emotion '{V.short(V.as_text(raw) or '')}' is not a number from "
-                          "-2 to +2; " + ("the old score is kept" if previous else "it is ignored"))  # fmt: skip
+                self.warn(
+                    "Map",
+                    row,
+                    col,
+                    f"emotion '{V.short(V.as_text(raw) or '')}' is not a number from "
+                    "-2 to +2; " + ("the old score is kept" if previous else "it is ignored"),
+                )
         else:
             score = None
         label_text = None
         if label_rows:
-            label_text = next((V.as_text(ws.cell(r, col).value) for r in label_rows
-                               if V.as_text(ws.cell(r, col).value) is not None), None)  # fmt: skip
+            label_text = next(
+                (
+                    V.as_text(ws.cell(r, col).value)
+                    for r in label_rows
+                    if V.as_text(ws.cell(r, col).value) is not None
+                ),
+                None,
+            )
         if score is None:
             if label_text and not values:
                 self.warn(
@@ -579,9 +673,14 @@ class _Reader(TableSheets):
             for step in stage.steps:
                 if step.next is not None and any(link.to not in known for link in step.next):
                     gone = [link.to for link in step.next if link.to not in known]
-                    self.problems.append(Problem(f"step '{step.id}' led to removed step(s) "
-                                                 f"{', '.join(gone)}; those links are dropped", file="Steps",
-                                                 severity="warning"))  # fmt: skip
+                    self.problems.append(
+                        Problem(
+                            f"step '{step.id}' led to removed step(s) "
+                            f"{', '.join(gone)}; those links are dropped",
+                            file="Steps",
+                            severity="warning",
+                        )
+                    )
                     kept = [link for link in step.next if link.to in known]
                     step = step.model_copy(update={"next": kept or None})
                 steps.append(step)
@@ -592,10 +691,18 @@ class _Reader(TableSheets):
             {s.path for st in stages for s in st.steps if s.path and s.path not in paths}
         )
         extra = [p for p in self.base.paths if p.id in missing]
-        comments = [c if c.step is None or c.step in known else c.model_copy(update={"step": None})
-                    for c in journey.comments]  # fmt: skip
-        journey = journey.model_copy(update={"stages": stages, "entries": entries,
-                                             "paths": [*journey.paths, *extra], "comments": comments})  # fmt: skip
+        comments = [
+            c if c.step is None or c.step in known else c.model_copy(update={"step": None})
+            for c in journey.comments
+        ]
+        journey = journey.model_copy(
+            update={
+                "stages": stages,
+                "entries": entries,
+                "paths": [*journey.paths, *extra],
+                "comments": comments,
+            }
+        )
         try:
             journey = Journey.model_validate(journey.model_dump(), context={"defer_checks": True})
         except ValidationError as exc:

@@ -61,8 +61,11 @@ class TableSheets:
         path_by_name = {p.name: p.id for p in paths} | {p.id: p.id for p in paths}
         base_names = X.Names.of(base, self.library)
         base_path_names = {p.id: p.name for p in base.paths}
-        rows = {V.as_text(r["Step id"]): (n, r) for n, r in self._sheet_rows("Steps", X.STEP_HEADERS)
-                if V.as_text(r.get("Step id"))}  # fmt: skip
+        rows = {
+            V.as_text(r["Step id"]): (n, r)
+            for n, r in self._sheet_rows("Steps", X.STEP_HEADERS)
+            if V.as_text(r.get("Step id"))
+        }
         base_steps = {s.id: (stage, s) for stage, s in base.iter_steps()}
         entries = list(base.entries)
         stages = []
@@ -72,8 +75,17 @@ class TableSheets:
                 update: dict[str, Any] = {}
                 row_no, row = rows.get(step.id, (0, {}))
                 old = base_steps.get(step.id)
-                exported = dict(zip(X.STEP_HEADERS, X.step_row(base, old[0].name, old[1], base_names, base_path_names),
-                                    strict=True)) if old else {}  # fmt: skip
+                exported = (
+                    dict(
+                        zip(
+                            X.STEP_HEADERS,
+                            X.step_row(base, old[0].name, old[1], base_names, base_path_names),
+                            strict=True,
+                        )
+                    )
+                    if old
+                    else {}
+                )
                 cols = row.get("_cols", {})
 
                 def changed(
@@ -208,12 +220,20 @@ class TableSheets:
             parts = [p.strip() for p in line.split("|")]
             to = parts[0].lstrip("→↺ ").strip()
             try:
-                link = Link(to=to, label=(parts[1] or None) if len(parts) > 1 else None,
-                            share=V.share(parts[2]) if len(parts) > 2 and parts[2] else None)  # fmt: skip
+                link = Link(
+                    to=to,
+                    label=(parts[1] or None) if len(parts) > 1 else None,
+                    share=V.share(parts[2]) if len(parts) > 2 and parts[2] else None,
+                )
             except (ValueError, ValidationError) as exc:
                 message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-                self.warn("Steps", row, col, f"link '{V.short(line)}' cannot be read ({message}); "
-                          "write one link a line: step-id | label | share %")  # fmt: skip
+                self.warn(
+                    "Steps",
+                    row,
+                    col,
+                    f"link '{V.short(line)}' cannot be read ({message}); "
+                    "write one link a line: step-id | label | share %",
+                )
                 return old
             links.append(link)
         return links
@@ -245,8 +265,13 @@ class TableSheets:
                 )
                 old_items = self.base.cell(key[0], key[1])
                 if not 0 <= key[2] < len(old_items) or not isinstance(old_items[key[2]], kind):
-                    self.warn(title, row_no, 1, f"this row names no item of the map (lane '{key[0]}', "
-                              f"step '{key[1]}', #{key[2] + 1}); add new items on the Map sheet")  # fmt: skip
+                    self.warn(
+                        title,
+                        row_no,
+                        1,
+                        f"this row names no item of the map (lane '{key[0]}', "
+                        f"step '{key[1]}', #{key[2] + 1}); add new items on the Map sheet",
+                    )
                     continue
                 place = self.origin.get(key)
                 if place is None:
@@ -271,8 +296,16 @@ class TableSheets:
                         self.warn(title, row_no, 6, f"{exc.errors()[0]['msg']}; the row is ignored")
         return journey.model_copy(update={"cells": cells})
 
-    def _field_update(self, item: Any, row: dict[str, Any], exported: dict[str, Any], parsers: dict[str, Any],
-                      row_no: int, cols: dict[str, int], sheet: str) -> dict[str, Any]:  # fmt: skip
+    def _field_update(
+        self,
+        item: Any,
+        row: dict[str, Any],
+        exported: dict[str, Any],
+        parsers: dict[str, Any],
+        row_no: int,
+        cols: dict[str, int],
+        sheet: str,
+    ) -> dict[str, Any]:
         update: dict[str, Any] = {}
         for header, (name, parse) in parsers.items():
             if header not in row or V.norm(row[header]) == V.norm(exported.get(header)):
@@ -283,11 +316,21 @@ class TableSheets:
                 update[name] = value
             except ValidationError as exc:
                 message = exc.errors()[0]["msg"].replace("Input should be", "expected")
-                self.warn(sheet, row_no, cols.get(header, 1), f"{header.lower()} '{V.short(V.as_text(row[header]) or '')}' "
-                          f"cannot be read ({message}); the old value is kept")  # fmt: skip
+                self.warn(
+                    sheet,
+                    row_no,
+                    cols.get(header, 1),
+                    f"{header.lower()} '{V.short(V.as_text(row[header]) or '')}' "
+                    f"cannot be read ({message}); the old value is kept",
+                )
             except (ValueError, TypeError) as exc:
-                self.warn(sheet, row_no, cols.get(header, 1), f"{header.lower()} '{V.short(V.as_text(row[header]) or '')}' "
-                          f"cannot be read ({exc}); the old value is kept")  # fmt: skip
+                self.warn(
+                    sheet,
+                    row_no,
+                    cols.get(header, 1),
+                    f"{header.lower()} '{V.short(V.as_text(row[header]) or '')}' "
+                    f"cannot be read ({exc}); the old value is kept",
+                )
         return update
 
     def _pain_fields(
@@ -305,8 +348,13 @@ class TableSheets:
     ) -> Any:
         if row is None:
             return X.opportunity_row(item)
-        parsers = {"Owner": ("owner", V.as_text), "Priority": ("priority", V.choice), "Status": ("status", V.choice),
-                   "Due": ("due", V.date), "Value": ("value", V.number)}  # fmt: skip
+        parsers = {
+            "Owner": ("owner", V.as_text),
+            "Priority": ("priority", V.choice),
+            "Status": ("status", V.choice),
+            "Due": ("due", V.date),
+            "Value": ("value", V.number),
+        }
         if not kw.pop("text_locked"):
             parsers["Opportunity"] = ("text", V.required)
         return self._field_update(item, row, exported, parsers, **kw)
@@ -317,6 +365,11 @@ class TableSheets:
         if row is None:
             return X.kpi_row(item, self.names)
         kw.pop("text_locked")
-        parsers = {"KPI id": ("kpi", V.required), "Target": ("target", V.number), "Measured": ("measured", V.number),
-                   "Period": ("period", V.as_text), "Source": ("source", V.as_text)}  # fmt: skip
+        parsers = {
+            "KPI id": ("kpi", V.required),
+            "Target": ("target", V.number),
+            "Measured": ("measured", V.number),
+            "Period": ("period", V.as_text),
+            "Source": ("source", V.as_text),
+        }
         return self._field_update(item, row, exported, parsers, **kw)

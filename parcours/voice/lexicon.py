@@ -198,13 +198,13 @@ def load_lexicon(lang: str) -> Lexicon:
     return build_lexicon(lang, extension, base)
 
 
-def read_lexicon_file(path: str | Path) -> tuple[str, dict[str, Any]]:
-    """The language and entries of a user's lexicon file (the shipped files' format).
+def read_yaml_file(path: str | Path, what: str) -> tuple[Path, Any]:
+    """The path and the data of a user's YAML file (a ``what`` file: lexicon, themes).
 
     Raises :class:`BadData` with the file (and line for YAML syntax) and the fix."""
     file = Path(path)
     if not file.is_file():
-        raise BadData(f"{file}: no such lexicon file; check the path")
+        raise BadData(f"{file}: no such {what} file; check the path")
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -215,6 +215,14 @@ def read_lexicon_file(path: str | Path) -> tuple[str, dict[str, Any]]:
         ) from None
     except UnicodeDecodeError:
         raise BadData(f"{file.name}: not UTF-8 text; save it as UTF-8") from None
+    return file, data
+
+
+def read_lexicon_file(path: str | Path) -> tuple[str, dict[str, Any]]:
+    """The language and entries of a user's lexicon file (the shipped files' format).
+
+    Raises :class:`BadData` with the file (and line for YAML syntax) and the fix."""
+    file, data = read_yaml_file(path, "lexicon")
     if not isinstance(data, dict) or data.get("language") not in LANGUAGES:
         raise BadData(
             f"{file.name}: expected a mapping with 'language: fr' or 'language: en' and "

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from parcours.errors import BadData
-from parcours.voice.lexicon import DATA, LANGUAGES, tokenize
+from parcours.voice.lexicon import DATA, LANGUAGES, read_yaml_file, tokenize
 from parcours.voice.sentiment import lemma_function
 
 Keyword = tuple[str, ...]  # words; the last may end with "*" (a prefix)
@@ -167,18 +167,7 @@ def load_themes(path: str | Path | None = None) -> ThemeSet:
     """The shipped themes, or those of the YAML file at ``path`` (which replace them)."""
     if path is None:
         return _shipped()
-    file = Path(path)
-    if not file.is_file():
-        raise BadData(f"{file}: no such themes file; check the path")
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{file.name}:{mark.line + 1}:{mark.column + 1}" if mark else file.name
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise BadData(f"{where}: {problem}; fix the YAML syntax") from None
-    except UnicodeDecodeError:
-        raise BadData(f"{file.name}: not UTF-8 text; save it as UTF-8") from None
+    file, data = read_yaml_file(path, "themes")
     return parse_themes(data, file.name)
 
 

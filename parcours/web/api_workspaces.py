@@ -171,10 +171,20 @@ class FromDocument(BaseModel):
 async def create_journey(
     workspace_id: str, source: FromTemplate | FromDocument, request: Request
 ) -> JSONResponse:
-    """Create a journey from a built-in template or from a map-as-code document."""
+    """Create a journey from a built-in template or from a map-as-code document.
+
+    A template brings its personas: those the workspace does not have yet are added to it
+    (a workspace revision) before the journey is created.
+    """
     principal, _ = await in_workspace(request, workspace_id, Role.editor)
     journey = await call(request, _journey_from, source)
-    if isinstance(source, FromTemplate):  # a template used twice: the new map gets a free id
+    if isinstance(source, FromTemplate):
+        from parcours.catalog import new_from_template
+
+        template = await call(request, new_from_template, source.template, source.lang)
+        wanted = [p for p in template.personas if p.id in set(journey.personas)]
+        await call(request, backend(request).ensure_personas, workspace_id, wanted, principal.user)
+        # a template used twice: the new map gets a free id
         taken = {j.slug for j in await call(request, backend(request).journeys, workspace_id)}
         slug, n = journey.id, 2
         while slug in taken:

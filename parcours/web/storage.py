@@ -134,6 +134,34 @@ class StoreBackend:
         atlas, _ = self.store.workspaces.state(key(workspace_id, "workspace"))
         return list(atlas.personas)
 
+    def ensure_personas(self, workspace_id: str, personas: list[Persona], by: User) -> None:
+        """Add to the workspace the personas it lacks (by id), as one workspace revision."""
+        import secrets
+
+        from parcours.store.errors import VersionConflict
+
+        wid = key(workspace_id, "workspace")
+        for _ in range(5):  # another edit of the workspace in between: look again
+            atlas, version = self.store.workspaces.state(wid)
+            have = {p.id for p in atlas.personas}
+            ops = [
+                {"op": "add_persona", "persona": p.model_dump(mode="json", exclude_defaults=True)}
+                for p in personas
+                if p.id not in have
+            ]
+            if not ops:
+                return
+            try:
+                self.store.workspaces.apply_operations(
+                    wid, ops, version, secrets.token_hex(16), int(by.id)
+                )
+                return
+            except VersionConflict:
+                continue
+        raise StaleVersion(
+            "the workspace kept changing while its personas were added; try again", version
+        )
+
     def workspace_document(self, workspace_id: str) -> tuple[dict[str, Any], int]:
         atlas, version = self.store.workspaces.state(key(workspace_id, "workspace"))
         return atlas.model_dump(mode="json", exclude={"journeys"}), version

@@ -255,3 +255,24 @@ def test_a_funnel_stage_naming_no_activity_of_the_log_is_refused(log: Path) -> N
     ok = run("funnel", log, "--stages", "visit,signup|nothing", "--format", "json")
     assert ok.exit_code == 0, ok.output
     assert json.loads(ok.output)["stages"][1]["cases"] == 2
+
+
+def test_escape_sequences_in_names_are_shown_not_run(tmp_path: Path) -> None:
+    """An activity named with terminal escapes (window title, clear screen) is printed
+    visibly in tables; the JSON keeps the name as it is."""
+    evil = "\x1b]0;pwned\x07\x1b[2Jevil"
+    p = tmp_path / "log.csv"
+    p.write_text(
+        "case_id,activity,timestamp,channel\n"
+        "c1,visit,2024-01-01T00:00:00Z,web\n"
+        f"c1,{evil},2024-01-01T01:00:00Z,\x1b[31mred\n",
+        encoding="utf-8",
+    )
+    for command in (["analyze"], ["channels"]):
+        table = run(*command, p)
+        assert table.exit_code == 0, table.output
+        assert "\x1b" not in table.output and "\x07" not in table.output
+    table = run("analyze", p)
+    assert "\\x1b]0;pwned\\x07\\x1b[2Jevil" in table.output
+    data = json.loads(run("analyze", p, "--format", "json").output)
+    assert data["dfg"][0][:2] == ["visit", evil]

@@ -67,8 +67,12 @@ def test_export_one_journey_of_a_workspace(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     from pptx import Presentation
 
-    found = "\n".join(s.text_frame.text for slide in Presentation(str(out)).slides
-                      for s in slide.shapes if s.has_text_frame)  # fmt: skip
+    found = "\n".join(
+        s.text_frame.text
+        for slide in Presentation(str(out)).slides
+        for s in slide.shapes
+        if s.has_text_frame
+    )
     assert all(step.name in found for step in journey.steps())
 
 
@@ -104,8 +108,10 @@ def test_import_prints_problems_by_sheet_and_cell_and_exits_0(maps: Path) -> Non
 )
 def test_errors_are_one_sentence_exit_1(maps: Path, args: list[str], message: str) -> None:
     (maps / "w.xlsx").write_bytes(b"PK")
-    args = [a.replace("{branched}", str(maps / "branched.yaml")).replace("{xlsx}", str(maps / "w.xlsx"))
-            for a in args]  # fmt: skip
+    args = [
+        a.replace("{branched}", str(maps / "branched.yaml")).replace("{xlsx}", str(maps / "w.xlsx"))
+        for a in args
+    ]
     args = [str(maps / a) if a.startswith("x.") else a for a in args]
     result = runner.invoke(app, args)
     assert result.exit_code == 1
@@ -127,18 +133,33 @@ def test_libreoffice_opens_and_converts_xlsx_and_pptx(tmp_path: Path) -> None:
     )
     assert shutil.which("pdftotext"), "pdftotext is required: apt-get install poppler-utils"
     (tmp_path / "branched.yaml").write_text(BRANCHED, encoding="utf-8")
-    sources = {"bank-map.xlsx": BANK, "bank-deck.pptx": BANK,
-               "branched-map.xlsx": tmp_path / "branched.yaml",
-               "branched-deck.pptx": tmp_path / "branched.yaml"}  # fmt: skip
+    sources = {
+        "bank-map.xlsx": BANK,
+        "bank-deck.pptx": BANK,
+        "branched-map.xlsx": tmp_path / "branched.yaml",
+        "branched-deck.pptx": tmp_path / "branched.yaml",
+    }
     for name, source in sources.items():
         result = runner.invoke(app, ["export", str(source), "-o", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
     outdir = tmp_path / "pdf"
     profile = Path(f"/tmp/lo-{uuid.uuid4().hex}")
     try:  # one soffice call for every file: LibreOffice takes seconds to start
-        subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(outdir), *(str(tmp_path / n) for n in sources)],
-                       check=True, capture_output=True, timeout=300)  # fmt: skip
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                *(str(tmp_path / n) for n in sources),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
@@ -179,10 +200,21 @@ def test_a_workbook_saved_again_by_libreoffice_imports_exactly(tmp_path: Path) -
         )
     profile = Path(f"/tmp/lo-{uuid.uuid4().hex}")
     try:
-        subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                        "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "saved"),
-                        *(str(tmp_path / n) for n in sources)],
-                       check=True, capture_output=True, timeout=300)  # fmt: skip
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "xlsx:Calc MS Excel 2007 XML",
+                "--outdir",
+                str(tmp_path / "saved"),
+                *(str(tmp_path / n) for n in sources),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     for name, source in sources.items():

@@ -66,18 +66,18 @@ def test_a_map_with_five_mistakes_gets_five_messages_with_file_and_line(tmp_path
     bad.write_text(
         "parcours: 1\n"
         "journey: Achat en ligne\n"
-        "state: curent\n"                                  # 1: bad choice
+        "state: curent\n"  # 1: bad choice
         "lanes: [touchpoints, actions, emotions, pain_points]\n"
         "stages:\n"
         "  - Découverte:\n"
         "      - Voit une publicité:\n"
-        "          emotion: +3\n"                          # 2: out of range
+        "          emotion: +3\n"  # 2: out of range
         "          pain_points: [{text: Trop de pubs, severity: grave}]\n"  # 3: bad severity
         "      - Compare:\n"
-        "          actionz: [Lit les avis]\n"              # 4: unknown key
-        "          next: [Paiement]\n"                     # 5: missing step
-        , encoding="utf-8",
-    )  # fmt: skip
+        "          actionz: [Lit les avis]\n"  # 4: unknown key
+        "          next: [Paiement]\n",  # 5: missing step
+        encoding="utf-8",
+    )
     code, out = run("validate", str(bad))
     assert code == 1
     lines = [
@@ -86,11 +86,13 @@ def test_a_map_with_five_mistakes_gets_five_messages_with_file_and_line(tmp_path
         if line.startswith(str(bad) + ":") and "error(s)" not in line
     ]
     assert len(lines) == 5, out
-    expected = {3: "'state' is 'curent'; expected one of: current, future; did you mean 'current'?",
-                8: "emotion +3 at 'emotions' of step 'Voit une publicité' is out of range",
-                9: "is 'grave'; expected one of: irritant, blocker, rupture",
-                11: "unknown key 'actionz' in step 'Compare'",
-                12: "'Paiement' (the next step of step 'Compare') is not a step id or name"}  # fmt: skip
+    expected = {
+        3: "'state' is 'curent'; expected one of: current, future; did you mean 'current'?",
+        8: "emotion +3 at 'emotions' of step 'Voit une publicité' is out of range",
+        9: "is 'grave'; expected one of: irritant, blocker, rupture",
+        11: "unknown key 'actionz' in step 'Compare'",
+        12: "'Paiement' (the next step of step 'Compare') is not a step id or name",
+    }
     for line_no, message in expected.items():
         assert any(line.startswith(f"{bad}:{line_no}:") and message in line for line in lines), (
             line_no,

@@ -27,8 +27,10 @@ def test_edits_inside_a_workspace_use_its_library() -> None:
     step = journey.steps()[0]
     edited = journey.apply(SetEmotion(step=step.id, score=2), library=atlas.library)
     assert edited.cell("emotions", step.id)[0].score == 2
-    moved = edited.apply(SetStepField(step=step.id, field="touchpoints", value=[atlas.library.touchpoints[-1].id]),
-                         library=atlas.library)  # fmt: skip
+    moved = edited.apply(
+        SetStepField(step=step.id, field="touchpoints", value=[atlas.library.touchpoints[-1].id]),
+        library=atlas.library,
+    )
     assert moved.step(step.id).touchpoints == [atlas.library.touchpoints[-1].id]
 
 

@@ -113,11 +113,22 @@ def atlas_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_atlas_pdf_holds_every_section_and_rasterises(atlas_pdf: Path, tmp_path: Path) -> None:
     text = _text(atlas_pdf)
-    for expected in ("Atlas « Été 2026 »", "Ouverture de compte", "Réclamation après-vente",
-                     "Inès Benali", "Jean-Pierre Morel", "Parcours × points de contact",
-                     "Matrice de priorité", "Points de douleur par point de contact",
-                     "Backlog des opportunités", "Site marchand", "Appli mobile",
-                     "Le selfie échoue", "Formulaire introuvable", "Sans responsable"):  # fmt: skip
+    for expected in (
+        "Atlas « Été 2026 »",
+        "Ouverture de compte",
+        "Réclamation après-vente",
+        "Inès Benali",
+        "Jean-Pierre Morel",
+        "Parcours × points de contact",
+        "Matrice de priorité",
+        "Points de douleur par point de contact",
+        "Backlog des opportunités",
+        "Site marchand",
+        "Appli mobile",
+        "Le selfie échoue",
+        "Formulaire introuvable",
+        "Sans responsable",
+    ):
         assert expected in text, expected
     for owner in OWNERS:
         assert owner in text, owner
@@ -232,9 +243,15 @@ def test_a_workspace_without_anything_still_renders(tmp_path: Path) -> None:
 
 def _picture(columns: int, lanes_height: float) -> MapPicture:
     slots = [(200 + 216 * i, 200 + 216 * (i + 1)) for i in range(columns)]
-    return MapPicture(svg="", blocks=[], width=200 + 216 * columns + 30,
-                      height=150 + lanes_height, grid=(150, 150 + lanes_height - 60),
-                      gutter=(0, 200), slots=slots)  # fmt: skip
+    return MapPicture(
+        svg="",
+        blocks=[],
+        width=200 + 216 * columns + 30,
+        height=150 + lanes_height,
+        grid=(150, 150 + lanes_height - 60),
+        gutter=(0, 200),
+        slots=slots,
+    )
 
 
 def test_maps_are_cut_into_pages_of_whole_columns() -> None:

@@ -70,8 +70,15 @@ def test_cards_pdf_has_one_page_per_persona_with_accents(tmp_path: Path) -> None
     pdf = save_personas_pdf(_atlas(), tmp_path / "personas.pdf")
     assert PdfReader(pdf).get_num_pages() == 2
     text = _text(pdf)
-    for expected in ("Inès Benali", "François Lefèvre-Dubœuf", "Infirmière", "Bâtiment",
-                     "25–34 ans", "B2B", "Diplôme d'État infirmier"):  # fmt: skip
+    for expected in (
+        "Inès Benali",
+        "François Lefèvre-Dubœuf",
+        "Infirmière",
+        "Bâtiment",
+        "25–34 ans",
+        "B2B",
+        "Diplôme d'État infirmier",
+    ):
         assert expected in text
     for heading in ("Objectifs", "Frustrations", "Canaux utilisés", "Objections et freins"):
         assert heading.upper() in text

@@ -30,14 +30,24 @@ def test_a_short_map_is_one_slide_of_real_text(tmp_path: Path) -> None:
     found = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     for step in journey.steps():
         assert step.name in found
-    for text in ("Achat éclair 🛒", "Clique sur l'annonce", "Ça a l'air bien 😍", "Paiement refusé",
-                 "Boutique à Élancourt"):  # fmt: skip
+    for text in (
+        "Achat éclair 🛒",
+        "Clique sur l'annonce",
+        "Ça a l'air bien 😍",
+        "Paiement refusé",
+        "Boutique à Élancourt",
+    ):
         assert text in found, text
     kinds = {s.shape_type for s in slide.shapes}
     assert MSO_SHAPE_TYPE.PICTURE not in kinds
     assert MSO_SHAPE_TYPE.FREEFORM in kinds  # the emotion curve
-    faces = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE
-             and s.auto_shape_type == MSO_SHAPE.SMILEY_FACE and s.name.startswith("emotion")]  # fmt: skip
+    faces = [
+        s
+        for s in slide.shapes
+        if s.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE
+        and s.auto_shape_type == MSO_SHAPE.SMILEY_FACE
+        and s.name.startswith("emotion")
+    ]
     assert len(faces) == 3
     frown = next(f for f in faces if f.name.endswith("-1"))
     assert frown.adjustments[0] < 0

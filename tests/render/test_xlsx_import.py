@@ -107,15 +107,24 @@ def test_edits_on_the_map_win(tmp_path: Path) -> None:
     assert imported.cell("actions", "suit-sa-livraison") == [Card(text="Ouvre le lien de suivi")]
     assert imported.cell("emotions", "suit-sa-livraison") == [Emotion(score=0)]
     assert [c.text for c in imported.cell("actions", "voit-une-publicite")] == [
-        "Clique sur la bannière", "Lit la page", "=Partage à une amie"]  # fmt: skip
+        "Clique sur la bannière",
+        "Lit la page",
+        "=Partage à une amie",
+    ]
     assert imported.cell("actions", "paie-sa-commande") == [Card(text="Saisit son code de carte")]
     # nothing else changed
     changes = [str(c) for c in diff(journey, imported)]
     assert len(changes) >= 3
-    rest = imported.model_copy(update={
-        "stages": journey.stages,
-        "cells": {**imported.cells, "actions": journey.cells["actions"],
-                  "emotions": journey.cells["emotions"]}})  # fmt: skip
+    rest = imported.model_copy(
+        update={
+            "stages": journey.stages,
+            "cells": {
+                **imported.cells,
+                "actions": journey.cells["actions"],
+                "emotions": journey.cells["emotions"],
+            },
+        }
+    )
     assert rest == journey
 
 
@@ -216,14 +225,19 @@ def test_empty_stages_hidden_lanes_metrics_images_and_card_details_round_trip(
     }
     cells["notes2"] = {"paie-sa-commande": [Card(text="n2")]}
     journey = Journey.model_validate(
-        journey.model_copy(update={
-            "stages": [*journey.stages, Stage(id="vide", name="Étape vide")],
-            "lanes": [*journey.lanes, Lane(id="m", kind=LaneKind.metrics, title="Mesures clés"),
-                      Lane(id="img", kind=LaneKind.images, visible=False),
-                      Lane(id="notes2", kind=LaneKind.notes, title="Notes")],
-            "cells": cells,
-        }).model_dump()
-    )  # fmt: skip
+        journey.model_copy(
+            update={
+                "stages": [*journey.stages, Stage(id="vide", name="Étape vide")],
+                "lanes": [
+                    *journey.lanes,
+                    Lane(id="m", kind=LaneKind.metrics, title="Mesures clés"),
+                    Lane(id="img", kind=LaneKind.images, visible=False),
+                    Lane(id="notes2", kind=LaneKind.notes, title="Notes"),
+                ],
+                "cells": cells,
+            }
+        ).model_dump()
+    )
     out = save_xlsx(journey, tmp_path / "edge.xlsx")
     imported, problems = read_xlsx(out)
     assert problems == [] and imported == journey

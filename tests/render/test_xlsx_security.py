@@ -33,8 +33,12 @@ def exported(tmp_path: Path) -> Path:
     return save_xlsx(linear(), tmp_path / "map.xlsx")
 
 
-def rebuild(source: Path, target: Path, replace: dict[str, bytes] | None = None,
-            extra: list[tuple[str, bytes | int]] | None = None) -> Path:  # fmt: skip
+def rebuild(
+    source: Path,
+    target: Path,
+    replace: dict[str, bytes] | None = None,
+    extra: list[tuple[str, bytes | int]] | None = None,
+) -> Path:
     """A copy of ``source`` with entries replaced, and extra entries (bytes, or N zeros)."""
     replace = replace or {}
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -89,8 +93,9 @@ def lie_about_sizes(data: bytes, name: bytes, size: int) -> bytes:
 
 
 def test_a_zip_that_lies_about_its_sizes_is_stopped_by_counting(tmp_path: Path) -> None:
-    source = rebuild(exported(tmp_path), tmp_path / "big.xlsx",
-                     extra=[("xl/media/image1.png", 96 * 1024 * 1024)])  # fmt: skip
+    source = rebuild(
+        exported(tmp_path), tmp_path / "big.xlsx", extra=[("xl/media/image1.png", 96 * 1024 * 1024)]
+    )
     data = lie_about_sizes(source.read_bytes(), b"xl/media/image1.png", 1000)
     caps = ZipCaps(max_entry_bytes=8 * 1024 * 1024, max_total_bytes=16 * 1024 * 1024)
     start = time.perf_counter()
@@ -116,8 +121,11 @@ def test_counting_stops_an_entry_over_the_cap_even_when_declared_right(tmp_path:
 
 
 def test_too_many_entries(tmp_path: Path) -> None:
-    many = rebuild(exported(tmp_path), tmp_path / "many.xlsx",
-                   extra=[(f"xl/media/e{n}.bin", b"") for n in range(2_100)])  # fmt: skip
+    many = rebuild(
+        exported(tmp_path),
+        tmp_path / "many.xlsx",
+        extra=[(f"xl/media/e{n}.bin", b"") for n in range(2_100)],
+    )
     with pytest.raises(TooLarge, match="entries"):
         import_xlsx(many)
 
@@ -212,15 +220,23 @@ def with_shared_strings(source: Path, target: Path, doctype: bytes, title: bytes
         b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
     )
     sst = doctype + SST_HEAD + b"<si><t>" + title + b"</t></si></sst>"
-    return rebuild(source, target, replace={SHEET: sheet, "xl/_rels/workbook.xml.rels": rels,
-                                            "[Content_Types].xml": types}, extra=[(SST, sst)])  # fmt: skip
+    return rebuild(
+        source,
+        target,
+        replace={SHEET: sheet, "xl/_rels/workbook.xml.rels": rels, "[Content_Types].xml": types},
+        extra=[(SST, sst)],
+    )
 
 
 def test_shared_strings_are_read(tmp_path: Path) -> None:
     """The poisoned files below are valid workbooks but for their DTD."""
     source = exported(tmp_path)
-    clean = with_shared_strings(source, tmp_path / "sst.xlsx", b'<?xml version="1.0" encoding="UTF-8"?>\n',
-                                "Voit une publicité à la télé".encode())  # fmt: skip
+    clean = with_shared_strings(
+        source,
+        tmp_path / "sst.xlsx",
+        b'<?xml version="1.0" encoding="UTF-8"?>\n',
+        "Voit une publicité à la télé".encode(),
+    )
     journey = import_workbook(clean.read_bytes()).journey
     assert journey.step("voit-une-publicite").name == "Voit une publicité à la télé"
 
@@ -251,8 +267,11 @@ def test_external_entity_is_refused_and_leaks_nothing(
 ) -> None:
     canary = tmp_path / "canary.txt"
     canary.write_text("CANARY-5f1e2d")
-    doctype = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE sst [<!ENTITY xxe SYSTEM "'
-               + canary.as_uri().encode() + b'">]>\n')  # fmt: skip
+    doctype = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE sst [<!ENTITY xxe SYSTEM "'
+        + canary.as_uri().encode()
+        + b'">]>\n'
+    )
     bad = poisoned(tmp_path, part, doctype, b"&xxe;")
     with pytest.raises(BadData) as caught:
         import_workbook(bad.read_bytes(), "xxe.xlsx", caps=ZipCaps(refuse_dtd=scan))
@@ -266,8 +285,7 @@ def test_the_dtd_scan_sees_utf16(tmp_path: Path) -> None:
         .decode()
         .replace('encoding="UTF-8"', 'encoding="UTF-16"')
     )
-    poisoned = rebuild(source, tmp_path / "u16.xlsx",
-                       replace={SHEET: xml.encode("utf-16")})  # fmt: skip
+    poisoned = rebuild(source, tmp_path / "u16.xlsx", replace={SHEET: xml.encode("utf-16")})
     with pytest.raises(BadData, match="DTD"):
         import_workbook(poisoned.read_bytes(), "u16.xlsx")
 

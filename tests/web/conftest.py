@@ -25,28 +25,6 @@ PASSWORD = "correct horse battery staple"
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
-def _rebase_is_broken() -> bool:
-    """The store's commute hands operations to the model's commute, which takes footprints."""
-    from parcours.model.operations import SetJourneyField
-    from parcours.store import oplog
-
-    try:
-        oplog.commute(
-            SetJourneyField(field="title", value="a"), SetJourneyField(field="owner", value="b")
-        )
-    except AttributeError:
-        return True
-    return False
-
-
-REBASE = pytest.mark.xfail(
-    _rebase_is_broken(),
-    reason="a stale edit answers 500: parcours.store.oplog.commute passes operations to "
-    "parcours.model.footprint.commute, which takes footprints",
-    strict=True,
-)
-
-
 @dataclass
 class World:
     path: Path
