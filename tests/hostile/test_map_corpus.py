@@ -36,7 +36,9 @@ def test_the_committed_corpus_is_what_the_generator_writes(tmp_path: Path) -> No
     )
     assert made == kept
     for relative in made:
-        assert (tmp_path / relative).read_bytes() == (CORPUS / relative).read_bytes(), relative
+        assert (tmp_path / relative).read_bytes() == (CORPUS / relative).read_bytes(), (
+            f"{relative} differs: the writers changed? run python -m tests.hostile.map_corpus"
+        )
 
 
 def _jobs(corpus: Path, special: dict[Path, tuple[str, str]], out: Path) -> list[dict[str, object]]:
