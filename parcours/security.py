@@ -135,7 +135,7 @@ def check_zip(data: bytes, name: str = "archive", caps: Limits | None = None) ->
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _ZIP_ERRORS as exc:
         raise BadData(
-            f"{name} is not a valid zip archive ({exc}); save it again as .xlsx"
+            f"{name}: not a valid zip archive ({exc}); save it again as .xlsx"
         ) from None
     with archive:
         infos = archive.infolist()
@@ -229,7 +229,7 @@ def check_sheets(data: bytes, name: str = "workbook", caps: Limits | None = None
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _ZIP_ERRORS as exc:
         raise BadData(
-            f"{name} is not a valid zip archive ({exc}); save it again as .xlsx"
+            f"{name}: not a valid zip archive ({exc}); save it again as .xlsx"
         ) from None
     with archive:
         for info in archive.infolist():
