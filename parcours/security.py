@@ -134,9 +134,7 @@ def check_zip(data: bytes, name: str = "archive", caps: Limits | None = None) ->
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _ZIP_ERRORS as exc:
-        raise BadData(
-            f"{name}: not a valid zip archive ({exc}); save it again as .xlsx"
-        ) from None
+        raise BadData(f"{name}: not a valid zip archive ({exc}); save it again as .xlsx") from None
     with archive:
         infos = archive.infolist()
         if len(infos) > caps.max_entries:
@@ -228,9 +226,7 @@ def check_sheets(data: bytes, name: str = "workbook", caps: Limits | None = None
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _ZIP_ERRORS as exc:
-        raise BadData(
-            f"{name}: not a valid zip archive ({exc}); save it again as .xlsx"
-        ) from None
+        raise BadData(f"{name}: not a valid zip archive ({exc}); save it again as .xlsx") from None
     with archive:
         for info in archive.infolist():
             entry = info.filename
