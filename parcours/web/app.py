@@ -12,11 +12,13 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
+from starlette.staticfiles import StaticFiles
 
 from parcours import __version__
 from parcours.errors import ParcoursError
@@ -34,6 +36,7 @@ from parcours.web.problems import (
 from parcours.web.settings import Settings
 
 log = logging.getLogger("parcours.web")
+STATIC = Path(__file__).parent / "static"
 
 DESCRIPTION = """The parcours workspace server: journeys, operations with revisions, live updates.
 
@@ -83,6 +86,7 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
     app.include_router(events.router)
     app.include_router(pages.shared_api)
     app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC, follow_symlink=False), name="static")
 
     app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
 

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from parcours.web import twins
+from parcours.web import i18n, twins
 from parcours.web.auth import (
     check_csrf,
     clear_session_cookie,
@@ -37,9 +37,37 @@ assert templates.env.autoescape, "HTML templates must escape what they show"
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    context.setdefault("lang", "en")
+    """A page in the interface language; ``context`` may hold ``user`` and ``csrf_token``
+    (the signed-in frame), ``content_lang`` (the language of the journey shown) and
+    ``page_data`` (JSON handed to the page's scripts)."""
+    lang = i18n.ui_lang(request)
+    context["lang"] = lang
+    context.setdefault("content_lang", lang)
+    context.setdefault("user", None)
+    context.setdefault("csrf_token", None)
+    context["t"] = i18n.translator(lang)
+    context["ui_words"] = i18n.words(lang)
+    context["ui_langs"] = i18n.UI_LANGS
     context["nonce"] = request.scope.get("state", {}).get("csp_nonce", "")
     return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+@router.get("/lang")
+async def switch_language(request: Request, to: str = "", next: str = "/") -> Response:
+    """Set the interface language (a cookie for a year) and go back to the page."""
+    if not next.startswith("/") or next.startswith("//") or "\\" in next:
+        next = "/"  # only a path of this site: never an open redirect
+    response = RedirectResponse(next, status_code=303)
+    if to in i18n.UI_LANGS:
+        response.set_cookie(
+            i18n.COOKIE,
+            to,
+            max_age=365 * 24 * 3600,
+            samesite="lax",
+            httponly=False,
+            secure=settings(request).https,
+        )
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -101,7 +129,7 @@ async def _twin(request: Request, stored: StoredJourney, fmt: str) -> Response:
 @router.get("/journeys/{name}")
 async def journey_page(name: str, request: Request) -> Response:
     journey_id, fmt = _split(name)
-    _, stored = await journey_for(request, journey_id, Role.viewer)
+    principal, stored = await journey_for(request, journey_id, Role.viewer)
     if fmt is not None:
         return await _twin(request, stored, fmt)
     return render(
@@ -112,7 +140,9 @@ async def journey_page(name: str, request: Request) -> Response:
         base=f"/journeys/{stored.info.id}",
         formats=twins.FORMATS,
         shared=False,
-        lang=stored.info.lang or "en",
+        content_lang=stored.info.lang or "en",
+        user=principal.user,
+        csrf_token=principal.csrf,
     )
 
 
@@ -139,7 +169,7 @@ async def shared_page(name: str, request: Request) -> Response:
         base=f"/shared/{token}",
         formats=twins.FORMATS,
         shared=True,
-        lang=stored.info.lang or "en",
+        content_lang=stored.info.lang or "en",
     )
 
 

@@ -47,7 +47,15 @@ class World:
         return h.hexdigest()
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        return asyncio.run(send(self.app, method, url, **kwargs))
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(send(self.app, method, url, **kwargs))
+        # a loop already runs in this thread (Playwright's sync API): send from another one
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, send(self.app, method, url, **kwargs)).result()
 
 
 async def send(app: Any, method: str, url: str, **kwargs: Any) -> httpx.Response:
