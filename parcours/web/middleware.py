@@ -16,9 +16,11 @@ import logging
 import secrets
 from collections.abc import Iterable
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parcours.web.problems import body, internal_error
+from parcours.web.problems import response as problem_response
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -104,10 +106,27 @@ class CatchAll:
         try:
             await self.app(scope, receive, watch)
         except Exception as exc:  # the one place an unexpected error is turned into a 500
-            answer = internal_error(exc, scope.get("path", "?"))
+            answer = unavailable(exc) or internal_error(exc, scope.get("path", "?"))
             if started:  # a stream already answering: the log has it, the client sees a cut
                 return
             await answer(scope, receive, send)
+
+
+def unavailable(exc: BaseException) -> Response | None:
+    """503 with Retry-After when the database is busy or unreachable (a locked SQLite file
+    past its timeout, a PostgreSQL server restarting): the request can be sent again as is,
+    and nothing was written. ``None`` for any other error."""
+    from sqlalchemy.exc import DisconnectionError, OperationalError
+
+    if not isinstance(exc, OperationalError | DisconnectionError):
+        return None
+    logging.getLogger("parcours.web").warning("database unavailable: %s", exc)
+    return problem_response(
+        503,
+        "the database is busy or cannot be reached; nothing was changed — try again in a moment",
+        "unavailable",
+        headers={"Retry-After": "2"},
+    )
 
 
 class TooLargeBody(Exception):

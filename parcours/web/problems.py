@@ -121,7 +121,7 @@ def from_parcours_error(exc: ParcoursError) -> ApiError:
         return ApiError(422, str(exc))
     # the server cannot do this now (a database refusing a setting, a missing capability):
     # our own sentence, never a trace
-    return ApiError(503, str(exc), code="unavailable")
+    return ApiError(503, str(exc), code="unavailable", headers={"Retry-After": "2"})
 
 
 async def api_error_handler(request: Request, exc: Exception) -> JSONResponse:
