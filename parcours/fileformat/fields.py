@@ -70,6 +70,28 @@ def integer(node: Node, problems: Problems, what: str) -> Any:
     return int(value)
 
 
+#: Currency symbols and words people write, with their ISO 4217 code.
+CURRENCY_WORDS = {"€": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD", "us$": "USD",
+                  "dollar": "USD", "dollars": "USD", "£": "GBP", "chf": "CHF", "ca$": "CAD",
+                  "fr.": "CHF"}  # fmt: skip
+
+
+def currency(node: Node, problems: Problems, what: str) -> Any:
+    """An ISO 4217 code (``EUR``, ``CHF``…); ``€``, ``euros``, ``$``, ``£`` are understood."""
+    text = as_text(node, problems, what)
+    if text is None:
+        return None
+    word = CURRENCY_WORDS.get(text.strip().lower())
+    code = word or text.strip().upper()
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        problems.add(
+            node,
+            f"{what} should be a currency code (ISO 4217: EUR, USD, GBP, CHF, CAD…), not '{text}'",
+        )
+        return None
+    return code
+
+
 def text_map(node: Node, problems: Problems, what: str) -> dict[str, str]:
     if node.is_null:
         return {}
@@ -98,6 +120,7 @@ DATE: Reader = as_date
 DATETIME: Reader = as_datetime
 INT: Reader = integer
 TEXT_MAP: Reader = text_map
+CURRENCY: Reader = currency
 
 
 def read_mapping(

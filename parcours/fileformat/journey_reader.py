@@ -45,7 +45,7 @@ FORMAT_VERSION = 1
 STEP_FIELDS = ("id", "description", "touchpoints", "moment_of_truth", "observed_as", "path",
                "next", "end")  # fmt: skip
 HEADER = (
-    "parcours", "journey", "id", "lang", "persona", "personas", "scope", "description", "state",
+    "parcours", "journey", "id", "lang", "currency", "persona", "personas", "scope", "description", "state",
     "evidence", "status", "owner", "reviewed", "value", "tags", "lanes", "paths", "entries",
     "channels", "touchpoints", "kpis", "stages", "comments",
 )  # fmt: skip
@@ -164,7 +164,7 @@ class JourneyReader:
         title = as_text(title_node, p, "the title ('journey')") if title_node is not None else None
         data["title"] = title or "?"
         for key, reader in (
-            ("id", F.TEXT), ("lang", F.TEXT), ("scope", F.TEXT), ("description", F.TEXT),
+            ("id", F.TEXT), ("lang", F.TEXT), ("currency", F.CURRENCY), ("scope", F.TEXT), ("description", F.TEXT),
             ("state", F.choice(State)), ("evidence", F.choice(Evidence)),
             ("status", F.choice(Status)), ("owner", F.TEXT), ("reviewed", F.DATE),
             ("tags", F.TEXTS),

@@ -69,6 +69,8 @@ def journey_to_doc(
         doc["id"] = journey.id
     if journey.lang:
         doc["lang"] = journey.lang
+    if journey.currency:
+        doc["currency"] = journey.currency
     if len(journey.personas) == 1:
         doc["persona"] = journey.personas[0]
     elif journey.personas:

@@ -22,6 +22,10 @@ _NUMBER_OR_PERCENT = {
 }
 
 
+#: A currency: an ISO 4217 code (the reader also understands €, $, £ and "euros").
+CURRENCY = {"type": "string", "description": "ISO 4217 code of the values, e.g. EUR, CHF, CAD"}
+
+
 def _object(
     model: Any, *, drop: tuple[str, ...] = ("type",), required: tuple[str, ...] = ()
 ) -> dict[str, Any]:
@@ -127,6 +131,7 @@ def file_schema() -> dict[str, Any]:
         "persona": {"type": "string"},
         "personas": {"type": "array", "items": {"type": "string"}},
         **header["properties"],
+        "currency": CURRENCY,
         "lanes": {"type": "array", "items": lane},
         "paths": {
             "type": "array",
@@ -147,6 +152,7 @@ def file_schema() -> dict[str, Any]:
             "workspace": {"type": "string", "description": "the workspace's name"},
             "id": {"type": "string"},
             "lang": {"type": "string"},
+            "currency": CURRENCY,
             "description": {"type": "string"},
             "personas": {"type": "array", "items": _object(Persona, required=("name",))},
             **library,

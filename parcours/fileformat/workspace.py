@@ -19,7 +19,7 @@ from parcours.model.persona import Market, Persona
 from parcours.model.validation import atlas_problems
 from parcours.security import read_capped
 
-WORKSPACE_KEYS = ("parcours", "workspace", "id", "lang", "description", "personas", "channels",
+WORKSPACE_KEYS = ("parcours", "workspace", "id", "lang", "currency", "description", "personas", "channels",
                   "touchpoints", "kpis", "journeys")  # fmt: skip
 PERSONA_SPEC: dict[str, F.Reader] = {
     name: (F.TEXTS if field.annotation == list[str] else F.TEXT)
@@ -67,6 +67,7 @@ class WorkspaceReader:
             ("workspace", F.TEXT),
             ("id", F.TEXT),
             ("lang", F.TEXT),
+            ("currency", F.CURRENCY),
             ("description", F.TEXT),
         ):
             if key in keys:
@@ -225,6 +226,8 @@ def atlas_to_doc(atlas: Atlas, *, inline_journeys: bool = True) -> dict[str, Any
         doc["id"] = atlas.id
     if atlas.lang:
         doc["lang"] = atlas.lang
+    if atlas.currency:
+        doc["currency"] = atlas.currency
     if atlas.description:
         doc["description"] = atlas.description
     if atlas.personas:

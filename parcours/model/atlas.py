@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
 from parcours.model import words
-from parcours.model.base import Id, Model, Name
+from parcours.model.base import Currency, Id, Model, Name
 from parcours.model.journey import Journey
 from parcours.model.library import Library
 from parcours.model.persona import Persona
@@ -21,6 +21,7 @@ class Atlas(Drawable, Model):
     name: Name = "Workspace"
     description: str | None = None
     lang: str | None = None
+    currency: Currency | None = None
     personas: list[Persona] = Field(default_factory=list)
     library: Library = Field(default_factory=Library)
     journeys: list[Journey] = Field(default_factory=list)
@@ -58,11 +59,13 @@ class Atlas(Drawable, Model):
 
     def standalone(self, journey_id: str) -> Journey:
         """A journey that stands alone: it carries the workspace's channels, touchpoints and
-        KPI definitions it uses (its own definitions win), and the workspace's language when it
-        has none, so it can be saved, edited, rendered and validated as a single file."""
+        KPI definitions it uses (its own definitions win), and the workspace's language and
+        currency when it has none, so it can be saved, edited, rendered and validated as a single file."""
         journey = self.journey(journey_id)
         if journey.lang is None and self.lang is not None:
             journey = journey.model_copy(update={"lang": self.lang})
+        if journey.currency is None and self.currency is not None:
+            journey = journey.model_copy(update={"currency": self.currency})
         library = journey.library.completed_from(self.library, journey)
         if library is journey.library:
             return journey

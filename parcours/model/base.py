@@ -13,6 +13,8 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 #: A short non-empty text (names, titles).
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+#: An ISO 4217 currency code (``EUR``, ``CHF``): the currency of the values of a journey.
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
 class Model(BaseModel):

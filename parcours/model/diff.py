@@ -120,6 +120,7 @@ def diff(a: Journey, b: Journey) -> list[Change]:
         "id",
         "title",
         "lang",
+        "currency",
         "personas",
         "scope",
         "description",
@@ -364,7 +365,7 @@ def diff_atlas(a: Atlas, b: Atlas) -> list[Change]:
     """The changes that turn workspace ``a`` into ``b``: its fields, personas, shared
     library and every journey (a journey's changes name it: ``[journey-id] …``)."""
     changes: list[Change] = []
-    for field in ("id", "name", "lang", "description"):
+    for field in ("id", "name", "lang", "currency", "description"):
         before, after = getattr(a, field), getattr(b, field)
         if before != after:
             params = {"field": field, "old": repr(before), "new": repr(after)}

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
 from parcours.model import words
-from parcours.model.base import Id, Model, Name
+from parcours.model.base import Currency, Id, Model, Name
 from parcours.model.items import Item, LaneKind
 from parcours.model.library import Library
 from parcours.model.views import Drawable
@@ -151,6 +151,7 @@ class Journey(Drawable, Model):
     id: Id
     title: Name
     lang: str | None = None
+    currency: Currency | None = None
     personas: list[Id] = Field(default_factory=list)
     scope: str | None = None
     description: str | None = None

@@ -39,7 +39,7 @@ LANE_FIELDS = ("title", "visible")
 PATH_FIELDS = ("name", "description")
 COMMENT_FIELDS = ("text", "resolved")
 PERSONA_FIELDS = tuple(name for name in Persona.model_fields if name != "id")
-WORKSPACE_FIELDS = ("name", "description", "lang")
+WORKSPACE_FIELDS = ("name", "description", "lang", "currency")
 LIBRARY_KINDS = ("channels", "touchpoints", "kpis")
 #: the fields of a library entry that ``set_library_entry`` may set, by kind
 LIBRARY_FIELDS = {
