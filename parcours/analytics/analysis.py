@@ -19,9 +19,9 @@ case-length statistics, and returns a plain dict whose keys are documented in
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pyarrow as pa
@@ -69,18 +69,72 @@ def _activity_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
     return {r["activity"]: int(r["cases"]) for r in rows}
 
 
-def _top_variants(keys: pa.Table, names: pa.Array | None, top: int | None) -> list[Any]:
-    """The ``top`` most frequent variants (all when ``None``), by count descending then
-    by the list, decoded to names; only the rows that can make the cut reach Python."""
+#: Variants decoded to names at a time while :class:`Variants` is iterated.
+CHUNK = 8192
+
+
+class Variants(Sequence[dict[str, Any]]):
+    """Variants by count descending, then by the list, decoded to names a chunk at a time.
+
+    Holds the executed keys (activity codes, or names when the plan was not encoded) and
+    their order only: writing every variant of a 5M-event log (200k variants) never holds
+    them all as Python objects. Code lists sort like name lists (codes follow the order of
+    names), so the order is decided on codes.
+    """
+
+    def __init__(self, keys: pa.Table, names: pa.Array | None, top: int | None = None) -> None:
+        counts = keys.column("count").to_pylist()
+        seqs = keys.column("seq").to_pylist()
+        order = sorted(range(len(seqs)), key=lambda i: (-counts[i], seqs[i]))
+        self._keys = keys
+        self._names = names
+        self._order = np.asarray(order if top is None else order[:top], dtype=np.int64)
+
+    def __len__(self) -> int:
+        return int(self._order.size)
+
+    def _decode(self, rows: np.ndarray) -> list[dict[str, Any]]:
+        chunk = decode_variants(self._keys.take(pa.array(rows)), self._names)
+        return [
+            {"activities": list(v["activities"]), "count": int(v["count"])}
+            for v in chunk.to_pylist()
+        ]
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return self._decode(self._order[index])
+        return self._decode(self._order[[index]])[0]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for start in range(0, len(self), CHUNK):
+            yield from self._decode(self._order[start : start + CHUNK])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _candidates(keys: pa.Table, top: int | None) -> pa.Table:
+    """The rows of ``keys`` that can be among the ``top`` most frequent (all when
+    ``None``): only those are sorted and decoded."""
     if top is not None and keys.num_rows > top:
         if top == 0:
-            return []
+            return keys.slice(0, 0)
         counts = keys.column("count").to_numpy()
         kth = np.partition(counts, counts.size - top)[counts.size - top]  # top-th largest
         keys = keys.filter(pa.array(counts >= kth))
-    found = decode_variants(keys, names).to_pylist()
-    found.sort(key=lambda v: (-v["count"], v["activities"]))
-    return found if top is None else found[:top]
+    return keys
+
+
+def _top_variants(keys: pa.Table, names: pa.Array | None, top: int | None) -> Variants:
+    """The ``top`` most frequent variants (all when ``None``), by count descending then
+    by the list; only the rows that can make the cut are sorted and decoded."""
+    return Variants(_candidates(keys, top), names, top)
 
 
 def _release(cached: Table) -> None:
@@ -91,7 +145,7 @@ def _release(cached: Table) -> None:
 
 def _hashed_variants(
     eng: Engine, s: Steps, per_case: Table, names: pa.Array | None, top: int | None
-) -> tuple[list[Any], int] | None:
+) -> tuple[Variants, int] | None:
     """Variants grouped by order-aware hashes (:func:`~parcours.analytics.paths.cases_of`),
     the paths of the ones that can make the top decoded from one example case each;
     ``None`` when a collision is seen (the caller then groups exact ordered lists)."""
@@ -99,15 +153,13 @@ def _hashed_variants(
     if hash_collided(groups):
         return None
     n_variants = groups.num_rows
-    if top is not None and n_variants > top:
-        if top == 0:
-            return [], n_variants
-        counts = groups.column("count").to_numpy()
-        kth = np.partition(counts, counts.size - top)[counts.size - top]  # top-th largest
-        groups = groups.filter(pa.array(counts >= kth))
+    groups = _candidates(groups, top)
     examples = groups.select(["example"]).rename_columns(["case"])
     if examples.num_rows == 0:
-        return [], n_variants
+        empty = pa.table(
+            {"seq": pa.array([], pa.list_(pa.int32())), "count": pa.array([], pa.int64())}
+        )
+        return Variants(empty, names, top), n_variants
     seqs = eng.to_arrow(sequences_of(s, eng.from_arrow(examples)))
     order = pc.index_in(groups.column("example"), value_set=seqs.column("case"))
     keys = pa.table({"seq": seqs.column("seq").take(order), "count": groups.column("count")})
@@ -120,8 +172,13 @@ def analyze(
     engine: Engine | None = None,
     top: int | None = None,
     progress: Progress | None = None,
+    lazy: bool = False,
 ) -> dict[str, Any]:
-    """Execute the path analytics of ``log`` and return the JSON-ready result."""
+    """Execute the path analytics of ``log`` and return the JSON-ready result.
+
+    ``lazy``: ``variants`` is a :class:`Variants` sequence decoded while it is read (for
+    writing every variant of a big log with bounded memory) instead of a list.
+    """
     if isinstance(log, EventLog):
         events, eng, load = log.table, log.engine, log.report.to_dict()
     else:
@@ -185,9 +242,7 @@ def analyze(
         "start_activities": starts,
         "end_activities": ends,
         "n_variants": n_variants,
-        "variants": [
-            {"activities": list(v["activities"]), "count": int(v["count"])} for v in found
-        ],
+        "variants": found if lazy else list(found),
         "edge_durations_seconds": [
             {
                 "a": e["a"],

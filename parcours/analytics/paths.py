@@ -58,19 +58,29 @@ def activity_codes(events: Table) -> Table:
     return acts.mutate(act=ibis.dense_rank().over(order_by=acts.activity).cast("int32"))
 
 
-def encode(events: Table, activities: Table | None = None) -> tuple[Table, Table]:
-    """Events with ``act`` integer codes (``case`` is the case id), and the activity
-    dictionary (``activities`` when given: an executed :func:`activity_codes` put on the
-    engine).
+def case_codes(events: Table) -> Table:
+    """The case dictionary: ``case_id`` and ``case``, an integer in no particular order."""
+    cases = events.select("case_id").distinct()
+    return cases.mutate(case=ibis.row_number().over().cast("int64"))
 
-    Case ids are not encoded: once time is an integer, partitioning by the string costs
-    the same as by a code (DuckDB, 5M events: 2.0 s vs 2.2 s with the distinct and the
-    join that a code needs), and at 100M events the 11M-row case dictionary only adds
-    memory.
+
+def encode(events: Table, activities: Table | None = None) -> tuple[Table, Table]:
+    """Events with integer keys: ``case`` (a case code) and ``act`` (an activity code),
+    and the activity dictionary (``activities`` when given: an executed
+    :func:`activity_codes` put on the engine).
+
+    Both keys are integers before the sort that ordering needs: partitioning and sorting
+    5M events by an integer case code instead of the case id string, the distinct and the
+    join included, is 14 % faster on DuckDB (2 cores: 3.85 s against 4.47 s under load,
+    side by side), and every later group by case reads 8-byte keys. Case codes are never
+    decoded: no analysis prints a case id (variants name an example case only to find its
+    path). The case dictionary is derived in the same query (no round trip); out of core
+    it spills like the sort.
     """
     acts = activities if activities is not None else activity_codes(events)
-    coded = events.join(acts, "activity")
-    coded = coded.select(case=coded.case_id, act="act", timestamp="timestamp", position="position")
+    cases = case_codes(events)
+    coded = events.join(acts, "activity").join(cases, "case_id")
+    coded = coded.select(case="case", act="act", timestamp="timestamp", position="position")
     return coded, acts
 
 

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 from parcours.analytics import formatting as f
 from parcours.analytics.formatting import Lang
@@ -46,7 +46,7 @@ class Table:
 
     key: str
     columns: tuple[Column, ...]
-    rows: tuple[tuple[Any, ...], ...]
+    rows: Sequence[tuple[Any, ...]]
     args: Mapping[str, Typed] = field(default_factory=dict)
 
 
@@ -95,6 +95,34 @@ class Report:
 
     def to_json(self) -> str:
         return json.dumps(clean(self.data), ensure_ascii=False, indent=2) + "\n"
+
+    def write_json(self, out: TextIO) -> None:
+        """Write :meth:`to_json`'s text to ``out``, a top-level value that is a lazy
+        sequence (not a list: the variants of ``analyze``) written an item at a time."""
+        lazy = {
+            k: v
+            for k, v in self.data.items()
+            if isinstance(v, Sequence) and not isinstance(v, str | list | tuple)
+        }
+        if not lazy:
+            out.write(self.to_json())
+            return
+        marks = {k: f"\x00lazy:{k}\x00" for k in lazy}
+        head = json.dumps(
+            clean({k: marks.get(k, v) for k, v in self.data.items()}),
+            ensure_ascii=False,
+            indent=2,
+        )
+        for key, value in lazy.items():
+            before, _, head = head.partition(json.dumps(marks[key]))
+            out.write(before)
+            first = True
+            for item in value:
+                text = json.dumps(clean(item), ensure_ascii=False, indent=2)
+                out.write(("[\n    " if first else ",\n    ") + text.replace("\n", "\n    "))
+                first = False
+            out.write("[]" if first else "\n  ]")
+        out.write(head + "\n")
 
     def view(self, key: str) -> View:
         """The view named ``key``."""
@@ -147,6 +175,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "starts": ("starts (cases)", "débuts (parcours)"),
     "finishes": ("ends (cases)", "fins (parcours)"),
     "variants": ("Variants ({shown} of {total})", "Variantes ({shown} sur {total})"),
+    "variants_cut": (
+        "The {shown} most frequent variants of {total}: --top N for more, "
+        "--format json for all of them.",
+        "Les {shown} variantes les plus fréquentes sur {total} : --top N pour en voir "
+        "plus, --format json pour toutes.",
+    ),
     "cases": ("cases", "parcours"),
     "path": ("path", "chemin"),
     "skipped": (

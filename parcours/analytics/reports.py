@@ -17,7 +17,7 @@ Python callers get both:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import timedelta
 from typing import Any, TypeAlias
 
@@ -76,14 +76,46 @@ def _skipped(load: dict[str, Any] | None) -> tuple[Note, ...]:
 
 
 # ---------------------------------------------------------------------------- analyze
+def _variants_cut(data: dict[str, Any]) -> tuple[Note, ...]:
+    shown, total = len(data["variants"]), data["n_variants"]
+    if shown >= total:
+        return ()
+    return (Note("variants_cut", {"shown": Typed(shown, "count"), "total": Typed(total, "count")}),)
+
+
+class _VariantRows(Sequence[tuple[Any, ...]]):
+    """The rows of the variants table, ``(cases, path)``, read from the variants as they
+    come (every variant of a big log is then never held at once)."""
+
+    def __init__(self, variants: Sequence[dict[str, Any]]) -> None:
+        self._variants = variants
+
+    def __len__(self) -> int:
+        return len(self._variants)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [(v["count"], v["activities"]) for v in self._variants[index]]
+        v = self._variants[index]
+        return (v["count"], v["activities"])
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return ((v["count"], v["activities"]) for v in self._variants)
+
+
 def analysis_report(
-    events: Events, *, top: int | None = None, progress: Callable[[str], None] | None = None
+    events: Events,
+    *,
+    top: int | None = None,
+    progress: Callable[[str], None] | None = None,
+    lazy: bool = False,
 ) -> Report:
     """``parcours analyze``: directly-follows graph with durations, starts and ends,
-    variants and case lengths (see :func:`parcours.analytics.analyze`)."""
+    variants and case lengths (see :func:`parcours.analytics.analyze`; ``lazy``: the
+    variants are decoded while they are written)."""
     from parcours.analytics.analysis import analyze
 
-    data = analyze(events, top=top, progress=progress)
+    data = analyze(events, top=top, progress=progress, lazy=lazy)
     load = data.get("load")
     durations = {(d["a"], d["b"]): d for d in data["edge_durations_seconds"]}
     stats = ("mean", "median", "min", "max", "stdev")
@@ -130,7 +162,7 @@ def analysis_report(
     variants = Table(
         "variants",
         (Column("cases", "count"), Column("path", "path")),
-        tuple((v["count"], v["activities"]) for v in data["variants"]),
+        _VariantRows(data["variants"]),
         {
             "shown": Typed(len(data["variants"]), "count"),
             "total": Typed(data["n_variants"], "count"),
@@ -140,7 +172,7 @@ def analysis_report(
         "analyze",
         data,
         (summary, lengths, edges, ends, variants),
-        _skipped(load),
+        _skipped(load) + _variants_cut(data),
         _lang(load),
     )
 

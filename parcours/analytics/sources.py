@@ -279,8 +279,14 @@ def standardize_table(
         | (std.activity < "!")
         | std.timestamp.isnull()
     )
-    # every column is counted, so that this one scan reads (and checks) all the data
-    touched = {f"__n_{c}": std[c].count() for c in std.columns if c not in EVENT_COLUMNS}
+    # every column is counted, so that this one scan reads (and checks) all the data;
+    # the timestamp's text is only for problems (the timestamp itself is read by
+    # ``suspect``): casting 5M instants to text cost 1.6-2.4 s of a 5M-event analysis
+    touched = {
+        f"__n_{c}": std[c].count()
+        for c in std.columns
+        if c not in EVENT_COLUMNS and c != "__ts_text"
+    }
     counts = engine.to_arrow(
         std.aggregate(n=std.count(), suspect=suspect.cast("int64").sum(), **touched)
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import io
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from parcours.atomic import write_atomic
+from parcours.atomic import atomic_file, write_atomic
 from parcours.cli.common import errors
 
 if TYPE_CHECKING:
@@ -288,7 +289,15 @@ def progress_line() -> Iterator[Callable[[str], None]]:
 def emit(report: Report, fmt: Format, out: Path | None, lang: Lang) -> None:
     """Print ``report`` as JSON or tables (the same figures), to stdout or ``out``."""
     if fmt is Format.json:
-        text = report.to_json()
+        if out is None:
+            report.write_json(sys.stdout)
+        else:
+            with atomic_file(out) as raw:
+                stream = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+                report.write_json(stream)
+                stream.flush()
+                stream.detach()
+        return
     else:
         from parcours.analytics.report import render_text
 
@@ -301,6 +310,10 @@ def emit(report: Report, fmt: Format, out: Path | None, lang: Lang) -> None:
 
 
 # ------------------------------------------------------------------------- analyze
+#: Variants shown by the tables of ``analyze`` without ``--top`` (the JSON has them all).
+TABLE_TOP = 20
+
+
 @with_output
 def analyze_command(
     log: str = LOG,
@@ -311,7 +324,13 @@ def analyze_command(
     outcome: str | None = OUTCOME,
     engine: str = ENGINE,
     top: int | None = typer.Option(
-        None, "--top", min=0, help="Keep the N most frequent variants (n_variants counts all)."
+        None,
+        "--top",
+        min=0,
+        help="Keep the N most frequent variants (n_variants counts all). "
+        f"Default: every variant with --format json (written as it is read), "
+        f"the {TABLE_TOP} most frequent in tables.",
+        show_default=False,
     ),
     on_error: OnError = ON_ERROR,
     *,
@@ -339,7 +358,10 @@ def analyze_command(
                 channel=channel,
                 outcome=outcome,
             )
-            report = analysis_report(events, top=top, progress=say)
+            streamed = output.fmt is Format.json and top is None
+            if top is None and output.fmt is not Format.json:
+                top = TABLE_TOP
+            report = analysis_report(events, top=top, progress=say, lazy=streamed)
         output.emit(report)
 
 

@@ -18,6 +18,7 @@ from collections.abc import Collection
 from typing import Any, overload
 
 from parcours.model.atlas import Atlas
+from parcours.model.copying import fresh_copy
 from parcours.model.errors import InvalidOperation, NotFound
 from parcours.model.items import Emotion, LaneKind
 from parcours.model.journey import Journey, Link
@@ -127,7 +128,7 @@ def apply(
     edited inside one (a workspace given as ``target`` supplies both itself).
     """
     if isinstance(target, Journey):
-        new = target.model_copy(deep=True)
+        new = fresh_copy(target)
         unchecked(new, op)
         _check(target, new, op, library, personas)
         return new
@@ -180,7 +181,7 @@ def apply_with_inverse(
         return persona, SetPersonaField(persona=op.persona, field=op.field, value=old)
     if isinstance(target, Atlas):
         return _apply_atlas(target, op)
-    new = target.model_copy(deep=True)
+    new = fresh_copy(target)
     undo = _undo_in_place(new, op)
     _check(target, new, op, library, personas)
     return new, undo
@@ -201,7 +202,7 @@ def inverse(
     that applies has an inverse. Use :func:`apply_with_inverse` to check and undo at once.
     """
     if isinstance(target, Journey):
-        return _undo_in_place(target.model_copy(deep=True), op)
+        return _undo_in_place(fresh_copy(target), op)
     return apply_with_inverse(target, op, library=library, personas=personas)[1]
 
 
@@ -251,7 +252,7 @@ def _undo_in_place(j: Journey, op: Operation) -> Operation:
         inverse_op = journey_inverse(j, op)
     except NotFound as exc:
         raise InvalidOperation(str(exc)) from None
-    inverse_op = inverse_op.model_copy(deep=True)  # it may share parts that ``op`` changes
+    inverse_op = fresh_copy(inverse_op)  # it may share parts that ``op`` changes
     unchecked(j, op)
     return inverse_op
 
@@ -263,7 +264,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
             new = validated(Journey, data, f"journey field '{field}'")
             setattr(j, field, getattr(new, field))
         case ReplaceJourney(journey=journey):
-            copy = journey.model_copy(deep=True)
+            copy = fresh_copy(journey)
             for name in Journey.model_fields:
                 setattr(j, name, getattr(copy, name))
         case SetEntries(entries=entries):
@@ -286,7 +287,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
         case AddStage(stage=stage, index=index, snapshots=snaps):
             if any(s.id == stage.id for s in j.stages):
                 raise InvalidOperation(f"a stage with id '{stage.id}' already exists")
-            j.stages.insert(index_in(len(j.stages), index), stage.model_copy(deep=True))
+            j.stages.insert(index_in(len(j.stages), index), fresh_copy(stage))
             attach(j, snaps)
         case RemoveStage(stage=stage_id):
             i = find(j.stages, "id", stage_id, "stage")
@@ -304,7 +305,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
             if any(s.id == step.id for s in j.steps()):
                 raise InvalidOperation(f"a step with id '{step.id}' already exists")
             stage = j.stages[find(j.stages, "id", stage_id, "stage")]
-            stage.steps.insert(index_in(len(stage.steps), index), step.model_copy(deep=True))
+            stage.steps.insert(index_in(len(stage.steps), index), fresh_copy(step))
             if snap is not None:
                 attach(j, [snap])
         case RemoveStep(step=step_id):
