@@ -26,6 +26,7 @@ from collections import deque
 from itertools import pairwise
 from typing import Any
 
+from parcours.analytics.formatting import Lang
 from parcours.analytics.observed import Observed, collapse, observe, step_map
 from parcours.analytics.report import Column, Facts, Report, Table, Typed
 from parcours.model.journey import Journey
@@ -282,22 +283,22 @@ def compare_report(journey: Journey, events: Any = None, **options: Any) -> Repo
     return Report("compare", data, tuple(views), lang=journey.language())  # type: ignore[arg-type]
 
 
-def render_markdown(report: Report, lang: str = "en") -> str:
+def render_markdown(report: Report, lang: Lang = "en") -> str:
     """The tables of ``report`` as Markdown (the same values as the text tables)."""
     from parcours.analytics.report import Matrix, show, title, word
     from parcours.escape.markdown import cell as md_cell
 
     out: list[str] = []
     for v in report.views:
-        out.append(f"## {md_cell(title(v.key, v.args, lang))}\n")  # type: ignore[arg-type]
+        out.append(f"## {md_cell(title(v.key, v.args, lang))}\n")
         if isinstance(v, Facts):
             out.append("| | |\n| --- | ---: |")
             for key, value, kind in v.items:
-                out.append(f"| {md_cell(word(key, lang))} | {md_cell(show(value, kind, lang))} |")  # type: ignore[arg-type]
+                out.append(f"| {md_cell(word(key, lang))} | {md_cell(show(value, kind, lang))} |")
         elif isinstance(v, Matrix):  # pragma: no cover - compare has none
             continue
         else:
-            out.append("| " + " | ".join(md_cell(word(c.key, lang)) for c in v.columns) + " |")  # type: ignore[arg-type]
+            out.append("| " + " | ".join(md_cell(word(c.key, lang)) for c in v.columns) + " |")
             out.append(
                 "| "
                 + " | ".join("---" if c.kind in ("text", "path") else "---:" for c in v.columns)
@@ -306,7 +307,7 @@ def render_markdown(report: Report, lang: str = "en") -> str:
             for row in v.rows:
                 cells = (
                     md_cell(show(x, c.kind, lang)) for x, c in zip(row, v.columns, strict=True)
-                )  # type: ignore[arg-type]
+                )
                 out.append("| " + " | ".join(cells) + " |")
         out.append("")
     return "\n".join(out)

@@ -92,7 +92,7 @@ def choose_activities(observed: Observed, coverage: float) -> tuple[list[str], f
 def order_by_precedence(
     paths: Iterable[tuple[tuple[str, ...], int]], names: list[str]
 ) -> list[str]:
-    """``names`` ordered by pairwise precedence in the cases (most wins first)."""
+    """``names`` ordered by pairwise precedence in the cases."""
     index = {a: i for i, a in enumerate(names)}
     k = len(names)
     before = [[0] * k for _ in range(k)]
@@ -106,14 +106,28 @@ def order_by_precedence(
                 first[j] = i
         items = sorted(first.items(), key=lambda p: p[1])
         length = max(len(seq) - 1, 1)
-        for rank, (a, i) in enumerate(items):
-            pos_sum[a] += n * i / length
-            pos_n[a] += n
-            for b, _ in items[rank + 1 :]:
-                before[a][b] += n
-    wins = [sum(1 for b in range(k) if b != a and before[a][b] > before[b][a]) for a in range(k)]
+        for rank, (x, i) in enumerate(items):
+            pos_sum[x] += n * i / length
+            pos_n[x] += n
+            for y, _ in items[rank + 1 :]:
+                before[x][y] += n
     mean = [pos_sum[a] / pos_n[a] if pos_n[a] else 1.0 for a in range(k)]
-    return [names[a] for a in sorted(range(k), key=lambda a: (-wins[a], mean[a], names[a]))]
+    # greedy: next comes the activity that the remaining ones precede the least (the cases
+    # where one comes first, less those where it comes after), ties by the mean position
+    left = set(range(k))
+    out: list[str] = []
+    while left:
+        best = min(
+            left,
+            key=lambda a: (
+                sum(max(0, before[b][a] - before[a][b]) for b in left if b != a),
+                mean[a],
+                names[a],
+            ),
+        )
+        left.remove(best)
+        out.append(names[best])
+    return out
 
 
 def discover(
@@ -219,7 +233,9 @@ def discover(
             ):
                 links.append(Link(to=ids[implicit]))
             step_next[a] = links
-            next_of[a] = {b for b, _ in strong} | ({implicit} if out.get(implicit) else set())
+            next_of[a] = {b for b, _ in strong}
+            if implicit is not None and out.get(implicit):
+                next_of[a].add(implicit)
     entries = [a for a in order if total and starts.get(a, 0) / total >= min_share]
 
     # metrics, pain points, opportunities

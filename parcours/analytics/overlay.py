@@ -101,8 +101,8 @@ def overlay_operations(
     extra, by_key = _survey_metrics(
         [r for r in survey_rows if r.get("group") in known], lang, None, survey_source
     )
-    for sid, items in extra.items():
-        cells.setdefault(sid, []).extend(items)
+    for sid, found in extra.items():
+        cells.setdefault(sid, []).extend(found)
 
     # verbatims per step: mean sentiment, measured emotion, the most negative texts
     per_step: dict[str, list[Any]] = {}
@@ -158,10 +158,10 @@ def overlay_operations(
             out.append(ops.AddLane(lane=lane, cells={k: list(v) for k, v in notes.items()}))
     # KPI measured values from the surveys
     for lane in journey.lanes_of(LaneKind.kpis):
-        for sid, items in journey.cells.get(lane.id, {}).items():
+        for sid, kept in journey.cells.get(lane.id, {}).items():
             changed = False
             new: list[Any] = []
-            for item in items:
+            for item in kept:
                 r = by_key.get((sid, item.kpi)) if isinstance(item, KpiValue) else None
                 if r is not None:
                     item = item.model_copy(
@@ -195,7 +195,7 @@ def overlay(journey: Journey, events: Any = None, **options: Any) -> Journey:
 
     out = journey
     for op in overlay_operations(journey, events, **options):
-        out = apply(out, op)  # type: ignore[assignment]
+        out = apply(out, op)
     return out
 
 
