@@ -13,7 +13,8 @@
   step is an hour or more;
 - **flow**: a step's ways out where the data has several (branches) or goes back (loops),
   each with its observed share, when it is at least ``min_share``; the entries are the
-  steps that start at least ``min_share`` of the cases;
+  steps that start at least ``min_share`` of the cases; a step where at least 90 % of
+  its cases end is an end (``end: true``), where no drop-off is counted;
 - **touchpoints and channels**: the most frequent channel of each step's events;
 - a **metrics** lane (volume, reach, conversion to the next step, drop-off, median time);
 - suggested **pain points** where the drop-off is high (at least ``pain_drop_off`` and
@@ -38,6 +39,7 @@ from parcours.model.journey import Evidence, Journey, Lane, Link, Stage, Step
 from parcours.model.library import Channel, Library, Touchpoint
 
 HOUR = 3600.0
+END_SHARE = 0.9  # a step where this share of the cases end is an end of the journey
 
 TEXTS = {
     "en": {
@@ -55,7 +57,7 @@ TEXTS = {
     },
     "fr": {
         "title": "Parcours observé",
-        "stage": "Étape {n}",
+        "stage": "Phase {n}",
         "description": "Découvert à partir de {source} : {cases} parcours, {events} "
         "événements, {steps} étapes couvrant {coverage} des parcours.",
         "pain": "{share} des parcours qui atteignent cette étape s'y arrêtent",
@@ -212,6 +214,7 @@ def discover(
     # flow: next links where the data branches or goes back
     next_of: dict[str, set[str]] = {}
     step_next: dict[str, list[Link] | None] = {}
+    step_end: set[str] = set()
     for i, a in enumerate(order):
         out = moves[a]
         leaving = sum(out.values()) + ends.get(a, 0)
@@ -221,7 +224,11 @@ def discover(
         ]  # fmt: skip
         implicit = order[i + 1] if i + 1 < len(order) else None
         simple = not strong or (len(strong) == 1 and strong[0][0] == implicit)
-        if simple:
+        if leaving and ends.get(a, 0) / leaving >= END_SHARE and not strong:
+            step_next[a] = None  # where (nearly) every case ends: an end, not a drop-off
+            next_of[a] = set()
+            step_end.add(a)
+        elif simple:
             step_next[a] = None
             next_of[a] = {b for b, _ in strong} | ({implicit} if implicit else set())
         else:
@@ -313,6 +320,7 @@ def discover(
                     observed_as=[a],
                     touchpoints=[slugify(ch, fallback="channel")] if ch else [],
                     next=step_next[a],
+                    end=a in step_end and a != order[-1],
                 )
             )
         stages.append(Stage(id=sid, name=name, steps=steps))
