@@ -127,7 +127,8 @@ def journeys(draw: st.DrawFn, *, branched: bool | None = None, max_steps: int = 
                     else []
                 )
             step["moment_of_truth"] = draw(st.booleans())
-            step["observed_as"] = draw(st.lists(ident, max_size=2))
+            # in one journey an event observes one step only: names prefixed by the step id
+            step["observed_as"] = [f"{step['id']}.{e}" for e in draw(st.lists(ident, max_size=2))]
             step["description"] = draw(optional_text)
             if paths and draw(st.booleans()):
                 step["path"] = draw(st.sampled_from([p["id"] for p in paths]))

@@ -46,6 +46,7 @@ def _register() -> None:
         "admin",
         "serve",
         "voice",
+        "datamaps",
     ):
         importlib.import_module(f"parcours.cli.{name}").register(app)
 

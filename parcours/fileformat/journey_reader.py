@@ -18,6 +18,7 @@ from parcours.model.items import (
     KpiValue,
     LaneKind,
     Metric,
+    MetricKey,
     Opportunity,
     OpportunityStatus,
     PainPoint,
@@ -663,7 +664,9 @@ class JourneyReader:
             model, spec, first = Image, {"src": F.TEXT, "alt": F.TEXT}, "src"
         elif kind == LaneKind.metrics:
             model, first = Metric, "name"
-            spec = {"name": F.TEXT, "value": F.NUMBER, "unit": F.TEXT, "source": F.TEXT}
+            spec = {"name": F.TEXT, "key": F.choice(MetricKey), "value": F.NUMBER,
+                    "unit": F.TEXT, "n": F.INT, "low": F.NUMBER, "high": F.NUMBER,
+                    "period": F.TEXT, "source": F.TEXT}  # fmt: skip
         else:  # kpis
             return self._kpi_value(node, what)
         if node.is_scalar:
@@ -676,13 +679,13 @@ class JourneyReader:
 
     def _kpi_value(self, node: Node, what: str) -> KpiValue | None:
         p = self.problems
-        spec = {"kpi": F.KEEP, "target": F.NUMBER, "measured": F.NUMBER, "period": F.TEXT,
-                "source": F.TEXT}  # fmt: skip
+        spec = {"kpi": F.KEEP, "target": F.NUMBER, "measured": F.NUMBER, "n": F.INT,
+                "low": F.NUMBER, "high": F.NUMBER, "period": F.TEXT, "source": F.TEXT}  # fmt: skip
         values, nodes = F.read_mapping(node, p, spec, f"a KPI of {what}", required=("kpi",))
         if "kpi" not in nodes:
             return None
         unit = None
-        for key in ("target", "measured"):
+        for key in ("target", "measured", "low", "high"):
             if key in nodes and nodes[key].is_scalar and nodes[key].text().strip().endswith("%"):
                 unit = "%"
         kpi = self._kpi_ref(nodes["kpi"], what, unit)

@@ -217,7 +217,7 @@ def _cell_doc(
             data = _compact(item)
             data["kpi"] = kpi_names.get(item.kpi, item.kpi)
             if kpi_units.get(item.kpi) == "%":
-                for key in ("target", "measured"):
+                for key in ("target", "measured", "low", "high"):
                     if key in data:
                         data[key] = f"{_number(data[key])}%"
             out.append({"kpi": data.pop("kpi"), **data})

@@ -78,6 +78,8 @@ def file_schema() -> dict[str, Any]:
     kpi = _object(KpiValue, required=("kpi",))
     kpi["properties"]["target"] = _NUMBER_OR_PERCENT
     kpi["properties"]["measured"] = _NUMBER_OR_PERCENT
+    kpi["properties"]["low"] = _NUMBER_OR_PERCENT
+    kpi["properties"]["high"] = _NUMBER_OR_PERCENT
     emotion = {
         "anyOf": [
             {"type": "integer", "minimum": -2, "maximum": 2},

@@ -23,7 +23,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from parcours.model.base import Id, Model
 
@@ -114,25 +114,68 @@ class Opportunity(Model):
     value: float | None = Field(default=None, ge=0)
 
 
+class MetricKey(StrEnum):
+    """What a measured figure is, for machines: its label comes from the words tables."""
+
+    volume = "volume"  # events observing the step
+    reach = "reach"  # cases that reach the step
+    conversion = "conversion"  # share of the step's cases going on to the next step
+    drop_off = "drop_off"  # share of the step's cases ending there
+    median_time = "median_time"  # seconds to the next event, median
+    csat = "csat"
+    nps = "nps"
+    ces = "ces"
+    sentiment = "sentiment"  # mean sentiment score of the verbatims, −1 … +1
+    emotion = "emotion"  # measured emotion on the map's scale, −2 … +2
+    repeat_contacts = "repeat_contacts"
+
+
+def _check_bounds(low: float | None, high: float | None) -> None:
+    if low is not None and high is not None and low > high:
+        raise ValueError(
+            f"the lower bound {low:g} is above the upper bound {high:g}; swap 'low' and 'high'"
+        )
+
+
 class KpiValue(Model):
-    """A KPI at a step: its definition (by id), the target and the measured value."""
+    """A KPI at a step: its definition (by id), the target and the measured value, with
+    the number of observations ``n`` and the bounds ``low`` … ``high`` of its interval."""
 
     type: Literal["kpi"] = "kpi"
     kpi: Id
     target: float | None = None
     measured: float | None = None
+    n: int | None = Field(default=None, ge=0)
+    low: float | None = None
+    high: float | None = None
     period: str | None = None
     source: str | None = None
 
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> KpiValue:
+        _check_bounds(self.low, self.high)
+        return self
+
 
 class Metric(Model):
-    """A figure measured from data (volume, conversion, time, CSAT…)."""
+    """A figure measured from data (volume, conversion, time, CSAT…): ``key`` says which,
+    ``n`` on how many observations, ``low`` … ``high`` its interval."""
 
     type: Literal["metric"] = "metric"
     name: Text
+    key: MetricKey | None = None
     value: float | None = None
     unit: str | None = None
+    n: int | None = Field(default=None, ge=0)
+    low: float | None = None
+    high: float | None = None
+    period: str | None = None
     source: str | None = None
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> Metric:
+        _check_bounds(self.low, self.high)
+        return self
 
 
 class Image(Model):

@@ -136,6 +136,19 @@ def journey_problems(
     for dup in _dupes(journey.entries):
         error(f"entry step '{dup}' is listed twice", "journey", "entries")
 
+    observer: dict[str, str] = {}
+    for step in steps:
+        for event in step.observed_as:
+            first = observer.setdefault(event, step.id)
+            if first != step.id:
+                error(
+                    f"event '{event}' observes step '{first}' and step '{step.id}'; in one "
+                    "journey an event observes one step only: keep it in the 'observed_as' "
+                    "of one of them",
+                    "step",
+                    step.id,
+                    "observed_as",
+                )
     for step in steps:
         for ref in step.touchpoints:
             if references and ref not in lib_touchpoints:

@@ -68,6 +68,17 @@ MAP: dict[str, str] = {
     "image": "Image",
     "truncated": "text cut, see the tooltip or the map file",
     "branch": "Branch",
+    "metric.volume": "Volume",
+    "metric.reach": "Reach",
+    "metric.conversion": "Conversion to next step",
+    "metric.drop_off": "Drop-off",
+    "metric.median_time": "Median time to next step",
+    "metric.csat": "CSAT",
+    "metric.nps": "NPS",
+    "metric.ces": "CES",
+    "metric.sentiment": "Sentiment",
+    "metric.emotion": "Measured emotion",
+    "metric.repeat_contacts": "Repeat contacts",
 }
 
 #: The persona cards and the atlas (PDF).

@@ -68,6 +68,17 @@ MAP: dict[str, str] = {
     "image": "Image",
     "truncated": "texte coupé, voir l'infobulle ou le fichier",
     "branch": "Embranchement",
+    "metric.volume": "Volume",
+    "metric.reach": "Parcours atteignant l'étape",
+    "metric.conversion": "Passage à l'étape suivante",
+    "metric.drop_off": "Abandon",
+    "metric.median_time": "Temps médian jusqu'à l'étape suivante",
+    "metric.csat": "CSAT",
+    "metric.nps": "NPS",
+    "metric.ces": "CES",
+    "metric.sentiment": "Sentiment",
+    "metric.emotion": "Émotion mesurée",
+    "metric.repeat_contacts": "Recontacts",
 }
 
 #: The persona cards and the atlas (PDF).
