@@ -117,18 +117,17 @@ def order_by_precedence(
     # greedy: next comes the activity that the remaining ones precede the least (the cases
     # where one comes first, less those where it comes after), ties by the mean position
     left = set(range(k))
+    # penalty[a]: how much the remaining activities precede a, kept up to date as they go
+    penalty = [
+        sum(max(0, before[b][a] - before[a][b]) for b in range(k) if b != a) for a in range(k)
+    ]
     out: list[str] = []
     while left:
-        best = min(
-            left,
-            key=lambda a: (
-                sum(max(0, before[b][a] - before[a][b]) for b in left if b != a),
-                mean[a],
-                names[a],
-            ),
-        )
+        best = min(left, key=lambda a: (penalty[a], mean[a], names[a]))
         left.remove(best)
         out.append(names[best])
+        for a in left:
+            penalty[a] -= max(0, before[best][a] - before[a][best])
     return out
 
 
