@@ -75,7 +75,8 @@ def compare(
     unplanned: dict[str, list[int]] = {}  # event → [events, cases]
     moves_back: dict[tuple[str, str], int] = {}
     out_moves: dict[str, dict[str | None, int]] = {}
-    top: dict[tuple[str, ...], list[Any]] = {}  # shown path → [cases, conformance]
+    top: dict[tuple[str, ...], list[Any]] = {}
+    shortest: dict[tuple[str, str], list[str] | None] = {}  # shown path → [cases, conformance]
     for path, count in cases:
         seq = collapse(path)
         designed = 0
@@ -103,7 +104,9 @@ def compare(
             if b in visited or order[b] < order[a]:
                 case_back.add((a, b))
             elif b not in next_of.get(a, ()):
-                between = _shortest(next_of, a, b)
+                if (a, b) not in shortest:
+                    shortest[(a, b)] = _shortest(next_of, a, b)
+                between = shortest[(a, b)]
                 if between:
                     case_skips.update(between)
         if steps_only:

@@ -117,18 +117,17 @@ def order_by_precedence(
     # greedy: next comes the activity that the remaining ones precede the least (the cases
     # where one comes first, less those where it comes after), ties by the mean position
     left = set(range(k))
+    # penalty[x]: how much the remaining activities precede x, kept up to date as they go
+    penalty = [
+        sum(max(0, before[y][x] - before[x][y]) for y in range(k) if y != x) for x in range(k)
+    ]
     out: list[str] = []
     while left:
-        best = min(
-            left,
-            key=lambda a: (
-                sum(max(0, before[b][a] - before[a][b]) for b in left if b != a),
-                mean[a],
-                names[a],
-            ),
-        )
+        best = min(left, key=lambda x: (penalty[x], mean[x], names[x]))
         left.remove(best)
         out.append(names[best])
+        for x in left:
+            penalty[x] -= max(0, before[best][x] - before[x][best])
     return out
 
 

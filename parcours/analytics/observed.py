@@ -18,6 +18,7 @@ event that observes one of its steps (:attr:`Observed.cases_with_steps`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -80,6 +81,7 @@ def collapse(path: tuple[Label, ...]) -> tuple[Label, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=65536)
 def _label(value: str) -> Label:
     if value.startswith(STEP):
         return Label(value[len(STEP) :], True)
@@ -212,6 +214,7 @@ def flows(
     for seq, n in paths:
         if not seq:
             continue
+        last = {s: i for i, s in enumerate(seq)}  # the last visit of each step
         seen: set[str] = set()
         for i, s in enumerate(seq):
             if s in seen:
@@ -219,8 +222,7 @@ def flows(
             seen.add(s)
             f = out.setdefault(s, Flow())
             f.reach += n
-            targets = next_of.get(s, set())
-            if targets and any(t in targets for t in seq[i + 1 :]):
+            if any(last.get(t, -1) > i for t in next_of.get(s, ())):
                 f.went_on += n
         out.setdefault(seq[-1], Flow()).ended += n
     return out

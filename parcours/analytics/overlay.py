@@ -193,10 +193,10 @@ def overlay(journey: Journey, events: Any = None, **options: Any) -> Journey:
     """``journey`` with the measures of ``events`` on it (see :func:`overlay_operations`)."""
     from parcours.model.apply import apply
 
-    out = journey
-    for op in overlay_operations(journey, events, **options):
-        out = apply(out, op)
-    return out
+    edits = overlay_operations(journey, events, **options)
+    if not edits:
+        return journey
+    return apply(journey, ops.Batch(ops=edits))  # one copy of the map, checked once
 
 
 __all__ = ["designed_next", "overlay", "overlay_operations"]

@@ -96,7 +96,7 @@ def overlay_command(
     from parcours.analytics.overlay import overlay_operations
     from parcours.files import load_journey
     from parcours.model.apply import apply
-    from parcours.model.operations import operation_to_json
+    from parcours.model.operations import Batch, operation_to_json
 
     with errors("out of memory; convert the log to Parquet or use --engine spark"):
         journey = load_journey(map_file, journey_id)
@@ -113,9 +113,7 @@ def overlay_command(
                 source=Path(log).name,
                 survey_source=surveys.name if surveys else None,
             )
-        result = journey
-        for op in ops:
-            result = apply(result, op)
+        result = apply(journey, Batch(ops=ops)) if ops else journey
         _save(result, output)
         if operations is not None:
             items = [json.loads(operation_to_json(op)) for op in ops]

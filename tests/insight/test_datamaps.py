@@ -104,7 +104,9 @@ def test_discover_refuses_a_coverage_out_of_range() -> None:
 
 
 # -------------------------------------------------------------------------- overlay
-@pytest.mark.parametrize("jid", ["achat-en-ligne", "probleme-livraison", "visite-magasin"])
+@pytest.mark.parametrize(
+    "jid", ["achat-en-ligne", "probleme-livraison", "visite-magasin", "compte-pro-devis"]
+)
 def test_overlay_fills_a_metrics_cell_at_every_step_with_events(jid: str) -> None:
     j = journey(jid)
     obs = observe(log(), step_map(j))
