@@ -35,7 +35,6 @@ from parcours.analytics.paths import (
     activity_codes,
     case_length_summary_of,
     cases_of,
-    decode_variants,
     dfg_of,
     hash_collided,
     sequences_of,
@@ -88,17 +87,28 @@ class Variants(Sequence[dict[str, Any]]):
         order = sorted(range(len(seqs)), key=lambda i: (-counts[i], seqs[i]))
         self._keys = keys
         self._names = names
+        self._name_list: list[str] | None = None
         self._order = np.asarray(order if top is None else order[:top], dtype=np.int64)
 
     def __len__(self) -> int:
         return int(self._order.size)
 
     def _decode(self, rows: np.ndarray) -> list[dict[str, Any]]:
-        chunk = decode_variants(self._keys.take(pa.array(rows)), self._names)
-        return [
-            {"activities": list(v["activities"]), "count": int(v["count"])}
-            for v in chunk.to_pylist()
-        ]
+        chunk = self._keys.take(pa.array(rows))
+        seq = chunk.column("seq").combine_chunks()
+        flat = seq.flatten().to_pylist()
+        if self._names is not None:
+            if self._name_list is None:  # each name one Python string, shared by every path
+                self._name_list = self._names.to_pylist()
+            names = self._name_list
+            flat = [names[c] for c in flat]
+        lengths = pc.list_value_length(seq).to_pylist()
+        out = []
+        start = 0
+        for n, count in zip(lengths, chunk.column("count").to_pylist(), strict=True):
+            out.append({"activities": flat[start : start + n], "count": int(count)})
+            start += n
+        return out
 
     @overload
     def __getitem__(self, index: int) -> dict[str, Any]: ...

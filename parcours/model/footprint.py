@@ -24,6 +24,7 @@ from typing import Any
 
 from parcours.model.apply import unchecked
 from parcours.model.atlas import Atlas
+from parcours.model.copying import fresh_copy
 from parcours.model.errors import InvalidOperation
 from parcours.model.journey import Journey, Stage, Step
 from parcours.model.library import Library
@@ -277,7 +278,7 @@ def _in(j: Journey | None, stages: dict[str, Stage], stage_id: str) -> list[Part
 
 def _batch(op: Batch, j: Journey) -> Footprint:
     total = Footprint()
-    current = j.model_copy(deep=True)
+    current = fresh_copy(j)
     for sub in op.ops:
         total = total | journey_footprint(sub, current)
         try:
