@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from parcours.model.diff import diff
 from parcours.web.backend import Applied, Role, StaleVersion
 from parcours.web.context import backend, call, info_for, journey_for, load
+from parcours.web.i18n import ui_lang
 from parcours.web.problems import ApiError
 
 router = APIRouter(prefix="/api/journeys", tags=["journeys"])
@@ -216,7 +217,8 @@ async def get_diff(
         "from": base,
         "to": target,
         "changes": [c.to_dict() for c in changes],
-        "sentences": [c.message for c in changes],
+        # in the interface language (the parcours_lang cookie, then Accept-Language)
+        "sentences": [c.sentence(ui_lang(request)) for c in changes],
     }
 
 

@@ -75,10 +75,12 @@ async def home(request: Request) -> Response:
     principal = await caller(request)
     if principal is None:
         return render(request, "signin.html", email="", error=None)
-    b = backend(request)
-    sections = []
-    for info in await call(request, b.workspaces, principal.user):
-        sections.append({"info": info, "journeys": await call(request, b.journeys, info.id)})
+    from parcours.web.atlas_pages import atlas_sections, filter_backlog
+
+    sections = await atlas_sections(request, principal)
+    query = dict(request.query_params)
+    for section in sections:
+        section["shown"] = filter_backlog(section["backlog"], query)
     return render(
         request,
         "home.html",
@@ -86,6 +88,8 @@ async def home(request: Request) -> Response:
         workspaces=sections,
         csrf_token=principal.csrf,
         formats=twins.FORMATS,
+        filters=query,
+        nav_current="atlas",
     )
 
 

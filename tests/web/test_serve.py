@@ -84,7 +84,7 @@ def test_first_start_loads_the_demo_and_prints_how_to_sign_in(tmp_path: Path) ->
             assert r.status_code == 303
             home = client.get("/")
             assert "Maison Lumière" in home.text
-            ids = re.findall(r'href="/journeys/(\d+)"', home.text)
+            ids = re.findall(r'class="jtitle" href="/journeys/(\d+)"', home.text)
             assert len(ids) == 4  # the demo workspace's journeys
             svg = client.get(f"/journeys/{ids[0]}.svg")
             assert svg.status_code == 200 and "<svg" in svg.text[:200]
