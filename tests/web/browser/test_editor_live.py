@@ -74,8 +74,10 @@ def test_the_same_cell_edited_twice_the_loser_is_told_and_keeps_the_text(
     b = begin(two, "pain_points", "verifies-identity", "La lumière ne suffit jamais")
     a.press("Enter")
     until(
-        lambda: stored(site)["cells"]["pain_points"]["verifies-identity"][0]["text"]
-        == "Selfie refusé trois fois"
+        lambda: (
+            stored(site)["cells"]["pain_points"]["verifies-identity"][0]["text"]
+            == "Selfie refusé trois fois"
+        )
     )
     # the other window learns of it while still typing: its text stays in the cell
     two.wait_for_selector("#grid[data-version]")
@@ -92,8 +94,10 @@ def test_the_same_cell_edited_twice_the_loser_is_told_and_keeps_the_text(
     # Enter again applies it over the new version, keeping the item's severity
     b.press("Enter")
     until(
-        lambda: stored(site)["cells"]["pain_points"]["verifies-identity"][0]["text"]
-        == "La lumière ne suffit jamais"
+        lambda: (
+            stored(site)["cells"]["pain_points"]["verifies-identity"][0]["text"]
+            == "La lumière ne suffit jamais"
+        )
     )
     one.wait_for_selector(
         "td.cell[data-lane=pain_points][data-step=verifies-identity] >> text=La lumière ne suffit jamais"

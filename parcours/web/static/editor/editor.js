@@ -81,13 +81,20 @@ async function refresh() {
           twin.replaceWith(editing.td);
         }
       }
+      const caret = editing && document.activeElement === editing.box ? caretOffset(editing.box) : null;
       const old = document.getElementById("grid");
+      const scroll = [wrap.scrollLeft, wrap.scrollTop];
       old.replaceWith(grid);
       wrap.querySelectorAll("script.grid-data").forEach((n) => n.remove());
       wrap.append(doc.querySelector("script.grid-data"));
+      [wrap.scrollLeft, wrap.scrollTop] = scroll;
       setVersion(g.version);
       markPresence();
-      restoreFocus(focusKey);
+      // moving the cell being edited into the new grid blurs it: give focus and caret back
+      if (caret !== null) {
+        editing.box.focus({ preventScroll: true });
+        setCaret(editing.box, caret);
+      } else restoreFocus(focusKey);
     } while (refreshAgain);
   })();
   try {
@@ -95,6 +102,34 @@ async function refresh() {
   } finally {
     refreshing = null;
   }
+}
+
+function caretOffset(box) {
+  const sel = window.getSelection();
+  if (!sel.rangeCount) return box.textContent.length;
+  const range = sel.getRangeAt(0).cloneRange();
+  range.selectNodeContents(box);
+  range.setEnd(sel.getRangeAt(0).endContainer, sel.getRangeAt(0).endOffset);
+  return range.toString().length;
+}
+
+function setCaret(box, offset) {
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  let node = walker.nextNode();
+  let left = offset;
+  while (node && left > node.textContent.length) {
+    left -= node.textContent.length;
+    node = walker.nextNode();
+  }
+  const range = document.createRange();
+  if (node) range.setStart(node, left);
+  else {
+    range.selectNodeContents(box);
+    range.collapse(false);
+  }
+  const sel = window.getSelection();
+  sel.removeAllRanges();
+  sel.addRange(range);
 }
 
 function focusIdentity(node) {
