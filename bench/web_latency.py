@@ -32,6 +32,7 @@ from tests.web.browser.conftest import ARGS
 from tests.web.conftest import PASSWORD, make_world, serving
 
 LANES = ["actions", "thoughts", "backstage", "notes"]
+STOPPED = threading.Event()
 
 
 def pct(values: list[float], p: float) -> float:
@@ -75,7 +76,7 @@ class Scripted(threading.Thread):
         lane, step = self.cell
         n = 0
         with httpx.Client(base_url=self.url, headers=self.headers, timeout=30) as c:
-            while not self.stop.wait(1.0):
+            while not self.stop.wait(1.0) and not STOPPED.is_set():
                 n += 1
                 version = c.get(f"/api/journeys/{self.journey}").headers["etag"]
                 c.post(f"/api/journeys/{self.journey}/presence", json={"cell": f"{lane}/{step}"})
@@ -142,6 +143,21 @@ def run_once(browser, url: str, world, edits: int, seed: int) -> dict[str, list[
         except Exception:
             print("writer:", writer.locator("#status").inner_text(), writer.errors, watcher.errors)
             print("box:", writer.locator("td.cell.editing").count(), file=sys.stderr)
+            print(
+                "versions:",
+                writer.locator("#grid").get_attribute("data-version"),
+                watcher.locator("#grid").get_attribute("data-version"),
+                httpx.get(
+                    f"{url}/api/journeys/{journey}",
+                    headers={"Authorization": f"Bearer {world.tokens['owner']}"},
+                ).headers["etag"],
+                file=sys.stderr,
+            )
+            print(
+                "cell:",
+                writer.locator(f'td.cell[data-lane="{lane}"][data-step="{step}"]').inner_text(),
+                file=sys.stderr,
+            )
             raise
         screen.append((time.perf_counter() - t0) * 1000)
         writer.wait_for_selector("td.cell.editing", state="detached")

@@ -72,6 +72,8 @@ async function refresh() {
       const focusKey = focusIdentity(focused);
       const g = readGridData(doc);
       const editing = state.editing;
+      // taken before the cell being edited leaves the old grid (which blurs it)
+      const caret = editing && document.activeElement === editing.box ? caretOffset(editing.box) : null;
       if (editing) {
         const twin = grid.querySelector(
           `td.cell[data-lane="${CSS.escape(editing.td.dataset.lane)}"][data-step="${CSS.escape(editing.td.dataset.step)}"]`,
@@ -81,7 +83,6 @@ async function refresh() {
           twin.replaceWith(editing.td);
         }
       }
-      const caret = editing && document.activeElement === editing.box ? caretOffset(editing.box) : null;
       const old = document.getElementById("grid");
       const scroll = [wrap.scrollLeft, wrap.scrollTop];
       old.replaceWith(grid);
@@ -104,16 +105,21 @@ async function refresh() {
   }
 }
 
+/** The selection inside `box` as text offsets [start, end] (the caret when they are equal). */
 function caretOffset(box) {
   const sel = window.getSelection();
-  if (!sel.rangeCount) return box.textContent.length;
-  const range = sel.getRangeAt(0).cloneRange();
-  range.selectNodeContents(box);
-  range.setEnd(sel.getRangeAt(0).endContainer, sel.getRangeAt(0).endOffset);
-  return range.toString().length;
+  if (!sel.rangeCount) return [box.textContent.length, box.textContent.length];
+  const current = sel.getRangeAt(0);
+  const upTo = (node, offset) => {
+    const range = document.createRange();
+    range.selectNodeContents(box);
+    range.setEnd(node, offset);
+    return range.toString().length;
+  };
+  return [upTo(current.startContainer, current.startOffset), upTo(current.endContainer, current.endOffset)];
 }
 
-function setCaret(box, offset) {
+function pointAt(box, offset) {
   const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
   let node = walker.nextNode();
   let left = offset;
@@ -121,12 +127,13 @@ function setCaret(box, offset) {
     left -= node.textContent.length;
     node = walker.nextNode();
   }
+  return node ? [node, left] : [box, box.childNodes.length];
+}
+
+function setCaret(box, [start, end]) {
   const range = document.createRange();
-  if (node) range.setStart(node, left);
-  else {
-    range.selectNodeContents(box);
-    range.collapse(false);
-  }
+  range.setStart(...pointAt(box, start));
+  range.setEnd(...pointAt(box, end));
   const sel = window.getSelection();
   sel.removeAllRanges();
   sel.addRange(range);
