@@ -117,6 +117,10 @@ async def journey_events(journey_id: str, request: Request) -> EventSourceRespon
     async def stream() -> AsyncIterator[ServerSentEvent]:
         wake = hub.subscribe(key)
         sent = start
+        from parcours.web.editor import presence
+
+        people = presence(request)
+        seen_people = -1
         try:
             yield ServerSentEvent(json.dumps({"version": info.version}), event="ready", retry=2000)
             while True:
@@ -136,6 +140,12 @@ async def journey_events(journey_id: str, request: Request) -> EventSourceRespon
                     sent = envelope.version
                 if len(envelopes) >= BATCH:
                     continue
+                if people.stamp(key) != seen_people:
+                    seen_people = people.stamp(key)
+                    yield ServerSentEvent(
+                        json.dumps({"people": people.people(key)}, ensure_ascii=False),
+                        event="presence",
+                    )
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), timeout=conf.sse_poll_seconds)
                 if not await allowed():

@@ -136,17 +136,30 @@ async def journey_page(name: str, request: Request) -> Response:
     principal, stored = await journey_for(request, journey_id, Role.viewer)
     if fmt is not None:
         return await _twin(request, stored, fmt)
+    from parcours.web.editor import grid, role_of
+
+    role = await role_of(request, principal, stored.info.workspace)
+    can_edit = role.allows(Role.editor)
+    g = grid(stored, i18n.ui_lang(request))
     return render(
         request,
-        "journey.html",
+        "editor.html",
         title=stored.journey.title,
         version=stored.info.version,
         base=f"/journeys/{stored.info.id}",
         formats=twins.FORMATS,
         shared=False,
-        content_lang=stored.info.lang or "en",
+        content_lang=g["content_lang"],
         user=principal.user,
         csrf_token=principal.csrf,
+        g=g,
+        can_edit=can_edit,
+        page_data={
+            "journey": stored.info.id,
+            "version": stored.info.version,
+            "canEdit": can_edit,
+            "me": principal.user.email,
+        },
     )
 
 

@@ -1,0 +1,107 @@
+"""Two people on one journey: live updates, presence, and conflicts that keep what was typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.web.browser.conftest import Site
+from tests.web.browser.test_editor import cell, open_editor, stored, until
+
+
+def begin(page: Any, lane: str, step: str, text: str) -> Any:
+    c = cell(page, lane, step)
+    c.focus()
+    c.press("Enter")
+    box = page.locator("td.cell.editing .cell-editor")
+    box.press("Control+A")
+    box.press("Delete")
+    box.type(text)
+    return box
+
+
+def test_an_edit_shows_in_the_other_window_within_a_second(signed_in: Any, site: Site) -> None:
+    one, two = signed_in("editor"), signed_in("owner")
+    open_editor(one, site)
+    open_editor(two, site)
+    until(lambda: two.locator("#presence li").count() == 2)
+
+    box = begin(one, "thoughts", "sees-ad", "Vu dans le métro")
+    # the other one sees who edits which cell
+    two.wait_for_selector("td.cell.taken[data-lane=thoughts][data-step=sees-ad]")
+    assert "editor@example.org" in (
+        cell(two, "thoughts", "sees-ad").get_attribute("data-taken-by") or ""
+    )
+    box.press("Enter")
+    until(lambda: stored(site)["cells"]["thoughts"]["sees-ad"][0]["text"] == "Vu dans le métro")
+    two.wait_for_selector(
+        "td.cell[data-lane=thoughts][data-step=sees-ad] >> text=Vu dans le métro", timeout=1000
+    )
+
+
+def test_simultaneous_edits_of_different_cells_both_survive(signed_in: Any, site: Site) -> None:
+    one, two = signed_in("editor"), signed_in("owner")
+    open_editor(one, site)
+    open_editor(two, site)
+    a = begin(one, "actions", "fills-form", "Remplit tout d'un coup")
+    b = begin(two, "backstage", "fills-form", "Contrôle automatique")
+    a.press("Enter")
+    b.press("Enter")
+
+    def both() -> bool:
+        cells = stored(site)["cells"]
+        return (
+            cells["actions"]["fills-form"][0]["text"] == "Remplit tout d'un coup"
+            and cells["backstage"]["fills-form"][0]["text"] == "Contrôle automatique"
+        )
+
+    until(both)
+    for page in (one, two):
+        page.wait_for_selector(
+            "td.cell[data-lane=actions][data-step=fills-form] >> text=Remplit tout d'un coup"
+        )
+        page.wait_for_selector(
+            "td.cell[data-lane=backstage][data-step=fills-form] >> text=Contrôle automatique"
+        )
+
+
+def test_the_same_cell_edited_twice_the_loser_is_told_and_keeps_the_text(
+    signed_in: Any, site: Site
+) -> None:
+    one, two = signed_in("editor"), signed_in("owner")
+    open_editor(one, site)
+    open_editor(two, site)
+    a = begin(one, "pain_points", "verifies-identity", "Selfie refusé trois fois")
+    b = begin(two, "pain_points", "verifies-identity", "La lumière ne suffit jamais")
+    a.press("Enter")
+    until(
+        lambda: (
+            stored(site)["cells"]["pain_points"]["verifies-identity"][0]["text"]
+            == "Selfie refusé trois fois"
+        )
+    )
+    # the other window learns of it while still typing: its text stays in the cell
+    two.wait_for_selector("#grid[data-version]")
+    b.press("Enter")
+    two.wait_for_selector("td.cell.conflict[data-lane=pain_points][data-step=verifies-identity]")
+    assert "trois fois" not in b.inner_text()
+    assert b.inner_text().strip() == "La lumière ne suffit jamais"
+    two.wait_for_selector(".toast.error")
+    assert "your text is kept" in two.locator(".toast.error").first.inner_text()
+    assert (
+        stored(site)["cells"]["pain_points"]["verifies-identity"][0]["text"]
+        == "Selfie refusé trois fois"
+    )
+    # Enter again applies it over the new version, keeping the item's severity
+    b.press("Enter")
+    until(
+        lambda: (
+            stored(site)["cells"]["pain_points"]["verifies-identity"][0]["text"]
+            == "La lumière ne suffit jamais"
+        )
+    )
+    one.wait_for_selector(
+        "td.cell[data-lane=pain_points][data-step=verifies-identity] >> text=La lumière ne suffit jamais"
+    )
+    # the refused write is logged by the browser itself ("Failed to load resource: 412"):
+    # expected here, it is the conflict; nothing else may be in the console
+    two.errors[:] = [e for e in two.errors if "status of 412" not in e]
