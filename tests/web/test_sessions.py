@@ -142,8 +142,10 @@ def test_the_sign_in_form_works_without_javascript(world: World) -> None:
     assert r.status_code == 303 and r.headers["location"] == "/"
     home = world.request("GET", "/", cookies=dict(r.cookies))
     assert "Banque A" in home.text and "Banque B" not in home.text
-    assert f'href="/journeys/{world.journey_a}.pptx"' in home.text
+    assert f'href="/journeys/{world.journey_a}"' in home.text
     assert 'name="csrf_token"' in home.text
+    journey = world.request("GET", f"/journeys/{world.journey_a}", cookies=dict(r.cookies))
+    assert f'href="/journeys/{world.journey_a}.pptx"' in journey.text  # the export menu
 
 
 def test_security_events_are_logged_without_secrets(world: World, caplog: Any) -> None:
