@@ -5,10 +5,11 @@ pain point and opportunity badges, KPI chips, the emotion curve as a freeform li
 smiley face at each point, branch connectors with arrow heads and labels, entry and end
 markers. No picture is ever pasted on a slide.
 
-Slides are sized for the map (1 px of the layout = 1/96 inch, so text keeps its size, as
-in the SVG): one slide for a map of up to :data:`MAX_STEPS_PER_SLIDE` steps, else one slide
-per stage or group of short stages (up to 8 steps; longer stages are cut), each with the
-lane titles on the left. Persona slides follow when the workspace has the journey's
+Every slide is 16:9 (13.33 x 7.5 in). A title slide comes first; then the map, one slide
+for a short map, else whole stages packed per slide (long stages cut), each with the lane
+titles on the left and the steps it shows in its speaker notes (with their descriptions).
+The map is scaled to fit the slide with all its lanes (1 px of the layout = 1/96 inch
+times that scale, fonts too). Persona slides follow when the workspace has the journey's
 personas.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,8 +85,18 @@ def clip(
     return runs
 
 
+SLIDE_W = 1280.0  # 13.33 in: every slide is 16:9, as a presenter's screen expects
+SLIDE_H = 720.0  # 7.5 in
+_SCALE: ContextVar[float] = ContextVar("pptx_scale", default=1.0)
+
+
 def _emu(px: float) -> Emu:
-    return Emu(round(px * EMU_PER_PX))
+    return Emu(round(px * _SCALE.get() * EMU_PER_PX))
+
+
+def _pt(points: float) -> Pt:
+    """A font size in points, shrunk with the slide's scale, to the half point."""
+    return Pt(max(1.0, round(points * _SCALE.get() * 2) / 2))
 
 
 def _rgb(colour: str | None) -> RGBColor | None:
@@ -126,7 +138,7 @@ def pptx_bytes(
     personas = [p for p in atlas.personas if p.id in journey.personas] if atlas is not None else []
     geometry = layout(journey, library=library, personas=personas)
     buffer = io.BytesIO()
-    build_deck(geometry, personas).save(buffer)
+    build_deck(geometry, personas, journey).save(buffer)
     return buffer.getvalue()
 
 
@@ -146,15 +158,15 @@ def save_pptx(
     return path
 
 
-def windows(geometry: Layout) -> list[Window]:
-    """One window for a short map; else whole stages packed up to 8 columns, long ones cut."""
+def windows(geometry: Layout, per_piece: int = MAX_COLUMNS_PER_PIECE) -> list[Window]:
+    """One window for a short map; else whole stages packed up to ``per_piece`` columns."""
     columns = geometry.columns
     if not columns:
         return [Window(0, 0, geometry.grid.x, geometry.grid.x, geometry.grid.x)]
     half = geometry.theme.column_gap / 2
     origin = columns[0].x - half
     groups: list[tuple[int, int]] = []
-    if len(columns) <= MAX_STEPS_PER_SLIDE:
+    if len(columns) <= min(per_piece, MAX_STEPS_PER_SLIDE):
         groups.append((0, len(columns)))
     else:
         start = 0
@@ -162,17 +174,11 @@ def windows(geometry: Layout) -> list[Window]:
             count = sum(1 for c in columns if c.stage_id == stage.stage_id)
             if count == 0:
                 continue
-            if (
-                groups
-                and groups[-1][1] == start
-                and start - groups[-1][0] + count <= MAX_COLUMNS_PER_PIECE
-            ):
+            if groups and groups[-1][1] == start and start - groups[-1][0] + count <= per_piece:
                 groups[-1] = (groups[-1][0], start + count)
             else:
-                for offset in range(0, count, MAX_COLUMNS_PER_PIECE):
-                    groups.append(
-                        (start + offset, start + min(count, offset + MAX_COLUMNS_PER_PIECE))
-                    )
+                for offset in range(0, count, per_piece):
+                    groups.append((start + offset, start + min(count, offset + per_piece)))
             start += count
     out = []
     for first, stop in groups:
@@ -181,23 +187,99 @@ def windows(geometry: Layout) -> list[Window]:
     return out
 
 
-def build_deck(geometry: Layout, personas: Sequence[Persona] = ()) -> Any:
-    deck = Presentation()
-    views = windows(geometry)
+def per_slide(geometry: Layout) -> tuple[int, float]:
+    """How many columns a 16:9 slide shows, and the scale that fits them with every lane."""
+    columns = geometry.columns
     margin = geometry.theme.margin
-    width = min(MAX_SLIDE_PX, max(max(v.width for v in views) + margin, 960))
-    height = min(MAX_SLIDE_PX, max(geometry.height, 540))
-    deck.slide_width = _emu(width)
-    deck.slide_height = _emu(height)
+    scale = min(1.0, SLIDE_H / max(geometry.height, 1.0))
+    if not columns:
+        return 1, scale
+    pitch = columns[1].x - columns[0].x if len(columns) > 1 else columns[0].w
+    origin = columns[0].x - geometry.theme.column_gap / 2
+    room = SLIDE_W / scale - origin - margin
+    count = max(2, min(MAX_STEPS_PER_SLIDE, int(room // max(pitch, 1.0))))
+    return count, scale
+
+
+def build_deck(
+    geometry: Layout, personas: Sequence[Persona] = (), journey: Journey | None = None
+) -> Any:
+    """A 16:9 deck: a title slide, the map cut into slides of whole stages, then personas."""
+    deck = Presentation()
+    count, fit = per_slide(geometry)
+    views = windows(geometry, count)
+    margin = geometry.theme.margin
+    widest = max(v.width for v in views) + margin
+    scale = min(fit, SLIDE_W / widest)
+    deck.slide_width = Emu(round(SLIDE_W * EMU_PER_PX))
+    deck.slide_height = Emu(round(SLIDE_H * EMU_PER_PX))
     blank = deck.slide_layouts[6]
-    for view in views:
-        slide = deck.slides.add_slide(blank)
-        _Painter(slide, geometry, view, width).paint()
+    _title_slide(deck.slides.add_slide(blank), geometry, journey, len(views))
+    token = _SCALE.set(scale)
+    try:
+        for n, view in enumerate(views, 1):
+            slide = deck.slides.add_slide(blank)
+            _Painter(slide, geometry, view, SLIDE_W / scale).paint()
+            _notes(slide, geometry, view, journey, n, len(views))
+    finally:
+        _SCALE.reset(token)
     for persona in personas:
-        _persona_slide(deck.slides.add_slide(blank), persona, geometry, width, height)
+        _persona_slide(deck.slides.add_slide(blank), persona, geometry, SLIDE_W, SLIDE_H)
     deck.core_properties.title = geometry.title
     deck.core_properties.author = "parcours"
     return deck
+
+
+def _title_slide(slide: Any, geometry: Layout, journey: Journey | None, pieces: int) -> None:
+    """The journey's title, its description and what the deck holds."""
+    font = geometry.theme.font_family
+    fr = geometry.lang == "fr"
+    steps = len(geometry.columns)
+    stages = len(
+        [s for s in geometry.stages if any(c.stage_id == s.stage_id for c in geometry.columns)]
+    )
+    facts = (
+        f"{stages} étapes · {steps} points de contact · {pieces} diapositive(s) de carte"
+        if fr
+        else f"{stages} stages · {steps} steps · {pieces} map slide(s)"
+    )
+    lines: list[tuple[str, float, bool, str]] = [(geometry.title, 36, True, "1F2933")]
+    if journey is not None and journey.description:
+        lines.append((journey.description, 18, False, "3E4C59"))
+    lines.append((facts, 14, False, "5C6B7A"))
+    box = slide.shapes.add_textbox(
+        Emu(round(80 * EMU_PER_PX)),
+        Emu(round(220 * EMU_PER_PX)),
+        Emu(round((SLIDE_W - 160) * EMU_PER_PX)),
+        Emu(round(300 * EMU_PER_PX)),
+    )
+    box.name = "title"
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    for n, (text, size, bold, colour) in enumerate(lines):
+        paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+        paragraph.space_after = Pt(size / 2)
+        run = paragraph.add_run()
+        run.text = clean(text)
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.name = font
+        run.font.color.rgb = RGBColor.from_string(colour)
+
+
+def _notes(
+    slide: Any, geometry: Layout, view: Window, journey: Journey | None, n: int, total: int
+) -> None:
+    """Speaker notes: each step the slide shows, with its description."""
+    steps = {s.id: s for s in journey.steps()} if journey is not None else {}
+    said = [f"{geometry.title} ({n}/{total})"]
+    for column in geometry.columns[view.first : view.stop]:
+        step = steps.get(column.step_id)
+        if step is None:
+            continue
+        said.append(f"{step.name}: {step.description}" if step.description else step.name)
+    slide.notes_slide.notes_text_frame.text = clean("\n".join(said))
 
 
 class _CountedShapes(SlideShapes):
@@ -316,7 +398,7 @@ class _Painter:
         run = paragraph.add_run()
         run.text = clean(text)
         font = run.font
-        font.size = Pt(round(line.size * 0.75 * 2) / 2)
+        font.size = _pt(line.size * 0.75)
         font.bold = line.weight >= 600
         font.italic = line.italic
         font.name = self.font
