@@ -35,6 +35,7 @@ from pptx.util import Emu, Pt
 from parcours.atomic import producing, target_of, write_atomic
 from parcours.escape.xml import plain as clean
 from parcours.model.library import Library
+from parcours.render.fonts import text_width
 from parcours.render.geometry import Rect, TextBlock, TextLine
 from parcours.render.layout import Layout, layout
 
@@ -88,6 +89,14 @@ def clip(
 SLIDE_W = 1280.0  # 13.33 in: every slide is 16:9, as a presenter's screen expects
 SLIDE_H = 720.0  # 7.5 in
 _SCALE: ContextVar[float] = ContextVar("pptx_scale", default=1.0)
+# The font the deck names: every Office has Arial, and LibreOffice maps it to Liberation Sans
+# (metric-compatible) or, without it, to DejaVu Sans. Text is placed with the shipped Noto
+# Sans metrics, as in the SVG; DejaVu Sans, the widest of these, runs up to 8% wider than
+# Noto Sans, and its bold up to 17% wider than Noto Sans semibold, so sizes are set that much
+# smaller and every text stays in its box.
+DECK_FONT = "Arial"
+FIT = 0.92
+BOLD_FIT = 0.92  # on top of FIT for bold text
 
 
 def _emu(px: float) -> Emu:
@@ -95,8 +104,8 @@ def _emu(px: float) -> Emu:
 
 
 def _pt(points: float) -> Pt:
-    """A font size in points, shrunk with the slide's scale, to the half point."""
-    return Pt(max(1.0, round(points * _SCALE.get() * 2) / 2))
+    """A font size in points, shrunk with the slide's scale, to the tenth of a point."""
+    return Pt(max(1.0, round(points * FIT * _SCALE.get(), 1)))
 
 
 def _rgb(colour: str | None) -> RGBColor | None:
@@ -232,7 +241,7 @@ def build_deck(
 
 def _title_slide(slide: Any, geometry: Layout, journey: Journey | None, pieces: int) -> None:
     """The journey's title, its description and what the deck holds."""
-    font = geometry.theme.font_family
+    font = DECK_FONT
     fr = geometry.lang == "fr"
     steps = len(geometry.columns)
     stages = len(
@@ -311,7 +320,7 @@ class _Painter:
         self.g = geometry
         self.v = view
         self.width = width
-        self.font = geometry.theme.font_family
+        self.font = DECK_FONT
 
     # -- primitives ---------------------------------------------------------------------------
     def box(
@@ -375,7 +384,8 @@ class _Painter:
             return
         first = lines[0]
         frame = shape.text_frame
-        frame.word_wrap = wrap
+        # one line in the layout stays one line: the deck's font is never wider than the layout's
+        frame.word_wrap = wrap and (len(lines) > 1 or extra is not None)
         frame.auto_size = MSO_AUTO_SIZE.NONE
         frame.vertical_anchor = MSO_ANCHOR.TOP
         if rect is not None:
@@ -385,8 +395,13 @@ class _Painter:
             frame.margin_right = _emu(2 if wrap else 0)
             frame.margin_top = _emu(max(top, 0))
             frame.margin_bottom = _emu(0)
+        shrink = 1.0
+        if rect is not None and not frame.word_wrap:  # a line the layout let touch the edge
+            room = rect.w - max(first.x - rect.x if first.anchor == "start" else 4, 0) - 2
+            wide = max(text_width(text, first.size, first.weight), first.width, 1.0)
+            shrink = min(1.0, room / wide)
         paragraph = frame.paragraphs[0]
-        self._run(paragraph, text, first)
+        self._run(paragraph, text, first, shrink)
         paragraph.alignment = {"middle": PP_ALIGN.CENTER, "end": PP_ALIGN.RIGHT}.get(
             align or first.anchor, PP_ALIGN.LEFT
         )
@@ -394,12 +409,12 @@ class _Painter:
             more = frame.add_paragraph()
             self._run(more, extra.text, extra.lines[0])
 
-    def _run(self, paragraph: Any, text: str, line: TextLine) -> None:
+    def _run(self, paragraph: Any, text: str, line: TextLine, shrink: float = 1.0) -> None:
         run = paragraph.add_run()
         run.text = clean(text)
         font = run.font
-        font.size = _pt(line.size * 0.75)
         font.bold = line.weight >= 600
+        font.size = _pt(line.size * 0.75 * shrink * (BOLD_FIT if font.bold else 1.0))
         font.italic = line.italic
         font.name = self.font
         colour = _rgb(line.color)
@@ -543,8 +558,10 @@ class _Painter:
                 _emu(min(self.width - 2 * line.x, 1200)),
                 _emu(line.size * 1.5 * len(header.subtitle.lines)),
             )
-            box.text_frame.word_wrap = True
-            self._run(box.text_frame.paragraphs[0], header.subtitle.text, line)
+            frame = box.text_frame
+            frame.word_wrap = True
+            frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+            self._run(frame.paragraphs[0], header.subtitle.text, line)
         for badge in header.personas:
             if badge.cx + badge.r > self.width:
                 continue
@@ -809,9 +826,9 @@ def _persona_slide(
             paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
             run = paragraph.add_run()
             run.text = clean(text)
-            run.font.size = Pt(round(size * k))
+            run.font.size = Pt(round(size * k * FIT))
             run.font.bold = bold
-            run.font.name = theme.font_family
+            run.font.name = DECK_FONT
             run.font.color.rgb = _rgb(colour)
         return lines + 8
 
@@ -898,16 +915,16 @@ def _persona_slide(
             run = frame.paragraphs[0].add_run()
             run.text = titles.get(lang, titles["en"])[key]
             run.font.bold = True
-            run.font.size = Pt(round(16 * k))
-            run.font.name = theme.font_family
+            run.font.size = Pt(round(16 * k * FIT))
+            run.font.name = DECK_FONT
             run.font.color.rgb = _rgb(theme.ink)
             for value in values:
                 paragraph = frame.add_paragraph()
                 paragraph.alignment = PP_ALIGN.LEFT
                 run = paragraph.add_run()
                 run.text = f"• {clean(value)}"
-                run.font.size = Pt(round(13 * k))
-                run.font.name = theme.font_family
+                run.font.size = Pt(round(13 * k * FIT))
+                run.font.name = DECK_FONT
                 run.font.color.rgb = _rgb(theme.ink)
         y += row_h + 16
 
