@@ -34,10 +34,13 @@ from pptx.util import Emu, Pt
 
 from parcours.atomic import producing, target_of, write_atomic
 from parcours.escape.xml import plain as clean
+from parcours.model.items import Opportunity
 from parcours.model.library import Library
 from parcours.render.fonts import text_width
 from parcours.render.geometry import Rect, TextBlock, TextLine
+from parcours.render.labels import label
 from parcours.render.layout import Layout, layout
+from parcours.render.xlsx import WORDS
 
 if TYPE_CHECKING:
     from parcours.model.atlas import Atlas
@@ -232,6 +235,8 @@ def build_deck(
             _notes(slide, geometry, view, journey, n, len(views))
     finally:
         _SCALE.reset(token)
+    if journey is not None:
+        _opportunity_slides(deck, blank, journey, geometry.lang)
     for persona in personas:
         _persona_slide(deck.slides.add_slide(blank), persona, geometry, SLIDE_W, SLIDE_H)
     deck.core_properties.title = geometry.title
@@ -275,6 +280,55 @@ def _title_slide(slide: Any, geometry: Layout, journey: Journey | None, pieces: 
         run.font.bold = bold
         run.font.name = font
         run.font.color.rgb = RGBColor.from_string(colour)
+
+
+OPPORTUNITIES_PER_SLIDE = 8
+
+
+def _opportunity_slides(deck: Any, blank: Any, journey: Journey, lang: str) -> None:
+    """The journey's opportunities, by priority, in a table: what, at which step, who."""
+    order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    rows = [
+        (order.get(item.priority.value, 9), n, item, step.name)
+        for n, (_stage, step) in enumerate(journey.iter_steps())
+        for lane in journey.lanes
+        for item in journey.cell(lane.id, step.id)
+        if isinstance(item, Opportunity)
+    ]
+    rows.sort(key=lambda r: (r[0], r[1]))
+    header = [
+        label("opportunities", lang),
+        WORDS[lang]["step"],
+        label("priority", lang).capitalize(),
+        label("owner", lang),
+    ]
+    widths = [620.0, 280.0, 120.0, 180.0]
+    for start in range(0, len(rows), OPPORTUNITIES_PER_SLIDE):
+        part = rows[start : start + OPPORTUNITIES_PER_SLIDE]
+        slide = deck.slides.add_slide(blank)
+        title = slide.shapes.add_textbox(_emu(40), _emu(24), _emu(SLIDE_W - 80), _emu(48))
+        title.name = "opportunities title"
+        run = title.text_frame.paragraphs[0].add_run()
+        run.text = clean(label("opportunities", lang))
+        run.font.size, run.font.bold, run.font.name = Pt(24), True, DECK_FONT
+        table = slide.shapes.add_table(
+            len(part) + 1, 4, _emu(40), _emu(96), _emu(sum(widths)), _emu(64 * (len(part) + 1))
+        ).table
+        for c, w in enumerate(widths):
+            table.columns[c].width = _emu(w)
+        for r in range(len(part) + 1):
+            table.rows[r].height = _emu(64)
+        values = [header] + [
+            [item.text, name, label("priority." + item.priority.value, lang), item.owner or ""]
+            for _o, _n, item, name in part
+        ]
+        for r, line in enumerate(values):
+            for c, value in enumerate(line):
+                frame = table.cell(r, c).text_frame
+                frame.word_wrap = True
+                run = frame.paragraphs[0].add_run()
+                run.text = clean(value)
+                run.font.size, run.font.bold, run.font.name = Pt(11), r == 0, DECK_FONT
 
 
 def _notes(

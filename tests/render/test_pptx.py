@@ -27,7 +27,9 @@ def test_a_short_map_is_a_title_slide_then_one_slide_of_real_text(tmp_path: Path
     out = save_pptx(journey, tmp_path / "m.pptx")
     deck = Presentation(str(out))
     assert (deck.slide_width, deck.slide_height) == (12192000, Inches(7.5))  # 16:9, 13.33 x 7.5 in
-    assert len(deck.slides) == 2
+    assert len(deck.slides) == 3  # title, map, opportunities
+    table = next(s for s in deck.slides[2].shapes if s.has_table).table
+    assert table.cell(1, 0).text and table.cell(0, 1).text == "Étape"
     assert journey.title in deck.slides[0].shapes[0].text_frame.text
     slide = deck.slides[1]
     notes = slide.notes_slide.notes_text_frame.text
@@ -80,7 +82,17 @@ def test_templates(tmp_path: Path, path: str) -> None:
         out = save_pptx(journey, tmp_path / f"{journey.id}.pptx", atlas=atlas)
         deck = Presentation(str(out))
         personas = [p for p in atlas.personas if p.id in journey.personas]
-        map_slides = len(deck.slides) - len(personas) - 1  # after the title slide
+        steps = journey.steps()
+        opportunities = [
+            s for s in deck.slides if any(shape.name == "opportunities title" for shape in s.shapes)
+        ]
+        assert (len(opportunities) > 0) == any(
+            item.type == "opportunity"
+            for lane in journey.lanes
+            for step in steps
+            for item in journey.cell(lane.id, step.id)
+        )
+        map_slides = len(deck.slides) - len(personas) - len(opportunities) - 1
         steps = journey.steps()
         assert 1 <= map_slides <= -(-len(steps) // 2)
         if len(steps) > MAX_STEPS_PER_SLIDE:
@@ -107,7 +119,11 @@ def test_a_long_branched_map_keeps_its_connectors_across_slides(tmp_path: Path) 
     journey = atlas.journeys[0]
     deck = Presentation(str(save_pptx(journey, tmp_path / "bank.pptx", atlas=atlas)))
     personas = [p for p in atlas.personas if p.id in journey.personas]
-    slides = list(deck.slides)[1 : len(deck.slides) - len(personas)]
+    slides = [
+        s
+        for s in list(deck.slides)[1 : len(deck.slides) - len(personas)]
+        if not any(shape.name == "opportunities title" for shape in s.shapes)
+    ]
     assert len(slides) > 1
     for slide in slides:
         assert 'tailEnd type="triangle"' in slide.shapes._spTree.xml

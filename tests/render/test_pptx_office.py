@@ -27,7 +27,10 @@ EMU_PER_PT = 12700
 
 
 def outside(pptx: Path, pdf: Path, tolerance: float = 1.5) -> list[tuple[int, str]]:
-    """The words of the PDF (slide number, word) not inside any shape that holds text."""
+    """The words of the PDF (slide number, word) not inside any shape that holds text.
+
+    A table counts as one shape: the words of a cell must stay within the table's frame.
+    """
     deck = Presentation(str(pptx))
     text = subprocess.run(
         ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
@@ -44,7 +47,7 @@ def outside(pptx: Path, pdf: Path, tolerance: float = 1.5) -> list[tuple[int, st
                 (s.top + s.height) / EMU_PER_PT + tolerance,
             )
             for s in slide.shapes
-            if s.has_text_frame and s.text_frame.text.strip()
+            if (s.has_text_frame and s.text_frame.text.strip()) or s.has_table
         ]
         for match in WORD.finditer(page):
             x0, y0, x1, y1 = map(float, match.groups()[:4])
