@@ -48,6 +48,7 @@ from parcours.model.items import (
 )
 from parcours.model.library import Library
 from parcours.model.words import LANGUAGES, table
+from parcours.render import fonts
 from parcours.render.theme import Theme, tint
 from parcours.security import is_formula_like
 
@@ -551,7 +552,7 @@ def _map_sheet(
 def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
     """Give each row the height its wrapped texts need (LibreOffice does not grow rows)."""
     widths: dict[int, float] = {}
-    heights: dict[int, int] = {}
+    heights: dict[int, float] = {}
     merged = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges if r.max_col > r.min_col}
     for row in ws.iter_rows(min_row=first_row):
         for cell in row:
@@ -561,13 +562,17 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
             if column not in widths:
                 width = ws.column_dimensions[get_column_letter(column)].width
                 widths[column] = width or 10
-            per_line = max(4, int(widths[column] * 1.3))
-            lines = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
-            heights[cell.row] = max(heights.get(cell.row, 1), lines)
-    for row, lines in heights.items():
+            # a column unit is the width of "0" in Arial 11 (8 px); 6 px of cell padding. The
+            # text is measured with Noto Sans, wider than Arial, so what fits here fits there.
+            points = float(cell.font.sz or 11) if cell.font is not None else 11.0
+            box = widths[column] * 8 + 5 - 6
+            bold = 700 if cell.font is not None and cell.font.b else 400
+            lines = len(fonts.wrap(cell.value, box, points * 96 / 72, bold).lines)
+            heights[cell.row] = max(heights.get(cell.row, 1), lines * points * 1.25)
+    for row, needed in heights.items():
         if ws.row_dimensions[row].hidden:
             continue
-        ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, 13.5 * lines + 3)
+        ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, needed + 4)
 
 
 def _lane_cells(
