@@ -5,10 +5,11 @@ pain point and opportunity badges, KPI chips, the emotion curve as a freeform li
 smiley face at each point, branch connectors with arrow heads and labels, entry and end
 markers. No picture is ever pasted on a slide.
 
-Slides are sized for the map (1 px of the layout = 1/96 inch, so text keeps its size, as
-in the SVG): one slide for a map of up to :data:`MAX_STEPS_PER_SLIDE` steps, else one slide
-per stage or group of short stages (up to 8 steps; longer stages are cut), each with the
-lane titles on the left. Persona slides follow when the workspace has the journey's
+Every slide is 16:9 (13.33 x 7.5 in). A title slide comes first; then the map, one slide
+for a short map, else whole stages packed per slide (long stages cut), each with the lane
+titles on the left and the steps it shows in its speaker notes (with their descriptions).
+The map is scaled to fit the slide with all its lanes (1 px of the layout = 1/96 inch
+times that scale, fonts too). Persona slides follow when the workspace has the journey's
 personas.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,9 +34,13 @@ from pptx.util import Emu, Pt
 
 from parcours.atomic import producing, target_of, write_atomic
 from parcours.escape.xml import plain as clean
+from parcours.model.items import Opportunity
 from parcours.model.library import Library
+from parcours.render.fonts import text_width
 from parcours.render.geometry import Rect, TextBlock, TextLine
+from parcours.render.labels import label
 from parcours.render.layout import Layout, layout
+from parcours.render.xlsx import WORDS
 
 if TYPE_CHECKING:
     from parcours.model.atlas import Atlas
@@ -83,8 +89,26 @@ def clip(
     return runs
 
 
+SLIDE_W = 1280.0  # 13.33 in: every slide is 16:9, as a presenter's screen expects
+SLIDE_H = 720.0  # 7.5 in
+_SCALE: ContextVar[float] = ContextVar("pptx_scale", default=1.0)
+# The font the deck names: every Office has Arial, and LibreOffice maps it to Liberation Sans
+# (metric-compatible) or, without it, to DejaVu Sans. Text is placed with the shipped Noto
+# Sans metrics, as in the SVG; DejaVu Sans, the widest of these, runs up to 8% wider than
+# Noto Sans, and its bold up to 17% wider than Noto Sans semibold, so sizes are set that much
+# smaller and every text stays in its box.
+DECK_FONT = "Arial"
+FIT = 0.92
+BOLD_FIT = 0.92  # on top of FIT for bold text
+
+
 def _emu(px: float) -> Emu:
-    return Emu(round(px * EMU_PER_PX))
+    return Emu(round(px * _SCALE.get() * EMU_PER_PX))
+
+
+def _pt(points: float) -> Pt:
+    """A font size in points, shrunk with the slide's scale, to the tenth of a point."""
+    return Pt(max(1.0, round(points * FIT * _SCALE.get(), 1)))
 
 
 def _rgb(colour: str | None) -> RGBColor | None:
@@ -126,7 +150,7 @@ def pptx_bytes(
     personas = [p for p in atlas.personas if p.id in journey.personas] if atlas is not None else []
     geometry = layout(journey, library=library, personas=personas)
     buffer = io.BytesIO()
-    build_deck(geometry, personas).save(buffer)
+    build_deck(geometry, personas, journey).save(buffer)
     return buffer.getvalue()
 
 
@@ -146,15 +170,15 @@ def save_pptx(
     return path
 
 
-def windows(geometry: Layout) -> list[Window]:
-    """One window for a short map; else whole stages packed up to 8 columns, long ones cut."""
+def windows(geometry: Layout, per_piece: int = MAX_COLUMNS_PER_PIECE) -> list[Window]:
+    """One window for a short map; else whole stages packed up to ``per_piece`` columns."""
     columns = geometry.columns
     if not columns:
         return [Window(0, 0, geometry.grid.x, geometry.grid.x, geometry.grid.x)]
     half = geometry.theme.column_gap / 2
     origin = columns[0].x - half
     groups: list[tuple[int, int]] = []
-    if len(columns) <= MAX_STEPS_PER_SLIDE:
+    if len(columns) <= min(per_piece, MAX_STEPS_PER_SLIDE):
         groups.append((0, len(columns)))
     else:
         start = 0
@@ -162,17 +186,11 @@ def windows(geometry: Layout) -> list[Window]:
             count = sum(1 for c in columns if c.stage_id == stage.stage_id)
             if count == 0:
                 continue
-            if (
-                groups
-                and groups[-1][1] == start
-                and start - groups[-1][0] + count <= MAX_COLUMNS_PER_PIECE
-            ):
+            if groups and groups[-1][1] == start and start - groups[-1][0] + count <= per_piece:
                 groups[-1] = (groups[-1][0], start + count)
             else:
-                for offset in range(0, count, MAX_COLUMNS_PER_PIECE):
-                    groups.append(
-                        (start + offset, start + min(count, offset + MAX_COLUMNS_PER_PIECE))
-                    )
+                for offset in range(0, count, per_piece):
+                    groups.append((start + offset, start + min(count, offset + per_piece)))
             start += count
     out = []
     for first, stop in groups:
@@ -181,23 +199,150 @@ def windows(geometry: Layout) -> list[Window]:
     return out
 
 
-def build_deck(geometry: Layout, personas: Sequence[Persona] = ()) -> Any:
-    deck = Presentation()
-    views = windows(geometry)
+def per_slide(geometry: Layout) -> tuple[int, float]:
+    """How many columns a 16:9 slide shows, and the scale that fits them with every lane."""
+    columns = geometry.columns
     margin = geometry.theme.margin
-    width = min(MAX_SLIDE_PX, max(max(v.width for v in views) + margin, 960))
-    height = min(MAX_SLIDE_PX, max(geometry.height, 540))
-    deck.slide_width = _emu(width)
-    deck.slide_height = _emu(height)
+    scale = min(1.0, SLIDE_H / max(geometry.height, 1.0))
+    if not columns:
+        return 1, scale
+    pitch = columns[1].x - columns[0].x if len(columns) > 1 else columns[0].w
+    origin = columns[0].x - geometry.theme.column_gap / 2
+    room = SLIDE_W / scale - origin - margin
+    count = max(2, min(MAX_STEPS_PER_SLIDE, int(room // max(pitch, 1.0))))
+    return count, scale
+
+
+def build_deck(
+    geometry: Layout, personas: Sequence[Persona] = (), journey: Journey | None = None
+) -> Any:
+    """A 16:9 deck: a title slide, the map cut into slides of whole stages, then personas."""
+    deck = Presentation()
+    count, fit = per_slide(geometry)
+    views = windows(geometry, count)
+    margin = geometry.theme.margin
+    widest = max(v.width for v in views) + margin
+    scale = min(fit, SLIDE_W / widest)
+    deck.slide_width = Emu(round(SLIDE_W * EMU_PER_PX))
+    deck.slide_height = Emu(round(SLIDE_H * EMU_PER_PX))
     blank = deck.slide_layouts[6]
-    for view in views:
-        slide = deck.slides.add_slide(blank)
-        _Painter(slide, geometry, view, width).paint()
+    _title_slide(deck.slides.add_slide(blank), geometry, journey, len(views))
+    token = _SCALE.set(scale)
+    try:
+        for n, view in enumerate(views, 1):
+            slide = deck.slides.add_slide(blank)
+            _Painter(slide, geometry, view, SLIDE_W / scale).paint()
+            _notes(slide, geometry, view, journey, n, len(views))
+    finally:
+        _SCALE.reset(token)
+    if journey is not None:
+        _opportunity_slides(deck, blank, journey, geometry.lang)
     for persona in personas:
-        _persona_slide(deck.slides.add_slide(blank), persona, geometry, width, height)
+        _persona_slide(deck.slides.add_slide(blank), persona, geometry, SLIDE_W, SLIDE_H)
     deck.core_properties.title = geometry.title
     deck.core_properties.author = "parcours"
     return deck
+
+
+def _title_slide(slide: Any, geometry: Layout, journey: Journey | None, pieces: int) -> None:
+    """The journey's title, its description and what the deck holds."""
+    font = DECK_FONT
+    fr = geometry.lang == "fr"
+    steps = len(geometry.columns)
+    stages = len(
+        [s for s in geometry.stages if any(c.stage_id == s.stage_id for c in geometry.columns)]
+    )
+    facts = (
+        f"{stages} étapes · {steps} points de contact · {pieces} diapositive(s) de carte"
+        if fr
+        else f"{stages} stages · {steps} steps · {pieces} map slide(s)"
+    )
+    lines: list[tuple[str, float, bool, str]] = [(geometry.title, 36, True, "1F2933")]
+    if journey is not None and journey.description:
+        lines.append((journey.description, 18, False, "3E4C59"))
+    lines.append((facts, 14, False, "5C6B7A"))
+    box = slide.shapes.add_textbox(
+        Emu(round(80 * EMU_PER_PX)),
+        Emu(round(220 * EMU_PER_PX)),
+        Emu(round((SLIDE_W - 160) * EMU_PER_PX)),
+        Emu(round(300 * EMU_PER_PX)),
+    )
+    box.name = "title"
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    for n, (text, size, bold, colour) in enumerate(lines):
+        paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+        paragraph.space_after = Pt(size / 2)
+        run = paragraph.add_run()
+        run.text = clean(text)
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.name = font
+        run.font.color.rgb = RGBColor.from_string(colour)
+
+
+OPPORTUNITIES_PER_SLIDE = 8
+
+
+def _opportunity_slides(deck: Any, blank: Any, journey: Journey, lang: str) -> None:
+    """The journey's opportunities, by priority, in a table: what, at which step, who."""
+    order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    rows = [
+        (order.get(item.priority.value, 9), n, item, step.name)
+        for n, (_stage, step) in enumerate(journey.iter_steps())
+        for lane in journey.lanes
+        for item in journey.cell(lane.id, step.id)
+        if isinstance(item, Opportunity)
+    ]
+    rows.sort(key=lambda r: (r[0], r[1]))
+    header = [
+        label("opportunities", lang),
+        WORDS[lang]["step"],
+        label("priority", lang).capitalize(),
+        label("owner", lang),
+    ]
+    widths = [620.0, 280.0, 120.0, 180.0]
+    for start in range(0, len(rows), OPPORTUNITIES_PER_SLIDE):
+        part = rows[start : start + OPPORTUNITIES_PER_SLIDE]
+        slide = deck.slides.add_slide(blank)
+        title = slide.shapes.add_textbox(_emu(40), _emu(24), _emu(SLIDE_W - 80), _emu(48))
+        title.name = "opportunities title"
+        run = title.text_frame.paragraphs[0].add_run()
+        run.text = clean(label("opportunities", lang))
+        run.font.size, run.font.bold, run.font.name = Pt(24), True, DECK_FONT
+        table = slide.shapes.add_table(
+            len(part) + 1, 4, _emu(40), _emu(96), _emu(sum(widths)), _emu(64 * (len(part) + 1))
+        ).table
+        for c, w in enumerate(widths):
+            table.columns[c].width = _emu(w)
+        for r in range(len(part) + 1):
+            table.rows[r].height = _emu(64)
+        values = [header] + [
+            [item.text, name, label("priority." + item.priority.value, lang), item.owner or ""]
+            for _o, _n, item, name in part
+        ]
+        for r, line in enumerate(values):
+            for c, value in enumerate(line):
+                frame = table.cell(r, c).text_frame
+                frame.word_wrap = True
+                run = frame.paragraphs[0].add_run()
+                run.text = clean(value)
+                run.font.size, run.font.bold, run.font.name = Pt(11), r == 0, DECK_FONT
+
+
+def _notes(
+    slide: Any, geometry: Layout, view: Window, journey: Journey | None, n: int, total: int
+) -> None:
+    """Speaker notes: each step the slide shows, with its description."""
+    steps = {s.id: s for s in journey.steps()} if journey is not None else {}
+    said = [f"{geometry.title} ({n}/{total})"]
+    for column in geometry.columns[view.first : view.stop]:
+        step = steps.get(column.step_id)
+        if step is None:
+            continue
+        said.append(f"{step.name}: {step.description}" if step.description else step.name)
+    slide.notes_slide.notes_text_frame.text = clean("\n".join(said))
 
 
 class _CountedShapes(SlideShapes):
@@ -229,7 +374,7 @@ class _Painter:
         self.g = geometry
         self.v = view
         self.width = width
-        self.font = geometry.theme.font_family
+        self.font = DECK_FONT
 
     # -- primitives ---------------------------------------------------------------------------
     def box(
@@ -293,7 +438,8 @@ class _Painter:
             return
         first = lines[0]
         frame = shape.text_frame
-        frame.word_wrap = wrap
+        # one line in the layout stays one line: the deck's font is never wider than the layout's
+        frame.word_wrap = wrap and (len(lines) > 1 or extra is not None)
         frame.auto_size = MSO_AUTO_SIZE.NONE
         frame.vertical_anchor = MSO_ANCHOR.TOP
         if rect is not None:
@@ -303,8 +449,13 @@ class _Painter:
             frame.margin_right = _emu(2 if wrap else 0)
             frame.margin_top = _emu(max(top, 0))
             frame.margin_bottom = _emu(0)
+        shrink = 1.0
+        if rect is not None and not frame.word_wrap:  # a line the layout let touch the edge
+            room = rect.w - max(first.x - rect.x if first.anchor == "start" else 4, 0) - 2
+            wide = max(text_width(text, first.size, first.weight), first.width, 1.0)
+            shrink = min(1.0, room / wide)
         paragraph = frame.paragraphs[0]
-        self._run(paragraph, text, first)
+        self._run(paragraph, text, first, shrink)
         paragraph.alignment = {"middle": PP_ALIGN.CENTER, "end": PP_ALIGN.RIGHT}.get(
             align or first.anchor, PP_ALIGN.LEFT
         )
@@ -312,12 +463,12 @@ class _Painter:
             more = frame.add_paragraph()
             self._run(more, extra.text, extra.lines[0])
 
-    def _run(self, paragraph: Any, text: str, line: TextLine) -> None:
+    def _run(self, paragraph: Any, text: str, line: TextLine, shrink: float = 1.0) -> None:
         run = paragraph.add_run()
         run.text = clean(text)
         font = run.font
-        font.size = Pt(round(line.size * 0.75 * 2) / 2)
         font.bold = line.weight >= 600
+        font.size = _pt(line.size * 0.75 * shrink * (BOLD_FIT if font.bold else 1.0))
         font.italic = line.italic
         font.name = self.font
         colour = _rgb(line.color)
@@ -461,8 +612,10 @@ class _Painter:
                 _emu(min(self.width - 2 * line.x, 1200)),
                 _emu(line.size * 1.5 * len(header.subtitle.lines)),
             )
-            box.text_frame.word_wrap = True
-            self._run(box.text_frame.paragraphs[0], header.subtitle.text, line)
+            frame = box.text_frame
+            frame.word_wrap = True
+            frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+            self._run(frame.paragraphs[0], header.subtitle.text, line)
         for badge in header.personas:
             if badge.cx + badge.r > self.width:
                 continue
@@ -727,9 +880,9 @@ def _persona_slide(
             paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
             run = paragraph.add_run()
             run.text = clean(text)
-            run.font.size = Pt(round(size * k))
+            run.font.size = Pt(round(size * k * FIT))
             run.font.bold = bold
-            run.font.name = theme.font_family
+            run.font.name = DECK_FONT
             run.font.color.rgb = _rgb(colour)
         return lines + 8
 
@@ -816,16 +969,16 @@ def _persona_slide(
             run = frame.paragraphs[0].add_run()
             run.text = titles.get(lang, titles["en"])[key]
             run.font.bold = True
-            run.font.size = Pt(round(16 * k))
-            run.font.name = theme.font_family
+            run.font.size = Pt(round(16 * k * FIT))
+            run.font.name = DECK_FONT
             run.font.color.rgb = _rgb(theme.ink)
             for value in values:
                 paragraph = frame.add_paragraph()
                 paragraph.alignment = PP_ALIGN.LEFT
                 run = paragraph.add_run()
                 run.text = f"• {clean(value)}"
-                run.font.size = Pt(round(13 * k))
-                run.font.name = theme.font_family
+                run.font.size = Pt(round(13 * k * FIT))
+                run.font.name = DECK_FONT
                 run.font.color.rgb = _rgb(theme.ink)
         y += row_h + 16
 

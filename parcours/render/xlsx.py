@@ -48,6 +48,7 @@ from parcours.model.items import (
 )
 from parcours.model.library import Library
 from parcours.model.words import LANGUAGES, table
+from parcours.render import fonts
 from parcours.render.theme import Theme, tint
 from parcours.security import is_formula_like
 
@@ -340,12 +341,16 @@ def save_xlsx(
     return path
 
 
+FONT = "Arial"  # one font on every cell, one every spreadsheet program has (or maps)
+
+
 def build_workbook(
     journey: Journey, *, library: Library | None = None, atlas: Atlas | None = None
 ) -> Workbook:
     lang = lang_of(journey)
     names = Names.of(journey, library)
     workbook = Workbook()
+    workbook._fonts[0] = Font(name=FONT, size=11)  # the font of cells without their own
     ws = workbook.active
     assert ws is not None
     ws.title = "Map"
@@ -386,7 +391,7 @@ def build_workbook(
 def _header_row(ws: Worksheet, headers: list[str], widths: Iterable[int]) -> None:
     for column, (header, width) in enumerate(zip(headers, widths, strict=False), start=1):
         cell = put(ws, 1, column, header)
-        cell.font = Font(bold=True, color="FFFFFF")
+        cell.font = Font(name=FONT, bold=True, color="FFFFFF")
         cell.fill = fill("34495E")
         cell.alignment = Alignment(vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(column)].width = width
@@ -409,7 +414,7 @@ def _map_sheet(
     steps = journey.steps()
     last = max(len(steps) + 1, 2)
     # title and header line
-    put(ws, 1, 1, journey.title).font = Font(bold=True, size=16, color="1F2D3D")
+    put(ws, 1, 1, journey.title).font = Font(name=FONT, bold=True, size=16, color="1F2D3D")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
     people = ", ".join((persona_names or {}).get(p, p) for p in journey.personas)
     info = [
@@ -419,7 +424,9 @@ def _map_sheet(
         f"{words['owner']}: {journey.owner}" if journey.owner else None,
         f"{words['reviewed']}: {journey.reviewed.isoformat()}" if journey.reviewed else None,
     ]
-    put(ws, 2, 1, "  ·  ".join(p for p in info if p)).font = Font(italic=True, color="5C6B7A")
+    put(ws, 2, 1, "  ·  ".join(p for p in info if p)).font = Font(
+        name=FONT, italic=True, color="5C6B7A"
+    )
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
     ws.row_dimensions[1].height = 26
     # hidden id rows, then stage and step headers
@@ -427,19 +434,19 @@ def _map_sheet(
     put(ws, 4, 1, STAGE_ID_LABEL)
     ws.row_dimensions[3].hidden = True
     ws.row_dimensions[4].hidden = True
-    put(ws, 5, 1, words["stage"]).font = Font(bold=True, color="5C6B7A")
+    put(ws, 5, 1, words["stage"]).font = Font(name=FONT, bold=True, color="5C6B7A")
     ws.cell(5, 1).alignment = Alignment(vertical="center")
-    put(ws, 6, 1, words["step"]).font = Font(bold=True, color="5C6B7A")
+    put(ws, 6, 1, words["step"]).font = Font(name=FONT, bold=True, color="5C6B7A")
     ws.cell(6, 1).alignment = Alignment(vertical="center")
     row = 7
     path_row = flow_row = None
     if journey.paths:  # the path of each step, by name
         path_row, row = row, row + 1
-        put(ws, path_row, 1, words["path"]).font = Font(bold=True, color="5C6B7A")
+        put(ws, path_row, 1, words["path"]).font = Font(name=FONT, bold=True, color="5C6B7A")
         ws.cell(path_row, 1).alignment = Alignment(vertical="top")
     if not journey.is_linear():  # entries, branches with label and share, loops, ends
         flow_row, row = row, row + 1
-        put(ws, flow_row, 1, words["flow"]).font = Font(bold=True, color="5C6B7A")
+        put(ws, flow_row, 1, words["flow"]).font = Font(name=FONT, bold=True, color="5C6B7A")
         ws.cell(flow_row, 1).alignment = Alignment(vertical="top")
     path_names = {p.id: p.name for p in journey.paths}
     column = 2
@@ -448,18 +455,18 @@ def _map_sheet(
         first = column
         put(ws, 4, column, stage.id)
         cell = put(ws, 5, column, stage.name)
-        cell.font = Font(bold=True, color="FFFFFF", size=12)
+        cell.font = Font(name=FONT, bold=True, color="FFFFFF", size=12)
         cell.fill = fill(_cell_tint(colour, 1.0))
         cell.alignment = CENTRE
         for step in stage.steps:
             put(ws, 3, column, step.id)
             cell = put(ws, 6, column, step.name)
-            cell.font = Font(bold=True, color="1F2D3D")
+            cell.font = Font(name=FONT, bold=True, color="1F2D3D")
             cell.fill = fill(_cell_tint(colour, 0.45 if step.moment_of_truth else 0.2))
             cell.alignment = CENTRE
             cell.border = BOX
             if step.moment_of_truth:
-                cell.font = Font(bold=True, color="1F2D3D", underline="single")
+                cell.font = Font(name=FONT, bold=True, color="1F2D3D", underline="single")
             if path_row is not None:
                 cell = put(
                     ws,
@@ -468,12 +475,12 @@ def _map_sheet(
                     path_names.get(step.path, step.path) if step.path else None,
                 )
                 cell.alignment = CENTRE
-                cell.font = Font(italic=True, color="5C6B7A")
+                cell.font = Font(name=FONT, italic=True, color="5C6B7A")
                 cell.border = BOX
             if flow_row is not None:
                 cell = put(ws, flow_row, column, flow_text(journey, step, lang))
                 cell.alignment = WRAP
-                cell.font = Font(size=9, color="5C6B7A")
+                cell.font = Font(name=FONT, size=9, color="5C6B7A")
                 cell.border = BOX
             ws.column_dimensions[get_column_letter(column)].width = 24
             column += 1
@@ -491,7 +498,7 @@ def _map_sheet(
         height = lane_rows(journey, lane)
         put(ws, row, 1, title)
         for offset in range(height):
-            ws.cell(row=row + offset, column=1).font = Font(bold=True, color="1F2D3D")
+            ws.cell(row=row + offset, column=1).font = Font(name=FONT, bold=True, color="1F2D3D")
             ws.cell(row=row + offset, column=1).alignment = WRAP
             ws.cell(row=row + offset, column=1).fill = fill("F2F4F7")
         if height > 1:
@@ -513,7 +520,7 @@ def _map_sheet(
             ws.row_dimensions[row].height = 20
             label_row = row + 1
             put(ws, label_row, 1, emotion_label_row(lane, lang)).font = Font(
-                italic=True, color="5C6B7A"
+                name=FONT, italic=True, color="5C6B7A"
             )
             col = 2
             for stage in journey.stages:
@@ -545,7 +552,7 @@ def _map_sheet(
 def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
     """Give each row the height its wrapped texts need (LibreOffice does not grow rows)."""
     widths: dict[int, float] = {}
-    heights: dict[int, int] = {}
+    heights: dict[int, float] = {}
     merged = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges if r.max_col > r.min_col}
     for row in ws.iter_rows(min_row=first_row):
         for cell in row:
@@ -555,13 +562,17 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
             if column not in widths:
                 width = ws.column_dimensions[get_column_letter(column)].width
                 widths[column] = width or 10
-            per_line = max(4, int(widths[column] * 1.3))
-            lines = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
-            heights[cell.row] = max(heights.get(cell.row, 1), lines)
-    for row, lines in heights.items():
+            # a column unit is the width of "0" in Arial 11 (8 px); 6 px of cell padding. The
+            # text is measured with Noto Sans, wider than Arial, so what fits here fits there.
+            points = float(cell.font.sz or 11) if cell.font is not None else 11.0
+            box = widths[column] * 8 + 5 - 6
+            bold = 700 if cell.font is not None and cell.font.b else 400
+            lines = len(fonts.wrap(cell.value, box, points * 96 / 72, bold).lines)
+            heights[cell.row] = max(heights.get(cell.row, 1), lines * points * 1.25)
+    for row, needed in heights.items():
         if ws.row_dimensions[row].hidden:
             continue
-        ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, 13.5 * lines + 3)
+        ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, needed + 4)
 
 
 def _lane_cells(
@@ -587,15 +598,15 @@ def _lane_cells(
             cell.alignment = CENTRE
             cell.fill = fill(EMOTION_FILLS[item.score])
             cell.number_format = "+0;-0;0"
-            cell.font = Font(bold=True)
+            cell.font = Font(name=FONT, bold=True)
         elif isinstance(item, PainPoint):
             cell.fill = _pain_fill(item)
         elif isinstance(item, Opportunity):
             cell.fill = _priority_fill(item)
         elif lane.kind == LaneKind.thoughts:
-            cell.font = Font(italic=True)
+            cell.font = Font(name=FONT, italic=True)
         elif lane.kind == LaneKind.backstage:
-            cell.font = Font(color="5C6B7A")
+            cell.font = Font(name=FONT, color="5C6B7A")
 
 
 def _pain_fill(item: PainPoint) -> PatternFill:

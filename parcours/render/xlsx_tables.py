@@ -39,6 +39,19 @@ class TableSheets:
     def warn(self, sheet: str, row: int, column: int, message: str) -> None:
         raise NotImplementedError
 
+    def missing(self, title: str, kept: str) -> bool:
+        """Whether the sheet ``title`` was deleted; if so, a warning that names it."""
+        if title in self.wb.sheetnames:
+            return False
+        self.warn(
+            title,
+            1,
+            1,
+            f"sheet '{title}' is missing (deleted or renamed?): {kept} kept as exported; "
+            f"restore the sheet '{title}' or export the map again to edit them",
+        )
+        return True
+
     # -- Steps and Paths sheets -------------------------------------------------------------
     def _sheet_rows(self, title: str, headers: list[str]) -> list[tuple[int, dict[str, Any]]]:
         if title not in self.wb.sheetnames:
@@ -67,6 +80,7 @@ class TableSheets:
             if V.as_text(r.get("Step id"))
         }
         base_steps = {s.id: (stage, s) for stage, s in base.iter_steps()}
+        self.missing("Steps", "the steps' ids, descriptions, paths and links")
         entries = list(base.entries)
         stages = []
         for stage in journey.stages:
@@ -166,6 +180,8 @@ class TableSheets:
         base_paths = {p.id: p for p in self.base.paths}
         rows = self._sheet_rows("Paths", X.PATH_HEADERS)
         if "Paths" not in self.wb.sheetnames:
+            if self.base.paths:
+                self.missing("Paths", "the paths' names and descriptions")
             return list(self.base.paths)
         out: list[PathDef] = []
         for row_no, row in rows:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE
+from pptx.util import Inches
 
 import parcours.files as files
 from parcours.render.pptx import MAX_STEPS_PER_SLIDE, save_pptx
@@ -21,12 +22,21 @@ def texts(path: Path) -> list[list[str]]:
     ]
 
 
-def test_a_short_map_is_one_slide_of_real_text(tmp_path: Path) -> None:
+def test_a_short_map_is_a_title_slide_then_one_slide_of_real_text(tmp_path: Path) -> None:
     journey = linear()
     out = save_pptx(journey, tmp_path / "m.pptx")
     deck = Presentation(str(out))
-    assert len(deck.slides) == 1
-    slide = deck.slides[0]
+    assert (deck.slide_width, deck.slide_height) == (12192000, Inches(7.5))  # 16:9, 13.33 x 7.5 in
+    assert len(deck.slides) == 3  # title, map, opportunities
+    table = next(s for s in deck.slides[2].shapes if s.has_table).table
+    assert table.cell(1, 0).text and table.cell(0, 1).text == "Étape"
+    assert journey.title in deck.slides[0].shapes[0].text_frame.text
+    slide = deck.slides[1]
+    notes = slide.notes_slide.notes_text_frame.text
+    for step in journey.steps():
+        assert step.name in notes  # speaker notes walk through the steps
+        if step.description:
+            assert step.description in notes
     found = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     for step in journey.steps():
         assert step.name in found
@@ -55,7 +65,7 @@ def test_a_short_map_is_one_slide_of_real_text(tmp_path: Path) -> None:
 
 def test_a_branched_map_has_connectors_with_labels_and_markers(tmp_path: Path) -> None:
     out = save_pptx(branched(), tmp_path / "b.pptx")
-    slide = Presentation(str(out)).slides[0]
+    slide = Presentation(str(out)).slides[1]
     found = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     assert "+Parcours web" in found and "Parcours boutique" in found
     assert "Pièce manquante" in found and "Dossier complet" in found
@@ -72,9 +82,21 @@ def test_templates(tmp_path: Path, path: str) -> None:
         out = save_pptx(journey, tmp_path / f"{journey.id}.pptx", atlas=atlas)
         deck = Presentation(str(out))
         personas = [p for p in atlas.personas if p.id in journey.personas]
-        map_slides = len(deck.slides) - len(personas)
         steps = journey.steps()
-        assert (map_slides == 1) == (len(steps) <= MAX_STEPS_PER_SLIDE)
+        opportunities = [
+            s for s in deck.slides if any(shape.name == "opportunities title" for shape in s.shapes)
+        ]
+        assert (len(opportunities) > 0) == any(
+            item.type == "opportunity"
+            for lane in journey.lanes
+            for step in steps
+            for item in journey.cell(lane.id, step.id)
+        )
+        map_slides = len(deck.slides) - len(personas) - len(opportunities) - 1
+        steps = journey.steps()
+        assert 1 <= map_slides <= -(-len(steps) // 2)
+        if len(steps) > MAX_STEPS_PER_SLIDE:
+            assert map_slides > 1
         found = "\n".join(t for slide in texts(out) for t in slide)
         for step in steps:
             assert step.name in found
@@ -97,7 +119,11 @@ def test_a_long_branched_map_keeps_its_connectors_across_slides(tmp_path: Path) 
     journey = atlas.journeys[0]
     deck = Presentation(str(save_pptx(journey, tmp_path / "bank.pptx", atlas=atlas)))
     personas = [p for p in atlas.personas if p.id in journey.personas]
-    slides = list(deck.slides)[: len(deck.slides) - len(personas)]
+    slides = [
+        s
+        for s in list(deck.slides)[1 : len(deck.slides) - len(personas)]
+        if not any(shape.name == "opportunities title" for shape in s.shapes)
+    ]
     assert len(slides) > 1
     for slide in slides:
         assert 'tailEnd type="triangle"' in slide.shapes._spTree.xml

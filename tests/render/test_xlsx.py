@@ -246,3 +246,13 @@ def test_control_characters_do_not_break_the_workbook(tmp_path: Path) -> None:
     assert "abc" in {c.value for c in all_strings(out)}
     imported, problems = read_xlsx(out)
     assert problems == [] and imported == journey  # the hidden copy keeps them
+
+
+def test_every_cell_has_one_font(tmp_path: Path) -> None:
+    import re
+    import zipfile
+
+    out = save_xlsx(branched(), tmp_path / "b.xlsx")
+    styles = zipfile.ZipFile(out).read("xl/styles.xml").decode()
+    fonts = re.findall(r"<font>.*?</font>|<font/>", styles, re.S)
+    assert fonts and {re.search(r'<name val="([^"]+)"', f).group(1) for f in fonts} == {"Arial"}  # type: ignore[union-attr]

@@ -259,3 +259,23 @@ def test_empty_stages_hidden_lanes_metrics_images_and_card_details_round_trip(
     assert imported.cell("actions", "paie-sa-commande") == [
         Card(text="Paie en ligne", detail="avec sa carte")
     ]
+
+
+def test_a_deleted_sheet_is_named_in_a_warning(tmp_path: Path) -> None:
+    out = save_xlsx(branched(), tmp_path / "b.xlsx")
+    workbook = openpyxl.load_workbook(out)
+    del workbook["Steps"]
+    del workbook["Paths"]
+    workbook.save(out)
+    imported, problems = read_xlsx(out)
+    messages = [str(p) for p in problems]
+    assert any(m.startswith("Steps!A1: warning: sheet 'Steps' is missing") for m in messages), (
+        messages
+    )
+    assert any("sheet 'Paths' is missing" in m for m in messages), messages
+    assert [s.id for s in imported.steps()] == [s.id for s in branched().steps()]
+    workbook = openpyxl.load_workbook(out)
+    del workbook["Map"]
+    workbook.save(out)
+    with pytest.raises(BadData, match="no 'Map' sheet"):
+        import_xlsx(out)
