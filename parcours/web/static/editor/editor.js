@@ -396,6 +396,48 @@ async function commitEdit() {
   }
 }
 
+// -- details of pain points and opportunities (Alt+Enter, or a click on an item's details) ----
+
+const SEVERITIES = ["irritant", "blocker", "rupture"];
+const PRIORITIES = ["low", "medium", "high", "critical"];
+const STATUSES = ["idea", "planned", "in_progress", "done", "dropped"];
+const choices = (values) => values.map((v) => ({ value: v, label: v }));
+
+async function itemDetails(td) {
+  const { lane, step, kind } = td.dataset;
+  const items = itemsOf(lane, step);
+  if (!items.length || !["pain_points", "opportunities"].includes(kind)) return;
+  const fields = [];
+  items.forEach((it, i) => {
+    const n = items.length > 1 ? `${i + 1} · ` : "";
+    if (kind === "pain_points") {
+      fields.push({ name: `severity${i}`, label: `${n}${t("editor.severity")}`, options: choices(SEVERITIES), value: it.severity });
+    } else {
+      fields.push({ name: `owner${i}`, label: `${n}${t("editor.owner")}`, value: it.owner ?? "" });
+      fields.push({ name: `priority${i}`, label: `${n}${t("editor.priority")}`, options: choices(PRIORITIES), value: it.priority });
+      fields.push({ name: `status${i}`, label: `${n}${t("editor.status")}`, options: choices(STATUSES), value: it.status });
+      fields.push({ name: `due${i}`, label: `${n}${t("editor.due")}`, value: it.due ?? "", type: "date" });
+      fields.push({ name: `value${i}`, label: `${n}${t("editor.value")}`, value: it.value ?? "", type: "number" });
+    }
+  });
+  const r = await openDialog(`${t("editor.details")} — ${td.getAttribute("aria-label")}`, fields);
+  if (!r) return td.focus();
+  const next = items.map((it, i) =>
+    kind === "pain_points"
+      ? { ...it, severity: r[`severity${i}`] }
+      : {
+          ...it,
+          owner: r[`owner${i}`] || null,
+          priority: r[`priority${i}`],
+          status: r[`status${i}`],
+          due: r[`due${i}`] || null,
+          value: r[`value${i}`] === "" ? null : Number(r[`value${i}`]),
+        },
+  );
+  await edit([{ op: "set_cell", lane, step, items: next }]);
+  findCell(lane, step)?.focus();
+}
+
 // -- emotions ----------------------------------------------------------------------------------
 
 async function setEmotion(td, score) {
@@ -632,6 +674,8 @@ wrap.addEventListener("click", (event) => {
   if (event.target.closest("[data-action=add-lane]")) return void addLane();
   const dot = event.target.closest("[data-set-score]");
   if (dot) return;
+  const meta = event.target.closest(".item .meta");
+  if (meta) return void itemDetails(meta.closest("td.cell"));
   const td = event.target.closest("td.cell");
   if (td && !td.classList.contains("empty") && !td.classList.contains("editing") && td.dataset.kind === "emotions") {
     // a click in the emotion cell: its height picks the score (top +2 … bottom −2)
@@ -671,7 +715,10 @@ wrap.addEventListener("keydown", (event) => {
       } else if (/^[0-4]$/.test(event.key)) setEmotion(target, Number(event.key) - 2);
       return;
     }
-    if (event.key === "Enter" || event.key === "F2") {
+    if (event.key === "Enter" && event.altKey) {
+      event.preventDefault();
+      itemDetails(target);
+    } else if (event.key === "Enter" || event.key === "F2") {
       event.preventDefault();
       beginEdit(target);
     } else if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
