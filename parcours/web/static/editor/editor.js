@@ -139,6 +139,11 @@ function setCaret(box, [start, end]) {
   sel.addRange(range);
 }
 
+/** Focus `node` unless a cell is being edited (a later edit keeps its focus). */
+function focusIfIdle(node) {
+  if (node && !state.editing) node.focus();
+}
+
 function focusIdentity(node) {
   if (!node || !wrap.contains(node)) return null;
   if (node.matches("td.cell")) return `td.cell[data-lane="${CSS.escape(node.dataset.lane)}"][data-step="${CSS.escape(node.dataset.step)}"]`;
@@ -364,7 +369,7 @@ async function cancelEdit() {
   endEdit();
   td.replaceChildren(...shown);
   await refresh();
-  findCell(td.dataset.lane, td.dataset.step)?.focus();
+  focusIfIdle(findCell(td.dataset.lane, td.dataset.step));
 }
 
 async function commitEdit() {
@@ -379,7 +384,7 @@ async function commitEdit() {
     await refresh();
     const fresh = findCell(td.dataset.lane, td.dataset.step);
     if (td.isConnected && fresh !== td) td.remove();
-    fresh?.focus();
+    focusIfIdle(fresh);
     announce(t("editor.saved", { version: state.version }));
   } catch (error) {
     editing.sending = false;
@@ -435,7 +440,7 @@ async function itemDetails(td) {
         },
   );
   await edit([{ op: "set_cell", lane, step, items: next }]);
-  findCell(lane, step)?.focus();
+  focusIfIdle(findCell(lane, step));
 }
 
 // -- emotions ----------------------------------------------------------------------------------
@@ -447,7 +452,7 @@ async function setEmotion(td, score) {
   if (old && old.score === score) return;
   const ops = [{ op: "set_emotion", lane, step, score, label: old?.label ?? null }];
   await edit(ops, t("editor.emotion_set", { score: score > 0 ? `+${score}` : score, step: stepName(step) }));
-  findCell(lane, step)?.focus();
+  focusIfIdle(findCell(lane, step));
 }
 
 let dragScore = null;
@@ -494,7 +499,7 @@ async function moveStep(id, delta) {
     target = { stage: stages[si + 1].id, index: 0 };
   }
   await edit([{ op: "move_step", step: id, stage: target.stage, index: target.index }], t("editor.moved", { name: stepName(id) }));
-  wrap.querySelector(`th.step[data-step="${CSS.escape(id)}"]`)?.focus();
+  focusIfIdle(wrap.querySelector(`th.step[data-step="${CSS.escape(id)}"]`));
 }
 
 async function moveLane(id, delta) {
@@ -502,7 +507,7 @@ async function moveLane(id, delta) {
   const index = lanes.findIndex((l) => l.id === id) + delta;
   if (index < 0 || index >= lanes.length) return;
   await edit([{ op: "move_lane", lane: id, index }]);
-  wrap.querySelector(`th.lane-head[data-lane="${CSS.escape(id)}"]`)?.focus();
+  focusIfIdle(wrap.querySelector(`th.lane-head[data-lane="${CSS.escape(id)}"]`));
 }
 
 async function moveStage(id, delta) {
@@ -510,7 +515,7 @@ async function moveStage(id, delta) {
   const index = stages.findIndex((s) => s.id === id) + delta;
   if (index < 0 || index >= stages.length) return;
   await edit([{ op: "move_stage", stage: id, index }]);
-  wrap.querySelector(`th.stage[data-stage="${CSS.escape(id)}"]`)?.focus();
+  focusIfIdle(wrap.querySelector(`th.stage[data-stage="${CSS.escape(id)}"]`));
 }
 
 // drag and drop of step columns (a step dropped on another takes its place)
