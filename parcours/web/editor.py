@@ -29,7 +29,6 @@ from parcours.web.problems import ApiError
 router = APIRouter(include_in_schema=False)
 
 PRESENCE_SECONDS = 30.0
-TEXT_KINDS = {"actions", "thoughts", "backstage", "notes", "pain_points", "opportunities"}
 
 
 def lane_title(kind: str, title: str | None, lang: str) -> str:

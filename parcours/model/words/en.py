@@ -486,7 +486,7 @@ UI: dict[str, str] = {
     "editor.undo": "Undo",
     "editor.redo": "Redo",
     "editor.comments": "Comments",
-    "editor.help": "Enter edits a cell and saves it, Shift+Enter adds a line, Escape cancels. Alt+Arrow keys move a step or a lane; arrow keys set an emotion.",
+    "editor.help": "Enter edits a cell and saves it, Shift+Enter adds a line, Escape cancels. Alt+Arrow keys move a step or a lane; arrow keys set an emotion; Alt+Enter opens the details of pain points and opportunities.",
     "editor.stage_menu": "Stage {name}: actions",
     "editor.step_menu": "Step {name}: actions",
     "editor.lane_menu": "Lane {name}: actions",

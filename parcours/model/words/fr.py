@@ -485,7 +485,7 @@ UI: dict[str, str] = {
     "editor.undo": "Annuler",
     "editor.redo": "Rétablir",
     "editor.comments": "Commentaires",
-    "editor.help": "Entrée modifie une case et l’enregistre, Maj+Entrée ajoute une ligne, Échap annule. Alt+flèches déplacent une étape ou une ligne ; les flèches règlent une émotion.",
+    "editor.help": "Entrée modifie une case et l’enregistre, Maj+Entrée ajoute une ligne, Échap annule. Alt+flèches déplacent une étape ou une ligne ; les flèches règlent une émotion ; Alt+Entrée ouvre les détails des irritants et opportunités.",
     "editor.stage_menu": "Phase {name} : actions",
     "editor.step_menu": "Étape {name} : actions",
     "editor.lane_menu": "Ligne {name} : actions",

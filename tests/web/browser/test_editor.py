@@ -20,10 +20,14 @@ def stored(site: Site) -> dict[str, Any]:
 
 
 def until(check: Callable[[], bool], seconds: float = 5.0) -> None:
+    """Wait for the stored journey to pass ``check`` (a missing cell counts as not yet)."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        if check():
-            return
+        try:
+            if check():
+                return
+        except (KeyError, IndexError):
+            pass
         time.sleep(0.05)
     assert check()
 
@@ -163,3 +167,38 @@ def test_a_viewer_sees_no_editing_controls(signed_in: Any, site: Site) -> None:
     page.keyboard.type("x")
     assert page.locator("[contenteditable]").count() == 0
     assert page.locator("#export-menu").count() == 1
+
+
+def test_details_of_pain_points_and_opportunities(signed_in: Any, site: Site) -> None:
+    page = signed_in("editor")
+    open_editor(page, site)
+    cell(page, "pain_points", "compares-offers").focus()
+    page.keyboard.press("Alt+Enter")
+    page.select_option("#editor-dialog select[name=severity0]", "rupture")
+    page.click("#editor-dialog-ok")
+    until(
+        lambda: stored(site)["cells"]["pain_points"]["compares-offers"][0]["severity"] == "rupture"
+    )
+    page.wait_for_selector("td.cell[data-lane=pain_points][data-step=compares-offers] .sev-rupture")
+    cell(page, "opportunities", "compares-offers").focus()
+    page.keyboard.press("Alt+Enter")
+    page.fill("#editor-dialog input[name=owner0]", "Équipe web")
+    page.select_option("#editor-dialog select[name=priority0]", "high")
+    page.select_option("#editor-dialog select[name=status0]", "in_progress")
+    page.fill("#editor-dialog input[name=due0]", "2027-03-31")
+    page.fill("#editor-dialog input[name=value0]", "45000")
+    page.click("#editor-dialog-ok")
+
+    def opportunity() -> dict[str, Any]:
+        item: dict[str, Any] = stored(site)["cells"]["opportunities"]["compares-offers"][0]
+        return item
+
+    until(lambda: opportunity()["owner"] == "Équipe web")
+    got = opportunity()
+    assert (got["priority"], got["status"], got["due"], got["value"]) == (
+        "high",
+        "in_progress",
+        "2027-03-31",
+        45000.0,
+    )
+    assert got["text"] == "Résumer les conditions de la prime en trois puces"

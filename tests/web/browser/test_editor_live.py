@@ -105,3 +105,23 @@ def test_the_same_cell_edited_twice_the_loser_is_told_and_keeps_the_text(
     # the refused write is logged by the browser itself ("Failed to load resource: 412"):
     # expected here, it is the conflict; nothing else may be in the console
     two.errors[:] = [e for e in two.errors if "status of 412" not in e]
+
+
+def test_typing_goes_on_while_a_co_editors_change_redraws_the_grid(
+    signed_in: Any, site: Site
+) -> None:
+    one, two = signed_in("editor"), signed_in("owner")
+    open_editor(one, site)
+    open_editor(two, site)
+    a = begin(one, "notes", "abandons", "Relancer par mail")
+    begin(two, "notes", "signs-contract", "Signature en ligne").press("Enter")
+    # the first window redraws with the other's change while its cell is open…
+    one.wait_for_selector("td.cell[data-lane=notes][data-step=signs-contract] >> text=Signature")
+    # …and what is typed next still goes into the open cell, after the caret
+    one.keyboard.type(" sous 48 h")
+    a.press("Enter")
+    until(
+        lambda: (
+            stored(site)["cells"]["notes"]["abandons"][0]["text"] == "Relancer par mail sous 48 h"
+        )
+    )

@@ -36,6 +36,7 @@ export function openDialog(title, entries) {
     let input;
     if (entry.options) {
       input = el("select", { id, name: entry.name }, entry.options.map((o) => el("option", { value: o.value }, o.label)));
+      if (entry.value != null) input.value = entry.value;
     } else {
       input = el("input", { id, name: entry.name, type: entry.type || "text", autocomplete: "off" });
       if (entry.type === "number") input.setAttribute("step", "any");

@@ -139,6 +139,11 @@ function setCaret(box, [start, end]) {
   sel.addRange(range);
 }
 
+/** Focus `node` unless a cell is being edited (a later edit keeps its focus). */
+function focusIfIdle(node) {
+  if (node && !state.editing) node.focus();
+}
+
 function focusIdentity(node) {
   if (!node || !wrap.contains(node)) return null;
   if (node.matches("td.cell")) return `td.cell[data-lane="${CSS.escape(node.dataset.lane)}"][data-step="${CSS.escape(node.dataset.step)}"]`;
@@ -364,7 +369,7 @@ async function cancelEdit() {
   endEdit();
   td.replaceChildren(...shown);
   await refresh();
-  findCell(td.dataset.lane, td.dataset.step)?.focus();
+  focusIfIdle(findCell(td.dataset.lane, td.dataset.step));
 }
 
 async function commitEdit() {
@@ -379,7 +384,7 @@ async function commitEdit() {
     await refresh();
     const fresh = findCell(td.dataset.lane, td.dataset.step);
     if (td.isConnected && fresh !== td) td.remove();
-    fresh?.focus();
+    focusIfIdle(fresh);
     announce(t("editor.saved", { version: state.version }));
   } catch (error) {
     editing.sending = false;
@@ -396,6 +401,48 @@ async function commitEdit() {
   }
 }
 
+// -- details of pain points and opportunities (Alt+Enter, or a click on an item's details) ----
+
+const SEVERITIES = ["irritant", "blocker", "rupture"];
+const PRIORITIES = ["low", "medium", "high", "critical"];
+const STATUSES = ["idea", "planned", "in_progress", "done", "dropped"];
+const choices = (values) => values.map((v) => ({ value: v, label: v }));
+
+async function itemDetails(td) {
+  const { lane, step, kind } = td.dataset;
+  const items = itemsOf(lane, step);
+  if (!items.length || !["pain_points", "opportunities"].includes(kind)) return;
+  const fields = [];
+  items.forEach((it, i) => {
+    const n = items.length > 1 ? `${i + 1} · ` : "";
+    if (kind === "pain_points") {
+      fields.push({ name: `severity${i}`, label: `${n}${t("editor.severity")}`, options: choices(SEVERITIES), value: it.severity });
+    } else {
+      fields.push({ name: `owner${i}`, label: `${n}${t("editor.owner")}`, value: it.owner ?? "" });
+      fields.push({ name: `priority${i}`, label: `${n}${t("editor.priority")}`, options: choices(PRIORITIES), value: it.priority });
+      fields.push({ name: `status${i}`, label: `${n}${t("editor.status")}`, options: choices(STATUSES), value: it.status });
+      fields.push({ name: `due${i}`, label: `${n}${t("editor.due")}`, value: it.due ?? "", type: "date" });
+      fields.push({ name: `value${i}`, label: `${n}${t("editor.value")}`, value: it.value ?? "", type: "number" });
+    }
+  });
+  const r = await openDialog(`${t("editor.details")} — ${td.getAttribute("aria-label")}`, fields);
+  if (!r) return td.focus();
+  const next = items.map((it, i) =>
+    kind === "pain_points"
+      ? { ...it, severity: r[`severity${i}`] }
+      : {
+          ...it,
+          owner: r[`owner${i}`] || null,
+          priority: r[`priority${i}`],
+          status: r[`status${i}`],
+          due: r[`due${i}`] || null,
+          value: r[`value${i}`] === "" ? null : Number(r[`value${i}`]),
+        },
+  );
+  await edit([{ op: "set_cell", lane, step, items: next }]);
+  focusIfIdle(findCell(lane, step));
+}
+
 // -- emotions ----------------------------------------------------------------------------------
 
 async function setEmotion(td, score) {
@@ -405,7 +452,7 @@ async function setEmotion(td, score) {
   if (old && old.score === score) return;
   const ops = [{ op: "set_emotion", lane, step, score, label: old?.label ?? null }];
   await edit(ops, t("editor.emotion_set", { score: score > 0 ? `+${score}` : score, step: stepName(step) }));
-  findCell(lane, step)?.focus();
+  focusIfIdle(findCell(lane, step));
 }
 
 let dragScore = null;
@@ -452,7 +499,7 @@ async function moveStep(id, delta) {
     target = { stage: stages[si + 1].id, index: 0 };
   }
   await edit([{ op: "move_step", step: id, stage: target.stage, index: target.index }], t("editor.moved", { name: stepName(id) }));
-  wrap.querySelector(`th.step[data-step="${CSS.escape(id)}"]`)?.focus();
+  focusIfIdle(wrap.querySelector(`th.step[data-step="${CSS.escape(id)}"]`));
 }
 
 async function moveLane(id, delta) {
@@ -460,7 +507,7 @@ async function moveLane(id, delta) {
   const index = lanes.findIndex((l) => l.id === id) + delta;
   if (index < 0 || index >= lanes.length) return;
   await edit([{ op: "move_lane", lane: id, index }]);
-  wrap.querySelector(`th.lane-head[data-lane="${CSS.escape(id)}"]`)?.focus();
+  focusIfIdle(wrap.querySelector(`th.lane-head[data-lane="${CSS.escape(id)}"]`));
 }
 
 async function moveStage(id, delta) {
@@ -468,7 +515,7 @@ async function moveStage(id, delta) {
   const index = stages.findIndex((s) => s.id === id) + delta;
   if (index < 0 || index >= stages.length) return;
   await edit([{ op: "move_stage", stage: id, index }]);
-  wrap.querySelector(`th.stage[data-stage="${CSS.escape(id)}"]`)?.focus();
+  focusIfIdle(wrap.querySelector(`th.stage[data-stage="${CSS.escape(id)}"]`));
 }
 
 // drag and drop of step columns (a step dropped on another takes its place)
@@ -632,6 +679,8 @@ wrap.addEventListener("click", (event) => {
   if (event.target.closest("[data-action=add-lane]")) return void addLane();
   const dot = event.target.closest("[data-set-score]");
   if (dot) return;
+  const meta = event.target.closest(".item .meta");
+  if (meta) return void itemDetails(meta.closest("td.cell"));
   const td = event.target.closest("td.cell");
   if (td && !td.classList.contains("empty") && !td.classList.contains("editing") && td.dataset.kind === "emotions") {
     // a click in the emotion cell: its height picks the score (top +2 … bottom −2)
@@ -671,7 +720,10 @@ wrap.addEventListener("keydown", (event) => {
       } else if (/^[0-4]$/.test(event.key)) setEmotion(target, Number(event.key) - 2);
       return;
     }
-    if (event.key === "Enter" || event.key === "F2") {
+    if (event.key === "Enter" && event.altKey) {
+      event.preventDefault();
+      itemDetails(target);
+    } else if (event.key === "Enter" || event.key === "F2") {
       event.preventDefault();
       beginEdit(target);
     } else if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
