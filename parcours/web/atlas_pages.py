@@ -10,6 +10,7 @@ computations of the PDF atlas (:mod:`parcours.render.atlas`).
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from typing import Any
 
@@ -24,9 +25,8 @@ from parcours.model.words import table
 from parcours.render import atlas as atlas_render
 from parcours.web import i18n
 from parcours.web.api_journeys import read_operations
-from parcours.web.auth import check_csrf
 from parcours.web.backend import Role, StoredJourney, WorkspaceInfo
-from parcours.web.context import backend, call, caller, in_workspace, journey_for, signed_in
+from parcours.web.context import backend, call, in_workspace, journey_for, signed_in
 from parcours.web.pages import render
 from parcours.web.problems import ApiError
 
@@ -44,6 +44,15 @@ PHASES = (
     "advocacy",
     "end",
 )
+
+
+def with_form_token(request: Request, token: str) -> Request:
+    """The request of a form, its CSRF token (a hidden field) moved to the header every
+    check reads: the same token, checked the same way as the JavaScript client's."""
+    scope = dict(request.scope)
+    headers = [(k, v) for k, v in request.scope["headers"] if k.lower() != b"x-csrf-token"]
+    scope["headers"] = [*headers, (b"x-csrf-token", token.encode("latin-1", "replace"))]
+    return Request(scope, request.receive)
 
 
 def _book(request: Request) -> dict[str, str]:
@@ -226,9 +235,8 @@ PERSONA_LISTS = ("goals", "needs", "frustrations")
 @router.post("/workspaces/{workspace_id}/personas")
 async def personas_form(workspace_id: str, request: Request) -> Response:
     """Add or change a persona from the page's form (no JavaScript needed)."""
-    principal = await caller(request, csrf=False)
     form = await request.form()
-    check_csrf(request, principal, str(form.get("csrf_token", "")))
+    request = with_form_token(request, str(form.get("csrf_token", "")))
     principal, _ = await in_workspace(request, workspace_id, Role.editor)
     b = backend(request)
     _, version = await call(request, b.workspace_document, workspace_id)
@@ -239,7 +247,7 @@ async def personas_form(workspace_id: str, request: Request) -> Response:
         if not name:
             raise ApiError(422, "a persona needs a name; fill the name field")
         taken = {p.id for p in await call(request, b.personas, workspace_id)}
-        base = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")[:40] or "p"
+        base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "persona"
         persona_id, n = base, 2
         while persona_id in taken:
             persona_id, n = f"{base}-{n}", n + 1
@@ -295,15 +303,10 @@ async def new_from_template_form(
     """Create a journey from a template (the gallery's form); then open it."""
     from parcours.web.api_workspaces import FromTemplate, create_journey
 
-    principal = await caller(request, csrf=False)
-    check_csrf(request, principal, csrf_token)
+    request = with_form_token(request, csrf_token)
     if lang not in ("fr", "en"):
         raise ApiError(422, f"unknown language '{lang}'; expected one of: fr, en")
-    scope = dict(request.scope)
-    scope["headers"] = [*request.scope["headers"], (b"x-csrf-token", csrf_token.encode())]
-    response = await create_journey(
-        workspace, FromTemplate(template=template, lang=lang), Request(scope, request.receive)
-    )
+    response = await create_journey(workspace, FromTemplate(template=template, lang=lang), request)
     location = response.headers["location"].removeprefix("/api")
     return RedirectResponse(location, status_code=303)
 
@@ -362,8 +365,7 @@ async def restore_form(
     base: int = Form(...),
     csrf_token: str = Form(""),
 ) -> Response:
-    principal = await caller(request, csrf=False)
-    check_csrf(request, principal, csrf_token)
+    request = with_form_token(request, csrf_token)
     principal, stored = await journey_for(request, journey_id, Role.editor)
     await call(request, backend(request).restore, stored.info.id, version, base, principal.user)
     return RedirectResponse(f"/journeys/{journey_id}/history", status_code=303)
@@ -399,8 +401,7 @@ async def share_form(
     csrf_token: str = Form(""),
 ) -> Response:
     """Create a link (the page shows its secret once) or revoke one."""
-    principal = await caller(request, csrf=False)
-    check_csrf(request, principal, csrf_token)
+    request = with_form_token(request, csrf_token)
     principal, stored = await journey_for(request, journey_id, Role.editor)
     b = backend(request)
     if action == "revoke":
@@ -448,8 +449,7 @@ async def members_form(
     remove: str = Form(""),
     csrf_token: str = Form(""),
 ) -> Response:
-    principal = await caller(request, csrf=False)
-    check_csrf(request, principal, csrf_token)
+    request = with_form_token(request, csrf_token)
     principal, _ = await in_workspace(request, workspace_id, Role.owner)
     b = backend(request)
     if remove:

@@ -30,6 +30,8 @@ SAME_IN_BOTH = {
     "OK",
     "Irritants",
     "Ruptures",
+    "Rupture",
+    "Irritant",
 }
 
 
