@@ -36,6 +36,7 @@ from parcours.render.html import (
     crop_svg,
     esc,
     format_date,
+    format_money,
     format_number,
     gc_paused,
     page,
@@ -748,6 +749,11 @@ def _pain_section(atlas: Atlas, rows: list[TouchpointRow], words: dict[str, str]
     return f'<section class="section-page" id="sec-pains">{head}{table}{details}</section>\n'
 
 
+def _currency(atlas: Atlas, item: BacklogItem) -> str | None:
+    """The currency of an opportunity's value: its journey's, else the workspace's."""
+    return item.journey.currency or atlas.currency
+
+
 def _backlog_section(atlas: Atlas, words: dict[str, str], lang: str) -> str:
     head = f'<h1 class="section">{words["backlog"]}</h1><p class="lead">{words["backlog_lead"]}</p>'
     items = backlog(atlas)
@@ -762,11 +768,14 @@ def _backlog_section(atlas: Atlas, words: dict[str, str], lang: str) -> str:
     ):
         urgent = sum(1 for o in opportunities if o.priority.value in ("critical", "high"))
         values = [o.value for o in opportunities if o.value is not None]
+        currencies = {_currency(atlas, it) for it in items if it.opportunity in opportunities}
+        total = sum(values) if values else None
+        shown = format_money(total, lang, currencies.pop() if len(currencies) == 1 else None)
         name = esc(owner) if owner else f'<span class="owner-none">{words["no_owner"]}</span>'
         owner_rows.append(
             f'<tr><td>{name}</td><td class="num">{len(opportunities)}</td>'
             f'<td class="num">{urgent}</td>'
-            f'<td class="num">{format_number(sum(values), lang) if values else ""}</td></tr>'
+            f'<td class="num">{esc(shown)}</td></tr>'
         )
     by_owner = (
         f'<h2 class="sub-title" style="margin-top: 0">{words["by_owner"]}</h2>'
@@ -789,7 +798,7 @@ def _backlog_section(atlas: Atlas, words: dict[str, str], lang: str) -> str:
             f"<td>{owner}</td>"
             f'<td class="nowrap">{words["ost_" + o.status.value]}</td>'
             f'<td class="nowrap">{short_date(o.due, lang) if o.due else ""}</td>'
-            f'<td class="num">{format_number(o.value, lang)}</td></tr>'
+            f'<td class="num nowrap">{esc(format_money(o.value, lang, _currency(atlas, it)))}</td></tr>'
         )
     table = (
         f'<table class="grid"><thead><tr><th style="width: 19mm">{words["priority"]}</th>'

@@ -65,6 +65,22 @@ def format_number(value: float | None, lang: str) -> str:
     return text
 
 
+#: Symbols of the usual currencies; any other ISO code is written as is (``1 200 CHF``).
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
+
+
+def format_money(value: float | None, lang: str, currency: str | None) -> str:
+    """An amount with its currency as the language writes it: ``12 000 €`` (fr),
+    ``€12,000`` (en), ``1,200 CHF``; the bare number when no currency is known."""
+    text = format_number(value, lang)
+    if not text or not currency:
+        return text
+    symbol = CURRENCY_SYMBOLS.get(currency, currency)
+    if lang == "fr" or len(symbol) > 1:
+        return f"{text}\u00a0{symbol}"
+    return f"{symbol}{text}"
+
+
 def age_text(age_range: str, lang: str) -> str:
     """``25-34`` → ``25–34 ans``; free text is kept as written."""
     match = re.fullmatch(r"\s*(\d+)\s*[-–]\s*(\d+)\s*", age_range)
