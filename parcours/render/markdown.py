@@ -24,6 +24,7 @@ from parcours.model.items import (
 from parcours.model.journey import Journey, Lane, Step
 from parcours.model.library import Library
 from parcours.model.persona import Persona
+from parcours.render.html import format_money, short_date
 from parcours.render.labels import label, share, with_unit
 
 SEVERITY_MARK = {"irritant": "⚠️", "blocker": "⛔", "rupture": "💥"}
@@ -114,6 +115,10 @@ def _cell(
             extra = [label("priority." + item.priority.value, lang)]
             if item.owner:
                 extra.append(item.owner)
+            if item.due is not None:
+                extra.append(f"{label('due', lang)} {short_date(item.due, lang)}")
+            if item.value is not None:
+                extra.append(format_money(item.value, lang, journey.currency))
             parts.append(f"💡 {escape(item.text)} ({escape(', '.join(extra))})")
         elif isinstance(item, KpiValue):
             definition = kpis.get(item.kpi)
