@@ -310,7 +310,16 @@ class EmotionPoint:
 
 @dataclass(frozen=True)
 class EmotionCurve:
-    """One emotion curve: a lane's scores along a path (or along the map when linear)."""
+    """One emotion curve: a lane's scores along a path (or along the map when linear).
+
+    On a branched map, :attr:`Layout.curves` holds, per emotion lane, one curve per path
+    (``path_id`` set, ``id`` ``curve-<lane>-<path>``, drawn in that path's colour) that
+    follows that path's steps only, in column order: alternative branches are never joined
+    in sequence. Each run of shared steps (the trunk) is also one curve with ``path_id``
+    None (``id`` ``curve-<lane>-trunk-<n>``), drawn on top. A linear map has one curve per
+    lane, ``path_id`` None. ``points`` carry x, y in map px and the score; the PPTX and XLSX
+    writers reuse them (see :meth:`Layout.path_curves`).
+    """
 
     id: str
     lane_id: str

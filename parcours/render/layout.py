@@ -91,6 +91,18 @@ class Layout:
     paths: tuple[PathInfo, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. which cards were cut
 
+    def path_curves(self, lane_id: str) -> dict[str | None, tuple[EmotionCurve, ...]]:
+        """A lane's emotion curves keyed by path id (``None``: the trunk or a linear map).
+
+        The per-path geometry every painter shares: one curve per path following that
+        path's steps only, the shared trunk once (see :class:`EmotionCurve`).
+        """
+        out: dict[str | None, list[EmotionCurve]] = {}
+        for c in self.curves:
+            if c.lane_id == lane_id:
+                out.setdefault(c.path_id, []).append(c)
+        return {k: tuple(v) for k, v in out.items()}
+
     def column(self, step_id: str) -> Column:
         return next(c for c in self.columns if c.step_id == step_id)
 
