@@ -101,3 +101,34 @@ def test_only_owners_manage_members(world: World) -> None:
     cookies, _ = sign_in(world, "viewer")
     page = world.request("GET", url, cookies=cookies).text
     assert "other@example.org" in page and 'name="role"' not in page
+
+
+def test_a_journey_saved_as_template_makes_new_journeys(world: World) -> None:
+    status, location, _ = _form(
+        world, "editor", f"/journeys/{world.journey_a}/save-as-template", {}
+    )
+    assert status == 303 and location.startswith("/templates")
+    listing = world.request(
+        "GET", f"/api/workspaces/{world.workspace_a}/journeys", headers=bearer(world, "owner")
+    ).json()
+    saved = [j for j in listing if j["slug"].endswith("-template")]
+    assert len(saved) == 1
+    cookies, _ = sign_in(world, "editor")
+    page = world.request("GET", "/templates", cookies=cookies).text
+    assert 'id="own-templates"' in page and f'value="{saved[0]["id"]}"' in page
+    status, location, _ = _form(
+        world, "editor", "/templates/from-journey", {"journey": saved[0]["id"]}
+    )
+    assert status == 303 and re.fullmatch(r"/journeys/\d+", location), location
+    made = world.request("GET", "/api" + location, headers=bearer(world, "owner")).json()
+    original = world.request(
+        "GET", f"/api/journeys/{world.journey_a}", headers=bearer(world, "owner")
+    ).json()
+    assert "template" not in made.get("tags", [])
+    assert made["title"] == original["title"] and made["id"] != original["id"]
+    assert [s["name"] for st in made["stages"] for s in st["steps"]] == [
+        s["name"] for st in original["stages"] for s in st["steps"]
+    ]
+    # a viewer can neither save nor use a template
+    assert _form(world, "viewer", f"/journeys/{world.journey_a}/save-as-template", {})[0] == 403
+    assert _form(world, "viewer", "/templates/from-journey", {"journey": saved[0]["id"]})[0] == 403
