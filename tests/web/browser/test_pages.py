@@ -226,6 +226,7 @@ def test_no_payload_runs_and_each_shows_as_typed(signed_in: Any, site: Site) -> 
         f"/workspaces/{w.workspace_a}/personas",
         f"/journeys/{w.journey_a}/history?base=1",
         f"/journeys/{w.journey_a}.svg",
+        f"/journeys/{w.journey_a}",  # the editor's grid
     ):
         page.goto(site.url + url)
         page.wait_for_load_state("networkidle")
@@ -244,4 +245,8 @@ def test_no_payload_runs_and_each_shows_as_typed(signed_in: Any, site: Site) -> 
         elif "history" in url:
             diff = " ".join(page.locator("ul.diff li").all_text_contents())
             assert texts[5] in diff and "<script>" in diff
+        elif url.endswith(w.journey_a):
+            grid = page.locator("main").inner_text()
+            shown_here = [text for text in set(texts) if text.strip() and text.strip() in grid]
+            assert len(shown_here) >= 20, "the editor shows the planted texts as typed"
     page.errors.clear()  # blocked loads of the payloads' images may log; they ran no script
