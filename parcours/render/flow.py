@@ -203,24 +203,23 @@ def _build(
     connectors: list[Connector] = []
     incoming: dict[str, int] = {}
     gap = th.column_gap
-    for e in edges:
+    ends = _ends(edges, nodes, spans_all, len(track_keys) > 1)
+    entry, descent = _entry_ports(edges, nodes, col_of, ends, gap)
+    # short links take the corridors nearest the tracks first, so corridors nest as arches
+    order = sorted(
+        range(len(edges)),
+        key=lambda i: abs(col_of[edges[i].target].index - col_of[edges[i].source].index),
+    )
+    placed: dict[int, Connector] = {}
+    for i_edge in order:
+        e = edges[i_edge]
         s, t = nodes[e.source], nodes[e.target]
-        port = next((p for p in s.ports if p.target == e.target), None)
         outs = out_edges.get(e.source, [])
         k = outs.index(e)
         spread = (k - (len(outs) - 1) / 2) * min(6.0, gap / (len(outs) + 2))
         x1 = s.rect.right
-        t_is_span = e.target in spans_all and len(track_keys) > 1
-        s_is_span = e.source in spans_all and len(track_keys) > 1
-        y2 = t.anchor_y
-        if port is not None:
-            y1 = port.y
-        elif s_is_span and not t_is_span:
-            y1 = t.anchor_y
-        else:
-            y1 = s.anchor_y
-        if t_is_span:
-            y2 = min(max(y1, t.rect.y + 14), t.rect.bottom - 10)
+        y1 = ends[id(e)][0]
+        y2 = entry.get(id(e), ends[id(e)][1])
         x2 = t.rect.x
         color = _edge_color(e, col_of, th, path_index)
         width = 1.6 + (2.4 * e.share if e.share is not None else 0.6)
@@ -254,7 +253,7 @@ def _build(
         else:
             ci_s, ci_t = col_of[e.source].index, col_of[e.target].index
             xs = x1 + gap / 2 + spread
-            xt = x2 - gap / 2
+            xt = x2 - gap / 2 + descent.get(id(e), 0.0)
             if not _blocked(nodes, col_of, ci_s, ci_t, y2, e.target):
                 points = (
                     [(x1, y1), (xs, y1), (xs, y2), (x2, y2)]
@@ -267,20 +266,19 @@ def _build(
                 lane = _corridor(top_corr, xs, xt)
                 cy = tracks_top - (lane + 0.6) * th.connector_corridor
                 points = [(x1, y1), (xs, y1), (xs, cy), (xt, cy), (xt, y2), (x2, y2)]
-        connectors.append(
-            Connector(
-                id=f"edge-{e.source}--{e.target}",
-                source=e.source,
-                target=e.target,
-                kind=e.kind,
-                points=tuple(_simplify([(round(px, 2), round(py, 2)) for px, py in points])),
-                color=color,
-                label=e.label,
-                share=e.share,
-                label_line=label_line,
-                width=round(width, 2),
-            )
+        placed[i_edge] = Connector(
+            id=f"edge-{e.source}--{e.target}",
+            source=e.source,
+            target=e.target,
+            kind=e.kind,
+            points=tuple(_simplify([(round(px, 2), round(py, 2)) for px, py in points])),
+            color=color,
+            label=e.label,
+            share=e.share,
+            label_line=label_line,
+            width=round(width, 2),
         )
+    connectors = [placed[i] for i in range(len(edges))]
 
     # -- markers -----------------------------------------------------------------------
     markers: list[Marker] = []
@@ -437,6 +435,76 @@ def _edge_color(e: Edge, col_of: dict[str, Column], th: Theme, path_index: dict[
     if path is None or path not in path_index:
         return th.trunk_color
     return th.path_color(path_index[path])
+
+
+def _ends(
+    edges: list[Edge], nodes: dict[str, StepNode], spans_all: set[str], tracks: bool
+) -> dict[int, tuple[float, float]]:
+    """Where each link leaves its source and, before ports are spread, enters its target."""
+    out: dict[int, tuple[float, float]] = {}
+    for e in edges:
+        s, t = nodes[e.source], nodes[e.target]
+        port = next((p for p in s.ports if p.target == e.target), None)
+        t_is_span = tracks and e.target in spans_all
+        s_is_span = tracks and e.source in spans_all
+        if port is not None:
+            y1 = port.y
+        elif s_is_span and not t_is_span:
+            y1 = t.anchor_y
+        else:
+            y1 = s.anchor_y
+        y2 = t.anchor_y
+        if t_is_span:
+            y2 = min(max(y1, t.rect.y + 14), t.rect.bottom - 10)
+        out[id(e)] = (y1, y2)
+    return out
+
+
+ENTRY_GAP = 8.0  # px between two links entering the same step
+
+
+def _entry_ports(
+    edges: list[Edge],
+    nodes: dict[str, StepNode],
+    col_of: dict[str, Column],
+    ends: dict[int, tuple[float, float]],
+    gap: float,
+) -> tuple[dict[int, float], dict[int, float]]:
+    """Give every forward link into a step its own entry port and its own descent track.
+
+    Ports are spread along the target's left side, ordered by the height the link leaves
+    its source (barycentric order: the higher source enters higher), at least
+    ``ENTRY_GAP`` apart. The link entering lowest turns down furthest from the target, so
+    the last vertical stretches nest instead of crossing or running on top of each other.
+    """
+    by_target: dict[str, list[Edge]] = {}
+    for e in edges:
+        if e.kind != "loop":
+            by_target.setdefault(e.target, []).append(e)
+    entry: dict[int, float] = {}
+    descent: dict[int, float] = {}
+    for target, inc in by_target.items():
+        if len(inc) < 2:
+            continue
+        t = nodes[target]
+        inc.sort(key=lambda e: (ends[id(e)][0], -col_of[e.source].index))
+        ys = [ends[id(e)][1] for e in inc]
+        for i in range(1, len(ys)):
+            ys[i] = max(ys[i], ys[i - 1] + ENTRY_GAP)
+        lo, hi = t.rect.y + 10, t.rect.bottom - 6
+        if ys[-1] > hi:
+            shift = ys[-1] - hi
+            ys = [y - shift for y in ys]
+        if ys[0] < lo:
+            ys = [min(lo + i * ENTRY_GAP, hi) for i in range(len(ys))]
+        # only links from a column further back may turn down in the gap before the target
+        far = [e for e in inc if col_of[target].index - col_of[e.source].index > 1]
+        step = min(6.0, gap / (len(far) + 2))
+        for e, y in zip(inc, ys, strict=True):
+            entry[id(e)] = round(y, 2)
+        for i, e in enumerate(far):
+            descent[id(e)] = -i * step
+    return entry, descent
 
 
 def _blocked(
