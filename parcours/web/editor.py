@@ -53,6 +53,22 @@ def item_text(item: dict[str, Any], library: dict[str, str]) -> str:
     return str(item.get("text", ""))
 
 
+def item_meta(it: dict[str, Any], words_map: dict[str, str]) -> str:
+    """The details shown after a pain point or an opportunity, in the map's language."""
+
+    def word(key: str, value: Any) -> str:
+        return words_map.get(f"{key}.{value}", str(value))
+
+    if it.get("type") == "pain_point" and it.get("severity"):
+        return " · " + word("severity", it["severity"])
+    if it.get("type") != "opportunity":
+        return ""
+    parts = [it.get("owner") or ""]
+    parts += [word("priority", it.get("priority")), word("status", it.get("status"))]
+    parts += [it.get("due") or "", "" if it.get("value") is None else str(it["value"])]
+    return "".join(f" · {p}" for p in parts if p and p != "None")
+
+
 def grid(stored: StoredJourney, lang: str) -> dict[str, Any]:
     """Everything the grid partial needs, from the stored journey."""
     j: Journey = stored.journey
@@ -76,6 +92,7 @@ def grid(stored: StoredJourney, lang: str) -> dict[str, Any]:
                 "kind": e.kind,
             }
         )
+    words_map = table("MAP", content if content in ("en", "fr") else "en")
     lanes = []
     for lane in data["lanes"]:
         title = lane_title(lane["kind"], lane.get("title"), content)
@@ -93,6 +110,7 @@ def grid(stored: StoredJourney, lang: str) -> dict[str, Any]:
                 entry = {"text": item_text(it, touch), "item": it}
                 if it.get("type") == "emotion":
                     entry["emoji"] = it.get("emoji") or EMOJI_BY_SCORE.get(it["score"], "")
+                entry["meta"] = item_meta(it, words_map)
                 shown.append(entry)
             if lane["kind"] == "touchpoints":
                 shown = [{"text": touch.get(t, t), "item": {"id": t}} for t in s.touchpoints]

@@ -12,7 +12,9 @@ export function setupComments({ base, canEdit, state, stepName }) {
 
   document.getElementById("grid-wrap").addEventListener("focusin", (event) => {
     const td = event.target.closest("td.cell:not(.empty)");
-    if (td) focusedCell = { lane: td.dataset.lane, step: td.dataset.step, label: td.getAttribute("aria-label") };
+    if (!td) return;
+    focusedCell = { lane: td.dataset.lane, step: td.dataset.step, label: td.getAttribute("aria-label") };
+    if (!panel.hidden) targets();
   });
 
   const laneLabel = (id) => document.querySelector(`th.lane-head[data-lane="${CSS.escape(id)}"] .lane-name`)?.textContent ?? id;
