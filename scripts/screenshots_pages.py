@@ -1,4 +1,5 @@
-"""Screenshots of the workspace pages at 1440×900 on the demo workspace (docs/images/).
+"""Screenshots of the web app at 1440×900 on the demo workspace (docs/images/): the pages
+and the journey editor, with a second person editing a cell.
 
 Run from the repository: ``python scripts/screenshots_pages.py`` (needs Debian's chromium).
 """
@@ -63,10 +64,16 @@ def main() -> None:
                 "templates.png": "/templates",
                 "history.png": f"{journey}/history",
                 "members.png": f"/workspaces/{workspace}/members",
+                "editor.png": journey,
             }
             for name, url in shots.items():
                 page.goto(base + url)
                 page.wait_for_load_state("networkidle")
+                if name == "editor.png":  # a cell open for editing, as in a workshop
+                    cell = page.locator("td.cell[data-kind=thoughts]").nth(2)
+                    cell.click()
+                    page.keyboard.press("Enter")
+                    page.wait_for_timeout(400)
                 page.screenshot(path=str(out / name))
                 print(out / name)
             browser.close()
