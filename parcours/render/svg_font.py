@@ -1,0 +1,261 @@
+"""The shipped font inside the SVG: an embedded subset, or text drawn as paths.
+
+An SVG that only names its font family looks different wherever the viewer lacks Noto
+Sans. By default :func:`font_face_style` embeds, for each weight and style the map uses,
+a static instance of the shipped variable font cut down to the characters drawn at that
+weight (``fontTools.subset`` + ``fontTools.varLib.instancer``), as WOFF2 (TTF when
+``brotli`` is missing) in an ``@font-face`` with a ``data:`` URL and the private family
+:data:`FAMILY`. The text stays ``<text>``: selectable, searchable. Same characters, same
+bytes: the font's own ``head`` dates are kept (no time of the day is stamped) and
+nothing depends on the machine.
+
+:func:`text_path` draws a line of text as one ``<path>`` from the glyph outlines, for
+tools that ignore ``@font-face`` (advances only, no kerning: what the layout measured).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from parcours.render import fonts
+from parcours.render.geometry import TextLine
+
+#: The private family name of the embedded subset, first in the map's font-family list.
+FAMILY = "parcours-noto"
+
+
+def italic_font_file() -> Path:
+    """The italic Noto Sans variable font beside the upright one."""
+    return fonts.font_file().with_name("NotoSans-Italic[wdth,wght].ttf")
+
+
+def _woff2() -> bool:
+    try:
+        import brotli  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def used(lines: Iterable[TextLine]) -> dict[tuple[int, bool], str]:
+    """The characters drawn at each (weight, italic), emoji left out, sorted."""
+    chars: dict[tuple[int, bool], set[str]] = {}
+    for line in lines:
+        bucket = chars.setdefault((line.weight, line.italic), set())
+        for run, emoji in fonts.segments(line.text):
+            if not emoji:
+                bucket.update(run)
+    return {key: "".join(sorted(value)) for key, value in sorted(chars.items()) if value}
+
+
+#: The characters of the cut-down base font: Latin, Latin-1, Latin Extended-A, punctuation,
+#: currency, arrows. Subsetting the whole variable font takes seconds (its layout tables);
+#: subsetting this base, made once per process, takes a fraction of that.
+_BASE_RANGES = ((0x20, 0x250), (0x2000, 0x2070), (0x20A0, 0x20C0), (0x2190, 0x21A0))
+#: No kerning and no ligatures: the layout measures each line with the advance widths
+#: alone, so a viewer that draws the embedded font places every glyph where it was measured.
+_FEATURES = ["ccmp", "locl", "mark", "mkmk"]
+
+
+def _options() -> Any:
+    from fontTools import subset
+
+    options = subset.Options()
+    options.layout_features = list(_FEATURES)
+    options.name_IDs = [1, 2]  # family and style only
+    options.notdef_outline = True
+    options.hinting = False  # screens and printers render the outlines unhinted alike
+    options.recalc_timestamp = False
+    return options
+
+
+def _cut(font: Any, text: str) -> Any:
+    from fontTools import subset
+
+    subsetter = subset.Subsetter(_options())
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    return font
+
+
+def _load(data: bytes) -> Any:
+    from fontTools.ttLib import TTFont
+
+    return TTFont(io.BytesIO(data), recalcTimestamp=False)
+
+
+def _save(font: Any) -> bytes:
+    buf = io.BytesIO()
+    font.save(buf, reorderTables=True)
+    return buf.getvalue()
+
+
+@functools.cache
+def _base(italic: bool) -> tuple[bytes, frozenset[int]]:
+    """The variable font cut to :data:`_BASE_RANGES` (bytes) and the code points it has."""
+    path = italic_font_file() if italic else fonts.font_file()
+    font = _load(path.read_bytes())
+    wanted = "".join(chr(cp) for lo, hi in _BASE_RANGES for cp in range(lo, hi))
+    font = _cut(font, wanted)
+    return _save(font), frozenset(font.getBestCmap())
+
+
+@functools.lru_cache(maxsize=64)
+def _union(text: str, italic: bool) -> bytes:
+    """The variable font cut to ``text`` (every weight's characters at once)."""
+    base, covered = _base(italic)
+    if all(ord(ch) in covered for ch in text):
+        font = _load(base)
+    else:  # characters beyond the base: from the whole font (slower)
+        path = italic_font_file() if italic else fonts.font_file()
+        font = _load(path.read_bytes())
+    return _save(_cut(font, text))
+
+
+def subset_font(text: str, weight: int, italic: bool = False, union: str = "") -> tuple[bytes, str]:
+    """The shipped font at ``weight``, only the glyphs of ``text``: (bytes, "woff2"|"ttf").
+
+    ``union``, the characters of every weight of the map, lets the weights share one cut.
+    """
+    from fontTools.varLib import instancer
+
+    font = _load(_union(union or text, italic))
+    if "fvar" in font:
+        axes = {a.axisTag for a in font["fvar"].axes}
+        location = {tag: v for tag, v in (("wght", weight), ("wdth", 100)) if tag in axes}
+        font = instancer.instantiateVariableFont(font, location, updateFontNames=False)
+    if union and union != text:
+        font = _cut(font, text)
+    flavor = "woff2" if _woff2() else "ttf"
+    if flavor == "woff2":
+        font.flavor = "woff2"
+    return _save(font), flavor
+
+
+def font_face_style(lines: Iterable[TextLine]) -> str:
+    """A ``<style>`` with one ``@font-face`` per weight and style used, or "" with no text."""
+    rules = []
+    chars_of = used(lines)
+    unions = {
+        italic: "".join(
+            sorted({ch for (_, it), cs in chars_of.items() if it == italic for ch in cs})
+        )
+        for italic in (False, True)
+    }
+    for (weight, italic), chars in chars_of.items():
+        data, flavor = subset_font(chars, weight, italic, unions[italic])
+        mime = "font/woff2" if flavor == "woff2" else "font/ttf"
+        fmt = "woff2" if flavor == "woff2" else "truetype"
+        encoded = base64.b64encode(data).decode("ascii")
+        rules.append(
+            f"@font-face{{font-family:'{FAMILY}';font-weight:{weight};"
+            f"font-style:{'italic' if italic else 'normal'};"
+            f"src:url(data:{mime};base64,{encoded}) format('{fmt}')}}"
+        )
+    if not rules:
+        return ""
+    return "<style>" + "\n".join(rules) + "</style>"
+
+
+# ------------------------------------------------------------------------ text as paths
+class _Outlines:
+    """Glyph outlines and advances of the shipped font at one weight, in font units."""
+
+    def __init__(self, weight: int, italic: bool) -> None:
+        from fontTools.ttLib import TTFont
+
+        path = italic_font_file() if italic else fonts.font_file()
+        self.font = TTFont(str(path), lazy=True)
+        self.upem: int = self.font["head"].unitsPerEm
+        self.cmap: dict[int, str] = dict(self.font.getBestCmap())
+        axes = {a.axisTag for a in self.font["fvar"].axes} if "fvar" in self.font else set()
+        location = {"wght": weight} if "wght" in axes and weight != 400 else None
+        self.glyphs: Any = (
+            self.font.getGlyphSet(location=location) if location else self.font.getGlyphSet()
+        )
+        self._paths: dict[str, list[tuple[str, tuple[tuple[float, float], ...]]]] = {}
+
+    def outline(self, name: str) -> list[tuple[str, tuple[tuple[float, float], ...]]]:
+        found = self._paths.get(name)
+        if found is None:
+            from fontTools.pens.recordingPen import DecomposingRecordingPen
+
+            pen = DecomposingRecordingPen(self.glyphs)
+            self.glyphs[name].draw(pen)
+            found = [(op, tuple(args)) for op, args in pen.value]
+            self._paths[name] = found
+        return found
+
+
+@functools.lru_cache(maxsize=8)
+def _outlines(weight: int, italic: bool) -> _Outlines:
+    return _Outlines(weight, italic)
+
+
+def _n(value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def text_path_data(line: TextLine) -> tuple[str, list[tuple[float, str]]]:
+    """SVG path data of ``line`` and its emoji runs as (x in px, run): emoji stay text."""
+    o = _outlines(line.weight, line.italic)
+    scale = line.size / o.upem
+    pen_x = 0.0
+    parts: list[str] = []
+    placed: list[tuple[str, float]] = []
+    emoji_runs: list[tuple[float, str]] = []
+    for run, emoji in fonts.segments(line.text):
+        if emoji:
+            emoji_runs.append((pen_x, run))
+            pen_x += fonts.emoji_clusters(run) * fonts.EMOJI_ADVANCE * o.upem
+            continue
+        for ch in run:
+            name = o.cmap.get(ord(ch), ".notdef")
+            placed.append((name, pen_x))
+            pen_x += o.glyphs[name].width
+    width = pen_x * scale
+    if line.anchor == "middle":
+        x0 = line.x - width / 2
+    elif line.anchor == "end":
+        x0 = line.x - width
+    else:
+        x0 = line.x
+    y0 = line.y
+    for name, gx in placed:
+        for op, args in o.outline(name):
+            pts = " ".join(f"{_n(x0 + (gx + px) * scale)} {_n(y0 - py * scale)}" for px, py in args)
+            if op == "moveTo":
+                parts.append(f"M{pts}")
+            elif op == "lineTo":
+                parts.append(f"L{pts}")
+            elif op == "qCurveTo":
+                # TrueType: implied on-curve points between consecutive off-curve ones
+                parts.append(_quad(args, x0, y0, gx, scale))
+            elif op == "curveTo":
+                parts.append(f"C{pts}")
+            elif op in ("closePath", "endPath"):
+                parts.append("Z")
+    return "".join(parts), [(x0 + ex * scale, run) for ex, run in emoji_runs]
+
+
+def _quad(args: tuple[Any, ...], x0: float, y0: float, gx: float, scale: float) -> str:
+    def pt(p: tuple[float, float]) -> str:
+        return f"{_n(x0 + (gx + p[0]) * scale)} {_n(y0 - p[1] * scale)}"
+
+    off = list(args[:-1])
+    end = args[-1] if args[-1] is not None else off[0]
+    out = []
+    for i, p in enumerate(off):
+        if i + 1 < len(off):
+            q = off[i + 1]
+            mid = ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
+            out.append(f"Q{pt(p)} {pt(mid)}")
+        else:
+            out.append(f"Q{pt(p)} {pt(end)}")
+    return "".join(out)
