@@ -469,10 +469,14 @@ class _Painter:
 def _text_path(line: TextLine) -> str:
     from parcours.render import svg_font
 
-    data, emoji = svg_font.text_path_data(line)
+    data, x0, scale, emoji = svg_font.text_path_data(line)
     out = []
     if data:
-        out.append(f'<path d="{data}" fill="{line.color}" aria-label="{esc(line.text)}"/>')
+        s = f"{scale:.6f}".rstrip("0")
+        out.append(
+            f'<path transform="translate({num(x0)} {num(line.y)}) scale({s} -{s})" '
+            f'd="{data}" fill="{line.color}" aria-label="{esc(line.text)}"/>'
+        )
     for x, run in emoji:
         out.append(
             f'<text x="{num(x)}" y="{num(line.y)}" font-size="{num(line.size)}" '

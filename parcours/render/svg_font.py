@@ -197,17 +197,16 @@ def _outlines(weight: int, italic: bool) -> _Outlines:
     return _Outlines(weight, italic)
 
 
-def _n(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+def text_path_data(line: TextLine) -> tuple[str, float, float, list[tuple[float, str]]]:
+    """``line`` as path data in font units from the line's origin, with y up.
 
-
-def text_path_data(line: TextLine) -> tuple[str, list[tuple[float, str]]]:
-    """SVG path data of ``line`` and its emoji runs as (x in px, run): emoji stay text."""
+    Returns (data, x0, scale, emoji runs as (x in px, run)): the path is drawn with
+    ``transform="translate(x0 y) scale(scale -scale)"``; emoji stay text. Coordinates are
+    whole font units, relative (1/1000 em: invisible, and the path stays small).
+    """
     o = _outlines(line.weight, line.italic)
     scale = line.size / o.upem
     pen_x = 0.0
-    parts: list[str] = []
     placed: list[tuple[str, float]] = []
     emoji_runs: list[tuple[float, str]] = []
     for run, emoji in fonts.segments(line.text):
@@ -226,36 +225,56 @@ def text_path_data(line: TextLine) -> tuple[str, list[tuple[float, str]]]:
         x0 = line.x - width
     else:
         x0 = line.x
-    y0 = line.y
+    parts: list[str] = []
+    cur = (0, 0)
+
+    def rel(points: Iterable[tuple[float, float]], gx: float) -> str:
+        nonlocal cur
+        out = []
+        for px, py in points:
+            p = (round(gx + px), round(py))
+            out.append(f"{p[0] - cur[0]} {p[1] - cur[1]}")
+            cur = p
+        return " ".join(out).replace(" -", "-")
+
     for name, gx in placed:
+        start = cur
         for op, args in o.outline(name):
-            pts = " ".join(f"{_n(x0 + (gx + px) * scale)} {_n(y0 - py * scale)}" for px, py in args)
             if op == "moveTo":
-                parts.append(f"M{pts}")
+                parts.append("m" + rel(args, gx))
+                start = cur
             elif op == "lineTo":
-                parts.append(f"L{pts}")
-            elif op == "qCurveTo":
-                # TrueType: implied on-curve points between consecutive off-curve ones
-                parts.append(_quad(args, x0, y0, gx, scale))
+                parts.append("l" + rel(args, gx))
             elif op == "curveTo":
-                parts.append(f"C{pts}")
+                before = cur
+                pts = [(round(gx + px), round(py)) for px, py in args]
+                parts.append(
+                    "c"
+                    + " ".join(f"{x - before[0]} {y - before[1]}" for x, y in pts).replace(
+                        " -", "-"
+                    )
+                )
+                cur = pts[-1]
+            elif op == "qCurveTo":
+                # TrueType: an on-curve point is implied between two off-curve ones
+                off = list(args[:-1])
+                end = args[-1] if args[-1] is not None else off[0]
+                for i, q in enumerate(off):
+                    nxt = (
+                        ((q[0] + off[i + 1][0]) / 2, (q[1] + off[i + 1][1]) / 2)
+                        if i + 1 < len(off)
+                        else end
+                    )
+                    before = cur
+                    c = (round(gx + q[0]), round(q[1]))
+                    e = (round(gx + nxt[0]), round(nxt[1]))
+                    parts.append(
+                        f"q{c[0] - before[0]} {c[1] - before[1]} {e[0] - before[0]} {e[1] - before[1]}".replace(
+                            " -", "-"
+                        )
+                    )
+                    cur = e
             elif op in ("closePath", "endPath"):
-                parts.append("Z")
-    return "".join(parts), [(x0 + ex * scale, run) for ex, run in emoji_runs]
-
-
-def _quad(args: tuple[Any, ...], x0: float, y0: float, gx: float, scale: float) -> str:
-    def pt(p: tuple[float, float]) -> str:
-        return f"{_n(x0 + (gx + p[0]) * scale)} {_n(y0 - p[1] * scale)}"
-
-    off = list(args[:-1])
-    end = args[-1] if args[-1] is not None else off[0]
-    out = []
-    for i, p in enumerate(off):
-        if i + 1 < len(off):
-            q = off[i + 1]
-            mid = ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
-            out.append(f"Q{pt(p)} {pt(mid)}")
-        else:
-            out.append(f"Q{pt(p)} {pt(end)}")
-    return "".join(out)
+                parts.append("z")
+                cur = start
+    return "".join(parts), x0, scale, [(x0 + ex * scale, run) for ex, run in emoji_runs]
