@@ -53,20 +53,17 @@ def used(lines: Iterable[TextLine]) -> dict[tuple[int, bool], str]:
     return {key: "".join(sorted(value)) for key, value in sorted(chars.items()) if value}
 
 
-#: The characters of the cut-down base font: Latin, Latin-1, Latin Extended-A, punctuation,
-#: currency, arrows. Subsetting the whole variable font takes seconds (its layout tables);
-#: subsetting this base, made once per process, takes a fraction of that.
-_BASE_RANGES = ((0x20, 0x250), (0x2000, 0x2070), (0x20A0, 0x20C0), (0x2190, 0x21A0))
-#: No kerning and no ligatures: the layout measures each line with the advance widths
-#: alone, so a viewer that draws the embedded font places every glyph where it was measured.
-_FEATURES = ["ccmp", "locl", "mark", "mkmk"]
+#: The layout tables are left out: no kerning, no ligatures, no mark positioning. The
+#: layout measures each line with the advance widths alone, so a viewer that draws the
+#: embedded font places every glyph where it was measured; and cutting a font without
+#: them takes a tenth of a second instead of seconds (decoding Noto Sans' GSUB and GPOS).
+_LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF")
 
 
 def _options() -> Any:
     from fontTools import subset
 
     options = subset.Options()
-    options.layout_features = list(_FEATURES)
     options.name_IDs = [1, 2]  # family and style only
     options.notdef_outline = True
     options.hinting = False  # screens and printers render the outlines unhinted alike
@@ -95,25 +92,14 @@ def _save(font: Any) -> bytes:
     return buf.getvalue()
 
 
-@functools.cache
-def _base(italic: bool) -> tuple[bytes, frozenset[int]]:
-    """The variable font cut to :data:`_BASE_RANGES` (bytes) and the code points it has."""
-    path = italic_font_file() if italic else fonts.font_file()
-    font = _load(path.read_bytes())
-    wanted = "".join(chr(cp) for lo, hi in _BASE_RANGES for cp in range(lo, hi))
-    font = _cut(font, wanted)
-    return _save(font), frozenset(font.getBestCmap())
-
-
 @functools.lru_cache(maxsize=64)
 def _union(text: str, italic: bool) -> bytes:
     """The variable font cut to ``text`` (every weight's characters at once)."""
-    base, covered = _base(italic)
-    if all(ord(ch) in covered for ch in text):
-        font = _load(base)
-    else:  # characters beyond the base: from the whole font (slower)
-        path = italic_font_file() if italic else fonts.font_file()
-        font = _load(path.read_bytes())
+    path = italic_font_file() if italic else fonts.font_file()
+    font = _load(path.read_bytes())
+    for tag in _LAYOUT_TABLES:
+        if tag in font:
+            del font[tag]
     return _save(_cut(font, text))
 
 
