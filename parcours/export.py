@@ -74,6 +74,8 @@ class Options:
     scale: float = 1.0
     max_width: int | None = None
     steps_per_page: int | None = None
+    text_as_paths: bool = False
+    width: float | None = None
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,14 @@ def _theme(options: Options) -> Theme | None:
 def _svg(s: Subject, o: Options) -> str:
     from parcours.render import to_svg
 
-    return to_svg(s.map, library=s.library, theme=_theme(o), personas=s.personas)
+    return to_svg(
+        s.map,
+        library=s.library,
+        theme=_theme(o),
+        personas=s.personas,
+        text_as_paths=o.text_as_paths,
+        width=o.width,
+    )
 
 
 def _png(s: Subject, o: Options) -> bytes:
@@ -248,6 +257,8 @@ class ExportOptions(TypedDict, total=False):
     scale: float  # PNG resolution
     max_width: int | None  # PNG width cap
     steps_per_page: int | None  # PDF pages of long maps
+    text_as_paths: bool  # SVG: text drawn as outlines (default: embedded font subset)
+    width: float | None  # SVG: displayed width in px (the drawing scales)
 
 
 def export(
@@ -265,6 +276,8 @@ def export(
         options.get("scale", 1.0),
         options.get("max_width"),
         options.get("steps_per_page"),
+        options.get("text_as_paths", False),
+        options.get("width"),
     )
     fmt = format_of("", format)
     writer = WRITERS[fmt]

@@ -54,6 +54,8 @@ def render_map(
     theme: str | None = None,
     scale: float = 1.0,
     steps_per_page: int | None = None,
+    text_as_paths: bool = False,
+    width: float | None = None,
 ) -> Path:
     """Render the journey of ``source`` (a map file or a workspace) to ``output``."""
     from parcours import export, files
@@ -65,6 +67,8 @@ def render_map(
         theme=get_theme(theme),
         scale=scale,
         steps_per_page=steps_per_page,
+        text_as_paths=text_as_paths,
+        width=width,
     )
 
 
@@ -118,6 +122,15 @@ def map_cmd(
     steps_per_page: int | None = typer.Option(
         None, "--steps-per-page", help="PDF: steps per page for long maps (default 12)."
     ),
+    text_as_paths: bool = typer.Option(
+        False,
+        "--text-as-paths",
+        help="SVG: draw text as outlines, for tools that ignore embedded fonts "
+        "(default: the font subset is embedded and text stays selectable).",
+    ),
+    width: float | None = typer.Option(
+        None, "--width", help="SVG: displayed width in px (the drawing scales to it)."
+    ),
 ) -> None:
     """Render a journey map as SVG, PNG or PDF (the suffix of -o chooses)."""
     if len(source) != 1:
@@ -127,6 +140,10 @@ def map_cmd(
         fail(f"--scale is {scale}; give a number above 0 and at most 8")
     if steps_per_page is not None and steps_per_page < 1:
         fail(f"--steps-per-page is {steps_per_page}; give a whole number of at least 1")
+    if width is not None and not 16 <= width <= 100000:
+        fail(f"--width is {width:g}; give a width in px between 16 and 100000")
+    if (text_as_paths or width is not None) and output.suffix.lower() != ".svg":
+        fail("--text-as-paths and --width apply to SVG; write to a file ending in .svg")
     with errors(OUT_OF_MEMORY):
         written = render_map(
             source[0],
@@ -135,6 +152,8 @@ def map_cmd(
             theme=theme,
             scale=scale,
             steps_per_page=steps_per_page,
+            text_as_paths=text_as_paths,
+            width=width,
         )
     typer.echo(f"wrote {written}", err=True)
 
@@ -146,7 +165,7 @@ def register(app: typer.Typer) -> None:
         context_settings={"help_option_names": ["-h", "--help"]},
         help="Render a journey map as SVG, PNG or PDF, or persona cards and the atlas as PDF.",
         epilog="'parcours render MAP -o map.svg' is short for 'parcours render map MAP -o "
-        "map.svg'. Options of the map: --journey, --theme, --scale, --steps-per-page.",
+        "map.svg'. Options of the map: --journey, --theme, --scale, --steps-per-page, --text-as-paths, --width.",
     )
     group.command("map")(map_cmd)
     group.command("personas")(_book_command("personas", "the persona cards"))

@@ -47,11 +47,24 @@ def to_svg(
     library: Library | None = None,
     theme: Theme | None = None,
     personas: Sequence[Persona] | None = None,
+    embed_font: bool = True,
+    text_as_paths: bool = False,
+    width: float | None = None,
 ) -> str:
-    """The map as an SVG document (a string), byte-identical for identical input."""
+    """The map as an SVG document (a string), byte-identical for identical input.
+
+    By default the subset of the shipped font the map uses is embedded, so the SVG looks
+    the same without Noto Sans; ``text_as_paths`` draws text as outlines instead (for
+    tools that ignore ``@font-face``); ``width`` is the displayed width in px.
+    """
     from parcours.render.svg import paint
 
-    return paint(layout(journey, theme, library, personas=personas))
+    return paint(
+        layout(journey, theme, library, personas=personas),
+        embed_font=embed_font,
+        text_as_paths=text_as_paths,
+        width=width,
+    )
 
 
 def save_svg(

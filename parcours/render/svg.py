@@ -74,8 +74,11 @@ class _Painter:
         window: tuple[float, float] | None,
         tooltips: bool = True,
         sink: list[TextLine] | None = None,
+        text_as_paths: bool = False,
     ) -> None:
         self.lay = lay
+        self.text_as_paths = text_as_paths
+        self.drawn: list[TextLine] = []  # the text painted, for the embedded font
         self.th = lay.theme
         self.window = window
         self.tooltips = tooltips
@@ -86,6 +89,9 @@ class _Painter:
         if self.sink is not None:
             self.sink.append(line)
             return ""
+        if self.text_as_paths:
+            return _text_path(line)
+        self.drawn.append(line)
         return text(line, self.th)
 
     def block(self, b: TextBlock | None) -> str:
@@ -460,6 +466,25 @@ class _Painter:
         return out
 
 
+def _text_path(line: TextLine) -> str:
+    from parcours.render import svg_font
+
+    data, x0, scale, emoji = svg_font.text_path_data(line)
+    out = []
+    if data:
+        s = f"{scale:.6f}".rstrip("0")
+        out.append(
+            f'<path transform="translate({num(x0)} {num(line.y)}) scale({s} -{s})" '
+            f'd="{data}" fill="{line.color}" aria-label="{esc(line.text)}"/>'
+        )
+    for x, run in emoji:
+        out.append(
+            f'<text x="{num(x)}" y="{num(line.y)}" font-size="{num(line.size)}" '
+            f'font-family="{EMOJI_FAMILIES}">{esc(run)}</text>'
+        )
+    return "".join(out)
+
+
 GROUPS = ("header", "lanes", "highlights", "stages", "flow", "cards", "emotions", "legend")
 
 
@@ -471,20 +496,25 @@ def paint_body(
     tooltips: bool = True,
     only: tuple[str, ...] = GROUPS,
     sink: list[TextLine] | None = None,
+    text_as_paths: bool = False,
+    drawn: list[TextLine] | None = None,
 ) -> str:
     """The map's drawing, without the ``<svg>`` element (for pages and tiles).
 
     ``window`` keeps only what meets that x range and ``only`` only those groups;
     rasterisers ask for no ``background`` (they fill it themselves) and no ``tooltips``
     (a picture cannot show them). With a ``sink``, text lines are not painted but
-    appended to it (the PDF painter sets them as HTML text).
+    appended to it (the PDF painter sets them as HTML text). ``text_as_paths`` draws text
+    as glyph outlines; ``drawn`` receives the text lines painted as ``<text>``.
     """
-    p = _Painter(lay, window, tooltips, sink)
+    p = _Painter(lay, window, tooltips, sink, text_as_paths)
     th = lay.theme
     parts = [rect(Rect(0, 0, lay.width, lay.height), th.background) if background else ""]
     for group in GROUPS:
         if group in only:
             parts.extend(getattr(p, group)())
+    if drawn is not None:
+        drawn.extend(p.drawn)
     return "\n".join(x for x in parts if x)
 
 
@@ -493,8 +523,11 @@ def open_tag(
     height: float,
     view: tuple[float, float, float, float] | None = None,
     family: str = "'Noto Sans', sans-serif",
+    display_width: float | None = None,
 ) -> str:
     vx, vy, vw, vh = view or (0, 0, width, height)
+    if display_width is not None and width > 0:
+        width, height = display_width, height * display_width / width
     return (
         f'<svg xmlns="{SVG_NS}" width="{num(width)}" height="{num(height)}" '
         f'viewBox="{num(vx)} {num(vy)} {num(vw)} {num(vh)}" '
@@ -502,13 +535,40 @@ def open_tag(
     )
 
 
-def paint(lay: Layout, *, background: bool = True, tooltips: bool = True) -> str:
-    """The whole map as an SVG document."""
+def paint(
+    lay: Layout,
+    *,
+    background: bool = True,
+    tooltips: bool = True,
+    embed_font: bool = False,
+    text_as_paths: bool = False,
+    width: float | None = None,
+) -> str:
+    """The whole map as an SVG document.
+
+    ``embed_font`` puts the subset of the shipped font the map uses in the document (the
+    SVG then looks the same in every viewer, see :mod:`parcours.render.svg_font`);
+    ``text_as_paths`` draws text as outlines instead; ``width`` sets the displayed width
+    in px (the drawing is scaled, the viewBox kept).
+    """
     family = f"'{lay.theme.font_family}', sans-serif"
+    drawn: list[TextLine] = []
+    body = paint_body(
+        lay, background=background, tooltips=tooltips, text_as_paths=text_as_paths, drawn=drawn
+    )
+    defs = ""
+    if embed_font and not text_as_paths:
+        from parcours.render import svg_font
+
+        style = svg_font.font_face_style(drawn)
+        if style:
+            family = f"'{svg_font.FAMILY}', {family}"
+            defs = f"<defs>{style}</defs>\n"
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        + open_tag(lay.width, lay.height, family=family)
+        + open_tag(lay.width, lay.height, family=family, display_width=width)
         + f"\n<title>{esc(lay.title)}</title>\n"
-        + paint_body(lay, background=background, tooltips=tooltips)
+        + defs
+        + body
         + "\n</svg>\n"
     )

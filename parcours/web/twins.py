@@ -88,6 +88,7 @@ def response(stored: StoredJourney, fmt: str, data: bytes, version: int) -> Resp
     }
     if fmt == "svg":
         headers["Content-Security-Policy"] = (
-            "sandbox; default-src 'none'; style-src 'unsafe-inline'"
+            # the map's embedded font subset is a data: URL; nothing else loads
+            "sandbox; default-src 'none'; style-src 'unsafe-inline'; font-src data:"
         )
     return Response(data, media_type=CONTENT_TYPES[fmt], headers=headers)

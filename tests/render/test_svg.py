@@ -7,6 +7,7 @@ Regenerate the golden files after an intended change of the picture with
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
@@ -174,8 +175,21 @@ def _map_with(payloads: list[str]) -> Journey:
     return journey
 
 
+#: The one ``<style>`` allowed: the embedded font subset, nothing but ``data:`` fonts.
+FONT_FACE = re.compile(
+    r"@font-face\{font-family:'parcours-noto';font-weight:\d{3};font-style:(normal|italic);"
+    r"src:url\(data:font/(woff2|ttf);base64,[A-Za-z0-9+/]+=*\) format\('(woff2|truetype)'\)\}"
+)
+
+
 def assert_safe(svg: str) -> None:
     root = SafeET.fromstring(svg.encode("utf-8"))  # well-formed, no DTD, no entities
+    for defs in root.iter(f"{NS}defs"):  # the embedded font: checked, then left out below
+        for style in list(defs.iter(f"{NS}style")):
+            assert not style.attrib and len(style) == 0
+            for rule in (style.text or "").split("\n"):
+                assert FONT_FACE.fullmatch(rule), f"unexpected style rule {rule[:120]!r}"
+            defs.remove(style)
     forbidden = {
         "script",
         "foreignObject",
