@@ -43,7 +43,7 @@ OPENINGS = {
         "",
         "",
     ),
-    "neu": ("Bof.", "Rien de spécial.", "Pour info :", "", "", ""),
+    "neu": ("Bof.", "RAS.", "Pour info :", "", "", ""),
     "pos": (
         "Super expérience !",
         "Très satisfaite.",
@@ -62,13 +62,13 @@ CLOSINGS = {
         "Je vais aller voir ailleurs.",
         "C'est inacceptable.",
         "Je suis très déçue.",
-        "Personne ne prend le problème au sérieux.",
+        "Aucune solution proposée, c'est nul.",
         "Service client catastrophique.",
         "Honteux.",
         "",
         "",
     ),
-    "neu": ("À voir la prochaine fois.", "Sans plus.", "", ""),
+    "neu": ("À voir la prochaine fois.", "Sans plus.", "Je repasserai.", "", ""),
     "pos": (
         "Je recommande !",
         "Je reviendrai sans hésiter.",
@@ -92,7 +92,7 @@ CORES: dict[str, dict[str, tuple[str, ...]]] = {
             "Débitée deux fois après un paiement soi-disant refusé, toujours pas remboursée.",
         ),
         "neu": (
-            "Paiement passé au deuxième essai.",
+            "Paiement validé au deuxième essai.",
             "Le paiement demande une validation par l'application de ma banque.",
         ),
         "pos": (
@@ -111,7 +111,7 @@ CORES: dict[str, dict[str, tuple[str, ...]]] = {
             "Je suis passée par le chat, puis le téléphone, on me promet un rappel qui ne vient jamais.",
             "Aucun rappel malgré trois promesses, je dois tout réexpliquer à chaque appel.",
         ),
-        "neu": ("On m'a dit qu'on me rappellerait, j'attends.",),
+        "neu": ("Le conseiller a noté ma demande de rappel.",),
         "pos": ("Rappelée le lendemain comme promis, merci.",),
     },
     "attente": {
@@ -122,7 +122,7 @@ CORES: dict[str, dict[str, tuple[str, ...]]] = {
             "Personne ne répond au téléphone, c'est inadmissible.",
             "Après {m} minutes d'attente, on me renvoie vers le chat.",
         ),
-        "neu": ("Temps d'attente correct, le conseiller a pris note.",),
+        "neu": ("Le conseiller a pris note de mon numéro de commande.",),
         "pos": (
             "Conseillère très aimable au téléphone, problème compris tout de suite.",
             "Réponse rapide au téléphone, conseiller efficace.",
@@ -132,7 +132,7 @@ CORES: dict[str, dict[str, tuple[str, ...]]] = {
         "neg": (
             "Le chat me renvoie vers un formulaire, impossible de parler à quelqu'un.",
             "Chat inutile, un robot qui ne comprend pas ma question.",
-            "Le chat ne connaît pas ma commande, il faut appeler quand même.",
+            "Le chat ne connaît pas ma commande, il faut appeler quand même, quelle perte de temps.",
             "Conversation sur le chat coupée en plein milieu, aucune réponse.",
         ),
         "neu": ("Le chat m'a donné le numéro du service client.",),
@@ -145,17 +145,17 @@ CORES: dict[str, dict[str, tuple[str, ...]]] = {
             "Le suivi n'est pas mis à jour, aucune nouvelle du transporteur.",
             "Retard de livraison, j'ai posé une journée de congé pour rien.",
         ),
-        "neu": ("Petit retard de livraison, prévenu par SMS.",),
+        "neu": ("Nouvelle date de livraison reçue par SMS.",),
         "pos": ("Retard annoncé à l'avance, c'est appréciable.",),
     },
     "casse": {
         "neg": (
             "Lampadaire arrivé cassé, le pied est tordu.",
             "Colis abîmé, l'abat-jour est déchiré et le verre brisé.",
-            "Suspension livrée en morceaux, emballage insuffisant.",
+            "Suspension livrée en morceaux, emballage lamentable.",
             "Carton éventré à la livraison, la lampe est rayée.",
         ),
-        "neu": ("Carton un peu abîmé mais la lampe fonctionne.",),
+        "neu": ("Colis livré au relais, déballé à la maison.",),
         "pos": ("Emballage soigné, tout est arrivé intact.",),
     },
     "reclamation": {
@@ -164,12 +164,12 @@ CORES: dict[str, dict[str, tuple[str, ...]]] = {
             "Réponse à ma réclamation hors sujet, remboursement refusé.",
             "Geste commercial ridicule après tout ce temps perdu.",
         ),
-        "neu": ("Réponse reçue à ma réclamation, un bon d'achat proposé.",),
+        "neu": ("Mon dossier est transmis au service concerné.",),
         "pos": ("Réclamation traitée sérieusement, geste commercial apprécié.",),
     },
     "remplacement": {
         "neg": ("Le remplacement est arrivé abîmé lui aussi.", "Remplacement reçu après un mois."),
-        "neu": ("Remplacement reçu, conforme.",),
+        "neu": ("Remplacement livré au relais cette semaine.",),
         "pos": (
             "Remplacement reçu rapidement, lampe parfaite cette fois.",
             "Produit remplacé sans discussion, merci.",
@@ -180,16 +180,19 @@ CORES: dict[str, dict[str, tuple[str, ...]]] = {
             "Remboursement toujours pas reçu après trois semaines.",
             "Remboursement partiel, les frais de livraison ne sont pas remboursés.",
         ),
-        "neu": ("Remboursement reçu sous dix jours.",),
+        "neu": ("Remboursement annoncé sur ma carte bancaire.",),
         "pos": ("Remboursement reçu rapidement, merci.",),
     },
     "produit": {
         "neg": (
             "Fiche produit sans dimensions ni type de culot, impossible de choisir.",
             "Les photos ne montrent pas la lampe allumée, dommage.",
-            "Prix affiché différent dans le panier.",
+            "Prix affiché différent dans le panier, c'est trompeur.",
         ),
-        "neu": ("Fiche produit correcte, il manque la température de couleur.",),
+        "neu": (
+            "Fiche produit lue, il manque la température de couleur.",
+            "J'ai comparé deux modèles sur la fiche produit.",
+        ),
         "pos": (
             "Belles photos en situation, on voit bien le rendu de la lumière.",
             "Fiche produit très complète, avis clients utiles.",
@@ -198,8 +201,8 @@ CORES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "stock": {
         "neg": (
-            "Stock affiché disponible en magasin mais produit introuvable sur place.",
-            "La disponibilité en magasin n'est jamais à jour.",
+            "Produit annoncé en stock mais introuvable en magasin, déplacement inutile.",
+            "La disponibilité en magasin est fausse, très agaçant.",
         ),
         "neu": ("J'ai vérifié le stock du magasin avant de venir.",),
         "pos": ("Stock en magasin fiable, produit mis de côté.",),
@@ -209,7 +212,7 @@ CORES: dict[str, dict[str, tuple[str, ...]]] = {
             "Frais de livraison trop élevés pour une bougie.",
             "Livreur pressé, colis laissé devant la porte.",
         ),
-        "neu": ("Livraison dans les délais annoncés.",),
+        "neu": ("Livraison choisie en point relais.",),
         "pos": (
             "Livraison rapide, livreur très sympathique.",
             "Livré en deux jours, colis bien protégé.",
@@ -221,7 +224,7 @@ CORES: dict[str, dict[str, tuple[str, ...]]] = {
             "Retrait en magasin : vingt minutes de queue derrière les clients en caisse.",
             "Commande pas prête au retrait malgré le SMS.",
         ),
-        "neu": ("Retrait en magasin sans problème particulier.",),
+        "neu": ("Commande retirée au comptoir du magasin.",),
         "pos": (
             "Click and collect parfait, commande prête en deux heures.",
             "Retrait rapide au comptoir, accueil souriant.",
@@ -233,7 +236,10 @@ CORES: dict[str, dict[str, tuple[str, ...]]] = {
             "Aucun vendeur disponible, j'ai attendu pour rien.",
             "Vendeur peu aimable, conseils approximatifs.",
         ),
-        "neu": ("Conseil correct, sans plus.",),
+        "neu": (
+            "On m'a orienté vers le rayon suspensions.",
+            "Conseiller rencontré au magasin, on a parlé des ampoules.",
+        ),
         "pos": (
             "{prenom}, au magasin de {ville}, m'a donné d'excellents conseils.",
             "Vendeuse passionnée, conseils précieux pour éclairer ma cuisine.",
@@ -243,13 +249,13 @@ CORES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "caisse": {
         "neg": ("Attente trop longue en caisse.", "Ma carte de fidélité n'a pas été reconnue."),
-        "neu": ("Passage en caisse normal.",),
+        "neu": ("Passage en caisse, paiement par carte.",),
         "pos": ("Passage en caisse rapide, points fidélité crédités.",),
     },
     "devis": {
         "neg": (
             "Devis reçu après {d} jours, bien trop long pour un chantier.",
-            "Le devis oublie la moitié des références demandées.",
+            "Le devis oublie la moitié des références demandées, c'est pénible.",
             "Trois relances pour obtenir un devis révisé.",
         ),
         "neu": ("Devis reçu, en cours d'étude.",),

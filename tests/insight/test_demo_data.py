@@ -93,6 +93,20 @@ def test_the_sentiment_of_the_comments_follows_the_story(demo_data: Path) -> Non
     assert advice["positive"] / sum(advice.values()) >= 0.5
 
 
+def test_the_sentiment_analyser_reads_the_mood_of_the_comments() -> None:
+    import random
+
+    from parcours.analytics.demo_comments import CORES, comment
+    from parcours.voice.sentiment import sentiment
+
+    labels = {"neg": "negative", "neu": "neutral", "pos": "positive"}
+    rng = random.Random(7)
+    for mood, label in labels.items():
+        texts = [comment(rng, theme, mood) for theme in CORES for _ in range(20)]
+        right = sum(sentiment(t, "fr").label == label for t in texts)
+        assert right / len(texts) >= 0.85, mood
+
+
 @pytest.mark.parametrize("jid", IDS)
 def test_discover_recovers_the_designed_steps_in_order(jid: str, logs: dict[str, Any]) -> None:
     j = journey(jid)
