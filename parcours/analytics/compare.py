@@ -17,7 +17,13 @@ its steps, see :mod:`parcours.analytics.observed`) and reports, as one
 - **loops and steps taken backwards**: a move to a step the case has already visited,
   or to an earlier step of the map; ``designed`` when the map has that way;
 - **branch shares**: at each step with several designed ways out, the designed share of
-  each and the observed one (moves to it among every move out of the step, ends included).
+  each and the observed one (moves to it among every move out of the step, ends included);
+- **repeat contacts and channel switches** (when the log has a ``channel`` column): a
+  *contact* is a run of events of a case on one contact channel (``chat`` and ``phone``
+  by default) with at most an hour between two of them (a call that opens a ticket and
+  promises a callback is one contact); a contact after another one of the same case is a
+  *repeat contact*, a *channel switch* when the channel differs (chat → phone). Per pair
+  of channels: the repeat contacts (volume) and the cases.
 """
 
 from __future__ import annotations
@@ -33,6 +39,88 @@ from parcours.model.journey import Journey
 
 BUCKETS = ((0.0, 0.5), (0.5, 0.8), (0.8, 1.0), (1.0, 1.0))
 TOP_VARIANTS = 10
+CONTACT_CHANNELS = ("chat", "phone")
+CONTACT_GAP_SECONDS = 3600  # events of one channel closer than this: one contact
+
+
+def repeat_contacts(
+    journey: Journey,
+    events: Any,
+    channels: tuple[str, ...] = CONTACT_CHANNELS,
+    n_cases: int | None = None,
+) -> dict[str, Any] | None:
+    """The repeat contacts of the journey's cases (see the module's docstring); ``None``
+    when the log has no ``channel`` column."""
+    import pyarrow.compute as pc
+
+    from parcours.analytics.engine import engine_of
+
+    table = getattr(events, "table", events)
+    if "channel" not in table.columns:
+        return None
+    eng = getattr(events, "engine", None) or engine_of(table)
+    acts = sorted(step_map(journey))
+    cases = table.filter(table.activity.isin(acts)).select("case_id").distinct()
+    chosen = table.filter(table.channel.isin(list(channels)))
+    chosen = chosen.semi_join(cases, "case_id").select(
+        "case_id", "timestamp", "position", "channel"
+    )
+    rows = eng.to_arrow(chosen)
+    order = pc.sort_indices(
+        rows, [("case_id", "ascending"), ("timestamp", "ascending"), ("position", "ascending")]
+    )
+    rows = rows.take(order)
+    ids = rows.column("case_id").to_pylist()
+    times = rows.column("timestamp").cast("int64").to_pylist()  # microseconds
+    chans = rows.column("channel").to_pylist()
+    unit = 1_000_000 if str(rows.schema.field("timestamp").type).startswith("timestamp[us") else 1
+    gap = CONTACT_GAP_SECONDS * unit
+    pairs: dict[tuple[str, str], list[Any]] = {}  # (from, to) → [contacts, set of cases]
+    contacts = 0
+    with_contact: set[str] = set()
+    repeating: set[str] = set()
+    last_case, last_channel, last_at = None, None, 0
+    for case, at, channel in zip(ids, times, chans, strict=True):
+        if case != last_case:
+            last_case, last_channel, last_at = case, None, at
+        if last_channel == channel and at - last_at <= gap:
+            last_at = at
+            continue  # the same contact goes on
+        contacts += 1
+        with_contact.add(case)
+        if last_channel is not None:
+            acc = pairs.setdefault((last_channel, channel), [0, set()])
+            acc[0] += 1
+            acc[1].add(case)
+            repeating.add(case)
+        last_channel, last_at = channel, at
+    n = n_cases or 0
+
+    def share(k: int) -> float:
+        return round(k / n, 4) if n else 0.0
+
+    return {
+        "channels": list(channels),
+        "contacts": contacts,
+        "cases_with_contacts": len(with_contact),
+        "repeat_contacts": sum(v[0] for v in pairs.values()),
+        "cases_repeating": len(repeating),
+        "share_repeating": share(len(repeating)),
+        "pairs": sorted(
+            (
+                {
+                    "from": a,
+                    "to": b,
+                    "contacts": v[0],
+                    "cases": len(v[1]),
+                    "share": share(len(v[1])),
+                    "switch": a != b,
+                }
+                for (a, b), v in pairs.items()
+            ),
+            key=lambda r: (-r["contacts"], r["from"], r["to"]),
+        ),
+    }
 
 
 def _shortest(next_of: dict[str, set[str]], a: str, b: str) -> list[str] | None:
@@ -58,7 +146,11 @@ def _shortest(next_of: dict[str, set[str]], a: str, b: str) -> list[str] | None:
 
 
 def compare(
-    journey: Journey, events: Any = None, *, observed: Observed | None = None
+    journey: Journey,
+    events: Any = None,
+    *,
+    observed: Observed | None = None,
+    contact_channels: tuple[str, ...] = CONTACT_CHANNELS,
 ) -> dict[str, Any]:
     """The comparison as a JSON-ready dict (see the module's docstring)."""
     obs = observed if observed is not None else observe(events, step_map(journey))
@@ -190,6 +282,9 @@ def compare(
             {"path": list(p), "cases": k, "conformance": c}
             for p, (k, c) in sorted(top.items(), key=lambda t: (-t[1][0], t[0]))[:TOP_VARIANTS]
         ],
+        "repeat_contacts": (
+            repeat_contacts(journey, events, contact_channels, n) if events is not None else None
+        ),
     }
 
 
@@ -283,6 +378,33 @@ def compare_report(journey: Journey, events: Any = None, **options: Any) -> Repo
             tuple((tuple(r["path"]), r["cases"], r["conformance"]) for r in data["variants"]),
         ),
     ]
+    repeats = data.get("repeat_contacts")
+    if repeats is not None:
+        views.append(
+            Table(
+                "cmp_repeats",
+                (
+                    Column("cmp_from"),
+                    Column("to"),
+                    Column("cmp_contacts", "count"),
+                    Column("cases", "count"),
+                    Column("cmp_share", "share"),
+                    Column("cmp_switch", "word"),
+                ),
+                tuple(
+                    (
+                        r["from"],
+                        r["to"],
+                        r["contacts"],
+                        r["cases"],
+                        r["share"],
+                        "yes" if r["switch"] else "no",
+                    )
+                    for r in repeats["pairs"]
+                ),
+                args={"channels": Typed(", ".join(repeats["channels"]), "text")},
+            )
+        )
     return Report("compare", data, tuple(views), lang=journey.language())  # type: ignore[arg-type]
 
 

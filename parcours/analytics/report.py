@@ -361,6 +361,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "cmp_observed_share": ("observed", "observée"),
     "cmp_variants": ("Most frequent paths", "Chemins les plus fréquents"),
     "cmp_conformance": ("conformance", "conformité"),
+    "cmp_repeats": (
+        "Repeat contacts / channel switches ({channels})",
+        "Recontacts / changements de canal ({channels})",
+    ),
+    "cmp_contacts": ("repeat contacts", "recontacts"),
+    "cmp_switch": ("channel switch", "changement de canal"),
     "yes": ("yes", "oui"),
     "no": ("no", "non"),
     # words inside sentences

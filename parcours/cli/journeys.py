@@ -226,13 +226,20 @@ def schema_cmd(
 
 def demo_cmd(
     output: Path = typer.Option(
-        Path("parcours-demo"), "--output", "-o", help="Folder to write the demo to."
+        Path("parcours-demo"),
+        "--output",
+        "-o",
+        "--export",
+        help="Folder to write the demo to.",
     ),
 ) -> None:
     """Validate the demo workspace and render it: maps (SVG, PNG, PDF), persona cards, atlas;
     write example event logs (events.csv, events.xes, paths.csv) and customer comments and
-    surveys (verbatims.csv, surveys.csv, mes-themes.yaml, mes-mots.yaml)."""
+    surveys (verbatims.csv, surveys.csv, mes-themes.yaml, mes-mots.yaml); write the demo
+    dataset in data/ (about 50,000 events in events.parquet and events.csv, surveys.csv,
+    about 2,000 comments in verbatims.csv: see docs/data-driven.md)."""
     from parcours import export
+    from parcours.analytics.demo_data import write_demo_data
     from parcours.analytics.examples import write_example_logs
     from parcours.catalog import demo_path
     from parcours.files import read, save
@@ -253,6 +260,7 @@ def demo_cmd(
         written = [save(result, output / "workspace")]
         written += write_example_logs(output)  # events.csv, events.xes, paths.csv
         written += write_voice_examples(output)  # verbatims.csv, surveys.csv, themes, lexicon
+        written += write_demo_data(output / "data")  # the demo dataset
         for journey in result.journeys:
             alone = result.standalone(journey.id)
             for suffix in ("svg", "png", "pdf"):
