@@ -121,7 +121,13 @@ function cellsOf(operations) {
 
 /** Redraw only the cells `keys` ("lane:step"); any doubt (a cell missing, a grid redraw on
  * the way) redraws the whole grid. The cell being edited keeps its text, caret and focus. */
-async function refreshCells(keys) {
+let cellsQueue = Promise.resolve();
+function refreshCells(keys, version) {
+  // one after the other: an answer never overwrites a later one
+  cellsQueue = cellsQueue.then(() => redrawCells(keys, version));
+  return cellsQueue;
+}
+async function redrawCells(keys, version) {
   if (refreshing) return refresh();
   const query = keys.map((k) => `c=${encodeURIComponent(k)}`).join("&");
   let response;
@@ -139,7 +145,7 @@ async function refreshCells(keys) {
   const olds = fresh.map((td) => findCell(td.dataset.lane, td.dataset.step));
   // a grid redraw started meanwhile, or a cell is not where it was: the whole grid then
   if (refreshing || fresh.length !== keys.length || olds.some((td) => !td)) return refresh();
-  const g = readGridData(doc);
+  readGridData(doc);
   const focusKey = focusIdentity(document.activeElement);
   const editing = state.editing;
   fresh.forEach((td, i) => {
@@ -148,8 +154,8 @@ async function refreshCells(keys) {
   });
   const data = wrap.querySelector("script.grid-data");
   if (data) data.replaceWith(doc.querySelector("script.grid-data"));
-  document.getElementById("grid").dataset.version = String(g.version);
-  setVersion(g.version);
+  // the version of the event, not of the answer: later events may change other cells
+  document.getElementById("grid").dataset.version = String(version);
   markPresence();
   if (!editing) restoreFocus(focusKey);
 }
@@ -874,7 +880,7 @@ function listen() {
       // a change of cells only, right after the version held: redraw those cells alone
       const cells = envelope.base_version === state.version ? cellsOf(envelope.operations) : null;
       setVersion(envelope.version);
-      if (cells) refreshCells(cells);
+      if (cells) refreshCells(cells, envelope.version);
       else refresh();
     }
   });
