@@ -877,8 +877,10 @@ function listen() {
   source.addEventListener("operations", (event) => {
     const envelope = JSON.parse(event.data);
     if (envelope.version > state.version) {
-      // a change of cells only, right after the version held: redraw those cells alone
-      const cells = envelope.base_version === state.version ? cellsOf(envelope.operations) : null;
+      // a change of cells only, the next version after the one held (a rebased write keeps
+      // the base its author had, so the sequence is checked on the version): those cells alone
+      const next = envelope.version === state.version + 1 || envelope.base_version === state.version;
+      const cells = next ? cellsOf(envelope.operations) : null;
       setVersion(envelope.version);
       if (cells) refreshCells(cells, envelope.version);
       else refresh();
