@@ -169,6 +169,33 @@ async def grid_fragment(journey_id: str, request: Request) -> Response:
     )
 
 
+@router.get("/journeys/{journey_id}/cells", response_class=HTMLResponse)
+async def cells_fragment(journey_id: str, request: Request) -> Response:
+    """Some cells of the grid (``?c=LANE:STEP``, repeated), rendered as in the grid, with the
+    journey's data and version: what the editor redraws when a co-editor changes only cells.
+    A cell that is no longer in the grid is left out (the editor then redraws the grid)."""
+    from parcours.web.pages import render
+
+    principal, stored = await journey_for(request, journey_id, Role.viewer)
+    role = await role_of(request, principal, stored.info.workspace)
+    wanted = dict.fromkeys(request.query_params.getlist("c"))  # at most the grid's cells shown
+    g = grid(stored, i18n.ui_lang(request))
+    by_key = {
+        (lane["id"], cell["step"]): (lane, cell)
+        for lane in g["lanes"]
+        for cell in lane["cells"]
+        if not cell.get("empty")
+    }
+    picked: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for key in wanted:
+        lane_id, _, step_id = key.partition(":")
+        if (lane_id, step_id) in by_key:
+            picked.append(by_key[(lane_id, step_id)])
+    return render(
+        request, "_editor_cells.html", g=g, picked=picked, can_edit=role.allows(Role.editor)
+    )
+
+
 @router.get("/api/journeys/{journey_id}/revisions/{version}/inverse")
 async def revision_inverse(journey_id: str, version: int, request: Request) -> JSONResponse:
     """The stored inverse of the batch that made ``version`` (what undo applies)."""

@@ -125,3 +125,28 @@ def test_typing_goes_on_while_a_co_editors_change_redraws_the_grid(
             stored(site)["cells"]["notes"]["abandons"][0]["text"] == "Relancer par mail sous 48 h"
         )
     )
+
+
+def test_a_co_editors_cell_edit_redraws_that_cell_alone(signed_in: Any, site: Site) -> None:
+    one, two = signed_in("editor"), signed_in("owner")
+    open_editor(one, site)
+    open_editor(two, site)
+    asked: list[str] = []
+    two.on("request", lambda r: asked.append(r.url))
+    other = cell(two, "notes", "abandons")
+    other.evaluate("td => { td.dataset.mark = 'kept'; }")
+    begin(one, "thoughts", "signs-contract", "Enfin fini").press("Enter")
+    two.wait_for_selector(
+        "td.cell[data-lane=thoughts][data-step=signs-contract] >> text=Enfin fini", timeout=2000
+    )
+    # only the changed cell was asked for; the other cells are the same elements as before
+    assert [u for u in asked if "/cells?" in u]
+    assert not [u for u in asked if u.endswith("/grid")]
+    assert other.get_attribute("data-mark") == "kept"
+    # the version shown follows the change, as in the window that made it
+    until(
+        lambda: (
+            two.locator("#editor-version").inner_text()
+            == one.locator("#editor-version").inner_text()
+        )
+    )

@@ -105,6 +105,61 @@ async function refresh() {
   }
 }
 
+// operations that change one cell (lane, step) and nothing else of the grid
+const CELL_OPS = new Set(["set_cell", "add_card", "edit_card", "remove_card", "set_emotion"]);
+
+/** The cells ("lane:step") the operations change, or null when one changes more than cells. */
+function cellsOf(operations) {
+  if (!Array.isArray(operations) || !operations.length) return null;
+  const keys = new Set();
+  for (const op of operations) {
+    if (!CELL_OPS.has(op.op) || typeof op.lane !== "string" || typeof op.step !== "string") return null;
+    keys.add(`${op.lane}:${op.step}`);
+  }
+  return [...keys];
+}
+
+/** Redraw only the cells `keys` ("lane:step"); any doubt (a cell missing, a grid redraw on
+ * the way) redraws the whole grid. The cell being edited keeps its text, caret and focus. */
+let cellsQueue = Promise.resolve();
+function refreshCells(keys, version) {
+  // one after the other: an answer never overwrites a later one
+  cellsQueue = cellsQueue.then(() => redrawCells(keys, version));
+  return cellsQueue;
+}
+async function redrawCells(keys, version) {
+  if (refreshing) return refresh();
+  const query = keys.map((k) => `c=${encodeURIComponent(k)}`).join("&");
+  let response;
+  try {
+    response = await fetch(`/journeys/${encodeURIComponent(JID)}/cells?${query}`, {
+      credentials: "same-origin",
+      headers: { Accept: "text/html" },
+    });
+  } catch {
+    return refresh();
+  }
+  if (!response.ok) return refresh();
+  const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+  const fresh = [...doc.querySelectorAll("#cells td.cell")];
+  const olds = fresh.map((td) => findCell(td.dataset.lane, td.dataset.step));
+  // a grid redraw started meanwhile, or a cell is not where it was: the whole grid then
+  if (refreshing || fresh.length !== keys.length || olds.some((td) => !td)) return refresh();
+  readGridData(doc);
+  const focusKey = focusIdentity(document.activeElement);
+  const editing = state.editing;
+  fresh.forEach((td, i) => {
+    if (editing && olds[i] === editing.td) editing.theirs = td; // shown again on Escape
+    else olds[i].replaceWith(td);
+  });
+  const data = wrap.querySelector("script.grid-data");
+  if (data) data.replaceWith(doc.querySelector("script.grid-data"));
+  // the version of the event, not of the answer: later events may change other cells
+  document.getElementById("grid").dataset.version = String(version);
+  markPresence();
+  if (!editing) restoreFocus(focusKey);
+}
+
 /** The selection inside `box` as text offsets [start, end] (the caret when they are equal). */
 function caretOffset(box) {
   const sel = window.getSelection();
@@ -822,8 +877,13 @@ function listen() {
   source.addEventListener("operations", (event) => {
     const envelope = JSON.parse(event.data);
     if (envelope.version > state.version) {
+      // a change of cells only, the next version after the one held (a rebased write keeps
+      // the base its author had, so the sequence is checked on the version): those cells alone
+      const next = envelope.version === state.version + 1 || envelope.base_version === state.version;
+      const cells = next ? cellsOf(envelope.operations) : null;
       setVersion(envelope.version);
-      refresh();
+      if (cells) refreshCells(cells, envelope.version);
+      else refresh();
     }
   });
   source.addEventListener("presence", (event) => {
