@@ -51,7 +51,7 @@ def test_comments_on_a_cell_a_step_and_the_journey(signed_in: Any, site: Site) -
     whole = next(c for c in comments(site) if c["text"] == "Sur tout le parcours")
     assert not whole.get("step") and not whole.get("lane")
     page.wait_for_function(
-        "document.querySelectorAll('#comment-list .comment').length >= 3", timeout=5000
+        "() => document.querySelectorAll('#comment-list .comment').length >= 3", timeout=5000
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from tests.web.browser.conftest import Site
 from tests.web.browser.payloads import payloads
 from tests.web.browser.test_editor import open_editor, stored, until
+from tests.web.conftest import bearer
 
 PER_CELL = 15
 
@@ -41,6 +42,25 @@ def test_payloads_typed_into_cells_run_nothing_and_show_as_typed(
         box.press("Enter")
         page.wait_for_selector(f'td.cell[data-lane="{lane}"][data-step="{step}"]:not(.editing)')
         placed[(lane, step)] = chunk
+        # the save answered and the grid redrawn before the next cell is opened: this test is
+        # about what the text does, not about typing during a redraw (test_editor_live is)
+        until(
+            lambda lane=lane, step=step, chunk=chunk: (
+                [card["text"] for card in stored(site)["cells"][lane][step]] == chunk
+            ),
+            seconds=15,
+        )
+        version = (
+            site.world.request(
+                "GET", f"/api/journeys/{site.world.journey_a}", headers=bearer(site.world, "owner")
+            )
+            .headers["etag"]
+            .strip('"')
+        )
+        page.wait_for_function(
+            f"() => document.querySelector('#grid')?.dataset.version === '{version}'",
+            timeout=15000,
+        )
     last_lane, last_step = list(placed)[-1]
     until(
         lambda: (
