@@ -19,6 +19,16 @@ def stored(site: Site) -> dict[str, Any]:
     return data
 
 
+def settle(page: Any, site: Site) -> None:
+    """Wait until the grid shows the stored version (the redraw after a save has landed)."""
+    w = site.world
+    version = w.request("GET", f"/api/journeys/{w.journey_a}", headers=bearer(w, "owner"))
+    tag = version.headers["etag"].strip('"')
+    page.wait_for_function(
+        f"() => document.querySelector('#grid')?.dataset.version === '{tag}'", timeout=15000
+    )
+
+
 def until(check: Callable[[], bool], seconds: float = 5.0) -> None:
     """Wait for the stored journey to pass ``check`` (a missing cell counts as not yet)."""
     end = time.monotonic() + seconds
@@ -81,6 +91,7 @@ def test_edit_move_emotion_branch_undo_redo_export(signed_in: Any, site: Site) -
     box.type("Clique sur le lien")
     box.press("Enter")
     until(lambda: len(stored(site)["cells"]["actions"]["sees-ad"]) == 2)
+    settle(page, site)
     # Escape cancels
     c = cell(page, "notes", "sees-ad")
     c.focus()

@@ -11,7 +11,8 @@ def test_sign_in_from_the_root_and_switch_the_language(signed_in: Any, site: Sit
     page = signed_in("owner")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("form.signout button").inner_text() == "Sign out"
-    page.select_option("#lang-switch", "fr")
+    with page.expect_navigation():
+        page.select_option("#lang-switch", "fr")
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("form.signout button").inner_text() == "Se déconnecter"
