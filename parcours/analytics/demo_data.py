@@ -39,6 +39,9 @@ from typing import Any
 
 from parcours.atomic import write_atomic
 
+# the surveys and comments have the columns of the voice-of-the-customer examples
+from parcours.voice.examples import SURVEY_COLUMNS, VERBATIM_COLUMNS
+
 SEED = 2026
 N_EVENTS = 50_000
 COLUMNS = (
@@ -51,17 +54,7 @@ COLUMNS = (
     "outcome",
     "value",
 )
-SURVEY_COLUMNS = ("customer_id", "case_id", "step", "touchpoint", "time", "csat", "nps", "ces")
-VERBATIM_COLUMNS = (
-    "id_client",
-    "id_parcours",
-    "date",
-    "parcours",
-    "etape",
-    "canal",
-    "commentaire",
-    "langue",
-)
+
 FILES = ("events.parquet", "events.csv", "surveys.csv", "verbatims.csv")
 # plus journeys/<journey>.parquet: the events of the cases of one journey
 # share of the cases of each journey, and its prefix

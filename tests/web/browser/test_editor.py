@@ -57,7 +57,8 @@ def cell(page: Any, lane: str, step: str) -> Any:
     return page.locator(f'td.cell[data-lane="{lane}"][data-step="{step}"]')
 
 
-def type_in_cell(page: Any, lane: str, step: str, text: str) -> None:
+def begin(page: Any, lane: str, step: str, text: str) -> Any:
+    """Open a cell's editor, replace its text with ``text``; the editor, not yet saved."""
     c = cell(page, lane, step)
     c.focus()
     c.press("Enter")
@@ -65,7 +66,11 @@ def type_in_cell(page: Any, lane: str, step: str, text: str) -> None:
     box.press("Control+A")
     box.press("Delete")
     box.type(text)
-    box.press("Enter")
+    return box
+
+
+def type_in_cell(page: Any, lane: str, step: str, text: str) -> None:
+    begin(page, lane, step, text).press("Enter")
 
 
 def test_edit_move_emotion_branch_undo_redo_export(signed_in: Any, site: Site) -> None:

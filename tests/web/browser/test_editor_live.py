@@ -5,18 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.web.browser.conftest import Site
-from tests.web.browser.test_editor import cell, open_editor, stored, until
-
-
-def begin(page: Any, lane: str, step: str, text: str) -> Any:
-    c = cell(page, lane, step)
-    c.focus()
-    c.press("Enter")
-    box = page.locator("td.cell.editing .cell-editor")
-    box.press("Control+A")
-    box.press("Delete")
-    box.type(text)
-    return box
+from tests.web.browser.test_editor import begin, cell, open_editor, stored, until
 
 
 def test_an_edit_shows_in_the_other_window_within_a_second(signed_in: Any, site: Site) -> None:
