@@ -137,7 +137,7 @@ def _pdf(s: Subject, o: Options) -> bytes:
 
 
 def _xlsx(s: Subject, o: Options) -> bytes:
-    from parcours.render.xlsx import xlsx_bytes
+    from parcours.render.office.writer import xlsx_bytes
 
     return xlsx_bytes(s.map, library=s.library, atlas=s.atlas)
 

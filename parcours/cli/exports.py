@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Read an exported (and edited) Excel workbook back into a map file."""
         from parcours import files
-        from parcours.render.xlsx_import import import_xlsx
+        from parcours.render.office.reader import import_xlsx
 
         if output.suffix.lower() not in MAP_SUFFIXES:
             fail(f"cannot write '{output.name}': the map file must end in .yaml, .yml or .json")

@@ -17,7 +17,7 @@ from parcours.cli import app
 from parcours.files import load
 from parcours.model.atlas import Atlas
 from parcours.model.diff import diff
-from parcours.render.xlsx_import import read_xlsx
+from parcours.render.office.reader import read_xlsx
 from tests.render.test_xlsx import BRANCHED, LINEAR, ROOT, branched
 
 runner = CliRunner()

@@ -54,7 +54,7 @@ def test_an_undefined_kpi_is_drawn_neutral_in_every_painter(undefined: Path) -> 
     card = svg[start : svg.index("</g>", start)]
     assert "abandon" in card
     assert theme.no_target in card and theme.good not in card and theme.bad not in card
-    from parcours.render.xlsx import build_workbook
+    from parcours.render.office.writer import build_workbook
 
     sheet = build_workbook(journey)["KPIs"]
     assert sheet.cell(2, sheet.max_column).value is None  # no "on/off target" result

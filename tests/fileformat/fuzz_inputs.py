@@ -142,7 +142,7 @@ def seeds() -> dict[str, bytes]:
 def _workbook(text: bytes) -> bytes:
     from parcours.files import loads
     from parcours.model.journey import Journey
-    from parcours.render.xlsx import xlsx_bytes
+    from parcours.render.office.writer import xlsx_bytes
 
     journey = loads(text.decode())
     assert isinstance(journey, Journey)
@@ -193,8 +193,8 @@ def attempt(reader: str, data: bytes | dict[str, bytes], folder: Path) -> str:
     """Read one input as the CLI does: ``ok`` or ``refused``; anything else raises."""
     from parcours.errors import ParcoursError
     from parcours.files import read
+    from parcours.render.office.reader import import_workbook
     from parcours.render.theme import get_theme
-    from parcours.render.xlsx_import import import_workbook
 
     if isinstance(data, dict):
         for relative, content in data.items():

@@ -13,8 +13,8 @@ import pytest
 
 from parcours.errors import TooLarge
 from parcours.limits import Limits
-from parcours.render.xlsx import save_xlsx
-from parcours.render.xlsx_import import import_xlsx
+from parcours.render.office.reader import import_xlsx
+from parcours.render.office.writer import save_xlsx
 from parcours.security import check_sheets, column_number
 from tests.render.test_xlsx import linear
 

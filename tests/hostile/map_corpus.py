@@ -353,7 +353,7 @@ CORE = (
 def _xlsx_base() -> bytes:
     from parcours.files import loads
     from parcours.model.journey import Journey
-    from parcours.render.xlsx import xlsx_bytes
+    from parcours.render.office.writer import xlsx_bytes
 
     text = (
         "parcours: 1\njourney: X\nkpis: [{id: k, name: K, unit: '%'}]\nstages:\n  - A:\n"

@@ -109,8 +109,8 @@ def main() -> None:
     import parcours.cli
     import parcours.files
     import parcours.render
+    import parcours.render.office.reader
     import parcours.render.theme_file
-    import parcours.render.xlsx_import
 
     parcours.cli.main  # noqa: B018 (the app is built on import)
     for line in sys.stdin:

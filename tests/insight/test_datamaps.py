@@ -198,8 +198,8 @@ stages:
 
 
 def test_measured_fields_round_trip_through_yaml_json_and_excel(tmp_path: Path) -> None:
-    from parcours.render.xlsx import save_xlsx
-    from parcours.render.xlsx_import import read_xlsx
+    from parcours.render.office.reader import read_xlsx
+    from parcours.render.office.writer import save_xlsx
 
     j = loads(MAP)
     assert isinstance(j, Journey)

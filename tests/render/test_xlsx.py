@@ -15,8 +15,8 @@ import pytest
 import parcours.files as files
 from parcours.model.atlas import Atlas
 from parcours.model.journey import Journey
-from parcours.render.xlsx import save_xlsx
-from parcours.render.xlsx_import import read_xlsx
+from parcours.render.office.reader import read_xlsx
+from parcours.render.office.writer import save_xlsx
 from parcours.security import FORMULA_TRIGGERS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,8 +14,8 @@ import parcours.files as files
 from parcours.errors import BadData
 from parcours.model.diff import diff
 from parcours.model.items import Card, Emotion
-from parcours.render.xlsx import save_xlsx
-from parcours.render.xlsx_import import import_xlsx, read_xlsx
+from parcours.render.office.reader import import_xlsx, read_xlsx
+from parcours.render.office.writer import save_xlsx
 from tests.render.test_xlsx import ROOT, TEMPLATES, branched, linear
 
 

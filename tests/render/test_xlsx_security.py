@@ -21,8 +21,8 @@ import openpyxl.xml
 import pytest
 
 from parcours.errors import BadData, TooLarge
-from parcours.render.xlsx import save_xlsx
-from parcours.render.xlsx_import import import_workbook, import_xlsx
+from parcours.render.office.reader import import_workbook, import_xlsx
+from parcours.render.office.writer import save_xlsx
 from parcours.security import ZipCaps, check_zip
 from tests.render.test_xlsx import linear
 
@@ -141,7 +141,7 @@ def test_zip_bomb_memory_stays_bounded(bomb: Path) -> None:
     """In a fresh process: the peak RSS grows by at most 128 MiB while refusing the bomb."""
     code = f"""
 import json, time
-from parcours.render.xlsx_import import import_xlsx
+from parcours.render.office.reader import import_xlsx
 from parcours.errors import TooLarge
 
 def hwm():

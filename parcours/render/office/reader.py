@@ -1,4 +1,4 @@
-"""Read back a workbook written by :func:`parcours.render.xlsx.save_xlsx` and edited by a person.
+"""Read back a workbook written by :func:`parcours.render.office.writer.save_xlsx` and edited by a person.
 
 The hidden ``parcours`` sheet holds the journey as it was exported. Each visible sheet is
 compared with what the export wrote there: whatever a person changed wins, whatever they
@@ -44,9 +44,9 @@ from parcours.model.items import (
 from parcours.model.journey import Journey, Lane, Stage, Step
 from parcours.model.library import Library, Touchpoint
 from parcours.model.validation import journey_problems
-from parcours.render import xlsx as X
-from parcours.render import xlsx_values as V
-from parcours.render.xlsx_tables import Key, TableSheets
+from parcours.render.office import values as V
+from parcours.render.office import writer as X
+from parcours.render.office.tables import Key, TableSheets
 from parcours.security import ZipCaps, check_sheets, check_zip, read_capped
 
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency

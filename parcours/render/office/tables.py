@@ -1,6 +1,6 @@
 """The table sheets of an edited workbook: Steps, Paths, Pain points, Opportunities, KPIs.
 
-A mixin of the reader in :mod:`parcours.render.xlsx_import`: each row is compared with what
+A mixin of the reader in :mod:`parcours.render.office.reader`: each row is compared with what
 the export wrote; a changed field wins (the Map sheet wins over these sheets for texts).
 """
 
@@ -14,8 +14,8 @@ from parcours.model.base import slugify, unique_id
 from parcours.model.items import KpiValue, Opportunity, PainPoint
 from parcours.model.journey import Journey, Link, PathDef
 from parcours.model.library import Touchpoint
-from parcours.render import xlsx as X
-from parcours.render import xlsx_values as V
+from parcours.render.office import values as V
+from parcours.render.office import writer as X
 
 if TYPE_CHECKING:
     from parcours.errors import Problem
