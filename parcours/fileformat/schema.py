@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from parcours.fileformat.journey_reader import FORMAT_VERSION
+from parcours.fileformat.header import FORMAT_VERSION
 from parcours.model.items import Card, Emotion, Image, KpiValue, Metric, Opportunity, PainPoint
 from parcours.model.journey import Comment, Journey, Lane, Link, PathDef, Stage, Step
 from parcours.model.library import Channel, KpiDefinition, Touchpoint

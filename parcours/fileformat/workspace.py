@@ -7,7 +7,8 @@ from typing import Any
 
 from parcours.errors import BadData, Problem
 from parcours.fileformat import fields as F
-from parcours.fileformat.journey_reader import JourneyReader, read_library_entries, top_keys
+from parcours.fileformat.header import read_library_entries, top_keys
+from parcours.fileformat.journey_reader import JourneyReader
 from parcours.fileformat.journey_writer import journey_to_doc, library_doc
 from parcours.fileformat.source import Node, Problems, parse
 from parcours.limits import quote, refusal

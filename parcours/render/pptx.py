@@ -40,7 +40,7 @@ from parcours.render.fonts import text_width
 from parcours.render.geometry import Rect, TextBlock, TextLine
 from parcours.render.labels import label
 from parcours.render.layout import Layout, layout
-from parcours.render.office.writer import WORDS
+from parcours.render.office.sheets import WORDS
 
 if TYPE_CHECKING:
     from parcours.model.atlas import Atlas

@@ -14,8 +14,8 @@ from parcours.model.base import slugify, unique_id
 from parcours.model.items import KpiValue, Opportunity, PainPoint
 from parcours.model.journey import Journey, Link, PathDef
 from parcours.model.library import Touchpoint
+from parcours.render.office import sheets as X
 from parcours.render.office import values as V
-from parcours.render.office import writer as X
 
 if TYPE_CHECKING:
     from parcours.errors import Problem

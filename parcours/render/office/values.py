@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from parcours.render.office import writer as X
+from parcours.render.office import sheets as X
 
 
 def as_text(value: Any) -> str | None:

@@ -20,293 +20,68 @@ quote prefix, never as a formula. The workbook holds no formula at all.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import json
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.chart import LineChart, Reference
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from parcours.atomic import producing, target_of, write_atomic
-from parcours.model.items import (
-    Card,
-    Emotion,
-    Image,
-    KpiValue,
-    LaneKind,
-    Metric,
-    Opportunity,
-    PainPoint,
-)
+from parcours.model.items import Emotion, KpiValue, LaneKind, Opportunity, PainPoint
 from parcours.model.library import Library
-from parcours.model.words import LANGUAGES, table
-from parcours.render import fonts
-from parcours.render.theme import Theme, tint
-from parcours.security import is_formula_like
+from parcours.render.office.chart import emotion_chart
+from parcours.render.office.sheets import (
+    CHUNK,
+    FORMAT_VERSION,
+    KPI_HEADERS,
+    META_MARK,
+    META_SHEET,
+    OPPORTUNITY_HEADERS,
+    PAIN_HEADERS,
+    PATH_HEADERS,
+    STAGE_ID_LABEL,
+    STEP_HEADERS,
+    STEP_ID_LABEL,
+    WORDS,
+    Names,
+    emotion_label_row,
+    emotion_label_text,
+    flow_text,
+    item_text,
+    kpi_row,
+    lane_label,
+    lane_rows,
+    lang_of,
+    opportunity_row,
+    pain_row,
+    step_row,
+    workspace_json,
+)
+from parcours.render.office.style import (
+    BAD,
+    BOX,
+    CENTRE,
+    EMOTION_FILLS,
+    FONT,
+    GOOD,
+    PRIORITY_FILLS,
+    SEVERITY_FILLS,
+    THEME,
+    WRAP,
+    cell_tint,
+    fill,
+    fit_rows,
+    header_row,
+    put,
+)
 
 if TYPE_CHECKING:
     from parcours.model.atlas import Atlas
     from parcours.model.journey import Journey, Lane, Step
-
-FORMAT_VERSION = 1
-META_SHEET = "parcours"
-META_MARK = "parcours workbook"
-CHUNK = 30_000  # characters per meta cell (Excel's cap is 32,767)
-
-# -- words ------------------------------------------------------------------------------------
-LANE_TITLES = {lang: table("SHEET_LANES", lang) for lang in LANGUAGES}
-WORDS = {lang: table("SHEET", lang) for lang in LANGUAGES}
-STEP_ID_LABEL = "step id"  # hidden header rows of the Map sheet
-STAGE_ID_LABEL = "stage id"
-STEP_HEADERS = [
-    "Stage",
-    "Step id",
-    "Step",
-    "Path",
-    "Touchpoints",
-    "Moment of truth",
-    "Observed as",
-    "Next",
-    "End",
-    "Entry",
-    "Description",
-]
-PATH_HEADERS = ["Path id", "Path", "Description", "Steps"]
-ITEM_KEY_HEADERS = ["Stage", "Step", "Step id", "Lane", "#"]
-PAIN_HEADERS = [*ITEM_KEY_HEADERS, "Pain point", "Severity", "Evidence"]
-OPPORTUNITY_HEADERS = [
-    *ITEM_KEY_HEADERS,
-    "Opportunity",
-    "Owner",
-    "Priority",
-    "Status",
-    "Due",
-    "Value",
-]
-KPI_HEADERS = [
-    *ITEM_KEY_HEADERS,
-    "KPI id",
-    "KPI",
-    "Target",
-    "Measured",
-    "Unit",
-    "Period",
-    "Source",
-    "Result",
-]
-
-
-def lang_of(journey: Journey) -> str:
-    return journey.language()
-
-
-def lane_label(lane: Lane, lang: str) -> str:
-    return lane.title or LANE_TITLES[lang][lane.kind.value]
-
-
-def emotion_label_row(lane: Lane, lang: str) -> str:
-    return f"{lane_label(lane, lang)} · {WORDS[lang]['label']}"
-
-
-# -- colours ----------------------------------------------------------------------------------
-_THEME = Theme()  # the only owner of colours: cells are tints of the map's colours
-
-
-def _cell_tint(colour: str, amount: float = 0.4) -> str:
-    """``#rrggbb`` as an Excel fill ``RRGGBB``, ``amount`` of the colour on white."""
-    return tint(colour, amount).lstrip("#").upper()
-
-
-SEVERITY_FILLS = {key: _cell_tint(c) for key, c in _THEME.severity_colors.items()}
-PRIORITY_FILLS = {key: _cell_tint(c) for key, c in _THEME.priority_colors.items()}
-EMOTION_FILLS = {
-    score: _cell_tint(c) for score, c in zip(range(-2, 3), _THEME.emotion_colors, strict=True)
-}
-GOOD, BAD = _cell_tint(_THEME.good), _cell_tint(_THEME.bad)
-
-
-def fill(hex_colour: str) -> PatternFill:
-    return PatternFill("solid", start_color=hex_colour, end_color=hex_colour)
-
-
-THIN = Side(style="thin", color="D0D4DA")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
-
-
-# -- writing one cell -------------------------------------------------------------------------
-def cell_text(text: str) -> str:
-    """``text`` as a cell can hold it: without the control characters XML 1.0 forbids."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
-def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
-    """Write a value; texts are always text cells, formula-like ones with a quote prefix."""
-    cell = ws.cell(row=row, column=column)
-    if value is None:
-        return cell
-    if isinstance(value, str):
-        value = cell_text(value)
-        cell.value = value
-        cell.data_type = "s"  # openpyxl would make '=…' a formula; it stays text
-        if is_formula_like(value):
-            cell.quotePrefix = True
-    elif isinstance(value, bool):
-        cell.value = value
-    elif isinstance(value, dt.datetime | dt.date | int | float):
-        cell.value = value
-        if isinstance(value, dt.date):
-            cell.number_format = "yyyy-mm-dd"
-    else:  # pragma: no cover - callers pass plain values
-        raise TypeError(f"cannot write {type(value).__name__} to a cell")
-    return cell
-
-
-# -- how each item reads on the Map sheet (shared with the import) ----------------------------
-def number_text(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-@dataclass
-class Names:
-    """Display names of the library entries a journey refers to."""
-
-    touchpoints: dict[str, str] = field(default_factory=dict)
-    kpis: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # id → (name, unit)
-
-    @classmethod
-    def of(cls, journey: Journey, library: Library | None) -> Names:
-        names = cls()
-        for lib in (library, journey.library):
-            if lib is None:
-                continue
-            names.touchpoints.update({t.id: t.name for t in lib.touchpoints})
-            names.kpis.update({k.id: (k.name, k.unit) for k in lib.kpis})
-        return names
-
-
-def item_text(item: Any, names: Names, lang: str = "en") -> str | int | None:
-    """What a cell of the Map sheet shows for one item (an emotion shows its score)."""
-    if isinstance(item, Card | PainPoint | Opportunity):
-        return item.text
-    if isinstance(item, Emotion):
-        return item.score
-    if isinstance(item, KpiValue):
-        name, unit = names.kpis.get(item.kpi, (item.kpi, None))
-        text = f"{name}: {number_text(item.measured)}{_unit(unit)}"
-        if item.target is not None:
-            text += f" ({WORDS[lang]['target']} {number_text(item.target)}{_unit(unit)})"
-        return text
-    if isinstance(item, Metric):
-        return f"{item.name}: {number_text(item.value)}{_unit(item.unit)}"
-    if isinstance(item, Image):
-        return f"{item.alt} <{item.src}>" if item.alt else item.src
-    return None  # pragma: no cover
-
-
-def _unit(unit: str | None) -> str:
-    if not unit:
-        return ""
-    return unit if unit in ("%",) else f" {unit}"
-
-
-def emotion_label_text(item: Emotion) -> str | None:
-    parts = [p for p in (item.emoji, item.label) if p]
-    return " ".join(parts) or None
-
-
-def lane_rows(journey: Journey, lane: Lane) -> int:
-    """How many rows a lane takes on the Map sheet: one per card, at least one."""
-    if lane.kind == LaneKind.touchpoints:
-        return max([len(s.touchpoints) for s in journey.steps()] + [1])
-    if lane.kind == LaneKind.emotions:
-        return 1
-    cells = journey.cells.get(lane.id, {})
-    return max([len(items) for items in cells.values()] + [1])
-
-
-def flow_text(journey: Journey, step: Step, lang: str) -> str | None:
-    """The way out of a step, for people: entry, branches with label and share, loops, end."""
-    words = WORDS[lang]
-    names = {s.id: s.name for s in journey.steps()}
-    order = {s.id: i for i, s in enumerate(journey.steps())}
-    lines = []
-    if step.id in journey.entries:
-        lines.append(f"▶ {words['entry']}")
-    if step.next is not None:
-        for link in step.next:
-            loop = order.get(link.to, 1 << 30) <= order[step.id]
-            text = ("↺ " if loop else "→ ") + names.get(link.to, link.to)
-            extra = [p for p in (link.label, share_text(link.share)) if p]
-            if extra:
-                text += f" ({', '.join(extra)})"
-            lines.append(text)
-    if step.end:
-        lines.append(f"■ {words['end']}")
-    return "\n".join(lines) or None
-
-
-def share_text(share: float | None) -> str | None:
-    if share is None:
-        return None
-    pct = share * 100
-    return f"{round(pct, 6):g} %"
-
-
-def next_text(step: Step) -> str | None:
-    """The Steps sheet's Next column: one link a line, ``to | label | share``."""
-    if step.next is None:
-        return None
-    lines = []
-    for link in step.next:
-        parts = [link.to, link.label or "", share_text(link.share) or ""]
-        while parts and not parts[-1]:
-            parts.pop()
-        lines.append(" | ".join(parts))
-    return "\n".join(lines) or "(none)"
-
-
-def step_row(
-    journey: Journey, stage_name: str, step: Step, names: Names, path_names: dict[str, str]
-) -> list[Any]:
-    """A row of the Steps sheet, in the order of :data:`STEP_HEADERS`."""
-    return [
-        stage_name,
-        step.id,
-        step.name,
-        path_names.get(step.path, step.path) if step.path else None,
-        "\n".join(names.touchpoints.get(t, t) for t in step.touchpoints) or None,
-        "yes" if step.moment_of_truth else None,
-        "\n".join(step.observed_as) or None,
-        next_text(step),
-        "yes" if step.end else None,
-        "yes" if step.id in journey.entries else None,
-        step.description,
-    ]
-
-
-def pain_row(item: PainPoint) -> list[Any]:
-    return [item.text, item.severity.value, item.evidence]
-
-
-def opportunity_row(item: Opportunity) -> list[Any]:
-    return [item.text, item.owner, item.priority.value, item.status.value, item.due, item.value]
-
-
-def kpi_row(item: KpiValue, names: Names) -> list[Any]:
-    name, unit = names.kpis.get(item.kpi, (item.kpi, None))
-    return [item.kpi, name, item.target, item.measured, unit, item.period, item.source]
 
 
 # -- the workbook -----------------------------------------------------------------------------
@@ -339,9 +114,6 @@ def save_xlsx(
         data = xlsx_bytes(journey, library=library, atlas=atlas)
     write_atomic(path, data)
     return path
-
-
-FONT = "Arial"  # one font on every cell, one every spreadsheet program has (or maps)
 
 
 def build_workbook(
@@ -386,21 +158,6 @@ def build_workbook(
         _personas_sheet(workbook.create_sheet("Personas"), journey, atlas)
     _meta_sheet(workbook.create_sheet(META_SHEET), journey, library, atlas)
     return workbook
-
-
-def _header_row(ws: Worksheet, headers: list[str], widths: Iterable[int]) -> None:
-    for column, (header, width) in enumerate(zip(headers, widths, strict=False), start=1):
-        cell = put(ws, 1, column, header)
-        cell.font = Font(name=FONT, bold=True, color="FFFFFF")
-        cell.fill = fill("34495E")
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(column)].width = width
-    ws.freeze_panes = "A2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToHeight = 0
-    ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}1"
 
 
 def _map_sheet(
@@ -451,18 +208,18 @@ def _map_sheet(
     path_names = {p.id: p.name for p in journey.paths}
     column = 2
     for index, stage in enumerate(journey.stages):
-        colour = _THEME.stage_colors[index % len(_THEME.stage_colors)]
+        colour = THEME.stage_colors[index % len(THEME.stage_colors)]
         first = column
         put(ws, 4, column, stage.id)
         cell = put(ws, 5, column, stage.name)
         cell.font = Font(name=FONT, bold=True, color="FFFFFF", size=12)
-        cell.fill = fill(_cell_tint(colour, 1.0))
+        cell.fill = fill(cell_tint(colour, 1.0))
         cell.alignment = CENTRE
         for step in stage.steps:
             put(ws, 3, column, step.id)
             cell = put(ws, 6, column, step.name)
             cell.font = Font(name=FONT, bold=True, color="1F2D3D")
-            cell.fill = fill(_cell_tint(colour, 0.45 if step.moment_of_truth else 0.2))
+            cell.fill = fill(cell_tint(colour, 0.45 if step.moment_of_truth else 0.2))
             cell.alignment = CENTRE
             cell.border = BOX
             if step.moment_of_truth:
@@ -538,7 +295,7 @@ def _map_sheet(
         row += height
     ws.freeze_panes = ws.cell(row=7, column=2)
     if emotion_rows and steps:
-        _emotion_chart(ws, emotion_rows, last, row + 1, lang)
+        emotion_chart(ws, emotion_rows, last, row + 1, lang)
     ws.sheet_view.zoomScale = 90
     fit_rows(ws, first_row=5)
     ws.page_setup.orientation = "landscape"
@@ -547,32 +304,6 @@ def _map_sheet(
     ws.page_setup.fitToWidth = max(1, -(-len(steps) // 8))
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_cols = "A:A"
-
-
-def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
-    """Give each row the height its wrapped texts need (LibreOffice does not grow rows)."""
-    widths: dict[int, float] = {}
-    heights: dict[int, float] = {}
-    merged = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges if r.max_col > r.min_col}
-    for row in ws.iter_rows(min_row=first_row):
-        for cell in row:
-            if not isinstance(cell.value, str) or (cell.row, cell.column) in merged:
-                continue
-            column = cell.column
-            if column not in widths:
-                width = ws.column_dimensions[get_column_letter(column)].width
-                widths[column] = width or 10
-            # a column unit is the width of "0" in Arial 11 (8 px); 6 px of cell padding. The
-            # text is measured with Noto Sans, wider than Arial, so what fits here fits there.
-            points = float(cell.font.sz or 11) if cell.font is not None else 11.0
-            box = widths[column] * 8 + 5 - 6
-            bold = 700 if cell.font is not None and cell.font.b else 400
-            lines = len(fonts.wrap(cell.value, box, points * 96 / 72, bold).lines)
-            heights[cell.row] = max(heights.get(cell.row, 1), lines * points * 1.25)
-    for row, needed in heights.items():
-        if ws.row_dimensions[row].hidden:
-            continue
-        ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, needed + 4)
 
 
 def _lane_cells(
@@ -639,34 +370,8 @@ def _kpi_fill(item: KpiValue, journey: Journey, library: Library | None) -> Patt
     return None if good is None else fill(GOOD if good else BAD)
 
 
-def _emotion_chart(
-    ws: Worksheet, rows: list[tuple[int, str]], last: int, anchor_row: int, lang: str
-) -> None:
-    chart = LineChart()
-    chart.title = WORDS[lang]["curve"]
-    chart.y_axis.title = "−2 … +2"
-    chart.y_axis.scaling.min = -2
-    chart.y_axis.scaling.max = 2
-    chart.y_axis.majorUnit = 1
-    chart.height = 9
-    chart.width = max(16, min(60, 4.2 * (last - 1)))
-    chart.legend.position = "b"
-    for row, _title in rows:
-        data = Reference(ws, min_col=1, max_col=last, min_row=row, max_row=row)
-        chart.add_data(data, from_rows=True, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=2, max_col=last, min_row=6, max_row=6))
-    for series in chart.series:
-        series.marker.symbol = "circle"
-        series.marker.size = 7
-        series.smooth = False
-    chart.x_axis.tickLblPos = "low"
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    ws.add_chart(chart, f"B{anchor_row}")
-
-
 def _steps_sheet(ws: Worksheet, journey: Journey, names: Names) -> None:
-    _header_row(ws, STEP_HEADERS, [18, 22, 34, 18, 28, 10, 24, 36, 8, 8, 40])
+    header_row(ws, STEP_HEADERS, [18, 22, 34, 18, 28, 10, 24, 36, 8, 8, 40])
     path_names = {p.id: p.name for p in journey.paths}
     row = 2
     for stage, step in journey.iter_steps():
@@ -677,7 +382,7 @@ def _steps_sheet(ws: Worksheet, journey: Journey, names: Names) -> None:
 
 
 def _paths_sheet(ws: Worksheet, journey: Journey) -> None:
-    _header_row(ws, PATH_HEADERS, [18, 28, 40, 80])
+    header_row(ws, PATH_HEADERS, [18, 28, 40, 80])
     for row, path in enumerate(journey.paths, start=2):
         steps = " → ".join(s.name for s in journey.path_steps(path.id))
         for column, value in enumerate([path.id, path.name, path.description, steps], 1):
@@ -692,7 +397,7 @@ def _items_sheet(
     fields: Callable[[Any], list[Any]],
     colour: Callable[[Any], PatternFill | None],
 ) -> None:
-    _header_row(ws, headers, [18, 30, 20, 14, 5] + [40] + [16] * (len(headers) - 6))
+    header_row(ws, headers, [18, 30, 20, 14, 5] + [40] + [16] * (len(headers) - 6))
     row = 2
     for stage, step in journey.iter_steps():
         for lane in journey.lanes:
@@ -731,7 +436,7 @@ def _personas_sheet(ws: Worksheet, journey: Journey, atlas: Atlas) -> None:
         "quote",
         "sources",
     ]
-    _header_row(
+    header_row(
         ws, [f.replace("_", " ").capitalize() for f in fields], [14, 22, 6, 6, 20, 40] + [30] * 12
     )
     for row, persona in enumerate(wanted, start=2):
@@ -773,19 +478,3 @@ def _meta_row(ws: Worksheet, row: int, key: str, text: str) -> None:
     put(ws, row, 1, key)
     for index in range(0, max(len(text), 1), CHUNK):
         put(ws, row, 2 + index // CHUNK, text[index : index + CHUNK])
-
-
-def workspace_json(atlas: Atlas, journey: Journey) -> str:
-    """The workspace without its journeys, and the journey's own language and library as
-    the workspace holds them (the exported journey stands alone: it carries both)."""
-    import json
-
-    own = next((j for j in atlas.journeys if j.id == journey.id), journey)
-    header = atlas.model_copy(update={"journeys": []}).model_dump(mode="json")
-    origin = {"lang": own.lang, "library": own.library.model_dump(mode="json")}
-    return json.dumps({"workspace": header, "journey": origin}, ensure_ascii=False)
-
-
-def meta_json(values: list[Any]) -> Any:
-    """The JSON document spread over the cells of a meta row."""
-    return json.loads("".join(v for v in values if isinstance(v, str)))
