@@ -20,7 +20,7 @@ import os
 import secrets
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
@@ -48,6 +48,17 @@ def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
     with atomic_file(path) as handle:
         handle.write(payload)
     return Path(path)
+
+
+def write_made(path: str | Path, make: Callable[[], str | bytes]) -> Path:
+    """Write what ``make()`` returns to ``path`` atomically: a target that is not a regular
+    file is refused before the work, and a write error met while making it (libraries
+    write temporary files of their own) is a :class:`CannotWrite`; ``path`` is untouched."""
+    path = Path(path)
+    target_of(path)
+    with producing(path):
+        data = make()
+    return write_atomic(path, data)
 
 
 @contextmanager

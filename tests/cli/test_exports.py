@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import uuid
 from pathlib import Path
 
 import openpyxl
@@ -18,6 +17,7 @@ from parcours.files import load
 from parcours.model.atlas import Atlas
 from parcours.model.diff import diff
 from parcours.render.office.reader import read_xlsx
+from tests.libreoffice import convert
 from tests.render.test_xlsx import BRANCHED, LINEAR, ROOT, branched
 
 runner = CliRunner()
@@ -127,10 +127,6 @@ def _words(text: str) -> str:
 
 @pytest.mark.libreoffice
 def test_libreoffice_opens_and_converts_xlsx_and_pptx(tmp_path: Path) -> None:
-    soffice = shutil.which("soffice")
-    assert soffice, (
-        "LibreOffice (soffice) is required: apt-get install libreoffice-calc libreoffice-impress"
-    )
     assert shutil.which("pdftotext"), "pdftotext is required: apt-get install poppler-utils"
     (tmp_path / "branched.yaml").write_text(BRANCHED, encoding="utf-8")
     sources = {
@@ -143,25 +139,7 @@ def test_libreoffice_opens_and_converts_xlsx_and_pptx(tmp_path: Path) -> None:
         result = runner.invoke(app, ["export", str(source), "-o", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
     outdir = tmp_path / "pdf"
-    profile = Path(f"/tmp/lo-{uuid.uuid4().hex}")
-    try:  # one soffice call for every file: LibreOffice takes seconds to start
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(outdir),
-                *(str(tmp_path / n) for n in sources),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+    convert((tmp_path / n for n in sources), outdir)  # one soffice call for every file
 
     def pdf_text(stem: str) -> str:
         pdf = outdir / f"{stem}.pdf"
@@ -190,33 +168,13 @@ def test_libreoffice_opens_and_converts_xlsx_and_pptx(tmp_path: Path) -> None:
 @pytest.mark.libreoffice
 def test_a_workbook_saved_again_by_libreoffice_imports_exactly(tmp_path: Path) -> None:
     """A person opens the workbook in LibreOffice Calc and saves it: nothing is lost."""
-    soffice = shutil.which("soffice")
-    assert soffice, "LibreOffice (soffice) is required: apt-get install libreoffice-calc"
     (tmp_path / "branched.yaml").write_text(BRANCHED, encoding="utf-8")
     sources = {"bank.xlsx": BANK, "branched.xlsx": tmp_path / "branched.yaml"}
     for name, source in sources.items():
         assert (
             runner.invoke(app, ["export", str(source), "-o", str(tmp_path / name)]).exit_code == 0
         )
-    profile = Path(f"/tmp/lo-{uuid.uuid4().hex}")
-    try:
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--convert-to",
-                "xlsx:Calc MS Excel 2007 XML",
-                "--outdir",
-                str(tmp_path / "saved"),
-                *(str(tmp_path / n) for n in sources),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+    convert((tmp_path / n for n in sources), tmp_path / "saved", "xlsx:Calc MS Excel 2007 XML")
     for name, source in sources.items():
         saved = tmp_path / "saved" / name
         assert saved.read_bytes() != (tmp_path / name).read_bytes()

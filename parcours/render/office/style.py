@@ -86,6 +86,7 @@ def header_row(ws: Worksheet, headers: list[str], widths: Iterable[int]) -> None
     ws.page_setup.fitToHeight = 0
     ws.page_setup.fitToWidth = 1
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"  # the header on every printed page
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}1"
 
 

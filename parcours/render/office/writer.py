@@ -30,10 +30,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from parcours.atomic import producing, target_of, write_atomic
+from parcours.atomic import write_made
 from parcours.model.items import Emotion, KpiValue, LaneKind, Opportunity, PainPoint
 from parcours.model.library import Library
-from parcours.render.office.chart import emotion_chart
+from parcours.render.office.chart import emotion_charts
 from parcours.render.office.sheets import (
     CHUNK,
     FORMAT_VERSION,
@@ -108,12 +108,7 @@ def save_xlsx(
     atlas: Atlas | None = None,
 ) -> Path:
     """Write ``journey`` as an Excel workbook laid out like the map (see :func:`xlsx_bytes`)."""
-    path = Path(path)
-    target_of(path)  # refuse a device or a folder before the work
-    with producing(path):
-        data = xlsx_bytes(journey, library=library, atlas=atlas)
-    write_atomic(path, data)
-    return path
+    return write_made(path, lambda: xlsx_bytes(journey, library=library, atlas=atlas))
 
 
 def build_workbook(
@@ -127,7 +122,7 @@ def build_workbook(
     assert ws is not None
     ws.title = "Map"
     persona_names = {p.id: p.name for p in atlas.personas} if atlas is not None else {}
-    _map_sheet(ws, journey, names, lang, persona_names)
+    charts = _map_sheet(ws, journey, names, lang, persona_names)
     _steps_sheet(workbook.create_sheet("Steps"), journey, names)
     _paths_sheet(workbook.create_sheet("Paths"), journey)
     _items_sheet(
@@ -154,6 +149,8 @@ def build_workbook(
         lambda item: [*kpi_row(item, names), _kpi_result(item, journey, library)],
         lambda item: _kpi_fill(item, journey, library),
     )
+    if charts is not None:  # after the KPIs: a map with paths gets a Curves sheet
+        emotion_charts(workbook, ws, journey, library, *charts, lang)
     if atlas is not None:
         _personas_sheet(workbook.create_sheet("Personas"), journey, atlas)
     _meta_sheet(workbook.create_sheet(META_SHEET), journey, library, atlas)
@@ -166,7 +163,8 @@ def _map_sheet(
     names: Names,
     lang: str,
     persona_names: dict[str, str] | None = None,
-) -> None:
+) -> tuple[list[tuple[int, Lane]], dict[str, int], int] | None:
+    """The Map sheet; what its emotion charts need (lanes, step columns, first free row)."""
     words = WORDS[lang]
     steps = journey.steps()
     last = max(len(steps) + 1, 2)
@@ -205,7 +203,9 @@ def _map_sheet(
         flow_row, row = row, row + 1
         put(ws, flow_row, 1, words["flow"]).font = Font(name=FONT, bold=True, color="5C6B7A")
         ws.cell(flow_row, 1).alignment = Alignment(vertical="top")
+    header_end = row - 1 if flow_row is None else flow_row - 1  # the flow row can be tall
     path_names = {p.id: p.name for p in journey.paths}
+    columns: dict[str, int] = {}
     column = 2
     for index, stage in enumerate(journey.stages):
         colour = THEME.stage_colors[index % len(THEME.stage_colors)]
@@ -217,6 +217,7 @@ def _map_sheet(
         cell.alignment = CENTRE
         for step in stage.steps:
             put(ws, 3, column, step.id)
+            columns[step.id] = column
             cell = put(ws, 6, column, step.name)
             cell.font = Font(name=FONT, bold=True, color="1F2D3D")
             cell.fill = fill(cell_tint(colour, 0.45 if step.moment_of_truth else 0.2))
@@ -249,7 +250,7 @@ def _map_sheet(
     ws.row_dimensions[5].height = 22
     ws.row_dimensions[6].height = 45
     # lanes
-    emotion_rows: list[tuple[int, str]] = []
+    emotion_rows: list[tuple[int, Lane]] = []
     for lane in journey.lanes:
         title = lane_label(lane, lang)
         height = lane_rows(journey, lane)
@@ -273,7 +274,7 @@ def _map_sheet(
             for offset in range(height):
                 ws.row_dimensions[row + offset].hidden = True
         if lane.kind == LaneKind.emotions:
-            emotion_rows.append((row, title))
+            emotion_rows.append((row, lane))
             ws.row_dimensions[row].height = 20
             label_row = row + 1
             put(ws, label_row, 1, emotion_label_row(lane, lang)).font = Font(
@@ -293,17 +294,21 @@ def _map_sheet(
                 ws.row_dimensions[label_row].hidden = True
             height += 1
         row += height
-    ws.freeze_panes = ws.cell(row=7, column=2)
-    if emotion_rows and steps:
-        emotion_chart(ws, emotion_rows, last, row + 1, lang)
+    ws.freeze_panes = ws.cell(row=header_end + 1, column=2)  # stages, steps and paths stay
     ws.sheet_view.zoomScale = 90
     fit_rows(ws, first_row=5)
+    # printed: A3 landscape, about ten steps a page wide, as many pages down as the lanes
+    # need, with the stage, step and path rows and the lane column on every page
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A3
-    ws.page_setup.fitToHeight = 1
-    ws.page_setup.fitToWidth = max(1, -(-len(steps) // 8))
+    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToWidth = max(1, -(-len(steps) // 10))
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"5:{header_end}"
     ws.print_title_cols = "A:A"
+    if emotion_rows and steps:
+        return emotion_rows, columns, row + 1
+    return None
 
 
 def _lane_cells(
@@ -378,7 +383,7 @@ def _steps_sheet(ws: Worksheet, journey: Journey, names: Names) -> None:
         for column, value in enumerate(step_row(journey, stage.name, step, names, path_names), 1):
             put(ws, row, column, value).alignment = WRAP
         row += 1
-    fit_rows(ws, 2)
+    fit_rows(ws)
 
 
 def _paths_sheet(ws: Worksheet, journey: Journey) -> None:
@@ -387,6 +392,7 @@ def _paths_sheet(ws: Worksheet, journey: Journey) -> None:
         steps = " → ".join(s.name for s in journey.path_steps(path.id))
         for column, value in enumerate([path.id, path.name, path.description, steps], 1):
             put(ws, row, column, value).alignment = WRAP
+    fit_rows(ws)
 
 
 def _items_sheet(
@@ -411,7 +417,7 @@ def _items_sheet(
                 if shade is not None:
                     ws.cell(row=row, column=6).fill = shade
                 row += 1
-    fit_rows(ws, 2)
+    fit_rows(ws)
 
 
 def _personas_sheet(ws: Worksheet, journey: Journey, atlas: Atlas) -> None:
@@ -447,6 +453,7 @@ def _personas_sheet(ws: Worksheet, journey: Journey, atlas: Atlas) -> None:
             elif hasattr(value, "value"):
                 value = value.value
             put(ws, row, column, value).alignment = WRAP
+    fit_rows(ws)
 
 
 def _meta_sheet(
