@@ -22,7 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
-from parcours.atomic import producing, target_of, write_atomic
+from parcours.atomic import write_made
 from parcours.limits import current_limits, env_name
 from parcours.model.atlas import Atlas
 from parcours.model.errors import InvalidArgument, NotFound, TooLarge
@@ -325,10 +325,5 @@ def save(
 
     The file is replaced whole or not at all (written beside it, then renamed).
     """
-    path = Path(path)
-    fmt = format_of(path, format)
-    target_of(path)  # refuse a device or a folder before the work
-    with producing(path):
-        data = export(obj, fmt, **options)
-    write_atomic(path, data)
-    return path
+    fmt = format_of(Path(path), format)
+    return write_made(path, lambda: export(obj, fmt, **options))

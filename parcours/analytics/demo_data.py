@@ -37,6 +37,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from parcours.analytics.examples import arrives_and_browses
 from parcours.atomic import write_atomic
 
 # the surveys and comments have the columns of the voice-of-the-customer examples
@@ -115,17 +116,7 @@ class Case:
 def _purchase(c: Case) -> None:
     rng = c.rng
     c.device = "app" if rng.random() < 0.4 else "web"
-    r = rng.random()
-    if r < 0.3:
-        c.add("ad_clicked", c.device)
-    elif r < 0.6:
-        c.add("search_clicked", "web")
-        c.device = "web"
-    elif r < 0.8:
-        c.add("newsletter_clicked", "email")
-    c.add("product_list_viewed", c.device)
-    for _ in range(rng.choice((1, 1, 2, 2, 3))):
-        c.add("product_viewed", c.device)
+    arrives_and_browses(c)
     if rng.random() < 0.3:
         c.touch("views-product", rng.choice(("pos", "pos", "neu", "neg")), "produit")
     if rng.random() < 0.08:  # a question before buying: a contact the map does not plan

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 from xml.sax.saxutils import quoteattr
 
 from parcours.atomic import write_atomic
@@ -99,8 +100,19 @@ HOUR = 3600.0
 DAY = 86400.0
 
 
-def _journey(rng: random.Random, case_id: str, customer_id: str, start: datetime) -> list[Event]:
-    j = _Journey(rng, case_id, customer_id, start)
+class Shopper(Protocol):
+    """A case being written, event by event: the example logs' and the demo workspace's."""
+
+    rng: random.Random
+    device: str
+
+    def add(self, activity: str, channel: str, wait: tuple[float, float] = ...) -> None: ...
+
+
+def arrives_and_browses(j: Shopper) -> None:
+    """How an online purchase starts: an ad, a search (on the web), the newsletter or
+    straight in; then the product list and one to three products."""
+    rng = j.rng
     r = rng.random()
     if r < 0.3:
         j.add("ad_clicked", j.device)
@@ -112,6 +124,11 @@ def _journey(rng: random.Random, case_id: str, customer_id: str, start: datetime
     j.add("product_list_viewed", j.device)
     for _ in range(rng.choice((1, 1, 2, 2, 3))):
         j.add("product_viewed", j.device)
+
+
+def _journey(rng: random.Random, case_id: str, customer_id: str, start: datetime) -> list[Event]:
+    j = _Journey(rng, case_id, customer_id, start)
+    arrives_and_browses(j)
     if rng.random() < 0.15:  # a question before buying
         if rng.random() < 0.6:
             j.add("support_chat_started", "chat", (30, 900))

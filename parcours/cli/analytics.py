@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from parcours.atomic import atomic_file, write_atomic
-from parcours.cli.common import errors
+from parcours.cli.common import ON_ERROR, OUT, SHEET, OnError, choices, errors
 
 if TYPE_CHECKING:
     from parcours.analytics.report import Report
@@ -41,13 +41,6 @@ class Lang(StrEnum):
     auto = "auto"
     en = "en"
     fr = "fr"
-
-
-class OnError(StrEnum):
-    """What to do with bad rows."""
-
-    fail = "fail"
-    skip = "skip"
 
 
 ENGINES = ("duckdb", "spark")
@@ -72,17 +65,6 @@ ENGINE = typer.Option(
 )
 
 
-def choices(enum: type[StrEnum]) -> str:
-    """``a | b | c``: the values of a choice, for the help texts."""
-    return " | ".join(e.value for e in enum)
-
-
-ON_ERROR = typer.Option(
-    OnError.fail,
-    "--on-error",
-    help=f"{choices(OnError)}: stop on bad rows, or skip them and report them.",
-)
-SHEET = typer.Option(None, "--sheet", help="Excel sheet (default: the first).")
 TIMESTAMP_FORMAT = typer.Option(
     None,
     "--timestamp-format",
@@ -103,7 +85,6 @@ LANG = typer.Option(
     help=f"{choices(Lang)}: language of the tables; auto: French when the log's columns "
     "have French names.",
 )
-OUT = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout.")
 
 # the options naming a log's columns, and how to read it: (type, typer option)
 COLUMN_OPTIONS: dict[str, tuple[object, object]] = {

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from enum import StrEnum
 from typing import NoReturn
 
 import typer
@@ -23,6 +24,28 @@ from parcours.escape.terminal import for_terminal, lines_for_terminal
 #: Exit statuses: 1 is a refused input (or "different" for diff), 2 a bug or a failed diff.
 FAILED = 1
 INTERNAL = 2
+
+
+def choices(enum: type[StrEnum]) -> str:
+    """``a | b | c``: the values of a choice, for the help texts."""
+    return " | ".join(e.value for e in enum)
+
+
+class OnError(StrEnum):
+    """What to do with bad rows."""
+
+    fail = "fail"
+    skip = "skip"
+
+
+# -- options every command that reads a table or writes a report spells the same way --------
+ON_ERROR = typer.Option(
+    OnError.fail,
+    "--on-error",
+    help=f"{choices(OnError)}: stop on bad rows, or skip them and report them.",
+)
+SHEET = typer.Option(None, "--sheet", help="Excel sheet (default: the first).")
+OUT = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout.")
 
 
 def fail(message: str, more: Sequence[str] = (), *, status: int = FAILED) -> NoReturn:

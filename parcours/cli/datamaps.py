@@ -14,7 +14,7 @@ import typer
 
 from parcours.atomic import write_atomic
 from parcours.cli.analytics import LOG, LogOptions, progress_line, with_log_options
-from parcours.cli.common import errors
+from parcours.cli.common import OUT, errors
 
 MAP = typer.Argument(..., help="Journey map file, or a workspace (choose with -j).")
 JOURNEY = typer.Option(None, "-j", "--journey", help="The journey of a workspace.")
@@ -153,7 +153,7 @@ def compare_command(
     lang: MapLang | None = typer.Option(
         None, "--lang", help="Language of the tables (default: the map's)."
     ),
-    out: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
+    out: Path | None = OUT,
     *,
     opts: LogOptions,
 ) -> None:

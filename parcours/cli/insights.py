@@ -17,13 +17,12 @@ from parcours.cli.analytics import (
     LOG,
     LogOptions,
     Output,
-    choices,
     grouped,
     progress_line,
     with_log_options,
     with_output,
 )
-from parcours.cli.common import errors
+from parcours.cli.common import choices, errors
 
 if TYPE_CHECKING:
     from parcours.analytics.conversion import Paths

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from parcours.atomic import write_atomic
-from parcours.cli.common import FAILED, INTERNAL, counted, errors, fail
+from parcours.cli.common import FAILED, INTERNAL, OUT, counted, errors, fail
 from parcours.escape.terminal import for_terminal
 
 
@@ -209,9 +209,7 @@ def _left_out(old: object, new: object) -> str | None:
 
 
 def schema_cmd(
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write to this file instead of stdout."
-    ),
+    output: Path | None = OUT,
 ) -> None:
     """Print the JSON Schema of the map-as-code file format."""
     from parcours.fileformat.schema import file_schema

@@ -16,7 +16,7 @@ from typing import Any
 import typer
 
 from parcours.atomic import write_atomic
-from parcours.cli.common import errors, fail
+from parcours.cli.common import ON_ERROR, OUT, SHEET, OnError, errors, fail
 
 SENTIMENT_FORMATS = ("table", "json", "csv")
 SURVEY_FORMATS = ("table", "json")
@@ -229,11 +229,9 @@ def sentiment_command(
     fmt: str | None = typer.Option(
         None, "--format", help="table, json or csv (default: from the -o suffix, else table)."
     ),
-    out: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
-    on_error: str = typer.Option(
-        "fail", "--on-error", help="fail (default) or skip malformed rows."
-    ),
-    sheet: str | None = typer.Option(None, "--sheet", help="Excel sheet (default: the first)."),
+    out: Path | None = OUT,
+    on_error: OnError = ON_ERROR,
+    sheet: str | None = SHEET,
 ) -> None:
     """Sentiment, themes and language of customer comments, personal data masked.
 
@@ -244,8 +242,6 @@ def sentiment_command(
     chosen = _format(fmt, out, SENTIMENT_FORMATS)
     if default_lang not in ("fr", "en"):
         fail(f"unknown --default-lang {default_lang!r}; expected one of: fr, en")
-    if on_error not in ("fail", "skip"):
-        fail(f"unknown --on-error {on_error!r}; expected one of: fail, skip")
     with errors():
         from parcours.cli.analytics import progress_line
         from parcours.voice.verbatims import read_verbatims
@@ -258,7 +254,7 @@ def sentiment_command(
                 themes=themes,
                 default_lang=default_lang,
                 suggest=suggest,
-                on_error="skip" if on_error == "skip" else "fail",
+                on_error=on_error.value,
                 sheet=sheet,
                 by_col=by,
                 progress=say,
@@ -330,7 +326,7 @@ def surveys_command(
     fmt: str | None = typer.Option(
         None, "--format", help="table or json (default: from the -o suffix, else table)."
     ),
-    out: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
+    out: Path | None = OUT,
     id_col: str | None = typer.Option(None, "--id-col", help="Column of the customer or case id."),
     step_col: str | None = typer.Option(None, "--step-col", help="Column of the journey step."),
     touchpoint_col: str | None = typer.Option(
@@ -343,8 +339,8 @@ def surveys_command(
     score_col: str | None = typer.Option(
         None, "--score-col", help="Long layout: column of the score."
     ),
-    on_error: str = typer.Option("fail", "--on-error", help="fail (default) or skip bad rows."),
-    sheet: str | None = typer.Option(None, "--sheet", help="Excel sheet (default: the first)."),
+    on_error: OnError = ON_ERROR,
+    sheet: str | None = SHEET,
 ) -> None:
     """CSAT, NPS and CES per step or touchpoint, with n and 95 % intervals.
 
@@ -355,8 +351,6 @@ def surveys_command(
     chosen = _format(fmt, out, SURVEY_FORMATS)
     if by is not None and by not in ("step", "touchpoint", "all"):
         fail(f"unknown --by {by!r}; expected one of: step, touchpoint, all")
-    if on_error not in ("fail", "skip"):
-        fail(f"unknown --on-error {on_error!r}; expected one of: fail, skip")
     given = {
         role: value
         for role, value in (
@@ -372,9 +366,7 @@ def surveys_command(
     with errors():
         from parcours.voice.surveys import read_survey, survey_kpis
 
-        survey = read_survey(
-            file, columns=given, on_error="skip" if on_error == "skip" else "fail", sheet=sheet
-        )
+        survey = read_survey(file, columns=given, on_error=on_error.value, sheet=sheet)
         doc = survey_kpis(survey, by)
         text = (
             json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
