@@ -90,7 +90,7 @@ def target_of(path: str | Path) -> Path:
         raise CannotWrite(f"cannot write {path}: {_reason(exc)}") from None
     if not stat.S_ISREG(info.st_mode):
         raise CannotWrite(
-            f"cannot write {path}: it is {_kind(info.st_mode)}, not a regular file; "
+            f"cannot write {path}: it is {file_kind(info.st_mode)}, not a regular file; "
             "give the path of a file to write"
         )
     return Path(os.path.realpath(path)) if path.is_symlink() else path
@@ -227,7 +227,8 @@ def _unchanged(target: Path) -> str:
     return f"{target.name} is unchanged" if target.exists() else f"{target.name} was not created"
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, for a sentence: ``a folder``, ``a device``…"""
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):

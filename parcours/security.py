@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from parcours.atomic import file_kind
 from parcours.errors import BadData, TooLarge
 from parcours.limits import DEFAULT_LIMITS, Limits, hint, quote, resolve, size_text, too_large
 
@@ -83,7 +84,7 @@ def read_capped(
     except OSError as exc:
         raise BadData(f"{shown}: cannot read it ({exc.strerror or exc})") from None
     if not stat.S_ISREG(before.st_mode):
-        raise BadData(f"{shown} is {_kind(before.st_mode)}, not a regular file; give a {what}")
+        raise BadData(f"{shown} is {file_kind(before.st_mode)}, not a regular file; give a {what}")
     cap = caps.max_file_bytes
     if before.st_size > cap:
         raise too_large("max_file_bytes", before.st_size, shown, caps)
@@ -94,7 +95,9 @@ def read_capped(
     with os.fdopen(fd, "rb") as handle:
         opened = os.fstat(handle.fileno())
         if not stat.S_ISREG(opened.st_mode):  # swapped between the check and the open
-            raise BadData(f"{shown} is {_kind(opened.st_mode)}, not a regular file; give a {what}")
+            raise BadData(
+                f"{shown} is {file_kind(opened.st_mode)}, not a regular file; give a {what}"
+            )
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -106,18 +109,6 @@ def read_capped(
             if size > cap:
                 raise too_large("max_file_bytes", None, shown, caps)
     return b"".join(chunks)
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
 
 
 def check_zip(data: bytes, name: str = "archive", caps: Limits | None = None) -> None:

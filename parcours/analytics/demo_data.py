@@ -37,7 +37,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from parcours.analytics.examples import arrives_and_browses
+from parcours.analytics.examples import arrives_and_browses, reaches_checkout
 from parcours.atomic import write_atomic
 
 # the surveys and comments have the columns of the voice-of-the-customer examples
@@ -129,19 +129,8 @@ def _purchase(c: Case) -> None:
     if rng.random() < 0.25:
         c.end("abandoned")
         return
-    c.add("product_added_to_cart", c.device)
-    c.add("cart_viewed", c.device, (10, 600))
-    if rng.random() < 0.35:  # leaves the cart: the reminder, sometimes back to the cart
-        c.add("cart_reminder_sent", "email", (20 * HOUR, 30 * HOUR))
-        if rng.random() < 0.6:
-            c.end("abandoned")
-            return
-        c.device = "app" if rng.random() < 0.3 else "web"
-        c.add("cart_viewed", c.device, (HOUR, 2 * DAY))
-    c.add("checkout_started", c.device, (10, 300))
-    if rng.random() < 0.5:
-        c.add("account_login", c.device, (10, 120))
-    c.add("delivery_method_selected", c.device, (20, 300))
+    if not reaches_checkout(c, leaves=0.35, gives_up=0.6):
+        return
     if rng.random() < 0.15:
         c.touch("chooses-fulfilment", rng.choice(("pos", "pos", "neg")), "livraison")
     failures = 0

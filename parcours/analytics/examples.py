@@ -108,6 +108,8 @@ class Shopper(Protocol):
 
     def add(self, activity: str, channel: str, wait: tuple[float, float] = ...) -> None: ...
 
+    def end(self, outcome: str, value: float | None = None) -> None: ...
+
 
 def arrives_and_browses(j: Shopper) -> None:
     """How an online purchase starts: an ad, a search (on the web), the newsletter or
@@ -124,6 +126,27 @@ def arrives_and_browses(j: Shopper) -> None:
     j.add("product_list_viewed", j.device)
     for _ in range(rng.choice((1, 1, 2, 2, 3))):
         j.add("product_viewed", j.device)
+
+
+def reaches_checkout(j: Shopper, *, leaves: float, gives_up: float) -> bool:
+    """The cart, then the checkout up to the delivery method. A share ``leaves`` of shoppers
+    leave the cart and get a reminder; a share ``gives_up`` of those abandon (False); the
+    others come back, maybe on another device."""
+    rng = j.rng
+    j.add("product_added_to_cart", j.device)
+    j.add("cart_viewed", j.device, (10, 600))
+    if rng.random() < leaves:
+        j.add("cart_reminder_sent", "email", (20 * HOUR, 30 * HOUR))
+        if rng.random() < gives_up:
+            j.end("abandoned")
+            return False
+        j.device = "app" if rng.random() < 0.3 else "web"
+        j.add("cart_viewed", j.device, (HOUR, 2 * DAY))
+    j.add("checkout_started", j.device, (10, 300))
+    if rng.random() < 0.5:
+        j.add("account_login", j.device, (10, 120))
+    j.add("delivery_method_selected", j.device, (20, 300))
+    return True
 
 
 def _journey(rng: random.Random, case_id: str, customer_id: str, start: datetime) -> list[Event]:
@@ -148,19 +171,8 @@ def _journey(rng: random.Random, case_id: str, customer_id: str, start: datetime
     if rng.random() < 0.3:
         j.end("abandoned")
         return j.events
-    j.add("product_added_to_cart", j.device)
-    j.add("cart_viewed", j.device, (10, 600))
-    if rng.random() < 0.38:  # leaves the cart
-        j.add("cart_reminder_sent", "email", (20 * HOUR, 30 * HOUR))
-        if rng.random() < 0.55:
-            j.end("abandoned")
-            return j.events
-        j.device = "app" if rng.random() < 0.3 else "web"
-        j.add("cart_viewed", j.device, (HOUR, 2 * DAY))
-    j.add("checkout_started", j.device, (10, 300))
-    if rng.random() < 0.5:
-        j.add("account_login", j.device, (10, 120))
-    j.add("delivery_method_selected", j.device, (20, 300))
+    if not reaches_checkout(j, leaves=0.38, gives_up=0.55):
+        return j.events
     j.add("payment_submitted", j.device, (30, 400))
     if rng.random() < 0.1:
         j.add("payment_failed", j.device, (2, 20))

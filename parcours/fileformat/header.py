@@ -51,6 +51,20 @@ def top_keys(
     return keys
 
 
+def document_keys(
+    root: Node, problems: Problems, allowed: tuple[str, ...], kind: str, name: str
+) -> dict[str, tuple[Node, Node]] | None:
+    """The top keys of a ``kind`` document (``journey: <title>``, ``workspace: <name>``),
+    or None when it is not a mapping at all (and that is reported)."""
+    if not root.is_map:
+        problems.add(
+            root,
+            f"a {kind} should be a mapping starting with '{kind}: <{name}>', not {root.kind()}",
+        )
+        return None
+    return top_keys(root, problems, allowed, f"the {kind}")
+
+
 def read_library_entries(
     node: Node, problems: Problems, kind: str
 ) -> tuple[list[Any], dict[str, Node]]:

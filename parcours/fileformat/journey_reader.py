@@ -6,7 +6,7 @@ from typing import Any
 
 from parcours.errors import Problem
 from parcours.fileformat import fields as F
-from parcours.fileformat.header import read_library_entries, top_keys
+from parcours.fileformat.header import document_keys, read_library_entries
 from parcours.fileformat.journey_items import ItemReader, as_list, named
 from parcours.fileformat.phases import infer_phase
 from parcours.fileformat.source import Node, Problems, as_text, suggest
@@ -58,13 +58,9 @@ class JourneyReader(ItemReader):
     # -- entry point -------------------------------------------------------------------------
     def read(self, root: Node, *, top_level: bool = True) -> Journey | None:
         p = self.problems
-        if not root.is_map:
-            p.add(
-                root,
-                f"a journey should be a mapping starting with 'journey: <title>', not {root.kind()}",
-            )
+        keys = document_keys(root, p, HEADER, "journey", "title")
+        if keys is None:
             return None
-        keys = top_keys(root, p, HEADER, "the journey")
         if "journey" not in keys:
             p.add(root, "the journey has no title; add 'journey: <title>' at the top")
         data: dict[str, Any] = {}

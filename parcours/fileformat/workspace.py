@@ -7,7 +7,7 @@ from typing import Any
 
 from parcours.errors import BadData, Problem
 from parcours.fileformat import fields as F
-from parcours.fileformat.header import read_library_entries, top_keys
+from parcours.fileformat.header import document_keys, read_library_entries
 from parcours.fileformat.journey_reader import JourneyReader
 from parcours.fileformat.journey_writer import journey_to_doc, library_doc
 from parcours.fileformat.source import Node, Problems, parse
@@ -56,13 +56,9 @@ class WorkspaceReader:
 
     def read(self, root: Node, *, folder: Path | None = None, display: str = "") -> Atlas | None:
         p = self.problems
-        if not root.is_map:
-            p.add(
-                root,
-                f"a workspace should be a mapping starting with 'workspace: <name>', not {root.kind()}",
-            )
+        keys = document_keys(root, p, WORKSPACE_KEYS, "workspace", "name")
+        if keys is None:
             return None
-        keys = top_keys(root, p, WORKSPACE_KEYS, "the workspace")
         data: dict[str, Any] = {}
         for key, reader in (
             ("workspace", F.TEXT),
