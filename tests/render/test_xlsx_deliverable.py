@@ -19,6 +19,7 @@ import parcours.files as files
 from parcours.model.items import Emotion, LaneKind
 from parcours.model.journey import Journey
 from parcours.model.words import table
+from parcours.render.office.reader import read_xlsx
 from parcours.render.office.writer import save_xlsx
 from parcours.render.theme import Theme
 from tests.libreoffice import convert
@@ -205,3 +206,13 @@ def test_libreoffice_prints_the_charts_on_a_page_of_their_own(tmp_path: Path) ->
     for n, _path in enumerate(journey.paths):  # every path's line is drawn in its colour
         want = tuple(int(theme.path_color(n).lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
         assert any(sum(abs(a - b) for a, b in zip(c, want, strict=True)) < 40 for c in colours)
+
+
+def test_the_curves_sheet_is_not_needed_to_import(tmp_path: Path) -> None:
+    """The charts' scores are written for the charts only: the import reads the Map."""
+    journey = files.load_journey(TEMPLATES / BRANCHED_TEMPLATES[0])
+    workbook = _workbook(journey, tmp_path)
+    workbook.remove(workbook["Curves"])
+    workbook.save(tmp_path / "edited.xlsx")
+    imported, problems = read_xlsx(tmp_path / "edited.xlsx")
+    assert problems == [] and imported == journey

@@ -83,6 +83,8 @@ if TYPE_CHECKING:
     from parcours.model.atlas import Atlas
     from parcours.model.journey import Journey, Lane, Step
 
+STEPS_A_PAGE = 10  # step columns on a printed page of the Map sheet (A3 landscape)
+
 
 # -- the workbook -----------------------------------------------------------------------------
 def xlsx_bytes(
@@ -302,7 +304,7 @@ def _map_sheet(
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A3
     ws.page_setup.fitToHeight = 0
-    ws.page_setup.fitToWidth = max(1, -(-len(steps) // 10))
+    ws.page_setup.fitToWidth = max(1, -(-len(steps) // STEPS_A_PAGE))
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"5:{header_end}"
     ws.print_title_cols = "A:A"
