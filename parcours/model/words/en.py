@@ -79,6 +79,23 @@ MAP: dict[str, str] = {
     "metric.sentiment": "Sentiment",
     "metric.emotion": "Measured emotion",
     "metric.repeat_contacts": "Repeat contacts",
+    "measured": "Measured emotion",
+    "measured.n": "Measured emotion (n = {n} per step)",
+    "measured.interval": "95% interval {low} … {high}",
+    "observed": "Observed in the log",
+    "observed.summary": "{cases} cases · {share} follow the map",
+    "observed.skipped": "Skipped by {share} of the cases",
+    "observed.loop": "Back to “{step}”: {share} (loop of the map)",
+    "observed.back": "Back to “{step}”: {share}",
+    "observed.branch": "To “{step}”: {observed} observed (designed {designed})",
+    "observed.branch_free": "To “{step}”: {observed} observed",
+    "observed.unplanned": "Off the map: {event}, {events} events",
+    "observed.more": "+{n} more: see parcours compare",
+    "legend.observed": "Observed",
+    "legend.observed.skipped": "step skipped",
+    "legend.observed.loop": "loop or step backwards",
+    "legend.observed.branch": "branch share observed",
+    "legend.observed.unplanned": "unplanned events",
 }
 
 #: The persona cards and the atlas (PDF).

@@ -79,6 +79,23 @@ MAP: dict[str, str] = {
     "metric.sentiment": "Sentiment",
     "metric.emotion": "Émotion mesurée",
     "metric.repeat_contacts": "Recontacts",
+    "measured": "Émotion mesurée",
+    "measured.n": "Émotion mesurée (n = {n} par étape)",
+    "measured.interval": "intervalle à 95 % {low} … {high}",
+    "observed": "Observé dans le journal",
+    "observed.summary": "{cases} parcours · {share} conformes à la carte",
+    "observed.skipped": "Sautée par {share} des parcours",
+    "observed.loop": "Retour à « {step} » : {share} (boucle prévue)",
+    "observed.back": "Retour à « {step} » : {share}",
+    "observed.branch": "Vers « {step} » : {observed} observé (prévu {designed})",
+    "observed.branch_free": "Vers « {step} » : {observed} observé",
+    "observed.unplanned": "Hors carte : {event}, {events} événements",
+    "observed.more": "+{n} autres : voir parcours compare",
+    "legend.observed": "Observé",
+    "legend.observed.skipped": "étape sautée",
+    "legend.observed.loop": "boucle ou retour en arrière",
+    "legend.observed.branch": "part observée d'un embranchement",
+    "legend.observed.unplanned": "événements hors carte",
 }
 
 #: The persona cards and the atlas (PDF).
