@@ -71,9 +71,9 @@ def measured_emotions(journey: Journey) -> dict[str, Metric]:
     for lane in journey.lanes_of(LaneKind.metrics):
         for sid, items in journey.cells.get(lane.id, {}).items():
             for item in items:
-                if isinstance(item, Metric) and item.key == MetricKey.emotion:
-                    if item.value is not None and sid not in out:
-                        out[sid] = item
+                is_emotion = isinstance(item, Metric) and item.key == MetricKey.emotion
+                if is_emotion and item.value is not None and sid not in out:  # type: ignore[union-attr]
+                    out[sid] = item  # type: ignore[assignment]
     return out
 
 
@@ -126,7 +126,7 @@ def measured_curves(
             y_of(m.high) if m.high is not None else None,
             TextLine(
                 text, round(x + 8, 2), round(y + size * 0.36, 2), size, width, 700, MEASURED_COLOR
-            ),  # fmt: skip
+            ),
         )
     curves = [
         MeasuredCurve(f"measured-{lane_id}{suffix}", lane_id, path_id, pts, MEASURED_COLOR)
