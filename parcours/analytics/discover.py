@@ -36,6 +36,7 @@ from itertools import pairwise
 from typing import Any
 
 from parcours.analytics.emotions import MeasuredEmotion, emotion_metric, measured_emotions
+from parcours.analytics.formatting import Lang, number
 from parcours.analytics.measures import label, step_metrics
 from parcours.analytics.observed import Flow, Observed, collapse, flows, observe
 from parcours.errors import BadData
@@ -71,8 +72,8 @@ TEXTS = {
         "metrics": "Metrics",
         "moments": "Suggested moments of truth",
         "moment": "Suggested moment of truth: the measured emotion swings from {before} "
-        "(“{step}”) to {after} here (n = {n}), on a step {reach} cases reach and {loss} "
-        "of them end at",
+        "(“{step}”) to {after} here (n = {n}); {reach} cases reach this step and {loss} of "
+        "them end here",
     },
     "fr": {
         "title": "Parcours observé",
@@ -88,8 +89,8 @@ TEXTS = {
         "metrics": "Mesures",
         "moments": "Moments de vérité suggérés",
         "moment": "Moment de vérité suggéré : l'émotion mesurée passe de {before} "
-        "(« {step} ») à {after} ici (n = {n}), à une étape que {reach} parcours atteignent "
-        "et où {loss} d'entre eux s'arrêtent",
+        "(« {step} ») à {after} ici (n = {n}) ; {reach} parcours atteignent cette étape et "
+        "{loss} d'entre eux s'y arrêtent",
     },
 }
 
@@ -172,7 +173,8 @@ def discover(
     """A data-driven journey map of the log ``events`` (see the module's docstring);
     ``verbatims`` and ``surveys`` (as for :func:`~parcours.analytics.overlay.overlay`, their
     step column naming an event of the log) give the measured emotions."""
-    lang = "fr" if lang == "fr" else "en"
+    words: Lang = "fr" if lang == "fr" else "en"
+    lang = words
     t = TEXTS[lang]
     obs = observed or observe(events)
     if not obs.variants:
@@ -342,7 +344,7 @@ def discover(
             metrics.setdefault(ids[a], []).append(
                 emotion_metric(emotions[ids[a]], label(MetricKey.emotion, lang))
             )
-    moments = suggest_moments(order, ids, fl, drop, emotions, t, swing, pain_drop_off)
+    moments = suggest_moments(order, ids, fl, drop, emotions, t, swing, pain_drop_off, words)
 
     stages = []
     stage_ids: set[str] = set()
@@ -409,6 +411,7 @@ def suggest_moments(
     t: dict[str, str],
     swing: float = SWING,
     pain_drop_off: float = 0.2,
+    lang: Lang = "en",
 ) -> dict[str, str]:
     """Step id → why it is suggested as a moment of truth: its measured emotion differs
     by at least ``swing`` from the one of the step before it (in the map's order, among
@@ -428,15 +431,21 @@ def suggest_moments(
             loss = drop.get(a, 0.0)
             if f.reach >= usual or loss >= pain_drop_off:
                 out[ids[a]] = t["moment"].format(
-                    before=f"{prev.value:+.2f}",
+                    before=_signed(prev.value, lang),
                     step=before,
-                    after=f"{m.value:+.2f}",
+                    after=_signed(m.value, lang),
                     n=m.n,
                     reach=f.reach,
                     loss=_pct(loss),
                 )
         before = a
     return out
+
+
+def _signed(value: float, lang: Lang) -> str:
+    """``-1.88`` → ``−1.88`` (``−1,88`` in French), ``+0.40``."""
+    sign = "−" if value < 0 else "+" if value > 0 else ""
+    return sign + number(abs(value), lang)
 
 
 def _reach_after(paths: list[tuple[tuple[str, ...], int]], a: str, last: str) -> int:

@@ -8,8 +8,8 @@ and the lanes (so no card is covered) shows under each step, in the map's langua
   with their share of cases;
 - **branch**: at a step with several designed ways out, the observed share of each next
   to the designed one;
-- **unplanned**: events that observe no step, under the step most of them follow, with
-  their volume.
+- **unplanned**: events that observe no step, under the step most of them follow (the
+  first step when most come before any), with their volume.
 
 Every badge keeps the number it shows (``value``) and where it is in the comparison's JSON
 (``key``, a JSON pointer such as ``/skipped_steps/0/share``): the picture and
@@ -82,9 +82,8 @@ def _wanted(
         where = r.get("after") or first
         if where is None:
             continue
-        text = label("observed.unplanned", lang).format(
-            event=r["event"], events=number(r["events"], lang)
-        )
+        key = "observed.unplanned" if r.get("after") else "observed.unplanned_start"
+        text = label(key, lang).format(event=r["event"], events=number(r["events"], lang))
         add(where, "unplanned", text, r["events"], f"/unplanned_events/{i}/events")
     return per
 

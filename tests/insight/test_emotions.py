@@ -141,6 +141,7 @@ def test_discover_suggests_a_moment_of_truth_where_the_emotion_swings(tmp_path: 
     assert steps["b"].moment_of_truth and not steps["a"].moment_of_truth
     reason = found.cell("moments", steps["b"].id)[0].text  # type: ignore[union-attr]
     assert "Moment de vérité suggéré" in reason and "« a »" in reason and "n = 12" in reason
+    assert "à −1,88 ici" in reason and "25 % d'entre eux" in reason
     emotion = next(m for m in found.cell("metrics", steps["b"].id) if m.key == MetricKey.emotion)
     assert emotion.value < -1 and emotion.n == 12
     plain = discover(read_events(log), lang="fr")  # without comments: nothing suggested

@@ -138,6 +138,8 @@ def test_every_badge_shows_the_number_compare_writes() -> None:
     branch = next(b for b in badges if b.kind == "branch" and b.step_id == "views-cart")
     assert "prévu" in branch.text.text
     detour = next(b for b in badges if b.text.text.startswith("Hors carte : support_call"))
+    start = next(b for b in badges if "newsletter_clicked" in b.text.text)
+    assert start.text.text.startswith("Hors carte, avant la première étape")
     assert detour.step_id == "views-product"
 
 

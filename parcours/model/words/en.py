@@ -90,6 +90,7 @@ MAP: dict[str, str] = {
     "observed.branch": "To “{step}”: {observed} observed (designed {designed})",
     "observed.branch_free": "To “{step}”: {observed} observed",
     "observed.unplanned": "Off the map: {event}, {events} events",
+    "observed.unplanned_start": "Off the map, before the first step: {event}, {events} events",
     "observed.more": "+{n} more: see parcours compare",
     "legend.observed": "Observed",
     "legend.observed.skipped": "step skipped",

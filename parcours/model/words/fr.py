@@ -90,6 +90,7 @@ MAP: dict[str, str] = {
     "observed.branch": "Vers « {step} » : {observed} observé (prévu {designed})",
     "observed.branch_free": "Vers « {step} » : {observed} observé",
     "observed.unplanned": "Hors carte : {event}, {events} événements",
+    "observed.unplanned_start": "Hors carte, avant la première étape : {event}, {events} événements",
     "observed.more": "+{n} autres : voir parcours compare",
     "legend.observed": "Observé",
     "legend.observed.skipped": "étape sautée",
