@@ -69,8 +69,19 @@ def render_map(
     if data is not None:
         from parcours.analytics import read_events
         from parcours.analytics.compare import compare
+        from parcours.errors import BadData
 
+        if not any(s.observed_as for s in found.map.steps()):
+            raise BadData(
+                f"the journey '{found.map.id}' binds no step to events; give its steps "
+                "'observed_as' (see docs/data-driven.md) before rendering it with --data"
+            )
         observed = compare(found.map, read_events(data))
+        if not observed["n_cases"]:
+            raise BadData(
+                f"no case of {Path(data).name} has an event that a step of "
+                f"'{found.map.id}' observes; check the event names of 'observed_as'"
+            )
     return export.save(
         found,
         output,

@@ -201,3 +201,15 @@ def test_render_data_with_a_bad_log_is_one_sentence(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+
+
+def test_render_data_with_no_case_of_the_journey_says_so(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text("case,activity,time\n1,x,2026-01-01T10:00:00\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["render", str(DEMO), "-j", "achat-en-ligne", "--data", str(log), "-o",
+              str(tmp_path / "m.svg")],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "no case of log.csv has an event" in result.output
+    assert not (tmp_path / "m.svg").exists()
