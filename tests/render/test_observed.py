@@ -213,3 +213,31 @@ def test_render_data_with_no_case_of_the_journey_says_so(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert "no case of log.csv has an event" in result.output
     assert not (tmp_path / "m.svg").exists()
+
+
+def test_a_linear_map_gets_one_measured_curve_and_signed_values() -> None:
+    from parcours.model.items import LaneKind, Metric, MetricKey
+    from parcours.model.journey import Lane
+
+    j = load(GOLDEN / "linear.yaml")
+    assert isinstance(j, Journey)
+    steps = [s.id for s in j.steps()]
+    values = {steps[0]: -1.25, steps[1]: 0.5, steps[2]: 0.0}
+    cells = {
+        sid: [Metric(name="Émotion mesurée", key=MetricKey.emotion, value=v, n=40, low=v - 0.3,
+                     high=v + 0.3)]
+        for sid, v in values.items()
+    }  # fmt: skip
+    j = j.model_copy(
+        update={
+            "lanes": [*j.lanes, Lane(id="metrics", kind=LaneKind.metrics)],
+            "cells": {**j.cells, "metrics": cells},
+        }
+    )
+    lay = layout(j)
+    assert len(lay.measured) == 1 and lay.measured[0].path_id is None
+    assert [p.step_id for p in lay.measured[0].points] == steps[:3]
+    labels = [p.label.text for p in lay.measured_points if p.label]
+    assert labels == ["−1,25", "+0,5", "0"]
+    assert lay.legend is not None
+    assert any(i.label.text == "Émotion mesurée (n = 40 par étape)" for i in lay.legend.items)
