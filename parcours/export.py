@@ -16,11 +16,11 @@ there are several), and the workspace's library and personas come with it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from parcours.atomic import write_made
 from parcours.limits import current_limits, env_name
@@ -76,6 +76,7 @@ class Options:
     steps_per_page: int | None = None
     text_as_paths: bool = False
     width: float | None = None
+    observed: Mapping[str, Any] | None = None  # compare's figures, drawn as badges
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def _svg(s: Subject, o: Options) -> str:
         personas=s.personas,
         text_as_paths=o.text_as_paths,
         width=o.width,
+        observed=o.observed,
     )
 
 
@@ -121,6 +123,7 @@ def _png(s: Subject, o: Options) -> bytes:
         library=s.library,
         theme=_theme(o),
         personas=s.personas,
+        observed=o.observed,
     )
 
 
@@ -133,6 +136,7 @@ def _pdf(s: Subject, o: Options) -> bytes:
         library=s.library,
         theme=_theme(o),
         personas=s.personas,
+        observed=o.observed,
     )
 
 
@@ -259,6 +263,7 @@ class ExportOptions(TypedDict, total=False):
     steps_per_page: int | None  # PDF pages of long maps
     text_as_paths: bool  # SVG: text drawn as outlines (default: embedded font subset)
     width: float | None  # SVG: displayed width in px (the drawing scales)
+    observed: Mapping[str, Any] | None  # SVG/PNG/PDF: compare's figures drawn as badges
 
 
 def export(
@@ -278,6 +283,7 @@ def export(
         options.get("steps_per_page"),
         options.get("text_as_paths", False),
         options.get("width"),
+        options.get("observed"),
     )
     fmt = format_of("", format)
     writer = WRITERS[fmt]

@@ -23,15 +23,23 @@ its steps, see :mod:`parcours.analytics.observed`) and reports, as one
   by default) with at most an hour between two of them (a call that opens a ticket and
   promises a callback is one contact); a contact after another one of the same case is a
   *repeat contact*, a *channel switch* when the channel differs (chat → phone). Per pair
-  of channels: the repeat contacts (volume) and the cases.
+  of channels: the repeat contacts (volume) and the cases;
+- **emotion gaps** (when measured emotions are given, from verbatims or surveys, see
+  :mod:`parcours.analytics.emotions`): per step, the designed emotion (the journey's first
+  emotions lane), the measured one with ``n`` and bounds, and the gap (measured less
+  designed).
+
+Each unplanned event also names the step most of its occurrences follow (``after``).
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any
 
+from parcours.analytics.emotions import MeasuredEmotion, emotion_gaps, gap_rows
 from parcours.analytics.formatting import Lang
 from parcours.analytics.observed import Observed, collapse, observe, step_map
 from parcours.analytics.report import Column, Facts, Report, Table, Typed
@@ -151,8 +159,10 @@ def compare(
     *,
     observed: Observed | None = None,
     contact_channels: tuple[str, ...] = CONTACT_CHANNELS,
+    emotions: Mapping[str, MeasuredEmotion] | None = None,
 ) -> dict[str, Any]:
-    """The comparison as a JSON-ready dict (see the module's docstring)."""
+    """The comparison as a JSON-ready dict (see the module's docstring); ``emotions``
+    (from :func:`~parcours.analytics.emotions.measured_emotions`) adds the emotion gaps."""
     obs = observed if observed is not None else observe(events, step_map(journey))
     next_of = {sid: {ln.to for ln in links} for sid, links in journey.successor_map().items()}
     entries = set(journey.entry_steps())
@@ -165,6 +175,7 @@ def compare(
     conformances: list[tuple[float, int]] = []
     skipped: dict[str, int] = {}
     unplanned: dict[str, list[int]] = {}  # event → [events, cases]
+    after: dict[str, dict[str | None, int]] = {}  # event → last step before it → events
     moves_back: dict[tuple[str, str], int] = {}
     out_moves: dict[str, dict[str | None, int]] = {}
     top: dict[tuple[str, ...], list[Any]] = {}
@@ -180,9 +191,14 @@ def compare(
         conformance = designed / len(seq) if seq else 1.0
         conformances.append((conformance, count))
         following += count if conformance == 1.0 else 0
+        last_step: str | None = None
         for x in path:
-            if not x.step:
-                unplanned.setdefault(x.name, [0, 0])[0] += count
+            if x.step:
+                last_step = x.name
+                continue
+            unplanned.setdefault(x.name, [0, 0])[0] += count
+            where = after.setdefault(x.name, {})
+            where[last_step] = where.get(last_step, 0) + count
         for name in {x.name for x in path if not x.step}:
             unplanned[name][1] += count
         steps_only = [x.name for x in collapse(tuple(x for x in path if x.step))]
@@ -259,7 +275,13 @@ def compare(
         ),
         "unplanned_events": sorted(
             (
-                {"event": e, "events": v[0], "cases": v[1], "share": share(v[1])}
+                {
+                    "event": e,
+                    "events": v[0],
+                    "cases": v[1],
+                    "share": share(v[1]),
+                    "after": _most(after[e], order),
+                }
                 for e, v in unplanned.items()
             ),
             key=lambda r: (-r["events"], r["event"]),
@@ -285,7 +307,14 @@ def compare(
         "repeat_contacts": (
             repeat_contacts(journey, events, contact_channels, n) if events is not None else None
         ),
+        "emotion_gaps": emotion_gaps(journey, emotions) if emotions is not None else None,
     }
+
+
+def _most(counts: dict[str | None, int], order: dict[str, int]) -> str | None:
+    """The step most of an unplanned event's occurrences follow (``None``: before any
+    step); ties go to the earlier step of the map."""
+    return min(counts, key=lambda s: (-counts[s], -1 if s is None else order.get(s, 0)))
 
 
 def _weighted_median(values: list[tuple[float, int]]) -> float | None:
@@ -339,9 +368,11 @@ def compare_report(journey: Journey, events: Any = None, **options: Any) -> Repo
                 Column("n_events", "count"),
                 Column("cases", "count"),
                 Column("cmp_share", "share"),
+                Column("cmp_after"),
             ),
             tuple(
-                (r["event"], r["events"], r["cases"], r["share"]) for r in data["unplanned_events"]
+                (r["event"], r["events"], r["cases"], r["share"], r["after"] or "")
+                for r in data["unplanned_events"]
             ),
         ),
         Table(
@@ -403,6 +434,23 @@ def compare_report(journey: Journey, events: Any = None, **options: Any) -> Repo
                     for r in repeats["pairs"]
                 ),
                 args={"channels": Typed(", ".join(repeats["channels"]), "text")},
+            )
+        )
+    gaps = data.get("emotion_gaps")
+    if gaps is not None:
+        views.append(
+            Table(
+                "cmp_emotions",
+                (
+                    Column("cmp_step"),
+                    Column("cmp_designed_emotion", "number"),
+                    Column("cmp_measured_emotion", "number"),
+                    Column("cmp_low", "number"),
+                    Column("cmp_high", "number"),
+                    Column("cmp_n", "count"),
+                    Column("cmp_gap", "number"),
+                ),
+                gap_rows(gaps),
             )
         )
     return Report("compare", data, tuple(views), lang=journey.language())  # type: ignore[arg-type]

@@ -20,25 +20,41 @@
 - suggested **pain points** where the drop-off is high (at least ``pain_drop_off`` and
   above the median drop-off of the steps), each with an **opportunity** sized: what
   lowering that drop-off by ``points`` points is worth in cases going on, conversions
-  (cases reaching the last step) and value (when the log has a value column).
+  (cases reaching the last step) and value (when the log has a value column);
+- with verbatims or surveys, the **measured emotion** of each step (in the metrics lane,
+  see :mod:`parcours.analytics.emotions`) and suggested **moments of truth**: a step whose
+  measured emotion swings by at least ``swing`` from the step before it, with high traffic
+  (reach at least the median) or high loss (drop-off at least ``pain_drop_off``); the
+  reason is a card of the notes lane ``moments``.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
-from parcours.analytics.measures import step_metrics
-from parcours.analytics.observed import Observed, collapse, flows, observe
+from parcours.analytics.emotions import MeasuredEmotion, emotion_metric, measured_emotions
+from parcours.analytics.formatting import Lang, number
+from parcours.analytics.measures import label, step_metrics
+from parcours.analytics.observed import Flow, Observed, collapse, flows, observe
 from parcours.errors import BadData
 from parcours.model.base import slugify, unique_id
-from parcours.model.items import LaneKind, Opportunity, PainPoint, Priority, Severity
+from parcours.model.items import (
+    Card,
+    LaneKind,
+    MetricKey,
+    Opportunity,
+    PainPoint,
+    Priority,
+    Severity,
+)
 from parcours.model.journey import Evidence, Journey, Lane, Link, Stage, Step
 from parcours.model.library import Channel, Library, Touchpoint
 
 HOUR = 3600.0
+SWING = 1.0  # a change of measured emotion this large (on −2 … +2) marks a moment of truth
 END_SHARE = 0.9  # a step where this share of the cases end is an end of the journey
 
 TEXTS = {
@@ -54,6 +70,10 @@ TEXTS = {
         "conversions": ", {n} more reach the last step",
         "value": ", worth about {value}",
         "metrics": "Metrics",
+        "moments": "Suggested moments of truth",
+        "moment": "Suggested moment of truth: the measured emotion swings from {before} "
+        "(“{step}”) to {after} here (n = {n}); {reach} cases reach this step and {loss} of "
+        "them end here",
     },
     "fr": {
         "title": "Parcours observé",
@@ -67,6 +87,10 @@ TEXTS = {
         "conversions": ", dont {n} de plus atteignent la dernière étape",
         "value": ", soit environ {value}",
         "metrics": "Mesures",
+        "moments": "Moments de vérité suggérés",
+        "moment": "Moment de vérité suggéré : l'émotion mesurée passe de {before} "
+        "(« {step} ») à {after} ici (n = {n}) ; {reach} parcours atteignent cette étape et "
+        "{loss} d'entre eux s'y arrêtent",
     },
 }
 
@@ -142,9 +166,15 @@ def discover(
     pain_drop_off: float = 0.2,
     points: float = 10.0,
     observed: Observed | None = None,
+    verbatims: Sequence[Any] = (),
+    surveys: Mapping[str, Any] | None = None,
+    swing: float = SWING,
 ) -> Journey:
-    """A data-driven journey map of the log ``events`` (see the module's docstring)."""
-    lang = "fr" if lang == "fr" else "en"
+    """A data-driven journey map of the log ``events`` (see the module's docstring);
+    ``verbatims`` and ``surveys`` (as for :func:`~parcours.analytics.overlay.overlay`, their
+    step column naming an event of the log) give the measured emotions."""
+    words: Lang = "fr" if lang == "fr" else "en"
+    lang = words
     t = TEXTS[lang]
     obs = observed or observe(events)
     if not obs.variants:
@@ -304,6 +334,18 @@ def discover(
             )
         ]
 
+    # measured emotions and the moments of truth they suggest
+    by_key = {a.casefold(): ids[a] for a in order} | {ids[a].casefold(): ids[a] for a in order}
+    emotions = measured_emotions(
+        verbatims, surveys, step_of=lambda v: by_key.get(str(v).strip().casefold())
+    )
+    for a in order:
+        if ids[a] in emotions:
+            metrics.setdefault(ids[a], []).append(
+                emotion_metric(emotions[ids[a]], label(MetricKey.emotion, lang))
+            )
+    moments = suggest_moments(order, ids, fl, drop, emotions, t, swing, pain_drop_off, words)
+
     stages = []
     stage_ids: set[str] = set()
     for name, members in groups:
@@ -320,6 +362,7 @@ def discover(
                     touchpoints=[slugify(ch, fallback="channel")] if ch else [],
                     next=step_next[a],
                     end=a in step_end and a != order[-1],
+                    moment_of_truth=ids[a] in moments,
                 )
             )
         stages.append(Stage(id=sid, name=name, steps=steps))
@@ -335,6 +378,9 @@ def discover(
     if opportunities:
         lanes.append(Lane(id="opportunities", kind=LaneKind.opportunities))
         cells["opportunities"] = opportunities
+    if moments:
+        lanes.append(Lane(id="moments", kind=LaneKind.notes, title=t["moments"]))
+        cells["moments"] = {sid: [Card(text=text)] for sid, text in moments.items()}
     description = t["description"].format(
         source=source or "the log",
         cases=obs.n_cases,
@@ -354,6 +400,52 @@ def discover(
         cells=cells,
         library=Library(channels=list(channels.values()), touchpoints=list(touchpoints.values())),
     )
+
+
+def suggest_moments(
+    order: list[str],
+    ids: dict[str, str],
+    fl: dict[str, Flow],
+    drop: dict[str, float],
+    emotions: Mapping[str, MeasuredEmotion],
+    t: dict[str, str],
+    swing: float = SWING,
+    pain_drop_off: float = 0.2,
+    lang: Lang = "en",
+) -> dict[str, str]:
+    """Step id → why it is suggested as a moment of truth: its measured emotion differs
+    by at least ``swing`` from the one of the step before it (in the map's order, among
+    the steps measured) and it has high traffic (a reach at least the steps' median) or
+    a high loss (a drop-off of at least ``pain_drop_off``)."""
+    reaches = [fl[a].reach for a in order if a in fl]
+    usual = statistics.median(reaches) if reaches else 0
+    out: dict[str, str] = {}
+    before: str | None = None
+    for a in order:
+        m = emotions.get(ids[a])
+        if m is None:
+            continue
+        prev = emotions[ids[before]] if before is not None else None
+        f = fl.get(a)
+        if prev is not None and f is not None and abs(m.value - prev.value) >= swing:
+            loss = drop.get(a, 0.0)
+            if f.reach >= usual or loss >= pain_drop_off:
+                out[ids[a]] = t["moment"].format(
+                    before=_signed(prev.value, lang),
+                    step=before,
+                    after=_signed(m.value, lang),
+                    n=m.n,
+                    reach=f.reach,
+                    loss=_pct(loss),
+                )
+        before = a
+    return out
+
+
+def _signed(value: float, lang: Lang) -> str:
+    """``-1.88`` → ``−1.88`` (``−1,88`` in French), ``+0.40``."""
+    sign = "−" if value < 0 else "+" if value > 0 else ""
+    return sign + number(abs(value), lang)
 
 
 def _reach_after(paths: list[tuple[tuple[str, ...], int]], a: str, last: str) -> int:

@@ -7,7 +7,8 @@ operations (the server applies them as one revision; :func:`overlay` applies the
 - a **metrics** lane (added when the journey has none) with, at every step that has
   events, volume, reach, conversion to a designed next step, drop-off and median time;
   with surveys, CSAT / NPS / CES per step (n and 95 % interval); with verbatims, the mean
-  sentiment (−1 … +1) and the measured emotion (the sentiment on the map's −2 … +2 scale);
+  sentiment (−1 … +1); the measured emotion on the map's −2 … +2 scale, with ``n`` and
+  bounds, from the verbatims, else from the CSAT answers (:mod:`.emotions`);
 - **KPI measured values**: a step's KPI named ``csat``, ``nps`` or ``ces`` gets the survey's
   value, ``n`` and bounds;
 - the **top verbatims** per step (the most negative first) in a notes lane ``verbatims``,
@@ -22,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from parcours.analytics.emotions import emotion_metric, measured_emotions, step_resolver
 from parcours.analytics.measures import label, step_metrics
 from parcours.analytics.observed import Label, Observed, flows, observe, step_map, step_paths
 from parcours.model import operations as ops
@@ -104,11 +106,14 @@ def overlay_operations(
     for sid, found in extra.items():
         cells.setdefault(sid, []).extend(found)
 
-    # verbatims per step: mean sentiment, measured emotion, the most negative texts
+    # verbatims per step: mean sentiment, the most negative texts; the measured emotion
+    # (from the verbatims, else from the CSAT answers)
+    resolve = step_resolver(journey)
     per_step: dict[str, list[Any]] = {}
     for v in verbatims:
-        if v.group in known and v.score is not None:
-            per_step.setdefault(v.group, []).append(v)
+        where = resolve(v.group) if v.group else None
+        if where is not None and v.score is not None:
+            per_step.setdefault(where, []).append(v)
     notes: dict[str, list[Any]] = {}
     for sid, rows in per_step.items():
         mean = sum(v.score for v in rows) / len(rows)
@@ -120,19 +125,16 @@ def overlay_operations(
                 n=len(rows),
             )
         )
-        cells[sid].append(
-            Metric(
-                name=label(MetricKey.emotion, lang),
-                key=MetricKey.emotion,
-                value=round(2 * mean, 2),
-                n=len(rows),
-            )
-        )
         worst: list[Any] = []
         for v in sorted(rows, key=lambda v: (v.score, v.line)):
             if len(worst) < top and v.text not in {w.text for w in worst}:
                 worst.append(v)
         notes[sid] = [Card(text=v.text, detail=f"{v.label} {v.score:+.2f}") for v in worst]
+    emotions = measured_emotions(verbatims, surveys, step_of=resolve)
+    for step in journey.steps():
+        if step.id in emotions:
+            name = label(MetricKey.emotion, lang)
+            cells.setdefault(step.id, []).append(emotion_metric(emotions[step.id], name))
 
     out: list[ops.Operation] = []
     metric_lanes = journey.lanes_of(LaneKind.metrics)

@@ -367,6 +367,17 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "cmp_contacts": ("repeat contacts", "recontacts"),
     "cmp_switch": ("channel switch", "changement de canal"),
+    "cmp_after": ("after step", "après l'étape"),
+    "cmp_emotions": (
+        "Emotion gaps (designed and measured, −2 … +2)",
+        "Écarts d'émotion (conçue et mesurée, −2 … +2)",
+    ),
+    "cmp_designed_emotion": ("designed", "conçue"),
+    "cmp_measured_emotion": ("measured", "mesurée"),
+    "cmp_low": ("low", "borne basse"),
+    "cmp_high": ("high", "borne haute"),
+    "cmp_n": ("n", "n"),
+    "cmp_gap": ("gap", "écart"),
     "yes": ("yes", "oui"),
     "no": ("no", "non"),
     # words inside sentences

@@ -21,6 +21,15 @@ JOURNEY = typer.Option(None, "-j", "--journey", help="The journey of a workspace
 OUT_MAP = typer.Option(..., "-o", "--output", help="The map to write (.yaml or .json).")
 
 
+SURVEYS = typer.Option(
+    None, "--surveys", help="Survey responses (CSAT, NPS, CES) with a step column."
+)
+VERBATIMS = typer.Option(None, "--verbatims", help="Customer comments with a step column.")
+STEP_COL = typer.Option(
+    None, "--step-col", help="Column of the step in the verbatims (default: step, etape)."
+)
+
+
 class CompareFormat(StrEnum):
     table = "table"
     json = "json"
@@ -52,10 +61,14 @@ def discover_command(
     ),
     lang: MapLang = typer.Option(MapLang.en, "--lang", help="Language of the map's words."),
     title: str | None = typer.Option(None, "--title", help="Title of the map."),
+    surveys: Path | None = SURVEYS,
+    verbatims: Path | None = VERBATIMS,
+    step_col: str | None = STEP_COL,
     *,
     opts: LogOptions,
 ) -> None:
-    """Build an editable, data-driven journey map from an event log."""
+    """Build an editable, data-driven journey map from an event log (with --verbatims or
+    --surveys whose step column names events: measured emotions, moments of truth)."""
     from parcours.analytics.discover import discover
 
     with errors("out of memory; convert the log to Parquet or use --engine spark"):
@@ -64,7 +77,13 @@ def discover_command(
             events = dataclasses.replace(opts, columns=columns).read(log, progress=say)
             say("discovering the journey")
             journey = discover(
-                events, coverage=coverage, lang=lang.value, title=title, source=Path(log).name
+                events,
+                coverage=coverage,
+                lang=lang.value,
+                title=title,
+                source=Path(log).name,
+                verbatims=_verbatims(verbatims, step_col) if verbatims else (),
+                surveys=_surveys(surveys) if surveys else None,
             )
         _save(journey, output)
 
@@ -75,15 +94,9 @@ def overlay_command(
     log: str = LOG,
     output: Path = OUT_MAP,
     journey_id: str | None = JOURNEY,
-    surveys: Path | None = typer.Option(
-        None, "--surveys", help="Survey responses (CSAT, NPS, CES) with a step column."
-    ),
-    verbatims: Path | None = typer.Option(
-        None, "--verbatims", help="Customer comments with a step column."
-    ),
-    step_col: str | None = typer.Option(
-        None, "--step-col", help="Column of the step in the verbatims (default: step, etape)."
-    ),
+    surveys: Path | None = SURVEYS,
+    verbatims: Path | None = VERBATIMS,
+    step_col: str | None = STEP_COL,
     operations: Path | None = typer.Option(
         None, "--operations", help="Also write the edits as a JSON list of operations."
     ),
@@ -127,6 +140,21 @@ def _surveys(path: Path) -> dict[str, object]:
     return survey_kpis(read_survey(path), by="step")
 
 
+def _emotions(
+    journey: object, surveys: Path | None, verbatims: Path | None, step_col: str | None
+) -> dict[str, object] | None:
+    """The measured emotions of the journey's steps, or None without comments or answers."""
+    if surveys is None and verbatims is None:
+        return None
+    from parcours.analytics.emotions import measured_emotions, step_resolver
+
+    return measured_emotions(  # type: ignore[return-value]
+        _verbatims(verbatims, step_col) if verbatims else [],
+        _surveys(surveys) if surveys else None,
+        step_of=step_resolver(journey),  # type: ignore[arg-type]
+    )
+
+
 def _verbatims(path: Path, step_col: str | None) -> list[object]:
     from parcours.errors import BadData
     from parcours.voice import read_verbatims
@@ -154,10 +182,14 @@ def compare_command(
         None, "--lang", help="Language of the tables (default: the map's)."
     ),
     out: Path | None = OUT,
+    surveys: Path | None = SURVEYS,
+    verbatims: Path | None = VERBATIMS,
+    step_col: str | None = STEP_COL,
     *,
     opts: LogOptions,
 ) -> None:
-    """Designed vs observed: conformance, skipped steps, unplanned events, loops, branches."""
+    """Designed vs observed: conformance, skipped steps, unplanned events, loops, branches,
+    and with --verbatims or --surveys the emotion gaps."""
     import sys
 
     from parcours.analytics.compare import compare_report, render_markdown
@@ -167,10 +199,11 @@ def compare_command(
 
     with errors("out of memory; convert the log to Parquet or use --engine spark"):
         journey = load_journey(map_file, journey_id)
+        emotions = _emotions(journey, surveys, verbatims, step_col)
         with progress_line() as say:
             events = opts.read(log, progress=say)
             say("comparing")
-            report = compare_report(journey, events)
+            report = compare_report(journey, events, emotions=emotions)
         chosen: Lang = "fr" if (lang.value if lang else journey.language()) == "fr" else "en"
         if fmt is CompareFormat.json:
             text = report.to_json()

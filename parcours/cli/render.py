@@ -3,6 +3,7 @@
 ::
 
     parcours render map MAP -o map.svg|map.png|map.pdf [--journey ID] [--theme NAME|FILE]
+        [--data LOG]
     parcours render personas WORKSPACE -o personas.pdf
     parcours render atlas WORKSPACE -o atlas.pdf
 
@@ -56,14 +57,35 @@ def render_map(
     steps_per_page: int | None = None,
     text_as_paths: bool = False,
     width: float | None = None,
+    data: str | None = None,
 ) -> Path:
-    """Render the journey of ``source`` (a map file or a workspace) to ``output``."""
+    """Render the journey of ``source`` (a map file or a workspace) to ``output``; with
+    ``data`` (an event log), the figures of ``parcours compare`` under the steps."""
     from parcours import export, files
     from parcours.render.theme import get_theme
 
+    found = export.subject(files.load(source), journey_id, str(source))
+    observed = None
+    if data is not None:
+        from parcours.analytics import read_events
+        from parcours.analytics.compare import compare
+        from parcours.errors import BadData
+
+        if not any(s.observed_as for s in found.map.steps()):
+            raise BadData(
+                f"the journey '{found.map.id}' binds no step to events; give its steps "
+                "'observed_as' (see docs/data-driven.md) before rendering it with --data"
+            )
+        observed = compare(found.map, read_events(data))
+        if not observed["n_cases"]:
+            raise BadData(
+                f"no case of {Path(data).name} has an event that a step of "
+                f"'{found.map.id}' observes; check the event names of 'observed_as'"
+            )
     return export.save(
-        export.subject(files.load(source), journey_id, str(source)),
+        found,
         output,
+        observed=observed,
         theme=get_theme(theme),
         scale=scale,
         steps_per_page=steps_per_page,
@@ -131,6 +153,13 @@ def map_cmd(
     width: float | None = typer.Option(
         None, "--width", help="SVG: displayed width in px (the drawing scales to it)."
     ),
+    data: str | None = typer.Option(
+        None,
+        "--data",
+        metavar="LOG",
+        help="An event log: draw what 'parcours compare' finds under the steps (skips, "
+        "loops, branch shares, unplanned events).",
+    ),
 ) -> None:
     """Render a journey map as SVG, PNG or PDF (the suffix of -o chooses)."""
     if len(source) != 1:
@@ -154,6 +183,7 @@ def map_cmd(
             steps_per_page=steps_per_page,
             text_as_paths=text_as_paths,
             width=width,
+            data=data,
         )
     typer.echo(f"wrote {written}", err=True)
 
@@ -165,7 +195,8 @@ def register(app: typer.Typer) -> None:
         context_settings={"help_option_names": ["-h", "--help"]},
         help="Render a journey map as SVG, PNG or PDF, or persona cards and the atlas as PDF.",
         epilog="'parcours render MAP -o map.svg' is short for 'parcours render map MAP -o "
-        "map.svg'. Options of the map: --journey, --theme, --scale, --steps-per-page, --text-as-paths, --width.",
+        "map.svg'. Options of the map: --journey, --theme, --scale, --steps-per-page, "
+        "--text-as-paths, --width, --data.",
     )
     group.command("map")(map_cmd)
     group.command("personas")(_book_command("personas", "the persona cards"))

@@ -11,9 +11,9 @@ Exporters (PowerPoint, Excel…) read the same :class:`Layout` and :class:`Theme
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from parcours.atomic import write_atomic
 from parcours.render.layout import Layout, layout
@@ -50,17 +50,20 @@ def to_svg(
     embed_font: bool = True,
     text_as_paths: bool = False,
     width: float | None = None,
+    observed: Mapping[str, Any] | None = None,
 ) -> str:
     """The map as an SVG document (a string), byte-identical for identical input.
 
     By default the subset of the shipped font the map uses is embedded, so the SVG looks
     the same without Noto Sans; ``text_as_paths`` draws text as outlines instead (for
-    tools that ignore ``@font-face``); ``width`` is the displayed width in px.
+    tools that ignore ``@font-face``); ``width`` is the displayed width in px;
+    ``observed`` (the dict of :func:`parcours.analytics.compare.compare`) draws the
+    observed figures under the steps.
     """
     from parcours.render.svg import paint
 
     return paint(
-        layout(journey, theme, library, personas=personas),
+        layout(journey, theme, library, personas=personas, observed=observed),
         embed_font=embed_font,
         text_as_paths=text_as_paths,
         width=width,
@@ -87,11 +90,12 @@ def to_png(
     library: Library | None = None,
     theme: Theme | None = None,
     personas: Sequence[Persona] | None = None,
+    observed: Mapping[str, Any] | None = None,
 ) -> bytes:
     """The map as PNG bytes; ``scale`` 2 doubles the resolution, up to ``max_width`` px."""
     from parcours.render.raster import MAX_PNG_WIDTH, png_bytes
 
-    lay = layout(journey, theme, library, personas=personas)
+    lay = layout(journey, theme, library, personas=personas, observed=observed)
     return png_bytes(lay, scale=scale, max_width=max_width or MAX_PNG_WIDTH)
 
 
@@ -124,11 +128,12 @@ def to_pdf(
     library: Library | None = None,
     theme: Theme | None = None,
     personas: Sequence[Persona] | None = None,
+    observed: Mapping[str, Any] | None = None,
 ) -> bytes:
     """The map as a vector PDF: one page, or pages of ``steps_per_page`` steps for long maps."""
     from parcours.render.raster import pdf_bytes
 
-    lay = layout(journey, theme, library, personas=personas)
+    lay = layout(journey, theme, library, personas=personas, observed=observed)
     return pdf_bytes(lay, steps_per_page=steps_per_page)
 
 

@@ -353,3 +353,63 @@ class Legend:
     title: TextLine | None
     items: tuple[LegendItem, ...]
     headings: tuple[TextLine, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class MeasuredPoint:
+    """A step's measured emotion on an emotions lane (from a metric of key ``emotion``):
+    ``value`` on −2 … +2 at ``y``, its interval ``low`` … ``high`` at ``low_y`` …
+    ``high_y`` (``None`` when unknown), on ``n`` comments or answers. Drawn beside the
+    designed face (``x`` is right of the column's middle)."""
+
+    step_id: str
+    x: float
+    y: float
+    value: float
+    n: int | None
+    low: float | None = None
+    high: float | None = None
+    low_y: float | None = None
+    high_y: float | None = None
+    label: TextLine | None = None  # the value, beside the point
+
+
+@dataclass(frozen=True)
+class MeasuredCurve:
+    """The measured emotions of a lane along a path (or along the map when linear, or the
+    trunk), as :class:`EmotionCurve` follows the designed ones."""
+
+    id: str
+    lane_id: str
+    path_id: str | None
+    points: tuple[MeasuredPoint, ...]
+    color: str
+    width: float = 2.0
+
+
+@dataclass(frozen=True)
+class DataBadge:
+    """A figure of ``parcours compare`` drawn under a step: ``kind`` is ``skipped``,
+    ``loop``, ``branch`` or ``unplanned``; ``value`` is the number of the comparison's
+    JSON it shows (a share, or a volume of events) and ``key`` where it is there."""
+
+    step_id: str
+    kind: str
+    rect: Rect
+    text: TextBlock
+    fill: str
+    stroke: str
+    value: float
+    key: str
+    tooltip: str = ""
+
+
+@dataclass(frozen=True)
+class DataBand:
+    """The band of observed figures between the steps and the lanes (``render --data``)."""
+
+    rect: Rect
+    title_rect: Rect
+    title: TextBlock
+    accent: str
+    badges: tuple[DataBadge, ...] = ()

@@ -46,6 +46,10 @@ ICONS: dict[str, str] = {
     "break": "M12 3.5 21.5 20h-19z M12 9.5l-1.5 3.5h3L12 16.5",
     "user": "M12 4a3.5 3.5 0 1 1 0 7a3.5 3.5 0 1 1 0-7z M5.5 20a6.5 6.5 0 0 1 13 0",
     "loop": "M20 12a8 8 0 1 1-2.3-5.7 M20 4v4.5h-4.5",
+    # observed figures (render --data)
+    "skip": "M3.5 15c2.5-8 14.5-8 17 0 M20.5 15l-4.3-1.3 M20.5 15l1-4.4 "
+    "M10.8 18.5a1.2 1.2 0 1 0 2.4 0a1.2 1.2 0 1 0-2.4 0z",
+    "branch": "M3.5 12h6 M9.5 12l8-6.5 M9.5 12l8 6.5 M14 5.5h3.5V9 M14 18.5h3.5V15",
 }
 
 # keyword → icon, tried in this order on "<channel id> <channel name> <touchpoint name>"

@@ -23,25 +23,30 @@ advance widths of the shipped font and is never wider than its box. Text beyond
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from parcours.model.items import Emotion
 from parcours.model.journey import Journey
 from parcours.model.library import Library
 from parcours.model.persona import Persona
 from parcours.render import fonts
+from parcours.render.badges import data_band, legend_entries
 from parcours.render.cells import CellContext, build_cell
 from parcours.render.flow import build_flow, text_block
 from parcours.render.geometry import (
     Card,
     Column,
+    DataBand,
     EmotionCurve,
     EmotionPoint,
     FlowBand,
     Header,
     LaneBand,
     Legend,
+    MeasuredCurve,
+    MeasuredPoint,
     Rect,
     StageBand,
     TextLine,
@@ -49,11 +54,16 @@ from parcours.render.geometry import (
 from parcours.render.header import build_header
 from parcours.render.labels import label
 from parcours.render.legend import build_legend
+from parcours.render.measured import (
+    EMOTION_LABEL_LINES,
+    along_paths,
+    emotion_scale,
+    legend_text,
+    measured_curves,
+)
 from parcours.render.theme import Theme, shade
 
 __all__ = ["Layout", "PathInfo", "layout"]
-
-EMOTION_LABEL_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,9 @@ class Layout:
     legend: Legend | None
     paths: tuple[PathInfo, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. which cards were cut
+    measured: tuple[MeasuredCurve, ...] = ()  # measured emotions (first emotions lane)
+    measured_points: tuple[MeasuredPoint, ...] = ()
+    data_band: DataBand | None = None  # observed figures (render --data)
 
     def path_curves(self, lane_id: str) -> dict[str | None, tuple[EmotionCurve, ...]]:
         """A lane's emotion curves keyed by path id (``None``: the trunk or a linear map).
@@ -126,6 +139,7 @@ def layout(
     *,
     personas: Sequence[Persona] | None = None,
     lang: str | None = None,
+    observed: Mapping[str, Any] | None = None,
 ) -> Layout:
     """Measure and place a journey map. Pure: no I/O beyond reading the font file once.
 
@@ -216,6 +230,12 @@ def layout(
         flow = FlowBand(Rect(gutter_x, y, grid_right - gutter_x, 40), linear, (), ())
     y = flow.rect.bottom + 12
 
+    # -- observed figures (render --data), see parcours.render.badges ---------------------
+    band = None
+    if observed is not None and columns:
+        band = data_band(journey, observed, columns, th, lang, y, gutter_x, grid_right)
+        y = band.rect.bottom + 12
+
     # -- lanes ---------------------------------------------------------------------------
     ctx = CellContext(
         theme=th,
@@ -228,6 +248,8 @@ def layout(
     cards: list[Card] = []
     curves: list[EmotionCurve] = []
     faces: list[EmotionPoint] = []
+    measured: list[MeasuredCurve] = []
+    measured_points: list[MeasuredPoint] = []
     notes: list[str] = []
     band_w = grid_right - gutter_x
     emotion_lane_no = 0
@@ -245,6 +267,12 @@ def layout(
             lane_curves, lane_faces = _emotions(
                 journey, lane.id, columns, paths, th, top, h, emotion_lane_no, linear
             )
+            if emotion_lane_no == 0:  # the measured emotions, beside the designed ones
+                m_curves, m_points = measured_curves(
+                    journey, lane.id, columns, paths, th, top, h, lang, linear
+                )
+                measured.extend(m_curves)
+                measured_points.extend(m_points)
             emotion_lane_no += 1
             curves.extend(lane_curves)
             faces.extend(lane_faces)
@@ -316,6 +344,8 @@ def layout(
         linear=linear,
         loops=any(c.kind == "loop" for c in flow.connectors),
         ends=any(c.end for c in columns),
+        measured=legend_text(measured_points, lang),
+        observed=legend_entries(band, lang),
     )
     height = (legend.rect.bottom if legend else grid_bottom) + m
     grid = Rect(gutter_x, grid_top, round(band_w, 2), round(grid_bottom - grid_top, 2))
@@ -342,6 +372,9 @@ def layout(
         legend=legend,
         paths=paths if not linear else (),
         notes=tuple(notes),
+        measured=tuple(measured),
+        measured_points=tuple(measured_points),
+        data_band=band,
     )
 
 
@@ -384,12 +417,9 @@ def _emotions(
     linear: bool,
 ) -> tuple[list[EmotionCurve], list[EmotionPoint]]:
     r = th.face_radius
-    label_h = EMOTION_LABEL_LINES * th.small_line
-    hi = top + th.lane_padding + r + 2  # y of +2
-    lo = top + h - th.lane_padding - label_h - r - 4  # y of −2
+    hi, lo = emotion_scale(th, top, h)  # y of +2, of −2
     neutral = (hi + lo) / 2
     unit = (lo - hi) / 4
-    col_of = {c.step_id: c for c in columns}
     faces: dict[str, EmotionPoint] = {}
     for col in columns:
         items = [i for i in journey.cell(lane_id, col.step_id) if isinstance(i, Emotion)]
@@ -426,53 +456,22 @@ def _emotions(
         "bottom": round(lo, 2),
         "face_radius": r,
     }
+    colors = {p.path_id: p.color for p in paths}
     curves: list[EmotionCurve] = []
-    if linear or not journey.paths:
-        pts = tuple(faces[c.step_id] for c in columns if c.step_id in faces)
+    for suffix, path_id, pts in along_paths(journey, columns, paths, faces, linear):
+        if linear or not journey.paths:
+            color = "#475569" if lane_no == 0 else "#7c3aed"
+        else:
+            color = colors[path_id] if path_id is not None else "#334155"
         curves.append(
             EmotionCurve(
-                f"curve-{lane_id}",
+                f"curve-{lane_id}{suffix}",
                 lane_id,
-                None,
+                path_id,
                 pts,
-                "#475569" if lane_no == 0 else "#7c3aed",
+                color,
                 dashed=lane_no > 0,
                 **common,
             )
         )
-    else:
-        for p in paths:
-            ids = [s.id for s in journey.path_steps(p.path_id)]
-            pts = tuple(faces[s] for s in sorted(ids, key=lambda s: col_of[s].index) if s in faces)
-            if len(pts) > 1:
-                curves.append(
-                    EmotionCurve(
-                        f"curve-{lane_id}-{p.path_id}",
-                        lane_id,
-                        p.path_id,
-                        pts,
-                        p.color,
-                        dashed=lane_no > 0,
-                        **common,
-                    )
-                )
-        # where every path goes through the same steps (the trunk), one dark curve on top
-        runs: list[list[EmotionPoint]] = [[]]
-        for col in columns:
-            if col.path_id is not None:
-                runs.append([])
-            elif col.step_id in faces:
-                runs[-1].append(faces[col.step_id])
-        for n, run in enumerate(r for r in runs if len(r) > 1):
-            curves.append(
-                EmotionCurve(
-                    f"curve-{lane_id}-trunk-{n + 1}",
-                    lane_id,
-                    None,
-                    tuple(run),
-                    "#334155",
-                    dashed=lane_no > 0,
-                    **common,
-                )
-            )
     return curves, [faces[c.step_id] for c in columns if c.step_id in faces]

@@ -12,6 +12,7 @@ from typing import Any
 from parcours.render import fonts
 from parcours.render.geometry import Legend, LegendItem, Rect, TextLine
 from parcours.render.labels import label
+from parcours.render.measured import MEASURED_COLOR
 from parcours.render.theme import Theme
 
 SYMBOL = 16.0
@@ -31,8 +32,11 @@ def build_legend(
     linear: bool,
     loops: bool,
     ends: bool,
+    measured: str | None = None,
+    observed: Sequence[tuple[str, str, str, dict[str, Any]]] = (),
 ) -> Legend:
-    """The legend at (``x``, ``y``), at most ``w`` wide."""
+    """The legend at (``x``, ``y``), at most ``w`` wide; ``measured`` is the entry of the
+    measured emotion curve, ``observed`` the entries of the observed figures."""
     sections: list[tuple[str, list[tuple[str, str, str, dict[str, Any]]]]] = []
     # (heading, [(kind, label, colour, extra)])
     if "emotions" in kinds:
@@ -42,7 +46,12 @@ def build_legend(
                 [
                     ("face", label(f"emotion.{s}", lang), th.emotion_color(s), {"score": s})
                     for s in (2, 1, 0, -1, -2)
-                ],
+                ]
+                + (
+                    [("line", measured, MEASURED_COLOR, {"dashed": True})]
+                    if measured is not None
+                    else []
+                ),
             )
         )
     if "pain_points" in kinds:
@@ -92,6 +101,8 @@ def build_legend(
             flow.append(("line", label("loop", lang), th.loop_color, {"icon": "loop"}))
     if flow:
         sections.append((label("legend.flow", lang), flow))
+    if observed:
+        sections.append((label("legend.observed", lang), list(observed)))
     if paths:
         sections.append(
             (label("legend.paths", lang), [("line", p.name, p.color, {}) for p in paths])
@@ -139,7 +150,15 @@ def build_legend(
                 th.muted,
             )
             items.append(
-                LegendItem(kind, symbol, line, color, extra.get("score"), icon=extra.get("icon"))
+                LegendItem(
+                    kind,
+                    symbol,
+                    line,
+                    color,
+                    extra.get("score"),
+                    dashed=extra.get("dashed", False),
+                    icon=extra.get("icon"),
+                )
             )
             cx += item_w
         cx += 24

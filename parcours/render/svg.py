@@ -12,7 +12,7 @@ Pages and tiles of long maps are in :mod:`parcours.render.pages`.
 
 from __future__ import annotations
 
-from parcours.render import fonts
+from parcours.render import fonts, svg_data
 from parcours.render.geometry import (
     Badge,
     Card,
@@ -224,6 +224,7 @@ class _Painter:
                 f'<line x1="{num(last.x)}" y1="{num(last.bottom)}" x2="{num(right)}" '
                 f'y2="{num(last.bottom)}" stroke="{th.grid}" stroke-width="1"/>'
             )
+        out.extend(svg_data.band_frame(self))
         out.append("</g>")
         return out
 
@@ -406,6 +407,7 @@ class _Painter:
         for p in lay.faces:
             if self.visible(p.x - 40, p.x + 40):
                 out.append(self.face(p, lay.curves))
+        out.extend(svg_data.measured_marks(self))
         out.append("</g>")
         return out
 
@@ -435,6 +437,9 @@ class _Painter:
         out.append("</g>")
         return "".join(out)
 
+    def observed(self) -> list[str]:
+        return svg_data.badges(self)
+
     def legend(self) -> list[str]:
         lg = self.lay.legend
         if lg is None:
@@ -452,9 +457,10 @@ class _Painter:
             elif item.kind == "swatch":
                 out.append(rect(s, item.color, rx=3))
             elif item.kind == "line":
+                dash = f' stroke-dasharray="{svg_data.DASH}"' if item.dashed else ""
                 out.append(
                     f'<path d="M{num(s.x)} {num(s.cy)}H{num(s.right)}" stroke="{item.color}" '
-                    'stroke-width="3" stroke-linecap="round"/>'
+                    f'stroke-width="3" stroke-linecap="round"{dash}/>'
                 )
             elif item.kind == "marker":
                 if item.icon == "end":
@@ -485,7 +491,17 @@ def _text_path(line: TextLine) -> str:
     return "".join(out)
 
 
-GROUPS = ("header", "lanes", "highlights", "stages", "flow", "cards", "emotions", "legend")
+GROUPS = (
+    "header",
+    "lanes",
+    "highlights",
+    "stages",
+    "flow",
+    "cards",
+    "observed",
+    "emotions",
+    "legend",
+)
 
 
 def paint_body(
