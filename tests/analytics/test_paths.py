@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import ibis
 import pyarrow as pa
 import pytest
 
@@ -141,9 +142,12 @@ def test_empty_log(engine: Engine) -> None:
 
 def test_hash_collision_check() -> None:
     """Two paths merged under one h1 differ in h2 or in length: seen, so exact lists."""
+    from parcours.analytics.engine import DuckDBEngine
 
-    def groups(h2: tuple[int, int], n: tuple[int, int]) -> pa.Table:
-        return pa.table(
+    engine = DuckDBEngine()
+
+    def check(h2: tuple[int, int], n: tuple[int, int], rows: int = 1) -> tuple[int, int]:
+        groups = pa.table(
             {
                 "h1": pa.array([7], pa.uint64()),
                 "h2_min": pa.array([h2[0]], pa.uint64()),
@@ -151,12 +155,14 @@ def test_hash_collision_check() -> None:
                 "n_min": [n[0]],
                 "n_max": [n[1]],
             }
-        )
+        ).slice(0, rows)
+        out = engine.to_arrow(paths.variant_check_of(engine.from_arrow(groups)))
+        return out.column("n")[0].as_py(), out.column("collided")[0].as_py()
 
-    assert not paths.hash_collided(groups((5, 5), (3, 3)))
-    assert paths.hash_collided(groups((5, 6), (3, 3)))
-    assert paths.hash_collided(groups((5, 5), (3, 4)))
-    assert not paths.hash_collided(groups((1, 1), (1, 1)).slice(0, 0))
+    assert check((5, 5), (3, 3)) == (1, 0)
+    assert check((5, 6), (3, 3)) == (1, 1)
+    assert check((5, 5), (3, 4)) == (1, 1)
+    assert check((1, 1), (1, 1), rows=0) == (0, 0)
 
 
 @pytest.mark.parametrize("top", [None, 2, 0])
@@ -178,10 +184,10 @@ def test_hashed_variants_equal_exact_lists(monkeypatch: pytest.MonkeyPatch, top:
     assert hashed["n_variants"] == 4
     calls: list[bool] = []
 
-    def collided(groups: pa.Table) -> bool:
+    def collided(groups: Any) -> Any:
         calls.append(True)
-        return True
+        return groups.aggregate(n=groups.count(), collided=ibis.literal(1))
 
-    monkeypatch.setattr(analysis, "hash_collided", collided)
+    monkeypatch.setattr(analysis, "variant_check_of", collided)
     assert analyze(event_table(engine), engine=engine, top=top) == exact
     assert calls
