@@ -33,6 +33,7 @@ from parcours.analytics.paths import (
     PACK,
     Steps,
     activity_codes,
+    backwards_of,
     case_length_summary_of,
     cases_of,
     dfg_of,
@@ -222,8 +223,14 @@ def analyze(
             caps = replace(caps, dictionary_encode=False)
             _release(dictionary)
             dictionary = None
-    s = steps(events, caps, dictionary)
+    # one sort key (source position) when it gives the time order, checked by one scan
+    # of the ordered steps; otherwise (a case goes back in time in the file) by time
+    s = steps(events, caps, dictionary, by_position=True)
     cached = eng.cache(s.table)
+    if run(backwards_of(Steps(cached, s.activities, s.ordered_collect))).column("n")[0].as_py():
+        _release(cached)
+        s = steps(events, caps, dictionary)
+        cached = eng.cache(s.table)
     try:
         s = Steps(cached, s.activities, s.ordered_collect)
         say(STAGES[1])

@@ -98,11 +98,19 @@ def micros(ts: Value, capabilities: Capabilities) -> Value:
 
 
 def steps(
-    events: Table, capabilities: Capabilities | None = None, activities: Table | None = None
+    events: Table,
+    capabilities: Capabilities | None = None,
+    activities: Table | None = None,
+    *,
+    by_position: bool = False,
 ) -> Steps:
     """Order the events of each case and attach the next activity and the time to it.
 
     ``activities``: the activity dictionary, when the caller has already computed it.
+    ``by_position``: order each case by source position alone, one sort key instead of
+    (time, position). That is the same order exactly when no case goes back in time in
+    source order: :func:`backwards_of` counts the steps that do (the caller then orders
+    by time); logs exported in time order, or by case then time, never do.
     """
     caps = capabilities or Capabilities()
     if caps.dictionary_encode:
@@ -113,7 +121,8 @@ def steps(
         )
         activities = None
     base = base.mutate(t_us=micros(base.timestamp, caps))
-    w = ibis.window(group_by=base.case, order_by=[base.t_us, base.position])
+    order = [base.position] if by_position else [base.t_us, base.position]
+    w = ibis.window(group_by=base.case, order_by=order)
     table = base.mutate(
         step=ibis.row_number().over(w).cast("int64"),
         next_act=base.act.lead().over(w),
@@ -125,6 +134,14 @@ def steps(
 
 # ---------------------------------------------------------------------------------------
 # From ordered steps
+
+
+def backwards_of(s: Steps) -> Table:
+    """One row, ``n``: the steps followed by an earlier event of their case (negative
+    time to the next one). Zero for steps ordered by time; for steps ordered by
+    position, zero exactly when that is the same order as by (time, position)."""
+    t = s.table
+    return t.aggregate(n=(t.us_to_next < 0).cast("int64").sum().fill_null(0))
 
 
 def dfg_of(s: Steps) -> Table:

@@ -31,15 +31,15 @@ EVENTS = [
 ]
 
 
-def event_table(engine: Engine) -> Any:
+def event_table(engine: Engine, events: list[tuple[str, str, int]] = EVENTS) -> Any:
     data = pa.table(
         {
-            "case_id": [e[0] for e in EVENTS],
-            "activity": [e[1] for e in EVENTS],
+            "case_id": [e[0] for e in events],
+            "activity": [e[1] for e in events],
             "timestamp": pa.array(
-                [T0 + dt.timedelta(seconds=e[2]) for e in EVENTS], pa.timestamp("us", tz="UTC")
+                [T0 + dt.timedelta(seconds=e[2]) for e in events], pa.timestamp("us", tz="UTC")
             ),
-            "position": pa.array(range(len(EVENTS)), pa.int64()),
+            "position": pa.array(range(len(events)), pa.int64()),
         }
     )
     return engine.from_arrow(data)
@@ -138,6 +138,32 @@ def test_empty_log(engine: Engine) -> None:
         [],
         [],
     )
+
+
+def test_position_order_checked_against_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cases are ordered by source position alone when none goes back in time in the
+    source; one that does (c5) makes the analysis order by time. Same answers."""
+    from parcours.analytics import analysis
+    from parcours.analytics.engine import DuckDBEngine
+
+    engine = DuckDBEngine()
+    real = analysis.steps
+    calls: list[bool] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs.get("by_position", False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analysis, "steps", spy)
+    analyze(event_table(engine), engine=engine)
+    assert calls == [True, False]  # c5 goes back in time: ordered again, by time
+    in_order = [e for e in EVENTS if e[0] != "c5"]
+    calls.clear()
+    by_position = analyze(event_table(engine, in_order), engine=engine)
+    assert calls == [True]
+    assert by_position["n_cases"] == 4
+    monkeypatch.setattr(analysis, "steps", lambda *a, **k: real(*a, **{**k, "by_position": False}))
+    assert analyze(event_table(engine, in_order), engine=engine) == by_position
 
 
 def test_hash_collision_check() -> None:
