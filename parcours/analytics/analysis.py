@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from json.encoder import encode_basestring
 from typing import Any, overload
 
 import numpy as np
@@ -101,12 +102,16 @@ class Variants(Sequence[dict[str, Any]]):
     def __len__(self) -> int:
         return int(self._order.size)
 
-    def _decode(self, rows: np.ndarray) -> list[dict[str, Any]]:
+    def _take(self, rows: np.ndarray) -> pa.Table:
         # an Arrow array over the numpy buffer: pa.array() would import pandas to
         # check whether it is given a pandas object
         rows = np.ascontiguousarray(rows, dtype=np.int64)
-        indices = pa.Array.from_buffers(pa.int64(), rows.size, [None, pa.py_buffer(rows)])
-        chunk = self._keys.take(indices)
+        return self._keys.take(
+            pa.Array.from_buffers(pa.int64(), rows.size, [None, pa.py_buffer(rows)])
+        )
+
+    def _decode(self, rows: np.ndarray) -> list[dict[str, Any]]:
+        chunk = self._take(rows)
         seq = chunk.column("seq").combine_chunks()
         flat = seq.flatten().to_pylist()
         if self._names is not None:
@@ -135,10 +140,49 @@ class Variants(Sequence[dict[str, Any]]):
         for start in range(0, len(self), CHUNK):
             yield from self._decode(self._order[start : start + CHUNK])
 
+    def json_texts(self, newline: str) -> Iterator[str] | None:
+        """The JSON text of each variant as ``json.dumps(..., indent=2)`` writes it, lines
+        after the first starting with ``newline``, a chunk at a time; the paths are joined
+        by Arrow from names escaped once. ``None`` when the plan was not encoded."""
+        if self._names is None:
+            return None
+        return self._json_texts(newline)
+
+    def _json_texts(self, newline: str) -> Iterator[str]:
+        assert self._names is not None
+        escaped = _strings([encode_basestring(n) for n in self._names.to_pylist()])
+        inner, deeper = newline + "  ", newline + "    "
+        head = "{" + inner + '"activities": [' + deeper
+        middle = inner + "]," + inner + '"count": '
+        tail = newline + "}"
+        separator = _strings(["," + deeper])[0]  # a scalar (pa.scalar() imports pandas)
+        for start in range(0, len(self), CHUNK):
+            chunk = self._take(self._order[start : start + CHUNK])
+            seq = chunk.column("seq").combine_chunks()
+            named = pa.ListArray.from_arrays(seq.offsets, escaped.take(seq.flatten()))
+            paths = pc.binary_join(named, separator).to_pylist()
+            counts = chunk.column("count").to_pylist()
+            for path, count in zip(paths, counts, strict=True):
+                yield (
+                    f"{head}{path}{middle}{count}{tail}"
+                    if path
+                    else ("{" + inner + '"activities": [],' + inner + f'"count": {count}{tail}')
+                )
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _strings(texts: list[str]) -> pa.Array:
+    """An Arrow string array of ``texts``, built from its buffers (pa.array() and
+    pa.scalar() on Python strings import pandas)."""
+    data = [t.encode("utf-8") for t in texts]
+    offsets = np.zeros(len(data) + 1, dtype=np.int32)  # activity names: small
+    np.cumsum([len(d) for d in data], out=offsets[1:])
+    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))]
+    return pa.Array.from_buffers(pa.string(), len(data), buffers)
 
 
 def _candidates(keys: pa.Table, top: int | None) -> pa.Table:
