@@ -79,9 +79,10 @@ class Variants(Sequence[dict[str, Any]]):
     """Variants by count descending, then by the list, decoded to names a chunk at a time.
 
     Holds the executed keys (activity codes, or names when the plan was not encoded) and
-    their order only (``ordered``: the keys come sorted from the engine): writing every variant of a 5M-event log (200k variants) never holds
-    them all as Python objects. Code lists sort like name lists (codes follow the order of
-    names), so the order is decided on codes.
+    their order only (``ordered``: the keys come sorted from the engine): writing every
+    variant of a 5M-event log (200k variants) never holds them all as Python objects.
+    Code lists sort like name lists (codes follow the order of names), so the order is
+    decided on codes.
     """
 
     def __init__(
