@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from json.encoder import encode_basestring
 from typing import Any, overload
 
 import numpy as np
@@ -33,13 +34,15 @@ from parcours.analytics.paths import (
     PACK,
     Steps,
     activity_codes,
+    backwards_of,
     case_length_summary_of,
     cases_of,
     dfg_of,
-    hash_collided,
-    sequences_of,
+    example_paths_of,
+    kth_count_of,
     start_end_of,
     steps,
+    variant_check_of,
     variant_groups_of,
     variant_keys_of,
 )
@@ -76,15 +79,22 @@ class Variants(Sequence[dict[str, Any]]):
     """Variants by count descending, then by the list, decoded to names a chunk at a time.
 
     Holds the executed keys (activity codes, or names when the plan was not encoded) and
-    their order only: writing every variant of a 5M-event log (200k variants) never holds
-    them all as Python objects. Code lists sort like name lists (codes follow the order of
-    names), so the order is decided on codes.
+    their order only (``ordered``: the keys come sorted from the engine): writing every
+    variant of a 5M-event log (200k variants) never holds them all as Python objects.
+    Code lists sort like name lists (codes follow the order of names), so the order is
+    decided on codes.
     """
 
-    def __init__(self, keys: pa.Table, names: pa.Array | None, top: int | None = None) -> None:
-        counts = keys.column("count").to_pylist()
-        seqs = keys.column("seq").to_pylist()
-        order = sorted(range(len(seqs)), key=lambda i: (-counts[i], seqs[i]))
+    def __init__(
+        self, keys: pa.Table, names: pa.Array | None, top: int | None = None, ordered: bool = False
+    ) -> None:
+        order: Any
+        if ordered:  # sorted by the engine
+            order = range(keys.num_rows)
+        else:
+            counts = keys.column("count").to_pylist()
+            seqs = keys.column("seq").to_pylist()
+            order = sorted(range(len(seqs)), key=lambda i: (-counts[i], seqs[i]))
         self._keys = keys
         self._names = names
         self._name_list: list[str] | None = None
@@ -93,8 +103,16 @@ class Variants(Sequence[dict[str, Any]]):
     def __len__(self) -> int:
         return int(self._order.size)
 
+    def _take(self, rows: np.ndarray) -> pa.Table:
+        # an Arrow array over the numpy buffer: pa.array() would import pandas to
+        # check whether it is given a pandas object
+        rows = np.ascontiguousarray(rows, dtype=np.int64)
+        return self._keys.take(
+            pa.Array.from_buffers(pa.int64(), rows.size, [None, pa.py_buffer(rows)])
+        )
+
     def _decode(self, rows: np.ndarray) -> list[dict[str, Any]]:
-        chunk = self._keys.take(pa.array(rows))
+        chunk = self._take(rows)
         seq = chunk.column("seq").combine_chunks()
         flat = seq.flatten().to_pylist()
         if self._names is not None:
@@ -123,10 +141,49 @@ class Variants(Sequence[dict[str, Any]]):
         for start in range(0, len(self), CHUNK):
             yield from self._decode(self._order[start : start + CHUNK])
 
+    def json_texts(self, newline: str) -> Iterator[str] | None:
+        """The JSON text of each variant as ``json.dumps(..., indent=2)`` writes it, lines
+        after the first starting with ``newline``, a chunk at a time; the paths are joined
+        by Arrow from names escaped once. ``None`` when the plan was not encoded."""
+        if self._names is None:
+            return None
+        return self._json_texts(newline)
+
+    def _json_texts(self, newline: str) -> Iterator[str]:
+        assert self._names is not None
+        escaped = _strings([encode_basestring(n) for n in self._names.to_pylist()])
+        inner, deeper = newline + "  ", newline + "    "
+        head = "{" + inner + '"activities": [' + deeper
+        middle = inner + "]," + inner + '"count": '
+        tail = newline + "}"
+        separator = _strings(["," + deeper])[0]  # a scalar (pa.scalar() imports pandas)
+        for start in range(0, len(self), CHUNK):
+            chunk = self._take(self._order[start : start + CHUNK])
+            seq = chunk.column("seq").combine_chunks()
+            named = pa.ListArray.from_arrays(seq.offsets, escaped.take(seq.flatten()))
+            paths = pc.binary_join(named, separator).to_pylist()
+            counts = chunk.column("count").to_pylist()
+            for path, count in zip(paths, counts, strict=True):
+                yield (
+                    f"{head}{path}{middle}{count}{tail}"
+                    if path
+                    else ("{" + inner + '"activities": [],' + inner + f'"count": {count}{tail}')
+                )
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _strings(texts: list[str]) -> pa.Array:
+    """An Arrow string array of ``texts``, built from its buffers (pa.array() and
+    pa.scalar() on Python strings import pandas)."""
+    data = [t.encode("utf-8") for t in texts]
+    offsets = np.zeros(len(data) + 1, dtype=np.int32)  # activity names: small
+    np.cumsum([len(d) for d in data], out=offsets[1:])
+    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))]
+    return pa.Array.from_buffers(pa.string(), len(data), buffers)
 
 
 def _candidates(keys: pa.Table, top: int | None) -> pa.Table:
@@ -157,23 +214,23 @@ def _hashed_variants(
     eng: Engine, s: Steps, per_case: Table, names: pa.Array | None, top: int | None
 ) -> tuple[Variants, int] | None:
     """Variants grouped by order-aware hashes (:func:`~parcours.analytics.paths.cases_of`),
-    the paths of the ones that can make the top decoded from one example case each;
-    ``None`` when a collision is seen (the caller then groups exact ordered lists)."""
-    groups = eng.to_arrow(variant_groups_of(per_case))
-    if hash_collided(groups):
-        return None
-    n_variants = groups.num_rows
-    groups = _candidates(groups, top)
-    examples = groups.select(["example"]).rename_columns(["case"])
-    if examples.num_rows == 0:
-        empty = pa.table(
-            {"seq": pa.array([], pa.list_(pa.int32())), "count": pa.array([], pa.int64())}
-        )
-        return Variants(empty, names, top), n_variants
-    seqs = eng.to_arrow(sequences_of(s, eng.from_arrow(examples)))
-    order = pc.index_in(groups.column("example"), value_set=seqs.column("case"))
-    keys = pa.table({"seq": seqs.column("seq").take(order), "count": groups.column("count")})
-    return _top_variants(keys, names, top), n_variants
+    the paths of the ones that can make the top read from one example case each and
+    sorted by the engine; ``None`` when a collision is seen (the caller then groups
+    exact ordered lists). Nothing goes back to the engine from the client."""
+    groups = eng.cache(variant_groups_of(per_case))
+    try:
+        check = eng.to_arrow(variant_check_of(groups))
+        if check.column("collided")[0].as_py():
+            return None
+        n_variants = int(check.column("n")[0].as_py() or 0)
+        chosen = groups
+        if top is not None and n_variants > top:
+            kth = eng.to_arrow(kth_count_of(groups, max(top, 1))).column("count")[0].as_py()
+            chosen = groups.filter(groups["count"] >= kth)
+        keys = eng.to_arrow(example_paths_of(s, chosen))
+    finally:
+        _release(groups)
+    return Variants(keys, names, top, ordered=True), n_variants
 
 
 def analyze(
@@ -201,15 +258,24 @@ def analyze(
     names = None
     dictionary = None
     if caps.dictionary_encode:
-        codes = run(activity_codes(events))
+        # small: kept on the engine once instead of derived again by every query (and
+        # never shipped back from the client: an Arrow upload imports pandas)
+        dictionary = eng.cache(activity_codes(events))
+        codes = run(dictionary)
         if codes.num_rows < PACK:
             names = codes.sort_by("act").column("activity").combine_chunks()
-            # small: shipped to the engine once instead of derived again by every query
-            dictionary = eng.from_arrow(codes)
         else:  # too many activities to pack codes with steps: plain plan
             caps = replace(caps, dictionary_encode=False)
-    s = steps(events, caps, dictionary)
+            _release(dictionary)
+            dictionary = None
+    # one sort key (source position) when it gives the time order, checked by one scan
+    # of the ordered steps; otherwise (a case goes back in time in the file) by time
+    s = steps(events, caps, dictionary, by_position=True)
     cached = eng.cache(s.table)
+    if run(backwards_of(Steps(cached, s.activities, s.ordered_collect))).column("n")[0].as_py():
+        _release(cached)
+        s = steps(events, caps, dictionary)
+        cached = eng.cache(s.table)
     try:
         s = Steps(cached, s.activities, s.ordered_collect)
         say(STAGES[1])
@@ -241,6 +307,8 @@ def analyze(
             _release(per_case)
     finally:
         _release(cached)
+        if dictionary is not None:
+            _release(dictionary)
 
     # every activity starts a case or follows another one
     activities = {r["activity"] for r in bounds} | {e["b"] for e in edges}

@@ -149,6 +149,18 @@ class DuckDBEngine(Engine):
         )
         return table, "file_row_number"
 
+    def to_arrow(self, expr: Any) -> pa.Table:
+        """Execute with DuckDB's own Arrow fetch: Ibis' DuckDB result converter imports
+        pandas (~0.3 s of every command's start) for a conversion Arrow results do not
+        need."""
+        from ibis.formats.pyarrow import PyArrowData
+
+        table = expr.as_table()
+        self.con._run_pre_execute_hooks(table)
+        data = self.con.con.sql(self.con.compile(table)).to_arrow_table()
+        result = PyArrowData.convert_table(data, table.schema())
+        return expr.__pyarrow_result__(result)
+
 
 _spark_lock = threading.Lock()
 _spark_session: Any = None

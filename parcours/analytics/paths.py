@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 import ibis
 import ibis.expr.datatypes as dt
 import pyarrow as pa
-import pyarrow.compute as pc
 from ibis.expr.types import Table, Value
 
 from parcours.analytics.engine import Capabilities
@@ -99,11 +98,19 @@ def micros(ts: Value, capabilities: Capabilities) -> Value:
 
 
 def steps(
-    events: Table, capabilities: Capabilities | None = None, activities: Table | None = None
+    events: Table,
+    capabilities: Capabilities | None = None,
+    activities: Table | None = None,
+    *,
+    by_position: bool = False,
 ) -> Steps:
     """Order the events of each case and attach the next activity and the time to it.
 
     ``activities``: the activity dictionary, when the caller has already computed it.
+    ``by_position``: order each case by source position alone, one sort key instead of
+    (time, position). That is the same order exactly when no case goes back in time in
+    source order: :func:`backwards_of` counts the steps that do (the caller then orders
+    by time); logs exported in time order, or by case then time, never do.
     """
     caps = capabilities or Capabilities()
     if caps.dictionary_encode:
@@ -114,7 +121,8 @@ def steps(
         )
         activities = None
     base = base.mutate(t_us=micros(base.timestamp, caps))
-    w = ibis.window(group_by=base.case, order_by=[base.t_us, base.position])
+    order = [base.position] if by_position else [base.t_us, base.position]
+    w = ibis.window(group_by=base.case, order_by=order)
     table = base.mutate(
         step=ibis.row_number().over(w).cast("int64"),
         next_act=base.act.lead().over(w),
@@ -126,6 +134,14 @@ def steps(
 
 # ---------------------------------------------------------------------------------------
 # From ordered steps
+
+
+def backwards_of(s: Steps) -> Table:
+    """One row, ``n``: the steps followed by an earlier event of their case (negative
+    time to the next one). Zero for steps ordered by time; for steps ordered by
+    position, zero exactly when that is the same order as by (time, position)."""
+    t = s.table
+    return t.aggregate(n=(t.us_to_next < 0).cast("int64").sum().fill_null(0))
 
 
 def dfg_of(s: Steps) -> Table:
@@ -278,7 +294,7 @@ def cases_of(s: Steps, order_hash: str | None = None) -> Table:
 
 def variant_groups_of(cases: Table) -> Table:
     """Variants by hash from :func:`cases_of`: ``h1``, ``count`` (cases), ``example`` (a
-    case of the variant), and what :func:`hash_collided` checks: the range of ``h2`` and
+    case of the variant), and what :func:`variant_check_of` checks: the range of ``h2`` and
     of the case length within each ``h1``."""
     return cases.group_by("h1").agg(
         count=cases.count(),
@@ -290,15 +306,28 @@ def variant_groups_of(cases: Table) -> Table:
     )
 
 
-def hash_collided(groups: pa.Table) -> bool:
-    """Whether an executed :func:`variant_groups_of` merged different paths under one
-    ``h1``: they then differ in ``h2`` or in length (the caller falls back to exact
-    ordered lists). Paths merged unseen would need ``h1`` AND ``h2`` to collide."""
-    if groups.num_rows == 0:
-        return False
-    h2 = pc.not_equal(groups.column("h2_min"), groups.column("h2_max"))
-    n = pc.not_equal(groups.column("n_min"), groups.column("n_max"))
-    return bool(pc.any(pc.or_(h2, n)).as_py())
+def variant_check_of(groups: Table) -> Table:
+    """One row about :func:`variant_groups_of`: ``n`` (variants) and ``collided``,
+    whether different paths were merged under one ``h1``: they then differ in ``h2`` or
+    in length (the caller falls back to exact ordered lists). Paths merged unseen would
+    need ``h1`` AND ``h2`` to collide."""
+    mixed = (groups.h2_min != groups.h2_max) | (groups.n_min != groups.n_max)
+    return groups.aggregate(n=groups.count(), collided=mixed.cast("int64").sum().fill_null(0))
+
+
+def kth_count_of(groups: Table, k: int) -> Table:
+    """The ``k``-th largest ``count`` of :func:`variant_groups_of` (1-based; one row,
+    none when there are fewer groups): the variants that can make a top ``k``."""
+    return groups.select("count").order_by(ibis.desc("count")).limit(1, offset=k - 1)
+
+
+def example_paths_of(s: Steps, groups: Table) -> Table:
+    """The path of each group of :func:`variant_groups_of` (read from its example case):
+    ``seq`` (activity keys in order) and ``count``, by count descending then by the
+    list, sorted by the engine (code lists sort like name lists)."""
+    seqs = sequences_of(s, groups.select(case=groups.example))
+    joined = groups.join(seqs, groups.example == seqs.case)
+    return joined.select("seq", "count").order_by([ibis.desc("count"), "seq"])
 
 
 def sequences_of(s: Steps, cases: Table) -> Table:

@@ -119,9 +119,14 @@ class Report:
             out.write(before)
             first = True
             strings: dict[str, str] = {}  # names repeat: each is escaped once
-            for item in value:
+            # a sequence may write its own items' text (the variants: joined by Arrow)
+            own = getattr(value, "json_texts", None)
+            texts = own("\n    ") if own is not None else None
+            if texts is None:
+                texts = (_json_text(item, "\n    ", strings) for item in value)
+            for text in texts:
                 out.write("[\n    " if first else ",\n    ")
-                out.write(_json_text(item, "\n    ", strings))
+                out.write(text)
                 first = False
             out.write("[]" if first else "\n  ]")
         out.write(head + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import ibis
 import pyarrow as pa
 import pytest
 
@@ -30,15 +31,15 @@ EVENTS = [
 ]
 
 
-def event_table(engine: Engine) -> Any:
+def event_table(engine: Engine, events: list[tuple[str, str, int]] = EVENTS) -> Any:
     data = pa.table(
         {
-            "case_id": [e[0] for e in EVENTS],
-            "activity": [e[1] for e in EVENTS],
+            "case_id": [e[0] for e in events],
+            "activity": [e[1] for e in events],
             "timestamp": pa.array(
-                [T0 + dt.timedelta(seconds=e[2]) for e in EVENTS], pa.timestamp("us", tz="UTC")
+                [T0 + dt.timedelta(seconds=e[2]) for e in events], pa.timestamp("us", tz="UTC")
             ),
-            "position": pa.array(range(len(EVENTS)), pa.int64()),
+            "position": pa.array(range(len(events)), pa.int64()),
         }
     )
     return engine.from_arrow(data)
@@ -139,11 +140,40 @@ def test_empty_log(engine: Engine) -> None:
     )
 
 
+def test_position_order_checked_against_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cases are ordered by source position alone when none goes back in time in the
+    source; one that does (c5) makes the analysis order by time. Same answers."""
+    from parcours.analytics import analysis
+    from parcours.analytics.engine import DuckDBEngine
+
+    engine = DuckDBEngine()
+    real = analysis.steps
+    calls: list[bool] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs.get("by_position", False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analysis, "steps", spy)
+    analyze(event_table(engine), engine=engine)
+    assert calls == [True, False]  # c5 goes back in time: ordered again, by time
+    in_order = [e for e in EVENTS if e[0] != "c5"]
+    calls.clear()
+    by_position = analyze(event_table(engine, in_order), engine=engine)
+    assert calls == [True]
+    assert by_position["n_cases"] == 4
+    monkeypatch.setattr(analysis, "steps", lambda *a, **k: real(*a, **{**k, "by_position": False}))
+    assert analyze(event_table(engine, in_order), engine=engine) == by_position
+
+
 def test_hash_collision_check() -> None:
     """Two paths merged under one h1 differ in h2 or in length: seen, so exact lists."""
+    from parcours.analytics.engine import DuckDBEngine
 
-    def groups(h2: tuple[int, int], n: tuple[int, int]) -> pa.Table:
-        return pa.table(
+    engine = DuckDBEngine()
+
+    def check(h2: tuple[int, int], n: tuple[int, int], rows: int = 1) -> tuple[int, int]:
+        groups = pa.table(
             {
                 "h1": pa.array([7], pa.uint64()),
                 "h2_min": pa.array([h2[0]], pa.uint64()),
@@ -151,12 +181,14 @@ def test_hash_collision_check() -> None:
                 "n_min": [n[0]],
                 "n_max": [n[1]],
             }
-        )
+        ).slice(0, rows)
+        out = engine.to_arrow(paths.variant_check_of(engine.from_arrow(groups)))
+        return out.column("n")[0].as_py(), out.column("collided")[0].as_py()
 
-    assert not paths.hash_collided(groups((5, 5), (3, 3)))
-    assert paths.hash_collided(groups((5, 6), (3, 3)))
-    assert paths.hash_collided(groups((5, 5), (3, 4)))
-    assert not paths.hash_collided(groups((1, 1), (1, 1)).slice(0, 0))
+    assert check((5, 5), (3, 3)) == (1, 0)
+    assert check((5, 6), (3, 3)) == (1, 1)
+    assert check((5, 5), (3, 4)) == (1, 1)
+    assert check((1, 1), (1, 1), rows=0) == (0, 0)
 
 
 @pytest.mark.parametrize("top", [None, 2, 0])
@@ -178,10 +210,10 @@ def test_hashed_variants_equal_exact_lists(monkeypatch: pytest.MonkeyPatch, top:
     assert hashed["n_variants"] == 4
     calls: list[bool] = []
 
-    def collided(groups: pa.Table) -> bool:
+    def collided(groups: Any) -> Any:
         calls.append(True)
-        return True
+        return groups.aggregate(n=groups.count(), collided=ibis.literal(1))
 
-    monkeypatch.setattr(analysis, "hash_collided", collided)
+    monkeypatch.setattr(analysis, "variant_check_of", collided)
     assert analyze(event_table(engine), engine=engine, top=top) == exact
     assert calls
