@@ -173,14 +173,14 @@ def _document(fmt: str) -> Callable[[Subject, Options], str]:
 
 
 def _personas(s: Subject, o: Options) -> bytes:
-    from parcours.render.personas import personas_pdf
+    from parcours.render.pdf.personas import personas_pdf
 
     assert s.atlas is not None
     return personas_pdf(s.atlas)
 
 
 def _atlas(s: Subject, o: Options) -> bytes:
-    from parcours.render.atlas import atlas_pdf
+    from parcours.render.pdf.atlas import atlas_pdf
 
     assert s.atlas is not None
     return atlas_pdf(s.atlas)

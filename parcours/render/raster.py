@@ -19,9 +19,9 @@ from pathlib import Path
 from parcours.escape import html as escape_html
 from parcours.render import fonts
 from parcours.render.geometry import TextLine
-from parcours.render.html import gc_paused
 from parcours.render.layout import Layout
 from parcours.render.pages import Page, page_plan
+from parcours.render.pdf.document import gc_paused
 from parcours.render.svg import paint, paint_body
 
 #: The widest PNG we write, in px; wider maps are scaled down to it.

@@ -13,18 +13,11 @@ import pytest
 import parcours
 from parcours.files import load_atlas, loads
 from parcours.model.atlas import Atlas
-from parcours.render.atlas import (
-    MAP_HEIGHT,
-    READABLE_SCALE,
-    MapPicture,
-    atlas_date,
-    atlas_html,
-    backlog,
-    plan_parts,
-    save_atlas_pdf,
-    touchpoint_rows,
-)
-from parcours.render.html import crop_svg, path_box, split_svg_text, text_blocks
+from parcours.render.pdf.atlas import atlas_html, save_atlas_pdf
+from parcours.render.pdf.crop import crop_svg, path_box
+from parcours.render.pdf.facts import atlas_date, backlog, touchpoint_rows
+from parcours.render.pdf.mappages import MAP_HEIGHT, READABLE_SCALE, MapPicture, plan_parts
+from parcours.render.pdf.maptext import split_svg_text, text_blocks
 from tests.render.pdfs import pdf_text, rasterise
 
 WORKSPACE = """\
