@@ -21,7 +21,14 @@ from parcours.render.pdf import personas as persona_cards
 from parcours.render.pdf.css import ATLAS_CSS
 from parcours.render.pdf.document import Resources, gc_paused, page, pdf_bytes, write_pdf
 from parcours.render.pdf.facts import atlas_date, backlog, touchpoint_rows
-from parcours.render.pdf.mappages import MapMaker, journey_map, journey_pages, plan_parts
+from parcours.render.pdf.mappages import (
+    PAPERS,
+    MapMaker,
+    Paper,
+    journey_map,
+    journey_pages,
+    plan_parts,
+)
 from parcours.render.pdf.maptext import MAP_CSS, TextStyles
 from parcours.render.pdf.matrix import priority_section
 from parcours.render.pdf.sections import backlog_section, cover, overview, pain_section
@@ -39,7 +46,22 @@ __all__ = [
 
 
 # -- the document -----------------------------------------------------------------------------
-def _document(atlas: Atlas, resources: Resources, make_map: MapMaker = journey_map) -> str:
+def paper_of(name: str) -> Paper:
+    """The paper of the map pages by name (``a3``, ``a4``); anything else is refused."""
+    try:
+        return PAPERS[name.lower()]
+    except KeyError:
+        from parcours.model.errors import InvalidArgument
+
+        raise InvalidArgument(
+            f"no paper size {name!r}; the sizes are {', '.join(PAPERS)}"
+        ) from None
+
+
+def _document(
+    atlas: Atlas, resources: Resources, make_map: MapMaker = journey_map, paper: str = "a3"
+) -> str:
+    sheet = paper_of(paper)
     lang = atlas.language()
     words = LABELS[lang]
     journeys = [(j.title, f"journey-{i + 1}") for i, j in enumerate(atlas.journeys)]
@@ -62,31 +84,37 @@ def _document(atlas: Atlas, resources: Resources, make_map: MapMaker = journey_m
         priority_section(atlas, words, lang),
     ]
     for index, journey in enumerate(atlas.journeys):
-        body.append(journey_pages(atlas, index, journey, words, lang, resources, make_map, styles))
+        body.append(
+            journey_pages(atlas, index, journey, words, lang, resources, make_map, styles, sheet)
+        )
     if atlas.personas:
         body.append(persona_cards.cards_html(atlas, lang, first=False))
     body.append(pain_section(atlas, rows, words))
     body.append(backlog_section(atlas, words, lang))
-    css = persona_cards.CSS + ATLAS_CSS + MAP_CSS + styles.css()
+    page_size = f"@page map {{ size: {sheet.css}; }}\n"
+    css = persona_cards.CSS + ATLAS_CSS + page_size + MAP_CSS + styles.css()
     return page(title, css, "".join(body), lang, footer_title=False)
 
 
-def atlas_html(atlas: Atlas) -> str:
-    """The whole atlas as one self-contained HTML document (journey maps as data URLs)."""
-    return _document(atlas, Resources())
+def atlas_html(atlas: Atlas, *, paper: str = "a3") -> str:
+    """The whole atlas as one self-contained HTML document (journey maps as data URLs).
+
+    ``paper`` is the size of the map pages, landscape: ``a3`` (the default: maps are
+    posters) or ``a4`` (more pages); the other pages are A4 landscape."""
+    return _document(atlas, Resources(), paper=paper)
 
 
-def atlas_pdf(atlas: Atlas) -> bytes:
-    """The whole atlas of a workspace as PDF bytes."""
+def atlas_pdf(atlas: Atlas, *, paper: str = "a3") -> bytes:
+    """The whole atlas of a workspace as PDF bytes (``paper``: see :func:`atlas_html`)."""
     resources = Resources()
     with gc_paused():  # the maps' layouts and SVGs too (see gc_paused)
-        document = _document(atlas, resources)
+        document = _document(atlas, resources, paper=paper)
     return pdf_bytes(document, resources)
 
 
-def save_atlas_pdf(atlas: Atlas, path: str | Path) -> Path:
-    """Write the whole atlas of a workspace to a PDF file."""
+def save_atlas_pdf(atlas: Atlas, path: str | Path, *, paper: str = "a3") -> Path:
+    """Write the whole atlas of a workspace to a PDF file (``paper``: see :func:`atlas_html`)."""
     resources = Resources()
     with gc_paused():  # the maps' layouts and SVGs too (see gc_paused)
-        document = _document(atlas, resources)
+        document = _document(atlas, resources, paper=paper)
     return write_pdf(document, path, resources)

@@ -46,15 +46,15 @@ table.grid td.nowrap { white-space: nowrap; }
 .sub { color: #94a3b8; font-size: 7.2pt; }
 
 /* journeys × touchpoints */
-table.matrix th.j { text-align: center; padding: 1.5mm 0.5mm; font-size: 6.8pt;
+table.matrix th.j { text-align: center; padding: 1.5mm 0.5mm; font-size: 7pt;
                     text-transform: none; letter-spacing: 0; font-weight: 600; color: #334155; }
 table.matrix td { padding: 1mm 2mm; }
 table.matrix td.dotcell { text-align: center; padding: 0.8mm 0; }
 .jnum { display: inline-block; min-width: 4.6mm; height: 4.6mm; line-height: 4.6mm;
-        border-radius: 2.3mm; background: #0f172a; color: #fff; font-size: 6.6pt;
+        border-radius: 2.3mm; background: #0f172a; color: #fff; font-size: 7pt;
         font-weight: 700; text-align: center; padding: 0 0.6mm; }
 .dot { display: inline-block; width: 4.4mm; height: 4.4mm; line-height: 4.4mm;
-       border-radius: 2.2mm; color: #fff; font-size: 6.4pt; font-weight: 700;
+       border-radius: 2.2mm; color: #fff; font-size: 7pt; font-weight: 700;
        text-align: center; }
 .share { display: inline-block; height: 2.2mm; background: #93c5fd; border-radius: 1mm;
          vertical-align: middle; margin-right: 1.5mm; }
@@ -75,10 +75,18 @@ table.matrix td.dotcell { text-align: center; padding: 0.8mm 0; }
 .prio td.list.compact table.grid td { padding: 0.4mm 1.5mm; }
 
 /* journey pages: A3 landscape, a map is a poster */
-@page map { size: A3 landscape; }
 .journey-page { page-break-before: always; page: map; }
 .jhead { border-bottom: 0.4mm solid #0f172a; padding-bottom: 1.5mm; margin-bottom: 2.5mm; }
-.jhead h1 { font-size: 15pt; }
+.jhead h1 { font-size: 15pt; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.meta { white-space: nowrap; overflow: hidden; }
+.conts { margin-top: 1.5mm; font-size: 8pt; display: flex; }
+.conts a { color: #1d4ed8; text-decoration: none; font-weight: 600; }
+.conts a.next { margin-left: auto; }
+.conts a.prev { color: #64748b; font-weight: 400; }
+.conts a.prev::before { content: "← "; }
+.conts a::after { content: " " target-counter(attr(href), page); }
+.conts a.next.right::after { content: " " target-counter(attr(href), page) " →"; }
+.conts a.next.down::after { content: " " target-counter(attr(href), page) " ↓"; }
 .jhead .jnum { vertical-align: 2pt; margin-right: 2mm; min-width: 6mm; height: 6mm;
                line-height: 6mm; border-radius: 3mm; font-size: 8pt; }
 .meta { margin-top: 1.2mm; font-size: 8pt; color: #475569; }
