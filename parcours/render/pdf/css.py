@@ -68,7 +68,7 @@ table.matrix td.dotcell { text-align: center; padding: 0.8mm 0; }
 .prio > tbody > tr > td { vertical-align: top; padding: 0; }
 .prio td.chart { width: 142mm; }
 .prio td.list { padding-left: 6mm; }
-.prio svg { width: 140mm; height: 140mm; }
+.prio svg { width: 140mm; height: auto; }
 .prio td.list table.grid { font-size: 7.8pt; }
 .prio td.list table.grid td { padding: 0.9mm 1.5mm; }
 .prio td.list.compact table.grid { font-size: 7pt; }
