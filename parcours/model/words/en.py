@@ -7,6 +7,8 @@ from __future__ import annotations
 
 #: The drawn map (SVG, PNG, PDF, PowerPoint): lanes, legend, markers.
 MAP: dict[str, str] = {
+    "continued_next": "continued on page {n} →",
+    "continued_prev": "← continued from page {n}",
     "touchpoints": "Touchpoints",
     "actions": "Customer actions",
     "thoughts": "Thoughts",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 #: The drawn map (SVG, PNG, PDF, PowerPoint): lanes, legend, markers.
 MAP: dict[str, str] = {
+    "continued_next": "suite page {n} →",
+    "continued_prev": "← suite de la page {n}",
     "touchpoints": "Points de contact",
     "actions": "Actions du client",
     "thoughts": "Pensées et questions",

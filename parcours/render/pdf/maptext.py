@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parcours.escape.html import text as esc
+from parcours.render import fonts
 from parcours.render.pdf.crop import inherited, simple_transform
 
 # WeasyPrint draws SVG <text> one letter at a time (slow: ~10 ms a line, and it splits emoji
@@ -188,6 +189,17 @@ class TextStyles:
         )
 
 
+def extent(block: TextBlock) -> tuple[float, float]:
+    """The x range the block's widest line covers (measured with the shipped font)."""
+    weight = {"normal": 400, "bold": 700}.get(block.weight) or int(block.weight)
+    w = max(fonts.text_width(line, block.size, weight) for line in block.lines)
+    if block.anchor == "middle":
+        return block.x - w / 2, block.x + w / 2
+    if block.anchor == "end":
+        return block.x - w, block.x
+    return block.x, block.x + w
+
+
 def clip_html(
     url: str,
     size: tuple[float, float],
@@ -210,7 +222,8 @@ def clip_html(
         last_y = block.y + block.spacing * (len(block.lines) - 1)
         if not (y0 - block.size < last_y and block.y < y1 + block.size):
             continue
-        if not x0 - 1 <= block.x <= x1 + 1:
+        left_x, right_x = extent(block)
+        if right_x <= x0 + 0.5 or left_x >= x1 - 0.5:
             continue
         font = block.size * scale
         left = (block.x - x0) * scale
