@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -49,15 +50,18 @@ def text_sizes(pdf: Path) -> list[list[tuple[float, str]]]:
     pages = []
     for page in PdfReader(pdf).pages:
         found: list[tuple[float, str]] = []
-
-        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-            if text.strip():
-                m = _times(tm, cm)
-                found.append((round(size * (m[2] ** 2 + m[3] ** 2) ** 0.5, 2), text.strip()))
-
-        page.extract_text(visitor_text=visit)
+        page.extract_text(visitor_text=_collector(found))
         pages.append(found)
     return pages
+
+
+def _collector(found: list[tuple[float, str]]) -> Callable[..., None]:
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            m = _times(tm, cm)
+            found.append((round(size * (m[2] ** 2 + m[3] ** 2) ** 0.5, 2), text.strip()))
+
+    return visit
 
 
 def min_text_pt(pdf: Path) -> list[float]:

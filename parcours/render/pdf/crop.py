@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from parcours.render import fonts
+
 _TRANSFORM = re.compile(r"\s*(translate|scale)\(\s*([-0-9.e]+)(?:[\s,]+([-0-9.e]+))?\s*\)")
 Box = tuple[float, float, float, float]
 
@@ -127,8 +129,14 @@ def _leaf_box(node: Any, tag: str) -> Box | None:
             return min(values[0::2]), min(values[1::2]), max(values[0::2]), max(values[1::2])
         if tag == "text":
             size = float(inherited(node, "font-size", "16").removesuffix("px"))
-            x = num("x")
-            return x - 100 * size, num("y") - 2 * size, x + 100 * size, num("y") + size
+            x, y = num("x"), num("y")
+            if any(child.get("x") is not None or child.get("dx") is not None for child in node):
+                return x - 100 * size, y - 2 * size, x + 100 * size, y + size
+            # measured with the shipped font, a fifth wider for the fonts of emoji
+            w = fonts.text_width("".join(node.itertext()), size, 700) * 1.2 + size
+            anchor = inherited(node, "text-anchor", "start")
+            left = x - w / 2 if anchor == "middle" else x - w if anchor == "end" else x
+            return left, y - 2 * size, left + w, y + size
     except ValueError:
         return None
     return None
