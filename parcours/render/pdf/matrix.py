@@ -34,7 +34,7 @@ class Bubble:
 
     @property
     def moved(self) -> bool:
-        return math.hypot(self.x - self.x0, self.y - self.y0) > 1.0
+        return math.hypot(self.x - self.x0, self.y - self.y0) > 4.0
 
 
 def _px(v: float) -> float:
