@@ -62,8 +62,8 @@ def test_no_word_of_the_demo_atlas_leaves_its_page(demo_atlas: Path) -> None:
 
 def test_split_maps_say_where_they_go_on(demo_atlas: Path) -> None:
     text = pdf_text(demo_atlas)
-    on = len(re.findall(r"suite page \d+", text))
-    back = len(re.findall(r"suite de la page \d+", text))
+    on = len(re.findall(r"suite : partie \d+/\d+", text))
+    back = len(re.findall(r"suite de la partie \d+/\d+", text))
     assert on >= 4 and back >= 4  # every demo map is cut on both sizes
     assert on == back  # each part but the last says where its map goes on, and back
     for title in ("Points de contact", "Émotions", "Découverte"):  # lanes and stages repeated

@@ -84,9 +84,8 @@ table.matrix td.dotcell { text-align: center; padding: 0.8mm 0; }
 .conts a.next { margin-left: auto; }
 .conts a.prev { color: #64748b; font-weight: 400; }
 .conts a.prev::before { content: "← "; }
-.conts a::after { content: " " target-counter(attr(href), page); }
-.conts a.next.right::after { content: " " target-counter(attr(href), page) " →"; }
-.conts a.next.down::after { content: " " target-counter(attr(href), page) " ↓"; }
+.conts a.next.right::after { content: " →"; }
+.conts a.next.down::after { content: " ↓"; }
 .jhead .jnum { vertical-align: 2pt; margin-right: 2mm; min-width: 6mm; height: 6mm;
                line-height: 6mm; border-radius: 3mm; font-size: 8pt; }
 .meta { margin-top: 1.2mm; font-size: 8pt; color: #475569; }

@@ -4,7 +4,8 @@ A map is drawn at the largest scale that keeps its smallest text at :data:`MIN_T
 on paper when it does not fit one page whole. It is then cut into pages of whole columns
 and, when its lanes are taller than the page, of whole lanes: every page repeats the lane
 titles on the left and the stage band with the step names on top, and says where the map
-goes on ("continued on page N").
+goes on ("continued in part 3/8 →", always the next page: a page number would make
+WeasyPrint lay every map page out twice).
 """
 
 from __future__ import annotations
@@ -292,6 +293,7 @@ def journey_pages(
     lanes = picture.lane_rows
     legend_w = min(picture.width, paper.map_width / scale)
     ids = [anchor if k == 0 else f"{anchor}-p{k + 1}" for k in range(len(plan.parts))]
+    crops: dict[tuple[float, float, float, float], str] = {}
     pages = []
     for k, part in enumerate(plan.parts):
         regions = []  # (x0, y0, x1, y1) of the map, and where it goes on the page (px)
@@ -306,14 +308,19 @@ def journey_pages(
             (c0, c1), (l0, l1) = part.columns, part.lanes
             x0, x1 = picture.slots[c0][0], picture.slots[c1 - 1][1]
             gutter_w, band_h = (g1 - g0) * scale, (b1 - b0) * scale
-            regions.append(((g0, b0, g1, b1), (0.0, 0.0)))
-            regions.append(((x0, b0, x1, b1), (gutter_w, 0.0)))
             height = band_h
-            if l0 < l1:
-                y0, y1 = lanes[l0][0], lanes[l1 - 1][1]
+            y1 = lanes[l1 - 1][1] if l0 < l1 else b1
+            if l0 == 0 or l0 == l1:  # the band and the first lanes touch: one piece each
+                regions.append(((g0, b0, g1, y1), (0.0, 0.0)))
+                regions.append(((x0, b0, x1, y1), (gutter_w, 0.0)))
+            else:  # the band again, over lanes further down
+                y0 = lanes[l0][0]
+                regions.append(((g0, b0, g1, b1), (0.0, 0.0)))
+                regions.append(((x0, b0, x1, b1), (gutter_w, 0.0)))
                 regions.append(((g0, y0, g1, y1), (0.0, band_h)))
                 regions.append(((x0, y0, x1, y1), (gutter_w, band_h)))
-                height += (y1 - y0) * scale
+            if l0 < l1:
+                height += (y1 - lanes[l0][0]) * scale
             width = gutter_w + (x1 - x0) * scale
             blocks = _carry_stage_names(picture, x0)
             spans = [
@@ -327,11 +334,14 @@ def journey_pages(
                 following = plan.parts[k + 1]
                 way = "down" if following.columns == part.columns else "right"
                 marks.append(
-                    f'<a class="cont next {way}" href="#{ids[k + 1]}">{words["continued"]}</a>'
+                    f'<a class="cont next {way}" href="#{ids[k + 1]}">'
+                    f"{words['continued']} {k + 2}/{len(plan.parts)}</a>"
                 )
             if k > 0:
                 marks.insert(
-                    0, f'<a class="cont prev" href="#{ids[k - 1]}">{words["continued_from"]}</a>'
+                    0,
+                    f'<a class="cont prev" href="#{ids[k - 1]}">'
+                    f"{words['continued_from']} {k}/{len(plan.parts)}</a>",
                 )
         if part.legend and picture.height > bottom:  # the legend, once
             regions.append(((0.0, bottom, legend_w, picture.height), (0.0, height)))
@@ -341,7 +351,9 @@ def journey_pages(
         for region, at in regions:
             # each part draws only its own shapes: drawing the whole map clipped, part after
             # part, would cost the whole map each time
-            url = resources.add_svg(crop_svg(picture.svg, region))
+            if region not in crops:  # the lane titles and the band recur from page to page
+                crops[region] = resources.add_svg(crop_svg(picture.svg, region))
+            url = crops[region]
             clips.append(clip_html(url, size, blocks, region, at, scale, styles))
         line = f'<div class="conts">{"".join(marks)}</div>' if marks else ""
         pages.append(
