@@ -34,7 +34,8 @@ class Bubble:
 
     @property
     def moved(self) -> bool:
-        return math.hypot(self.x - self.x0, self.y - self.y0) > 4.0
+        """Whether the bubble had to leave its exact place (its place is then outside it)."""
+        return math.hypot(self.x - self.x0, self.y - self.y0) > self.r
 
 
 def _px(v: float) -> float:
