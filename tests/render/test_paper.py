@@ -239,3 +239,29 @@ def test_long_map_pdfs_say_where_they_go_on_and_cut_nothing(steps: int, tmp_path
     assert text.count("suite page") == len(pages) - 1
     assert text.count("suite de la page") == len(pages) - 1
     assert text.count("Points de contact") == len(pages)  # the lane titles on every page
+
+
+@pytest.mark.parametrize(
+    ("lang", "currency", "money", "day"),
+    [
+        ("fr", "EUR", "300\u202f000\u00a0€", "3\u00a0déc.\u00a02026"),
+        ("en", "USD", "$300,000", "3\u00a0Dec\u00a02026"),
+        ("fr", "CHF", "300\u202f000\u00a0CHF", "3\u00a0déc.\u00a02026"),
+    ],
+)
+def test_values_and_dates_are_written_in_the_atlas_language_with_its_currency(
+    lang: str, currency: str, money: str, day: str
+) -> None:
+    text = (
+        f"workspace: Valeurs\nlang: {lang}\ncurrency: {currency}\njourneys:\n"
+        "  - journey: Souscription\n    id: s\n    lanes: [opportunities]\n"
+        "    stages:\n      - A:\n          - Étape:\n              opportunities:\n"
+        "                - {text: Relance, owner: CRM, priority: high, value: 300000, "
+        "due: 2026-12-03}\n"
+    )
+    atlas = loads(text, "workspace.yaml")
+    assert isinstance(atlas, Atlas)
+    html = atlas_html(atlas)
+    backlog = html[html.index('id="sec-backlog"') :]
+    assert backlog.count(money) == 2  # the owner's total and the opportunity
+    assert day in backlog and "2026-12-03" not in backlog
