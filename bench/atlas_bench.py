@@ -4,7 +4,7 @@
 
 Builds a deterministic French workspace (8 personas, 30 shared touchpoints, 7 lanes per
 journey, pain points, opportunities with owners and KPIs), then renders it with
-``parcours.render.atlas.save_atlas_pdf`` in a fresh child process and reports wall time,
+``parcours.render.pdf.atlas.save_atlas_pdf`` in a fresh child process and reports wall time,
 CPU time and the child's peak resident memory (ru_maxrss, which counts the C libraries
 WeasyPrint draws with, unlike tracemalloc). Goal (issue 3): < 10 s; RELIABILITY S18:
 the largest export ≤ 15 s and ≤ 512 MiB.
@@ -133,7 +133,7 @@ def workspace(journeys: int, steps: int, seed: int = 42) -> dict[str, object]:
 CHILD = """
 import json, sys, time
 from parcours.files import load_atlas
-from parcours.render.atlas import save_atlas_pdf
+from parcours.render.pdf.atlas import save_atlas_pdf
 atlas = load_atlas(sys.argv[1])
 wall, cpu = time.perf_counter(), time.process_time()
 save_atlas_pdf(atlas, sys.argv[2])

@@ -76,6 +76,7 @@ class Options:
     steps_per_page: int | None = None
     text_as_paths: bool = False
     width: float | None = None
+    paper: str = "a3"  # the atlas' map pages: a3 or a4, landscape
     observed: Mapping[str, Any] | None = None  # compare's figures, drawn as badges
 
 
@@ -177,17 +178,17 @@ def _document(fmt: str) -> Callable[[Subject, Options], str]:
 
 
 def _personas(s: Subject, o: Options) -> bytes:
-    from parcours.render.personas import personas_pdf
+    from parcours.render.pdf.personas import personas_pdf
 
     assert s.atlas is not None
     return personas_pdf(s.atlas)
 
 
 def _atlas(s: Subject, o: Options) -> bytes:
-    from parcours.render.atlas import atlas_pdf
+    from parcours.render.pdf.atlas import atlas_pdf
 
     assert s.atlas is not None
-    return atlas_pdf(s.atlas)
+    return atlas_pdf(s.atlas, paper=o.paper)
 
 
 #: The one table of outputs.
@@ -263,6 +264,7 @@ class ExportOptions(TypedDict, total=False):
     steps_per_page: int | None  # PDF pages of long maps
     text_as_paths: bool  # SVG: text drawn as outlines (default: embedded font subset)
     width: float | None  # SVG: displayed width in px (the drawing scales)
+    paper: str  # atlas: the size of its map pages, a3 (default) or a4
     observed: Mapping[str, Any] | None  # SVG/PNG/PDF: compare's figures drawn as badges
 
 
@@ -283,6 +285,7 @@ def export(
         options.get("steps_per_page"),
         options.get("text_as_paths", False),
         options.get("width"),
+        options.get("paper", "a3"),
         options.get("observed"),
     )
     fmt = format_of("", format)
@@ -298,7 +301,7 @@ def export(
                 f"'{fmt}' is drawn from a workspace (its personas and journeys), not from one "
                 "journey; load the workspace file or folder"
             )
-        return writer.write(Subject(None, whole, whole.library, whole.personas), Options())
+        return writer.write(Subject(None, whole, whole.library, whole.personas), settings)
     found = subject(obj, journey)
     if isinstance(obj, Journey) and (library or personas or atlas):
         found = Subject(

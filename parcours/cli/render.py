@@ -5,7 +5,7 @@
     parcours render map MAP -o map.svg|map.png|map.pdf [--journey ID] [--theme NAME|FILE]
         [--data LOG]
     parcours render personas WORKSPACE -o personas.pdf
-    parcours render atlas WORKSPACE -o atlas.pdf
+    parcours render atlas WORKSPACE -o atlas.pdf [--paper a3|a4]
 
 ``parcours render MAP -o …`` (without ``map``) is the same as ``parcours render map MAP``.
 Thin: load, call :mod:`parcours.export`, write. An expected error is one sentence on
@@ -14,6 +14,7 @@ stderr and exit status 1, never a traceback.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,15 @@ from typer.core import TyperGroup
 from parcours.cli.common import errors, fail
 
 SUFFIXES = (".svg", ".png", ".pdf")
+
+
+class Paper(StrEnum):
+    """The size of the atlas' map pages (landscape)."""
+
+    a3 = "a3"
+    a4 = "a4"
+
+
 OUT_OF_MEMORY = "out of memory while rendering; render a smaller map or a PDF in pages"
 
 
@@ -94,7 +104,7 @@ def render_map(
     )
 
 
-def render_book(kind: str, source: Path, output: Path) -> Path:
+def render_book(kind: str, source: Path, output: Path, *, paper: str = "a3") -> Path:
     """Persona cards or the whole atlas of a workspace, as PDF."""
     from parcours import export, files
     from parcours.model.atlas import Atlas
@@ -105,6 +115,8 @@ def render_book(kind: str, source: Path, output: Path) -> Path:
             f"{source} holds one journey, not a workspace; 'parcours render {kind}' needs a "
             "workspace file or folder (with personas and journeys)"
         )
+    if kind == "atlas":
+        return export.save(loaded, output, format=kind, paper=paper)
     return export.save(loaded, output, format=kind)
 
 
@@ -114,13 +126,20 @@ def _book_command(kind: str, what: str) -> Any:
             None, metavar="WORKSPACE", help="A workspace file or folder."
         ),
         output: Path = typer.Option(..., "--output", "-o", help="The PDF file to write."),
+        paper: Paper = typer.Option(
+            Paper.a3,
+            "--paper",
+            help="atlas: the size of the map pages, landscape (a4 gives more pages; "
+            "text stays at least 7 pt on either).",
+            case_sensitive=False,
+        ),
     ) -> None:
         if workspace is None:
             fail(f"'parcours render {kind}' needs a workspace: parcours render {kind} "
                  "WORKSPACE -o FILE.pdf")  # fmt: skip
         _check_output(output, (".pdf",))
         with errors(OUT_OF_MEMORY):
-            written = render_book(kind, workspace, output)
+            written = render_book(kind, workspace, output, paper=paper.value)
         typer.echo(f"wrote {written}", err=True)
 
     command.__doc__ = f"Render {what} of a workspace as PDF."

@@ -24,8 +24,8 @@ from parcours.model.items import (
 from parcours.model.journey import Journey, Lane, Step
 from parcours.model.library import Library
 from parcours.model.persona import Persona
-from parcours.render.html import format_money, short_date
 from parcours.render.labels import label, share, with_unit
+from parcours.render.pdf.text import format_money, short_date
 
 SEVERITY_MARK = {"irritant": "⚠️", "blocker": "⛔", "rupture": "💥"}
 

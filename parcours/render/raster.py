@@ -17,11 +17,12 @@ import logging
 from pathlib import Path
 
 from parcours.escape import html as escape_html
+from parcours.model.words import table
 from parcours.render import fonts
 from parcours.render.geometry import TextLine
-from parcours.render.html import gc_paused
 from parcours.render.layout import Layout
-from parcours.render.pages import Page, page_plan
+from parcours.render.pages import Page, Viewport, page_plan
+from parcours.render.pdf.document import gc_paused
 from parcours.render.svg import paint, paint_body
 
 #: The widest PNG we write, in px; wider maps are scaled down to it.
@@ -125,6 +126,36 @@ def _span(line: TextLine, baseline: float, family: str) -> str:
     return f'<span style="{";".join(style)}">{escape_html.xml_text(line.text)}</span>'
 
 
+def _shows(v: Viewport, line: TextLine) -> bool:
+    """Whether some of a text line lies in what the viewport shows (the rest is clipped)."""
+    return (
+        line.left + line.width > v.sx
+        and line.left < v.sx + v.w
+        and line.y + line.size * 0.4 > v.sy
+        and line.y - line.size < v.sy + v.h
+    )
+
+
+def _continued(lay: Layout, page: Page, index: int, count: int) -> TextLine | None:
+    """ "← continued from page 1 · continued on page 3 →" under a tiled page's caption."""
+    if count < 2 or page.caption is None:
+        return None
+    words = table("MAP", lay.lang)
+    said = []
+    if index > 0:
+        said.append(words["continued_prev"].format(n=index))
+    if index + 1 < count:
+        said.append(words["continued_next"].format(n=index + 2))
+    text = " · ".join(said)
+    cap = page.caption
+    size = cap.size
+    width = fonts.text_width(text, size, 600)
+    right = cap.x + cap.width
+    return TextLine(
+        text, round(right - width, 2), round(cap.y + size * 1.5, 2), size, width, 600, cap.color
+    )
+
+
 def pages_html(lay: Layout, plan: list[Page]) -> tuple[str, dict[str, bytes]]:
     """The pages as one HTML document: shapes as SVG, text as real HTML text.
 
@@ -155,6 +186,7 @@ def pages_html(lay: Layout, plan: list[Page]) -> tuple[str, dict[str, bytes]]:
             drawing = paint_body(
                 lay, v.window, background=False, tooltips=False, only=v.only, sink=sink
             )
+            sink = [line for line in sink if _shows(v, line)]
             url = SHAPES_URL.format(len(shapes))
             shapes[url] = (
                 f'<svg xmlns="http://www.w3.org/2000/svg" width="{_css_px(lay.width)[:-2]}" '
@@ -171,6 +203,9 @@ def pages_html(lay: Layout, plan: list[Page]) -> tuple[str, dict[str, bytes]]:
             )
         if page.caption is not None:
             parts.append(_span(page.caption, baseline, family))
+            mark = _continued(lay, page, i, len(plan))
+            if mark is not None:
+                parts.append(_span(mark, baseline, family))
         parts.append("</div>")
         body.append("".join(parts))
     html_text = (

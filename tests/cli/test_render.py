@@ -150,3 +150,19 @@ def test_help_lists_the_forms(runner: CliRunner) -> None:
     code, out, _ = run(runner, "render", "--help")
     assert code == 0
     assert "personas" in out and "atlas" in out and "--journey" in out
+
+
+def test_the_atlas_paper_option(runner: CliRunner, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    ws = tmp_path / "ws.yaml"
+    ws.write_text(WORKSPACE, encoding="utf-8")
+    out = tmp_path / "atlas.pdf"
+    code, _, err = run(runner, "render", "atlas", str(ws), "-o", str(out), "--paper", "A4")
+    assert code == 0, err
+    sizes = {round(float(p.mediabox.width)) for p in PdfReader(out).pages}
+    assert sizes == {842}  # every page A4 landscape, the maps too
+    code, _, err = run(runner, "render", "atlas", str(ws), "-o", str(out), "--paper", "letter")
+    assert code == 2 and "letter" in err
+    code, out_text, _ = run(runner, "render", "atlas", "--help")
+    assert "--paper" in out_text and "a4" in out_text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,18 +12,10 @@ import pytest
 import parcours
 from parcours.files import load_atlas, loads
 from parcours.model.atlas import Atlas
-from parcours.render.atlas import (
-    MAP_HEIGHT,
-    READABLE_SCALE,
-    MapPicture,
-    atlas_date,
-    atlas_html,
-    backlog,
-    plan_parts,
-    save_atlas_pdf,
-    touchpoint_rows,
-)
-from parcours.render.html import crop_svg, path_box, split_svg_text, text_blocks
+from parcours.render.pdf.atlas import atlas_html, save_atlas_pdf
+from parcours.render.pdf.crop import crop_svg, path_box
+from parcours.render.pdf.facts import atlas_date, backlog, touchpoint_rows
+from parcours.render.pdf.maptext import split_svg_text, text_blocks
 from tests.render.pdfs import pdf_text, rasterise
 
 WORKSPACE = """\
@@ -239,36 +230,6 @@ def test_a_workspace_without_anything_still_renders(tmp_path: Path) -> None:
     assert "Date de revue non renseignée" in text
     assert "Aucune opportunité" in text
     _rasterise(pdf, tmp_path)
-
-
-def _picture(columns: int, lanes_height: float) -> MapPicture:
-    slots = [(200 + 216 * i, 200 + 216 * (i + 1)) for i in range(columns)]
-    return MapPicture(
-        svg="",
-        blocks=[],
-        width=200 + 216 * columns + 30,
-        height=150 + lanes_height,
-        grid=(150, 150 + lanes_height - 60),
-        gutter=(0, 200),
-        slots=slots,
-    )
-
-
-def test_maps_are_cut_into_pages_of_whole_columns() -> None:
-    scale, parts = plan_parts(_picture(5, 500))  # small: one page, full size
-    assert scale == 1.0 and parts == [(0, 5)]
-    scale, parts = plan_parts(_picture(8, 500))  # a little wide: shrunk onto one page
-    assert parts == [(0, 8)] and READABLE_SCALE <= scale < 1
-    scale, parts = plan_parts(_picture(20, 500))  # long: parts, balanced
-    assert scale == READABLE_SCALE
-    assert parts == [(0, 10), (10, 20)]
-    scale, parts = plan_parts(_picture(60, 2000))  # tall and long: the height sets the scale
-    assert scale == pytest.approx(MAP_HEIGHT / 2000)
-    assert parts[0][0] == 0 and parts[-1][1] == 60
-    assert all(a2 == b1 for (_, b1), (a2, _) in itertools.pairwise(parts))
-    sizes = [b - a for a, b in parts]
-    assert max(sizes) - min(sizes) <= 1
-    assert plan_parts(_picture(0, 300))[1] == [(0, 0)]  # no step: still one page
 
 
 SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200" viewBox="0 0 400 200">

@@ -10,8 +10,9 @@ from pypdf import PdfReader
 
 from parcours.files import loads
 from parcours.model.atlas import Atlas
-from parcours.render.html import Resources, age_text, esc, initials, quoted, write_pdf
-from parcours.render.personas import personas_html, save_personas_pdf
+from parcours.render.pdf.document import Resources, write_pdf
+from parcours.render.pdf.personas import personas_html, save_personas_pdf
+from parcours.render.pdf.text import age_text, esc, initials, quoted
 from tests.render.pdfs import pdf_text, rasterise
 
 WORKSPACE = """\

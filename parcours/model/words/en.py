@@ -7,6 +7,8 @@ from __future__ import annotations
 
 #: The drawn map (SVG, PNG, PDF, PowerPoint): lanes, legend, markers.
 MAP: dict[str, str] = {
+    "continued_next": "continued on page {n} →",
+    "continued_prev": "← continued from page {n}",
     "touchpoints": "Touchpoints",
     "actions": "Customer actions",
     "thoughts": "Thoughts",
@@ -184,6 +186,14 @@ BOOK: dict[str, str] = {
     "more": "and {n} more",
     "map_missing": "The map renderer is not available in this installation.",
     "part": "part",
+    "steps_range": "steps",
+    "step_one": "step",
+    "lanes_range": "lanes",
+    "lane_one": "lane",
+    "continued": "continued in part",
+    "continued_from": "continued from part",
+    "effort_key": "Size: effort",
+    "moved_note": "Bubbles too close together are moved apart; a line ties each to its exact place.",
     "state_current": "Current state",
     "state_future": "Future state",
     "evidence_hypothetical": "Hypothetical",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 #: The drawn map (SVG, PNG, PDF, PowerPoint): lanes, legend, markers.
 MAP: dict[str, str] = {
+    "continued_next": "suite page {n} →",
+    "continued_prev": "← suite de la page {n}",
     "touchpoints": "Points de contact",
     "actions": "Actions du client",
     "thoughts": "Pensées et questions",
@@ -184,6 +186,14 @@ BOOK: dict[str, str] = {
     "more": "et {n} de plus",
     "map_missing": "Le rendu de la carte n'est pas disponible dans cette installation.",
     "part": "partie",
+    "steps_range": "étapes",
+    "step_one": "étape",
+    "lanes_range": "lignes",
+    "lane_one": "ligne",
+    "continued": "suite : partie",
+    "continued_from": "suite de la partie",
+    "effort_key": "Taille : effort",
+    "moved_note": "Les bulles trop proches sont écartées ; un trait les relie à leur position exacte.",
     "state_current": "État actuel",
     "state_future": "État cible",
     "evidence_hypothetical": "Hypothétique",
