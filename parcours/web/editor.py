@@ -29,6 +29,7 @@ from parcours.web.problems import ApiError
 router = APIRouter(include_in_schema=False)
 
 PRESENCE_SECONDS = 30.0
+MAX_CELLS = 200  # cells one /cells request may ask for (a change of more redraws the grid)
 
 
 def lane_title(kind: str, title: str | None, lang: str) -> str:
@@ -173,12 +174,20 @@ async def grid_fragment(journey_id: str, request: Request) -> Response:
 async def cells_fragment(journey_id: str, request: Request) -> Response:
     """Some cells of the grid (``?c=LANE:STEP``, repeated), rendered as in the grid, with the
     journey's data and version: what the editor redraws when a co-editor changes only cells.
-    A cell that is no longer in the grid is left out (the editor then redraws the grid)."""
+    A cell that is no longer in the grid is left out (the editor then redraws the grid); more
+    than ``MAX_CELLS`` cells in one request is a 400."""
     from parcours.web.pages import render
 
     principal, stored = await journey_for(request, journey_id, Role.viewer)
     role = await role_of(request, principal, stored.info.workspace)
-    wanted = dict.fromkeys(request.query_params.getlist("c"))  # at most the grid's cells shown
+    asked = request.query_params.getlist("c")
+    if len(asked) > MAX_CELLS:
+        raise ApiError(
+            400,
+            f"{len(asked)} cells asked for in one request; ask for at most {MAX_CELLS} "
+            f"(or the whole grid: /journeys/{journey_id}/grid)",
+        )
+    wanted = dict.fromkeys(asked)
     g = grid(stored, i18n.ui_lang(request))
     by_key = {
         (lane["id"], cell["step"]): (lane, cell)

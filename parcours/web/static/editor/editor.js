@@ -4,7 +4,7 @@
 // User text is only ever set with textContent / attributes (never innerHTML).
 
 import { t, pageData, api, announce, el, newId } from "../app.js";
-import { openDialog } from "./dialog.js";
+import { openDialog, dialogOpen, dialogClosed } from "./dialog.js";
 import { setupComments } from "./comments.js";
 
 const data = pageData();
@@ -17,7 +17,7 @@ const state = {
   journey: null,
   touchpoints: [],
   kpis: [],
-  editing: null, // {td, before}
+  editing: null, // the open cell editor: {td, shown, box, theirs, version}
   undo: [], // {version, ops}
   redo: [],
   busy: false,
@@ -37,8 +37,7 @@ function readGridData(root) {
 readGridData(document);
 
 const cellKey = (td) => `${td.dataset.lane}/${td.dataset.step}`;
-const findCell = (lane, step) =>
-  wrap.querySelector(`td.cell[data-lane="${CSS.escape(lane)}"][data-step="${CSS.escape(step)}"]`);
+const findCell = (lane, step) => wrap.querySelector(cellSelector(lane, step));
 const steps = () => state.journey.stages.flatMap((s) => s.steps);
 const stepName = (id) => steps().find((s) => s.id === id)?.name ?? id;
 const laneOf = (id) => state.journey.lanes.find((l) => l.id === id);
@@ -48,7 +47,14 @@ function setVersion(v) {
   versionLabel.textContent = t("common.version", { version: state.version });
 }
 
-// -- refreshing the grid from the server, keeping the cell being edited ----------------------
+// -- refreshing the grid from the server, keeping the cells being edited or saved ------------
+
+// Cells whose typed text is on its way to the server, or was refused and is kept (same shape
+// as state.editing, plus `saving`): a redraw never replaces them, nor the cell being edited;
+// what the server has for them meanwhile is kept as `theirs` (shown again on Escape).
+const held = new Map(); // "lane/step" → {td, shown, box, theirs, version, saving}
+const keptCells = () => [state.editing, ...held.values()].filter(Boolean);
+const cellSelector = (lane, step) => `td.cell[data-lane="${CSS.escape(lane)}"][data-step="${CSS.escape(step)}"]`;
 
 let refreshing = null;
 let refreshAgain = false;
@@ -60,6 +66,7 @@ async function refresh() {
   refreshing = (async () => {
     do {
       refreshAgain = false;
+      await dialogClosed(); // nothing is redrawn under an open menu or form
       const response = await fetch(`/journeys/${encodeURIComponent(JID)}/grid`, {
         credentials: "same-origin",
         headers: { Accept: "text/html" },
@@ -68,19 +75,21 @@ async function refresh() {
       const doc = new DOMParser().parseFromString(await response.text(), "text/html");
       const grid = doc.getElementById("grid");
       if (!grid) return;
+      if (dialogOpen()) {
+        refreshAgain = true; // a dialog opened meanwhile: once it closes, with fresh data
+        continue;
+      }
       const focused = document.activeElement;
       const focusKey = focusIdentity(focused);
       const g = readGridData(doc);
       const editing = state.editing;
       // taken before the cell being edited leaves the old grid (which blurs it)
       const caret = editing && document.activeElement === editing.box ? caretOffset(editing.box) : null;
-      if (editing) {
-        const twin = grid.querySelector(
-          `td.cell[data-lane="${CSS.escape(editing.td.dataset.lane)}"][data-step="${CSS.escape(editing.td.dataset.step)}"]`,
-        );
+      for (const kept of keptCells()) {
+        const twin = grid.querySelector(cellSelector(kept.td.dataset.lane, kept.td.dataset.step));
         if (twin) {
-          editing.theirs = twin; // what the server has now, shown again on Escape
-          twin.replaceWith(editing.td);
+          kept.theirs = twin; // what the server has now, shown again on Escape
+          twin.replaceWith(kept.td);
         }
       }
       const old = document.getElementById("grid");
@@ -106,6 +115,8 @@ async function refresh() {
 }
 
 // operations that change one cell (lane, step) and nothing else of the grid
+// the most cells one /cells request may ask for (MAX_CELLS of parcours/web/editor.py)
+const MAX_CELLS = 200;
 const CELL_OPS = new Set(["set_cell", "add_card", "edit_card", "remove_card", "set_emotion"]);
 
 /** The cells ("lane:step") the operations change, or null when one changes more than cells. */
@@ -116,7 +127,7 @@ function cellsOf(operations) {
     if (!CELL_OPS.has(op.op) || typeof op.lane !== "string" || typeof op.step !== "string") return null;
     keys.add(`${op.lane}:${op.step}`);
   }
-  return [...keys];
+  return keys.size <= MAX_CELLS ? [...keys] : null;
 }
 
 /** Redraw only the cells `keys` ("lane:step"); any doubt (a cell missing, a grid redraw on
@@ -128,6 +139,7 @@ function refreshCells(keys, version) {
   return cellsQueue;
 }
 async function redrawCells(keys, version) {
+  await dialogClosed(); // nothing is redrawn under an open menu or form
   if (refreshing) return refresh();
   const query = keys.map((k) => `c=${encodeURIComponent(k)}`).join("&");
   let response;
@@ -141,15 +153,16 @@ async function redrawCells(keys, version) {
   }
   if (!response.ok) return refresh();
   const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+  if (dialogOpen()) return redrawCells(keys, version); // opened meanwhile: after it, afresh
   const fresh = [...doc.querySelectorAll("#cells td.cell")];
   const olds = fresh.map((td) => findCell(td.dataset.lane, td.dataset.step));
   // a grid redraw started meanwhile, or a cell is not where it was: the whole grid then
   if (refreshing || fresh.length !== keys.length || olds.some((td) => !td)) return refresh();
   readGridData(doc);
   const focusKey = focusIdentity(document.activeElement);
-  const editing = state.editing;
+  const kept = new Map(keptCells().map((k) => [k.td, k]));
   fresh.forEach((td, i) => {
-    if (editing && olds[i] === editing.td) editing.theirs = td; // shown again on Escape
+    if (kept.has(olds[i])) kept.get(olds[i]).theirs = td; // shown again on Escape
     else olds[i].replaceWith(td);
   });
   const data = wrap.querySelector("script.grid-data");
@@ -157,7 +170,7 @@ async function redrawCells(keys, version) {
   // the version of the event, not of the answer: later events may change other cells
   document.getElementById("grid").dataset.version = String(version);
   markPresence();
-  if (!editing) restoreFocus(focusKey);
+  if (!state.editing) restoreFocus(focusKey);
 }
 
 /** The selection inside `box` as text offsets [start, end] (the caret when they are equal). */
@@ -215,9 +228,11 @@ function restoreFocus(selector) {
 
 // -- sending operations ---------------------------------------------------------------------
 
-/** Send a batch; resolves to the answer, or rejects with ApiError (412 = conflict). */
-async function send(ops, { record = true, ifMatch = state.version } = {}) {
+/** Send a batch; resolves to the answer, or rejects with ApiError (412 = conflict).
+ * `saved` runs once the server has it, before the redraw. */
+async function send(ops, { record = true, ifMatch = state.version, saved = null } = {}) {
   const key = newId("e");
+  const before = state.version;
   const answer = await api("POST", `${base}/operations`, { body: ops, ifMatch, key });
   setVersion(answer.data.version);
   if (record) {
@@ -225,7 +240,11 @@ async function send(ops, { record = true, ifMatch = state.version } = {}) {
     state.redo = [];
   }
   updateUndoButtons();
-  await refresh();
+  saved?.();
+  // the change follows the version held, and changes cells only: those cells alone
+  const cells = answer.data.version === before + 1 ? cellsOf(ops) : null;
+  if (cells) await refreshCells(cells, answer.data.version);
+  else await refresh();
   return answer;
 }
 
@@ -386,6 +405,11 @@ function slug(text) {
 
 function beginEdit(td, initial) {
   if (!canEdit || state.editing || td.dataset.kind === "emotions") return;
+  const kept = held.get(cellKey(td));
+  if (kept) {
+    if (!kept.saving) resume(kept); // a refused text: back to it
+    return;
+  }
   const box = el("div", { class: "cell-editor", contenteditable: "plaintext-only", role: "textbox", "aria-multiline": "true", "aria-label": td.getAttribute("aria-label") });
   box.textContent = initial ?? cellText(td);
   const shown = Array.from(td.childNodes);
@@ -393,6 +417,20 @@ function beginEdit(td, initial) {
   state.editing = { td, shown, box, theirs: null, version: state.version };
   td.classList.add("editing");
   td.replaceChildren(box);
+  box.focus();
+  placeCaretAtEnd(box);
+  heartbeat(cellKey(td));
+}
+
+/** Open again a cell whose text was refused (kept in `held`), to apply it over their version. */
+function resume(kept) {
+  const { td, box } = kept;
+  held.delete(cellKey(td));
+  delete kept.saving;
+  box.contentEditable = "plaintext-only";
+  box.setAttribute("role", "textbox");
+  state.editing = kept;
+  td.classList.add("editing");
   box.focus();
   placeCaretAtEnd(box);
   heartbeat(cellKey(td));
@@ -417,42 +455,58 @@ function endEdit() {
   return td;
 }
 
-async function cancelEdit() {
+function cancelEdit() {
   const editing = state.editing;
   if (!editing) return;
-  const { td, shown } = editing;
+  const { td, shown, theirs } = editing;
   endEdit();
-  td.replaceChildren(...shown);
-  await refresh();
-  focusIfIdle(findCell(td.dataset.lane, td.dataset.step));
+  // what the server has now when a change came meanwhile, else what was shown
+  if (theirs) td.replaceWith(theirs);
+  else td.replaceChildren(...shown);
+  markPresence();
+  focusIfIdle(theirs ?? td);
 }
 
+/** Enter: the cell is let go at once (another one can be opened while it is saved); its text
+ * is shown until the server's answer redraws it. Refused (a co-editor saved the same cell),
+ * the text is kept: the cell opens again, or on Enter when another cell is being edited. */
 async function commitEdit() {
   const editing = state.editing;
-  if (!editing || editing.sending) return;
+  if (!editing) return;
   const { td, box } = editing;
+  const key = cellKey(td);
   const text = box.innerText.replace(/\u00a0/g, " ");
-  editing.sending = true;
+  const ops = cellOps(td, text);
+  const hadFocus = document.activeElement === box;
+  endEdit();
+  editing.saving = true;
+  held.set(key, editing);
+  box.contentEditable = "false";
+  box.removeAttribute("role");
+  td.classList.add("saving");
+  if (hadFocus) td.focus({ preventScroll: true });
   try {
-    await send(cellOps(td, text), { ifMatch: editing.version });
-    endEdit();
-    await refresh();
-    const fresh = findCell(td.dataset.lane, td.dataset.step);
-    if (td.isConnected && fresh !== td) td.remove();
-    focusIfIdle(fresh);
+    await send(ops, {
+      ifMatch: editing.version,
+      saved: () => {
+        held.delete(key);
+        td.classList.remove("saving");
+      },
+    });
     announce(t("editor.saved", { version: state.version }));
   } catch (error) {
-    editing.sending = false;
+    if (held.get(key) !== editing) return; // saved, the redraw failed: nothing is kept
+    td.classList.remove("saving");
+    editing.saving = false;
     if (error.status === 412) {
       td.classList.add("conflict");
       announce(t("editor.conflict"), "error");
       await refresh(); // the new version under the kept text; Enter applies it over that
       editing.version = state.version;
-      box.focus();
     } else {
       announce(t("common.error", { message: error.message }), "error");
     }
-    return;
+    if (!state.editing && held.get(key) === editing) resume(editing);
   }
 }
 
