@@ -281,6 +281,7 @@ async def add_comment(journey_id: str, comment: NewComment, request: Request) ->
         comment.step,
         comment.lane,
     )
+    request.app.state.broker.signal(info.id, "comments")
     return made.to_dict()
 
 
@@ -295,6 +296,7 @@ async def delete_comment(journey_id: str, comment_id: str, request: Request) -> 
     if found.author != principal.user.id:
         await info_for(request, journey_id, Role.owner)
     await call(request, b.delete_comment, info.id, comment_id, principal.user)
+    request.app.state.broker.signal(info.id, "comments")
     return Response(status_code=204)
 
 

@@ -36,6 +36,16 @@ class Broker:
     def __init__(self) -> None:
         self._streams: dict[str, set[asyncio.Event]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._stamps: dict[tuple[str, str], int] = {}
+
+    def signal(self, journey_id: str, what: str) -> None:
+        """Something that is not an operation changed (``comments``): streams send an event."""
+        self._stamps[(journey_id, what)] = self._stamps.get((journey_id, what), 0) + 1
+        self.notify(journey_id)
+
+    def stamp(self, journey_id: str, what: str) -> int:
+        """How many times ``what`` changed on ``journey_id`` (a stream compares it)."""
+        return self._stamps.get((journey_id, what), 0)
 
     def subscribe(self, journey_id: str) -> asyncio.Event:
         self._loop = asyncio.get_running_loop()
@@ -92,7 +102,9 @@ def _start(request: Request, current: int) -> int:
     responses={200: {"content": {"text/event-stream": {}}, "description": "Event stream"}},
 )
 async def journey_events(journey_id: str, request: Request) -> EventSourceResponse:
-    """Server-Sent Events: one ``operations`` event per applied envelope, ``id:`` = version.
+    """Server-Sent Events: one ``operations`` event per applied envelope, ``id:`` = version;
+    ``presence`` (who is here, which cell they edit) and ``comments`` (a comment was added or
+    removed: read them again) when those change.
 
     Send ``Last-Event-ID`` (or ``?since=<version>``) to resume after a version.
     """
@@ -121,6 +133,7 @@ async def journey_events(journey_id: str, request: Request) -> EventSourceRespon
 
         people = presence(request)
         seen_people = -1
+        seen_comments = hub.stamp(key, "comments")
         try:
             yield ServerSentEvent(json.dumps({"version": info.version}), event="ready", retry=2000)
             while True:
@@ -146,6 +159,9 @@ async def journey_events(journey_id: str, request: Request) -> EventSourceRespon
                         json.dumps({"people": people.people(key)}, ensure_ascii=False),
                         event="presence",
                     )
+                if hub.stamp(key, "comments") != seen_comments:
+                    seen_comments = hub.stamp(key, "comments")
+                    yield ServerSentEvent(json.dumps({"journey": key}), event="comments")
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), timeout=conf.sse_poll_seconds)
                 if not await allowed():

@@ -944,14 +944,15 @@ function listen() {
     people = JSON.parse(event.data).people;
     markPresence();
   });
+  source.addEventListener("comments", () => comments.changed());
   source.addEventListener("revoked", () => source.close());
   source.addEventListener("deleted", () => source.close());
   return source;
 }
 
+const comments = setupComments({ base, canEdit, state, stepName });
 listen();
 heartbeat(null);
 setInterval(() => heartbeat(), 10000);
 
-setupComments({ base, canEdit, state, stepName });
 updateUndoButtons();
