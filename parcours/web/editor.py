@@ -187,22 +187,63 @@ async def cells_fragment(journey_id: str, request: Request) -> Response:
             f"{len(asked)} cells asked for in one request; ask for at most {MAX_CELLS} "
             f"(or the whole grid: /journeys/{journey_id}/grid)",
         )
-    wanted = dict.fromkeys(asked)
     g = grid(stored, i18n.ui_lang(request))
+    return render(
+        request,
+        "_editor_cells.html",
+        g=g,
+        picked=pick_cells(g, asked),
+        can_edit=role.allows(Role.editor),
+    )
+
+
+def pick_cells(g: dict[str, Any], keys: list[str]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The (lane, cell) of the grid ``g`` for each "LANE:STEP" of ``keys`` still in it."""
     by_key = {
         (lane["id"], cell["step"]): (lane, cell)
         for lane in g["lanes"]
         for cell in lane["cells"]
         if not cell.get("empty")
     }
-    picked: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    for key in wanted:
+    picked = []
+    for key in dict.fromkeys(keys):
         lane_id, _, step_id = key.partition(":")
         if (lane_id, step_id) in by_key:
             picked.append(by_key[(lane_id, step_id)])
-    return render(
-        request, "_editor_cells.html", g=g, picked=picked, can_edit=role.allows(Role.editor)
-    )
+    return picked
+
+
+# operations that change one cell (lane, step) and nothing else of the grid (as in editor.js)
+CELL_OPS = frozenset({"set_cell", "add_card", "edit_card", "remove_card", "set_emotion"})
+
+
+def cell_keys(operations: list[dict[str, Any]]) -> list[str] | None:
+    """The cells ("LANE:STEP") a batch changes, or None when it changes more than cells."""
+    keys: dict[str, None] = {}
+    for op in operations:
+        lane, step = op.get("lane"), op.get("step")
+        if op.get("op") not in CELL_OPS or not isinstance(lane, str) or not isinstance(step, str):
+            return None
+        keys[f"{lane}:{step}"] = None
+    return list(keys) if 0 < len(keys) <= MAX_CELLS else None
+
+
+def cells_html(
+    request: Request, stored: StoredJourney, batches: list[list[str]], can_edit: bool
+) -> list[str]:
+    """The cells of each batch of keys, rendered as ``/journeys/{id}/cells`` answers them (the
+    grid is computed once): what the event stream sends with a change of cells."""
+    from parcours.web.pages import render
+
+    g = grid(stored, i18n.ui_lang(request))
+    return [
+        bytes(
+            render(
+                request, "_editor_cells.html", g=g, picked=pick_cells(g, keys), can_edit=can_edit
+            ).body
+        ).decode()
+        for keys in batches
+    ]
 
 
 @router.get("/api/journeys/{journey_id}/revisions/{version}/inverse")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -126,10 +126,18 @@ async def journey_events(journey_id: str, request: Request) -> EventSourceRespon
             return False
         return True
 
+    from parcours.web.editor import cell_keys, cells_html, presence
+
+    # ?cells=1 (the editor): a change of cells only comes with those cells drawn, as
+    # /journeys/{id}/cells answers them, so the editor redraws them without asking
+    cells_of = None
+    if request.query_params.get("cells") == "1":
+        role = await call(request, require_role, b, principal, workspace, Role.viewer)
+        cells_of = drawn_cells(request, key, role.allows(Role.editor), cell_keys, cells_html)
+
     async def stream() -> AsyncIterator[ServerSentEvent]:
         wake = hub.subscribe(key)
         sent = start
-        from parcours.web.editor import presence
 
         people = presence(request)
         seen_people = -1
@@ -143,8 +151,10 @@ async def journey_events(journey_id: str, request: Request) -> EventSourceRespon
                 except (NotFound, KeyError):
                     yield ServerSentEvent(json.dumps({"journey": key}), event="deleted")
                     return
-                for envelope in envelopes:
-                    data: dict[str, Any] = envelope.to_dict()
+                batch: list[dict[str, Any]] = [envelope.to_dict() for envelope in envelopes]
+                if cells_of is not None and batch:
+                    await cells_of(batch)
+                for envelope, data in zip(envelopes, batch, strict=True):
                     yield ServerSentEvent(
                         json.dumps(data, ensure_ascii=False),
                         event="operations",
@@ -175,3 +185,48 @@ async def journey_events(journey_id: str, request: Request) -> EventSourceRespon
         ping=conf.sse_heartbeat_seconds,
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
+
+
+CACHED = 256  # cells drawn for the last versions, shared by the streams of this process
+
+
+def drawn_cells(
+    request: Request, journey: str, can_edit: bool, keys_of: Any, draw: Any
+) -> Callable[[list[dict[str, Any]]], Awaitable[None]]:
+    """Adds ``cells`` (their HTML) to each envelope of a batch that changes cells only; drawn
+    once per version, language and role for all the streams of the process."""
+    from parcours.web import i18n
+
+    state = request.app.state
+    if not hasattr(state, "drawn_cells"):
+        state.drawn_cells = {}
+    cache: dict[tuple[str, int, str, bool], str] = state.drawn_cells
+
+    lang = i18n.ui_lang(request)
+    b = backend(request)
+
+    async def add(batch: list[dict[str, Any]]) -> None:
+        todo: list[tuple[dict[str, Any], list[str]]] = []
+        for data in batch:
+            keys = keys_of(data["operations"])
+            if keys is None:
+                continue
+            hit = cache.get((journey, data["version"], lang, can_edit))
+            if hit is not None:
+                data["cells"] = hit
+            else:
+                todo.append((data, keys))
+        if not todo:
+            return
+        try:
+            stored = await call(request, b.journey, journey)
+            drawn = await call(request, draw, request, stored, [k for _, k in todo], can_edit)
+        except (NotFound, KeyError):
+            return  # deleted: the stream says so next
+        for (data, _), html in zip(todo, drawn, strict=True):
+            data["cells"] = html
+            cache[(journey, data["version"], lang, can_edit)] = html
+        while len(cache) > CACHED:
+            del cache[next(iter(cache))]
+
+    return add

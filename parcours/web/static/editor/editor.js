@@ -131,35 +131,89 @@ function cellsOf(operations) {
 }
 
 /** Redraw only the cells `keys` ("lane:step"); any doubt (a cell missing, a grid redraw on
- * the way) redraws the whole grid. The cell being edited keeps its text, caret and focus. */
-let cellsQueue = Promise.resolve();
-function refreshCells(keys, version) {
-  // one after the other: an answer never overwrites a later one
-  cellsQueue = cellsQueue.then(() => redrawCells(keys, version));
-  return cellsQueue;
-}
-async function redrawCells(keys, version) {
-  await dialogClosed(); // nothing is redrawn under an open menu or form
-  if (refreshing) return refresh();
-  const query = keys.map((k) => `c=${encodeURIComponent(k)}`).join("&");
-  let response;
-  try {
-    response = await fetch(`/journeys/${encodeURIComponent(JID)}/cells?${query}`, {
-      credentials: "same-origin",
-      headers: { Accept: "text/html" },
-    });
-  } catch {
-    return refresh();
+ * the way) redraws the whole grid. The cell being edited keeps its text, caret and focus.
+ * A co-editor's event brings its cells drawn (`drawn`, the HTML /cells answers); one's own
+ * save asks for them. One redraw at a time (an answer never overwrites a later one); the
+ * changes that come meanwhile are redrawn together by the next one, so a busy journey never
+ * piles up requests. `since`: when the event arrived (the steps are timed, User Timing
+ * "parcours:…", read by bench/web_latency.py). */
+let nextCells = null; // {keys, version, versions, since, drawn: [{html, count}], ask, promise, done}
+let drawingCells = false;
+function refreshCells(keys, version, since = null, drawn = null) {
+  if (!nextCells) {
+    let done;
+    const promise = new Promise((resolve) => (done = resolve));
+    nextCells = { keys: new Set(), version, versions: [], since, drawn: [], ask: false, promise, done };
   }
-  if (!response.ok) return refresh();
-  const doc = new DOMParser().parseFromString(await response.text(), "text/html");
-  if (dialogOpen()) return redrawCells(keys, version); // opened meanwhile: after it, afresh
+  const job = nextCells;
+  keys.forEach((k) => job.keys.add(k));
+  job.version = Math.max(job.version, version);
+  job.versions.push(version);
+  if (job.since === null) job.since = since;
+  if (typeof drawn === "string") job.drawn.push({ html: drawn, count: keys.length });
+  else job.ask = true;
+  if (!drawingCells) drainCells();
+  return job.promise;
+}
+async function drainCells() {
+  drawingCells = true;
+  while (nextCells) {
+    const job = nextCells;
+    nextCells = null;
+    try {
+      await redrawCells([...job.keys], job);
+    } catch {
+      /* the next event, or the next save, redraws */
+    } finally {
+      job.done();
+    }
+  }
+  drawingCells = false;
+}
+const parseHtml = (html) => new DOMParser().parseFromString(html, "text/html");
+async function redrawCells(keys, job) {
+  const { version, since } = job;
+  await dialogClosed(); // nothing is redrawn under an open menu or form
+  if (refreshing || keys.length > MAX_CELLS) return refresh();
+  let answers; // [{doc, count}], in the order of the changes
+  if (!job.ask) answers = job.drawn.map(({ html, count }) => ({ doc: parseHtml(html), count }));
+  else {
+    const query = keys.map((k) => `c=${encodeURIComponent(k)}`).join("&");
+    let response;
+    try {
+      response = await fetch(`/journeys/${encodeURIComponent(JID)}/cells?${query}`, {
+        credentials: "same-origin",
+        headers: { Accept: "text/html" },
+      });
+    } catch {
+      return refresh();
+    }
+    if (!response.ok) return refresh();
+    answers = [{ doc: parseHtml(await response.text()), count: keys.length }];
+  }
+  if (dialogOpen()) return redrawCells(keys, job); // opened meanwhile: after it, afresh
+  const fetched = performance.now();
+  const focusKey = focusIdentity(document.activeElement);
+  for (const { doc, count } of answers) {
+    // a grid redraw started meanwhile, or a cell is not where it was: the whole grid then
+    if (refreshing || !placeCells(doc, count)) return refresh();
+  }
+  // the version of the event, not of the answer: later events may change other cells
+  document.getElementById("grid").dataset.version = String(version);
+  markPresence();
+  if (!state.editing) restoreFocus(focusKey);
+  if (since !== null) {
+    performance.measure("parcours:cells-fetched", { start: since, end: fetched, detail: job.versions });
+    performance.measure("parcours:cells-drawn", { start: fetched, detail: job.versions });
+  }
+}
+
+/** Put the `count` cells of `doc` (a /cells answer) in the grid; false when one is not there. */
+function placeCells(doc, count) {
   const fresh = [...doc.querySelectorAll("#cells td.cell")];
   const olds = fresh.map((td) => findCell(td.dataset.lane, td.dataset.step));
-  // a grid redraw started meanwhile, or a cell is not where it was: the whole grid then
-  if (refreshing || fresh.length !== keys.length || olds.some((td) => !td)) return refresh();
+  if (fresh.length !== count || olds.some((td) => !td)) return false;
   readGridData(doc);
-  const focusKey = focusIdentity(document.activeElement);
   const kept = new Map(keptCells().map((k) => [k.td, k]));
   fresh.forEach((td, i) => {
     if (kept.has(olds[i])) kept.get(olds[i]).theirs = td; // shown again on Escape
@@ -167,10 +221,7 @@ async function redrawCells(keys, version) {
   });
   const data = wrap.querySelector("script.grid-data");
   if (data) data.replaceWith(doc.querySelector("script.grid-data"));
-  // the version of the event, not of the answer: later events may change other cells
-  document.getElementById("grid").dataset.version = String(version);
-  markPresence();
-  if (!state.editing) restoreFocus(focusKey);
+  return true;
 }
 
 /** The selection inside `box` as text offsets [start, end] (the caret when they are equal). */
@@ -926,17 +977,30 @@ async function heartbeat(cell = lastCell) {
   }
 }
 
+/** A User Timing mark of the live updates (read by bench/web_latency.py); the last few only. */
+let marks = 0;
+function timed(name, startTime, detail) {
+  if (++marks % 1000 === 0) {
+    performance.clearMarks();
+    performance.clearMeasures();
+  }
+  performance.mark(name, { startTime, detail });
+}
+
 function listen() {
-  const source = new EventSource(`${base}/events?since=${state.version}`);
+  // cells=1: a change of cells comes with those cells drawn (no request to redraw them)
+  const source = new EventSource(`${base}/events?since=${state.version}&cells=1`);
   source.addEventListener("operations", (event) => {
+    const received = performance.now();
     const envelope = JSON.parse(event.data);
+    timed("parcours:event", received, envelope.version);
     if (envelope.version > state.version) {
       // a change of cells only, the next version after the one held (a rebased write keeps
       // the base its author had, so the sequence is checked on the version): those cells alone
       const next = envelope.version === state.version + 1 || envelope.base_version === state.version;
       const cells = next ? cellsOf(envelope.operations) : null;
       setVersion(envelope.version);
-      if (cells) refreshCells(cells, envelope.version);
+      if (cells) refreshCells(cells, envelope.version, received, envelope.cells);
       else refresh();
     }
   });
