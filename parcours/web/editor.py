@@ -250,20 +250,11 @@ def cells_html(
 async def revision_inverse(journey_id: str, version: int, request: Request) -> JSONResponse:
     """The stored inverse of the batch that made ``version`` (what undo applies)."""
     _, info = await info_for(request, journey_id, Role.editor)
-    b = backend(request)
-    store = getattr(b, "store", None)
-    if store is None or version < 1 or version > info.version:
+    inverse = None
+    if 1 <= version <= info.version:
+        inverse = await call(request, backend(request).inverse, info.id, version)
+    if inverse is None:
         raise ApiError(404, f"no revision {version} of journey '{journey_id}'")
-
-    def find() -> list[dict[str, Any]]:
-        from parcours.web.storage import key
-
-        found = store.journeys.envelopes_since(key(info.id, "journey"), version - 1, 1)
-        if not found or found[0].version != version:
-            raise ApiError(404, f"no revision {version} of journey '{journey_id}'")
-        return list(found[0].inverse)
-
-    inverse = await call(request, find)
     return JSONResponse({"version": version, "inverse": inverse})
 
 

@@ -116,15 +116,30 @@ async def journey_events(journey_id: str, request: Request) -> EventSourceRespon
     conf = settings(request)
     hub = broker(request)
 
-    async def allowed() -> bool:
+    def allowed() -> bool:  # in a worker thread: the caller and the role in one trip
         try:
-            again = await call(request, identify, request, b, conf)
+            again = identify(request, b, conf)
             if again is None or again.user.id != principal.user.id:
                 return False
-            await call(request, require_role, b, again, workspace, Role.viewer)
+            require_role(b, again, workspace, Role.viewer)
         except ApiError:
             return False
         return True
+
+    async def allowed_and_read(after: int, check: bool) -> tuple[bool, list[Any] | None]:
+        """Whether the caller may still read (checked on each wake) and the envelopes after
+        ``after`` (None: the journey is gone), both asked at once."""
+
+        async def read() -> list[Any] | None:
+            try:
+                return await call(request, b.envelopes_since, key, after, BATCH)
+            except (NotFound, KeyError):
+                return None
+
+        if not check:
+            return True, await read()
+        ok, envelopes = await asyncio.gather(call(request, allowed), read())
+        return ok, envelopes
 
     from parcours.web.editor import cell_keys, cells_html, presence
 
@@ -144,11 +159,14 @@ async def journey_events(journey_id: str, request: Request) -> EventSourceRespon
         seen_comments = hub.stamp(key, "comments")
         try:
             yield ServerSentEvent(json.dumps({"version": info.version}), event="ready", retry=2000)
+            woken = False  # access was checked on connect; again on each wake
             while True:
                 wake.clear()
-                try:
-                    envelopes = await call(request, b.envelopes_since, key, sent, BATCH)
-                except (NotFound, KeyError):
+                ok, envelopes = await allowed_and_read(sent, woken)
+                if not ok:
+                    yield ServerSentEvent(json.dumps({"reason": "access ended"}), event="revoked")
+                    return
+                if envelopes is None:
                     yield ServerSentEvent(json.dumps({"journey": key}), event="deleted")
                     return
                 batch: list[dict[str, Any]] = [envelope.to_dict() for envelope in envelopes]
@@ -174,9 +192,7 @@ async def journey_events(journey_id: str, request: Request) -> EventSourceRespon
                     yield ServerSentEvent(json.dumps({"journey": key}), event="comments")
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), timeout=conf.sse_poll_seconds)
-                if not await allowed():
-                    yield ServerSentEvent(json.dumps({"reason": "access ended"}), event="revoked")
-                    return
+                woken = True
         finally:
             hub.unsubscribe(key, wake)
 
@@ -218,9 +234,12 @@ def drawn_cells(
                 todo.append((data, keys))
         if not todo:
             return
+
+        def load_and_draw() -> list[str]:
+            return draw(request, b.journey(journey), [k for _, k in todo], can_edit)
+
         try:
-            stored = await call(request, b.journey, journey)
-            drawn = await call(request, draw, request, stored, [k for _, k in todo], can_edit)
+            drawn = await call(request, load_and_draw)
         except (NotFound, KeyError):
             return  # deleted: the stream says so next
         for (data, _), html in zip(todo, drawn, strict=True):

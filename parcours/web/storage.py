@@ -231,6 +231,13 @@ class StoreBackend:
         found = self.store.journeys.envelopes_since(key(journey_id, "journey"), version, limit)
         return [_envelope(e) for e in found]
 
+    def inverse(self, journey_id: str, version: int) -> list[dict[str, Any]] | None:
+        jid = key(journey_id, "journey")
+        found = self.store.journeys.envelopes_since(jid, version - 1, 1) if version >= 1 else []
+        if not found or found[0].version != version:
+            return None
+        return list(found[0].inverse)
+
     def revisions(self, journey_id: str, before: int | None, limit: int) -> list[Envelope]:
         jid = key(journey_id, "journey")
         out = []
