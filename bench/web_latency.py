@@ -167,7 +167,7 @@ def run_once(browser, url: str, world, edits: int, seed: int) -> dict[str, list[
         writer.wait_for_selector("td.cell.editing, td.cell.saving", state="detached")
         time.sleep(0.2)
     time.sleep(1.0)
-    steps = watcher_steps(watcher, url, world, sent_epoch)
+    steps = watcher_steps(writer, watcher, url, world, sent_epoch)
     stream: list[float] = []
     for s in scripted:
         s.stop.set()
@@ -179,15 +179,25 @@ def run_once(browser, url: str, world, edits: int, seed: int) -> dict[str, list[
     return {"screen": screen, "stream": stream, **steps}
 
 
-def watcher_steps(watcher, url: str, world, sent_epoch: dict[str, float]) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
-    """The watcher's steps for each edit, from the editor's User Timing entries ("parcours:…"):
-    Enter → event received, event → cells fetched, fetched → drawn (edits whose cells were
-    redrawn alone; the others redrew the grid)."""
-    timing = watcher.evaluate(
-        """() => ({origin: performance.timeOrigin, entries: performance.getEntries()
-            .filter((e) => e.name.startsWith("parcours:"))
-            .map((e) => [e.name, e.startTime, e.duration, e.detail])})"""
-    )
+TIMING = """() => ({origin: performance.timeOrigin, entries: performance.getEntries()
+    .filter((e) => e.name.startsWith("parcours:"))
+    .map((e) => [e.name, e.startTime, e.duration, e.detail])})"""
+
+
+def watcher_steps(
+    writer, watcher, url: str, world, sent_epoch: dict[str, float]
+) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
+    """Each edit's steps, from the editor's User Timing entries ("parcours:…"), on the
+    browser's clock: the writer's Enter → its save answered (*saved*) → the event received by
+    the watcher (*event*) → the cells there (*fetched*: asked for, or came with the event) →
+    drawn (*drawn*); *shown* is Enter → drawn, the keystroke to the co-editor's screen without
+    the time Playwright takes to notice it. Edits whose cells were redrawn alone only."""
+    timing = watcher.evaluate(TIMING)
+    mine = writer.evaluate(TIMING)
+    enters = [mine["origin"] + e[1] for e in mine["entries"] if e[0] == "parcours:enter"]
+    saves = [e[2] for e in mine["entries"] if e[0] == "parcours:saved"]
+    if len(enters) == len(sent_epoch):  # the editor marks each Enter: its own clock then
+        sent_epoch = dict(zip(sent_epoch, enters, strict=True))
     revisions = httpx.get(
         f"{url}/api/journeys/{world.journey_a}/revisions?limit=500",
         headers={"Authorization": f"Bearer {world.tokens['owner']}"},
@@ -210,7 +220,8 @@ def watcher_steps(watcher, url: str, world, sent_epoch: dict[str, float]) -> dic
         elif name == "parcours:cells-drawn":
             for v in detail:
                 drawn[v] = duration
-    out: dict[str, list[float]] = {"event": [], "fetched": [], "drawn": []}
+    out: dict[str, list[float]] = {"saved": saves, "event": [], "fetched": [], "drawn": []}
+    out["shown"] = []
     for text, at in sent_epoch.items():
         v = version_of.get(text)
         if v in marks:
@@ -218,6 +229,7 @@ def watcher_steps(watcher, url: str, world, sent_epoch: dict[str, float]) -> dic
         if v in marks and v in fetched:
             out["fetched"].append(fetched[v] - marks[v])
             out["drawn"].append(drawn[v])
+            out["shown"].append(timing["origin"] + fetched[v] + drawn[v] - at)
     return out
 
 
@@ -247,7 +259,7 @@ def main() -> None:
                 "n_stream": len(r["stream"]),
             }
             # the watcher's steps (absent from editors that do not time them)
-            for step in ("event", "fetched", "drawn"):
+            for step in ("saved", "event", "fetched", "drawn", "shown"):
                 if r.get(step):
                     row[f"{step}_p50"] = statistics.median(r[step])
                     row[f"{step}_p99"] = pct(r[step], 99)
@@ -257,7 +269,8 @@ def main() -> None:
             print(json.dumps(row), flush=True)
         browser.close()
     keys = ["screen_p50", "screen_p99", "stream_p50", "stream_p99"]
-    keys += [f"{s}_{p}" for s in ("event", "fetched", "drawn") for p in ("p50", "p99")]
+    steps = ("saved", "event", "fetched", "drawn", "shown")
+    keys += [f"{s}_{p}" for s in steps for p in ("p50", "p99")]
     summary = {
         k: round(statistics.median(r[k] for r in results), 1)
         for k in keys

@@ -529,6 +529,8 @@ async function commitEdit() {
   const text = box.innerText.replace(/\u00a0/g, " ");
   const ops = cellOps(td, text);
   const hadFocus = document.activeElement === box;
+  const entered = performance.now();
+  timed("parcours:enter", entered, null);
   endEdit();
   editing.saving = true;
   held.set(key, editing);
@@ -542,6 +544,7 @@ async function commitEdit() {
       saved: () => {
         held.delete(key);
         td.classList.remove("saving");
+        performance.measure("parcours:saved", { start: entered });
       },
     });
     announce(t("editor.saved", { version: state.version }));
