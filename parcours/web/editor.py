@@ -3,13 +3,15 @@
 The grid is rendered here, on the server, lane by lane, so it shows without JavaScript; the
 editor's scripts fetch the same partial as a fragment (``/journeys/{id}/grid``) to show the
 state after their own or a co-editor's operations. Presence (who is here, which cell they
-edit) is kept in memory for ~30 s after the last heartbeat and sent on the journey's event
+edit) is kept in memory for ~30 s after the last heartbeat, handed to the other server
+processes on the same PostgreSQL database (see :func:`relay`), and sent on the journey's event
 stream as ``presence`` events.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -297,11 +299,37 @@ class Presence:
 
 
 def presence(request: Request) -> Presence:
-    state = request.app.state
+    return presence_of(request.app.state)
+
+
+def presence_of(state: Any) -> Presence:
     if not hasattr(state, "presence"):
         state.presence = Presence()
     p: Presence = state.presence
     return p
+
+
+def relay(app: Any) -> Callable[[dict[str, Any]], None]:
+    """What another server process signals (presence, comments), applied in this one: its
+    streams then tell their people, as if it had happened here. Called from any thread."""
+
+    def apply(message: dict[str, Any]) -> None:
+        journey = str(message.get("journey") or "")
+        if not journey:
+            return
+        if message.get("kind") == "presence":
+            here = presence_of(app.state)
+            user = str(message.get("user") or "")
+            if message.get("leaving"):
+                here.leave(journey, user)
+            else:
+                cell = message.get("cell")
+                here.touch(journey, user, str(message.get("email") or ""), cell and str(cell))
+            app.state.broker.notify(journey)
+        elif message.get("kind") == "comments":
+            app.state.broker.signal(journey, "comments")
+
+    return lambda message: app.state.broker.soon(apply, message)
 
 
 class Here(BaseModel):
@@ -319,4 +347,8 @@ async def post_presence(journey_id: str, here: Here, request: Request) -> JSONRe
     else:
         p.touch(info.id, principal.user.id, principal.user.email, here.cell)
     request.app.state.broker.notify(info.id)
+    # the other server processes on the same database too (PostgreSQL NOTIFY; see relay)
+    message: dict[str, Any] = {"kind": "presence", "journey": info.id, "user": principal.user.id}
+    message.update(email=principal.user.email, cell=here.cell, leaving=here.leaving)
+    await call(request, backend(request).signal, message)
     return JSONResponse({"people": p.people(info.id)})

@@ -38,6 +38,14 @@ class Broker:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stamps: dict[tuple[str, str], int] = {}
 
+    def soon(self, fn: Callable[..., None], *args: Any) -> None:
+        """Run ``fn(*args)`` in the streams' event loop (from any thread)."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            fn(*args)  # no stream yet: nothing runs concurrently with it
+        else:
+            loop.call_soon_threadsafe(fn, *args)
+
     def signal(self, journey_id: str, what: str) -> None:
         """Something that is not an operation changed (``comments``): streams send an event."""
         self._stamps[(journey_id, what)] = self._stamps.get((journey_id, what), 0) + 1

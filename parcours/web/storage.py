@@ -374,6 +374,12 @@ class StoreBackend:
         self._listener = threading.Thread(target=relay, name="parcours-sse-relay", daemon=True)
         self._listener.start()
 
+    def signal(self, message: dict[str, Any]) -> None:
+        self.store.hub.signal(message)
+
+    def on_signal(self, handler: Callable[[dict[str, Any]], None]) -> None:
+        self.store.hub.on_signal(handler)
+
     def close(self) -> None:
         """Stop relaying notifications (the store itself is closed by whoever opened it)."""
         self._stop.set()
