@@ -6,7 +6,9 @@ clients on the same journey: each holds the live event stream open, sends a pres
 heartbeat, and edits a cell of its own about once a second (rebased over the others). For
 each of N edits we time from the writer's Enter to the text being in the watcher's grid
 (Playwright waits for the selector), and from the same Enter to the operations event on
-each scripted client's stream.
+each scripted client's stream. The watcher's own steps come from the editor's User Timing
+entries: Enter → event received (*event*), event → cells fetched (*fetched*), fetched → drawn
+(*drawn*), for the edits whose cells were redrawn alone.
 
     PYTHONPATH=. python bench/web_latency.py --edits 40 --runs 3
 """
@@ -125,6 +127,7 @@ def run_once(browser, url: str, world, edits: int, seed: int) -> dict[str, list[
     time.sleep(2.0)
     screen: list[float] = []
     sent: dict[str, float] = {}
+    sent_epoch: dict[str, float] = {}  # the same instant on the clock the browser's marks use
     for i in range(edits):
         lane = LANES[i % 3]
         step = steps[(i * 7 + seed) % len(steps)]
@@ -135,6 +138,7 @@ def run_once(browser, url: str, world, edits: int, seed: int) -> dict[str, list[
         box = writer.locator("td.cell.editing .cell-editor")
         box.press("Control+A")
         box.type(text)
+        sent_epoch[text] = time.time() * 1000
         t0 = time.perf_counter()
         box.press("Enter")
         sent[text] = t0
@@ -160,9 +164,10 @@ def run_once(browser, url: str, world, edits: int, seed: int) -> dict[str, list[
             )
             raise
         screen.append((time.perf_counter() - t0) * 1000)
-        writer.wait_for_selector("td.cell.editing", state="detached")
+        writer.wait_for_selector("td.cell.editing, td.cell.saving", state="detached")
         time.sleep(0.2)
     time.sleep(1.0)
+    steps = watcher_steps(writer, watcher, url, world, sent_epoch)
     stream: list[float] = []
     for s in scripted:
         s.stop.set()
@@ -171,7 +176,61 @@ def run_once(browser, url: str, world, edits: int, seed: int) -> dict[str, list[
                 stream.append((at - sent[text]) * 1000)
     for page in pages:
         page.context.close()
-    return {"screen": screen, "stream": stream}
+    return {"screen": screen, "stream": stream, **steps}
+
+
+TIMING = """() => ({origin: performance.timeOrigin, entries: performance.getEntries()
+    .filter((e) => e.name.startsWith("parcours:"))
+    .map((e) => [e.name, e.startTime, e.duration, e.detail])})"""
+
+
+def watcher_steps(
+    writer, watcher, url: str, world, sent_epoch: dict[str, float]
+) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
+    """Each edit's steps, from the editor's User Timing entries ("parcours:…"), on the
+    browser's clock: the writer's Enter → its save answered (*saved*) → the event received by
+    the watcher (*event*) → the cells there (*fetched*: asked for, or came with the event) →
+    drawn (*drawn*); *shown* is Enter → drawn, the keystroke to the co-editor's screen without
+    the time Playwright takes to notice it. Edits whose cells were redrawn alone only."""
+    timing = watcher.evaluate(TIMING)
+    mine = writer.evaluate(TIMING)
+    enters = [mine["origin"] + e[1] for e in mine["entries"] if e[0] == "parcours:enter"]
+    saves = [e[2] for e in mine["entries"] if e[0] == "parcours:saved"]
+    if len(enters) == len(sent_epoch):  # the editor marks each Enter: its own clock then
+        sent_epoch = dict(zip(sent_epoch, enters, strict=True))
+    revisions = httpx.get(
+        f"{url}/api/journeys/{world.journey_a}/revisions?limit=500",
+        headers={"Authorization": f"Bearer {world.tokens['owner']}"},
+    ).json()
+    version_of = {}
+    for envelope in revisions:
+        for op in envelope["operations"]:
+            for item in op.get("items") or []:
+                if item.get("text", "") in sent_epoch:
+                    version_of[item["text"]] = envelope["version"]
+    marks: dict[int, float] = {}  # version → when its event arrived
+    fetched: dict[int, float] = {}  # version → when the cells it changed were fetched
+    drawn: dict[int, float] = {}  # version → how long drawing them took
+    for name, start, duration, detail in timing["entries"]:
+        if name == "parcours:event":
+            marks[detail] = start
+        elif name == "parcours:cells-fetched":
+            for v in detail:
+                fetched[v] = start + duration
+        elif name == "parcours:cells-drawn":
+            for v in detail:
+                drawn[v] = duration
+    out: dict[str, list[float]] = {"saved": saves, "event": [], "fetched": [], "drawn": []}
+    out["shown"] = []
+    for text, at in sent_epoch.items():
+        v = version_of.get(text)
+        if v in marks:
+            out["event"].append(timing["origin"] + marks[v] - at)
+        if v in marks and v in fetched:
+            out["fetched"].append(fetched[v] - marks[v])
+            out["drawn"].append(drawn[v])
+            out["shown"].append(timing["origin"] + fetched[v] + drawn[v] - at)
+    return out
 
 
 def main() -> None:
@@ -199,11 +258,24 @@ def main() -> None:
                 "n_screen": len(r["screen"]),
                 "n_stream": len(r["stream"]),
             }
+            # the watcher's steps (absent from editors that do not time them)
+            for step in ("saved", "event", "fetched", "drawn", "shown"):
+                if r.get(step):
+                    row[f"{step}_p50"] = statistics.median(r[step])
+                    row[f"{step}_p99"] = pct(r[step], 99)
+            row["cells_alone"] = len(r.get("fetched") or [])
+            row["load"] = os.getloadavg()[0]
             results.append(row)
             print(json.dumps(row), flush=True)
         browser.close()
     keys = ["screen_p50", "screen_p99", "stream_p50", "stream_p99"]
-    summary = {k: round(statistics.median(r[k] for r in results), 1) for k in keys}
+    steps = ("saved", "event", "fetched", "drawn", "shown")
+    keys += [f"{s}_{p}" for s in steps for p in ("p50", "p99")]
+    summary = {
+        k: round(statistics.median(r[k] for r in results), 1)
+        for k in keys
+        if all(k in r for r in results)
+    }
     print("median of runs:", json.dumps(summary))
     print("load average:", os.getloadavg())
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import queue
 import threading
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from parcours.store.records import Envelope
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("parcours.store")
 QUEUE_SIZE = 1000
+SIGNAL_CHANNEL = "parcours_signals"  # small messages that are not envelopes (presence…)
+SIGNAL_BYTES = 7000  # NOTIFY payloads stop at 8000 bytes
 _PROCESS = uuid.uuid4().hex[:12]
 
 
@@ -113,6 +116,7 @@ class Hub:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self.listening = threading.Event()  # set while the LISTEN connection is up
+        self._signal_handlers: list[Callable[[dict[str, Any]], None]] = []
 
     # -- local fan-out -----------------------------------------------------------------------
     def subscribe(self, document: str = "journey", doc_id: int | None = None) -> Subscription:
@@ -139,6 +143,51 @@ class Hub:
     def subscriber_count(self) -> int:
         with self._lock:
             return len(self._subscribers)
+
+    # -- signals: what other processes should know that is not an envelope ------------------
+    def on_signal(self, handler: Callable[[dict[str, Any]], None]) -> None:
+        """Call ``handler(message)`` (from the listener thread) for each signal sent by
+        another server process (PostgreSQL only; a single process has nobody to hear)."""
+        with self._lock:
+            self._signal_handlers.append(handler)
+        if self._store.backend == "postgresql":
+            self.start_listener()
+
+    def signal(self, message: dict[str, Any]) -> None:
+        """Send ``message`` (a small JSON object) to the other server processes on the same
+        PostgreSQL database (``NOTIFY``); nothing to do on SQLite. Best effort: a message that
+        cannot be sent is logged and dropped."""
+        if self._store.backend != "postgresql":
+            return
+        payload = json.dumps({**message, "from": origin()}, ensure_ascii=False)
+        if len(payload.encode()) > SIGNAL_BYTES:
+            log.warning("signal of %d bytes not sent", len(payload.encode()))
+            return
+        import sqlalchemy as sa
+
+        try:
+            with self._store.engine.begin() as conn:
+                conn.execute(
+                    sa.text("SELECT pg_notify(:channel, :payload)"),
+                    {"channel": SIGNAL_CHANNEL, "payload": payload},
+                )
+        except Exception as exc:  # the database is away: the next heartbeat tries again
+            log.info("signal not sent: %s", exc)
+
+    def _signalled(self, payload: str) -> None:
+        try:
+            message = json.loads(payload)
+        except ValueError:
+            return
+        if not isinstance(message, dict) or message.get("from") == origin():
+            return
+        with self._lock:
+            handlers = list(self._signal_handlers)
+        for handler in handlers:
+            try:
+                handler(message)
+            except Exception:  # one handler's fault is not the listener's
+                log.exception("signal handler failed on %s", payload[:200])
 
     # -- gap-free streams -------------------------------------------------------------------
     def _since(self, document: str, doc_id: int, version: int) -> list[Envelope]:
@@ -203,10 +252,14 @@ class Hub:
             try:
                 with psycopg.connect(conninfo, autocommit=True) as conn:
                     conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    conn.execute(f"LISTEN {SIGNAL_CHANNEL}")
                     self.listening.set()
                     while not self._stop.is_set():
                         for note in conn.notifies(timeout=0.5):
-                            self._received(note.payload)
+                            if note.channel == SIGNAL_CHANNEL:
+                                self._signalled(note.payload)
+                            else:
+                                self._received(note.payload)
             except Exception as exc:  # the server restarted: reconnect after a pause
                 log.warning("notification listener lost its connection (%s); reconnecting", exc)
                 self.listening.clear()

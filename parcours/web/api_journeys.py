@@ -257,6 +257,12 @@ class NewComment(BaseModel):
     lane: str | None = Field(default=None, max_length=200)
 
 
+async def comments_changed(request: Request, journey_id: str) -> None:
+    """The journey's streams send a ``comments`` event, here and in the other processes."""
+    request.app.state.broker.signal(journey_id, "comments")
+    await call(request, backend(request).signal, {"kind": "comments", "journey": journey_id})
+
+
 @router.get("/{journey_id}/comments", responses=ERRORS)
 async def list_comments(journey_id: str, request: Request) -> list[dict[str, Any]]:
     """The comments of the journey (on the journey, a step, a lane or a cell)."""
@@ -281,6 +287,7 @@ async def add_comment(journey_id: str, comment: NewComment, request: Request) ->
         comment.step,
         comment.lane,
     )
+    await comments_changed(request, info.id)
     return made.to_dict()
 
 
@@ -295,6 +302,7 @@ async def delete_comment(journey_id: str, comment_id: str, request: Request) -> 
     if found.author != principal.user.id:
         await info_for(request, journey_id, Role.owner)
     await call(request, b.delete_comment, info.id, comment_id, principal.user)
+    await comments_changed(request, info.id)
     return Response(status_code=204)
 
 

@@ -75,6 +75,9 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
     listen = getattr(backend, "listen", None)
     if callable(listen):  # a store that relays commits of other processes (LISTEN/NOTIFY)
         listen(app.state.broker.notify)
+    on_signal = getattr(backend, "on_signal", None)
+    if callable(on_signal):  # and their presence and comments
+        on_signal(editor.relay(app))
 
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(ParcoursError, parcours_error_handler)

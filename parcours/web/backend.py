@@ -9,6 +9,7 @@ worker thread) and raise the library's errors: ``NotFound``, ``InvalidOperation`
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -227,6 +228,18 @@ class Backend(Protocol):
     def envelopes_since(
         self, journey_id: str, version: int, limit: int = 500
     ) -> list[Envelope]: ...
+    def signal(self, message: dict[str, Any]) -> None:
+        """Tell the other server processes on the same database (presence, comments)."""
+        ...
+
+    def on_signal(self, handler: Callable[[dict[str, Any]], None]) -> None:
+        """Call ``handler`` with each message another process signals."""
+        ...
+
+    def inverse(self, journey_id: str, version: int) -> list[dict[str, Any]] | None:
+        """The stored inverse of the batch that made ``version`` (None: no such revision)."""
+        ...
+
     def revisions(self, journey_id: str, before: int | None, limit: int) -> list[Envelope]: ...
     def journey_at(self, journey_id: str, version: int) -> Journey: ...
     def restore(self, journey_id: str, version: int, base_version: int, by: User) -> Applied: ...

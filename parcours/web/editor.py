@@ -3,13 +3,15 @@
 The grid is rendered here, on the server, lane by lane, so it shows without JavaScript; the
 editor's scripts fetch the same partial as a fragment (``/journeys/{id}/grid``) to show the
 state after their own or a co-editor's operations. Presence (who is here, which cell they
-edit) is kept in memory for ~30 s after the last heartbeat and sent on the journey's event
+edit) is kept in memory for ~30 s after the last heartbeat, handed to the other server
+processes on the same PostgreSQL database (see :func:`relay`), and sent on the journey's event
 stream as ``presence`` events.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +31,7 @@ from parcours.web.problems import ApiError
 router = APIRouter(include_in_schema=False)
 
 PRESENCE_SECONDS = 30.0
+MAX_CELLS = 200  # cells one /cells request may ask for (a change of more redraws the grid)
 
 
 def lane_title(kind: str, title: str | None, lang: str) -> str:
@@ -173,47 +176,87 @@ async def grid_fragment(journey_id: str, request: Request) -> Response:
 async def cells_fragment(journey_id: str, request: Request) -> Response:
     """Some cells of the grid (``?c=LANE:STEP``, repeated), rendered as in the grid, with the
     journey's data and version: what the editor redraws when a co-editor changes only cells.
-    A cell that is no longer in the grid is left out (the editor then redraws the grid)."""
+    A cell that is no longer in the grid is left out (the editor then redraws the grid); more
+    than ``MAX_CELLS`` cells in one request is a 400."""
     from parcours.web.pages import render
 
     principal, stored = await journey_for(request, journey_id, Role.viewer)
     role = await role_of(request, principal, stored.info.workspace)
-    wanted = dict.fromkeys(request.query_params.getlist("c"))  # at most the grid's cells shown
+    asked = request.query_params.getlist("c")
+    if len(asked) > MAX_CELLS:
+        raise ApiError(
+            400,
+            f"{len(asked)} cells asked for in one request; ask for at most {MAX_CELLS} "
+            f"(or the whole grid: /journeys/{journey_id}/grid)",
+        )
     g = grid(stored, i18n.ui_lang(request))
+    return render(
+        request,
+        "_editor_cells.html",
+        g=g,
+        picked=pick_cells(g, asked),
+        can_edit=role.allows(Role.editor),
+    )
+
+
+def pick_cells(g: dict[str, Any], keys: list[str]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The (lane, cell) of the grid ``g`` for each "LANE:STEP" of ``keys`` still in it."""
     by_key = {
         (lane["id"], cell["step"]): (lane, cell)
         for lane in g["lanes"]
         for cell in lane["cells"]
         if not cell.get("empty")
     }
-    picked: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    for key in wanted:
+    picked = []
+    for key in dict.fromkeys(keys):
         lane_id, _, step_id = key.partition(":")
         if (lane_id, step_id) in by_key:
             picked.append(by_key[(lane_id, step_id)])
-    return render(
-        request, "_editor_cells.html", g=g, picked=picked, can_edit=role.allows(Role.editor)
-    )
+    return picked
+
+
+# operations that change one cell (lane, step) and nothing else of the grid (as in editor.js)
+CELL_OPS = frozenset({"set_cell", "add_card", "edit_card", "remove_card", "set_emotion"})
+
+
+def cell_keys(operations: list[dict[str, Any]]) -> list[str] | None:
+    """The cells ("LANE:STEP") a batch changes, or None when it changes more than cells."""
+    keys: dict[str, None] = {}
+    for op in operations:
+        lane, step = op.get("lane"), op.get("step")
+        if op.get("op") not in CELL_OPS or not isinstance(lane, str) or not isinstance(step, str):
+            return None
+        keys[f"{lane}:{step}"] = None
+    return list(keys) if 0 < len(keys) <= MAX_CELLS else None
+
+
+def cells_html(
+    request: Request, stored: StoredJourney, batches: list[list[str]], can_edit: bool
+) -> list[str]:
+    """The cells of each batch of keys, rendered as ``/journeys/{id}/cells`` answers them (the
+    grid is computed once): what the event stream sends with a change of cells."""
+    from parcours.web.pages import render
+
+    g = grid(stored, i18n.ui_lang(request))
+    return [
+        bytes(
+            render(
+                request, "_editor_cells.html", g=g, picked=pick_cells(g, keys), can_edit=can_edit
+            ).body
+        ).decode()
+        for keys in batches
+    ]
 
 
 @router.get("/api/journeys/{journey_id}/revisions/{version}/inverse")
 async def revision_inverse(journey_id: str, version: int, request: Request) -> JSONResponse:
     """The stored inverse of the batch that made ``version`` (what undo applies)."""
     _, info = await info_for(request, journey_id, Role.editor)
-    b = backend(request)
-    store = getattr(b, "store", None)
-    if store is None or version < 1 or version > info.version:
+    inverse = None
+    if 1 <= version <= info.version:
+        inverse = await call(request, backend(request).inverse, info.id, version)
+    if inverse is None:
         raise ApiError(404, f"no revision {version} of journey '{journey_id}'")
-
-    def find() -> list[dict[str, Any]]:
-        from parcours.web.storage import key
-
-        found = store.journeys.envelopes_since(key(info.id, "journey"), version - 1, 1)
-        if not found or found[0].version != version:
-            raise ApiError(404, f"no revision {version} of journey '{journey_id}'")
-        return list(found[0].inverse)
-
-    inverse = await call(request, find)
     return JSONResponse({"version": version, "inverse": inverse})
 
 
@@ -256,11 +299,37 @@ class Presence:
 
 
 def presence(request: Request) -> Presence:
-    state = request.app.state
+    return presence_of(request.app.state)
+
+
+def presence_of(state: Any) -> Presence:
     if not hasattr(state, "presence"):
         state.presence = Presence()
     p: Presence = state.presence
     return p
+
+
+def relay(app: Any) -> Callable[[dict[str, Any]], None]:
+    """What another server process signals (presence, comments), applied in this one: its
+    streams then tell their people, as if it had happened here. Called from any thread."""
+
+    def apply(message: dict[str, Any]) -> None:
+        journey = str(message.get("journey") or "")
+        if not journey:
+            return
+        if message.get("kind") == "presence":
+            here = presence_of(app.state)
+            user = str(message.get("user") or "")
+            if message.get("leaving"):
+                here.leave(journey, user)
+            else:
+                cell = message.get("cell")
+                here.touch(journey, user, str(message.get("email") or ""), cell and str(cell))
+            app.state.broker.notify(journey)
+        elif message.get("kind") == "comments":
+            app.state.broker.signal(journey, "comments")
+
+    return lambda message: app.state.broker.soon(apply, message)
 
 
 class Here(BaseModel):
@@ -278,4 +347,8 @@ async def post_presence(journey_id: str, here: Here, request: Request) -> JSONRe
     else:
         p.touch(info.id, principal.user.id, principal.user.email, here.cell)
     request.app.state.broker.notify(info.id)
+    # the other server processes on the same database too (PostgreSQL NOTIFY; see relay)
+    message: dict[str, Any] = {"kind": "presence", "journey": info.id, "user": principal.user.id}
+    message.update(email=principal.user.email, cell=here.cell, leaving=here.leaving)
+    await call(request, backend(request).signal, message)
     return JSONResponse({"people": p.people(info.id)})

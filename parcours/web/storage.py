@@ -231,6 +231,13 @@ class StoreBackend:
         found = self.store.journeys.envelopes_since(key(journey_id, "journey"), version, limit)
         return [_envelope(e) for e in found]
 
+    def inverse(self, journey_id: str, version: int) -> list[dict[str, Any]] | None:
+        jid = key(journey_id, "journey")
+        found = self.store.journeys.envelopes_since(jid, version - 1, 1) if version >= 1 else []
+        if not found or found[0].version != version:
+            return None
+        return list(found[0].inverse)
+
     def revisions(self, journey_id: str, before: int | None, limit: int) -> list[Envelope]:
         jid = key(journey_id, "journey")
         out = []
@@ -366,6 +373,12 @@ class StoreBackend:
 
         self._listener = threading.Thread(target=relay, name="parcours-sse-relay", daemon=True)
         self._listener.start()
+
+    def signal(self, message: dict[str, Any]) -> None:
+        self.store.hub.signal(message)
+
+    def on_signal(self, handler: Callable[[dict[str, Any]], None]) -> None:
+        self.store.hub.on_signal(handler)
 
     def close(self) -> None:
         """Stop relaying notifications (the store itself is closed by whoever opened it)."""

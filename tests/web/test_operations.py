@@ -333,3 +333,40 @@ def test_workspace_operations_follow_the_same_rules(world: World) -> None:
     assert r.headers["etag"] == f'"{int(version.strip(chr(34))) + 1}"'
     personas = world.request("GET", f"{url}/personas", headers=bearer(world, "viewer")).json()
     assert next(p for p in personas if p["id"] == persona)["quote"] == "« Enfin simple »"
+
+
+def test_an_editor_stream_brings_the_changed_cells_drawn(world: World) -> None:
+    url = f"/api/journeys/{world.journey_a}/events?since=1"
+    cell = [{"op": "set_cell", "lane": "notes", "step": "sees-ad", "items": [{"type": "card",
+             "text": "Vu <b>deux</b> fois"}]}]  # fmt: skip
+
+    async def scenario(base: str) -> dict[str, list[dict[str, Any]]]:
+        import httpx
+
+        async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+            for version, ops in ((1, cell), (2, TITLE)):
+                h = {**bearer(world, "editor"), "If-Match": f'"{version}"'}
+                r = await client.post(
+                    f"/api/journeys/{world.journey_a}/operations", headers=h, json=ops
+                )
+                assert r.status_code == 200
+            seen: dict[str, list[dict[str, Any]]] = {}
+            for query in ("&cells=1", ""):
+                got = seen.setdefault(query, [])
+                async with client.stream("GET", url + query, headers=bearer(world, "viewer")) as r:
+                    async for event in events(r.aiter_lines()):
+                        if event.get("event") == "operations":
+                            got.append(json.loads(event["data"]))
+                        if len(got) == 2:
+                            break
+            return seen
+
+    with serving(world.app) as base:
+        seen = asyncio.run(asyncio.wait_for(scenario(base), 30))
+    changed, title = seen["&cells=1"]
+    # the cell as /journeys/{id}/cells draws it for this person (a viewer: no controls)
+    assert 'data-lane="notes" data-step="sees-ad"' in changed["cells"]
+    assert "Vu &lt;b&gt;deux&lt;/b&gt; fois" in changed["cells"]
+    assert "edit-control" not in changed["cells"]
+    assert "cells" not in title  # a change of more than cells: the editor redraws the grid
+    assert all("cells" not in e for e in seen[""])  # only for those who ask

@@ -158,3 +158,70 @@ def test_several_workers_share_one_sqlite_file(tmp_path: Path) -> None:
             assert r.status_code == 200, r.text  # the session is known to every worker
             answers.add(r.text)
         assert len(answers) == 1 and "Maison Lumi" in answers.pop()
+
+
+@pytest.mark.slow
+def test_two_servers_on_postgresql_share_presence_and_comments(pg_database: str) -> None:
+    from parcours.catalog import new_from_template
+    from parcours.web.server import open_store
+
+    store = open_store(pg_database)
+    try:
+        one = store.users.add("one@example.org", "correct horse battery staple")
+        two = store.users.add("two@example.org", "correct horse battery staple")
+        tokens = [store.tokens.create(u.id)[0] for u in (one, two)]
+        atlas = new_from_template("bank-account-opening", "fr")
+        ws = store.workspaces.create("Équipe", owner_id=one.id, atlas=atlas)
+        store.workspaces.set_member(ws.id, two.id, "editor")
+        info = store.journeys.create(
+            ws.id, atlas.standalone(atlas.journeys[0].id), author_id=one.id
+        )
+    finally:
+        store.close()
+    first, second = ({"Authorization": f"Bearer {t}"} for t in tokens)
+    slow_poll = {"PARCOURS_SSE_POLL_SECONDS": "30"}
+    base = f"/api/journeys/{info.id}"
+    with (
+        serve(["--db", pg_database], slow_poll) as (a, _),
+        serve(["--db", pg_database], slow_poll) as (b, _),
+        httpx.Client(base_url=b, headers=second, timeout=20) as listener,
+        listener.stream("GET", f"{base}/events") as stream,
+    ):
+        assert stream.status_code == 200
+        lines = stream.iter_lines()
+
+        def next_event(name: str) -> dict[str, str]:
+            event: dict[str, str] = {}
+            end = time.monotonic() + 10
+            for line in lines:
+                assert time.monotonic() < end, f"no {name} event in 10 s"
+                if not line.strip():
+                    if event.get("event") == name:
+                        return event
+                    event = {}
+                elif line.startswith(("id:", "event:", "data:")):
+                    key, _, value = line.partition(":")
+                    event[key] = value.strip()
+            raise AssertionError(f"no {name} event")
+
+        next_event("ready")
+        # someone on server A edits a cell: the stream of server B says so
+        r = httpx.post(f"{a}{base}/presence", headers=first, json={"cell": "thoughts/sees-ad"})
+        assert r.status_code == 200, r.text
+        while True:
+            people = json.loads(next_event("presence")["data"])["people"]
+            if any(p["email"] == "one@example.org" for p in people):
+                break
+        assert {"email": "one@example.org", "cell": "thoughts/sees-ad"}.items() <= next(
+            p for p in people if p["email"] == "one@example.org"
+        ).items()
+        # a comment added through server A: server B's stream says to read them again
+        r = httpx.post(f"{a}{base}/comments", headers=first, json={"text": "Vu sur A"})
+        assert r.status_code == 201, r.text
+        assert json.loads(next_event("comments")["data"]) == {"journey": str(info.id)}
+        # and leaving through A takes them off B's list
+        r = httpx.post(f"{a}{base}/presence", headers=first, json={"leaving": True})
+        while True:
+            people = json.loads(next_event("presence")["data"])["people"]
+            if not any(p["email"] == "one@example.org" for p in people):
+                break

@@ -61,3 +61,20 @@ def test_a_viewer_reads_comments_without_a_form(signed_in: Any, site: Site) -> N
     page.click("#comments-toggle")
     page.wait_for_selector("#comments:not([hidden])")
     assert page.locator("#comment-form").count() == 0
+
+
+def test_a_comment_shows_in_the_other_window_without_reload(signed_in: Any, site: Site) -> None:
+    one, two = signed_in("editor"), signed_in("owner")
+    open_editor(one, site)
+    open_editor(two, site)
+    two.click("#comments-toggle")
+    two.wait_for_selector("#comments:not([hidden]) #comment-list li")
+    loads: list[str] = []
+    two.on("framenavigated", lambda frame: loads.append(frame.url))
+    one.click("#comments-toggle")
+    one.fill("#comment-text", "Vu en atelier : <i>à revoir</i>")
+    one.click("#comment-form button[type=submit]")
+    two.wait_for_selector("#comment-list .comment-text >> text=Vu en atelier", timeout=1000)
+    assert "Vu en atelier : <i>à revoir</i>" in two.locator("#comment-list").inner_text()
+    assert two.locator("#comment-list i").count() == 0
+    assert not loads  # the same page, not reloaded

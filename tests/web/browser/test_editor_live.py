@@ -128,9 +128,9 @@ def test_a_co_editors_cell_edit_redraws_that_cell_alone(signed_in: Any, site: Si
     two.wait_for_selector(
         "td.cell[data-lane=thoughts][data-step=signs-contract] >> text=Enfin fini", timeout=2000
     )
-    # only the changed cell was asked for; the other cells are the same elements as before
-    assert [u for u in asked if "/cells?" in u]
-    assert not [u for u in asked if u.endswith("/grid")]
+    # the changed cell came drawn with the event: nothing was asked for, and the other cells
+    # are the same elements as before
+    assert not [u for u in asked if "/cells?" in u or u.endswith("/grid")]
     assert other.get_attribute("data-mark") == "kept"
     # the version shown follows the change, as in the window that made it
     until(
@@ -139,3 +139,35 @@ def test_a_co_editors_cell_edit_redraws_that_cell_alone(signed_in: Any, site: Si
             == one.locator("#editor-version").inner_text()
         )
     )
+
+
+def test_a_cell_opened_right_after_saving_another_keeps_what_is_typed(
+    signed_in: Any, site: Site
+) -> None:
+    page = signed_in("editor")
+    open_editor(page, site)
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    # no wait between the two: the second cell is opened while the first one is being saved
+    begin(page, "thoughts", "sees-ad", "Encore une pub").press("Enter")
+    begin(page, "notes", "sees-ad", "Rappeler demain").press("Enter")
+    begin(page, "actions", "compares-offers", "Lit les avis")
+    page.keyboard.type(" en entier")
+    page.keyboard.press("Enter")
+
+    def all_saved() -> bool:
+        cells = stored(site)["cells"]
+        return (
+            cells["thoughts"]["sees-ad"][0]["text"] == "Encore une pub"
+            and cells["notes"]["sees-ad"][0]["text"] == "Rappeler demain"
+            and cells["actions"]["compares-offers"][0]["text"] == "Lit les avis en entier"
+        )
+
+    until(all_saved)
+    page.wait_for_selector(
+        "td.cell[data-lane=actions][data-step=compares-offers]:not(.saving) >> text=en entier"
+    )
+    assert page.locator("td.cell.saving, td.cell.editing").count() == 0
+    # one's own cell edits redraw those cells alone, never the whole grid
+    assert [u for u in asked if "/cells?" in u]
+    assert not [u for u in asked if u.endswith("/grid")]

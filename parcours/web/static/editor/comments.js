@@ -1,4 +1,5 @@
-// The comments side panel: comments on the journey, a step, a lane or a cell.
+// The comments side panel: comments on the journey, a step, a lane or a cell, read again when
+// the journey's event stream says they changed.
 
 import { t, api, announce, el, uiLang } from "../app.js";
 
@@ -85,4 +86,6 @@ export function setupComments({ base, canEdit, state, stepName }) {
   });
   void canEdit;
   void state;
+  // a comment added or removed by someone (a `comments` event): read them again if shown
+  return { changed: () => (panel.hidden ? undefined : load()) };
 }

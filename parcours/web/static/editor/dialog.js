@@ -61,3 +61,11 @@ export function openDialog(title, entries) {
     (fields.querySelector("input, select, button") || ok).focus();
   });
 }
+
+/** Whether a menu or form of the editor is open (the grid is not redrawn under it). */
+export const dialogOpen = () => !!dialog?.open;
+
+/** Resolves once no dialog is open (at once when none is). */
+export async function dialogClosed() {
+  while (dialog?.open) await new Promise((resolve) => dialog.addEventListener("close", resolve, { once: true }));
+}

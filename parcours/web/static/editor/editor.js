@@ -4,7 +4,7 @@
 // User text is only ever set with textContent / attributes (never innerHTML).
 
 import { t, pageData, api, announce, el, newId } from "../app.js";
-import { openDialog } from "./dialog.js";
+import { openDialog, dialogOpen, dialogClosed } from "./dialog.js";
 import { setupComments } from "./comments.js";
 
 const data = pageData();
@@ -17,7 +17,7 @@ const state = {
   journey: null,
   touchpoints: [],
   kpis: [],
-  editing: null, // {td, before}
+  editing: null, // the open cell editor: {td, shown, box, theirs, version}
   undo: [], // {version, ops}
   redo: [],
   busy: false,
@@ -37,8 +37,7 @@ function readGridData(root) {
 readGridData(document);
 
 const cellKey = (td) => `${td.dataset.lane}/${td.dataset.step}`;
-const findCell = (lane, step) =>
-  wrap.querySelector(`td.cell[data-lane="${CSS.escape(lane)}"][data-step="${CSS.escape(step)}"]`);
+const findCell = (lane, step) => wrap.querySelector(cellSelector(lane, step));
 const steps = () => state.journey.stages.flatMap((s) => s.steps);
 const stepName = (id) => steps().find((s) => s.id === id)?.name ?? id;
 const laneOf = (id) => state.journey.lanes.find((l) => l.id === id);
@@ -48,7 +47,14 @@ function setVersion(v) {
   versionLabel.textContent = t("common.version", { version: state.version });
 }
 
-// -- refreshing the grid from the server, keeping the cell being edited ----------------------
+// -- refreshing the grid from the server, keeping the cells being edited or saved ------------
+
+// Cells whose typed text is on its way to the server, or was refused and is kept (same shape
+// as state.editing, plus `saving`): a redraw never replaces them, nor the cell being edited;
+// what the server has for them meanwhile is kept as `theirs` (shown again on Escape).
+const held = new Map(); // "lane/step" → {td, shown, box, theirs, version, saving}
+const keptCells = () => [state.editing, ...held.values()].filter(Boolean);
+const cellSelector = (lane, step) => `td.cell[data-lane="${CSS.escape(lane)}"][data-step="${CSS.escape(step)}"]`;
 
 let refreshing = null;
 let refreshAgain = false;
@@ -60,6 +66,7 @@ async function refresh() {
   refreshing = (async () => {
     do {
       refreshAgain = false;
+      await dialogClosed(); // nothing is redrawn under an open menu or form
       const response = await fetch(`/journeys/${encodeURIComponent(JID)}/grid`, {
         credentials: "same-origin",
         headers: { Accept: "text/html" },
@@ -68,19 +75,21 @@ async function refresh() {
       const doc = new DOMParser().parseFromString(await response.text(), "text/html");
       const grid = doc.getElementById("grid");
       if (!grid) return;
+      if (dialogOpen()) {
+        refreshAgain = true; // a dialog opened meanwhile: once it closes, with fresh data
+        continue;
+      }
       const focused = document.activeElement;
       const focusKey = focusIdentity(focused);
       const g = readGridData(doc);
       const editing = state.editing;
       // taken before the cell being edited leaves the old grid (which blurs it)
       const caret = editing && document.activeElement === editing.box ? caretOffset(editing.box) : null;
-      if (editing) {
-        const twin = grid.querySelector(
-          `td.cell[data-lane="${CSS.escape(editing.td.dataset.lane)}"][data-step="${CSS.escape(editing.td.dataset.step)}"]`,
-        );
+      for (const kept of keptCells()) {
+        const twin = grid.querySelector(cellSelector(kept.td.dataset.lane, kept.td.dataset.step));
         if (twin) {
-          editing.theirs = twin; // what the server has now, shown again on Escape
-          twin.replaceWith(editing.td);
+          kept.theirs = twin; // what the server has now, shown again on Escape
+          twin.replaceWith(kept.td);
         }
       }
       const old = document.getElementById("grid");
@@ -106,6 +115,8 @@ async function refresh() {
 }
 
 // operations that change one cell (lane, step) and nothing else of the grid
+// the most cells one /cells request may ask for (MAX_CELLS of parcours/web/editor.py)
+const MAX_CELLS = 200;
 const CELL_OPS = new Set(["set_cell", "add_card", "edit_card", "remove_card", "set_emotion"]);
 
 /** The cells ("lane:step") the operations change, or null when one changes more than cells. */
@@ -116,48 +127,101 @@ function cellsOf(operations) {
     if (!CELL_OPS.has(op.op) || typeof op.lane !== "string" || typeof op.step !== "string") return null;
     keys.add(`${op.lane}:${op.step}`);
   }
-  return [...keys];
+  return keys.size <= MAX_CELLS ? [...keys] : null;
 }
 
 /** Redraw only the cells `keys` ("lane:step"); any doubt (a cell missing, a grid redraw on
- * the way) redraws the whole grid. The cell being edited keeps its text, caret and focus. */
-let cellsQueue = Promise.resolve();
-function refreshCells(keys, version) {
-  // one after the other: an answer never overwrites a later one
-  cellsQueue = cellsQueue.then(() => redrawCells(keys, version));
-  return cellsQueue;
-}
-async function redrawCells(keys, version) {
-  if (refreshing) return refresh();
-  const query = keys.map((k) => `c=${encodeURIComponent(k)}`).join("&");
-  let response;
-  try {
-    response = await fetch(`/journeys/${encodeURIComponent(JID)}/cells?${query}`, {
-      credentials: "same-origin",
-      headers: { Accept: "text/html" },
-    });
-  } catch {
-    return refresh();
+ * the way) redraws the whole grid. The cell being edited keeps its text, caret and focus.
+ * A co-editor's event brings its cells drawn (`drawn`, the HTML /cells answers); one's own
+ * save asks for them. One redraw at a time (an answer never overwrites a later one); the
+ * changes that come meanwhile are redrawn together by the next one, so a busy journey never
+ * piles up requests. `since`: when the event arrived (the steps are timed, User Timing
+ * "parcours:…", read by bench/web_latency.py). */
+let nextCells = null; // {keys, version, versions, since, drawn: [{html, count}], ask, promise, done}
+let drawingCells = false;
+function refreshCells(keys, version, since = null, drawn = null) {
+  if (!nextCells) {
+    let done;
+    const promise = new Promise((resolve) => (done = resolve));
+    nextCells = { keys: new Set(), version, versions: [], since, drawn: [], ask: false, promise, done };
   }
-  if (!response.ok) return refresh();
-  const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+  const job = nextCells;
+  keys.forEach((k) => job.keys.add(k));
+  job.version = Math.max(job.version, version);
+  job.versions.push(version);
+  if (job.since === null) job.since = since;
+  if (typeof drawn === "string") job.drawn.push({ html: drawn, count: keys.length });
+  else job.ask = true;
+  if (!drawingCells) drainCells();
+  return job.promise;
+}
+async function drainCells() {
+  drawingCells = true;
+  while (nextCells) {
+    const job = nextCells;
+    nextCells = null;
+    try {
+      await redrawCells([...job.keys], job);
+    } catch {
+      /* the next event, or the next save, redraws */
+    } finally {
+      job.done();
+    }
+  }
+  drawingCells = false;
+}
+const parseHtml = (html) => new DOMParser().parseFromString(html, "text/html");
+async function redrawCells(keys, job) {
+  const { version, since } = job;
+  await dialogClosed(); // nothing is redrawn under an open menu or form
+  if (refreshing || keys.length > MAX_CELLS) return refresh();
+  let answers; // [{doc, count}], in the order of the changes
+  if (!job.ask) answers = job.drawn.map(({ html, count }) => ({ doc: parseHtml(html), count }));
+  else {
+    const query = keys.map((k) => `c=${encodeURIComponent(k)}`).join("&");
+    let response;
+    try {
+      response = await fetch(`/journeys/${encodeURIComponent(JID)}/cells?${query}`, {
+        credentials: "same-origin",
+        headers: { Accept: "text/html" },
+      });
+    } catch {
+      return refresh();
+    }
+    if (!response.ok) return refresh();
+    answers = [{ doc: parseHtml(await response.text()), count: keys.length }];
+  }
+  if (dialogOpen()) return redrawCells(keys, job); // opened meanwhile: after it, afresh
+  const fetched = performance.now();
+  const focusKey = focusIdentity(document.activeElement);
+  for (const { doc, count } of answers) {
+    // a grid redraw started meanwhile, or a cell is not where it was: the whole grid then
+    if (refreshing || !placeCells(doc, count)) return refresh();
+  }
+  // the version of the event, not of the answer: later events may change other cells
+  document.getElementById("grid").dataset.version = String(version);
+  markPresence();
+  if (!state.editing) restoreFocus(focusKey);
+  if (since !== null) {
+    performance.measure("parcours:cells-fetched", { start: since, end: fetched, detail: job.versions });
+    performance.measure("parcours:cells-drawn", { start: fetched, detail: job.versions });
+  }
+}
+
+/** Put the `count` cells of `doc` (a /cells answer) in the grid; false when one is not there. */
+function placeCells(doc, count) {
   const fresh = [...doc.querySelectorAll("#cells td.cell")];
   const olds = fresh.map((td) => findCell(td.dataset.lane, td.dataset.step));
-  // a grid redraw started meanwhile, or a cell is not where it was: the whole grid then
-  if (refreshing || fresh.length !== keys.length || olds.some((td) => !td)) return refresh();
+  if (fresh.length !== count || olds.some((td) => !td)) return false;
   readGridData(doc);
-  const focusKey = focusIdentity(document.activeElement);
-  const editing = state.editing;
+  const kept = new Map(keptCells().map((k) => [k.td, k]));
   fresh.forEach((td, i) => {
-    if (editing && olds[i] === editing.td) editing.theirs = td; // shown again on Escape
+    if (kept.has(olds[i])) kept.get(olds[i]).theirs = td; // shown again on Escape
     else olds[i].replaceWith(td);
   });
   const data = wrap.querySelector("script.grid-data");
   if (data) data.replaceWith(doc.querySelector("script.grid-data"));
-  // the version of the event, not of the answer: later events may change other cells
-  document.getElementById("grid").dataset.version = String(version);
-  markPresence();
-  if (!editing) restoreFocus(focusKey);
+  return true;
 }
 
 /** The selection inside `box` as text offsets [start, end] (the caret when they are equal). */
@@ -215,9 +279,11 @@ function restoreFocus(selector) {
 
 // -- sending operations ---------------------------------------------------------------------
 
-/** Send a batch; resolves to the answer, or rejects with ApiError (412 = conflict). */
-async function send(ops, { record = true, ifMatch = state.version } = {}) {
+/** Send a batch; resolves to the answer, or rejects with ApiError (412 = conflict).
+ * `saved` runs once the server has it, before the redraw. */
+async function send(ops, { record = true, ifMatch = state.version, saved = null } = {}) {
   const key = newId("e");
+  const before = state.version;
   const answer = await api("POST", `${base}/operations`, { body: ops, ifMatch, key });
   setVersion(answer.data.version);
   if (record) {
@@ -225,7 +291,11 @@ async function send(ops, { record = true, ifMatch = state.version } = {}) {
     state.redo = [];
   }
   updateUndoButtons();
-  await refresh();
+  saved?.();
+  // the change follows the version held, and changes cells only: those cells alone
+  const cells = answer.data.version === before + 1 ? cellsOf(ops) : null;
+  if (cells) await refreshCells(cells, answer.data.version);
+  else await refresh();
   return answer;
 }
 
@@ -386,6 +456,11 @@ function slug(text) {
 
 function beginEdit(td, initial) {
   if (!canEdit || state.editing || td.dataset.kind === "emotions") return;
+  const kept = held.get(cellKey(td));
+  if (kept) {
+    if (!kept.saving) resume(kept); // a refused text: back to it
+    return;
+  }
   const box = el("div", { class: "cell-editor", contenteditable: "plaintext-only", role: "textbox", "aria-multiline": "true", "aria-label": td.getAttribute("aria-label") });
   box.textContent = initial ?? cellText(td);
   const shown = Array.from(td.childNodes);
@@ -393,6 +468,20 @@ function beginEdit(td, initial) {
   state.editing = { td, shown, box, theirs: null, version: state.version };
   td.classList.add("editing");
   td.replaceChildren(box);
+  box.focus();
+  placeCaretAtEnd(box);
+  heartbeat(cellKey(td));
+}
+
+/** Open again a cell whose text was refused (kept in `held`), to apply it over their version. */
+function resume(kept) {
+  const { td, box } = kept;
+  held.delete(cellKey(td));
+  delete kept.saving;
+  box.contentEditable = "plaintext-only";
+  box.setAttribute("role", "textbox");
+  state.editing = kept;
+  td.classList.add("editing");
   box.focus();
   placeCaretAtEnd(box);
   heartbeat(cellKey(td));
@@ -417,42 +506,61 @@ function endEdit() {
   return td;
 }
 
-async function cancelEdit() {
+function cancelEdit() {
   const editing = state.editing;
   if (!editing) return;
-  const { td, shown } = editing;
+  const { td, shown, theirs } = editing;
   endEdit();
-  td.replaceChildren(...shown);
-  await refresh();
-  focusIfIdle(findCell(td.dataset.lane, td.dataset.step));
+  // what the server has now when a change came meanwhile, else what was shown
+  if (theirs) td.replaceWith(theirs);
+  else td.replaceChildren(...shown);
+  markPresence();
+  focusIfIdle(theirs ?? td);
 }
 
+/** Enter: the cell is let go at once (another one can be opened while it is saved); its text
+ * is shown until the server's answer redraws it. Refused (a co-editor saved the same cell),
+ * the text is kept: the cell opens again, or on Enter when another cell is being edited. */
 async function commitEdit() {
   const editing = state.editing;
-  if (!editing || editing.sending) return;
+  if (!editing) return;
   const { td, box } = editing;
+  const key = cellKey(td);
   const text = box.innerText.replace(/\u00a0/g, " ");
-  editing.sending = true;
+  const ops = cellOps(td, text);
+  const hadFocus = document.activeElement === box;
+  const entered = performance.now();
+  timed("parcours:enter", entered, null);
+  endEdit();
+  editing.saving = true;
+  held.set(key, editing);
+  box.contentEditable = "false";
+  box.removeAttribute("role");
+  td.classList.add("saving");
+  if (hadFocus) td.focus({ preventScroll: true });
   try {
-    await send(cellOps(td, text), { ifMatch: editing.version });
-    endEdit();
-    await refresh();
-    const fresh = findCell(td.dataset.lane, td.dataset.step);
-    if (td.isConnected && fresh !== td) td.remove();
-    focusIfIdle(fresh);
+    await send(ops, {
+      ifMatch: editing.version,
+      saved: () => {
+        held.delete(key);
+        td.classList.remove("saving");
+        performance.measure("parcours:saved", { start: entered });
+      },
+    });
     announce(t("editor.saved", { version: state.version }));
   } catch (error) {
-    editing.sending = false;
+    if (held.get(key) !== editing) return; // saved, the redraw failed: nothing is kept
+    td.classList.remove("saving");
+    editing.saving = false;
     if (error.status === 412) {
       td.classList.add("conflict");
       announce(t("editor.conflict"), "error");
       await refresh(); // the new version under the kept text; Enter applies it over that
       editing.version = state.version;
-      box.focus();
     } else {
       announce(t("common.error", { message: error.message }), "error");
     }
-    return;
+    if (!state.editing && held.get(key) === editing) resume(editing);
   }
 }
 
@@ -872,17 +980,30 @@ async function heartbeat(cell = lastCell) {
   }
 }
 
+/** A User Timing mark of the live updates (read by bench/web_latency.py); the last few only. */
+let marks = 0;
+function timed(name, startTime, detail) {
+  if (++marks % 1000 === 0) {
+    performance.clearMarks();
+    performance.clearMeasures();
+  }
+  performance.mark(name, { startTime, detail });
+}
+
 function listen() {
-  const source = new EventSource(`${base}/events?since=${state.version}`);
+  // cells=1: a change of cells comes with those cells drawn (no request to redraw them)
+  const source = new EventSource(`${base}/events?since=${state.version}&cells=1`);
   source.addEventListener("operations", (event) => {
+    const received = performance.now();
     const envelope = JSON.parse(event.data);
+    timed("parcours:event", received, envelope.version);
     if (envelope.version > state.version) {
       // a change of cells only, the next version after the one held (a rebased write keeps
       // the base its author had, so the sequence is checked on the version): those cells alone
       const next = envelope.version === state.version + 1 || envelope.base_version === state.version;
       const cells = next ? cellsOf(envelope.operations) : null;
       setVersion(envelope.version);
-      if (cells) refreshCells(cells, envelope.version);
+      if (cells) refreshCells(cells, envelope.version, received, envelope.cells);
       else refresh();
     }
   });
@@ -890,14 +1011,15 @@ function listen() {
     people = JSON.parse(event.data).people;
     markPresence();
   });
+  source.addEventListener("comments", () => comments.changed());
   source.addEventListener("revoked", () => source.close());
   source.addEventListener("deleted", () => source.close());
   return source;
 }
 
+const comments = setupComments({ base, canEdit, state, stepName });
 listen();
 heartbeat(null);
 setInterval(() => heartbeat(), 10000);
 
-setupComments({ base, canEdit, state, stepName });
 updateUndoButtons();
