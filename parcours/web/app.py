@@ -23,7 +23,6 @@ from starlette.staticfiles import StaticFiles
 from parcours import __version__
 from parcours.errors import ParcoursError
 from parcours.web import api_journeys, api_workspaces, atlas_pages, editor, events, pages
-from parcours.web.auth import LoginThrottle
 from parcours.web.backend import Backend
 from parcours.web.middleware import BodyLimit, CatchAll, SameOrigin, SecurityHeaders
 from parcours.web.problems import (
@@ -68,9 +67,6 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
     )
     app.state.backend = backend
     app.state.settings = settings
-    app.state.throttle = LoginThrottle(
-        settings.login_attempts_per_account, settings.login_attempts_per_ip, settings.login_window
-    )
     app.state.broker = events.Broker()
     listen = getattr(backend, "listen", None)
     if callable(listen):  # a store that relays commits of other processes (LISTEN/NOTIFY)
