@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from parcours.errors import BadData, InvalidJourney, ParcoursError, Problem
-from parcours.limits import quote
+from parcours.limits import Limits, quote, resolve, too_large
 from parcours.model.atlas import Atlas
 from parcours.model.base import slugify, unique_id
 from parcours.model.items import (
@@ -46,6 +46,7 @@ from parcours.model.library import Library, Touchpoint
 from parcours.model.validation import journey_problems
 from parcours.render import xlsx as X
 from parcours.render import xlsx_values as V
+from parcours.render.xlsx_sparse import Sparse
 from parcours.render.xlsx_tables import Key, TableSheets
 from parcours.security import ZipCaps, check_sheets, check_zip, read_capped
 
@@ -108,7 +109,7 @@ def import_workbook(
             f"{name} cannot be read as an Excel workbook ({type(exc).__name__}: {exc})"
         ) from None
     try:
-        return _Reader(workbook, name).read()
+        return _Reader(workbook, name, resolve(caps)).read()
     except (ParcoursError, MemoryError):
         raise
     except _INPUT_ERRORS as exc:
@@ -141,10 +142,20 @@ def _defused(exc: BaseException | None) -> bool:
 
 
 # -- the reader -------------------------------------------------------------------------------
+def _meta_rows(ws: Worksheet) -> dict[Any, list[Any]]:
+    """The rows of the metadata sheet: the label in column A → the values after it."""
+    sheet = Sparse(ws)
+    width = sheet.max_column
+    return {
+        sheet.value(r, 1): [sheet.value(r, c) for c in range(2, width + 1)] for r in sheet.rows(2)
+    }
+
+
 class _Reader(TableSheets):
-    def __init__(self, workbook: Any, name: str) -> None:
+    def __init__(self, workbook: Any, name: str, limits: Limits | None = None) -> None:
         self.wb = workbook
         self.name = name
+        self.limits = resolve(limits)
         self.problems: list[Problem] = []
 
     def warn(self, sheet: str, row: int, column: int, message: str) -> None:
@@ -167,7 +178,7 @@ class _Reader(TableSheets):
                 f"{self.name} is a parcours workbook of format {version!r}; this version "
                 f"reads format {X.FORMAT_VERSION} or older: upgrade parcours"
             )
-        rows = {ws.cell(r, 1).value: [c.value for c in ws[r][1:]] for r in range(2, ws.max_row + 1)}
+        rows = _meta_rows(ws)
         try:
             journey = Journey.model_validate(
                 X.meta_json(rows.get("journey", [])), context={"defer_checks": True}
@@ -182,8 +193,7 @@ class _Reader(TableSheets):
 
     def _workspace(self, journey: Journey, library: Library) -> Atlas | None:
         """The exported journey back in its workspace (its personas and library)."""
-        ws = self.wb[X.META_SHEET]
-        rows = {ws.cell(r, 1).value: [c.value for c in ws[r][1:]] for r in range(2, ws.max_row + 1)}
+        rows = _meta_rows(self.wb[X.META_SHEET])
         if "workspace" not in rows:
             return None
         try:
@@ -273,6 +283,7 @@ class _Reader(TableSheets):
         used_steps: set[str] = set()
         used_stages: set[str] = set()
         map_steps: dict[str, dict[str, Any]] = {}  # step id → {"path": name or None}
+        sheet = Sparse(ws)
         max_col = ws.max_column
         for col in range(2, max_col + 1):
 
@@ -281,9 +292,7 @@ class _Reader(TableSheets):
 
             stage_id, stage_name = cell("stage_id"), cell("stage")
             step_id, step_name = cell("step_id"), cell("step")
-            has_content = any(
-                V.as_text(ws.cell(r, col).value) for r in range(first_lane_row, ws.max_row + 1)
-            )
+            has_content = any(V.as_text(v) for r, v in sheet.column(col) if r >= first_lane_row)
             if stage_id or stage_name:
                 sid = stage_id if stage_id in base_stages and stage_id not in used_stages else None
                 if sid is None and stage_name:
@@ -349,23 +358,25 @@ class _Reader(TableSheets):
             stages[-1].steps.append(step)
             columns.append((col, step))
             map_steps[step.id] = {"path": cell("path") if "path" in header else ...}
-        lanes, sections = self._lanes(ws, first_lane_row)
-        cells = self._cells(ws, columns, lanes, sections, map_steps, base_steps)
+        lanes, sections = self._lanes(sheet, first_lane_row)
+        cells = self._cells(ws, sheet, columns, lanes, sections, map_steps, base_steps)
         return stages, lanes, cells, map_steps
 
     def _lanes(
-        self, ws: Worksheet, first_row: int
+        self, sheet: Sparse, first_row: int
     ) -> tuple[list[Lane], dict[str, dict[str, list[int]]]]:
         """The lane blocks of the Map sheet: each lane with its rows (and label rows)."""
         blocks: list[tuple[str, list[int]]] = []
-        for row in range(first_row, ws.max_row + 1):
-            label = V.as_text(ws.cell(row, 1).value)
+        for row in range(first_row, sheet.max_row + 1):
+            label = V.as_text(sheet.value(row, 1))
             if label is not None:
                 blocks.append((label.strip(), [row]))
             elif blocks:
                 blocks[-1][1].append(row)
-            elif any(V.as_text(c.value) for c in ws[row][1:]):
+            elif any(V.as_text(v) for c, v in sheet.row(row).items() if c >= 2):
                 self.warn("Map", row, 1, "this row is above every lane; it is ignored")
+        if len(blocks) > self.limits.max_lanes:  # each would be read across every step column
+            raise too_large("max_lanes", len(blocks), f"{self.name} (Map sheet)", self.limits)
         base_lanes = list(self.base.lanes)
         label_words = {w["label"] for w in X.WORDS.values()}
         matched: list[int | None] = []  # the baseline lane of each block
@@ -450,6 +461,7 @@ class _Reader(TableSheets):
     def _cells(
         self,
         ws: Worksheet,
+        sheet: Sparse,
         columns: list[tuple[int, Step]],
         lanes: list[Lane],
         sections: dict[str, dict[str, list[int]]],
@@ -459,18 +471,19 @@ class _Reader(TableSheets):
         base = self.base
         base_lane_ids = {lane.id for lane in base.lanes}
         cells: dict[str, dict[str, list[Any]]] = {}
+        # the non-empty cells of each (lane, column), visited once (not rows × columns)
+        lane_of = {r: lane.id for lane in lanes for r in sections[lane.id]["rows"]}
+        present: dict[tuple[str, int], list[tuple[int, Any]]] = {}
+        for (r, col), cell in sorted(sheet.cells.items()):
+            if r in lane_of and V.as_text(cell.value) is not None:
+                present.setdefault((lane_of[r], col), []).append((r, cell.value))
         for lane in lanes:
-            rows = sections[lane.id]["rows"]
             known_lane = lane.id in base_lane_ids
             for col, step in columns:
                 known = known_lane and step.id in base_steps
-                values = [
-                    (r, ws.cell(r, col).value)
-                    for r in rows
-                    if V.as_text(ws.cell(r, col).value) is not None
-                ]
+                values = present.get((lane.id, col), [])
                 for r, _v in values:
-                    if ws.cell(r, col).data_type == "f":
+                    if sheet.cell(r, col).data_type == "f":
                         self.warn(
                             "Map", r, col, "formulas are not evaluated; the formula's text is kept"
                         )
