@@ -24,8 +24,16 @@ class _Stop(Exception):
     pass
 
 
+class InputTimeout(Exception):
+    """One input ran past ``--input-seconds``: a hang, counted as a bug and kept."""
+
+
 def _raise_stop(signum: int, frame: Any) -> None:
     raise _Stop
+
+
+def _raise_timeout(signum: int, frame: Any) -> None:
+    raise InputTimeout("the input ran past its time limit (a hang)")
 
 
 def clock(seconds: float) -> str:
@@ -43,8 +51,13 @@ def fuzz(
     *,
     every: int = 1_000,
     budget: float | None = None,
+    input_seconds: int = 60,
+    start_at: int = 0,
 ) -> dict[str, Any]:
-    """Run up to ``inputs`` inputs (or ``budget`` seconds) of one reader; the figures."""
+    """Run up to ``inputs`` inputs (or ``budget`` seconds) of one reader; the figures.
+
+    An input still running after ``input_seconds`` (wall time, SIGALRM) is stopped and
+    counted as a bug (a hang), and the run goes on with the next one."""
     counts = {"ok": 0, "refused": 0, "bug": 0}
     slowest = (0.0, -1)
     bugs: list[str] = []
@@ -52,14 +65,16 @@ def fuzz(
     done = 0
     load_start = os.getloadavg()[0]
     previous = signal.signal(signal.SIGTERM, _raise_stop)
+    previous_alarm = signal.signal(signal.SIGALRM, _raise_timeout)
     start = time.perf_counter()
     try:
-        for i in range(inputs):
+        for i in range(start_at, start_at + inputs):
             if budget is not None and time.perf_counter() - start > budget:
                 stopped = "time budget"
                 break
             data = make(i)
             t0 = time.perf_counter()
+            signal.alarm(input_seconds)
             try:
                 counts[attempt(data)] += 1
             except (_Stop, KeyboardInterrupt):
@@ -70,10 +85,12 @@ def fuzz(
                 if len(bugs) < 5:
                     bugs.append(f"{i}: {type(exc).__name__}: {str(exc)[:200]}")
                     traceback.print_exc(limit=4, file=sys.stderr)
+            finally:
+                signal.alarm(0)
             took = time.perf_counter() - t0
             if took > slowest[0]:
                 slowest = (took, i)
-            done = i + 1
+            done = i + 1 - start_at
             if done % every == 0:
                 elapsed = time.perf_counter() - start
                 print(
@@ -86,10 +103,13 @@ def fuzz(
     except (_Stop, KeyboardInterrupt):
         stopped = "interrupted"
     finally:
+        signal.alarm(0)
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGALRM, previous_alarm)
     total = time.perf_counter() - start
     return {
         "reader": reader,
+        "first_input": start_at,
         "inputs": done,
         "planned": inputs,
         "stopped": stopped,

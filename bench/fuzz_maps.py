@@ -2,6 +2,7 @@
 
     PYTHONPATH=. .venv/bin/python bench/fuzz_maps.py [--inputs 100000] [--only yaml,json]
         [--seed 0] [--findings bench/data/fuzz-map-findings] [--every 1000] [--minutes 90]
+        [--input-seconds 60] [--start 0]
 
 Each input is made by ``tests/fileformat/fuzz_inputs.py`` (a plausible document with
 hostile values, or a seed mutated at the byte or XML level), written to a temporary file
@@ -32,7 +33,14 @@ from tests.fileformat.fuzz_inputs import READERS, attempt, generate
 
 
 def run(
-    reader: str, inputs: int, seed: int, findings: Path, every: int, budget: float | None
+    reader: str,
+    inputs: int,
+    seed: int,
+    findings: Path,
+    every: int,
+    budget: float | None,
+    input_seconds: int,
+    start: int,
 ) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="parcours-fuzz-") as tmp:
 
@@ -54,7 +62,17 @@ def run(
             )
             (findings / f"{reader}-{seed}-{i}").write_bytes(blob)
 
-        return fuzz(reader, inputs, make, one, save, every=every, budget=budget)
+        return fuzz(
+            reader,
+            inputs,
+            make,
+            one,
+            save,
+            every=every,
+            budget=budget,
+            input_seconds=input_seconds,
+            start_at=start,
+        )
 
 
 def main() -> None:
@@ -65,11 +83,24 @@ def main() -> None:
     parser.add_argument("--findings", type=Path, default=Path("bench/data/fuzz-map-findings"))
     parser.add_argument("--every", type=int, default=1_000, help="progress line every N inputs")
     parser.add_argument("--minutes", type=float, help="time budget per reader")
+    parser.add_argument("--start", type=int, default=0, help="first input number (to resume)")
+    parser.add_argument(
+        "--input-seconds", type=int, default=60, help="an input running longer is a hang (a bug)"
+    )
     args = parser.parse_args()
     budget = args.minutes * 60 if args.minutes else None
     rows = []
     for reader in args.only.split(","):
-        result = run(reader, args.inputs, args.seed, args.findings, args.every, budget)
+        result = run(
+            reader,
+            args.inputs,
+            args.seed,
+            args.findings,
+            args.every,
+            budget,
+            args.input_seconds,
+            args.start,
+        )
         print(json.dumps(result), flush=True)
         rows.append(result)
     print("\n" + table(rows))

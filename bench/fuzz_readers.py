@@ -2,6 +2,7 @@
 
     PYTHONPATH=. .venv/bin/python bench/fuzz_readers.py [--inputs 100000] [--only csv,xes]
         [--seed 0] [--findings bench/data/fuzz-findings] [--every 1000] [--minutes 90]
+        [--input-seconds 60] [--start 0]
 
 Each input is a seed log of the reader's format, mutated three times in four (see
 ``tests/analytics/fuzz_inputs.py``), written to a temporary file and read by
@@ -33,7 +34,14 @@ from tests.analytics.fuzz_inputs import SEEDS, attempt, generate
 
 
 def run(
-    reader: str, inputs: int, seed: int, findings: Path, every: int, budget: float | None
+    reader: str,
+    inputs: int,
+    seed: int,
+    findings: Path,
+    every: int,
+    budget: float | None,
+    input_seconds: int,
+    start: int,
 ) -> dict[str, object]:
     name = SEEDS[reader][0]
     with tempfile.TemporaryDirectory(prefix="parcours-fuzz-") as tmp:
@@ -50,7 +58,17 @@ def run(
             findings.mkdir(parents=True, exist_ok=True)
             (findings / f"{reader}-{seed}-{i}-{name}").write_bytes(data)
 
-        return fuzz(reader, inputs, make, one, save, every=every, budget=budget)
+        return fuzz(
+            reader,
+            inputs,
+            make,
+            one,
+            save,
+            every=every,
+            budget=budget,
+            input_seconds=input_seconds,
+            start_at=start,
+        )
 
 
 def main() -> None:
@@ -61,11 +79,24 @@ def main() -> None:
     parser.add_argument("--findings", type=Path, default=Path("bench/data/fuzz-findings"))
     parser.add_argument("--every", type=int, default=1_000, help="progress line every N inputs")
     parser.add_argument("--minutes", type=float, help="time budget per reader")
+    parser.add_argument("--start", type=int, default=0, help="first input number (to resume)")
+    parser.add_argument(
+        "--input-seconds", type=int, default=60, help="an input running longer is a hang (a bug)"
+    )
     args = parser.parse_args()
     budget = args.minutes * 60 if args.minutes else None
     rows = []
     for reader in args.only.split(","):
-        result = run(reader, args.inputs, args.seed, args.findings, args.every, budget)
+        result = run(
+            reader,
+            args.inputs,
+            args.seed,
+            args.findings,
+            args.every,
+            budget,
+            args.input_seconds,
+            args.start,
+        )
         print(json.dumps(result), flush=True)
         rows.append(result)
     print("\n" + table(rows))
