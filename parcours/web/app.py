@@ -3,7 +3,7 @@
 >>> app = create_app(backend, Settings(https=True))   # an ASGI app for uvicorn
 
 Middleware (outermost first): security headers → catch-all 500 → body cap → same-origin
-check for unsafe requests. Routes: the JSON API under ``/api`` (OpenAPI at
+check for unsafe requests → strict reading of JSON bodies. Routes: the JSON API under ``/api`` (OpenAPI at
 ``/openapi.json``), the event streams, the pages and the journey twins.
 """
 
@@ -24,6 +24,7 @@ from parcours import __version__
 from parcours.errors import ParcoursError
 from parcours.web import api_journeys, api_workspaces, atlas_pages, editor, events, pages
 from parcours.web.backend import Backend
+from parcours.web.bodies import StrictJson
 from parcours.web.middleware import BodyLimit, CatchAll, SameOrigin, SecurityHeaders
 from parcours.web.problems import (
     ApiError,
@@ -89,6 +90,7 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
     app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
 
     # added innermost first: the last one added runs first
+    app.add_middleware(StrictJson)
     app.add_middleware(SameOrigin, https=settings.https, trusted=settings.trusted_origins)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(CatchAll)

@@ -56,7 +56,7 @@ def test_if_match_missing_is_428_and_unreadable_is_412() -> None:
         (b"[]", 422, "empty"),
         (b"[1]", 422, "operation 0"),
         (b'[{"op": "fly"}]', 422, "operation 0: invalid operation"),
-        (b"[" * 100_000, 400, "not JSON"),
+        (b"[" * 100_000, 400, "too deeply"),
     ],
 )
 def test_bad_operation_bodies_are_refused_with_a_reason(
