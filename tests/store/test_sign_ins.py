@@ -1,12 +1,15 @@
-"""The sign-in counts kept in the database, on both databases: limits, window, sharing."""
+"""The sign-in counts kept in the database, on both databases: limits, window, sharing; and
+the texts no database may be sent."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
 
+import pytest
 import sqlalchemy as sa
 
+from parcours.errors import InvalidArgument
 from parcours.store import Store, open_store
 from parcours.store import tables as t
 from parcours.store.attempts import SignInAttempts
@@ -89,3 +92,14 @@ def test_two_stores_on_one_database_share_the_limit_under_concurrent_attempts(
         assert sum(a is not None for a in admitted) == 10
     finally:
         other.close()
+
+
+def test_a_text_with_nul_is_refused_alike_on_both_databases(store: Store) -> None:
+    """PostgreSQL cannot store U+0000 (it failed with an internal error); SQLite could."""
+    owner = store.users.add("owner@example.org", "long enough password")
+    with pytest.raises(InvalidArgument, match="NUL"):
+        store.workspaces.create("Banque\x00A", owner_id=owner.id)
+    with pytest.raises(InvalidArgument, match="NUL"):
+        store.users.authenticate("someone\x00@example.org", "whatever")
+    assert store.workspaces.list() == []
+    assert store.users.count() == 1
