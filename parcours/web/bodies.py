@@ -4,8 +4,8 @@ Python's ``json`` accepts ``NaN``, ``Infinity``, ``1e999`` (read as infinity), i
 thousands of digits (refused with a message about ``sys``), and ``\\ud800`` escapes that make
 a lone surrogate — a text no database or encoder accepts, which would surface later as an
 internal error. :func:`json_body` refuses each with ``400`` and the line and column in the
-body; :class:`StrictJson` applies it to every JSON body sent to ``/api`` before a route
-reads it, so no model or store ever sees such a value.
+body; :class:`StrictJson` applies it to every JSON body sent to ``/api`` as the route reads
+it, so no model or store ever sees such a value.
 """
 
 from __future__ import annotations
@@ -85,6 +85,11 @@ def json_body(raw: bytes, what: str) -> Any:
         found = raw.find(str(met).encode()) if met else -1
         raise _refuse(raw, max(found, 0), str(text)) from None
     lone = lone_surrogate(raw)
+    if lone is None and b"\x00" in raw[:4]:  # UTF-16 or UTF-32: the escapes are not in bytes
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            lone = 0
     if lone is not None:
         raise _refuse(raw, lone, "a \\uD800–\\uDFFF escape that is not half of a surrogate pair")
     return data

@@ -135,6 +135,9 @@ HOSTILE_BODIES: dict[str, bytes] = {
     "lone-surrogate": b'[{"op": "set_journey", "field": "title", "value": "a\\ud800b"}]',
     "lone-low-surrogate": b'[{"op": "set_journey", "field": "title", "value": "\\udc00"}]',
     "surrogate-in-key": b'[{"op\\ud83d": "set_journey"}]',
+    "surrogate-utf16": '[{"op": "set_journey", "field": "title", "value": "\\udc00"}]'.encode(
+        "utf-16"
+    ),
     "replace-deep": b'[{"op": "replace_journey", "journey": '
     + b'{"a":' * 3000
     + b"1"
@@ -145,7 +148,8 @@ HOSTILE_BODIES: dict[str, bytes] = {
     "many": json.dumps([{"op": "set_journey", "field": "title", "value": "x"}] * 5000).encode(),
 }
 LOCATED = {"deep-array", "deep-object", "nan", "infinity", "1e999", "digits", "not-utf8", "cut",
-           "empty", "lone-surrogate", "lone-low-surrogate", "surrogate-in-key", "replace-deep"}  # fmt: skip
+           "empty", "lone-surrogate", "lone-low-surrogate", "surrogate-in-key", "replace-deep",
+           "surrogate-utf16"}  # fmt: skip
 
 
 @pytest.mark.parametrize("target", ["journey", "workspace", "document"])
