@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -103,3 +104,39 @@ def test_a_text_with_nul_is_refused_alike_on_both_databases(store: Store) -> Non
         store.users.authenticate("someone\x00@example.org", "whatever")
     assert store.workspaces.list() == []
     assert store.users.count() == 1
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_database_at_the_first_schema_is_upgraded_with_its_accounts_kept(
+    backend: str, tmp_path: object, request: pytest.FixtureRequest
+) -> None:
+    """An existing database (schema 0001) gains the sign-in table when it is next opened."""
+    from alembic import command
+    from alembic.config import Config
+
+    from parcours.store import database as db
+
+    url = (
+        str(tmp_path) + "/old.db"  # type: ignore[operator]
+        if backend == "sqlite"
+        else request.getfixturevalue("pg_database")
+    )
+    engine = db.create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(Path(db.__file__).parent / "migrations"))
+    with db.write(engine) as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        assert "sign_in_attempts" not in sa.inspect(conn).get_table_names()
+        conn.execute(
+            t.users.insert().values(
+                email="kept@example.org",
+                is_admin=False,
+                disabled=False,
+                created_at=dt.datetime.now(dt.UTC),
+            )
+        )
+    engine.dispose()
+    with open_store(url) as upgraded:
+        assert upgraded.users.by_email("kept@example.org") is not None
+        assert upgraded.sign_ins.admit("kept@example.org", "10.0.0.1", **LIMITS).attempt
