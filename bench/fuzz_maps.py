@@ -1,7 +1,8 @@
 """Fuzz the map readers (YAML, JSON, workspace folders, themes, workbooks) with generated inputs.
 
     PYTHONPATH=. .venv/bin/python bench/fuzz_maps.py [--inputs 100000] [--only yaml,json]
-        [--seed 0] [--findings bench/data/fuzz-map-findings]
+        [--seed 0] [--findings bench/data/fuzz-map-findings] [--every 1000] [--minutes 90]
+        [--input-seconds 60] [--start 0]
 
 Each input is made by ``tests/fileformat/fuzz_inputs.py`` (a plausible document with
 hostile values, or a seed mutated at the byte or XML level), written to a temporary file
@@ -9,68 +10,69 @@ or folder and read in this process as the CLI reads it. An input is *read* or *r
 (a ``ParcoursError`` with its located problems); any other exception is a *bug*, saved
 under ``--findings`` for the corpus. Also recorded: the slowest input and the inputs per
 second. Input ``i`` of a reader comes from ``random.Random(f"{seed}:{reader}:{i}")``.
-Prints one JSON line per reader and a Markdown table for docs/benchmarks.md.
+A progress line goes to stderr every ``--every`` inputs (count, rate, bugs so far, elapsed
+time, load); ``--minutes`` is a time budget per reader, and Ctrl-C or SIGTERM stops the
+run with its figures so far. Prints one JSON line per reader and a Markdown table for
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import sys
 import tempfile
-import time
-import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.fuzz_loop import fuzz, table
 from tests.fileformat.fuzz_inputs import READERS, attempt, generate
 
 
-def run(reader: str, inputs: int, seed: int, findings: Path) -> dict[str, object]:
-    counts = {"ok": 0, "refused": 0, "bug": 0}
-    slowest = (0.0, -1)
-    bugs: list[str] = []
+def run(
+    reader: str,
+    inputs: int,
+    seed: int,
+    findings: Path,
+    every: int,
+    budget: float | None,
+    input_seconds: int,
+    start: int,
+) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="parcours-fuzz-") as tmp:
-        start = time.perf_counter()
-        for i in range(inputs):
-            data = generate(reader, random.Random(f"{seed}:{reader}:{i}"))
-            folder = Path(tmp) / str(i % 2)
+
+        def make(i: int) -> bytes | dict[str, bytes]:
+            return generate(reader, random.Random(f"{seed}:{reader}:{i}"))
+
+        def one(data: bytes | dict[str, bytes]) -> str:
+            folder = Path(tmp) / "input"
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
-            t0 = time.perf_counter()
-            try:
-                counts[attempt(reader, data, folder)] += 1
-            except Exception as exc:  # a bug: keep the input for the corpus
-                counts["bug"] += 1
-                findings.mkdir(parents=True, exist_ok=True)
-                blob = (
-                    data
-                    if isinstance(data, bytes)
-                    else json.dumps({k: v.decode("latin-1") for k, v in data.items()}).encode()
-                )
-                (findings / f"{reader}-{seed}-{i}").write_bytes(blob)
-                if len(bugs) < 5:
-                    bugs.append(f"{i}: {type(exc).__name__}: {str(exc)[:200]}")
-                    traceback.print_exc(limit=4, file=sys.stderr)
-            took = time.perf_counter() - t0
-            if took > slowest[0]:
-                slowest = (took, i)
-        total = time.perf_counter() - start
-    return {
-        "reader": reader,
-        "inputs": inputs,
-        **counts,
-        "seconds": round(total, 1),
-        "per_second": round(inputs / total, 1),
-        "slowest_s": round(slowest[0], 3),
-        "slowest_input": slowest[1],
-        "bugs": bugs,
-        "load": os.getloadavg()[0],
-    }
+            return attempt(reader, data, folder)
+
+        def save(i: int, data: bytes | dict[str, bytes]) -> None:
+            findings.mkdir(parents=True, exist_ok=True)
+            blob = (
+                data
+                if isinstance(data, bytes)
+                else json.dumps({k: v.decode("latin-1") for k, v in data.items()}).encode()
+            )
+            (findings / f"{reader}-{seed}-{i}").write_bytes(blob)
+
+        return fuzz(
+            reader,
+            inputs,
+            make,
+            one,
+            save,
+            every=every,
+            budget=budget,
+            input_seconds=input_seconds,
+            start_at=start,
+        )
 
 
 def main() -> None:
@@ -79,19 +81,29 @@ def main() -> None:
     parser.add_argument("--only", default=",".join(READERS))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--findings", type=Path, default=Path("bench/data/fuzz-map-findings"))
+    parser.add_argument("--every", type=int, default=1_000, help="progress line every N inputs")
+    parser.add_argument("--minutes", type=float, help="time budget per reader")
+    parser.add_argument("--start", type=int, default=0, help="first input number (to resume)")
+    parser.add_argument(
+        "--input-seconds", type=int, default=60, help="an input running longer is a hang (a bug)"
+    )
     args = parser.parse_args()
+    budget = args.minutes * 60 if args.minutes else None
     rows = []
     for reader in args.only.split(","):
-        result = run(reader, args.inputs, args.seed, args.findings)
+        result = run(
+            reader,
+            args.inputs,
+            args.seed,
+            args.findings,
+            args.every,
+            budget,
+            args.input_seconds,
+            args.start,
+        )
         print(json.dumps(result), flush=True)
         rows.append(result)
-    print("\n| reader | inputs | read | refused | bugs | inputs/s | slowest | load |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for r in rows:
-        print(
-            f"| {r['reader']} | {r['inputs']:,} | {r['ok']:,} | {r['refused']:,} | {r['bug']} | "
-            f"{r['per_second']} | {r['slowest_s']} s | {r['load']:.1f} |"
-        )
+    print("\n" + table(rows))
 
 
 if __name__ == "__main__":

@@ -1,15 +1,18 @@
 """Fuzz the four event-log readers (CSV, XES, Parquet, Excel) with generated inputs.
 
     PYTHONPATH=. .venv/bin/python bench/fuzz_readers.py [--inputs 100000] [--only csv,xes]
-        [--seed 0] [--findings bench/data/fuzz-findings]
+        [--seed 0] [--findings bench/data/fuzz-findings] [--every 1000] [--minutes 90]
+        [--input-seconds 60] [--start 0]
 
 Each input is a seed log of the reader's format, mutated three times in four (see
 ``tests/analytics/fuzz_inputs.py``), written to a temporary file and read by
 ``parcours.analytics.read_events`` in this process under small caps. An input is *read*
 (an event table came out) or *refused* (a ``ParcoursError``: a located message); any
 other exception is a *bug*: the input is saved under ``--findings`` for the corpus, and
-counted. Also recorded: the slowest input and the inputs per second. Prints one JSON line
-per reader, and a Markdown table at the end for docs/benchmarks.md.
+counted. Also recorded: the slowest input and the inputs per second. A progress line goes
+to stderr every ``--every`` inputs; ``--minutes`` is a time budget per reader, and Ctrl-C
+or SIGTERM stops the run with its figures so far. Prints one JSON line per reader, and a
+Markdown table at the end for docs/benchmarks.md.
 
 The inputs are the same for the same ``--seed``: input ``i`` of a reader is generated
 from ``random.Random(f"{seed}:{reader}:{i}")``.
@@ -19,58 +22,53 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import sys
 import tempfile
-import time
-import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.fuzz_loop import fuzz, table
 from tests.analytics.fuzz_inputs import SEEDS, attempt, generate
 
 
-def run(reader: str, inputs: int, seed: int, findings: Path) -> dict[str, object]:
+def run(
+    reader: str,
+    inputs: int,
+    seed: int,
+    findings: Path,
+    every: int,
+    budget: float | None,
+    input_seconds: int,
+    start: int,
+) -> dict[str, object]:
     name = SEEDS[reader][0]
-    counts = {"ok": 0, "refused": 0, "bug": 0}
-    slowest = (0.0, -1)
-    bugs: list[str] = []
     with tempfile.TemporaryDirectory(prefix="parcours-fuzz-") as tmp:
         path = Path(tmp) / name
-        start = time.perf_counter()
-        for i in range(inputs):
-            data = generate(reader, random.Random(f"{seed}:{reader}:{i}"))
+
+        def make(i: int) -> bytes:
+            return generate(reader, random.Random(f"{seed}:{reader}:{i}"))
+
+        def one(data: bytes) -> str:
             path.write_bytes(data)
-            t0 = time.perf_counter()
-            try:
-                counts[attempt(path)] += 1
-            except Exception as exc:  # a bug: keep the input for the corpus
-                counts["bug"] += 1
-                findings.mkdir(parents=True, exist_ok=True)
-                (findings / f"{reader}-{seed}-{i}-{name}").write_bytes(data)
-                if len(bugs) < 5:
-                    bugs.append(f"{i}: {type(exc).__name__}: {str(exc)[:200]}")
-                    traceback.print_exc(limit=3, file=sys.stderr)
-            took = time.perf_counter() - t0
-            if took > slowest[0]:
-                slowest = (took, i)
-            if (i + 1) % 2_000 == 0:
-                rate = (i + 1) / (time.perf_counter() - start)
-                print(f"{reader}: {i + 1:,} inputs, {counts}, {rate:.0f}/s", file=sys.stderr)
-        total = time.perf_counter() - start
-    return {
-        "reader": reader,
-        "inputs": inputs,
-        **counts,
-        "seconds": round(total, 1),
-        "inputs_per_second": round(inputs / total, 1),
-        "slowest_seconds": round(slowest[0], 3),
-        "slowest_input": slowest[1],
-        "bugs_first": bugs,
-        "load_before": os.getloadavg()[0],
-    }
+            return attempt(path)
+
+        def save(i: int, data: bytes) -> None:
+            findings.mkdir(parents=True, exist_ok=True)
+            (findings / f"{reader}-{seed}-{i}-{name}").write_bytes(data)
+
+        return fuzz(
+            reader,
+            inputs,
+            make,
+            one,
+            save,
+            every=every,
+            budget=budget,
+            input_seconds=input_seconds,
+            start_at=start,
+        )
 
 
 def main() -> None:
@@ -79,19 +77,29 @@ def main() -> None:
     parser.add_argument("--only", default=",".join(SEEDS))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--findings", type=Path, default=Path("bench/data/fuzz-findings"))
+    parser.add_argument("--every", type=int, default=1_000, help="progress line every N inputs")
+    parser.add_argument("--minutes", type=float, help="time budget per reader")
+    parser.add_argument("--start", type=int, default=0, help="first input number (to resume)")
+    parser.add_argument(
+        "--input-seconds", type=int, default=60, help="an input running longer is a hang (a bug)"
+    )
     args = parser.parse_args()
+    budget = args.minutes * 60 if args.minutes else None
     rows = []
     for reader in args.only.split(","):
-        result = run(reader, args.inputs, args.seed, args.findings)
+        result = run(
+            reader,
+            args.inputs,
+            args.seed,
+            args.findings,
+            args.every,
+            budget,
+            args.input_seconds,
+            args.start,
+        )
         print(json.dumps(result), flush=True)
         rows.append(result)
-    print("\n| reader | inputs | read | refused | bugs | inputs/s | slowest (s) | load |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for r in rows:
-        print(
-            f"| {r['reader']} | {r['inputs']:,} | {r['ok']:,} | {r['refused']:,} | {r['bug']} "
-            f"| {r['inputs_per_second']} | {r['slowest_seconds']} | {r['load_before']:.1f} |"
-        )
+    print("\n" + table(rows))
 
 
 if __name__ == "__main__":

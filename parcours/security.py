@@ -193,15 +193,25 @@ def _count_entry(
 
 
 # -- worksheets: rows, columns, cells, shared strings ----------------------------------------
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]{1,40})"')
-_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,4})([0-9]{1,8})"')
-_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,8})"')
+# Places of any length are matched (a row number of 400 digits is a place too: openpyxl
+# reads it, and a loop up to it never ends); :func:`_number` caps what is converted.
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]{1,4000})"')
+_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]+)([0-9]+)"')
+_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]+)"')
 _SHARED = re.compile(rb"<(?:\w+:)?si\b")
-_REF = re.compile(r"\$?([A-Za-z]{1,4})\$?([0-9]{1,8})")
+_REF = re.compile(r"\$?([A-Za-z]+)\$?([0-9]+)")
+#: Digits and letters past these are over every limit: not converted, only said to be huge.
+_HUGE = 10**15
+
+
+def _number(digits: bytes | str) -> int:
+    return int(digits) if len(digits) < 16 else _HUGE
 
 
 def column_number(letters: str) -> int:
-    """``A`` → 1, ``XFD`` → 16384."""
+    """``A`` → 1, ``XFD`` → 16384 (ten letters or more: over every limit)."""
+    if len(letters) > 10:
+        return _HUGE
     number = 0
     for char in letters.upper():
         number = number * 26 + ord(char) - 64
@@ -235,13 +245,17 @@ def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, cap
     for chunk in _windows(archive, info):
         for match in _DIMENSION.finditer(chunk):
             for letters, digits in _REF.findall(match.group(1).decode("ascii", "replace")):
-                _check_place(where, column_number(letters), int(digits), caps, "declares")
+                _check_place(where, column_number(letters), _number(digits), caps, "declares")
         for match in _ROW.finditer(chunk):
-            _check_place(where, 1, int(match.group(1)), caps, "uses")
+            _check_place(where, 1, _number(match.group(1)), caps, "uses")
         for match in _CELL.finditer(chunk):
             cells += 1
             _check_place(
-                where, column_number(match.group(1).decode()), int(match.group(2)), caps, "uses"
+                where,
+                column_number(match.group(1).decode()),
+                _number(match.group(2)),
+                caps,
+                "uses",
             )
         if cells > caps.max_sheet_cells:
             raise too_large("max_sheet_cells", cells, where, caps)
@@ -249,13 +263,15 @@ def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, cap
 
 def _check_place(where: str, column: int, row: int, caps: Limits, verb: str) -> None:
     if row > caps.max_sheet_rows:
+        shown = f"{row:,}" if row < _HUGE else f"number {_HUGE:,} or more"
         raise TooLarge(
-            f"{where} {verb} row {row:,}, over the limit of {caps.max_sheet_rows:,} rows "
+            f"{where} {verb} row {shown}, over the limit of {caps.max_sheet_rows:,} rows "
             + hint("max_sheet_rows")
         )
     if column > caps.max_sheet_columns:
+        shown = f"{column:,}" if column < _HUGE else f"number {_HUGE:,} or more"
         raise TooLarge(
-            f"{where} {verb} column {column:,}, over the limit of {caps.max_sheet_columns:,} "
+            f"{where} {verb} column {shown}, over the limit of {caps.max_sheet_columns:,} "
             "columns " + hint("max_sheet_columns")
         )
 

@@ -13,6 +13,7 @@ import json
 import math
 import unicodedata
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,6 +143,7 @@ def parse(text: str, file: str, limits: Limits | None = None) -> tuple[Node | No
     depth, text length), so a bomb is refused before any node is built.
     """
     limits = resolve(limits)
+    _SUGGESTIONS.set([MAX_SUGGESTIONS])  # the "did you mean" budget of reading this document
     try:
         refused = _guard(text, file, limits)
         if refused:
@@ -304,11 +306,24 @@ def _check_duplicates(root: Node, problems: Problems) -> None:
             todo.extend(raw.value)
 
 
+#: "Did you mean" suggestions made while reading one document: each costs a fuzzy match
+#: against every choice, so a document of 100,000 unknown keys or links would otherwise
+#: cost seconds; the problems past this many come without one.
+MAX_SUGGESTIONS = 100
+_SUGGESTIONS: ContextVar[list[int] | None] = ContextVar("parcours_suggestions", default=None)
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
-    """``; did you mean 'x'?`` (bounded: long words and long lists get no suggestion)."""
+    """``; did you mean 'x'?`` (bounded: long words and long lists get no suggestion, nor
+    the problems of a document past its first ``MAX_SUGGESTIONS``)."""
     options = list(choices)
     if len(word) > 200 or len(options) > 2_000:
         return ""
+    budget = _SUGGESTIONS.get()
+    if budget is not None:
+        if budget[0] <= 0:
+            return ""
+        budget[0] -= 1
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 

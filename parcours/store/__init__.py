@@ -35,6 +35,9 @@ in async code, e.g. ``await asyncio.to_thread(...)`` or FastAPI's plain ``def`` 
   ``list(jid)``, ``get``, ``edit(id, text=…, resolved=…)``, ``delete``.
 - ``store.shares``: ``create(wid, journey_id=None, created_by=…) -> (secret, ShareLink)``,
   ``lookup(secret) -> ShareLink | None`` (revoked: ``None``), ``revoke(id)``, ``list(wid)``.
+- ``store.sign_ins``: ``admit(email, ip, per_account=…, per_ip=…, window=…) -> Admission``
+  (``attempt``, or ``retry_after`` seconds when a limit is reached: nothing written),
+  ``succeeded(email, attempt)``; the counts every server process shares.
 - ``store.hub``: ``async for envelope in store.hub.stream(jid, after_version)`` yields every
   envelope after ``after_version`` then live ones, in order, each once (SSE with
   ``Last-Event-ID``); on PostgreSQL edits made by other server processes arrive too.

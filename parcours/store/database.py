@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from parcours.errors import InvalidArgument
 from parcours.store.errors import StoreError, UnsafeDatabase
 
 ENV_VAR = "PARCOURS_DB"
@@ -182,13 +183,35 @@ def check_postgres(engine: Engine) -> None:
 
 
 # -- opening ----------------------------------------------------------------------------------
+def refuse_nul(engine: Engine) -> None:
+    """Refuse a text holding U+0000 before it reaches the database, on both databases alike.
+
+    PostgreSQL cannot store it in a text column and fails with an error the caller would
+    not expect (a sign-in with such an email, a comment); SQLite stores it, and tools that
+    read the file cut the text there. The refusal is an :class:`InvalidArgument` (422)."""
+
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _check(
+        conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
+    ) -> None:
+        for row in parameters if many else [parameters]:
+            values = row.values() if isinstance(row, dict) else (row or ())
+            if any(isinstance(v, str) and "\x00" in v for v in values):
+                raise InvalidArgument(
+                    "a text holds a NUL character (U+0000), which cannot be stored; remove it"
+                )
+
+
 def create_engine(url: str | None = None) -> Engine:
     """An engine on the database with the safe settings applied (not yet migrated)."""
     resolved = sa.make_url(resolve_url(url))
     try:
         if resolved.get_backend_name() == "sqlite":
-            return _sqlite_engine(resolved)
+            engine = _sqlite_engine(resolved)
+            refuse_nul(engine)
+            return engine
         engine = _postgres_engine(resolved)
+        refuse_nul(engine)
         try:
             check_postgres(engine)
         except BaseException:

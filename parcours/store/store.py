@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
+from parcours.store.attempts import SignInAttempts
 from parcours.store.comments import Comments
 from parcours.store.credentials import ApiTokens, Sessions
 from parcours.store.database import KeyedLocks, create_engine, display_url, migrate
@@ -27,6 +28,7 @@ class Store:
         self.journeys = Journeys(self)
         self.comments = Comments(self)
         self.shares = ShareLinks(self)
+        self.sign_ins = SignInAttempts(self)
         self.hub = Hub(self)
         #: recent document states by revision hash (edits and rebases skip parse and replay)
         self.states = StateCache()

@@ -212,6 +212,21 @@ share_links = sa.Table(
     sa.Index("ix_share_links_workspace_id", "workspace_id"),
 )
 
+#: Recent sign-in attempts, one row per key counted (the email, the client address), so that
+#: every server process sees the same counts. An attempt is a failure until it succeeds; rows
+#: older than the window are deleted as new attempts come. Keys are digests: no address or
+#: typed email is kept. Not dumped (a restored database starts with no attempts).
+sign_in_attempts = sa.Table(
+    "sign_in_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.String(64), nullable=False),
+    sa.Column("attempt", sa.String(32), nullable=False),
+    sa.Column("at", Time, nullable=False),
+    sa.Index("ix_sign_in_attempts_key_at", "key", "at"),
+    sa.Index("ix_sign_in_attempts_at", "at"),
+)
+
 #: Tables in an order where each one's references come before it (dump and restore).
 ORDER = (
     users,

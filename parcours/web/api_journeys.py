@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from parcours.model.diff import diff
 from parcours.web.backend import Applied, Role, StaleVersion
+from parcours.web.bodies import json_body
 from parcours.web.context import backend, call, info_for, journey_for, load
 from parcours.web.i18n import ui_lang
 from parcours.web.problems import ApiError
@@ -93,10 +94,7 @@ def applied_response(applied: Applied, request: Request | None = None) -> JSONRe
 def read_operations(raw: bytes) -> list[dict[str, Any]]:
     from parcours.model.operations import operation_from_json, operation_to_json
 
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):
-        raise ApiError(400, "the body is not JSON; send a JSON array of operations") from None
+    data = json_body(raw, "a JSON array of operations")
     if not isinstance(data, list):
         raise ApiError(
             422,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any, Literal
 
@@ -9,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from parcours.errors import FormatError, InvalidJourney, Problem
+from parcours.errors import Conflict, FormatError, InvalidJourney, Problem
 from parcours.web.api_journeys import OPERATIONS_BODY, parse_if_match, read_operations
 from parcours.web.auth import Principal, clear_session_cookie, set_session_cookie
 from parcours.web.backend import Role, StaleVersion
@@ -190,14 +191,31 @@ async def create_journey(
         while slug in taken:
             slug, n = f"{journey.id}-{n}", n + 1
         journey = journey.model_copy(update={"id": slug})
-    info = await call(
-        request, backend(request).create_journey, workspace_id, journey, principal.user
-    )
+    try:
+        info = await call(
+            request, backend(request).create_journey, workspace_id, journey, principal.user
+        )
+    except Conflict as exc:  # the id is taken: say where the document sets it
+        if not isinstance(source, FromDocument):
+            raise
+        raise ApiError(409, str(exc), problems=[_id_problem(source, str(exc))]) from None
     return JSONResponse(
         info.to_dict(),
         status_code=201,
         headers={"ETag": f'"{info.version}"', "Location": f"/api/journeys/{info.id}"},
     )
+
+
+def _id_problem(source: FromDocument, message: str) -> Problem:
+    """The problem of a taken id, at the top-level ``id:`` (or ``journey:``) of a YAML map;
+    at the start of the document otherwise."""
+    line = 1
+    for key in ("id", "journey"):
+        found = re.search(rf"^{key}[ \t]*:", source.document[:MAX_DOCUMENT], re.MULTILINE)
+        if found:
+            line = source.document.count("\n", 0, found.start()) + 1
+            break
+    return Problem(message, file=source.name.replace("\n", " "), line=line, column=1)
 
 
 def _journey_from(source: FromTemplate | FromDocument) -> Any:

@@ -3,7 +3,7 @@
 >>> app = create_app(backend, Settings(https=True))   # an ASGI app for uvicorn
 
 Middleware (outermost first): security headers → catch-all 500 → body cap → same-origin
-check for unsafe requests. Routes: the JSON API under ``/api`` (OpenAPI at
+check for unsafe requests → strict reading of JSON bodies. Routes: the JSON API under ``/api`` (OpenAPI at
 ``/openapi.json``), the event streams, the pages and the journey twins.
 """
 
@@ -23,8 +23,8 @@ from starlette.staticfiles import StaticFiles
 from parcours import __version__
 from parcours.errors import ParcoursError
 from parcours.web import api_journeys, api_workspaces, atlas_pages, editor, events, pages
-from parcours.web.auth import LoginThrottle
 from parcours.web.backend import Backend
+from parcours.web.bodies import StrictJson
 from parcours.web.middleware import BodyLimit, CatchAll, SameOrigin, SecurityHeaders
 from parcours.web.problems import (
     ApiError,
@@ -68,9 +68,6 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
     )
     app.state.backend = backend
     app.state.settings = settings
-    app.state.throttle = LoginThrottle(
-        settings.login_attempts_per_account, settings.login_attempts_per_ip, settings.login_window
-    )
     app.state.broker = events.Broker()
     listen = getattr(backend, "listen", None)
     if callable(listen):  # a store that relays commits of other processes (LISTEN/NOTIFY)
@@ -96,6 +93,7 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
     app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
 
     # added innermost first: the last one added runs first
+    app.add_middleware(StrictJson)
     app.add_middleware(SameOrigin, https=settings.https, trusted=settings.trusted_origins)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(CatchAll)

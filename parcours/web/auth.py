@@ -1,4 +1,4 @@
-"""Who is asking: session cookies, Bearer tokens, CSRF tokens, roles, sign-in throttling.
+"""Who is asking: session cookies, Bearer tokens, CSRF tokens, roles.
 
 - A session is server-side (revocable); the browser holds only its random token in an
   HttpOnly, SameSite=Lax cookie (``__Host-parcours`` with Secure under https). Signing in
@@ -14,11 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import time
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
-from threading import Lock
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -169,57 +165,3 @@ def require_role(backend: Backend, principal: Principal, workspace_id: str, need
             "(ask an owner)",
         )
     return role
-
-
-class LoginThrottle:
-    """Failed sign-ins counted per email and per client address over a sliding window.
-
-    The email is counted whether or not an account has it, so the answer never tells
-    whether it exists. In one process; each server process counts its own attempts.
-    """
-
-    def __init__(
-        self,
-        per_account: int,
-        per_ip: int,
-        window: float,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.per_account = per_account
-        self.per_ip = per_ip
-        self.window = window
-        self.clock = clock
-        self._fails: dict[str, deque[float]] = {}
-        self._lock = Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._fails.setdefault(key, deque())
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        return times
-
-    def retry_after(self, email: str, ip: str) -> int | None:
-        """Seconds to wait when either limit is reached, else None."""
-        now = self.clock()
-        with self._lock:
-            waits = []
-            for key, limit in (
-                (f"email:{email.strip().lower()}", self.per_account),
-                (f"ip:{ip}", self.per_ip),
-            ):
-                times = self._recent(key, now)
-                if len(times) >= limit:
-                    waits.append(int(times[0] + self.window - now) + 1)
-            if len(self._fails) > 100_000:  # keep memory bounded under a flood
-                self._fails = {k: v for k, v in self._fails.items() if v}
-            return max(waits) if waits else None
-
-    def failed(self, email: str, ip: str) -> None:
-        now = self.clock()
-        with self._lock:
-            self._recent(f"email:{email.strip().lower()}", now).append(now)
-            self._recent(f"ip:{ip}", now).append(now)
-
-    def succeeded(self, email: str) -> None:
-        with self._lock:
-            self._fails.pop(f"email:{email.strip().lower()}", None)

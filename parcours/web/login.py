@@ -6,18 +6,12 @@ import logging
 
 from starlette.requests import Request
 
-from parcours.web.auth import LoginThrottle
 from parcours.web.backend import User
 from parcours.web.context import backend, call, settings
 from parcours.web.problems import ApiError
 
 log = logging.getLogger("parcours.web.security")
 WRONG = "wrong email or password"
-
-
-def throttle(request: Request) -> LoginThrottle:
-    t: LoginThrottle = request.app.state.throttle
-    return t
 
 
 def client_ip(request: Request) -> str:
@@ -30,25 +24,34 @@ async def sign_in(
     """Check the password and open a new session; any earlier session of the browser ends.
 
     Refusals say the same thing whether or not an account has this email, and cost the
-    same: the backend hashes once per attempt in both cases.
+    same: the backend hashes once per attempt in both cases. The attempts are counted in
+    the database (per email, known or not, and per client address), so every server
+    process shares the limits; an attempt counts as failed until its password is right.
     """
     ip = client_ip(request)
-    limits = throttle(request)
-    wait = limits.retry_after(email, ip)
-    if wait is not None:
+    limits = settings(request)
+    b = backend(request)
+    attempt, wait = await call(
+        request,
+        b.admit_sign_in,
+        email,
+        ip,
+        limits.login_attempts_per_account,
+        limits.login_attempts_per_ip,
+        limits.login_window,
+    )
+    if attempt is None:
         log.warning("sign-in throttled for a client at %s", ip)
         raise ApiError(
             429,
             f"too many failed sign-ins; wait {wait} seconds and try again",
             headers={"Retry-After": str(wait)},
         )
-    b = backend(request)
     user = await call(request, b.authenticate, email, password)
     if user is None:
-        limits.failed(email, ip)
         log.warning("failed sign-in from %s", ip)
         raise ApiError(401, WRONG, code="wrong_credentials")
-    limits.succeeded(email)
+    await call(request, b.sign_in_succeeded, email, attempt)
     if old_session:
         await call(request, b.end_session, old_session)
     token = await call(request, b.new_session, user, settings(request).session_max_age)

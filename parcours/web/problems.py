@@ -30,6 +30,10 @@ from parcours.errors import (
 )
 
 log = logging.getLogger("parcours.web")
+#: Problems listed in one answer (the first ones, by place); ``problems_omitted`` counts the rest.
+MAX_PROBLEMS = 200
+#: The ``file`` of problems found in the request itself rather than in a document it carries.
+REQUEST_BODY = "request body"
 
 REASONS = {
     400: "bad_request",
@@ -84,7 +88,9 @@ def body(
         "message": message,
     }
     if problems:
-        error["problems"] = [p.to_dict() for p in problems]
+        error["problems"] = [p.to_dict() for p in problems[:MAX_PROBLEMS]]
+        if len(problems) > MAX_PROBLEMS:
+            error["problems_omitted"] = len(problems) - MAX_PROBLEMS
     if extra:
         error.update(extra)
     return {"error": error}
@@ -134,8 +140,39 @@ async def parcours_error_handler(request: Request, exc: Exception) -> JSONRespon
     return await api_error_handler(request, from_parcours_error(exc))
 
 
+def place(text: str | bytes, at: int) -> tuple[int, int]:
+    """1-based line and column of offset ``at`` in ``text``."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    at = max(0, min(at, len(text)))
+    line = text.count(newline, 0, at) + 1  # type: ignore[arg-type]
+    return line, at - (text.rfind(newline, 0, at) + 1) + 1  # type: ignore[arg-type]
+
+
+def unreadable_body(cause: BaseException | None) -> ApiError | None:
+    """A request body FastAPI could not parse as JSON for another reason than its syntax."""
+    if isinstance(cause, ApiError):  # refused while it was read (parcours.web.bodies)
+        return cause
+    if isinstance(cause, UnicodeDecodeError):
+        line, column = place(cause.object, cause.start)
+        byte = cause.object[cause.start : cause.start + 1].hex()
+        message = (
+            f"the request body is not UTF-8 text (byte 0x{byte} at line {line}, column {column}); "
+            "send JSON encoded in UTF-8, with a document as a JSON string"
+        )
+        problem = Problem(message, file=REQUEST_BODY, line=line, column=column)
+        return ApiError(400, message, code="invalid_body", problems=[problem])
+    if isinstance(cause, RecursionError):
+        message = "the request body nests arrays or objects too deeply to be read; flatten it"
+        problem = Problem(message, file=REQUEST_BODY, line=1, column=1)
+        return ApiError(400, message, code="invalid_body", problems=[problem])
+    return None
+
+
 async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
     status = int(getattr(exc, "status_code", 500))
+    body_error = unreadable_body(exc.__cause__) if status == 400 else None
+    if body_error is not None:
+        return await api_error_handler(request, body_error)
     detail = getattr(exc, "detail", None)
     messages = {
         404: f"no such page or resource: {request.url.path}",
@@ -150,6 +187,19 @@ async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
 async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
     """A request whose parameters or JSON body do not match the declared types."""
     errors: list[dict[str, Any]] = getattr(exc, "errors", list)()
+    syntax = next((e for e in errors if e.get("type") == "json_invalid"), None)
+    if syntax is not None:  # not JSON: where it breaks, in the body
+        loc = syntax.get("loc", ())
+        at = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else 0
+        line, column = place(getattr(exc, "body", None) or "", at)
+        reason = str((syntax.get("ctx") or {}).get("error", "invalid JSON"))
+        message = f"the request body is not JSON: {reason} (line {line}, column {column})"
+        problem = Problem(message, file=REQUEST_BODY, line=line, column=column)
+        return response(400, message, "invalid_body", [problem])
+    if any(e.get("type") == "missing" and tuple(e.get("loc", ())) == ("body",) for e in errors):
+        message = "the request body is empty; send a JSON object"
+        problem = Problem(message, file=REQUEST_BODY, line=1, column=1)
+        return response(400, message, "invalid_body", [problem])
     problems = []
     for err in errors[:20]:
         where = ".".join(str(x) for x in err.get("loc", ()))

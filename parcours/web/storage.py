@@ -96,6 +96,17 @@ class StoreBackend:
         found = self.store.tokens.lookup(token)
         return _user(found[1]) if found is not None else None
 
+    def admit_sign_in(
+        self, email: str, ip: str, per_account: int, per_ip: int, window: float
+    ) -> tuple[str | None, int | None]:
+        a = self.store.sign_ins.admit(
+            email, ip, per_account=per_account, per_ip=per_ip, window=window
+        )
+        return a.attempt, a.retry_after
+
+    def sign_in_succeeded(self, email: str, attempt: str) -> None:
+        self.store.sign_ins.succeeded(email, attempt)
+
     # -- workspaces ----------------------------------------------------------------------------
     def workspaces(self, user: User) -> list[WorkspaceInfo]:
         found = self.store.workspaces.list_for(int(user.id))

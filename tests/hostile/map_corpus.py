@@ -408,6 +408,51 @@ def xlsx_cases() -> Iterator[Case]:
     )
     yield "far-column.xlsx", _rezip(base, {"xl/worksheets/sheet1.xml": far_col}), i, "err"
     dimension = sheet.replace(b'<dimension ref="', b'<dimension ref="A1:XFD1048576" x="')
+    # places of more digits or letters than a pattern of the first checks allowed (found by
+    # bench/fuzz_maps.py, xlsx input 10,454: a row of 400 digits made the import loop forever)
+    long_row = sheet.replace(
+        b"</sheetData>",
+        b'<row r="2"><c r="C' + b"9" * 400 + b'1" t="inlineStr"><is><t>x</t></is></c></row>'
+        b"</sheetData>",
+    )
+    yield "row-digits.xlsx", _rezip(base, {"xl/worksheets/sheet1.xml": long_row}), i, "err"
+    row_attribute = sheet.replace(
+        b"</sheetData>", b'<row r="' + b"1" * 20 + b'"><c t="n"><v>1</v></c></row></sheetData>'
+    )
+    yield "row-number.xlsx", _rezip(base, {"xl/worksheets/sheet1.xml": row_attribute}), i, "err"
+    long_column = sheet.replace(
+        b"</sheetData>",
+        b'<row r="3"><c r="ABCDEFGHIJKL3" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+    )
+    yield "column-letters.xlsx", _rezip(base, {"xl/worksheets/sheet1.xml": long_column}), i, "err"
+    long_dimension = sheet.replace(
+        b'<dimension ref="', b'<dimension ref="A1:C' + b"9" * 60 + b'" x="'
+    )
+    yield (
+        "dimension-digits.xlsx",
+        _rezip(base, {"xl/worksheets/sheet1.xml": long_dimension}),
+        i,
+        "err",
+    )
+    # within the limits, but read row by row through openpyxl's ws[row] it cost rows × cells
+    # (10,000 rows: about a minute) or lanes × columns × rows
+    with zipfile.ZipFile(io.BytesIO(base)) as archive:
+        steps = archive.read("xl/worksheets/sheet2.xml")
+    many = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (r, r)
+        for r in range(100, 10_100)
+    )
+    steps = steps.replace(b"</sheetData>", many + b"</sheetData>")
+    steps = steps.replace(b'<dimension ref="', b'<dimension x="')
+    yield "many-rows.xlsx", _rezip(base, {"xl/worksheets/sheet2.xml": steps}), i, "any"
+    lanes = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>lane</t></is></c></row>' % (r, r)
+        for r in range(100, 5_100)
+    )
+    lanes += b'<row r="5100"><c r="KL5100" t="inlineStr"><is><t>x</t></is></c></row>'
+    wide = sheet.replace(b"</sheetData>", lanes + b"</sheetData>")
+    wide = wide.replace(b'<dimension ref="', b'<dimension x="')
+    yield "many-lanes.xlsx", _rezip(base, {"xl/worksheets/sheet1.xml": wide}), i, "err"
     yield "dimension.xlsx", _rezip(base, {"xl/worksheets/sheet1.xml": dimension}), i, "err"
     lol = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><sst><si><t>&lol2;</t></si></sst>'
     yield "entity-bomb.xlsx", _rezip(base, extra={"xl/sharedStrings.xml": lol}), i, "err"

@@ -10,6 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from parcours.errors import BadData
+from parcours.limits import Limits, too_large
 from parcours.model.base import slugify, unique_id
 from parcours.model.items import (
     Card,
@@ -24,6 +25,7 @@ from parcours.model.items import (
 from parcours.model.journey import Journey, Lane, Stage, Step
 from parcours.render.office import sheets as X
 from parcours.render.office import values as V
+from parcours.render.office.sparse import Sparse
 from parcours.render.office.tables import Key
 
 
@@ -36,6 +38,7 @@ class MapSheet:
     names: X.Names
     origin: dict[Key, tuple[str, str, int]]
     map_changed: set[Key]
+    limits: Limits
 
     def warn(self, sheet: str, row: int, column: int, message: str) -> None:
         raise NotImplementedError
@@ -75,6 +78,7 @@ class MapSheet:
         used_steps: set[str] = set()
         used_stages: set[str] = set()
         map_steps: dict[str, dict[str, Any]] = {}  # step id → {"path": name or None}
+        sheet = Sparse(ws)
         max_col = ws.max_column
         for col in range(2, max_col + 1):
 
@@ -83,9 +87,7 @@ class MapSheet:
 
             stage_id, stage_name = cell("stage_id"), cell("stage")
             step_id, step_name = cell("step_id"), cell("step")
-            has_content = any(
-                V.as_text(ws.cell(r, col).value) for r in range(first_lane_row, ws.max_row + 1)
-            )
+            has_content = any(V.as_text(v) for r, v in sheet.column(col) if r >= first_lane_row)
             if stage_id or stage_name:
                 sid = stage_id if stage_id in base_stages and stage_id not in used_stages else None
                 if sid is None and stage_name:
@@ -151,23 +153,25 @@ class MapSheet:
             stages[-1].steps.append(step)
             columns.append((col, step))
             map_steps[step.id] = {"path": cell("path") if "path" in header else ...}
-        lanes, sections = self._lanes(ws, first_lane_row)
-        cells = self._cells(ws, columns, lanes, sections, map_steps, base_steps)
+        lanes, sections = self._lanes(sheet, first_lane_row)
+        cells = self._cells(ws, sheet, columns, lanes, sections, map_steps, base_steps)
         return stages, lanes, cells, map_steps
 
     def _lanes(
-        self, ws: Worksheet, first_row: int
+        self, sheet: Sparse, first_row: int
     ) -> tuple[list[Lane], dict[str, dict[str, list[int]]]]:
         """The lane blocks of the Map sheet: each lane with its rows (and label rows)."""
         blocks: list[tuple[str, list[int]]] = []
-        for row in range(first_row, ws.max_row + 1):
-            label = V.as_text(ws.cell(row, 1).value)
+        for row in range(first_row, sheet.max_row + 1):
+            label = V.as_text(sheet.value(row, 1))
             if label is not None:
                 blocks.append((label.strip(), [row]))
             elif blocks:
                 blocks[-1][1].append(row)
-            elif any(V.as_text(c.value) for c in ws[row][1:]):
+            elif any(V.as_text(v) for c, v in sheet.row(row).items() if c >= 2):
                 self.warn("Map", row, 1, "this row is above every lane; it is ignored")
+        if len(blocks) > self.limits.max_lanes:  # each would be read across every step column
+            raise too_large("max_lanes", len(blocks), f"{self.name} (Map sheet)", self.limits)
         base_lanes = list(self.base.lanes)
         label_words = {w["label"] for w in X.WORDS.values()}
         matched: list[int | None] = []  # the baseline lane of each block
@@ -252,6 +256,7 @@ class MapSheet:
     def _cells(
         self,
         ws: Worksheet,
+        sheet: Sparse,
         columns: list[tuple[int, Step]],
         lanes: list[Lane],
         sections: dict[str, dict[str, list[int]]],
@@ -261,18 +266,19 @@ class MapSheet:
         base = self.base
         base_lane_ids = {lane.id for lane in base.lanes}
         cells: dict[str, dict[str, list[Any]]] = {}
+        # the non-empty cells of each (lane, column), visited once (not rows × columns)
+        lane_of = {r: lane.id for lane in lanes for r in sections[lane.id]["rows"]}
+        present: dict[tuple[str, int], list[tuple[int, Any]]] = {}
+        for (r, col), cell in sorted(sheet.cells.items()):
+            if r in lane_of and V.as_text(cell.value) is not None:
+                present.setdefault((lane_of[r], col), []).append((r, cell.value))
         for lane in lanes:
-            rows = sections[lane.id]["rows"]
             known_lane = lane.id in base_lane_ids
             for col, step in columns:
                 known = known_lane and step.id in base_steps
-                values = [
-                    (r, ws.cell(r, col).value)
-                    for r in rows
-                    if V.as_text(ws.cell(r, col).value) is not None
-                ]
+                values = present.get((lane.id, col), [])
                 for r, _v in values:
-                    if ws.cell(r, col).data_type == "f":
+                    if sheet.cell(r, col).data_type == "f":
                         self.warn(
                             "Map", r, col, "formulas are not evaluated; the formula's text is kept"
                         )

@@ -16,6 +16,7 @@ from parcours.model.journey import Journey, Link, PathDef
 from parcours.model.library import Touchpoint
 from parcours.render.office import sheets as X
 from parcours.render.office import values as V
+from parcours.render.office.sparse import Sparse
 
 if TYPE_CHECKING:
     from parcours.errors import Problem
@@ -56,13 +57,16 @@ class TableSheets:
     def _sheet_rows(self, title: str, headers: list[str]) -> list[tuple[int, dict[str, Any]]]:
         if title not in self.wb.sheetnames:
             return []
-        ws = self.wb[title]
-        found = [(V.as_text(c.value) or "").strip() for c in ws[1]]
+        sheet = Sparse(self.wb[title])
+        first = sheet.row(1)
+        found = [
+            (V.as_text(first.get(c)) or "").strip() for c in range(1, max(first, default=0) + 1)
+        ]
         index = {h: found.index(h) for h in headers if h in found}
         out = []
-        for row in range(2, ws.max_row + 1):
-            values = [c.value for c in ws[row]]
-            record = {h: (values[i] if i < len(values) else None) for h, i in index.items()}
+        for row in sheet.rows(2):
+            values = sheet.row(row)
+            record = {h: values.get(i + 1) for h, i in index.items()}
             record["_cols"] = {h: i + 1 for h, i in index.items()}
             if any(V.as_text(v) is not None for k, v in record.items() if k != "_cols"):
                 out.append((row, record))
