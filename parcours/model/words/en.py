@@ -241,6 +241,16 @@ SHEET: dict[str, str] = {
     "target": "target",
 }
 
+#: The PowerPoint deck: the title slide and the title line of each map slide.
+DECK: dict[str, str] = {
+    "facts": "{stages} stages · {steps} steps · {slides} map slides",
+    "continued": "(continued)",
+    "steps": "Steps {first}–{last} of {total}",
+    "lanes": "lanes {first}–{last} of {total}",
+    "flow": "paths between the steps",
+    "lanes_title": "Lanes",
+}
+
 #: Lane titles in the Excel workbook.
 SHEET_LANES: dict[str, str] = {
     "touchpoints": "Touchpoints",
