@@ -8,7 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lxml import etree
 from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml import parse_xml
+from pptx.parts.slide import NotesSlidePart
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Emu, Pt
@@ -78,6 +82,7 @@ def build_deck(
     blank = deck.slide_layouts[6]
     _count_part_names(deck)
     index = Index(geometry)
+    notes = _NotesMaker()
     scale = max((v.scale for v in plan), default=1.0)
     _title_slide(deck.slides.add_slide(blank), geometry, journey, len(plan), scale)
     for n, view in enumerate(plan, 1):
@@ -86,7 +91,7 @@ def build_deck(
         Painter(drawing, geometry, view, index).paint()
         _slide_title(drawing, geometry, view)
         drawing.flush(slide)
-        _notes(slide, geometry, view, journey, n, len(plan))
+        _notes(slide, geometry, view, journey, n, len(plan), notes)
     if journey is not None:
         _opportunity_slides(deck, blank, journey, geometry.lang)
     for persona in personas:
@@ -269,7 +274,35 @@ def _opportunity_slides(deck: Any, blank: Any, journey: Journey, lang: str) -> N
                 run.font.size, run.font.bold, run.font.name = Pt(11), r == 0, DECK_FONT
 
 
-def _notes(slide: Any, g: Layout, view: View, journey: Journey | None, n: int, total: int) -> None:
+class _NotesMaker:
+    """Notes slides from one template: python-pptx clones the notes master's placeholders
+    for each (a dozen XPath searches); the first is made so, the others are copies of it."""
+
+    def __init__(self) -> None:
+        self.template: str | None = None
+
+    def frame(self, slide: Any) -> Any:
+        if self.template is None:
+            notes = slide.notes_slide
+            self.template = etree.tostring(notes._element, encoding="unicode")
+            return notes.notes_text_frame
+        package, part = slide.part.package, slide.part
+        master = package.presentation_part.notes_master_part
+        notes_part = NotesSlidePart._add_notes_slide_part(package, part, master)
+        notes_part._element = parse_xml(self.template)
+        part.relate_to(notes_part, RT.NOTES_SLIDE)
+        return notes_part.notes_slide.notes_text_frame
+
+
+def _notes(
+    slide: Any,
+    g: Layout,
+    view: View,
+    journey: Journey | None,
+    n: int,
+    total: int,
+    maker: _NotesMaker | None = None,
+) -> None:
     """Speaker notes: the lanes the slide shows, then each of its steps with its description."""
     steps = {s.id: s for s in journey.steps()} if journey is not None else {}
     said = [f"{g.title} ({n}/{total})"]
@@ -282,4 +315,5 @@ def _notes(slide: Any, g: Layout, view: View, journey: Journey | None, n: int, t
         if step is None:
             continue
         said.append(f"{step.name}: {step.description}" if step.description else step.name)
-    slide.notes_slide.notes_text_frame.text = clean("\n".join(said))
+    frame = (maker or _NotesMaker()).frame(slide)
+    frame.text = clean("\n".join(said))

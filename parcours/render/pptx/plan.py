@@ -166,26 +166,32 @@ def deck_scale(g: Layout) -> float:
 
 
 def windows(g: Layout, per_piece: int) -> list[Window]:
-    """One window for a short map; else whole stages packed up to ``per_piece`` columns."""
+    """The steps cut into windows of at most ``per_piece`` columns.
+
+    Whole stages packed together when that takes no more slides than cutting the steps
+    evenly; else even windows (a stage cut by a window shows its name on each slide).
+    """
     columns = g.columns
     if not columns:
         return [Window(0, 0, g.grid.x, g.grid.x, g.grid.x)]
     origin = columns[0].x - g.theme.column_gap / 2
+    n = len(columns)
     groups: list[tuple[int, int]] = []
-    if len(columns) <= per_piece:
-        groups.append((0, len(columns)))
-    else:
-        start = 0
-        for stage in g.stages:  # whole stages together, up to a slide's columns
-            count = sum(1 for c in columns if c.stage_id == stage.stage_id)
-            if count == 0:
-                continue
-            if groups and groups[-1][1] == start and start - groups[-1][0] + count <= per_piece:
-                groups[-1] = (groups[-1][0], start + count)
-            else:
-                for offset in range(0, count, per_piece):
-                    groups.append((start + offset, start + min(count, offset + per_piece)))
-            start += count
+    start = 0
+    for stage in g.stages:  # whole stages together, up to a slide's columns
+        count = sum(1 for c in columns if c.stage_id == stage.stage_id)
+        if count == 0:
+            continue
+        if groups and groups[-1][1] == start and start - groups[-1][0] + count <= per_piece:
+            groups[-1] = (groups[-1][0], start + count)
+        else:
+            for offset in range(0, count, per_piece):
+                groups.append((start + offset, start + min(count, offset + per_piece)))
+        start += count
+    pieces = -(-n // per_piece)
+    if len(groups) > pieces:
+        bounds = [round(k * n / pieces) for k in range(pieces + 1)]
+        groups = list(itertools.pairwise(bounds))
     out = []
     for first, stop in groups:
         left, right = g.slot(first, stop)
@@ -251,13 +257,30 @@ def _balanced(spans: Sequence[float], room: float) -> list[tuple[int, int]]:
     return _greedy(spans, hi)
 
 
+def _lane_windows(
+    g: Layout, scale: float, heads: tuple[float, float, float], strip: bool
+) -> list[tuple[int, int]]:
+    """The lanes cut into windows that fit a slide at ``scale`` (``heads``: the heights
+    of the stage band, the branch diagram and the strip of step names)."""
+    stage_h, flow_h, strip_h = heads
+    room = (SLIDE_H - TOP - BOTTOM) / scale - stage_h
+    spans = _spans(g)
+    if not strip:
+        return _balanced(spans, room - flow_h) or [(0, 0)]
+    first = _greedy(spans, room - flow_h)[:1]
+    if first and sum(spans[first[0][0] : first[0][1]]) > room - flow_h:
+        first = [(0, 0)]  # the branch diagram alone: no lane fits beside it
+    rest = _balanced(spans[first[0][1] :], room - strip_h)
+    return first + [(a + first[0][1], b + first[0][1]) for a, b in rest]
+
+
 def views(g: Layout) -> list[View]:
     """Every map slide, in reading order: all the lanes of a step window, then the next."""
     scale = deck_scale(g)
     if g.columns:  # a theme with very wide columns: one column must still fit
         one = g.columns[0].x + g.columns[0].w + g.theme.column_gap / 2 - SHIFT + RIGHT
         scale = min(scale, SLIDE_W / one)
-    per = columns_per_slide(g, scale)
+    steps = windows(g, columns_per_slide(g, scale))
     top = g.grid.y
     flow_top = g.flow.rect.y
     lanes_top = g.lanes[0].rect.y if g.lanes else g.flow.rect.bottom + 12
@@ -265,18 +288,16 @@ def views(g: Layout) -> list[View]:
     flow_h = lanes_top - flow_top
     strip_h = strip_height(g) + (lanes_top - g.flow.rect.bottom)
     strip = not g.linear and flow_h > strip_h + 40
-    room = (SLIDE_H - TOP - BOTTOM) / scale - stage_h
+    heads = (stage_h, flow_h, strip_h)
+    lane_windows = _lane_windows(g, scale, heads, strip)
+    # larger text when the slide's width has room and the lanes take no more slides
+    wide = SLIDE_W / (max(w.width for w in steps) - SHIFT + RIGHT)
+    if wide > scale * 1.01 and len(_lane_windows(g, wide, heads, strip)) == len(lane_windows):
+        scale = wide
+        lane_windows = _lane_windows(g, scale, heads, strip)
     spans = _spans(g)
-    if strip:
-        first = _greedy(spans, room - flow_h)[:1]
-        if first and sum(spans[first[0][0] : first[0][1]]) > room - flow_h:
-            first = [(0, 0)]  # the branch diagram alone: no lane fits beside it
-        rest = _balanced(spans[first[0][1] :], room - strip_h)
-        lane_windows = first + [(a + first[0][1], b + first[0][1]) for a, b in rest]
-    else:
-        lane_windows = _balanced(spans, room - flow_h) or [(0, 0)]
     out = []
-    for window in windows(g, per):
+    for window in steps:
         for part, (a, b) in enumerate(lane_windows):
             shows_strip = strip and part > 0
             head_h = strip_h if shows_strip else flow_h
