@@ -191,7 +191,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="warm renders per measurement")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
-    parser.add_argument("--only", nargs="*", help="only these formats (layout, svg, png, pdf, pptx)")
+    parser.add_argument(
+        "--only", nargs="*", help="only these formats (layout, svg, png, pdf, pptx)"
+    )
     args = parser.parse_args()
     plan = [("layout", 30, 10), ("svg", 30, 10), ("png", 30, 10), ("pdf", 30, 10), ("pptx", 30, 10),
             ("layout", 200, 10), ("svg", 200, 10), ("png", 200, 10), ("pdf", 200, 10),

@@ -8,29 +8,29 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lxml import etree
 from pptx import Presentation
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml import parse_xml
-from pptx.parts.slide import NotesSlidePart
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Emu, Pt
 
 from parcours.atomic import producing, target_of, write_atomic
 from parcours.escape.xml import plain as clean
-from parcours.model.items import Opportunity
 from parcours.model.library import Library
 from parcours.model.words import table
 from parcours.render.fonts import text_width
 from parcours.render.geometry import Rect
-from parcours.render.labels import label
 from parcours.render.layout import Layout, layout
 from parcours.render.legend import build_legend
 from parcours.render.pptx.drawing import Drawing, Run
 from parcours.render.pptx.mapslide import Index, Painter
 from parcours.render.pptx.personas import persona_slide
 from parcours.render.pptx.plan import SHIFT, TOP, Band, View, Window, views
+from parcours.render.pptx.slides import (
+    Notes,
+    add_blank_slide,
+    count_part_names,
+    opportunity_slides,
+)
 from parcours.render.pptx.units import DECK_FONT, FIT, SLIDE_H, SLIDE_W, emu
 
 if TYPE_CHECKING:
@@ -80,44 +80,25 @@ def build_deck(
     deck.slide_width = Emu(emu(SLIDE_W))
     deck.slide_height = Emu(emu(SLIDE_H))
     blank = deck.slide_layouts[6]
-    _count_part_names(deck)
+    count_part_names(deck)
     index = Index(geometry)
-    notes = _NotesMaker()
+    notes = Notes()
     scale = max((v.scale for v in plan), default=1.0)
-    _title_slide(deck.slides.add_slide(blank), geometry, journey, len(plan), scale)
+    _title_slide(add_blank_slide(deck, blank), geometry, journey, len(plan), scale)
     for n, view in enumerate(plan, 1):
-        slide = deck.slides.add_slide(blank)
+        slide = add_blank_slide(deck, blank)
         drawing = Drawing(view.scale)
         Painter(drawing, geometry, view, index).paint()
         _slide_title(drawing, geometry, view)
         drawing.flush(slide)
         _notes(slide, geometry, view, journey, n, len(plan), notes)
     if journey is not None:
-        _opportunity_slides(deck, blank, journey, geometry.lang)
+        opportunity_slides(deck, blank, journey, geometry.lang)
     for persona in personas:
-        persona_slide(deck.slides.add_slide(blank), persona, geometry, SLIDE_W, SLIDE_H)
+        persona_slide(add_blank_slide(deck, blank), persona, geometry, SLIDE_W, SLIDE_H)
     deck.core_properties.title = geometry.title
     deck.core_properties.author = "parcours"
     return deck
-
-
-def _count_part_names(deck: Any) -> None:
-    """Name new parts (notes slides) by counting: python-pptx looks at every part for each."""
-    package = deck.part.package
-    taken = {str(part.partname) for part in package.iter_parts()}
-    counters: dict[str, int] = {}
-
-    def next_partname(template: str) -> Any:
-        from pptx.opc.packuri import PackURI
-
-        n = counters.get(template, 1)
-        while template % n in taken:
-            n += 1
-        counters[template] = n + 1
-        taken.add(template % n)
-        return PackURI(template % n)
-
-    package.next_partname = next_partname
 
 
 def fitted(text: str, size_pt: float, bold: bool, width_px: float) -> str:
@@ -224,76 +205,6 @@ def _title_slide(slide: Any, g: Layout, journey: Journey | None, pieces: int, sc
     d.flush(slide)
 
 
-def _opportunity_slides(deck: Any, blank: Any, journey: Journey, lang: str) -> None:
-    """The journey's opportunities, by priority, in a table: what, at which step, who."""
-    order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
-    rows = [
-        (order.get(item.priority.value, 9), n, item, step.name)
-        for n, (_stage, step) in enumerate(journey.iter_steps())
-        for lane in journey.lanes
-        for item in journey.cell(lane.id, step.id)
-        if isinstance(item, Opportunity)
-    ]
-    rows.sort(key=lambda r: (r[0], r[1]))
-    header = [
-        label("opportunities", lang),
-        table("SHEET", lang)["step"],
-        label("priority", lang).capitalize(),
-        label("owner", lang),
-    ]
-    widths = [620.0, 280.0, 120.0, 180.0]
-    for start in range(0, len(rows), OPPORTUNITIES_PER_SLIDE):
-        part = rows[start : start + OPPORTUNITIES_PER_SLIDE]
-        slide = deck.slides.add_slide(blank)
-        title = slide.shapes.add_textbox(
-            Emu(emu(40)), Emu(emu(24)), Emu(emu(SLIDE_W - 80)), Emu(emu(48))
-        )
-        title.name = "opportunities title"
-        run = title.text_frame.paragraphs[0].add_run()
-        run.text = clean(label("opportunities", lang))
-        run.font.size, run.font.bold, run.font.name = Pt(24), True, DECK_FONT
-        height = 64 * (len(part) + 1)
-        shape = slide.shapes.add_table(
-            len(part) + 1, 4, Emu(emu(40)), Emu(emu(96)), Emu(emu(sum(widths))), Emu(emu(height))
-        )
-        grid = shape.table
-        for c, w in enumerate(widths):
-            grid.columns[c].width = Emu(emu(w))
-        for r in range(len(part) + 1):
-            grid.rows[r].height = Emu(emu(64))
-        values = [header] + [
-            [item.text, name, label("priority." + item.priority.value, lang), item.owner or ""]
-            for _o, _n, item, name in part
-        ]
-        for r, line in enumerate(values):
-            for c, value in enumerate(line):
-                frame = grid.cell(r, c).text_frame
-                frame.word_wrap = True
-                run = frame.paragraphs[0].add_run()
-                run.text = clean(value)
-                run.font.size, run.font.bold, run.font.name = Pt(11), r == 0, DECK_FONT
-
-
-class _NotesMaker:
-    """Notes slides from one template: python-pptx clones the notes master's placeholders
-    for each (a dozen XPath searches); the first is made so, the others are copies of it."""
-
-    def __init__(self) -> None:
-        self.template: str | None = None
-
-    def frame(self, slide: Any) -> Any:
-        if self.template is None:
-            notes = slide.notes_slide
-            self.template = etree.tostring(notes._element, encoding="unicode")
-            return notes.notes_text_frame
-        package, part = slide.part.package, slide.part
-        master = package.presentation_part.notes_master_part
-        notes_part = NotesSlidePart._add_notes_slide_part(package, part, master)
-        notes_part._element = parse_xml(self.template)
-        part.relate_to(notes_part, RT.NOTES_SLIDE)
-        return notes_part.notes_slide.notes_text_frame
-
-
 def _notes(
     slide: Any,
     g: Layout,
@@ -301,7 +212,7 @@ def _notes(
     journey: Journey | None,
     n: int,
     total: int,
-    maker: _NotesMaker | None = None,
+    notes: Notes,
 ) -> None:
     """Speaker notes: the lanes the slide shows, then each of its steps with its description."""
     steps = {s.id: s for s in journey.steps()} if journey is not None else {}
@@ -315,5 +226,4 @@ def _notes(
         if step is None:
             continue
         said.append(f"{step.name}: {step.description}" if step.description else step.name)
-    frame = (maker or _NotesMaker()).frame(slide)
-    frame.text = clean("\n".join(said))
+    notes.write(slide, said)

@@ -188,6 +188,43 @@ class Drawing:
             f"<a:effectLst/></p:spPr>{self.body([])}</p:sp>"
         )
 
+    def table(
+        self,
+        x: float,
+        y: float,
+        widths: Sequence[float],
+        row_height: float,
+        rows: Sequence[Sequence[Run]],
+        *,
+        name: str | None = None,
+    ) -> None:
+        """A table (the theme's table style, header row first), one run a cell."""
+        n = self.next_id
+        self.next_id += 1
+        label = xml_text(name) if name else f"Table {n}"
+        grid = "".join(f'<a:gridCol w="{self.emu(w)}"/>' for w in widths)
+        body = "".join(
+            f'<a:tr h="{self.emu(row_height)}">'
+            + "".join(
+                f"<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p>{_run(run, self.font)}</a:p>"
+                "</a:txBody><a:tcPr/></a:tc>"
+                for run in row
+            )
+            + "</a:tr>"
+            for row in rows
+        )
+        self.parts.append(
+            f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{n}" name="{label}"/>'
+            '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
+            f'</p:nvGraphicFramePr><p:xfrm><a:off x="{self.emu(x)}" y="{self.emu(y)}"/>'
+            f'<a:ext cx="{self.emu(sum(widths))}" cy="{self.emu(row_height * len(rows))}"/>'
+            '</p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/'
+            'drawingml/2006/table"><a:tbl><a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>'
+            "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}</a:tableStyleId></a:tblPr>"
+            f"<a:tblGrid>{grid}</a:tblGrid>{body}</a:tbl></a:graphicData></a:graphic>"
+            "</p:graphicFrame>"
+        )
+
     def flush(self, slide: Any) -> None:
         """Add every shape written so far to ``slide`` (one parse), and start afresh."""
         if not self.parts:
@@ -196,8 +233,9 @@ class Drawing:
         target = slide.shapes._spTree
         base = max((int(i) for i in target.xpath("//p:cNvPr/@id")), default=1)
         for element in list(tree):
-            for props in element.iter("{*}cNvPr"):
-                props.set("id", str(int(props.get("id")) + base - 1))
+            if base > 1:  # the slide has shapes already: ours follow theirs
+                for props in element.iter("{*}cNvPr"):
+                    props.set("id", str(int(props.get("id")) + base - 1))
             target.append(element)
         self.parts = []
         self.next_id = 2
