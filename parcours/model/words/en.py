@@ -248,6 +248,8 @@ DECK: dict[str, str] = {
     "steps": "Steps {first}–{last} of {total}",
     "lanes": "lanes {first}–{last} of {total}",
     "flow": "paths between the steps",
+    "step": "Step {first} of {total}",
+    "lane": "lane {first} of {total}",
     "lanes_title": "Lanes",
 }
 

@@ -248,6 +248,8 @@ DECK: dict[str, str] = {
     "steps": "Étapes {first} à {last} sur {total}",
     "lanes": "couloirs {first} à {last} sur {total}",
     "flow": "chemins entre les étapes",
+    "step": "Étape {first} sur {total}",
+    "lane": "couloir {first} sur {total}",
     "lanes_title": "Couloirs",
 }
 

@@ -9,15 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_AUTO_SIZE
-from pptx.util import Emu, Pt
+from pptx.util import Emu
 
 from parcours.atomic import producing, target_of, write_atomic
-from parcours.escape.xml import plain as clean
 from parcours.model.library import Library
 from parcours.model.words import table
-from parcours.render.fonts import text_width
+from parcours.render.fonts import text_width, wrap
 from parcours.render.geometry import Rect
 from parcours.render.layout import Layout, layout
 from parcours.render.legend import build_legend
@@ -31,7 +28,7 @@ from parcours.render.pptx.slides import (
     count_part_names,
     opportunity_slides,
 )
-from parcours.render.pptx.units import DECK_FONT, FIT, SLIDE_H, SLIDE_W, emu
+from parcours.render.pptx.units import FIT, SLIDE_H, SLIDE_W, emu
 
 if TYPE_CHECKING:
     from parcours.model.atlas import Atlas
@@ -116,11 +113,12 @@ def _slide_title(d: Drawing, g: Layout, view: View) -> None:
     words = table("DECK", g.lang)
     s = view.scale
     window = view.window
-    where = words["steps"].format(
-        first=window.first + 1, last=max(window.stop, 1), total=len(g.columns)
-    )
+    last = max(window.stop, 1)
+    key = "steps" if last > window.first + 1 else "step"
+    where = words[key].format(first=window.first + 1, last=last, total=len(g.columns))
     if view.parts > 1 and view.stop_lane > view.first_lane:
-        where += " · " + words["lanes"].format(
+        key = "lanes" if view.stop_lane > view.first_lane + 1 else "lane"
+        where += " · " + words[key].format(
             first=view.first_lane + 1, last=view.stop_lane, total=len(g.lanes)
         )
     elif view.stop_lane == view.first_lane and g.lanes:
@@ -153,26 +151,23 @@ def _title_slide(slide: Any, g: Layout, journey: Journey | None, pieces: int, sc
     steps = len(g.columns)
     stages = len([s for s in g.stages if any(c.stage_id == s.stage_id for c in g.columns)])
     facts = table("DECK", g.lang)["facts"].format(stages=stages, steps=steps, slides=pieces)
-    lines: list[tuple[str, float, bool, str]] = [(g.title, 36, True, "1F2933")]
+    blocks: list[tuple[str, float, bool, str, int]] = [(g.title, 36, True, "#1F2933", 3)]
     if journey is not None and journey.description:
-        lines.append((journey.description, 18, False, "3E4C59"))
-    lines.append((facts, 14, False, "5C6B7A"))
-    box = slide.shapes.add_textbox(
-        Emu(emu(80)), Emu(emu(72)), Emu(emu(SLIDE_W - 160)), Emu(emu(260))
-    )
-    box.name = "title"
-    frame = box.text_frame
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    for n, (text, size, bold, colour) in enumerate(lines):
-        paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
-        paragraph.space_after = Pt(size / 2)
-        run = paragraph.add_run()
-        run.text = clean(text)
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.name = DECK_FONT
-        run.font.color.rgb = RGBColor.from_string(colour)
+        blocks.append((journey.description, 18, False, "#3E4C59", 6))
+    blocks.append((facts, 14, False, "#5C6B7A", 2))
+    text = Drawing(1.0)
+    y, width = 56.0, SLIDE_W - 160
+    for n, (words, size, bold, colour, most) in enumerate(blocks):
+        px = size / 0.75
+        # wrapped here, narrower than the box: the widest fallback font never wraps it again
+        wrapped = wrap(words, width / (1.22 if bold else 1.12), px, 700 if bold else 400, most)
+        lines = "\n".join(wrapped.lines)
+        height = len(wrapped.lines) * px * 1.25
+        runs = [Run(lines, size, bold, False, colour)]
+        name = "title" if n == 0 else None
+        text.textbox(80, y, width, height, [("start", runs)], wrap=True, name=name)
+        y += height + px * 0.5
+    text.flush(slide)
     # the chips of the map's header and the legend, at the scale of the map slides
     d = Drawing(scale)
     everything = View(Window(0, 0, 0, 0, 1e9), 0, 0, 0, 1, False, scale, (Band(0, 1e7, 0),))
@@ -180,7 +175,7 @@ def _title_slide(slide: Any, g: Layout, journey: Journey | None, pieces: int, sc
     chips = g.header.chips
     if chips:
         dx = SHIFT + 80 / scale - chips[0].rect.x
-        dy = 350 / scale - chips[0].rect.y
+        dy = (y + 8) / scale - chips[0].rect.y
         moved = []
         for chip in chips:
             rect = Rect(chip.rect.x + dx, chip.rect.y + dy, chip.rect.w, chip.rect.h)

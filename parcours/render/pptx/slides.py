@@ -35,7 +35,11 @@ def add_blank_slide(deck: Any, layout: Any) -> Any:
     """A new slide on ``layout`` (a layout with nothing to clone, like the blank one)."""
     part = deck.part
     rels: Any = getattr(part, "_rels", None)
-    if rels is None or not hasattr(rels, "_add_relationship") or list(layout.iter_cloneable_placeholders()):
+    if (
+        rels is None
+        or not hasattr(rels, "_add_relationship")
+        or list(layout.iter_cloneable_placeholders())
+    ):
         return deck.slides.add_slide(layout)  # another python-pptx: its own way
     slide_part = SlidePart.new(part._next_slide_partname, part.package, layout.part)
     rid = rels._add_relationship(RT.SLIDE, slide_part)
