@@ -83,11 +83,10 @@ def build_deck(
     scale = max((v.scale for v in plan), default=1.0)
     _title_slide(add_blank_slide(deck, blank), geometry, journey, len(plan), scale)
     for n, view in enumerate(plan, 1):
-        slide = add_blank_slide(deck, blank)
         drawing = Drawing(view.scale)
         Painter(drawing, geometry, view, index).paint()
         _slide_title(drawing, geometry, view)
-        drawing.flush(slide)
+        slide = add_blank_slide(deck, blank, drawing)
         _notes(slide, geometry, view, journey, n, len(plan), notes)
     if journey is not None:
         opportunity_slides(deck, blank, journey, geometry.lang)

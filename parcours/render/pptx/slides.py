@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.parts.slide import NotesSlidePart, SlidePart
@@ -21,7 +22,7 @@ from parcours.escape.xml import text as xml_text
 from parcours.model.items import Opportunity
 from parcours.model.words import table
 from parcours.render.labels import label
-from parcours.render.pptx.drawing import Drawing, Run
+from parcours.render.pptx.drawing import NAMESPACES, Drawing, Run
 from parcours.render.pptx.units import SLIDE_W
 
 if TYPE_CHECKING:
@@ -31,8 +32,17 @@ OPPORTUNITIES_PER_SLIDE = 8
 MARK = "PARCOURS-NOTES-TEXT"
 
 
-def add_blank_slide(deck: Any, layout: Any) -> Any:
-    """A new slide on ``layout`` (a layout with nothing to clone, like the blank one)."""
+SLIDE = (
+    f'<p:sld {NAMESPACES} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships"><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/>'
+    "<p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>{shapes}</p:spTree></p:cSld><p:clrMapOvr>"
+    "<a:masterClrMapping/></p:clrMapOvr></p:sld>"
+)
+
+
+def add_blank_slide(deck: Any, layout: Any, drawing: Drawing | None = None) -> Any:
+    """A new slide on ``layout`` (one with nothing to clone, like the blank one), holding
+    the shapes of ``drawing`` (parsed once with the slide)."""
     part = deck.part
     rels: Any = getattr(part, "_rels", None)
     if (
@@ -40,10 +50,18 @@ def add_blank_slide(deck: Any, layout: Any) -> Any:
         or not hasattr(rels, "_add_relationship")
         or list(layout.iter_cloneable_placeholders())
     ):
-        return deck.slides.add_slide(layout)  # another python-pptx: its own way
-    slide_part = SlidePart.new(part._next_slide_partname, part.package, layout.part)
+        slide = deck.slides.add_slide(layout)  # another python-pptx: its own way
+        if drawing is not None:
+            drawing.flush(slide)
+        return slide
+    shapes = "".join(drawing.parts) if drawing is not None else ""
+    element = parse_xml(SLIDE.replace("{shapes}", shapes))
+    slide_part = SlidePart(part._next_slide_partname, CT.PML_SLIDE, part.package, element)
+    slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
     rid = rels._add_relationship(RT.SLIDE, slide_part)
     deck.slides._sldIdLst.add_sldId(rid)
+    if drawing is not None:
+        drawing.parts, drawing.next_id = [], 2
     return slide_part.slide
 
 
@@ -131,4 +149,4 @@ def opportunity_slides(deck: Any, blank: Any, journey: Journey, lang: str) -> No
             for _o, _n, item, name in part
         ]
         d.table(40, 96, widths, 64, values, name="opportunities")
-        d.flush(add_blank_slide(deck, blank))
+        add_blank_slide(deck, blank, d)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 EMU_PER_PX = 9525  # 914400 EMU per inch / 96 px per inch
 SLIDE_W = 1280.0  # 13.33 in: every slide is 16:9, as a presenter's screen expects
 SLIDE_H = 720.0  # 7.5 in
@@ -29,6 +31,7 @@ def points(size_px: float, bold: bool, scale: float = 1.0) -> float:
     return max(1.0, round(size_px * 0.75 * FIT * scale * (BOLD_FIT if bold else 1.0), 1))
 
 
+@cache
 def hex6(colour: str | None) -> str | None:
     """``#abc`` or ``#aabbcc`` as ``AABBCC``; None for anything else (``none``, a gradient)."""
     if not colour or not colour.startswith("#"):
