@@ -161,7 +161,7 @@ def _title_slide(slide: Any, g: Layout, journey: Journey | None, pieces: int, sc
         # wrapped here, narrower than the box: the widest fallback font never wraps it again
         wrapped = wrap(words, width / (1.22 if bold else 1.12), px, 700 if bold else 400, most)
         lines = "\n".join(wrapped.lines)
-        height = len(wrapped.lines) * px * 1.25
+        height = len(wrapped.lines) * px * 1.32  # a DejaVu line box is 1.3 em
         runs = [Run(lines, size, bold, False, colour)]
         name = "title" if n == 0 else None
         text.textbox(80, y, width, height, [("start", runs)], wrap=True, name=name)
