@@ -1,4 +1,4 @@
-"""Rendering benchmark: SVG, PNG and PDF of a 30-step × 10-lane map and a 200-step map.
+"""Rendering benchmark: SVG, PNG, PDF and PPTX of a 30-step × 10-lane map and a 200-step map.
 
 Every measurement runs in its own process so that its peak memory (``ru_maxrss``, read
 with ``os.wait4``) is its own. In that process the map is generated, then rendered once
@@ -86,6 +86,7 @@ def measure(fmt: str, steps: int, lanes: int, repeat: int) -> dict[str, Any]:
     """Runs inside the child: render ``repeat`` + 1 times, report the times and sizes."""
     journey = generate(steps, lanes)
     from parcours.render import layout, to_pdf, to_png, to_svg
+    from parcours.render.pptx import pptx_bytes
 
     def once() -> bytes:
         if fmt == "svg":
@@ -95,6 +96,8 @@ def measure(fmt: str, steps: int, lanes: int, repeat: int) -> dict[str, Any]:
         if fmt == "layout":
             layout(journey)
             return b""
+        if fmt == "pptx":
+            return pptx_bytes(journey)
         return to_pdf(journey)
 
     start = time.perf_counter()
@@ -116,6 +119,12 @@ def measure(fmt: str, steps: int, lanes: int, repeat: int) -> dict[str, Any]:
         import struct
 
         out["pixels"] = list(struct.unpack(">II", data[16:24]))
+    if fmt == "pptx":
+        import io
+        import zipfile
+
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        out["slides"] = sum(1 for n in names if n.startswith("ppt/slides/slide"))
     if fmt == "pdf":
         import io
 
@@ -161,6 +170,8 @@ def table(results: list[dict[str, Any]]) -> str:
             out += f", {r['pixels'][0]} × {r['pixels'][1]} px"
         if "pages" in r:
             out += f", {r['pages']} pages"
+        if "slides" in r:
+            out += f", {r['slides']} slides"
         rows.append(
             f"| {r['steps']} steps × {r['lanes']} lanes | {r['format'].upper()} | "
             f"{_t(r['warm_s'])} | {_t(r['cpu_s'])} | {_t(r['cold_s'])} | {r['peak_mib']:,.0f} MiB | {out} |"
@@ -180,13 +191,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="warm renders per measurement")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument(
+        "--only", nargs="*", help="only these formats (layout, svg, png, pdf, pptx)"
+    )
     args = parser.parse_args()
-    plan = [("layout", 30, 10), ("svg", 30, 10), ("png", 30, 10), ("pdf", 30, 10),
-            ("layout", 200, 10), ("svg", 200, 10), ("png", 200, 10), ("pdf", 200, 10)]  # fmt: skip
+    plan = [("layout", 30, 10), ("svg", 30, 10), ("png", 30, 10), ("pdf", 30, 10), ("pptx", 30, 10),
+            ("layout", 200, 10), ("svg", 200, 10), ("png", 200, 10), ("pdf", 200, 10),
+            ("pptx", 200, 10)]  # fmt: skip
+    if args.only:
+        plan = [p for p in plan if p[0] in args.only]
     print(f"# {machine()}", file=sys.stderr)
     results = []
     for fmt, steps, lanes in plan:
-        repeat = args.repeat if not (fmt == "pdf" and steps > 100) else max(1, args.repeat // 3)
+        slow = fmt in ("pdf", "pptx") and steps > 100
+        repeat = args.repeat if not slow else max(1, args.repeat // 3)
         result = run_child(fmt, steps, lanes, repeat)
         print(f"  {fmt} {steps}: {result['warm_s']:.3f} s, CPU {result['cpu_s']:.3f} s, "
               f"{result['peak_mib']:.0f} MiB", file=sys.stderr)  # fmt: skip

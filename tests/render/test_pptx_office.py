@@ -6,13 +6,17 @@ import html
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from pptx import Presentation
 
 import parcours.files as files
+from parcours.catalog import load_demo
 from parcours.render.pptx import save_pptx
+from parcours.render.pptx.units import FLOOR_PT
+from tests.render.pdfs import text_sizes
 from tests.render.test_xlsx import TEMPLATES
 
 pytestmark = pytest.mark.skipif(
@@ -56,20 +60,36 @@ def outside(pptx: Path, pdf: Path, tolerance: float = 1.5) -> list[tuple[int, st
     return found
 
 
-def test_no_text_outside_its_shape_in_libreoffice(tmp_path: Path) -> None:
-    decks = []
+def decks(out: Path) -> list[Path]:
+    """Every built-in template (English and French) and the demo workspace's journeys."""
+    made = []
     for path in TEMPLATES:
-        if not path.endswith(".en.yaml"):
-            continue
         atlas = files.load_atlas(path)
         for journey in atlas.journeys:
-            decks.append(save_pptx(journey, tmp_path / f"{journey.id}.pptx", atlas=atlas))
+            made.append(save_pptx(journey, out / f"{Path(path).stem}.pptx", atlas=atlas))
+    demo = load_demo()
+    for journey in demo.journeys:
+        made.append(save_pptx(journey, out / f"demo-{journey.id}.pptx", atlas=demo))
+    return made
+
+
+def test_readable_and_inside_its_shapes_in_libreoffice(tmp_path: Path) -> None:
+    """No word outside its shape, and no text under the floor (8 pt) on any slide."""
+    made = decks(tmp_path)
     subprocess.run(
         ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path)]
-        + [str(d) for d in decks],
+        + [str(d) for d in made],
         capture_output=True,
         check=True,
-        timeout=300,
+        timeout=1800,
     )
-    overflowing = {d.name: outside(d, d.with_suffix(".pdf")) for d in decks}
+    overflowing = {d.name: outside(d, d.with_suffix(".pdf")) for d in made}
     assert {name: words for name, words in overflowing.items() if words} == {}
+    smallest, body = {}, {}
+    for deck in made:
+        pages = text_sizes(deck.with_suffix(".pdf"))
+        smallest[deck.name] = min(size for page in pages for size, _ in page)
+        maps = [page for page in pages[1:] if page]
+        body[deck.name] = Counter(size for page in maps for size, _ in page).most_common(1)[0][0]
+    assert {name: pt for name, pt in smallest.items() if pt < FLOOR_PT - 0.05} == {}
+    assert {name: pt for name, pt in body.items() if pt < 10} == {}  # card text: 10.8 pt

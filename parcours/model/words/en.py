@@ -269,6 +269,18 @@ SHEET: dict[str, str] = {
     "target": "target",
 }
 
+#: The PowerPoint deck: the title slide and the title line of each map slide.
+DECK: dict[str, str] = {
+    "facts": "{stages} stages · {steps} steps · {slides} map slides",
+    "continued": "(continued)",
+    "steps": "Steps {first}–{last} of {total}",
+    "lanes": "lanes {first}–{last} of {total}",
+    "flow": "paths between the steps",
+    "step": "Step {first} of {total}",
+    "lane": "lane {first} of {total}",
+    "lanes_title": "Lanes",
+}
+
 #: Lane titles in the Excel workbook.
 SHEET_LANES: dict[str, str] = {
     "touchpoints": "Touchpoints",

@@ -269,6 +269,18 @@ SHEET: dict[str, str] = {
     "target": "cible",
 }
 
+#: The PowerPoint deck: the title slide and the title line of each map slide.
+DECK: dict[str, str] = {
+    "facts": "{stages} phases · {steps} étapes · {slides} diapositives de carte",
+    "continued": "(suite)",
+    "steps": "Étapes {first} à {last} sur {total}",
+    "lanes": "couloirs {first} à {last} sur {total}",
+    "flow": "chemins entre les étapes",
+    "step": "Étape {first} sur {total}",
+    "lane": "couloir {first} sur {total}",
+    "lanes_title": "Couloirs",
+}
+
 #: Lane titles in the Excel workbook.
 SHEET_LANES: dict[str, str] = {
     "touchpoints": "Points de contact",
