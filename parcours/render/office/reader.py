@@ -26,13 +26,14 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from parcours.errors import BadData, InvalidJourney, ParcoursError, Problem
-from parcours.limits import quote
+from parcours.limits import Limits, quote, resolve
 from parcours.model.atlas import Atlas
 from parcours.model.journey import Journey
 from parcours.model.library import Library, Touchpoint
 from parcours.model.validation import journey_problems
 from parcours.render.office import sheets as X
 from parcours.render.office.mapsheet import MapSheet
+from parcours.render.office.sparse import Sparse
 from parcours.render.office.tables import Key, TableSheets
 from parcours.security import ZipCaps, check_sheets, check_zip, read_capped
 
@@ -95,7 +96,7 @@ def import_workbook(
             f"{name} cannot be read as an Excel workbook ({type(exc).__name__}: {exc})"
         ) from None
     try:
-        return _Reader(workbook, name).read()
+        return _Reader(workbook, name, resolve(caps)).read()
     except (ParcoursError, MemoryError):
         raise
     except _INPUT_ERRORS as exc:
@@ -128,10 +129,20 @@ def _defused(exc: BaseException | None) -> bool:
 
 
 # -- the reader -------------------------------------------------------------------------------
+def _meta_rows(ws: Any) -> dict[Any, list[Any]]:
+    """The rows of the metadata sheet: the label in column A → the values after it."""
+    sheet = Sparse(ws)
+    width = sheet.max_column
+    return {
+        sheet.value(r, 1): [sheet.value(r, c) for c in range(2, width + 1)] for r in sheet.rows(2)
+    }
+
+
 class _Reader(MapSheet, TableSheets):
-    def __init__(self, workbook: Any, name: str) -> None:
+    def __init__(self, workbook: Any, name: str, limits: Limits | None = None) -> None:
         self.wb = workbook
         self.name = name
+        self.limits = resolve(limits)
         self.problems: list[Problem] = []
 
     def warn(self, sheet: str, row: int, column: int, message: str) -> None:
@@ -154,7 +165,7 @@ class _Reader(MapSheet, TableSheets):
                 f"{self.name} is a parcours workbook of format {version!r}; this version "
                 f"reads format {X.FORMAT_VERSION} or older: upgrade parcours"
             )
-        rows = {ws.cell(r, 1).value: [c.value for c in ws[r][1:]] for r in range(2, ws.max_row + 1)}
+        rows = _meta_rows(ws)
         try:
             journey = Journey.model_validate(
                 X.meta_json(rows.get("journey", [])), context={"defer_checks": True}
@@ -169,8 +180,7 @@ class _Reader(MapSheet, TableSheets):
 
     def _workspace(self, journey: Journey, library: Library) -> Atlas | None:
         """The exported journey back in its workspace (its personas and library)."""
-        ws = self.wb[X.META_SHEET]
-        rows = {ws.cell(r, 1).value: [c.value for c in ws[r][1:]] for r in range(2, ws.max_row + 1)}
+        rows = _meta_rows(self.wb[X.META_SHEET])
         if "workspace" not in rows:
             return None
         try:
