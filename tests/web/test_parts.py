@@ -102,6 +102,7 @@ class NoStore:
     """A backend that must not be reached by the requests of these tests."""
 
     listen = None
+    on_signal = None
 
     def __getattr__(self, name: str) -> object:
         raise AssertionError(f"the backend was asked for {name}")
