@@ -19,7 +19,7 @@ from typing import Any, overload
 
 from parcours.model.atlas import Atlas
 from parcours.model.copying import fresh_copy
-from parcours.model.errors import InvalidOperation, NotFound
+from parcours.model.errors import InvalidOperation, NotFound, Said, a_noun
 from parcours.model.items import Emotion, LaneKind
 from parcours.model.journey import Journey, Link
 from parcours.model.library import Library
@@ -169,13 +169,11 @@ def apply_with_inverse(
     """``(apply(target, op), inverse(target, op))``, computed together in one pass."""
     if isinstance(target, Persona):
         if not isinstance(op, SetPersonaField):
-            raise InvalidOperation(
-                f"operation '{op.op}' applies to a {op.target}, not to a persona"
+            raise InvalidOperation.of(
+                "op.wrong_target", op=op.op, target=a_noun(op.target), on=a_noun("persona")
             )
         if op.persona is not None and op.persona != target.id:
-            raise InvalidOperation(
-                f"set_persona names persona '{op.persona}' but is applied to '{target.id}'"
-            )
+            raise InvalidOperation.of("op.persona_mismatch", persona=op.persona, target=target.id)
         persona: Persona = with_field(target, op.field, op.value, f"persona '{target.id}'")
         old = dumped(getattr(target, op.field))
         return persona, SetPersonaField(persona=op.persona, field=op.field, value=old)
@@ -221,18 +219,22 @@ def _check(
     if errors and isinstance(op, RemovePath):
         using = [s.name for s in new.steps() if s.path == op.path]
         if using:
-            raise InvalidOperation(
-                f"path '{op.path}' still has {len(using)} step(s) ({', '.join(using[:3])}); "
-                "move them to another path or remove them first"
+            raise InvalidOperation.of(
+                "path.in_use", path=op.path, n=str(len(using)), names=", ".join(using[:3])
             )
     if errors:
-        raise InvalidOperation(f"{op.op}: " + "; ".join(p.message for p in errors))
+        raise InvalidOperation.of("op.refused", op=op.op, problems=_said(errors))
     if personas is not None:
         known = set(personas)
         for persona in new.personas:
             if persona not in known and persona not in before.personas:
                 error = no_such("persona", persona, sorted(known))
-                raise InvalidOperation(f"{op.op}: {error}")
+                raise InvalidOperation.of("op.refused", op=op.op, problems=error.as_param())
+
+
+def _said(problems: list[Any]) -> tuple[Any, ...]:
+    """Problems as the values of one sentence (``op: first; second``)."""
+    return tuple(p.as_param() for p in problems)
 
 
 def unchecked(j: Journey, op: Operation) -> None:
@@ -240,7 +242,7 @@ def unchecked(j: Journey, op: Operation) -> None:
     try:
         _apply_journey(j, op)
     except NotFound as exc:
-        raise InvalidOperation(str(exc)) from None
+        raise InvalidOperation.like(exc) from None
 
 
 def _undo_in_place(j: Journey, op: Operation) -> Operation:
@@ -251,7 +253,7 @@ def _undo_in_place(j: Journey, op: Operation) -> Operation:
     try:
         inverse_op = journey_inverse(j, op)
     except NotFound as exc:
-        raise InvalidOperation(str(exc)) from None
+        raise InvalidOperation.like(exc) from None
     inverse_op = fresh_copy(inverse_op)  # it may share parts that ``op`` changes
     unchecked(j, op)
     return inverse_op
@@ -273,20 +275,18 @@ def _apply_journey(j: Journey, op: Any) -> None:
             find_step(j, step)
             entries = j.entry_steps()
             if step in entries:
-                raise InvalidOperation(f"step '{step}' is already an entry step")
+                raise InvalidOperation.of("entry.already", step=step)
             entries.insert(index_in(len(entries), index), step)
             j.entries = entries
         case RemoveEntry(step=step):
             entries = j.entry_steps()
             if step not in entries:
-                raise InvalidOperation(
-                    f"step '{step}' is not an entry step; entry steps: {', '.join(entries)}"
-                )
+                raise InvalidOperation.of("entry.not", step=step, entries=", ".join(entries))
             entries.remove(step)
             j.entries = entries
         case AddStage(stage=stage, index=index, snapshots=snaps):
             if any(s.id == stage.id for s in j.stages):
-                raise InvalidOperation(f"a stage with id '{stage.id}' already exists")
+                raise InvalidOperation.of("exists.stage", id=stage.id)
             j.stages.insert(index_in(len(j.stages), index), fresh_copy(stage))
             attach(j, snaps)
         case RemoveStage(stage=stage_id):
@@ -303,7 +303,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
             j.stages[i] = with_field(j.stages[i], field, value, f"stage '{stage_id}'")
         case AddStep(stage=stage_id, step=step, index=index, snapshot=snap):
             if any(s.id == step.id for s in j.steps()):
-                raise InvalidOperation(f"a step with id '{step.id}' already exists")
+                raise InvalidOperation.of("exists.step", id=step.id)
             stage = j.stages[find(j.stages, "id", stage_id, "stage")]
             stage.steps.insert(index_in(len(stage.steps), index), fresh_copy(step))
             if snap is not None:
@@ -324,7 +324,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
         case AddLink(step=step_id, link=link, index=index):
             links = materialised_next(j, step_id)
             if any(x.to == link.to for x in links):
-                raise InvalidOperation(f"step '{step_id}' already leads to '{link.to}'")
+                raise InvalidOperation.of("link.already", step=step_id, to=link.to)
             find_step(j, link.to)
             links.insert(index_in(len(links), index), link)
             stage, i = find_step(j, step_id)
@@ -332,19 +332,19 @@ def _apply_journey(j: Journey, op: Any) -> None:
             stage.steps[i].end = False
         case EditLink(step=step_id, to=to, label=label, share=share):
             links = materialised_next(j, step_id)
-            k = find(links, "to", to, f"link from '{step_id}' to")
+            k = find(links, "to", to, Said.of("kind.link", step=step_id))
             links[k] = Link(to=to, label=label, share=share)
             stage, i = find_step(j, step_id)
             stage.steps[i].next = links
         case RemoveLink(step=step_id, to=to):
             links = materialised_next(j, step_id)
-            k = find(links, "to", to, f"link from '{step_id}' to")
+            k = find(links, "to", to, Said.of("kind.link", step=step_id))
             del links[k]
             stage, i = find_step(j, step_id)
             stage.steps[i].next = links
         case AddPath(path=path, index=index):
             if any(p.id == path.id for p in j.paths):
-                raise InvalidOperation(f"a path with id '{path.id}' already exists")
+                raise InvalidOperation.of("exists.path", id=path.id)
             j.paths.insert(index_in(len(j.paths), index), path)
         case RemovePath(path=path_id):
             del j.paths[find(j.paths, "id", path_id, "path")]  # steps on it: see _check
@@ -353,7 +353,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
             j.paths[i] = with_field(j.paths[i], field, value, f"path '{path_id}'")
         case AddLane(lane=lane, index=index, cells=cells):
             if any(x.id == lane.id for x in j.lanes):
-                raise InvalidOperation(f"a lane with id '{lane.id}' already exists")
+                raise InvalidOperation.of("exists.lane", id=lane.id)
             j.lanes.insert(index_in(len(j.lanes), index), lane)
             for step_id, items in cells.items():
                 set_cell(j, lane.id, step_id, items)
@@ -385,14 +385,14 @@ def _apply_journey(j: Journey, op: Any) -> None:
             set_cell(j, lane_id, step_id, items)
         case SetEmotion(lane=lane_id, step=step_id, score=score, label=label, emoji=emoji):
             if lane_of(j, lane_id).kind != LaneKind.emotions:
-                raise InvalidOperation(f"lane '{lane_id}' is not an emotions lane")
+                raise InvalidOperation.of("lane.not_emotions", lane=lane_id)
             if score is None:
                 set_cell(j, lane_id, step_id, [])
             else:
                 set_cell(j, lane_id, step_id, [Emotion(score=score, label=label, emoji=emoji)])
         case AddComment(comment=comment, index=index):
             if any(c.id == comment.id for c in j.comments):
-                raise InvalidOperation(f"a comment with id '{comment.id}' already exists")
+                raise InvalidOperation.of("exists.comment", id=comment.id)
             j.comments.insert(index_in(len(j.comments), index), comment)
         case RemoveComment(comment=comment_id):
             del j.comments[find(j.comments, "id", comment_id, "comment")]
@@ -405,8 +405,8 @@ def _apply_journey(j: Journey, op: Any) -> None:
             for sub in ops:
                 _apply_journey(j, sub)
         case _:
-            raise InvalidOperation(
-                f"operation '{op.op}' applies to a {op.target}, not to a journey"
+            raise InvalidOperation.of(
+                "op.wrong_target", op=op.op, target=a_noun(op.target), on=a_noun("journey")
             )
 
 
@@ -430,7 +430,8 @@ def _apply_atlas(atlas: Atlas, op: Operation) -> tuple[Atlas, Operation]:
                 personas=[p.id for p in atlas.personas],
             )
             if new.id != journey_id and any(j.id == new.id for j in atlas.journeys):
-                raise InvalidOperation(f"edit_journey: a journey with id '{new.id}' already exists")
+                exists = Said.of("exists.journey", id=new.id)
+                raise InvalidOperation.of("op.refused", op="edit_journey", problems=exists)
             journeys = list(atlas.journeys)
             journeys[i] = new
             assert isinstance(undo, Batch)
@@ -440,4 +441,4 @@ def _apply_atlas(atlas: Atlas, op: Operation) -> tuple[Atlas, Operation]:
     try:
         return edit_workspace(atlas, op)
     except NotFound as exc:
-        raise InvalidOperation(str(exc)) from None
+        raise InvalidOperation.like(exc) from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from parcours.model.errors import InvalidOperation
+from parcours.model.errors import InvalidOperation, Said, noun
 from parcours.model.library import Channel, KpiDefinition, Library, Touchpoint
 from parcours.model.locate import find, index_in, validated
 from parcours.model.operations import (
@@ -31,15 +31,17 @@ def edit_library(library: Library, op: LibraryOp) -> None:
         case AddLibraryEntry(kind=kind, entry=entry, index=index):
             value = validated(ENTRY_MODELS[kind], entry, f"{kind} entry")
             if any(e.id == value.id for e in entries):
-                raise InvalidOperation(f"{kind} already has an entry with id '{value.id}'")
+                raise InvalidOperation.of("exists.entry", kinds=Said(f"kinds.{kind}"), id=value.id)
             entries.insert(index_in(len(entries), index), value)
         case RemoveLibraryEntry(kind=kind, id=entry_id):
             del entries[find(entries, "id", entry_id, SINGULAR[kind])]
         case SetLibraryEntryField(kind=kind, id=entry_id, field=field, value=value):
             if field not in LIBRARY_FIELDS[kind]:
-                raise InvalidOperation(
-                    f"{SINGULAR[kind]} entries have no field '{field}'; expected one of: "
-                    + ", ".join(LIBRARY_FIELDS[kind])
+                raise InvalidOperation.of(
+                    "library.no_field",
+                    kind=noun(SINGULAR[kind]),
+                    field=field,
+                    choices=", ".join(LIBRARY_FIELDS[kind]),
                 )
             i = find(entries, "id", entry_id, SINGULAR[kind])
             data = entries[i].model_dump()

@@ -11,14 +11,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from parcours.model import errors
-from parcours.model.errors import InvalidOperation
+from parcours.model.errors import InvalidOperation, Said
 from parcours.model.journey import Journey, Lane, Link, Stage
 from parcours.model.operations import IncomingLink, StepSnapshot, explain
 
 
-def no_such(what: str, value: str, choices: list[str]) -> InvalidOperation:
+def no_such(what: str | Said, value: str, choices: list[str]) -> InvalidOperation:
     """The error for a missing id, naming the ids there are (the model's usual sentence)."""
-    return InvalidOperation(str(errors.no_such(what, value, choices)))
+    return InvalidOperation.like(errors.no_such(what, value, choices))
 
 
 def index_in(length: int, index: int | None, *, inclusive: bool = True) -> int:
@@ -27,7 +27,7 @@ def index_in(length: int, index: int | None, *, inclusive: bool = True) -> int:
     if index is None:
         return length
     if index < 0 or index > limit:
-        raise InvalidOperation(f"index {index} is out of range; expected 0…{limit}")
+        raise InvalidOperation.of("op.index", index=str(index), limit=str(limit))
     return index
 
 
@@ -47,7 +47,7 @@ def with_field(obj: Any, field: str, value: Any, what: str) -> Any:
     return validated(type(obj), data, what)
 
 
-def find(items: list[Any], key: str, value: str, what: str) -> int:
+def find(items: list[Any], key: str, value: str, what: str | Said) -> int:
     """The position of the item whose ``key`` is ``value``."""
     for i, item in enumerate(items):
         if getattr(item, key) == value:
@@ -114,7 +114,7 @@ def attach(j: Journey, snaps: list[StepSnapshot]) -> None:
     for inc in sorted((i for snap in snaps for i in snap.incoming), key=lambda x: x.index):
         source = j.step(inc.source)
         if source.next is None:
-            raise InvalidOperation(f"step '{inc.source}' has no explicit links to restore into")
+            raise InvalidOperation.of("link.no_explicit", step=inc.source)
         source.next.insert(min(inc.index, len(source.next)), inc.link)
     entries = sorted((s.entry_index, s.step.id) for s in snaps if s.entry_index is not None)
     for k, step_id in entries:

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic_core import to_jsonable_python
 
-from parcours.model.errors import InvalidOperation
+from parcours.model.errors import InvalidOperation, a_noun
 from parcours.model.items import LaneKind
 from parcours.model.journey import Journey
 from parcours.model.library_ops import library_inverse
@@ -144,7 +144,7 @@ def journey_inverse(j: Journey, op: Operation) -> Operation:
             return SetCell(lane=lane_id, step=step_id, items=j.cell(lane_id, step_id))
         case SetEmotion(lane=lane_id, step=step_id):
             if lane_of(j, lane_id).kind != LaneKind.emotions:
-                raise InvalidOperation(f"lane '{lane_id}' is not an emotions lane")
+                raise InvalidOperation.of("lane.not_emotions", lane=lane_id)
             items = j.cell(lane_id, step_id)
             if not items:
                 return SetEmotion(lane=lane_id, step=step_id, score=None)
@@ -163,4 +163,6 @@ def journey_inverse(j: Journey, op: Operation) -> Operation:
             return SetCommentField(comment=comment_id, field=field, value=value)
         case AddLibraryEntry() | RemoveLibraryEntry() | SetLibraryEntryField():
             return library_inverse(j.library, op)
-    raise InvalidOperation(f"operation '{op.op}' applies to a {op.target}, not to a journey")
+    raise InvalidOperation.of(
+        "op.wrong_target", op=op.op, target=a_noun(op.target), on=a_noun("journey")
+    )

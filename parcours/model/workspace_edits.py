@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from parcours.model.atlas import Atlas
-from parcours.model.errors import InvalidOperation
+from parcours.model.errors import InvalidOperation, Param, Said, noun
 from parcours.model.journey import Journey
 from parcours.model.library import Library
 from parcours.model.library_ops import SINGULAR, edit_library, library_inverse
@@ -46,9 +46,8 @@ def edit_workspace(atlas: Atlas, op: Operation) -> tuple[Atlas, Operation]:
             )
         case AddJourney(journey=journey, index=index):
             if any(j.id == journey.id for j in atlas.journeys):
-                raise InvalidOperation(
-                    f"add_journey: a journey with id '{journey.id}' already exists"
-                )
+                exists = Said.of("exists.journey", id=journey.id)
+                raise InvalidOperation.of("op.refused", op=op.op, problems=exists)
             _check_journey(atlas, journey, op.op)
             journeys = list(atlas.journeys)
             journeys.insert(index_in(len(journeys), index), journey.model_copy(deep=True))
@@ -60,9 +59,8 @@ def edit_workspace(atlas: Atlas, op: Operation) -> tuple[Atlas, Operation]:
             return _with(atlas, journeys=journeys), AddJourney(journey=removed, index=i)
         case AddPersona(persona=persona, index=index):
             if any(p.id == persona.id for p in atlas.personas):
-                raise InvalidOperation(
-                    f"add_persona: a persona with id '{persona.id}' already exists"
-                )
+                exists = Said.of("exists.persona", id=persona.id)
+                raise InvalidOperation.of("op.refused", op=op.op, problems=exists)
             personas = list(atlas.personas)
             personas.insert(index_in(len(personas), index), persona.model_copy(deep=True))
             return _with(atlas, personas=personas), RemovePersona(persona=persona.id)
@@ -70,18 +68,16 @@ def edit_workspace(atlas: Atlas, op: Operation) -> tuple[Atlas, Operation]:
             i = find(atlas.personas, "id", persona_id, "persona")
             users = [j.id for j in atlas.journeys if persona_id in j.personas]
             if users:
-                raise InvalidOperation(
-                    f"persona '{persona_id}' is still named by journey(s) {_quoted(users)}; "
-                    "take it out of their personas first"
+                shown = ", ".join(f"'{i}'" for i in users[:5])
+                raise InvalidOperation.of(
+                    "persona.in_use", persona=persona_id, journeys=shown, more=_more(users)
                 )
             personas = list(atlas.personas)
             gone = personas.pop(i)
             return _with(atlas, personas=personas), AddPersona(persona=gone, index=i)
         case SetPersonaField(persona=persona_id, field=field, value=value):
             if persona_id is None:
-                raise InvalidOperation(
-                    "set_persona on a workspace needs the persona's id ('persona')"
-                )
+                raise InvalidOperation.of("op.persona_needs_id")
             i = find(atlas.personas, "id", persona_id, "persona")
             old = atlas.personas[i]
             personas = list(atlas.personas)
@@ -96,27 +92,24 @@ def edit_workspace(atlas: Atlas, op: Operation) -> tuple[Atlas, Operation]:
             edit_library(library, op)
             _check_library(atlas, library, op)
             return _with(atlas, library=library), library_undo
-    raise InvalidOperation(
-        f"operation '{op.op}' applies to a journey; send it to a workspace inside "
-        "{'op': 'edit_journey', 'journey': ID, 'ops': [...]}"
-    )
+    raise InvalidOperation.of("op.journey_only", op=op.op)
 
 
 def _with(atlas: Atlas, **changes: Any) -> Atlas:
     return atlas.model_copy(update=changes)
 
 
-def _quoted(ids: list[str], limit: int = 5) -> str:
-    shown = ", ".join(f"'{i}'" for i in ids[:limit])
-    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+def _more(items: list[Any], limit: int = 5) -> Param:
+    """`` and 3 more`` when ``items`` are over ``limit`` (only the first are shown)."""
+    return Said.of("and_more", n=str(len(items) - limit)) if len(items) > limit else ""
 
 
 def _check_journey(atlas: Atlas, journey: Journey, tag: str) -> None:
     personas = {p.id for p in atlas.personas}
     problems = journey_problems(journey, library=atlas.library, personas=personas)
-    errors = [p.message for p in problems if p.severity == "error"]
+    errors = tuple(p.as_param() for p in problems if p.severity == "error")
     if errors:
-        raise InvalidOperation(f"{tag}: " + "; ".join(errors))
+        raise InvalidOperation.of("op.refused", op=tag, problems=errors)
 
 
 def _check_library(atlas: Atlas, library: Library, op: Operation) -> None:
@@ -124,44 +117,56 @@ def _check_library(atlas: Atlas, library: Library, op: Operation) -> None:
     channels = {c.id for c in library.channels}
     for touchpoint in library.touchpoints:
         if touchpoint.channel is not None and touchpoint.channel not in channels:
-            raise InvalidOperation(
-                f"{op.op}: touchpoint '{touchpoint.id}' names channel '{touchpoint.channel}', "
-                f"which is not in the shared library; expected one of: "
-                + (", ".join(sorted(channels)) or "(none)")
+            problem = Said.of(
+                "library.channel",
+                touchpoint=touchpoint.id,
+                channel=touchpoint.channel,
+                choices=", ".join(sorted(channels)) or Said("none"),
             )
+            raise InvalidOperation.of("op.refused", op=op.op, problems=problem)
     if not isinstance(op, RemoveLibraryEntry):
         return
     uses = _uses(atlas, op.kind, op.id)
     if uses:
-        raise InvalidOperation(
-            f"{SINGULAR[op.kind]} '{op.id}' is still used: {'; '.join(uses[:5])}"
-            + (f" and {len(uses) - 5} more" if len(uses) > 5 else "")
-            + "; remove it there first"
+        raise InvalidOperation.of(
+            "library.in_use",
+            kind=noun(SINGULAR[op.kind]),
+            id=op.id,
+            uses=tuple(uses[:5]),
+            more=_more(uses),
         )
 
 
-def _uses(atlas: Atlas, kind: str, entry_id: str) -> list[str]:
+def _uses(atlas: Atlas, kind: str, entry_id: str) -> list[Said]:
     """Where a shared library entry is used (journeys that define their own are not users)."""
     out = []
     if kind == "channels":
-        out += [f"touchpoint '{t.id}'" for t in atlas.library.touchpoints if t.channel == entry_id]
+        out += [
+            Said.of("use.touchpoint", touchpoint=t.id)
+            for t in atlas.library.touchpoints
+            if t.channel == entry_id
+        ]
     for journey in atlas.journeys:
         own = getattr(journey.library, kind)
         if any(e.id == entry_id for e in own):
             continue
-        where = f"journey '{journey.id}'"
+        where = journey.id
         if kind == "touchpoints":
-            out += [f"{where}, step '{s.id}'" for s in journey.steps() if entry_id in s.touchpoints]
+            out += [
+                Said.of("use.step", journey=where, step=s.id)
+                for s in journey.steps()
+                if entry_id in s.touchpoints
+            ]
         elif kind == "kpis":
             out += [
-                f"{where}, lane '{lane}' at step '{step}'"
+                Said.of("use.kpi", journey=where, lane=lane, step=step)
                 for lane, row in journey.cells.items()
                 for step, items in row.items()
                 if any(getattr(item, "kpi", None) == entry_id for item in items)
             ]
         else:
             out += [
-                f"{where}, touchpoint '{t.id}'"
+                Said.of("use.journey_touchpoint", journey=where, touchpoint=t.id)
                 for t in journey.library.touchpoints
                 if t.channel == entry_id
             ]
