@@ -80,10 +80,20 @@ def validate_cmd(
     files: list[Path] = typer.Argument(..., help="Map files (.yaml, .json) or workspace folders."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for machines."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    lang: Lang = typer.Option(
+        Lang.en, "--lang", help="Language of the messages (the model's problems and the summary)."
+    ),
 ) -> None:
     """Check maps and workspaces; list every problem as FILE:LINE:COL: message."""
     from parcours.files import read
     from parcours.model.atlas import Atlas
+    from parcours.model.words import table
+
+    said = table("PROBLEMS", lang.value)
+
+    def count(n: int, noun: str) -> str:
+        one = n == 1 or (lang == Lang.fr and n == 0)
+        return said[f"count.{noun}.{'one' if one else 'other'}"].format(n=n)
 
     report = []
     failed = False
@@ -96,32 +106,39 @@ def validate_cmd(
         summary = None
         if result is not None:
             if isinstance(result, Atlas):
-                summary = (
-                    f"workspace '{result.name}': {counted(len(result.journeys), 'journey')}, "
-                    f"{counted(len(result.personas), 'persona')}"
+                summary = said["validate.workspace"].format(
+                    name=result.name,
+                    journeys=count(len(result.journeys), "journey"),
+                    personas=count(len(result.personas), "persona"),
                 )
             else:
-                summary = (
-                    f"journey '{result.title}': {counted(len(result.stages), 'stage')}, "
-                    f"{counted(len(result.steps()), 'step')}"
+                summary = said["validate.journey"].format(
+                    title=result.title,
+                    stages=count(len(result.stages), "stage"),
+                    steps=count(len(result.steps()), "step"),
                 )
         report.append(
             {
                 "file": str(path),
                 "valid": not errors,
                 "summary": summary,
-                "problems": [p.to_dict() for p in problems],
+                "problems": [p.to_dict(lang.value) for p in problems],
             }
         )
         if not as_json:
             for problem in problems:
-                typer.echo(for_terminal(problem))
+                typer.echo(for_terminal(problem.text(lang.value)))
             if errors:
-                typer.echo(f"{path}: {len(errors)} error(s), {len(warnings)} warning(s)")
-            else:
                 typer.echo(
-                    for_terminal(f"{path}: ok, {summary}")
-                    + (f" ({counted(len(warnings), 'warning')})" if warnings else "")
+                    said["validate.failed"].format(
+                        path=path, errors=len(errors), warnings=len(warnings)
+                    )
+                )
+            else:
+                more = count(len(warnings), "warning")
+                typer.echo(
+                    for_terminal(said["validate.ok"].format(path=path, summary=summary))
+                    + (said["validate.warnings"].format(warnings=more) if warnings else "")
                 )
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))

@@ -145,7 +145,7 @@ class JourneyReader(ItemReader):
     def report_model_problems(self, problems: list[Problem]) -> None:
         for problem in problems:
             node = self.locate(problem.where)
-            self.problems.add(node, problem.message, problem.severity)
+            self.problems.add_problem(node, problem)
 
     def locate(self, where: tuple[str, ...]) -> Node | None:
         for n in range(len(where), 0, -1):

@@ -14,7 +14,7 @@ import math
 import unicodedata
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -115,15 +115,20 @@ class Problems:
     limits: Limits = field(default_factory=current_limits)
 
     def add(self, node: Node | None, message: str, severity: str = "error") -> None:
+        self.add_problem(node, Problem(message, severity=severity))
+
+    def add_problem(self, node: Node | None, problem: Problem) -> None:
+        """A problem of the model (with its code, to be said in every language), placed at
+        ``node``."""
+        message = problem.message
         if len(message) > _MAX_MESSAGE:  # never echo a whole input, whatever the caller quoted
-            message = message[: _MAX_MESSAGE - 1] + "…"
+            # said as cut, in English: its values may be the long part
+            problem = Problem(message[: _MAX_MESSAGE - 1] + "…", severity=problem.severity)
         if node is None:
-            self.found.append(Problem(message, file=self.file, severity=severity))
+            self.found.append(replace(problem, file=self.file, where=()))
         else:
             self.found.append(
-                Problem(
-                    message, file=node.file, line=node.line, column=node.column, severity=severity
-                )
+                replace(problem, file=node.file, line=node.line, column=node.column, where=())
             )
 
     @property

@@ -205,7 +205,7 @@ class WorkspaceReader:
             where = problem.where
             if len(where) >= 2 and where[0] == "journey" and where[1] in self.journey_readers:
                 reader = self.journey_readers[where[1]]
-                reader.problems.add(reader.locate(where[2:]), problem.message, problem.severity)
+                reader.problems.add_problem(reader.locate(where[2:]), problem)
                 if reader.problems is not self.problems:
                     self.problems.found.append(reader.problems.found.pop())
             else:
@@ -214,7 +214,7 @@ class WorkspaceReader:
                     node = self.where.get(where[:n])
                     if node is not None:
                         break
-                self.problems.add(node, problem.message, problem.severity)
+                self.problems.add_problem(node, problem)
 
 
 def atlas_to_doc(atlas: Atlas, *, inline_journeys: bool = True) -> dict[str, Any]:

@@ -53,7 +53,8 @@ def test_every_code_the_model_says_has_its_sentence() -> None:
 
 def test_the_french_sentences_are_french() -> None:
     same = [k for k, v in en.PROBLEMS.items() if table("PROBLEMS", "fr")[k] == v]
-    assert same == ["kind.persona"]  # a persona is a persona in French too
+    # a persona is a persona in French too
+    assert same == ["kind.persona", "validate.warnings", "count.persona.one", "count.persona.other"]
 
 
 def _journey(text: str) -> Journey:
