@@ -6,6 +6,9 @@ Every refusal answers::
                "problems": [{"file": "map.yaml", "line": 3, "column": 5, "message": "…"}]}}
 
 ``problems`` is present when a document was sent (each with FILE:LINE:COL when known).
+The messages of the model's refusals and problems are said in the interface language of the
+request (:func:`parcours.web.i18n.ui_lang`: the language cookie, then ``Accept-Language``);
+a problem of the model also carries its ``code`` and ``params``.
 An unexpected error is logged with an id and answered ``500`` with that id only: never a
 stack trace nor the text of the exception.
 """
@@ -28,6 +31,7 @@ from parcours.errors import (
     ParcoursError,
     Problem,
 )
+from parcours.web.i18n import ui_lang
 
 log = logging.getLogger("parcours.web")
 #: Problems listed in one answer (the first ones, by place); ``problems_omitted`` counts the rest.
@@ -65,10 +69,12 @@ class ApiError(Exception):
         problems: Sequence[Problem] = (),
         headers: Mapping[str, str] | None = None,
         extra: Mapping[str, Any] | None = None,
+        source: ParcoursError | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.source = source  # the library's error, to say it again in another language
         self.code = code or REASONS.get(status, "error")
         self.problems = list(problems)
         self.headers = dict(headers or {})
@@ -81,6 +87,7 @@ def body(
     code: str | None = None,
     problems: Sequence[Problem] = (),
     extra: Mapping[str, Any] | None = None,
+    lang: str | None = None,
 ) -> dict[str, Any]:
     error: dict[str, Any] = {
         "status": status,
@@ -88,7 +95,7 @@ def body(
         "message": message,
     }
     if problems:
-        error["problems"] = [p.to_dict() for p in problems[:MAX_PROBLEMS]]
+        error["problems"] = [p.to_dict(lang) for p in problems[:MAX_PROBLEMS]]
         if len(problems) > MAX_PROBLEMS:
             error["problems_omitted"] = len(problems) - MAX_PROBLEMS
     if extra:
@@ -103,9 +110,10 @@ def response(
     problems: Sequence[Problem] = (),
     headers: Mapping[str, str] | None = None,
     extra: Mapping[str, Any] | None = None,
+    lang: str | None = None,
 ) -> JSONResponse:
     return JSONResponse(
-        body(status, message, code, problems, extra),
+        body(status, message, code, problems, extra, lang),
         status_code=status,
         headers=dict(headers or {}),
     )
@@ -116,11 +124,11 @@ def from_parcours_error(exc: ParcoursError) -> ApiError:
     if isinstance(exc, InvalidJourney):
         first = next((p.message for p in exc.problems if p.severity == "error"), None)
         message = first or (exc.problems[0].message if exc.problems else "the map is not valid")
-        return ApiError(422, message, code="invalid_journey", problems=exc.problems)
+        return ApiError(422, message, code="invalid_journey", problems=exc.problems, source=exc)
     if isinstance(exc, InvalidOperation):
-        return ApiError(422, str(exc), code="invalid_operation")
+        return ApiError(422, str(exc), code="invalid_operation", source=exc)
     if isinstance(exc, NotFound):
-        return ApiError(404, str(exc))
+        return ApiError(404, str(exc), source=exc)
     if isinstance(exc, Conflict):  # a taken name; stale versions are answered 412 by the routes
         return ApiError(409, str(exc))
     if isinstance(exc, ValueError):
@@ -130,9 +138,21 @@ def from_parcours_error(exc: ParcoursError) -> ApiError:
     return ApiError(503, str(exc), code="unavailable", headers={"Retry-After": "2"})
 
 
+def said(exc: ApiError, lang: str) -> str:
+    """The message of a refusal in ``lang`` (as written when it has no other language)."""
+    source = exc.source
+    if isinstance(source, InvalidJourney):
+        first = next((p for p in source.problems if p.severity == "error"), None)
+        first = first or (source.problems[0] if source.problems else None)
+        return first.sentence(lang) if first is not None else exc.message
+    return source.sentence(lang) if source is not None else exc.message
+
+
 async def api_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return response(exc.status, exc.message, exc.code, exc.problems, exc.headers, exc.extra)
+    lang = ui_lang(request)
+    message = said(exc, lang)
+    return response(exc.status, message, exc.code, exc.problems, exc.headers, exc.extra, lang)
 
 
 async def parcours_error_handler(request: Request, exc: Exception) -> JSONResponse:
