@@ -246,7 +246,7 @@ async def personas_form(workspace_id: str, request: Request) -> Response:
     if not persona_id:
         name = str(form.get("name", "")).strip()
         if not name:
-            raise ApiError(422, "a persona needs a name; fill the name field")
+            raise ApiError.said(422, lambda t: t("error.persona_name"))
         taken = {p.id for p in await call(request, b.personas, workspace_id)}
         base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "persona"
         persona_id, n = base, 2
@@ -345,7 +345,7 @@ async def new_from_workspace_template_form(
     request = with_form_token(request, csrf_token)
     principal, stored = await journey_for(request, journey, Role.editor)
     if TEMPLATE_TAG not in stored.journey.tags:
-        raise ApiError(422, f"journey '{journey}' is not a template of its workspace")
+        raise ApiError.said(422, lambda t: t("error.not_template", journey=journey))
     tags = [t for t in stored.journey.tags if t != TEMPLATE_TAG]
     slug = stored.journey.id.removesuffix("-template") or stored.journey.id
     info = await _copy_into_workspace(request, stored, slug, tags, principal)
@@ -365,7 +365,7 @@ async def new_from_template_form(
 
     request = with_form_token(request, csrf_token)
     if lang not in ("fr", "en"):
-        raise ApiError(422, f"unknown language '{lang}'; expected one of: fr, en")
+        raise ApiError.said(422, lambda t: t("error.unknown_lang", lang=lang))
     response = await create_journey(workspace, FromTemplate(template=template, lang=lang), request)
     location = response.headers["location"].removeprefix("/api")
     return RedirectResponse(location, status_code=303)
@@ -516,6 +516,6 @@ async def members_form(
         await call(request, b.remove_member, workspace_id, remove, principal.user)
     else:
         if role not in ("viewer", "editor", "owner"):
-            raise ApiError(422, f"unknown role '{role}'; expected one of: viewer, editor, owner")
+            raise ApiError.said(422, lambda t: t("error.unknown_role", role=role))
         await call(request, b.set_member, workspace_id, email.strip(), Role(role), principal.user)
     return RedirectResponse(f"/workspaces/{workspace_id}/members", status_code=303)

@@ -150,7 +150,7 @@ def require_role(backend: Backend, principal: Principal, workspace_id: str, need
         return Role.owner
     role = backend.role(principal.user, workspace_id)
     if role is None:
-        raise ApiError(404, f"no workspace '{workspace_id}' (or you are not a member of it)")
+        raise ApiError.said(404, lambda t: t("error.no_workspace", workspace=workspace_id))
     if not role.allows(needed):
         security_log.info(
             "user %s (%s) refused: needs %s in workspace %s",
@@ -159,9 +159,10 @@ def require_role(backend: Backend, principal: Principal, workspace_id: str, need
             needed.value,
             workspace_id,
         )
-        raise ApiError(
+        raise ApiError.said(
             403,
-            f"your role in this workspace is {role.value}; this needs {needed.value} or more "
-            "(ask an owner)",
+            lambda t: t(
+                "error.role", role=t(f"role.{role.value}"), needed=t(f"role.{needed.value}")
+            ),
         )
     return role

@@ -45,12 +45,13 @@ async def sign_in(
         raise ApiError(
             429,
             f"too many failed sign-ins; wait {wait} seconds and try again",
+            say=lambda t: t("error.too_many_sign_ins", wait=wait),
             headers={"Retry-After": str(wait)},
         )
     user = await call(request, b.authenticate, email, password)
     if user is None:
         log.warning("failed sign-in from %s", ip)
-        raise ApiError(401, WRONG, code="wrong_credentials")
+        raise ApiError(401, WRONG, code="wrong_credentials", say=lambda t: t("error.wrong_sign_in"))
     await call(request, b.sign_in_succeeded, email, attempt)
     if old_session:
         await call(request, b.end_session, old_session)

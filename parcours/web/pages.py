@@ -15,7 +15,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from parcours.web import i18n, twins
+from parcours.web import i18n, problems, twins
 from parcours.web.auth import (
     check_csrf,
     clear_session_cookie,
@@ -101,7 +101,8 @@ async def signin_form(
     try:
         _, token = await sign_in(request, email, password, old)
     except ApiError as exc:
-        return render(request, "signin.html", status=exc.status, email=email, error=exc.message)
+        error = problems.said(exc, i18n.ui_lang(request))
+        return render(request, "signin.html", status=exc.status, email=email, error=error)
     response = RedirectResponse("/", status_code=303)
     set_session_cookie(response, settings(request), token)
     return response
@@ -167,7 +168,7 @@ async def _shared(request: Request, token: str) -> StoredJourney:
     b = backend(request)
     journey_id = await call(request, b.shared_journey, token) if len(token) <= 200 else None
     if journey_id is None:
-        raise ApiError(404, "this share link does not exist or was revoked")
+        raise ApiError.said(404, lambda t: t("error.share_gone"))
     stored: StoredJourney = await call(request, b.journey, journey_id)
     return stored
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from starlette.requests import Request
@@ -31,7 +31,11 @@ from parcours.errors import (
     ParcoursError,
     Problem,
 )
-from parcours.web.i18n import ui_lang
+from parcours.web.i18n import translator, ui_lang
+
+#: A refusal in words of the interface: given ``t`` (:func:`parcours.web.i18n.translator`
+#: of a language), the message in that language.
+Say = Callable[[Callable[..., str]], str]
 
 log = logging.getLogger("parcours.web")
 #: Problems listed in one answer (the first ones, by place); ``problems_omitted`` counts the rest.
@@ -70,15 +74,30 @@ class ApiError(Exception):
         headers: Mapping[str, str] | None = None,
         extra: Mapping[str, Any] | None = None,
         source: ParcoursError | None = None,
+        say: Say | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.source = source  # the library's error, to say it again in another language
+        self.say = say  # or the words of the interface that say it
         self.code = code or REASONS.get(status, "error")
         self.problems = list(problems)
         self.headers = dict(headers or {})
         self.extra = dict(extra or {})
+
+    @classmethod
+    def said(
+        cls,
+        status: int,
+        say: Say,
+        *,
+        code: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> ApiError:
+        """A refusal said in words of the interface (``UI``), in the language of the request:
+        ``ApiError.said(422, lambda t: t("error.persona_name"))``; its message is English."""
+        return cls(status, say(translator("en")), code=code, headers=headers, say=say)
 
 
 def body(
@@ -140,6 +159,8 @@ def from_parcours_error(exc: ParcoursError) -> ApiError:
 
 def said(exc: ApiError, lang: str) -> str:
     """The message of a refusal in ``lang`` (as written when it has no other language)."""
+    if exc.say is not None:
+        return exc.say(translator(lang))
     source = exc.source
     if isinstance(source, InvalidJourney):
         first = next((p for p in source.problems if p.severity == "error"), None)

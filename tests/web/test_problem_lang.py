@@ -53,3 +53,21 @@ def test_a_document_with_a_problem_of_the_model_is_said_in_french(world: World) 
     assert problem["params"] == {"step": "B"}
     assert (problem["file"], problem["line"]) == ("t.yaml", 5)
     assert world.digest() == before
+
+
+def test_the_sign_in_page_and_a_refused_role_are_said_in_french(world: World) -> None:
+    data = {"email": "owner@example.org", "password": "bad"}
+    r = world.request("POST", "/signin", data=data, cookies={"parcours_lang": "fr"})
+    assert r.status_code == 401 and "e-mail ou mot de passe incorrect" in r.text
+    url = f"/api/journeys/{world.journey_a}/operations"
+    h = {**bearer(world, "viewer"), "If-Match": '"1"', "Accept-Language": "fr"}
+    r = world.request("POST", url, headers=h, json=REMOVE)
+    assert r.status_code == 403
+    assert r.json()["error"]["message"] == (
+        "votre rôle dans cet espace de travail est lecteur ; il faut être éditeur ou plus "
+        "(demandez à un propriétaire)"
+    )
+    r = world.request("POST", url, headers={**h, "Accept-Language": "en"}, json=REMOVE)
+    assert r.json()["error"]["message"] == (
+        "your role in this workspace is viewer; this needs editor or more (ask an owner)"
+    )

@@ -227,4 +227,14 @@ UI: dict[str, str] = {
     "editor.new_stage": "New stage",
     "editor.no_comment": "No comment yet.",
     "editor.on_cell": "{lane} — {step}",
+    # -- refusals said on the pages and by the API
+    "error.wrong_sign_in": "wrong email or password",
+    "error.too_many_sign_ins": "too many failed sign-ins; wait {wait} seconds and try again",
+    "error.share_gone": "this share link does not exist or was revoked",
+    "error.persona_name": "a persona needs a name; fill the name field",
+    "error.not_template": "journey '{journey}' is not a template of its workspace",
+    "error.unknown_lang": "unknown language '{lang}'; expected one of: fr, en",
+    "error.unknown_role": "unknown role '{role}'; expected one of: viewer, editor, owner",
+    "error.no_workspace": "no workspace '{workspace}' (or you are not a member of it)",
+    "error.role": "your role in this workspace is {role}; this needs {needed} or more (ask an owner)",
 }

@@ -226,4 +226,14 @@ UI: dict[str, str] = {
     "editor.new_stage": "Nouvelle phase",
     "editor.no_comment": "Aucun commentaire.",
     "editor.on_cell": "{lane} — {step}",
+    # -- refus dits par les pages et l'API
+    "error.wrong_sign_in": "e-mail ou mot de passe incorrect",
+    "error.too_many_sign_ins": "trop de connexions échouées ; attendez {wait} secondes puis réessayez",
+    "error.share_gone": "ce lien de partage n'existe pas ou a été révoqué",
+    "error.persona_name": "un persona doit avoir un nom ; remplissez le champ Nom",
+    "error.not_template": "le parcours « {journey} » n'est pas un modèle de son espace de travail",
+    "error.unknown_lang": "langue « {lang} » inconnue ; langues possibles : fr, en",
+    "error.unknown_role": "rôle « {role} » inconnu ; rôles possibles : viewer, editor, owner",
+    "error.no_workspace": "pas d'espace de travail « {workspace} » (ou vous n'en êtes pas membre)",
+    "error.role": "votre rôle dans cet espace de travail est {role} ; il faut être {needed} ou plus (demandez à un propriétaire)",
 }
