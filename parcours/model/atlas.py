@@ -50,12 +50,10 @@ class Atlas(Drawable, Model):
         for journey in self.journeys:
             if journey.id == journey_id:
                 return journey
-        from parcours.model.errors import NotFound
+        from parcours.model.errors import NotFound, noun
 
-        raise NotFound(
-            f"no journey with id '{journey_id}'; expected one of: "
-            + ", ".join(j.id for j in self.journeys)
-        )
+        ids = ", ".join(j.id for j in self.journeys)
+        raise NotFound.of("no_such.expected", kind=noun("journey"), wanted=journey_id, ids=ids)
 
     def standalone(self, journey_id: str) -> Journey:
         """A journey that stands alone: it carries the workspace's channels, touchpoints and
@@ -75,12 +73,10 @@ class Atlas(Drawable, Model):
         for persona in self.personas:
             if persona.id == persona_id:
                 return persona
-        from parcours.model.errors import NotFound
+        from parcours.model.errors import NotFound, noun
 
-        raise NotFound(
-            f"no persona with id '{persona_id}'; expected one of: "
-            + ", ".join(p.id for p in self.personas)
-        )
+        ids = ", ".join(p.id for p in self.personas)
+        raise NotFound.of("no_such.expected", kind=noun("persona"), wanted=persona_id, ids=ids)
 
     def touchpoint_names(self, journey: Journey | None = None) -> dict[str, str]:
         """Touchpoint id → name, from the workspace library and a journey's own."""

@@ -133,7 +133,7 @@ def test_a_refusal_that_lists_problems_says_each_in_french() -> None:
     assert refused.value.sentence("fr").startswith(
         f"point de contact « {used.id} » encore utilisé : parcours « "
     )
-    assert refused.value.sentence("fr").endswith("; retirez-le d'abord de là")
+    assert refused.value.sentence("fr").endswith("; retirez-le d'abord de ces endroits")
 
 
 def test_a_missing_id_among_many_and_among_none() -> None:

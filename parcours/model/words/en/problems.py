@@ -37,6 +37,7 @@ PROBLEMS: dict[str, str] = {
     "no_such": "no {kind} with id '{wanted}'; the ids are: {ids}{more}",
     "no_such.close": "no {kind} with id '{wanted}'; did you mean '{close}'? the ids are: {ids}{more}",
     "no_such.none": "no {kind} with id '{wanted}'; there are none",
+    "no_such.expected": "no {kind} with id '{wanted}'; expected one of: {ids}",
     "no_such.more": ", … ({n} in all)",
     # -- the rules of a journey (parcours.model.validation)
     "dup.stage": "stage id '{id}' is used twice; give each stage its own id",
