@@ -17,6 +17,7 @@ from parcours.model.errors import (
     NotFound,
     ParcoursError,
     Problem,
+    Said,
     TooLarge,
     no_such,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "NotFound",
     "ParcoursError",
     "Problem",
+    "Said",
     "TooLarge",
     "no_such",
 ]

@@ -52,7 +52,15 @@ class Said:
         """The sentence in ``lang`` (English for an unknown language)."""
         own = words.table("PROBLEMS", lang)
         template = own.get(self.code) or words.table("PROBLEMS", "en")[self.code]
-        return template.format(**{key: said(value, lang) for key, value in self.params})
+        return template.format_map(_Values({key: said(value, lang) for key, value in self.params}))
+
+
+class _Values(dict[str, str]):
+    """The values of a sentence; a field without one stays ``{field}`` (never a crash while
+    saying an error)."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 Param: TypeAlias = str | Said | tuple["Param", ...]

@@ -153,3 +153,24 @@ def test_a_problem_without_code_is_said_as_written() -> None:
     assert problem.sentence("fr") == "the file is empty"
     assert problem.text("fr") == "a.yaml:1:1: the file is empty"
     assert "code" not in problem.to_dict("fr")
+
+
+def test_every_sentence_the_model_says_gets_exactly_its_fields() -> None:
+    import ast
+
+    checked = 0
+    for path in MODEL.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            code = node.args[0]
+            if name not in ("of", "error", "warn") or not isinstance(code, ast.Constant):
+                continue
+            if any(k.arg is None for k in node.keywords):  # **params: checked where they're made
+                continue
+            given = {k.arg for k in node.keywords} - {"where", "severity"}
+            assert given == _fields(en.PROBLEMS[code.value]), f"{path.name}:{node.lineno}"
+            checked += 1
+    assert checked > 60
