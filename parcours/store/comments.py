@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from parcours.errors import NotFound
+from parcours.model.errors import noun
 from parcours.store import tables as t
 from parcours.store.database import inserted_id, read, write
 from parcours.store.records import Comment, aware, now
@@ -71,9 +72,11 @@ class Comments:
             steps = [s["id"] for stage in data.get("stages", []) for s in stage.get("steps", [])]
             lanes = [lane_["id"] for lane_ in data.get("lanes", [])]
             if step is not None and step not in steps:
-                raise NotFound(f"no step with id '{step}'; expected one of: {', '.join(steps)}")
+                ids = ", ".join(steps)
+                raise NotFound.of("no_such.expected", kind=noun("step"), wanted=step, ids=ids)
             if lane is not None and lane not in lanes:
-                raise NotFound(f"no lane with id '{lane}'; expected one of: {', '.join(lanes)}")
+                ids = ", ".join(lanes)
+                raise NotFound.of("no_such.expected", kind=noun("lane"), wanted=lane, ids=ids)
             stamp = now()
             comment_id = inserted_id(
                 conn.execute(
