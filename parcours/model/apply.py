@@ -19,7 +19,7 @@ from typing import Any, overload
 
 from parcours.model.atlas import Atlas
 from parcours.model.copying import fresh_copy
-from parcours.model.errors import InvalidOperation, NotFound, Said, a_noun
+from parcours.model.errors import InvalidOperation, NotFound, Said, a_noun, thing
 from parcours.model.items import Emotion, LaneKind
 from parcours.model.journey import Journey, Link
 from parcours.model.library import Library
@@ -174,7 +174,7 @@ def apply_with_inverse(
             )
         if op.persona is not None and op.persona != target.id:
             raise InvalidOperation.of("op.persona_mismatch", persona=op.persona, target=target.id)
-        persona: Persona = with_field(target, op.field, op.value, f"persona '{target.id}'")
+        persona: Persona = with_field(target, op.field, op.value, thing("persona", target.id))
         old = dumped(getattr(target, op.field))
         return persona, SetPersonaField(persona=op.persona, field=op.field, value=old)
     if isinstance(target, Atlas):
@@ -263,7 +263,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
     match op:
         case SetJourneyField(field=field, value=value):
             data = j.model_dump(exclude=_STRUCTURE) | {field: value}
-            new = validated(Journey, data, f"journey field '{field}'")
+            new = validated(Journey, data, Said.of("what.journey_field", field=field))
             setattr(j, field, getattr(new, field))
         case ReplaceJourney(journey=journey):
             copy = fresh_copy(journey)
@@ -300,7 +300,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
             j.stages.insert(index_in(len(j.stages), index), stage)
         case SetStageField(stage=stage_id, field=field, value=value):
             i = find(j.stages, "id", stage_id, "stage")
-            j.stages[i] = with_field(j.stages[i], field, value, f"stage '{stage_id}'")
+            j.stages[i] = with_field(j.stages[i], field, value, thing("stage", stage_id))
         case AddStep(stage=stage_id, step=step, index=index, snapshot=snap):
             if any(s.id == step.id for s in j.steps()):
                 raise InvalidOperation.of("exists.step", id=step.id)
@@ -317,7 +317,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
             target.steps.insert(index_in(len(target.steps), index), step)
         case SetStepField(step=step_id, field=field, value=value):
             stage, i = find_step(j, step_id)
-            stage.steps[i] = with_field(stage.steps[i], field, value, f"step '{step_id}'")
+            stage.steps[i] = with_field(stage.steps[i], field, value, thing("step", step_id))
         case SetNext(step=step_id, next=links):
             stage, i = find_step(j, step_id)
             stage.steps[i].next = None if links is None else list(links)
@@ -350,7 +350,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
             del j.paths[find(j.paths, "id", path_id, "path")]  # steps on it: see _check
         case SetPathField(path=path_id, field=field, value=value):
             i = find(j.paths, "id", path_id, "path")
-            j.paths[i] = with_field(j.paths[i], field, value, f"path '{path_id}'")
+            j.paths[i] = with_field(j.paths[i], field, value, thing("path", path_id))
         case AddLane(lane=lane, index=index, cells=cells):
             if any(x.id == lane.id for x in j.lanes):
                 raise InvalidOperation.of("exists.lane", id=lane.id)
@@ -368,7 +368,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
             j.lanes.insert(index_in(len(j.lanes), index), lane)
         case SetLaneField(lane=lane_id, field=field, value=value):
             i = find(j.lanes, "id", lane_id, "lane")
-            j.lanes[i] = with_field(j.lanes[i], field, value, f"lane '{lane_id}'")
+            j.lanes[i] = with_field(j.lanes[i], field, value, thing("lane", lane_id))
         case SetCell(lane=lane_id, step=step_id, items=items):
             set_cell(j, lane_id, step_id, items)
         case AddCard(lane=lane_id, step=step_id, item=item, index=index):
@@ -398,7 +398,7 @@ def _apply_journey(j: Journey, op: Any) -> None:
             del j.comments[find(j.comments, "id", comment_id, "comment")]
         case SetCommentField(comment=comment_id, field=field, value=value):
             i = find(j.comments, "id", comment_id, "comment")
-            j.comments[i] = with_field(j.comments[i], field, value, f"comment '{comment_id}'")
+            j.comments[i] = with_field(j.comments[i], field, value, thing("comment", comment_id))
         case AddLibraryEntry() | RemoveLibraryEntry() | SetLibraryEntryField():
             edit_library(j.library, op)
         case Batch(ops=ops):

@@ -71,7 +71,7 @@ def said(value: Param, lang: str | None = None) -> str:
     if isinstance(value, Said):
         return value.text(lang)
     if isinstance(value, tuple):
-        return "; ".join(said(v, lang) for v in value)
+        return words.table("PROBLEMS", lang)["sep"].join(said(v, lang) for v in value)
     return str(value)
 
 
@@ -234,6 +234,11 @@ def noun(kind: str | Said) -> Param:
         return kind
     key = f"kind.{kind}"
     return Said(key) if key in words.table("PROBLEMS", "en") else kind
+
+
+def thing(kind: str, id: str) -> Said:
+    """``step 'kyc'``: a thing by its kind and id, said in every language."""
+    return Said.of("what.thing", kind=noun(kind), id=id)
 
 
 def a_noun(target: str) -> Param:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from parcours.model.errors import InvalidOperation, Said, noun
+from parcours.model.errors import InvalidOperation, Said, noun, thing
 from parcours.model.library import Channel, KpiDefinition, Library, Touchpoint
 from parcours.model.locate import find, index_in, validated
 from parcours.model.operations import (
@@ -29,7 +29,9 @@ def edit_library(library: Library, op: LibraryOp) -> None:
     entries = getattr(library, op.kind)
     match op:
         case AddLibraryEntry(kind=kind, entry=entry, index=index):
-            value = validated(ENTRY_MODELS[kind], entry, f"{kind} entry")
+            value = validated(
+                ENTRY_MODELS[kind], entry, Said.of("what.entry", kinds=Said(f"kinds.{kind}"))
+            )
             if any(e.id == value.id for e in entries):
                 raise InvalidOperation.of("exists.entry", kinds=Said(f"kinds.{kind}"), id=value.id)
             entries.insert(index_in(len(entries), index), value)
@@ -46,7 +48,7 @@ def edit_library(library: Library, op: LibraryOp) -> None:
             i = find(entries, "id", entry_id, SINGULAR[kind])
             data = entries[i].model_dump()
             data[field] = value
-            entries[i] = validated(ENTRY_MODELS[kind], data, f"{SINGULAR[kind]} '{entry_id}'")
+            entries[i] = validated(ENTRY_MODELS[kind], data, thing(SINGULAR[kind], entry_id))
 
 
 def library_inverse(library: Library, op: LibraryOp) -> LibraryOp:

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from parcours.model import errors
 from parcours.model.errors import InvalidOperation, Said
 from parcours.model.journey import Journey, Lane, Link, Stage
-from parcours.model.operations import IncomingLink, StepSnapshot, explain
+from parcours.model.operations import IncomingLink, StepSnapshot
 
 
 def no_such(what: str | Said, value: str, choices: list[str]) -> InvalidOperation:
@@ -31,16 +31,60 @@ def index_in(length: int, index: int | None, *, inclusive: bool = True) -> int:
     return index
 
 
-def validated(model: Any, data: dict[str, Any], what: str) -> Any:
+def validated(model: Any, data: dict[str, Any], what: str | Said) -> Any:
+    """``model`` made from ``data``; a refusal names ``what`` and each bad value, in words of
+    every language for the usual mistakes (empty, too long, not one of the choices…)."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise InvalidOperation(
-            f"{what}: " + explain(exc).removeprefix("invalid operation: ")
-        ) from None
+        details = tuple(_detail(err) for err in exc.errors()[:5])
+        raise InvalidOperation.of("op.invalid", what=what, details=details) from None
 
 
-def with_field(obj: Any, field: str, value: Any, what: str) -> Any:
+#: The usual mistakes pydantic finds, by its error type: the sentence and its value.
+_MISTAKES: dict[str, tuple[str, str | None]] = {
+    "string_too_long": ("value.too_long", "max_length"),
+    "too_long": ("value.too_many", "max_length"),
+    "greater_than_equal": ("value.at_least", "ge"),
+    "less_than_equal": ("value.at_most", "le"),
+    "greater_than": ("value.above", "gt"),
+    "less_than": ("value.below", "lt"),
+    "literal_error": ("value.one_of", "expected"),
+    "enum": ("value.one_of", "expected"),
+    "missing": ("value.missing", None),
+    "extra_forbidden": ("value.extra", None),
+    "int_parsing": ("value.whole", None),
+    "int_type": ("value.whole", None),
+    "int_from_float": ("value.whole", None),
+    "float_parsing": ("value.number", None),
+    "float_type": ("value.number", None),
+    "bool_parsing": ("value.bool", None),
+    "bool_type": ("value.bool", None),
+    "string_type": ("value.text", None),
+    "list_type": ("value.list", None),
+    "dict_type": ("value.mapping", None),
+}
+
+
+def _detail(err: Any) -> Said:
+    """One error of pydantic as a sentence (its own English words for the rarer ones)."""
+    field = ".".join(str(x) for x in err["loc"]) or "value"
+    ctx = err.get("ctx") or {}
+    kind = err["type"]
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return Said.of("value.empty", field=field)
+    if kind == "string_too_short":
+        return Said.of("value.too_short", field=field, n=str(ctx.get("min_length")))
+    code, key = _MISTAKES.get(kind, ("value.other", None))
+    if code == "value.other":
+        return Said.of(code, field=field, msg=str(err["msg"]))
+    if key is None:
+        return Said.of(code, field=field)
+    value = str(ctx.get(key, "")).replace(" or ", ", ")
+    return Said.of(code, field=field, n=value)
+
+
+def with_field(obj: Any, field: str, value: Any, what: str | Said) -> Any:
     """A copy of ``obj`` with one field set, validated like the original."""
     data = obj.model_dump()
     data[field] = value

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from parcours.model.atlas import Atlas
-from parcours.model.errors import InvalidOperation, Param, Said, noun
+from parcours.model.errors import InvalidOperation, Param, Said, noun, thing
 from parcours.model.journey import Journey
 from parcours.model.library import Library
 from parcours.model.library_ops import SINGULAR, edit_library, library_inverse
@@ -39,7 +39,7 @@ def edit_workspace(atlas: Atlas, op: Operation) -> tuple[Atlas, Operation]:
             bare = Atlas(
                 id=atlas.id, name=atlas.name, description=atlas.description, lang=atlas.lang
             )
-            new = with_field(bare, field, value, f"workspace field '{field}'")
+            new = with_field(bare, field, value, Said.of("what.workspace_field", field=field))
             old_value = dumped(getattr(atlas, field))
             return _with(atlas, **{field: getattr(new, field)}), SetWorkspaceField(
                 field=field, value=old_value
@@ -81,7 +81,7 @@ def edit_workspace(atlas: Atlas, op: Operation) -> tuple[Atlas, Operation]:
             i = find(atlas.personas, "id", persona_id, "persona")
             old = atlas.personas[i]
             personas = list(atlas.personas)
-            personas[i] = with_field(old, field, value, f"persona '{persona_id}'")
+            personas[i] = with_field(old, field, value, thing("persona", persona_id))
             old_value = dumped(getattr(old, field))
             return _with(atlas, personas=personas), SetPersonaField(
                 persona=persona_id, field=field, value=old_value

@@ -174,3 +174,23 @@ def test_every_sentence_the_model_says_gets_exactly_its_fields() -> None:
             assert given == _fields(en.PROBLEMS[code.value]), f"{path.name}:{node.lineno}"
             checked += 1
     assert checked > 60
+
+
+def test_a_bad_value_in_an_edit_is_said_in_french() -> None:
+    journey = _journey("stages:\n  - Achat:\n      - Panier\n")
+    with pytest.raises(InvalidOperation) as refused:
+        ops.apply(journey, ops.SetStepField(step="panier", field="name", value=""))
+    assert str(refused.value) == "step 'panier': name: should not be empty"
+    assert refused.value.sentence("fr") == "étape « panier » : name : ne doit pas être vide"
+    with pytest.raises(InvalidOperation) as refused:
+        ops.apply(journey, ops.SetJourneyField(field="status", value="fini"))
+    assert refused.value.sentence("fr") == (
+        "champ « status » du parcours : status : valeurs possibles : "
+        "'draft', 'validated', 'archived'"
+    )
+    with pytest.raises(InvalidOperation) as refused:
+        ops.apply(journey, ops.AddLibraryEntry(kind="channels", entry={"name": 3}))
+    assert str(refused.value) == "channels entry: id: is required; name: should be a text"
+    assert refused.value.sentence("fr") == (
+        "entrée de canaux : id : obligatoire ; name : doit être un texte"
+    )
