@@ -22,7 +22,15 @@ from starlette.staticfiles import StaticFiles
 
 from parcours import __version__
 from parcours.errors import ParcoursError
-from parcours.web import api_journeys, api_workspaces, atlas_pages, editor, events, pages
+from parcours.web import (
+    api_journeys,
+    api_workspaces,
+    atlas_pages,
+    editor,
+    events,
+    pages,
+    template_pages,
+)
 from parcours.web.backend import Backend
 from parcours.web.bodies import StrictJson
 from parcours.web.middleware import BodyLimit, CatchAll, SameOrigin, SecurityHeaders
@@ -86,6 +94,7 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
     app.include_router(events.router)
     app.include_router(pages.shared_api)
     app.include_router(atlas_pages.router)
+    app.include_router(template_pages.router)
     app.include_router(editor.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC, follow_symlink=False), name="static")
