@@ -2,7 +2,7 @@
 
     PYTHONPATH=. .venv/bin/python bench/fuzz_maps.py [--inputs 100000] [--only yaml,json]
         [--seed 0] [--findings bench/data/fuzz-map-findings] [--every 1000] [--minutes 90]
-        [--input-seconds 60] [--start 0]
+        [--input-seconds 60] [--start 0] [--results bench/results]
 
 Each input is made by ``tests/fileformat/fuzz_inputs.py`` (a plausible document with
 hostile values, or a seed mutated at the byte or XML level), written to a temporary file
@@ -41,6 +41,7 @@ def run(
     budget: float | None,
     input_seconds: int,
     start: int,
+    results: Path | None = None,
 ) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="parcours-fuzz-") as tmp:
 
@@ -72,6 +73,9 @@ def run(
             budget=budget,
             input_seconds=input_seconds,
             start_at=start,
+            partial=results / f"fuzz-maps-{reader}-seed{seed}-from{start}.json"
+            if results
+            else None,
         )
 
 
@@ -87,6 +91,12 @@ def main() -> None:
     parser.add_argument(
         "--input-seconds", type=int, default=60, help="an input running longer is a hang (a bug)"
     )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=Path("bench/results"),
+        help="folder of the figures so far, rewritten at every progress line",
+    )
     args = parser.parse_args()
     budget = args.minutes * 60 if args.minutes else None
     rows = []
@@ -100,6 +110,7 @@ def main() -> None:
             budget,
             args.input_seconds,
             args.start,
+            args.results,
         )
         print(json.dumps(result), flush=True)
         rows.append(result)

@@ -2,7 +2,7 @@
 
     PYTHONPATH=. .venv/bin/python bench/fuzz_readers.py [--inputs 100000] [--only csv,xes]
         [--seed 0] [--findings bench/data/fuzz-findings] [--every 1000] [--minutes 90]
-        [--input-seconds 60] [--start 0]
+        [--input-seconds 60] [--start 0] [--results bench/results]
 
 Each input is a seed log of the reader's format, mutated three times in four (see
 ``tests/analytics/fuzz_inputs.py``), written to a temporary file and read by
@@ -42,6 +42,7 @@ def run(
     budget: float | None,
     input_seconds: int,
     start: int,
+    results: Path | None = None,
 ) -> dict[str, object]:
     name = SEEDS[reader][0]
     with tempfile.TemporaryDirectory(prefix="parcours-fuzz-") as tmp:
@@ -68,6 +69,9 @@ def run(
             budget=budget,
             input_seconds=input_seconds,
             start_at=start,
+            partial=results / f"fuzz-logs-{reader}-seed{seed}-from{start}.json"
+            if results
+            else None,
         )
 
 
@@ -83,6 +87,12 @@ def main() -> None:
     parser.add_argument(
         "--input-seconds", type=int, default=60, help="an input running longer is a hang (a bug)"
     )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=Path("bench/results"),
+        help="folder of the figures so far, rewritten at every progress line",
+    )
     args = parser.parse_args()
     budget = args.minutes * 60 if args.minutes else None
     rows = []
@@ -96,6 +106,7 @@ def main() -> None:
             budget,
             args.input_seconds,
             args.start,
+            args.results,
         )
         print(json.dumps(result), flush=True)
         rows.append(result)
