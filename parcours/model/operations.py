@@ -12,59 +12,45 @@ Most operations edit a journey; :data:`WORKSPACE_OPERATIONS` edit a workspace (a
 from __future__ import annotations
 
 import importlib
-import json
 import typing
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from parcours.model.base import Id, Model
+from parcours.model.base import Id
 from parcours.model.errors import InvalidOperation
 from parcours.model.items import Item
 from parcours.model.journey import Comment, Journey, Lane, Link, PathDef, Stage, Step
-from parcours.model.library import Channel, KpiDefinition, Touchpoint
-from parcours.model.persona import Persona
+from parcours.model.op_base import (
+    COMMENT_FIELDS,
+    JOURNEY_FIELDS,
+    LANE_FIELDS,
+    LIBRARY_FIELDS,
+    LIBRARY_KINDS,
+    PATH_FIELDS,
+    PERSONA_FIELDS,
+    STAGE_FIELDS,
+    STEP_FIELDS,
+    WORKSPACE_FIELDS,
+    LibraryKind,
+    _Op,
+)
 from parcours.model.snapshot import IncomingLink, StepSnapshot
+from parcours.model.workspace_operations import (
+    AddJourney,
+    AddLibraryEntry,
+    AddPersona,
+    RemoveJourney,
+    RemoveLibraryEntry,
+    RemovePersona,
+    SetLibraryEntryField,
+    SetPersonaField,
+    SetWorkspaceField,
+)
 
 if TYPE_CHECKING:  # defined next to what they use; importable from here (see __getattr__)
     from parcours.model.apply import apply, apply_with_inverse, inverse
     from parcours.model.footprint import Footprint, commute, footprint
-
-_STRUCTURE = {"id", "entries", "paths", "stages", "lanes", "cells", "comments", "library"}
-#: the fields that each ``set_…`` operation may set
-JOURNEY_FIELDS = tuple(name for name in Journey.model_fields if name not in _STRUCTURE)
-STAGE_FIELDS = ("name", "phase", "description")
-STEP_FIELDS = tuple(name for name in Step.model_fields if name not in {"id", "next"})
-LANE_FIELDS = ("title", "visible")
-PATH_FIELDS = ("name", "description")
-COMMENT_FIELDS = ("text", "resolved")
-PERSONA_FIELDS = tuple(name for name in Persona.model_fields if name != "id")
-WORKSPACE_FIELDS = ("name", "description", "lang", "currency")
-LIBRARY_KINDS = ("channels", "touchpoints", "kpis")
-#: the fields of a library entry that ``set_library_entry`` may set, by kind
-LIBRARY_FIELDS = {
-    "channels": tuple(n for n in Channel.model_fields if n != "id"),
-    "touchpoints": tuple(n for n in Touchpoint.model_fields if n != "id"),
-    "kpis": tuple(n for n in KpiDefinition.model_fields if n != "id"),
-}
-_ANY_LIBRARY_FIELD = tuple(dict.fromkeys(f for fields in LIBRARY_FIELDS.values() for f in fields))
-LibraryKind = Literal["channels", "touchpoints", "kpis"]
-
-
-class _Op(Model):
-    #: what the operation edits: "journey", "workspace" or "persona"
-    target: ClassVar[str] = "journey"
-
-    def describe(self) -> str:
-        """One line of JSON for an audit log: the tag and every field that is not a default."""
-        return json.dumps(_tagged(self), ensure_ascii=False, separators=(",", ":"))
-
-
-def _tagged(op: _Op) -> dict[str, Any]:
-    data = op.model_dump(mode="json", exclude_defaults=True)
-    if isinstance(op, Batch | EditJourney):
-        data["ops"] = [_tagged(sub) for sub in op.ops]
-    return {"op": op.op, **data}  # type: ignore[attr-defined]
 
 
 # -- the journey ------------------------------------------------------------------------------
@@ -283,85 +269,12 @@ class SetCommentField(_Op):
     value: Any = None
 
 
-class AddLibraryEntry(_Op):
-    """Add a channel, touchpoint or KPI definition to a journey's own library, or to the
-    workspace's shared library when applied to a workspace."""
-
-    op: Literal["add_library_entry"] = "add_library_entry"
-    target: ClassVar[str] = "journey or workspace"
-    kind: LibraryKind
-    entry: dict[str, Any]
-    index: int | None = None
-
-
-class RemoveLibraryEntry(_Op):
-    op: Literal["remove_library_entry"] = "remove_library_entry"
-    target: ClassVar[str] = "journey or workspace"
-    kind: LibraryKind
-    id: Id
-
-
-class SetLibraryEntryField(_Op):
-    op: Literal["set_library_entry"] = "set_library_entry"
-    target: ClassVar[str] = "journey or workspace"
-    kind: LibraryKind
-    id: Id
-    field: Literal[_ANY_LIBRARY_FIELD]  # type: ignore[valid-type]
-    value: Any = None
-
-
 class ReplaceJourney(_Op):
     """Put a whole journey in place of the current one (a restore, an import over an existing
     map, a computed overlay applied as one revision)."""
 
     op: Literal["replace_journey"] = "replace_journey"
     journey: Journey
-
-
-# -- personas ---------------------------------------------------------------------------------
-class SetPersonaField(_Op):
-    """Set a field of a persona: the persona itself, or the one with id ``persona`` of a
-    workspace."""
-
-    op: Literal["set_persona"] = "set_persona"
-    target: ClassVar[str] = "persona or workspace"
-    persona: Id | None = None
-    field: Literal[PERSONA_FIELDS]  # type: ignore[valid-type]
-    value: Any = None
-
-
-# -- the workspace ----------------------------------------------------------------------------
-class SetWorkspaceField(_Op):
-    op: Literal["set_workspace"] = "set_workspace"
-    target: ClassVar[str] = "workspace"
-    field: Literal[WORKSPACE_FIELDS]  # type: ignore[valid-type]
-    value: Any = None
-
-
-class AddJourney(_Op):
-    op: Literal["add_journey"] = "add_journey"
-    target: ClassVar[str] = "workspace"
-    journey: Journey
-    index: int | None = None
-
-
-class RemoveJourney(_Op):
-    op: Literal["remove_journey"] = "remove_journey"
-    target: ClassVar[str] = "workspace"
-    journey: Id
-
-
-class AddPersona(_Op):
-    op: Literal["add_persona"] = "add_persona"
-    target: ClassVar[str] = "workspace"
-    persona: Persona
-    index: int | None = None
-
-
-class RemovePersona(_Op):
-    op: Literal["remove_persona"] = "remove_persona"
-    target: ClassVar[str] = "workspace"
-    persona: Id
 
 
 class EditJourney(_Op):
@@ -491,6 +404,17 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "COMMENT_FIELDS",
+    "JOURNEY_FIELDS",
+    "LANE_FIELDS",
+    "LIBRARY_FIELDS",
+    "LIBRARY_KINDS",
+    "PATH_FIELDS",
+    "PERSONA_FIELDS",
+    "STAGE_FIELDS",
+    "STEP_FIELDS",
+    "WORKSPACE_FIELDS",
+    "LibraryKind",
     "OPERATIONS",
     "IncomingLink",
     "StepSnapshot",
