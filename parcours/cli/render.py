@@ -3,7 +3,7 @@
 ::
 
     parcours render map MAP -o map.svg|map.png|map.pdf [--journey ID] [--theme NAME|FILE]
-        [--data LOG]
+        [--data LOG [--case COL --activity COL --timestamp COL --channel COL …]]
     parcours render personas WORKSPACE -o personas.pdf
     parcours render atlas WORKSPACE -o atlas.pdf [--paper a3|a4]
 
@@ -21,6 +21,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from parcours.cli.analytics import LogOptions, with_log_options
 from parcours.cli.common import errors, fail
 
 SUFFIXES = (".svg", ".png", ".pdf")
@@ -68,9 +69,11 @@ def render_map(
     text_as_paths: bool = False,
     width: float | None = None,
     data: str | None = None,
+    log_options: LogOptions | None = None,
 ) -> Path:
     """Render the journey of ``source`` (a map file or a workspace) to ``output``; with
-    ``data`` (an event log), the figures of ``parcours compare`` under the steps."""
+    ``data`` (an event log, read with ``log_options``: its columns, engine, bad rows,
+    dates), the figures of ``parcours compare`` under the steps."""
     from parcours import export, files
     from parcours.render.theme import get_theme
 
@@ -86,7 +89,8 @@ def render_map(
                 f"the journey '{found.map.id}' binds no step to events; give its steps "
                 "'observed_as' (see docs/data-driven.md) before rendering it with --data"
             )
-        observed = compare(found.map, read_events(data))
+        events = log_options.read(data) if log_options is not None else read_events(data)
+        observed = compare(found.map, events)
         if not observed["n_cases"]:
             raise BadData(
                 f"no case of {Path(data).name} has an event that a step of "
@@ -146,6 +150,7 @@ def _book_command(kind: str, what: str) -> Any:
     return command
 
 
+@with_log_options("case", "activity", "timestamp", "channel")
 def map_cmd(
     source: list[Path] = typer.Argument(..., metavar="MAP", help="A map file or a workspace."),
     output: Path = typer.Option(
@@ -177,8 +182,11 @@ def map_cmd(
         "--data",
         metavar="LOG",
         help="An event log: draw what 'parcours compare' finds under the steps (skips, "
-        "loops, branch shares, unplanned events).",
+        "loops, branch shares, unplanned events). The options below name its columns and "
+        "say how to read it, as for 'parcours compare'.",
     ),
+    *,
+    opts: LogOptions,
 ) -> None:
     """Render a journey map as SVG, PNG or PDF (the suffix of -o chooses)."""
     if len(source) != 1:
@@ -190,6 +198,10 @@ def map_cmd(
         fail(f"--steps-per-page is {steps_per_page}; give a whole number of at least 1")
     if width is not None and not 16 <= width <= 100000:
         fail(f"--width is {width:g}; give a width in px between 16 and 100000")
+    if data is None and any(opts.columns.values()):
+        named = [f"--{name}" for name, col in opts.columns.items() if col]
+        verb = "names a column" if len(named) == 1 else "name columns"
+        fail(f"{', '.join(named)} {verb} of the log given with --data; add --data LOG")
     if (text_as_paths or width is not None) and output.suffix.lower() != ".svg":
         fail("--text-as-paths and --width apply to SVG; write to a file ending in .svg")
     with errors(OUT_OF_MEMORY):
@@ -203,6 +215,7 @@ def map_cmd(
             text_as_paths=text_as_paths,
             width=width,
             data=data,
+            log_options=opts,
         )
     typer.echo(f"wrote {written}", err=True)
 
@@ -215,7 +228,7 @@ def register(app: typer.Typer) -> None:
         help="Render a journey map as SVG, PNG or PDF, or persona cards and the atlas as PDF.",
         epilog="'parcours render MAP -o map.svg' is short for 'parcours render map MAP -o "
         "map.svg'. Options of the map: --journey, --theme, --scale, --steps-per-page, "
-        "--text-as-paths, --width, --data.",
+        "--text-as-paths, --width, --data and the columns of its log.",
     )
     group.command("map")(map_cmd)
     group.command("personas")(_book_command("personas", "the persona cards"))

@@ -241,3 +241,37 @@ def test_a_linear_map_gets_one_measured_curve_and_signed_values() -> None:
     assert labels == ["−1,25", "+0,5", "0"]
     assert lay.legend is not None
     assert any(i.label.text == "Émotion mesurée (n = 40 par étape)" for i in lay.legend.items)
+
+
+def test_render_data_reads_a_log_whose_columns_have_other_names(tmp_path: Path) -> None:
+    """The column options of 'compare' also name the columns of the log of --data: the map
+    drawn from a log with renamed columns is the map drawn from the original."""
+    header, *rows = EVENTS.read_text(encoding="utf-8").splitlines()
+    names = {"case_id": "ref_x", "activity": "quoi", "timestamp": "quand", "channel": "par"}
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(
+        "\n".join([",".join(names.get(c, c) for c in header.split(",")), *rows]) + "\n",
+        encoding="utf-8",
+    )
+    plain, other = tmp_path / "plain.svg", tmp_path / "other.svg"
+    base = ["render", str(DEMO), "-j", "achat-en-ligne"]
+    first = runner.invoke(app, [*base, "--data", str(EVENTS), "-o", str(plain)])
+    assert first.exit_code == 0, first.output
+    columns = ["--case", "ref_x", "--activity", "quoi", "--timestamp", "quand", "--channel", "par"]
+    second = runner.invoke(app, [*base, "--data", str(renamed), *columns, "-o", str(other)])
+    assert second.exit_code == 0, second.output
+    assert 'id="observed"' in other.read_text(encoding="utf-8")
+    assert other.read_bytes() == plain.read_bytes()
+    # without the options the renamed log cannot be read: the options are what made it work
+    blind = runner.invoke(app, [*base, "--data", str(renamed), "-o", str(tmp_path / "b.svg")])
+    assert blind.exit_code == 1 and "Traceback" not in blind.output
+
+
+def test_render_column_options_without_data_are_refused(tmp_path: Path) -> None:
+    out = tmp_path / "m.svg"
+    result = runner.invoke(
+        app, ["render", str(DEMO), "-j", "achat-en-ligne", "--case", "ref_x", "-o", str(out)]
+    )
+    assert result.exit_code == 1
+    assert "--case names a column of the log given with --data" in result.output
+    assert not out.exists()
