@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import load_workbook
+from pptx import Presentation
 
 from parcours.analytics import read_events
 from parcours.analytics.overlay import overlay
@@ -17,6 +18,7 @@ from parcours.model.journey import Journey, Lane
 from parcours.render.measured import MEASURED_COLOR, measured_emotions
 from parcours.render.office.reader import read_xlsx
 from parcours.render.office.writer import save_xlsx
+from parcours.render.pptx.deck import save_pptx
 from parcours.voice import read_verbatims
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,3 +99,16 @@ def test_a_map_without_paths_gets_the_measured_series_in_its_one_chart(tmp_path:
     assert [_colour(s) for s in chart.series].count(colour) == 1
     back, problems = read_xlsx(tmp_path / "m.xlsx")
     assert problems == [] and diff(journey, back) == []
+
+
+def test_the_deck_draws_the_measured_emotion_of_every_measured_step(tmp_path: Path) -> None:
+    journey = measured_purchase()
+    found = measured_emotions(journey)
+    deck = Presentation(str(save_pptx(journey, tmp_path / "m.pptx")))
+    names = [shape.name for slide in deck.slides for shape in slide.shapes]
+    parts = [n.split() for n in names if n.startswith("measured ")]
+    marks = {p[1]: float(p[2]) for p in parts if len(p) == 3 and p[1] in found}
+    assert marks == {sid: round(m.value, 2) for sid, m in found.items()}
+    assert any(len(p) == 2 for p in parts)  # the dashed lines between them
+    texts = [sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame]
+    assert any(t.startswith("Émotion mesurée (n =") for t in texts)  # its legend entry

@@ -18,6 +18,7 @@ from parcours.render.fonts import text_width, wrap
 from parcours.render.geometry import Rect
 from parcours.render.layout import Layout, layout
 from parcours.render.legend import build_legend
+from parcours.render.measured import legend_text
 from parcours.render.pptx.drawing import Drawing, Run
 from parcours.render.pptx.mapslide import Index, Painter
 from parcours.render.pptx.personas import persona_slide
@@ -191,6 +192,7 @@ def _title_slide(slide: Any, g: Layout, journey: Journey | None, pieces: int, sc
         "linear": g.linear,
         "loops": any(c.kind == "loop" for c in g.flow.connectors),
         "ends": any(c.end for c in g.columns),
+        "measured": legend_text(g.measured_points, g.lang),
     }
     width = SLIDE_W / scale - 2 * margin
     probe = build_legend(g.theme, g.lang, margin + SHIFT, 0, width, **legend_args)

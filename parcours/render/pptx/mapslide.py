@@ -201,6 +201,7 @@ class Painter:
                 if card.lane_id in shown and v.window.holds(card.rect.x, card.rect.w):
                     self._card(card)
         self._curves(shown)
+        self._measured(shown)
 
     def _highlights(self) -> None:
         bottom = self.v.bands[-1].at + self.v.bands[-1].bottom - self.v.bands[-1].top
@@ -399,6 +400,32 @@ class Painter:
                         radius * 1.4,
                     )
                 )
+
+    def _measured(self, shown: set[str]) -> None:
+        """The measured emotions beside the designed faces, as the SVG draws them: a dashed
+        line per path, a diamond per step with its 95 % interval as a whisker, its value."""
+        g, v = self.g, self.v
+        window = v.window
+        curves = [c for c in g.measured if c.lane_id in shown]
+        if not curves:
+            return
+        for curve in curves:
+            for run in clip([(p.x, p.y) for p in curve.points], window.left, window.right):
+                self.polyline(
+                    run, curve.color, curve.width, dashed=True, name=f"measured {curve.id}"
+                )
+        colour, d = curves[0].color, 5.5
+        for q in g.measured_points:
+            if not window.holds(q.x) or q.x < window.origin or not v.shows(q.y):
+                continue
+            if q.low_y is not None and q.high_y is not None:
+                whisker = [(q.x, q.high_y), (q.x, q.low_y)]
+                self.polyline(whisker, colour, 1.4, name=f"interval {q.step_id}")
+            name = f"measured {q.step_id} {q.value:+.2f}"
+            x, y = v.x(q.x) - d, self.y(q.y) - d
+            self.d.shape("diamond", x, y, 2 * d, 2 * d, fill="#ffffff", stroke=colour, name=name)
+            if q.label is not None:
+                self.label(q.label)
 
     def legend(self, legend: Legend) -> None:
         """Every entry of the legend with its label (on the title slide)."""
