@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 from ibis.expr.types import Table
@@ -32,9 +32,9 @@ STEP = "s\x1f"  # label prefix of an event that observes a step
 EVENT = "e\x1f"  # label prefix of an event that observes none
 
 
-@dataclass(frozen=True)
-class Label:
-    """One label of a path: a step of the journey, or an event observing none."""
+class Label(NamedTuple):
+    """One label of a path: a step of the journey, or an event observing none (a named
+    tuple: compared and hashed at C speed over the many paths of a log)."""
 
     name: str  # the step id, or the event name
     step: bool
@@ -210,7 +210,11 @@ def flows(
 ) -> dict[str, Flow]:
     """Reach, drop-off and conversion counts of every step; a case *goes on* from a step
     when one of ``next_of[step]`` comes later in its path."""
-    out: dict[str, Flow] = {}
+    # counts in plain dicts (no object per visit): this loop runs over every path
+    reach: dict[str, int] = {}
+    went_on: dict[str, int] = {}
+    ended: dict[str, int] = {}
+    nexts = {s: tuple(ts) for s, ts in next_of.items() if ts}
     for seq, n in paths:
         if not seq:
             continue
@@ -220,11 +224,15 @@ def flows(
             if s in seen:
                 continue
             seen.add(s)
-            f = out.setdefault(s, Flow())
-            f.reach += n
-            if any(last.get(t, -1) > i for t in next_of.get(s, ())):
-                f.went_on += n
-        out.setdefault(seq[-1], Flow()).ended += n
+            reach[s] = reach.get(s, 0) + n
+            for t in nexts.get(s, ()):
+                if last.get(t, -1) > i:
+                    went_on[s] = went_on.get(s, 0) + n
+                    break
+        ended[seq[-1]] = ended.get(seq[-1], 0) + n
+    out: dict[str, Flow] = {}
+    for s in {**reach, **ended}:  # first reached, in the order the paths meet them
+        out[s] = Flow(reach.get(s, 0), ended.get(s, 0), went_on.get(s, 0))
     return out
 
 
