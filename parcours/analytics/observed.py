@@ -122,17 +122,18 @@ def observe(
     activities = {r["activity"]: int(r["n"]) for r in raw}
     names = list(activities)
     mapping = step_of or {}
-    codes = pa.table(
-        {
-            "activity": names,
-            "label": [
-                STEP + mapping[a]
-                if a in mapping
-                else (EVENT + a if step_of is not None else STEP + a)
-                for a in names
-            ],
-        }
-    )
+    # each event's label as a small integer code: the engine collects and groups the
+    # cases' paths as integer lists (string lists took over 4 GB at 10M events)
+    texts: dict[str, int] = {}  # label text → code
+    label_codes = [
+        texts.setdefault(
+            STEP + mapping[a] if a in mapping else (EVENT + a if step_of is not None else STEP + a),
+            len(texts),
+        )
+        for a in names
+    ]
+    codes = pa.table({"activity": names, "label": pa.array(label_codes, pa.int32())})
+    decoded = [_label(text) for text in texts]  # code → label
     labels = eng.from_arrow(codes)
     joined = table.join(labels, "activity")
     keep = ["case_id", "timestamp", "position"]
@@ -164,7 +165,7 @@ def observe(
         if release is not None:
             release()
     stats = {
-        _label(r["activity"]): LabelStats(
+        decoded[r["activity"]]: LabelStats(
             events=int(r["events"]),
             cases=int(r["cases"]),
             median_seconds=times.get(r["activity"]),
@@ -173,7 +174,7 @@ def observe(
         )
         for r in per
     }
-    vs = [(tuple(_label(a) for a in v["activities"]), int(v["count"])) for v in found]
+    vs = [(tuple(decoded[a] for a in v["activities"]), int(v["count"])) for v in found]
     vs.sort(key=lambda p: (-p[1], [x.name for x in p[0]]))
     return Observed(
         variants=vs,
