@@ -26,7 +26,7 @@ import pyarrow as pa
 from ibis.expr.types import Table
 
 from parcours.analytics.engine import Engine, engine_of
-from parcours.analytics.paths import US_PER_S, steps, variants
+from parcours.analytics.paths import PACK, US_PER_S, Steps, steps, variant_keys_of, variants
 
 STEP = "s\x1f"  # label prefix of an event that observes a step
 EVENT = "e\x1f"  # label prefix of an event that observes none
@@ -141,8 +141,12 @@ def observe(
     labelled = joined.select(*keep, *extra, activity=joined.label)
     labelled = eng.cache(labelled) if hasattr(eng, "cache") else labelled
     try:
-        found = eng.to_arrow(variants(labelled, caps)).to_pylist()
         s = steps(labelled, caps)
+        if len(texts) < PACK:  # codes packed with the step number: sorted integer lists
+            keys = variant_keys_of(Steps(s.table, labels, s.ordered_collect))
+            found = eng.to_arrow(keys.select(activities=keys.seq, count=keys["count"]))
+        else:  # pragma: no cover - over a million distinct labels
+            found = eng.to_arrow(variants(labelled, caps))
         t = s.table
         leaving = t.filter(t.next_act.notnull() & (t.next_act != t.act))
         times = {
@@ -174,7 +178,7 @@ def observe(
         )
         for r in per
     }
-    vs = [(tuple(decoded[a] for a in v["activities"]), int(v["count"])) for v in found]
+    vs = [(tuple(decoded[a] for a in v["activities"]), int(v["count"])) for v in found.to_pylist()]
     vs.sort(key=lambda p: (-p[1], [x.name for x in p[0]]))
     return Observed(
         variants=vs,
