@@ -191,17 +191,21 @@ def compare(
         conformance = designed / len(seq) if seq else 1.0
         conformances.append((conformance, count))
         following += count if conformance == 1.0 else 0
-        last_step: str | None = None
-        for x in path:
-            if x.step:
-                last_step = x.name
-                continue
-            unplanned.setdefault(x.name, [0, 0])[0] += count
-            where = after.setdefault(x.name, {})
-            where[last_step] = where.get(last_step, 0) + count
-        for name in {x.name for x in path if not x.step}:
-            unplanned[name][1] += count
-        steps_only = [x.name for x in collapse(tuple(x for x in path if x.step))]
+        off_map = {x.name for x in path if not x.step}
+        if off_map:  # the unplanned events of the case, and the step each one follows
+            last_step: str | None = None
+            for x in path:
+                if x.step:
+                    last_step = x.name
+                    continue
+                unplanned.setdefault(x.name, [0, 0])[0] += count
+                where = after.setdefault(x.name, {})
+                where[last_step] = where.get(last_step, 0) + count
+            for name in off_map:
+                unplanned[name][1] += count
+            steps_only = [x.name for x in collapse(tuple(x for x in path if x.step))]
+        else:  # every event observes a step: the collapsed path is the steps' path
+            steps_only = [x.name for x in seq]
         case_skips: set[str] = set()
         case_back: set[tuple[str, str]] = set()
         visited: set[str] = set()

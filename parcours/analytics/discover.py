@@ -35,6 +35,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
+import numpy as np
+
 from parcours.analytics.emotions import MeasuredEmotion, emotion_metric, measured_emotions
 from parcours.analytics.formatting import Lang, number
 from parcours.analytics.measures import label, step_metrics
@@ -121,22 +123,27 @@ def order_by_precedence(
     """``names`` ordered by pairwise precedence in the cases."""
     index = {a: i for i, a in enumerate(names)}
     k = len(names)
-    before = [[0] * k for _ in range(k)]
     pos_sum = [0.0] * k
     pos_n = [0] * k
+    # the pairwise counts on numpy: each path's activities in order of first visit, grouped
+    # by their number, every ordered pair (earlier, later) weighted by the path's cases
+    by_len: dict[int, tuple[list[list[int]], list[int]]] = {}
     for seq, n in paths:
         first: dict[int, int] = {}
         for i, a in enumerate(seq):
             j = index.get(a)
             if j is not None and j not in first:
                 first[j] = i
-        items = sorted(first.items(), key=lambda p: p[1])
+        items = list(first.items())  # in order of first visit
         length = max(len(seq) - 1, 1)
-        for rank, (x, i) in enumerate(items):
+        for x, i in items:
             pos_sum[x] += n * i / length
             pos_n[x] += n
-            for y, _ in items[rank + 1 :]:
-                before[x][y] += n
+        if len(items) > 1:
+            rows, weights = by_len.setdefault(len(items), ([], []))
+            rows.append([x for x, _ in items])
+            weights.append(n)
+    before = _precedence_counts(by_len, k)
     mean = [pos_sum[a] / pos_n[a] if pos_n[a] else 1.0 for a in range(k)]
     # greedy: next comes the activity that the remaining ones precede the least (the cases
     # where one comes first, less those where it comes after), ties by the mean position
@@ -446,6 +453,25 @@ def _signed(value: float, lang: Lang) -> str:
     """``-1.88`` → ``−1.88`` (``−1,88`` in French), ``+0.40``."""
     sign = "−" if value < 0 else "+" if value > 0 else ""
     return sign + number(abs(value), lang)
+
+
+def _precedence_counts(
+    by_len: dict[int, tuple[list[list[int]], list[int]]], k: int, chunk: int = 1 << 21
+) -> list[list[int]]:
+    """``before[x][y]``: the cases whose path meets ``x`` before ``y`` (first visits), from
+    the paths' activity indices grouped by length; a bounded number of pairs at a time."""
+    total = np.zeros(k * k, dtype=np.int64)
+    for size, (rows, weights) in by_len.items():
+        iu, ju = np.triu_indices(size, 1)
+        step = max(1, chunk // len(iu))
+        for start in range(0, len(rows), step):
+            block = np.asarray(rows[start : start + step], dtype=np.int64)
+            w = np.asarray(weights[start : start + step], dtype=np.int64)
+            keys = (block[:, iu] * k + block[:, ju]).ravel()
+            wts = np.broadcast_to(w[:, None], (len(w), len(iu))).ravel()
+            # integer sums: counts are exact (float64 bins hold integers up to 2**53)
+            total += np.rint(np.bincount(keys, weights=wts, minlength=k * k)).astype(np.int64)
+    return [[int(v) for v in row] for row in total.reshape(k, k)]
 
 
 def _reach_after(paths: list[tuple[tuple[str, ...], int]], a: str, last: str) -> int:

@@ -20,21 +20,21 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 from ibis.expr.types import Table
 
 from parcours.analytics.engine import Engine, engine_of
-from parcours.analytics.paths import US_PER_S, steps, variants
+from parcours.analytics.paths import PACK, US_PER_S, Steps, steps, variant_keys_of, variants
 
 STEP = "s\x1f"  # label prefix of an event that observes a step
 EVENT = "e\x1f"  # label prefix of an event that observes none
 
 
-@dataclass(frozen=True)
-class Label:
-    """One label of a path: a step of the journey, or an event observing none."""
+class Label(NamedTuple):
+    """One label of a path: a step of the journey, or an event observing none (a named
+    tuple: compared and hashed at C speed over the many paths of a log)."""
 
     name: str  # the step id, or the event name
     step: bool
@@ -122,17 +122,18 @@ def observe(
     activities = {r["activity"]: int(r["n"]) for r in raw}
     names = list(activities)
     mapping = step_of or {}
-    codes = pa.table(
-        {
-            "activity": names,
-            "label": [
-                STEP + mapping[a]
-                if a in mapping
-                else (EVENT + a if step_of is not None else STEP + a)
-                for a in names
-            ],
-        }
-    )
+    # each event's label as a small integer code: the engine collects and groups the
+    # cases' paths as integer lists (string lists took over 4 GB at 10M events)
+    texts: dict[str, int] = {}  # label text → code
+    label_codes = [
+        texts.setdefault(
+            STEP + mapping[a] if a in mapping else (EVENT + a if step_of is not None else STEP + a),
+            len(texts),
+        )
+        for a in names
+    ]
+    codes = pa.table({"activity": names, "label": pa.array(label_codes, pa.int32())})
+    decoded = [_label(text) for text in texts]  # code → label
     labels = eng.from_arrow(codes)
     joined = table.join(labels, "activity")
     keep = ["case_id", "timestamp", "position"]
@@ -140,8 +141,12 @@ def observe(
     labelled = joined.select(*keep, *extra, activity=joined.label)
     labelled = eng.cache(labelled) if hasattr(eng, "cache") else labelled
     try:
-        found = eng.to_arrow(variants(labelled, caps)).to_pylist()
         s = steps(labelled, caps)
+        if len(texts) < PACK:  # codes packed with the step number: sorted integer lists
+            keys = variant_keys_of(Steps(s.table, labels, s.ordered_collect))
+            found = eng.to_arrow(keys.select(activities=keys.seq, count=keys["count"]))
+        else:  # pragma: no cover - over a million distinct labels
+            found = eng.to_arrow(variants(labelled, caps))
         t = s.table
         leaving = t.filter(t.next_act.notnull() & (t.next_act != t.act))
         times = {
@@ -164,7 +169,7 @@ def observe(
         if release is not None:
             release()
     stats = {
-        _label(r["activity"]): LabelStats(
+        decoded[r["activity"]]: LabelStats(
             events=int(r["events"]),
             cases=int(r["cases"]),
             median_seconds=times.get(r["activity"]),
@@ -173,7 +178,7 @@ def observe(
         )
         for r in per
     }
-    vs = [(tuple(_label(a) for a in v["activities"]), int(v["count"])) for v in found]
+    vs = [(tuple(decoded[a] for a in v["activities"]), int(v["count"])) for v in found.to_pylist()]
     vs.sort(key=lambda p: (-p[1], [x.name for x in p[0]]))
     return Observed(
         variants=vs,
@@ -210,7 +215,11 @@ def flows(
 ) -> dict[str, Flow]:
     """Reach, drop-off and conversion counts of every step; a case *goes on* from a step
     when one of ``next_of[step]`` comes later in its path."""
-    out: dict[str, Flow] = {}
+    # counts in plain dicts (no object per visit): this loop runs over every path
+    reach: dict[str, int] = {}
+    went_on: dict[str, int] = {}
+    ended: dict[str, int] = {}
+    nexts = {s: tuple(ts) for s, ts in next_of.items() if ts}
     for seq, n in paths:
         if not seq:
             continue
@@ -220,11 +229,15 @@ def flows(
             if s in seen:
                 continue
             seen.add(s)
-            f = out.setdefault(s, Flow())
-            f.reach += n
-            if any(last.get(t, -1) > i for t in next_of.get(s, ())):
-                f.went_on += n
-        out.setdefault(seq[-1], Flow()).ended += n
+            reach[s] = reach.get(s, 0) + n
+            for t in nexts.get(s, ()):
+                if last.get(t, -1) > i:
+                    went_on[s] = went_on.get(s, 0) + n
+                    break
+        ended[seq[-1]] = ended.get(seq[-1], 0) + n
+    out: dict[str, Flow] = {}
+    for s in {**reach, **ended}:  # first reached, in the order the paths meet them
+        out[s] = Flow(reach.get(s, 0), ended.get(s, 0), went_on.get(s, 0))
     return out
 
 
