@@ -12,16 +12,14 @@ Pages and tiles of long maps are in :mod:`parcours.render.pages`.
 
 from __future__ import annotations
 
-from parcours.render import fonts, svg_data
+from parcours.render import fonts, svg_data, svg_flow
 from parcours.render.geometry import (
     Badge,
     Card,
-    Connector,
     EmotionCurve,
     EmotionPoint,
     Icon,
     Rect,
-    StepNode,
     TextBlock,
     TextLine,
 )
@@ -29,7 +27,6 @@ from parcours.render.layout import Layout
 from parcours.render.shapes import (
     EMOJI_FAMILIES,
     SVG_NS,
-    arrow_head,
     badge,
     badge_shapes,
     block,
@@ -41,7 +38,6 @@ from parcours.render.shapes import (
     icon_path,
     num,
     rect,
-    rounded_path,
     safe_id,
     smooth_path,
     text,
@@ -247,108 +243,7 @@ class _Painter:
         return out
 
     def flow(self) -> list[str]:
-        f = self.lay.flow
-        out = ['<g id="steps">']
-        if not f.linear:
-            for t in f.tracks:
-                if t.path_id is not None:
-                    out.append(
-                        rect(
-                            Rect(t.rect.x, t.rect.y - 4, t.rect.w, t.rect.h + 8),
-                            tint(t.color, 0.05),
-                            rx=8,
-                        )
-                    )
-                    out.append(rect(Rect(t.rect.x, t.rect.y - 4, 4, t.rect.h + 8), t.color, rx=2))
-        for t in f.tracks:
-            if t.name is not None:
-                out.append(self.block(t.name))
-        for c in f.connectors:
-            xs = [p[0] for p in c.points]
-            if self.visible(min(xs), max(xs)):
-                out.append(self.connector(c))
-        for n in f.nodes:
-            if self.visible(n.rect.x - 20, n.rect.right + 20):
-                out.append(self.node(n))
-        for m in f.markers:
-            if not self.visible(m.cx - m.r, m.cx + m.r):
-                continue
-            if m.kind == "entry":
-                out.append(entry_marker(m.cx, m.cy, m.r, m.color))
-            else:
-                out.append(end_marker(m.cx, m.cy, m.r, m.color))
-        for c in f.connectors:  # loop labels over everything
-            if c.label_line is not None and self.visible(
-                c.label_line.left, c.label_line.left + c.label_line.width
-            ):
-                ln = c.label_line
-                pad = 5
-                out.append(
-                    rect(
-                        Rect(
-                            ln.left - pad, ln.y - ln.size * 0.95, ln.width + 2 * pad, ln.size * 1.35
-                        ),
-                        "#ffffff",
-                        tint(c.color, 0.5),
-                        rx=4,
-                    )
-                )
-                out.append(self.text(ln))
-        out.append("</g>")
-        return out
-
-    def connector(self, c: Connector) -> str:
-        dash = ' stroke-dasharray="6 4"' if c.dashed else ""
-        pts = c.points
-        # stop the line at the base of the arrow head
-        head = 7 + c.width
-        (x0, y0), (x1, y1) = pts[-2], pts[-1]
-        length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5 or 1
-        trimmed = (
-            *pts[:-1],
-            (x1 - (x1 - x0) / length * head * 0.8, y1 - (y1 - y0) / length * head * 0.8),
-        )
-        return (
-            f'<g id="{safe_id(c.id)}" class="{c.kind}">{self.title(self._edge_title(c))}'
-            f'<path d="{rounded_path(trimmed)}" fill="none" stroke="{c.color}" '
-            f'stroke-width="{num(c.width)}" stroke-linejoin="round" stroke-linecap="round"{dash}/>'
-            f"{arrow_head(pts, head, c.color)}</g>"
-        )
-
-    def _edge_title(self, c: Connector) -> str:
-        parts = [f"{c.source} → {c.target}"]
-        if c.label:
-            parts.append(c.label)
-        if c.share is not None:
-            parts.append(f"{num(c.share * 100)} %")
-        return " · ".join(parts)
-
-    def node(self, n: StepNode) -> str:
-        th = self.th
-        r = n.rect
-        out = [f'<g id="step-{safe_id(n.step_id)}">', self.title(n.title.text)]
-        out.append(rect(r, n.fill, n.stroke, rx=8, width=1.2))
-        out.append(rect(Rect(r.x, r.y, 5, r.h), n.accent, rx=2.5))
-        for t in n.tags:
-            out.append(self.badge(t))
-        out.append(self.block(n.title))
-        if n.ports:
-            top = (
-                n.ports[0].text.lines[0].y - th.small_size * 1.25 if n.ports[0].text.lines else r.y
-            )
-            out.append(
-                f'<line x1="{num(r.x + 10)}" y1="{num(top)}" x2="{num(r.right - 8)}" y2="{num(top)}" '
-                f'stroke="{th.grid}" stroke-width="1"/>'
-            )
-            for p in n.ports:
-                out.append(self.block(p.text))
-                color = th.loop_color if p.kind == "loop" else n.accent
-                out.append(
-                    f'<circle cx="{num(p.x)}" cy="{num(p.y)}" r="3.5" fill="{color}" '
-                    'stroke="#ffffff" stroke-width="1.5"/>'
-                )
-        out.append("</g>")
-        return "".join(out)
+        return svg_flow.flow(self)
 
     def cards(self) -> list[str]:
         th = self.th
