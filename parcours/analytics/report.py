@@ -315,3 +315,27 @@ def render_text(report: Report, lang: Lang = "en") -> str:
     for note in report.notes:
         console.print(title(note.key, note.args, lang))
     return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ parts of reports
+def load_lang(load: dict[str, Any] | None) -> Any:
+    """The language of a report on a log read as ``load`` says (its column names)."""
+    return guess_lang(list((load or {}).get("columns", {}).values()))
+
+
+def skipped_notes(load: dict[str, Any] | None) -> tuple[Note, ...]:
+    """The note saying how many bad rows of the log were skipped, and the first of them."""
+    if not load or not load.get("n_skipped"):
+        return ()
+    p = load["problems"][0] if load.get("problems") else None
+    first = (
+        f"line {p['line']}: {p['message']}"
+        if p and p.get("line")
+        else (p or {}).get("message", "—")
+    )
+    args = {
+        "n": Typed(load["n_skipped"], "count"),
+        "source": Typed(load["source"], "text"),
+        "first": Typed(first, "text"),
+    }
+    return (Note("skipped", args),)
