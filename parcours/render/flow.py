@@ -34,7 +34,7 @@ from parcours.render.geometry import (
     Track,
 )
 from parcours.render.labels import label, share
-from parcours.render.routing import blocked, corridor, entry_ports, link_ends, simplify
+from parcours.render.link_paths import blocked, corridor, entry_ports, link_ends, simplify
 from parcours.render.theme import Theme, shade, tint
 
 PAD = 8.0

@@ -1,111 +1,76 @@
-"""Where the links of the step band run: where each link leaves and enters its steps,
-entry ports spread along a step's side, corridors above and below the tracks for links
-that other steps block, and the clean-up of their points (used by :mod:`parcours.render.flow`).
+"""How well the connectors of a branched map read: shared segments and crossings.
+
+Pure geometry over a :class:`~parcours.render.layout.Layout`'s connectors, so tests and
+benchmarks can count what a reader sees: two links drawn on the same stretch of line
+(``shared_segments``) and two links crossing each other (``crossings``).
 """
 
 from __future__ import annotations
 
-from parcours.model.journey import Edge
-from parcours.render.geometry import Column, StepNode
+from dataclasses import dataclass
+from itertools import combinations
+
+from parcours.render.geometry import Connector
+
+Point = tuple[float, float]
+Segment = tuple[Point, Point]
+
+_EPS = 0.5  # px: closer than this counts as the same line
 
 
-def link_ends(
-    edges: list[Edge], nodes: dict[str, StepNode], spans_all: set[str], tracks: bool
-) -> dict[int, tuple[float, float]]:
-    """Where each link leaves its source and, before ports are spread, enters its target."""
-    out: dict[int, tuple[float, float]] = {}
-    for e in edges:
-        s, t = nodes[e.source], nodes[e.target]
-        port = next((p for p in s.ports if p.target == e.target), None)
-        t_is_span = tracks and e.target in spans_all
-        s_is_span = tracks and e.source in spans_all
-        if port is not None:
-            y1 = port.y
-        elif s_is_span and not t_is_span:
-            y1 = t.anchor_y
-        else:
-            y1 = s.anchor_y
-        y2 = t.anchor_y
-        if t_is_span:
-            y2 = min(max(y1, t.rect.y + 14), t.rect.bottom - 10)
-        out[id(e)] = (y1, y2)
-    return out
+@dataclass(frozen=True)
+class RoutingCounts:
+    """Shared segments and crossings between the connectors of one map."""
+
+    shared_segments: int
+    crossings: int
 
 
-ENTRY_GAP = 8.0  # px between two links entering the same step
+def _segments(c: Connector) -> list[Segment]:
+    pts = c.points
+    return [(pts[i], pts[i + 1]) for i in range(len(pts) - 1) if pts[i] != pts[i + 1]]
 
 
-def entry_ports(
-    edges: list[Edge],
-    nodes: dict[str, StepNode],
-    col_of: dict[str, Column],
-    ends: dict[int, tuple[float, float]],
-    gap: float,
-) -> tuple[dict[int, float], dict[int, float]]:
-    """Give every forward link into a step its own entry port and its own descent track.
-
-    Ports are spread along the target's left side, ordered by the height the link leaves
-    its source (barycentric order: the higher source enters higher), at least
-    ``ENTRY_GAP`` apart. The link entering lowest turns down furthest from the target, so
-    the last vertical stretches nest instead of crossing or running on top of each other.
-    """
-    by_target: dict[str, list[Edge]] = {}
-    for e in edges:
-        if e.kind != "loop":
-            by_target.setdefault(e.target, []).append(e)
-    entry: dict[int, float] = {}
-    descent: dict[int, float] = {}
-    for target, inc in by_target.items():
-        if len(inc) < 2:
-            continue
-        t = nodes[target]
-        inc.sort(key=lambda e: (ends[id(e)][0], -col_of[e.source].index))
-        ys = [ends[id(e)][1] for e in inc]
-        for i in range(1, len(ys)):
-            ys[i] = max(ys[i], ys[i - 1] + ENTRY_GAP)
-        lo, hi = t.rect.y + 10, t.rect.bottom - 6
-        if ys[-1] > hi:
-            shift = ys[-1] - hi
-            ys = [y - shift for y in ys]
-        if ys[0] < lo:
-            ys = [min(lo + i * ENTRY_GAP, hi) for i in range(len(ys))]
-        # only links from a column further back may turn down in the gap before the target
-        far = [e for e in inc if col_of[target].index - col_of[e.source].index > 1]
-        step = min(6.0, gap / (len(far) + 2))
-        for e, y in zip(inc, ys, strict=True):
-            entry[id(e)] = round(y, 2)
-        for i, e in enumerate(far):
-            descent[id(e)] = -i * step
-    return entry, descent
-
-
-def blocked(
-    nodes: dict[str, StepNode], col_of: dict[str, Column], a: int, b: int, y: float, target: str
-) -> bool:
-    """True when a node in a column strictly between ``a`` and ``b`` covers height ``y``."""
-    for sid, node in nodes.items():
-        index = col_of[sid].index
-        if a < index < b and node.rect.y - 4 <= y <= node.rect.bottom + 4:
-            return True
+def _overlap(a: Segment, b: Segment) -> bool:
+    """Two axis-parallel segments on the same line sharing more than a point."""
+    (ax1, ay1), (ax2, ay2) = a
+    (bx1, by1), (bx2, by2) = b
+    if abs(ay1 - ay2) < _EPS and abs(by1 - by2) < _EPS and abs(ay1 - by1) < _EPS:
+        lo, hi = max(min(ax1, ax2), min(bx1, bx2)), min(max(ax1, ax2), max(bx1, bx2))
+        return hi - lo > _EPS
+    if abs(ax1 - ax2) < _EPS and abs(bx1 - bx2) < _EPS and abs(ax1 - bx1) < _EPS:
+        lo, hi = max(min(ay1, ay2), min(by1, by2)), min(max(ay1, ay2), max(by1, by2))
+        return hi - lo > _EPS
     return False
 
 
-def corridor(corridors: list[list[tuple[float, float]]], x1: float, x2: float) -> int:
-    """The first corridor whose segments do not overlap ``[x1, x2]``; a new one if none."""
-    lo, hi = min(x1, x2) - 6, max(x1, x2) + 6
-    for i, used in enumerate(corridors):
-        if all(hi < a or lo > b for a, b in used):
-            used.append((lo, hi))
-            return i
-    corridors.append([(lo, hi)])
-    return len(corridors) - 1
+def _cross(a: Segment, b: Segment) -> bool:
+    """Proper crossing: the segments cut each other away from both ends."""
+    (x1, y1), (x2, y2) = a
+    (x3, y3), (x4, y4) = b
+    d = (x2 - x1) * (y4 - y3) - (y2 - y1) * (x4 - x3)
+    if abs(d) < 1e-9:
+        return False
+    t = ((x3 - x1) * (y4 - y3) - (y3 - y1) * (x4 - x3)) / d
+    u = ((x3 - x1) * (y2 - y1) - (y3 - y1) * (x2 - x1)) / d
+    return 1e-6 < t < 1 - 1e-6 and 1e-6 < u < 1 - 1e-6
 
 
-def simplify(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """The points of a link without repeats."""
-    out: list[tuple[float, float]] = []
-    for p in points:
-        if out and abs(out[-1][0] - p[0]) < 0.01 and abs(out[-1][1] - p[1]) < 0.01:
-            continue
-        out.append(p)
-    return out
+def count(connectors: tuple[Connector, ...] | list[Connector]) -> RoutingCounts:
+    """Count pairs of links sharing a stretch of line, and pairs of segments crossing.
+
+    Links leaving the same step or arriving at the same step may share their first or last
+    segment (the port); that stretch is not counted.
+    """
+    shared = crossings = 0
+    for a, b in combinations(connectors, 2):
+        sa, sb = _segments(a), _segments(b)
+        same_port = a.source == b.source or a.target == b.target
+        if same_port:
+            sa_in, sb_in = sa[1:-1], sb[1:-1]
+        else:
+            sa_in, sb_in = sa, sb
+        if any(_overlap(x, y) for x in sa_in for y in sb_in):
+            shared += 1
+        crossings += sum(1 for x in sa for y in sb if _cross(x, y))
+    return RoutingCounts(shared, crossings)
