@@ -212,6 +212,13 @@ async def watch(base: str, token: str, jid: str, out: dict[str, Any], ready: asy
                 out["seen"][key] = time.perf_counter()
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its finished children."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return sum(int(x) for x in fields[11:15]) / ticks
+
+
 def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -277,8 +284,16 @@ def run(
             for think in thinks:
                 for n in editors:
                     load = os.getloadavg()
+                    cpu0, mine0 = process_cpu(proc.pid), time.process_time()
                     result = asyncio.run(
                         level(base, token, jid, steps, n, seconds, max_requests, think)
+                    )
+                    requests = max(1, result["reads"] + result["writes"])
+                    result["server_cpu_ms_per_request"] = round(
+                        (process_cpu(proc.pid) - cpu0) * 1000 / requests, 2
+                    )
+                    result["client_cpu_ms_per_request"] = round(
+                        (time.process_time() - mine0) * 1000 / requests, 2
                     )
                     result["load_before"] = [round(x, 2) for x in load]
                     print(json.dumps({"db": db, **result}), flush=True)

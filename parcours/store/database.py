@@ -133,8 +133,11 @@ def _sqlite_engine(url: sa.URL) -> Engine:
     engine = sa.create_engine(
         url,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-        pool_size=8,
-        max_overflow=32,
+        # as many kept connections as the server has worker threads (40): a connection
+        # opened past the pool is closed after one use, and opening one (WAL, pragmas)
+        # cost more than the request it served when 50 editors shared a map
+        pool_size=40,
+        max_overflow=24,
     )
 
     @sa.event.listens_for(engine, "connect")
@@ -165,7 +168,7 @@ def _sqlite_engine(url: sa.URL) -> Engine:
 # -- PostgreSQL -------------------------------------------------------------------------------
 def _postgres_engine(url: sa.URL) -> Engine:
     return sa.create_engine(
-        url, isolation_level="READ COMMITTED", pool_size=8, max_overflow=32, pool_pre_ping=True
+        url, isolation_level="READ COMMITTED", pool_size=20, max_overflow=20, pool_pre_ping=True
     )
 
 

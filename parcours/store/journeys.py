@@ -70,15 +70,37 @@ def check_in_workspace(journey: Journey, library: Library) -> None:
         raise InvalidJourney(problems)
 
 
+_LISTED: dict[tuple[int, int, Any], tuple[str, str | None, tuple[str, ...]]] = {}
+_LISTED_MAX = 4096
+
+
+def _listed(row: Any) -> tuple[str, str | None, tuple[str, ...]]:
+    """Title, language and personas of a stored state, read once per version.
+
+    Every request about a journey checks its listing (who may see it, which version is
+    current); parsing the whole state for three fields each time cost more than the rest
+    of the check. A (journey, version, creation time) names one state for good.
+    """
+    key = (row.id, row.version, row.created_at)
+    found = _LISTED.get(key)
+    if found is None:
+        data = json.loads(row.state)
+        found = (data.get("title", row.slug), data.get("lang"), tuple(data.get("personas") or ()))
+        if len(_LISTED) >= _LISTED_MAX:
+            _LISTED.clear()
+        _LISTED[key] = found
+    return found
+
+
 def _info(row: Any) -> JourneyInfo:
-    data = json.loads(row.state)
+    title, lang, personas = _listed(row)
     return JourneyInfo(
         id=row.id,
         workspace_id=row.workspace_id,
         slug=row.slug,
-        title=data.get("title", row.slug),
-        lang=data.get("lang"),
-        personas=list(data.get("personas") or []),
+        title=title,
+        lang=lang,
+        personas=list(personas),
         version=row.version,
         created_at=aware(row.created_at),  # type: ignore[arg-type]
         updated_at=aware(row.updated_at),  # type: ignore[arg-type]
@@ -118,6 +140,12 @@ class Journeys:
         with read(self._store.engine) as conn:
             row = self._row(conn, journey_id)
         return _load(row.state), _info(row)
+
+    def get_json(self, journey_id: int) -> tuple[str, JourneyInfo]:
+        """The journey's model JSON as stored (what ``get`` parses) and its listing."""
+        with read(self._store.engine) as conn:
+            row = self._row(conn, journey_id)
+        return row.state, _info(row)
 
     def by_slug(self, workspace_id: int, slug: str) -> JourneyInfo:
         with read(self._store.engine) as conn:

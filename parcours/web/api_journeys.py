@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from parcours.model.diff import diff
 from parcours.web.backend import Applied, Role, StaleVersion
 from parcours.web.bodies import json_body
-from parcours.web.context import backend, call, info_for, journey_for, load
+from parcours.web.context import backend, call, info_for, journey_for
 from parcours.web.i18n import ui_lang
 from parcours.web.problems import ApiError
 
@@ -123,10 +123,15 @@ async def get_journey(journey_id: str, request: Request) -> Response:
     _, info = await info_for(request, journey_id, Role.viewer)
     if request.headers.get("if-none-match") == etag(info.version):
         return Response(status_code=304, headers={"ETag": etag(info.version)})
-    stored = await load(request, info, workspace=False)
-    tag = etag(stored.info.version)
-    data = stored.journey.model_dump(mode="json")
-    return JSONResponse(data, headers={"ETag": tag, "X-Journey-Version": str(stored.info.version)})
+    try:  # the stored text is the model JSON (written by the model): sent as it is
+        current, text = await call(request, backend(request).journey_json, info.id)
+    except KeyError:  # deleted in between
+        raise ApiError(404, f"no journey '{info.id}'") from None
+    return Response(
+        text.encode("utf-8"),
+        media_type="application/json",
+        headers={"ETag": etag(current.version), "X-Journey-Version": str(current.version)},
+    )
 
 
 @router.delete("/{journey_id}", status_code=204, responses=ERRORS)

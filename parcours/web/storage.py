@@ -209,6 +209,10 @@ class StoreBackend:
         atlas, _ = self.store.workspaces.state(info.workspace_id)
         return StoredJourney(_info(info, atlas.lang), journey, atlas.library, list(atlas.personas))
 
+    def journey_json(self, journey_id: str) -> tuple[JourneyInfo, str]:
+        text, info = self.store.journeys.get_json(key(journey_id, "journey"))
+        return _info(info), text
+
     def journey_info(self, journey_id: str) -> JourneyInfo:
         return _info(self.store.journeys.info(key(journey_id, "journey")))
 
