@@ -18,7 +18,7 @@ from collections.abc import Collection
 from typing import Any, overload
 
 from parcours.model.atlas import Atlas
-from parcours.model.copying import fresh_copy
+from parcours.model.copying import fresh_copy, spine_copy
 from parcours.model.errors import InvalidOperation, NotFound, Said, a_noun, thing
 from parcours.model.items import Emotion, LaneKind
 from parcours.model.journey import Journey, Link
@@ -142,6 +142,7 @@ def apply_with_inverse(
     *,
     library: Library | None = None,
     personas: Collection[str] | None = None,
+    shared: bool = False,
 ) -> tuple[Journey, Operation]: ...
 @overload
 def apply_with_inverse(
@@ -150,6 +151,7 @@ def apply_with_inverse(
     *,
     library: Library | None = None,
     personas: Collection[str] | None = None,
+    shared: bool = False,
 ) -> tuple[Persona, Operation]: ...
 @overload
 def apply_with_inverse(
@@ -158,6 +160,7 @@ def apply_with_inverse(
     *,
     library: Library | None = None,
     personas: Collection[str] | None = None,
+    shared: bool = False,
 ) -> tuple[Atlas, Operation]: ...
 def apply_with_inverse(
     target: Journey | Persona | Atlas,
@@ -165,8 +168,14 @@ def apply_with_inverse(
     *,
     library: Library | None = None,
     personas: Collection[str] | None = None,
+    shared: bool = False,
 ) -> tuple[Journey | Persona | Atlas, Operation]:
-    """``(apply(target, op), inverse(target, op))``, computed together in one pass."""
+    """``(apply(target, op), inverse(target, op))``, computed together in one pass.
+
+    ``shared``: the new journey may share the parts the operation leaves alone with
+    ``target`` (for callers that never change a state in place, such as the server's store,
+    which keeps recent states): the common edits then copy a few lists instead of the map.
+    """
     if isinstance(target, Persona):
         if not isinstance(op, SetPersonaField):
             raise InvalidOperation.of(
@@ -179,7 +188,7 @@ def apply_with_inverse(
         return persona, SetPersonaField(persona=op.persona, field=op.field, value=old)
     if isinstance(target, Atlas):
         return _apply_atlas(target, op)
-    new = fresh_copy(target)
+    new = (spine_copy(target, op) if shared else None) or fresh_copy(target)
     undo = _undo_in_place(new, op)
     _check(target, new, op, library, personas)
     return new, undo

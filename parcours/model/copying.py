@@ -21,6 +21,8 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+J = TypeVar("J", bound=BaseModel)
 
 _ATOMS = (str, int, float, bool, type(None), bytes, decimal.Decimal, datetime.date)
 _ATOM_TYPES = frozenset(
@@ -64,3 +66,52 @@ def _model(model: BaseModel) -> BaseModel:
     private = getattr(model, "__pydantic_private__", None)
     _set(new, "__pydantic_private__", None if private is None else copy.deepcopy(private))
     return new
+
+
+def shell(model: M) -> M:
+    """A new model object whose fields are the same objects as ``model``'s (a shallow copy
+    that, unlike ``model_copy()``, costs one dict copy)."""
+    cls = type(model)
+    new = cls.__new__(cls)
+    _set(new, "__dict__", dict(model.__dict__))
+    extra = model.__pydantic_extra__
+    _set(new, "__pydantic_extra__", None if extra is None else dict(extra))
+    _set(new, "__pydantic_fields_set__", set(model.__pydantic_fields_set__))
+    private = getattr(model, "__pydantic_private__", None)
+    _set(new, "__pydantic_private__", None if private is None else copy.deepcopy(private))
+    return new
+
+
+def spine_copy(journey: J, op: object) -> J | None:
+    """A copy of ``journey`` in which ``op`` may be applied in place, sharing every part the
+    operation leaves alone; ``None`` for an operation not known here (copy it all).
+
+    Only for the edits people make most, whose in-place changes are known exactly (see
+    ``parcours.model.apply``): a cell's items (set, add, edit, remove a card, an emotion)
+    replace one entry of one lane's row of ``cells``; a step's field replaces one step in its
+    stage's list. The copy gets its own ``cells`` and that lane's row, or its own list of
+    stages with their own lists of steps; the items, steps and lanes themselves are shared.
+    Neither the copy nor the original may then be changed in place but through this path.
+    """
+    kind = getattr(op, "op", None)
+    if kind in _CELL_OPS:
+        lane = getattr(op, "lane", None)
+        new = shell(journey)
+        cells = dict(journey.cells)  # type: ignore[attr-defined]
+        if lane in cells:
+            cells[lane] = dict(cells[lane])
+        new.__dict__["cells"] = cells
+        return new
+    if kind == "set_step":
+        new = shell(journey)
+        stages = []
+        for stage in journey.stages:  # type: ignore[attr-defined]
+            copied = shell(stage)
+            copied.__dict__["steps"] = list(stage.steps)
+            stages.append(copied)
+        new.__dict__["stages"] = stages
+        return new
+    return None
+
+
+_CELL_OPS = frozenset({"set_cell", "add_card", "edit_card", "remove_card", "set_emotion"})

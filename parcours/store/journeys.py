@@ -56,7 +56,7 @@ KIND = oplog.DocumentKind(
 
 def _stepper(library: Library | None, personas: list[str] | None = None) -> Any:
     def step(state: Journey, op: Operation) -> tuple[Journey, Operation]:
-        return apply_with_inverse(state, op, library=library, personas=personas)
+        return apply_with_inverse(state, op, library=library, personas=personas, shared=True)
 
     return step
 
@@ -243,7 +243,7 @@ class Journeys:
         parsed = oplog.parse_operations(ops)
         with read(self._store.engine) as conn:
             library, personas = self._store.workspaces.library_for_journey(conn, journey_id)
-            oplog.precheck(
+            checked = oplog.precheck(
                 conn,
                 KIND,
                 journey_id,
@@ -253,9 +253,12 @@ class Journeys:
                 _stepper(library, personas),
                 self._store.states,
             )
-        with self._store.locks.hold(("journey", journey_id)), write(self._store.engine) as conn:
-            library, personas = self._store.workspaces.library_for_journey(conn, journey_id)
-            result = oplog.apply(
+
+        def prepare(conn: Connection) -> Any:  # once per group of edits of this journey
+            return _stepper(*self._store.workspaces.library_for_journey(conn, journey_id))
+
+        def work(conn: Connection, step: Any) -> Applied:
+            return oplog.apply(
                 conn,
                 KIND,
                 journey_id,
@@ -263,12 +266,17 @@ class Journeys:
                 base_version,
                 envelope_id,
                 author_id,
-                _stepper(library, personas),
+                step,
                 cache=self._store.states,
+                checked=checked,
             )
-        if not result.replayed:
-            self._store.hub.publish(result.envelope)
-        return result
+
+        return self._store.groups.run(("journey", journey_id), work, prepare, self._published)
+
+    def _published(self, results: builtins.list[Applied]) -> None:
+        for result in results:  # in the order of their versions
+            if not result.replayed:
+                self._store.hub.publish(result.envelope)
 
     def restore(
         self, journey_id: int, version: int, *, author_id: int | None, envelope_id: str

@@ -189,12 +189,15 @@ def apply(
     cache: StateCache | None = None,
     load: Callable[[str], Any] | None = None,
     dump: Callable[[Any], str] | None = None,
+    checked: int | None = None,
 ) -> Applied:
     """Apply ``ops`` inside the caller's write transaction (see the module docstring).
 
     ``step(state, op)`` returns the new state and the inverse of ``op`` on the old one, or
     raises the model's ``InvalidOperation``; the transaction is then rolled back by the caller.
     ``load`` / ``dump`` replace the kind's own (a workspace is checked with its journeys).
+    ``checked``: the version up to which :func:`precheck` found that ``ops`` commute with
+    everything since ``base_version`` (only the revisions after it are checked again).
     """
     check_envelope_id(envelope_id)
     if not ops:
@@ -235,7 +238,7 @@ def apply(
     ).scalar_one()
     rebased = base_version < current
     if rebased:
-        _check_commutes(conn, kind, doc_id, ops, base_version, current, step, cache)
+        _check_commutes(conn, kind, doc_id, ops, base_version, current, step, cache, checked)
     state = cache.get(parent) if cache is not None else None
     if state is None:
         state = load(state_text)
@@ -313,21 +316,25 @@ def precheck(
     envelope_id: str,
     step: Step,
     cache: StateCache | None,
-) -> None:
+) -> int | None:
     """Refuse a stale edit that cannot rebase before queueing for the write lock.
 
     Read-only: the revisions after ``base_version`` only ever grow, so a conflict found now
     stands. A known envelope id is left to :func:`apply` (it answers with the first result).
+    Returns the version up to which the edit was found to commute (for ``apply(checked=…)``),
+    or ``None`` when nothing was checked.
     """
     doc, rev = kind.table, kind.revisions
     current = conn.execute(sa.select(doc.c.version).where(doc.c.id == doc_id)).scalar()
     if current is None or not isinstance(base_version, int) or not 1 <= base_version < current:
-        return
+        return None
     known = conn.execute(
         sa.select(rev.c.id).where(rev.c[kind.key] == doc_id, rev.c.envelope_id == envelope_id)
     ).first()
-    if known is None:
-        _check_commutes(conn, kind, doc_id, ops, base_version, current, step, cache)
+    if known is not None:
+        return None
+    _check_commutes(conn, kind, doc_id, ops, base_version, current, step, cache)
+    return int(current)
 
 
 def _check_commutes(
@@ -339,18 +346,23 @@ def _check_commutes(
     current: int,
     step: Step,
     cache: StateCache | None,
+    checked: int | None = None,
 ) -> None:
     """Refuse unless every operation since ``base_version`` commutes with each of ``ops``.
 
     Footprints are taken on the states the operations apply to: ours on the base version
-    (where the client made them), theirs on the states the log passed through.
+    (where the client made them), theirs on the states the log passed through. The revisions
+    up to ``checked`` are known to commute already (found so by :func:`precheck`).
     """
     rev = kind.revisions
+    start = base_version if checked is None else max(base_version, checked)
     rows = conn.execute(
         sa.select(rev.c.version, rev.c.operations, rev.c.kind, rev.c.hash)
-        .where(rev.c[kind.key] == doc_id, rev.c.version > base_version)
+        .where(rev.c[kind.key] == doc_id, rev.c.version > start)
         .order_by(rev.c.version)
     ).all()
+    if not rows:
+        return
 
     def refuse(version: int) -> VersionConflict:
         return VersionConflict(
@@ -370,7 +382,8 @@ def _check_commutes(
         mine = mine | footprint(op, state)
         if i < len(ops) - 1:  # the last one's result is not needed
             state, _ = step(state, op)
-    state = base  # the state each of their revisions applied to
+    # the state each of their revisions applied to
+    state = base if start == base_version else state_at(conn, kind, doc_id, start, step, cache)
     for row in rows:
         theirs = parse_operations(json.loads(row.operations))
         current_state = state

@@ -8,6 +8,7 @@ from parcours.store.attempts import SignInAttempts
 from parcours.store.comments import Comments
 from parcours.store.credentials import ApiTokens, Sessions
 from parcours.store.database import KeyedLocks, create_engine, display_url, migrate
+from parcours.store.groups import GroupCommit
 from parcours.store.journeys import Journeys
 from parcours.store.notify import Hub
 from parcours.store.oplog import StateCache
@@ -34,6 +35,8 @@ class Store:
         self.states = StateCache()
         #: per-document locks of this process (see ``KeyedLocks``)
         self.locks = KeyedLocks()
+        #: edits of one document that wait together are written together (see ``groups``)
+        self.groups = GroupCommit(engine, self.locks)
 
     @property
     def backend(self) -> str:

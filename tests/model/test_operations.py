@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from parcours.errors import InvalidOperation
 from parcours.model import operations as ops
-from parcours.model.apply import apply, inverse
+from parcours.model.apply import apply, apply_with_inverse, inverse
 from parcours.model.items import LaneKind
 from parcours.model.journey import Journey
 from parcours.model.validation import journey_problems
@@ -426,3 +426,32 @@ def test_a_branch_from_an_implicit_step_keeps_the_old_way_out() -> None:
         ("b", "a"): "loop",
     }
     assert branched.apply(inverse(j, ops.AddLink(step="b", link={"to": "a"}))) == j
+
+
+SHARED_KINDS = ["set_cell", "add_card", "edit_card", "remove_card", "set_emotion", "set_step"]
+
+
+@SETTINGS
+@given(st.data(), journeys())
+def test_shared_apply_gives_the_same_journey_and_leaves_every_earlier_state_intact(
+    data: st.DataObject, journey: Journey
+) -> None:
+    """``shared=True`` (the store's path): the result equals the fully copied one, the undo
+    too, and no state of the chain changes when later edits are applied to its successors."""
+    states = [journey]
+    dumps = [journey.model_dump_json()]
+    for _ in range(12):
+        kind = data.draw(st.sampled_from(SHARED_KINDS) | st.sampled_from(KINDS))
+        op = data.draw(operation_for(states[-1], kind))
+        try:
+            expected, expected_undo = apply_with_inverse(states[-1], op)
+        except InvalidOperation:
+            with pytest.raises(InvalidOperation):
+                apply_with_inverse(states[-1], op, shared=True)
+            continue
+        new, undo = apply_with_inverse(states[-1], op, shared=True)
+        assert new == expected and undo == expected_undo
+        states.append(new)
+        dumps.append(new.model_dump_json())
+        assert [s.model_dump_json() for s in states] == dumps  # nothing earlier changed
+    assert apply_with_inverse(states[-1], ops.Batch(ops=[]), shared=True)[0] == states[-1]
