@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from parcours.model.diff import diff
 from parcours.web.backend import Applied, Role, StaleVersion
 from parcours.web.bodies import json_body
-from parcours.web.context import backend, call, info_for, journey_for
+from parcours.web.context import backend, call, info_for, journey_for, journey_text_for
 from parcours.web.i18n import ui_lang
 from parcours.web.problems import ApiError
 
@@ -120,17 +120,14 @@ def read_operations(raw: bytes) -> list[dict[str, Any]]:
 @router.get("/{journey_id}", responses=ERRORS)
 async def get_journey(journey_id: str, request: Request) -> Response:
     """The journey as model JSON, with ``ETag: "<version>"``."""
-    _, info = await info_for(request, journey_id, Role.viewer)
-    if request.headers.get("if-none-match") == etag(info.version):
+    info, text = await journey_text_for(request, journey_id)
+    if not text:  # If-None-Match named this version
         return Response(status_code=304, headers={"ETag": etag(info.version)})
-    try:  # the stored text is the model JSON (written by the model): sent as it is
-        current, text = await call(request, backend(request).journey_json, info.id)
-    except KeyError:  # deleted in between
-        raise ApiError(404, f"no journey '{info.id}'") from None
+    # the stored text is the model JSON (written by the model): sent as it is
     return Response(
         text.encode("utf-8"),
         media_type="application/json",
-        headers={"ETag": etag(current.version), "X-Journey-Version": str(current.version)},
+        headers={"ETag": etag(info.version), "X-Journey-Version": str(info.version)},
     )
 
 

@@ -50,6 +50,11 @@ async def in_workspace(request: Request, workspace_id: str, needed: Role) -> tup
 
 
 def _authorize(request: Request, journey_id: str, needed: Role) -> tuple[Principal, JourneyInfo]:
+    with backend(request).reading():
+        return _authorized(request, journey_id, needed)
+
+
+def _authorized(request: Request, journey_id: str, needed: Role) -> tuple[Principal, JourneyInfo]:
     b = backend(request)
     principal = require(identify(request, b, settings(request)))
     check_csrf(request, principal)
@@ -65,6 +70,23 @@ def _authorize(request: Request, journey_id: str, needed: Role) -> tuple[Princip
             raise ApiError(404, hidden) from None
         raise
     return principal, info
+
+
+def _authorize_read(request: Request, journey_id: str) -> tuple[JourneyInfo, str]:
+    with backend(request).reading():
+        _, info = _authorized(request, journey_id, Role.viewer)
+        if request.headers.get("if-none-match") == f'"{info.version}"':
+            return info, ""
+        try:
+            return backend(request).journey_json(info.id)
+        except KeyError:  # deleted in between
+            raise ApiError(404, f"no journey '{info.id}'") from None
+
+
+async def journey_text_for(request: Request, journey_id: str) -> tuple[JourneyInfo, str]:
+    """A viewer's read of a journey in one trip: its listing and its model JSON as stored
+    (empty when ``If-None-Match`` names the current version)."""
+    return await call(request, _authorize_read, request, journey_id)
 
 
 async def info_for(

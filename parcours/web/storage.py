@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from parcours.errors import NotFound
@@ -208,6 +209,11 @@ class StoreBackend:
             return StoredJourney(_info(info), journey)
         atlas, _ = self.store.workspaces.state(info.workspace_id)
         return StoredJourney(_info(info, atlas.lang), journey, atlas.library, list(atlas.personas))
+
+    def reading(self) -> AbstractContextManager[None]:
+        from parcours.store.database import shared_read
+
+        return shared_read(self.store.engine)
 
     def journey_json(self, journey_id: str) -> tuple[JourneyInfo, str]:
         text, info = self.store.journeys.get_json(key(journey_id, "journey"))
