@@ -88,6 +88,8 @@ async def editor(
     out: dict[str, Any],
 ) -> None:
     count = 0
+    if think > 0:  # people do not all press a key at the same millisecond: starts spread
+        await asyncio.sleep(rng.uniform(0, think))
     while time.perf_counter() < stop and budget[0] > 0:
         budget[0] -= 2
         t0 = time.perf_counter()
