@@ -70,11 +70,11 @@ def check_in_workspace(journey: Journey, library: Library) -> None:
         raise InvalidJourney(problems)
 
 
-_LISTED: dict[tuple[int, int, Any], tuple[str, str | None, tuple[str, ...]]] = {}
+Listed = dict[tuple[int, int, Any], tuple[str, str | None, tuple[str, ...]]]
 _LISTED_MAX = 4096
 
 
-def _listed(row: Any) -> tuple[str, str | None, tuple[str, ...]]:
+def _listed(row: Any, cache: Listed) -> tuple[str, str | None, tuple[str, ...]]:
     """Title, language and personas of a stored state, read once per version.
 
     Every request about a journey checks its listing (who may see it, which version is
@@ -82,18 +82,18 @@ def _listed(row: Any) -> tuple[str, str | None, tuple[str, ...]]:
     of the check. A (journey, version, creation time) names one state for good.
     """
     key = (row.id, row.version, row.created_at)
-    found = _LISTED.get(key)
+    found = cache.get(key)
     if found is None:
         data = json.loads(row.state)
         found = (data.get("title", row.slug), data.get("lang"), tuple(data.get("personas") or ()))
-        if len(_LISTED) >= _LISTED_MAX:
-            _LISTED.clear()
-        _LISTED[key] = found
+        if len(cache) >= _LISTED_MAX:
+            cache.clear()
+        cache[key] = found
     return found
 
 
-def _info(row: Any) -> JourneyInfo:
-    title, lang, personas = _listed(row)
+def _info(row: Any, cache: Listed | None = None) -> JourneyInfo:
+    title, lang, personas = _listed(row, {} if cache is None else cache)
     return JourneyInfo(
         id=row.id,
         workspace_id=row.workspace_id,
@@ -119,6 +119,7 @@ class Journeys:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._listed: Listed = {}  # see _listed
 
     # -- reading ---------------------------------------------------------------------------
     def list(self, workspace_id: int) -> builtins.list[JourneyInfo]:
@@ -129,23 +130,23 @@ class Journeys:
                 .where(t.journeys.c.workspace_id == workspace_id)
                 .order_by(t.journeys.c.id)
             ).all()
-        return [_info(row) for row in rows]
+        return [_info(row, self._listed) for row in rows]
 
     def info(self, journey_id: int) -> JourneyInfo:
         with read(self._store.engine) as conn:
-            return _info(self._row(conn, journey_id))
+            return _info(self._row(conn, journey_id), self._listed)
 
     def get(self, journey_id: int) -> tuple[Journey, JourneyInfo]:
         """The journey and its listing (version included), read in one transaction."""
         with read(self._store.engine) as conn:
             row = self._row(conn, journey_id)
-        return _load(row.state), _info(row)
+        return _load(row.state), _info(row, self._listed)
 
     def get_json(self, journey_id: int) -> tuple[str, JourneyInfo]:
         """The journey's model JSON as stored (what ``get`` parses) and its listing."""
         with read(self._store.engine) as conn:
             row = self._row(conn, journey_id)
-        return row.state, _info(row)
+        return row.state, _info(row, self._listed)
 
     def by_slug(self, workspace_id: int, slug: str) -> JourneyInfo:
         with read(self._store.engine) as conn:
