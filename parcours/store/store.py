@@ -8,10 +8,10 @@ from parcours.store.attempts import SignInAttempts
 from parcours.store.comments import Comments
 from parcours.store.credentials import ApiTokens, Sessions
 from parcours.store.database import KeyedLocks, create_engine, display_url, migrate
+from parcours.store.documents import StateCache
 from parcours.store.groups import GroupCommit
 from parcours.store.journeys import Journeys
 from parcours.store.notify import Hub
-from parcours.store.oplog import StateCache
 from parcours.store.shares import ShareLinks
 from parcours.store.users import Users
 from parcours.store.workspaces import Workspaces
