@@ -63,7 +63,9 @@ def case_codes(events: Table) -> Table:
     return cases.mutate(case=ibis.row_number().over().cast("int64"))
 
 
-def encode(events: Table, activities: Table | None = None) -> tuple[Table, Table]:
+def encode(
+    events: Table, activities: Table | None = None, case_hash: str | None = None
+) -> tuple[Table, Table]:
     """Events with integer keys: ``case`` (a case code) and ``act`` (an activity code),
     and the activity dictionary (``activities`` when given: an executed
     :func:`activity_codes` put on the engine).
@@ -75,10 +77,18 @@ def encode(events: Table, activities: Table | None = None) -> tuple[Table, Table
     decoded: no analysis prints a case id (variants name an example case only to find its
     path). The case dictionary is derived in the same query (no round trip); out of core
     it spills like the sort.
+
+    ``case_hash`` (the engine's built-in 64-bit hash, see
+    :class:`~parcours.analytics.engine.Capabilities`): the case code is the hash of the
+    case id instead, with no dictionary, no distinct and no join. Two cases whose ids hash
+    alike would be one case: the caller must compare the cases found with the distinct
+    case ids (:func:`order_check_of`) and encode again without it when they differ.
     """
     acts = activities if activities is not None else activity_codes(events)
-    cases = case_codes(events)
-    coded = events.join(acts, "activity").join(cases, "case_id")
+    if case_hash is not None:
+        coded = events.join(acts, "activity").mutate(case=_text_hash(events.case_id, case_hash))
+    else:
+        coded = events.join(acts, "activity").join(case_codes(events), "case_id")
     coded = coded.select(case="case", act="act", timestamp="timestamp", position="position")
     return coded, acts
 
@@ -103,6 +113,7 @@ def steps(
     activities: Table | None = None,
     *,
     by_position: bool = False,
+    case_hash: str | None = None,
 ) -> Steps:
     """Order the events of each case and attach the next activity and the time to it.
 
@@ -111,10 +122,11 @@ def steps(
     (time, position). That is the same order exactly when no case goes back in time in
     source order: :func:`backwards_of` counts the steps that do (the caller then orders
     by time); logs exported in time order, or by case then time, never do.
+    ``case_hash``: cases keyed by a hash of their id (see :func:`encode`; encoded plans only).
     """
     caps = capabilities or Capabilities()
     if caps.dictionary_encode:
-        base, activities = encode(events, activities)
+        base, activities = encode(events, activities, case_hash)
     else:
         base = events.select(
             case=events.case_id, act=events.activity, timestamp="timestamp", position="position"
@@ -142,6 +154,19 @@ def backwards_of(s: Steps) -> Table:
     position, zero exactly when that is the same order as by (time, position)."""
     t = s.table
     return t.aggregate(n=(t.us_to_next < 0).cast("int64").sum().fill_null(0))
+
+
+def order_check_of(s: Steps, events: Table) -> Table:
+    """One row: ``n`` as :func:`backwards_of`, ``cases`` (the cases of the ordered steps:
+    their first steps) and ``case_ids`` (the distinct case ids of ``events``). With case
+    keys hashed from the ids (:func:`encode`), ``cases < case_ids`` means two ids share a
+    key."""
+    t = s.table
+    found = t.aggregate(
+        n=(t.us_to_next < 0).cast("int64").sum().fill_null(0),
+        cases=(t.step == 0).cast("int64").sum().fill_null(0),
+    )
+    return found.cross_join(events.aggregate(case_ids=events.case_id.nunique()))
 
 
 def dfg_of(s: Steps) -> Table:
@@ -260,6 +285,15 @@ def _order_hash(key: Value, name: str) -> Value:
 
     @ibis.udf.scalar.builtin(name=name)
     def _hash(value: dt.int64) -> dt.uint64: ...
+
+    return _hash(key)
+
+
+def _text_hash(key: Value, name: str) -> Value:
+    """The engine's built-in 64-bit hash ``name`` of a string ``key``."""
+
+    @ibis.udf.scalar.builtin(name=name)
+    def _hash(value: dt.string) -> dt.uint64: ...
 
     return _hash(key)
 

@@ -217,3 +217,37 @@ def test_hashed_variants_equal_exact_lists(monkeypatch: pytest.MonkeyPatch, top:
     monkeypatch.setattr(analysis, "variant_check_of", collided)
     assert analyze(event_table(engine), engine=engine, top=top) == exact
     assert calls
+
+
+def test_hashed_case_keys_checked_against_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cases keyed by a hash of their id give the answers of exact case codes; when two
+    ids share a key (forced here: every id hashed to one of two keys), the check sees
+    fewer cases than ids and the events are ordered again with exact codes."""
+    from dataclasses import replace
+
+    from parcours.analytics import analysis
+    from parcours.analytics.engine import DuckDBEngine
+
+    engine = DuckDBEngine()
+    real = analysis.steps
+    keys: list[str | None] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        keys.append(kwargs.get("case_hash"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analysis, "steps", spy)
+    hashed = analyze(event_table(engine), engine=engine)
+    assert keys[0] == "hash" and len(keys) == 2  # c5 goes back in time: by time, same keys
+    assert keys[1] == "hash"
+    exact_engine = DuckDBEngine()
+    exact_engine.capabilities = replace(exact_engine.capabilities, order_hash=None)
+    exact = analyze(event_table(exact_engine), engine=exact_engine)
+    assert hashed == exact
+    assert hashed["n_cases"] == 5
+
+    text_hash = paths._text_hash
+    monkeypatch.setattr(paths, "_text_hash", lambda key, name: text_hash(key, name) % 2)
+    keys.clear()
+    assert analyze(event_table(engine), engine=engine) == exact
+    assert keys == ["hash", None, None]  # collision seen: exact codes, then by time
