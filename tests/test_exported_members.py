@@ -31,6 +31,15 @@ def test_import_parcours_stays_light() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_the_command_line_starts_light() -> None:
+    """Building the CLI (every command registered) imports neither the model's classes nor
+    a data or office library: each command imports what it uses when it runs."""
+    heavy = ("pydantic", "ibis", "duckdb", "pptx", "openpyxl", "parcours.model.journey")
+    code = f"import sys, parcours.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_render_and_analytics_load_lazily() -> None:
     assert parcours.render.to_svg is not None
     assert parcours.analytics.read_events is not None

@@ -8,20 +8,27 @@ sentence on stderr and exit status 1; problems found in an imported workbook are
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from parcours.cli.common import errors, fail
 from parcours.escape.terminal import for_terminal
-from parcours.export import SUFFIXES, Format
 
-#: What ``parcours export`` writes (pictures are ``parcours render``'s).
-FORMATS = (Format.xlsx, Format.pptx, Format.md, Format.csv, Format.json, Format.yaml)
+if TYPE_CHECKING:
+    from parcours.export import Format
+
+#: What ``parcours export`` writes (pictures are ``parcours render``'s): names of
+#: :class:`parcours.export.Format`, which is imported only when a command exports (it
+#: brings the whole model: a tenth of a second at the start of every other command).
+FORMATS = ("xlsx", "pptx", "md", "csv", "json", "yaml")
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def export_format(out: Path, fmt: str | None) -> Format:
     """The format asked for, or the one of ``out``'s suffix; one sentence when neither fits."""
+    from parcours.export import SUFFIXES, Format
+
     if fmt is not None:
         if fmt.lower() not in FORMATS:
             fail(f"unknown format '{fmt}'; expected one of: {', '.join(FORMATS)}")
