@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/system-packages.sh run
 python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
-.venv/bin/pip install --quiet -e .
+.venv/bin/pip install --quiet -e '.[fast]'
 exec .venv/bin/parcours serve "$@"

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/system-packages.sh test
 python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
-.venv/bin/pip install --quiet -e '.[test,spark]'
+.venv/bin/pip install --quiet -e '.[test,spark,fast]'
 for tool in chromium soffice pdftoppm pdftotext java; do
   command -v "$tool" >/dev/null 2>&1 || { echo "error: $tool is missing after install" >&2; exit 1; }
 done

@@ -1,6 +1,6 @@
 """PNG and PDF from the SVG painter, with the shipped font and no network.
 
-* **PNG**: resvg (``resvg-py``) draws the SVG with the Noto Sans file shipped by
+* **PNG**: resvg (:mod:`.png`) draws the SVG with the Noto Sans file shipped by
   ``fontpkg-noto-sans`` and the system colour emoji font when there is one; system fonts
   are not loaded, so the picture is the same on every machine. The width is capped
   (:data:`MAX_PNG_WIDTH`) so that a 200-step map does not make a gigapixel image.
@@ -41,18 +41,10 @@ def font_files() -> list[str]:
 
 
 def svg_to_png(svg: str, *, zoom: float = 1.0, background: str = "#ffffff") -> bytes:
-    """Rasterise an SVG string with resvg and the shipped fonts only."""
-    import resvg_py
+    """Rasterise an SVG string with resvg (resvg-py) and the shipped fonts only."""
+    from parcours.render.png import resvg_png
 
-    return bytes(
-        resvg_py.svg_to_bytes(
-            svg_string=svg,
-            font_files=font_files(),
-            skip_system_fonts=True,
-            zoom=zoom,
-            background=background,
-        )
-    )
+    return resvg_png(svg, font_files(), zoom, background)
 
 
 def png_zoom(width: float, scale: float, max_width: int) -> float:
@@ -65,11 +57,15 @@ def png_zoom(width: float, scale: float, max_width: int) -> float:
 
 
 def png_bytes(lay: Layout, *, scale: float = 1.0, max_width: int = MAX_PNG_WIDTH) -> bytes:
-    """The laid-out map as PNG bytes."""
+    """The laid-out map as PNG bytes (see :mod:`parcours.render.png`)."""
+    from parcours.render.png import draw_map
+
+    zoom = png_zoom(lay.width, scale, max_width)
+    fast = draw_map(lay, zoom, font_files(), lay.theme.background)
+    if fast is not None:
+        return fast
     svg = paint(lay, background=False, tooltips=False)  # resvg fills the background
-    return svg_to_png(
-        svg, zoom=png_zoom(lay.width, scale, max_width), background=lay.theme.background
-    )
+    return svg_to_png(svg, zoom=zoom, background=lay.theme.background)
 
 
 # ------------------------------------------------------------------------------- PDF

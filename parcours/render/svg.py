@@ -71,8 +71,10 @@ class _Painter:
         tooltips: bool = True,
         sink: list[TextLine] | None = None,
         text_as_paths: bool = False,
+        restart_names: bool = True,
     ) -> None:
         self.lay = lay
+        self.restart_names = restart_names
         self.text_as_paths = text_as_paths
         self.drawn: list[TextLine] = []  # the text painted, for the embedded font
         self.th = lay.theme
@@ -166,7 +168,8 @@ class _Painter:
             if not self.visible(s.rect.x, s.rect.right):
                 continue
             lines = s.lines or (s.name,)
-            if self.window is not None and s.rect.x < self.window[0] < s.rect.right - 40:
+            cut = self.window is not None and s.rect.x < self.window[0] < s.rect.right - 40
+            if cut and self.restart_names and self.window is not None:
                 # a stage cut by the page's left edge: its name restarts on this page
                 x = self.window[0] + 12
                 room = min(s.rect.right, self.window[1]) - x - 12
@@ -409,6 +412,7 @@ def paint_body(
     sink: list[TextLine] | None = None,
     text_as_paths: bool = False,
     drawn: list[TextLine] | None = None,
+    restart_names: bool = True,
 ) -> str:
     """The map's drawing, without the ``<svg>`` element (for pages and tiles).
 
@@ -417,8 +421,11 @@ def paint_body(
     (a picture cannot show them). With a ``sink``, text lines are not painted but
     appended to it (the PDF painter sets them as HTML text). ``text_as_paths`` draws text
     as glyph outlines; ``drawn`` receives the text lines painted as ``<text>``.
+    ``restart_names``: a stage cut by the window's left edge shows its name again inside
+    it (pages); without, the window only leaves out what lies outside it (the bands of
+    one picture).
     """
-    p = _Painter(lay, window, tooltips, sink, text_as_paths)
+    p = _Painter(lay, window, tooltips, sink, text_as_paths, restart_names)
     th = lay.theme
     parts = [rect(Rect(0, 0, lay.width, lay.height), th.background) if background else ""]
     for group in GROUPS:
