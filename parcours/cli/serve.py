@@ -76,7 +76,7 @@ def serve_cmd(
     import uvicorn
 
     from parcours.store.database import display_url, resolve_url
-    from parcours.web.server import build, configure_logging, open_store
+    from parcours.web.server import build, configure_logging, open_store, settle_memory
     from parcours.web.settings import Settings
 
     configure_logging()
@@ -124,8 +124,10 @@ def serve_cmd(
             )
         else:
             settings = Settings(db=url, https=https)
+            app = build(settings, store)
+            settle_memory()
             uvicorn.run(
-                build(settings, store),
+                app,
                 host=host,
                 port=port,
                 log_level="info",

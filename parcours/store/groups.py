@@ -7,7 +7,8 @@ interpreter back from every other request before it could go on: the lock was he
 four times as long as the edit's own work. Here the thread that gets the lock takes every
 edit queued for the document at that moment and applies them one after the other in one
 transaction, each in its own savepoint (a refused edit rolls back alone and the others go
-on), then commits once. The others find their result ready when the lock comes to them.
+on), then commits once. The others sleep until their edit is written, or until the writer
+hands them the queue of the edits that came while it wrote.
 
 Nothing is acknowledged before the commit: a failed commit fails every edit of the group,
 and none of them is stored.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy.engine import Connection, Engine
@@ -35,8 +36,10 @@ MAX_GROUP = 32
 class _Pending(Generic[T]):
     work: Callable[[Connection, Any], T]
     done: bool = False
+    lead: bool = False
     result: T | None = None
     error: BaseException | None = None
+    woken: threading.Event = field(default_factory=threading.Event)
 
 
 class GroupCommit:
@@ -46,6 +49,7 @@ class GroupCommit:
         self._engine = engine
         self._locks = locks
         self._queues: dict[object, list[_Pending[Any]]] = {}
+        self._leading: set[object] = set()  # documents whose queue a thread is writing
         self._guard = threading.Lock()
 
     def run(
@@ -61,26 +65,45 @@ class GroupCommit:
         ``prepare`` runs once per transaction (what every edit of the document needs, read
         once); ``committed(results)`` runs after the commit with the group's results in the
         order they were applied, still under the document's lock (to publish them in order).
+
+        One thread at a time writes a document's queue (the leader); the others sleep until
+        their edit is written, or until the leader hands them the queue of the edits that
+        came while it wrote. Waking each of them directly, rather than letting them take the
+        document's lock one after the other only to find their answer ready, spares a
+        convoy of lock hand-offs, each of which had to win the interpreter back.
         """
         pending: _Pending[T] = _Pending(work)
         with self._guard:
             self._queues.setdefault(key, []).append(pending)
-        with self._locks.hold(key):
-            if not pending.done:
-                with self._guard:
-                    queue = self._queues.get(key, [])
-                    group, rest = queue[:MAX_GROUP], queue[MAX_GROUP:]
-                    if pending not in group:  # cannot happen: ours was queued before the lock
-                        group.append(pending)
-                        rest = [p for p in rest if p is not pending]
-                    if rest:
+            if key not in self._leading:
+                self._leading.add(key)
+                pending.lead = True
+        if not pending.lead:
+            pending.woken.wait()
+        if not pending.done:  # this thread leads: write the queue as it is now
+            try:
+                with self._locks.hold(key):
+                    with self._guard:
+                        queue = self._queues.get(key, [])
+                        group, rest = queue[:MAX_GROUP], queue[MAX_GROUP:]
                         self._queues[key] = rest
-                    else:
-                        self._queues.pop(key, None)
-                self._write(group, prepare, committed)
+                    self._write(group, prepare, committed)
+            finally:
+                self._hand_over(key)
         if pending.error is not None:
             raise pending.error
         return pending.result  # type: ignore[return-value]
+
+    def _hand_over(self, key: object) -> None:
+        """The next waiting edit of ``key`` leads, or nobody when none waits."""
+        with self._guard:
+            queue = self._queues.get(key)
+            if queue:
+                queue[0].lead = True
+                queue[0].woken.set()
+            else:
+                self._queues.pop(key, None)
+                self._leading.discard(key)
 
     def _write(
         self,
@@ -106,10 +129,18 @@ class GroupCommit:
                 if p.error is None:
                     p.error = exc
                     p.result = None
-        finally:
-            for p in group:
-                p.done = True
         if committed is not None:
             done = [p.result for p in group if p.error is None]
             if done:
-                committed(done)
+                try:
+                    committed(done)
+                finally:
+                    self._finish(group)
+                return
+        self._finish(group)
+
+    @staticmethod
+    def _finish(group: list[_Pending[Any]]) -> None:
+        for p in group:
+            p.done = True
+            p.woken.set()

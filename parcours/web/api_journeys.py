@@ -13,7 +13,14 @@ from pydantic import BaseModel, Field
 from parcours.model.diff import diff
 from parcours.web.backend import Applied, Role, StaleVersion
 from parcours.web.bodies import json_body
-from parcours.web.context import backend, call, info_for, journey_for, journey_text_for
+from parcours.web.context import (
+    authorize,
+    backend,
+    call,
+    info_for,
+    journey_for,
+    journey_text_for,
+)
 from parcours.web.i18n import ui_lang
 from parcours.web.problems import ApiError
 
@@ -157,16 +164,13 @@ async def post_operations(journey_id: str, request: Request) -> JSONResponse:
     with the current version. ``Idempotency-Key`` (optional) names the write: sending it
     again applies nothing twice.
     """
-    principal, info = await info_for(request, journey_id, Role.editor)
-    base = parse_if_match(request.headers.get("if-match"), info.version)
-    operations = read_operations(await request.body())
-    key = request.headers.get("idempotency-key") or secrets.token_hex(16)
-    if len(key) > 100:
-        raise ApiError(400, "the Idempotency-Key header is longer than 100 characters")
+    if not (request.headers.get("if-match") or "").strip():  # 428 before the body is read
+        _, info = await info_for(request, journey_id, Role.editor)
+        parse_if_match(None, info.version)
+    raw = await request.body()
     try:
-        applied = await call(
-            request, backend(request).apply, info.id, key, base, operations, principal.user
-        )
+        # who may write, the version named, the operations and the write in one thread trip
+        applied = await call(request, _apply, request, journey_id, raw)
     except StaleVersion as exc:
         raise ApiError(
             412,
@@ -175,6 +179,16 @@ async def post_operations(journey_id: str, request: Request) -> JSONResponse:
             extra={"current_version": exc.current},
         ) from None
     return applied_response(applied, request)
+
+
+def _apply(request: Request, journey_id: str, raw: bytes) -> Applied:
+    principal, info = authorize(request, journey_id, Role.editor)
+    base = parse_if_match(request.headers.get("if-match"), info.version)
+    operations = read_operations(raw)
+    key = request.headers.get("idempotency-key") or secrets.token_hex(16)
+    if len(key) > 100:
+        raise ApiError(400, "the Idempotency-Key header is longer than 100 characters")
+    return backend(request).apply(info.id, key, base, operations, principal.user)
 
 
 @router.get("/{journey_id}/revisions", responses=ERRORS)

@@ -49,7 +49,8 @@ async def in_workspace(request: Request, workspace_id: str, needed: Role) -> tup
     return principal, role
 
 
-def _authorize(request: Request, journey_id: str, needed: Role) -> tuple[Principal, JourneyInfo]:
+def authorize(request: Request, journey_id: str, needed: Role) -> tuple[Principal, JourneyInfo]:
+    """:func:`info_for` inside a worker thread (for a route that goes on to write there)."""
     with backend(request).reading():
         return _authorized(request, journey_id, needed)
 
@@ -98,7 +99,7 @@ async def info_for(
     with the same message. Cheap: the journey itself is not read, and the caller, the
     journey and the role are looked up in one trip to a worker thread.
     """
-    return await call(request, _authorize, request, journey_id, needed)
+    return await call(request, authorize, request, journey_id, needed)
 
 
 async def journey_for(
