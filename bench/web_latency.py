@@ -10,20 +10,28 @@ each scripted client's stream. The watcher's own steps come from the editor's Us
 entries: Enter → event received (*event*), event → cells fetched (*fetched*), fetched → drawn
 (*drawn*), for the edits whose cells were redrawn alone.
 
-    PYTHONPATH=. python bench/web_latency.py --edits 40 --runs 3
+    PYTHONPATH=. python bench/web_latency.py --edits 40 --runs 3 [--server process|thread]
+
+``--server process`` (the default) serves the world's database with ``parcours serve`` in its
+own process, as people run it; ``thread`` serves it in a thread of this process, which then
+shares one interpreter with the scripted editors and the browser driver.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -233,10 +241,47 @@ def watcher_steps(
     return out
 
 
+@contextlib.contextmanager
+def serve_process(world) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """``parcours serve`` on the world's SQLite file, in its own process; yields its URL."""
+    world.app.state.backend.close()
+    world.store.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "parcours", "serve", "--port", str(port), "--db",
+         f"sqlite:///{world.path}"],
+        env={**os.environ, "PYTHONPATH": str(root)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit(f"parcours serve stopped at start (exit {proc.returncode})")
+            try:
+                if httpx.get(url + "/openapi.json", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("parcours serve did not answer within 60 s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=40)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--server", choices=("process", "thread"), default="process")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -245,10 +290,14 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
         for run in range(args.runs):
             world = make_world(Path(tempfile.mkdtemp()))
-            with serving(world.app) as url:
-                r = run_once(browser, url, world, args.edits, run)
-            world.app.state.backend.close()
-            world.store.close()
+            if args.server == "process":
+                with serve_process(world) as url:
+                    r = run_once(browser, url, world, args.edits, run)
+            else:
+                with serving(world.app) as url:
+                    r = run_once(browser, url, world, args.edits, run)
+                world.app.state.backend.close()
+                world.store.close()
             row = {
                 "run": run + 1,
                 "screen_p50": statistics.median(r["screen"]),
@@ -265,6 +314,7 @@ def main() -> None:
                     row[f"{step}_p99"] = pct(r[step], 99)
             row["cells_alone"] = len(r.get("fetched") or [])
             row["load"] = os.getloadavg()[0]
+            row["server"] = args.server
             results.append(row)
             print(json.dumps(row), flush=True)
         browser.close()

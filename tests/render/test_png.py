@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 import os
+import subprocess
+import sys
+import textwrap
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,7 +18,7 @@ from PIL import Image
 
 from parcours.catalog import new_from_template
 from parcours.render import layout, png, to_png
-from parcours.render.raster import font_files, png_bytes
+from parcours.render.raster import font_files
 
 
 def pixels(data: bytes) -> Any:
@@ -57,27 +62,60 @@ def test_same_picture_as_resvg_py(
     assert difference.mean() < 2  # measured 0.01 (scale 1, 2) and 0.75 (0.37)
 
 
+def isolated(code: str) -> Any:
+    """Run ``code`` in a new Python process (one thread: forking is safe there, whatever
+    threads earlier tests left in this one) and return what it prints, read as JSON."""
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    out = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 @pytest.mark.parametrize("bands", [2, 3])
-def test_bands_make_the_whole_picture(
-    journey: Any, bands: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_bands_make_the_whole_picture(bands: int) -> None:
     """Bands drawn in forked children and put side by side: the picture drawn whole, to
     the antialiasing of edges (no stage name repeated at a cut, nothing left out)."""
-    lay = layout(journey)
-    monkeypatch.setattr(png, "band_count", lambda width: 1)
-    whole = pixels(png_bytes(lay))
-    monkeypatch.setattr(png, "band_count", lambda width: bands)
-    cut = pixels(png_bytes(lay))
-    assert whole.shape == cut.shape
-    difference = np.abs(whole - cut).max(axis=2)
-    assert (difference > 8).mean() < 0.001
-    assert difference.max() < 64
+    found = isolated(
+        f"""
+        import io, json
+        import numpy as np
+        from PIL import Image
+        from parcours.catalog import new_from_template
+        from parcours.render import layout, png
+        from parcours.render.raster import png_bytes
+
+        atlas = new_from_template("bank-account-opening", "fr")
+        lay = layout(atlas.standalone(atlas.journeys[0].id))
+        read = lambda data: np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
+        png.band_count = lambda width: 1
+        whole = read(png_bytes(lay))
+        png.band_count = lambda width: {bands}
+        cut = read(png_bytes(lay))
+        difference = np.abs(whole - cut).max(axis=2)
+        print(json.dumps({{"same_size": whole.shape == cut.shape,
+                           "over_8": float((difference > 8).mean()),
+                           "max": int(difference.max())}}))
+        """
+    )
+    assert found["same_size"]
+    assert found["over_8"] < 0.001
+    assert found["max"] < 64
 
 
-def test_no_fork_beside_other_threads() -> None:
+def test_no_fork_beside_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     """A process running other threads (the server) draws in one band: a forked child
     could wait forever for a lock another thread held."""
-    assert png.band_count(6716) == min(len(os.sched_getaffinity(0)), 4)
+    with monkeypatch.context() as alone:
+        alone.setattr(threading, "active_count", lambda: 1)
+        assert png.band_count(6716) == min(len(os.sched_getaffinity(0)), 4)
+        assert png.band_count(900) == 1  # narrow: not worth a fork
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
@@ -86,20 +124,26 @@ def test_no_fork_beside_other_threads() -> None:
     finally:
         stop.set()
         other.join()
-    assert png.band_count(900) == 1  # narrow: not worth a fork
 
 
 def test_a_failed_child_band_is_drawn_again_here() -> None:
-    parent = os.getpid()
+    found = isolated(
+        """
+        import json, os
+        from parcours.render import png
 
-    def draw(band: tuple[str, int]) -> tuple[bytes, int]:
-        if os.getpid() != parent:
-            raise RuntimeError("the child fails")
-        return bytes([7]) * (band[1] * 2 * 4), band[1]
+        parent = os.getpid()
 
-    parts = png.draw_bands([("a", 3), ("b", 5)], 2, draw)
-    assert [bytes(p) for p, _ in parts] == [bytes([7]) * 24, bytes([7]) * 40]
-    assert [w for _, w in parts] == [3, 5]
+        def draw(band):
+            if os.getpid() != parent:
+                raise RuntimeError("the child fails")
+            return bytes([7]) * (band[1] * 2 * 4), band[1]
+
+        parts = png.draw_bands([("a", 3), ("b", 5)], 2, draw)
+        print(json.dumps([[bytes(p).hex(), w] for p, w in parts]))
+        """
+    )
+    assert found == [["07" * 24, 3], ["07" * 40, 5]]
 
 
 def test_encoder_writes_the_pixels_it_is_given() -> None:
