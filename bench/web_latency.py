@@ -41,6 +41,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.web.browser.conftest import ARGS
 from tests.web.conftest import PASSWORD, make_world, serving
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from server_bench import wait_ready  # bench/ is not a package: found through sys.path
+
 LANES = ["actions", "thoughts", "backstage", "notes"]
 STOPPED = threading.Event()
 
@@ -259,18 +262,7 @@ def serve_process(world) -> Iterator[str]:  # type: ignore[no-untyped-def]
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise SystemExit(f"parcours serve stopped at start (exit {proc.returncode})")
-            try:
-                if httpx.get(url + "/openapi.json", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("parcours serve did not answer within 60 s")
-            time.sleep(0.2)
+        wait_ready(url, proc)
         yield url
     finally:
         proc.terminate()
