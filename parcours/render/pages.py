@@ -1,15 +1,17 @@
 r"""Pages of a map: one page, or tiles of a few steps for long maps.
 
 A :class:`Page` is a set of :class:`Viewport`\ s, each showing a region of the map: every
-tile shows the header, the lane titles (the gutter), its own columns and the legend.
-:func:`paint_tiles` makes one SVG per page; the PDF painter (:mod:`.raster`) uses the same
-plan with HTML text.
+tile shows the header, the lane titles (the gutter), its own columns and the legend, and
+under its caption where the map goes on. :func:`paint_tiles` makes one SVG per page, which
+the PDF painter (:mod:`.raster`) turns into PDF pages.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+from parcours.model.words import table
 from parcours.render import fonts
 from parcours.render.geometry import Rect, TextLine
 from parcours.render.layout import Layout
@@ -108,6 +110,36 @@ def page_plan(lay: Layout, steps_per_page: int | None = None) -> list[Page]:
     return pages
 
 
+def shows(v: Viewport, line: TextLine) -> bool:
+    """Whether some of a text line lies in what the viewport shows (the rest is clipped)."""
+    return (
+        line.left + line.width > v.sx
+        and line.left < v.sx + v.w
+        and line.y + line.size * 0.4 > v.sy
+        and line.y - line.size < v.sy + v.h
+    )
+
+
+def continued(lay: Layout, page: Page, index: int, count: int) -> TextLine | None:
+    """ "← continued from page 1 · continued on page 3 →" under a tiled page's caption."""
+    if count < 2 or page.caption is None:
+        return None
+    words = table("MAP", lay.lang)
+    said = []
+    if index > 0:
+        said.append(words["continued_prev"].format(n=index))
+    if index + 1 < count:
+        said.append(words["continued_next"].format(n=index + 2))
+    text_ = " · ".join(said)
+    cap = page.caption
+    size = cap.size
+    width = fonts.text_width(text_, size, 600)
+    right = cap.x + cap.width
+    return TextLine(
+        text_, round(right - width, 2), round(cap.y + size * 1.5, 2), size, width, 600, cap.color
+    )
+
+
 def paint_tiles(lay: Layout, steps_per_page: int, *, tooltips: bool = False) -> list[str]:
     """One SVG document per page of :func:`page_plan`."""
     plan = page_plan(lay, steps_per_page)
@@ -115,7 +147,7 @@ def paint_tiles(lay: Layout, steps_per_page: int, *, tooltips: bool = False) -> 
         return [paint(lay, tooltips=tooltips)]
     family = f"'{lay.theme.font_family}', sans-serif"
     out = []
-    for page in plan:
+    for index, page in enumerate(plan):
         parts = [
             '<?xml version="1.0" encoding="UTF-8"?>',
             open_tag(page.width, page.height, family=family),
@@ -123,7 +155,14 @@ def paint_tiles(lay: Layout, steps_per_page: int, *, tooltips: bool = False) -> 
             rect(Rect(0, 0, page.width, page.height), lay.theme.background),
         ]
         for v in page.viewports:
-            body = paint_body(lay, v.window, background=False, tooltips=tooltips, only=v.only)
+            body = paint_body(
+                lay,
+                v.window,
+                background=False,
+                tooltips=tooltips,
+                only=v.only,
+                keep=functools.partial(shows, v),
+            )
             parts.append(
                 f'<svg x="{num(v.x)}" y="{num(v.y)}" width="{num(v.w)}" height="{num(v.h)}" '
                 f'viewBox="{num(v.sx)} {num(v.sy)} {num(v.w)} {num(v.h)}" overflow="hidden">'
@@ -131,6 +170,9 @@ def paint_tiles(lay: Layout, steps_per_page: int, *, tooltips: bool = False) -> 
             )
         if page.caption is not None:
             parts.append(text(page.caption, lay.theme))
+            mark = continued(lay, page, index, len(plan))
+            if mark is not None:
+                parts.append(text(mark, lay.theme))
         parts.append("</svg>")
         out.append("\n".join(parts) + "\n")
     return out

@@ -12,6 +12,8 @@ Pages and tiles of long maps are in :mod:`parcours.render.pages`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from parcours.render import fonts, svg_data, svg_flow
 from parcours.render.geometry import (
     Badge,
@@ -69,23 +71,21 @@ class _Painter:
         lay: Layout,
         window: tuple[float, float] | None,
         tooltips: bool = True,
-        sink: list[TextLine] | None = None,
         text_as_paths: bool = False,
         restart_names: bool = True,
+        keep: Callable[[TextLine], bool] | None = None,
     ) -> None:
         self.lay = lay
+        self.keep = keep
         self.restart_names = restart_names
         self.text_as_paths = text_as_paths
         self.drawn: list[TextLine] = []  # the text painted, for the embedded font
         self.th = lay.theme
         self.window = window
         self.tooltips = tooltips
-        self.sink = sink
 
-    # text goes to the SVG, or to ``sink`` when another painter sets it (the PDF's HTML)
     def text(self, line: TextLine) -> str:
-        if self.sink is not None:
-            self.sink.append(line)
+        if self.keep is not None and not self.keep(line):
             return ""
         if self.text_as_paths:
             return _text_path(line)
@@ -409,23 +409,23 @@ def paint_body(
     background: bool = True,
     tooltips: bool = True,
     only: tuple[str, ...] = GROUPS,
-    sink: list[TextLine] | None = None,
     text_as_paths: bool = False,
     drawn: list[TextLine] | None = None,
     restart_names: bool = True,
+    keep: Callable[[TextLine], bool] | None = None,
 ) -> str:
     """The map's drawing, without the ``<svg>`` element (for pages and tiles).
 
     ``window`` keeps only what meets that x range and ``only`` only those groups;
     rasterisers ask for no ``background`` (they fill it themselves) and no ``tooltips``
-    (a picture cannot show them). With a ``sink``, text lines are not painted but
-    appended to it (the PDF painter sets them as HTML text). ``text_as_paths`` draws text
+    (a picture cannot show them). ``text_as_paths`` draws text
     as glyph outlines; ``drawn`` receives the text lines painted as ``<text>``.
     ``restart_names``: a stage cut by the window's left edge shows its name again inside
     it (pages); without, the window only leaves out what lies outside it (the bands of
-    one picture).
+    one picture). ``keep``: only the text lines it accepts are painted (a page leaves out
+    the lines its viewport does not show, which a PDF would still hold as text).
     """
-    p = _Painter(lay, window, tooltips, sink, text_as_paths, restart_names)
+    p = _Painter(lay, window, tooltips, text_as_paths, restart_names, keep)
     th = lay.theme
     parts = [rect(Rect(0, 0, lay.width, lay.height), th.background) if background else ""]
     for group in GROUPS:

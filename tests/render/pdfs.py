@@ -10,6 +10,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from parcours.render import fonts
+
 
 def pdf_text(pdf: Path) -> str:
     """The text of a PDF, lines joined (a title or name may wrap at a hyphen or a space)."""
@@ -94,16 +96,20 @@ def word_boxes(pdf: Path) -> list[tuple[float, float, list[tuple[Box, str]]]]:
 
 
 def outside_words(pdf: Path, tolerance: float = 0.5) -> list[tuple[int, str, Box]]:
-    """The words whose box leaves its page (page number from 1, word, box)."""
+    """The words whose box leaves its page (page number from 1, word, box).
+
+    A word of colour emoji only is checked across the page, not down it: the emoji are
+    glyphs of a Type 3 font, to which pdftotext gives a height of several lines (the
+    font's whole box), whatever the glyph drawn."""
     found = []
     for number, (width, height, words) in enumerate(word_boxes(pdf), 1):
         for box, word in words:
             x0, y0, x1, y1 = box
+            emoji = all(fonts.is_emoji(ch) or ch in "\u200d\ufe0f" for ch in word)
             if (
                 x0 < -tolerance
-                or y0 < -tolerance
                 or x1 > width + tolerance
-                or y1 > height + tolerance
+                or (not emoji and (y0 < -tolerance or y1 > height + tolerance))
             ):
                 found.append((number, word, box))
     return found

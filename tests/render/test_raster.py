@@ -19,7 +19,8 @@ from parcours import files
 from parcours.errors import InvalidJourney
 from parcours.model.journey import Journey
 from parcours.render import layout, render, save_pdf, save_png, to_pdf, to_png
-from parcours.render.raster import _deny_all_fetcher, font_files, png_zoom
+from parcours.render.raster import font_files, png_zoom
+from parcours.render.typeset import SvgPage, svg_pages_pdf
 
 from .test_layout import generated
 
@@ -109,7 +110,7 @@ def test_pdf_is_vector_rasterises_and_keeps_accents(tmp_path: Path) -> None:
     assert len(images) <= 2
     assert all(len(image.data) < 40_000 for image in images)
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True)
-    assert "Noto-Sans" in fonts.stdout
+    assert "NotoSans" in fonts.stdout
     poppler = subprocess.run(
         ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
     )
@@ -214,21 +215,22 @@ stages:
         assert b"CANARY-BYTES" not in data and b"SECRET-FILE-CONTENT" not in data
 
 
-def test_the_pdf_fetcher_refuses_everything_but_its_fonts(tmp_path: Path, canary: str) -> None:
-    font = Path(font_files()[0])
-    fetcher = _deny_all_fetcher({font.as_uri(): font})
-    response = fetcher(font.as_uri())  # type: ignore[operator]
-    assert response.read(4) in (b"\x00\x01\x00\x00", b"true", b"OTTO")
-    for url in (
-        f"{canary}/x",
-        "file:///etc/passwd",
-        (tmp_path / "x").as_uri(),
-        "file:///parcours-render/shapes-0.svg",
-        "data:text/plain,hello",
-        "https://example.invalid/font.ttf",
-    ):
-        with pytest.raises(ValueError, match="fetch nothing"):
-            fetcher(url)  # type: ignore[operator]
+def test_the_pdf_typesetter_reads_no_file_but_its_fonts(tmp_path: Path, canary: str) -> None:
+    """Pictures linked from an SVG are refused: absolute paths, file URLs, relative names,
+    and the network; the error says which link, and no byte of the file is in any PDF."""
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\nSECRET-FILE-CONTENT")
+    for link in (str(secret), secret.as_uri(), "secret.png", f"{canary}/img.png"):
+        svg = (
+            '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
+            f'<image href="{link}" width="50" height="50"/><text x="60" y="50">A</text></svg>'
+        )
+        try:
+            pdf = svg_pages_pdf([SvgPage(svg, 200, 100)])
+        except Exception as error:  # refused: the message names the link
+            assert "image" in str(error) and link.rsplit("/", 1)[-1] in str(error)
+        else:
+            assert b"SECRET-FILE-CONTENT" not in pdf and b"CANARY-BYTES" not in pdf
     assert _Canary.hits == []
 
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from parcours.atomic import write_atomic
 from parcours.model.atlas import Atlas
 from parcours.render.pdf import personas as persona_cards
 from parcours.render.pdf.css import ATLAS_CSS
-from parcours.render.pdf.document import Resources, gc_paused, page, pdf_bytes, write_pdf
+from parcours.render.pdf.document import Resources, gc_paused, page
 from parcours.render.pdf.facts import atlas_date, backlog, touchpoint_rows
 from parcours.render.pdf.mappages import (
     PAPERS,
@@ -33,6 +34,7 @@ from parcours.render.pdf.maptext import MAP_CSS, TextStyles
 from parcours.render.pdf.matrix import priority_section
 from parcours.render.pdf.sections import backlog_section, cover, overview, pain_section
 from parcours.render.pdf.text import LABELS
+from parcours.render.pdf.tiles import Tile, tiled_pdf
 
 __all__ = [
     "atlas_date",
@@ -59,7 +61,11 @@ def paper_of(name: str) -> Paper:
 
 
 def _document(
-    atlas: Atlas, resources: Resources, make_map: MapMaker = journey_map, paper: str = "a3"
+    atlas: Atlas,
+    resources: Resources,
+    make_map: MapMaker = journey_map,
+    paper: str = "a3",
+    tiles: list[Tile] | None = None,
 ) -> str:
     sheet = paper_of(paper)
     lang = atlas.language()
@@ -85,7 +91,9 @@ def _document(
     ]
     for index, journey in enumerate(atlas.journeys):
         body.append(
-            journey_pages(atlas, index, journey, words, lang, resources, make_map, styles, sheet)
+            journey_pages(
+                atlas, index, journey, words, lang, resources, make_map, styles, sheet, tiles
+            )
         )
     if atlas.personas:
         body.append(persona_cards.cards_html(atlas, lang, first=False))
@@ -105,16 +113,20 @@ def atlas_html(atlas: Atlas, *, paper: str = "a3") -> str:
 
 
 def atlas_pdf(atlas: Atlas, *, paper: str = "a3") -> bytes:
-    """The whole atlas of a workspace as PDF bytes (``paper``: see :func:`atlas_html`)."""
+    """The whole atlas of a workspace as PDF bytes (``paper``: see :func:`atlas_html`).
+
+    The maps are drawn by Typst and set into the pages WeasyPrint lays out (see
+    :mod:`parcours.render.pdf.tiles`)."""
     resources = Resources()
+    tiles: list[Tile] = []
     with gc_paused():  # the maps' layouts and SVGs too (see gc_paused)
-        document = _document(atlas, resources, paper=paper)
-    return pdf_bytes(document, resources)
+        document = _document(atlas, resources, paper=paper, tiles=tiles)
+    return tiled_pdf(document, resources, tiles)
 
 
 def save_atlas_pdf(atlas: Atlas, path: str | Path, *, paper: str = "a3") -> Path:
     """Write the whole atlas of a workspace to a PDF file (``paper``: see :func:`atlas_html`)."""
-    resources = Resources()
-    with gc_paused():  # the maps' layouts and SVGs too (see gc_paused)
-        document = _document(atlas, resources, paper=paper)
-    return write_pdf(document, path, resources)
+    path = Path(path)
+    data = atlas_pdf(atlas, paper=paper)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomic(path, data)

@@ -26,6 +26,7 @@ from parcours.render.pdf.maptext import (
 )
 from parcours.render.pdf.sections import journey_label
 from parcours.render.pdf.text import esc, format_date
+from parcours.render.pdf.tiles import Tile, tile_svg
 
 #: The smallest text on a map page, in points (1 CSS px = 0.75 pt).
 MIN_TEXT_PT = 7.0
@@ -266,7 +267,11 @@ def journey_pages(
     make_map: MapMaker,
     styles: TextStyles,
     paper: Paper = A3,
+    tiles: list[Tile] | None = None,
 ) -> str:
+    """The HTML of a journey's map pages. With ``tiles``, each page's picture is an empty
+    box and its drawing (an SVG) is added to ``tiles`` for :mod:`.tiles` to set in the PDF;
+    without, the picture is HTML text over the shapes (a self-contained document)."""
     meta = _journey_meta(atlas, journey, words, lang)
     picture = make_map(journey, atlas)
     anchor = f"journey-{index + 1}"
@@ -294,6 +299,13 @@ def journey_pages(
     legend_w = min(picture.width, paper.map_width / scale)
     ids = [anchor if k == 0 else f"{anchor}-p{k + 1}" for k in range(len(plan.parts))]
     crops: dict[tuple[float, float, float, float], str] = {}
+    added: dict[tuple[float, float, float, float], str] = {}
+
+    def urls(region: tuple[float, float, float, float]) -> str:
+        if region not in added:
+            added[region] = resources.add_svg(crops[region])
+        return added[region]
+
     pages = []
     for k, part in enumerate(plan.parts):
         regions = []  # (x0, y0, x1, y1) of the map, and where it goes on the page (px)
@@ -347,18 +359,26 @@ def journey_pages(
             regions.append(((0.0, bottom, legend_w, picture.height), (0.0, height)))
             height += (picture.height - bottom) * scale
             width = max(width, legend_w * scale)
-        clips = []
-        for region, at in regions:
-            # each part draws only its own shapes: drawing the whole map clipped, part after
-            # part, would cost the whole map each time
-            if region not in crops:  # the lane titles and the band recur from page to page
-                crops[region] = resources.add_svg(crop_svg(picture.svg, region))
-            url = crops[region]
-            clips.append(clip_html(url, size, blocks, region, at, scale, styles))
+        # each part draws only its own shapes: drawing the whole map clipped, part after
+        # part, would cost the whole map each time; the lane titles and the band recur
+        for region, _at in regions:
+            if region not in crops:
+                crops[region] = crop_svg(picture.svg, region)
+        box = ""
+        if tiles is not None:
+            key = f"map-tile-{len(tiles) + 1}"
+            drawn = [(crops[region], region, at) for region, at in regions]
+            tiles.append(Tile(key, tile_svg(drawn, blocks, scale, width, height), width, height))
+            inner, box = "", f' id="{key}"'
+        else:
+            inner = "".join(
+                clip_html(urls(region), size, blocks, region, at, scale, styles)
+                for region, at in regions
+            )
         line = f'<div class="conts">{"".join(marks)}</div>' if marks else ""
         pages.append(
             f'<section class="journey-page" id="{ids[k]}">{head(label)}'
-            f'<div class="mapwrap" style="width: {width:.1f}px; height: {height:.1f}px">'
-            f"{''.join(clips)}</div>{line}</section>\n"
+            f'<div class="mapwrap"{box} style="width: {width:.1f}px; height: {height:.1f}px">'
+            f"{inner}</div>{line}</section>\n"
         )
     return "".join(pages)

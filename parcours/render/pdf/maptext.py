@@ -200,6 +200,16 @@ def extent(block: TextBlock) -> tuple[float, float]:
     return block.x, block.x + w
 
 
+def meets(block: TextBlock, region: tuple[float, float, float, float]) -> bool:
+    """Whether some of the block lies in ``region`` (x0, y0, x1, y1 in SVG px)."""
+    x0, y0, x1, y1 = region
+    last_y = block.y + block.spacing * (len(block.lines) - 1)
+    if not (y0 - block.size < last_y and block.y < y1 + block.size):
+        return False
+    left_x, right_x = extent(block)
+    return right_x > x0 + 0.5 and left_x < x1 - 0.5
+
+
 def clip_html(
     url: str,
     size: tuple[float, float],
@@ -219,11 +229,7 @@ def clip_html(
         f'width: {width * scale:.2f}px; height: {height * scale:.2f}px">'
     ]
     for block in blocks:
-        last_y = block.y + block.spacing * (len(block.lines) - 1)
-        if not (y0 - block.size < last_y and block.y < y1 + block.size):
-            continue
-        left_x, right_x = extent(block)
-        if right_x <= x0 + 0.5 or left_x >= x1 - 0.5:
+        if not meets(block, region):
             continue
         font = block.size * scale
         left = (block.x - x0) * scale
