@@ -15,7 +15,7 @@ from parcours.model.words import table
 from parcours.render import fonts
 from parcours.render.geometry import Rect, TextLine
 from parcours.render.layout import Layout
-from parcours.render.shapes import esc, num, rect, text
+from parcours.render.shapes import arrow_text, arrow_text_width, esc, num, rect, text
 from parcours.render.svg import GROUPS, open_tag, paint, paint_body
 
 
@@ -133,7 +133,7 @@ def continued(lay: Layout, page: Page, index: int, count: int) -> TextLine | Non
     text_ = " · ".join(said)
     cap = page.caption
     size = cap.size
-    width = fonts.text_width(text_, size, 600)
+    width = arrow_text_width(text_, size, 600)
     right = cap.x + cap.width
     return TextLine(
         text_, round(right - width, 2), round(cap.y + size * 1.5, 2), size, width, 600, cap.color
@@ -172,7 +172,7 @@ def paint_tiles(lay: Layout, steps_per_page: int, *, tooltips: bool = False) -> 
             parts.append(text(page.caption, lay.theme))
             mark = continued(lay, page, index, len(plan))
             if mark is not None:
-                parts.append(text(mark, lay.theme))
+                parts.append(arrow_text(mark))
         parts.append("</svg>")
         out.append("\n".join(parts) + "\n")
     return out

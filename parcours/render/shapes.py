@@ -48,6 +48,66 @@ def text(line: TextLine, theme: Theme, extra: str = "") -> str:
     return f"<text {' '.join(attrs)}>{text_content(line.text)}</text>"
 
 
+#: Arrows the shipped font lacks, drawn as strokes: (dx, dy) of the head's direction.
+ARROWS = {"→": (1, 0), "←": (-1, 0), "↓": (0, 1), "↑": (0, -1)}
+#: An arrow's advance, in em.
+ARROW_EM = 0.9
+
+
+def arrow_text_width(value: str, size: float, weight: int = 400) -> float:
+    """The width of :func:`arrow_text` of ``value``."""
+    plain = "".join(ch for ch in value if ch not in ARROWS)
+    arrows = len(value) - len(plain)
+    return fonts.text_width(plain, size, weight) + arrows * ARROW_EM * size
+
+
+def arrow_text(line: TextLine) -> str:
+    """A text line whose arrows (→ ← ↓ ↑, which Noto Sans lacks) are drawn as strokes.
+
+    The line starts at ``line.left`` (its anchor is taken into account with the width of
+    :func:`arrow_text_width`); the runs between arrows are ordinary ``<text>``.
+    """
+    size, weight = line.size, line.weight
+    x = line.left if line.anchor == "start" else line.x
+    if line.anchor != "start":
+        width = arrow_text_width(line.text, size, weight)
+        x -= width if line.anchor == "end" else width / 2
+    out = []
+    run = ""
+    stroke = max(0.6, size * 0.075)
+    bold = f' font-weight="{weight}"' if weight != 400 else ""
+    for ch in line.text + "\0":
+        if ch not in ARROWS and ch != "\0":
+            run += ch
+            continue
+        if run:
+            out.append(
+                f'<text x="{num(x)}" y="{num(line.y)}" font-size="{num(size)}"{bold} '
+                f'fill="{line.color}" xml:space="preserve">{text_content(run)}</text>'
+            )
+            x += fonts.text_width(run, size, weight)
+            run = ""
+        if ch == "\0":
+            break
+        dx, dy = ARROWS[ch]
+        half = size * 0.3
+        cx, cy = x + ARROW_EM * size / 2, line.y - size * 0.32
+        tip_x, tip_y = cx + dx * half, cy + dy * half
+        tail_x, tail_y = cx - dx * half, cy - dy * half
+        head = size * 0.2
+        # the two strokes of the head, back from the tip and to each side
+        a = (tip_x - dx * head - dy * head, tip_y - dy * head - dx * head)
+        b = (tip_x - dx * head + dy * head, tip_y - dy * head + dx * head)
+        out.append(
+            f'<path d="M{num(tail_x)} {num(tail_y)}L{num(tip_x)} {num(tip_y)}'
+            f'M{num(a[0])} {num(a[1])}L{num(tip_x)} {num(tip_y)}L{num(b[0])} {num(b[1])}" '
+            f'fill="none" stroke="{line.color}" stroke-width="{num(stroke)}" '
+            'stroke-linecap="round" stroke-linejoin="round"/>'
+        )
+        x += ARROW_EM * size
+    return "".join(out)
+
+
 def text_content(value: str) -> str:
     """Escaped text, with emoji runs in a tspan that asks for the colour emoji font."""
     out = []

@@ -76,6 +76,9 @@ table.matrix td.dotcell { text-align: center; padding: 0.8mm 0; }
 
 /* journey pages: A3 landscape, a map is a poster */
 .journey-page { page-break-before: always; page: map; }
+.journey-page.tiled { position: relative; }
+.journey-page.tiled.first { bookmark-level: 1; bookmark-label: attr(data-title); }
+.journey-page.tiled a.hit { position: absolute; display: block; }
 .jhead { border-bottom: 0.4mm solid #0f172a; padding-bottom: 1.5mm; margin-bottom: 2.5mm; }
 .jhead h1 { font-size: 15pt; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .meta { white-space: nowrap; overflow: hidden; }

@@ -17,6 +17,7 @@ from parcours.model.atlas import Atlas
 from parcours.model.journey import Journey
 from parcours.render.pdf.crop import crop_svg
 from parcours.render.pdf.document import Resources
+from parcours.render.pdf.maphead import CONTS_HEIGHT, HEAD_HEIGHT, Link, conts_svg, head_svg
 from parcours.render.pdf.maptext import (
     TextBlock,
     TextStyles,
@@ -26,7 +27,7 @@ from parcours.render.pdf.maptext import (
 )
 from parcours.render.pdf.sections import journey_label
 from parcours.render.pdf.text import esc, format_date
-from parcours.render.pdf.tiles import Tile, tile_svg
+from parcours.render.pdf.tiles import Tile, tile_page, tile_svg
 
 #: The smallest text on a map page, in points (1 CSS px = 0.75 pt).
 MIN_TEXT_PT = 7.0
@@ -207,28 +208,33 @@ def plan_parts(picture: MapPicture, paper: Paper = A3) -> tuple[float, list[tupl
     return plan.scale, list(dict.fromkeys(p.columns for p in plan.parts))
 
 
-def _journey_meta(atlas: Atlas, journey: Journey, words: dict[str, str], lang: str) -> str:
+def _journey_chips(
+    atlas: Atlas, journey: Journey, words: dict[str, str], lang: str
+) -> list[tuple[str, bool]]:
+    """The chips under a map page's title: (text, strong), personas first."""
     chips = []
     names = {p.id: p for p in atlas.personas}
     for pid in journey.personas:
         persona = names.get(pid)
         if persona is not None:
-            emoji = f"{esc(persona.emoji)} " if persona.emoji else ""
-            chips.append(f'<span class="chip strong">{emoji}{esc(persona.name)}</span>')
-    chips.append(f'<span class="chip">{words["state_" + journey.state.value]}</span>')
-    chips.append(f'<span class="chip">{words["evidence_" + journey.evidence.value]}</span>')
-    chips.append(f'<span class="chip">{words["status_" + journey.status.value]}</span>')
+            emoji = f"{persona.emoji} " if persona.emoji else ""
+            chips.append((f"{emoji}{persona.name}", True))
+    chips.append((words["state_" + journey.state.value], False))
+    chips.append((words["evidence_" + journey.evidence.value], False))
+    chips.append((words["status_" + journey.status.value], False))
     if journey.owner:
-        chips.append(
-            f'<span class="chip">{words["owner"]} : {esc(journey.owner)}</span>'
-            if lang == "fr"
-            else f'<span class="chip">{words["owner"]}: {esc(journey.owner)}</span>'
-        )
+        colon = " : " if lang == "fr" else ": "
+        chips.append((f"{words['owner']}{colon}{journey.owner}", False))
     if journey.reviewed:
-        chips.append(
-            f'<span class="chip">{words["reviewed_on"]} {format_date(journey.reviewed, lang)}</span>'
-        )
-    return "".join(chips)
+        chips.append((f"{words['reviewed_on']} {format_date(journey.reviewed, lang)}", False))
+    return chips
+
+
+def _journey_meta(chips: list[tuple[str, bool]]) -> str:
+    return "".join(
+        f'<span class="chip{" strong" if strong else ""}">{esc(text)}</span>'
+        for text, strong in chips
+    )
 
 
 def _carry_stage_names(picture: MapPicture, x0: float) -> list[TextBlock]:
@@ -272,7 +278,8 @@ def journey_pages(
     """The HTML of a journey's map pages. With ``tiles``, each page's picture is an empty
     box and its drawing (an SVG) is added to ``tiles`` for :mod:`.tiles` to set in the PDF;
     without, the picture is HTML text over the shapes (a self-contained document)."""
-    meta = _journey_meta(atlas, journey, words, lang)
+    chips = _journey_chips(atlas, journey, words, lang)
+    meta = _journey_meta(chips)
     picture = make_map(journey, atlas)
     anchor = f"journey-{index + 1}"
 
@@ -312,6 +319,8 @@ def journey_pages(
         blocks = picture.blocks
         label = ""
         marks = []
+        previous: tuple[str, str] | None = None
+        following: tuple[str, str, str] | None = None
         if plan.whole:  # the whole width, lane titles included, in one piece
             x1 = picture.slots[-1][1] if picture.slots else picture.width
             regions.append(((0.0, top, x1, bottom), (0.0, 0.0)))
@@ -343,18 +352,14 @@ def journey_pages(
                 [f"{words['part']} {k + 1}/{len(plan.parts)}", *[s for s in spans if s]]
             )
             if k + 1 < len(plan.parts):
-                following = plan.parts[k + 1]
-                way = "down" if following.columns == part.columns else "right"
+                way = "down" if plan.parts[k + 1].columns == part.columns else "right"
+                following = (f"{words['continued']} {k + 2}/{len(plan.parts)}", ids[k + 1], way)
                 marks.append(
-                    f'<a class="cont next {way}" href="#{ids[k + 1]}">'
-                    f"{words['continued']} {k + 2}/{len(plan.parts)}</a>"
+                    f'<a class="cont next {way}" href="#{ids[k + 1]}">{esc(following[0])}</a>'
                 )
             if k > 0:
-                marks.insert(
-                    0,
-                    f'<a class="cont prev" href="#{ids[k - 1]}">'
-                    f"{words['continued_from']} {k}/{len(plan.parts)}</a>",
-                )
+                previous = (f"{words['continued_from']} {k}/{len(plan.parts)}", ids[k - 1])
+                marks.insert(0, f'<a class="cont prev" href="#{ids[k - 1]}">{esc(previous[0])}</a>')
         if part.legend and picture.height > bottom:  # the legend, once
             regions.append(((0.0, bottom, legend_w, picture.height), (0.0, height)))
             height += (picture.height - bottom) * scale
@@ -364,21 +369,65 @@ def journey_pages(
         for region, _at in regions:
             if region not in crops:
                 crops[region] = crop_svg(picture.svg, region)
-        box = ""
-        if tiles is not None:
-            key = f"map-tile-{len(tiles) + 1}"
+        if tiles is not None:  # the whole page drawn by Typst; WeasyPrint keeps a box
             drawn = [(crops[region], region, at) for region, at in regions]
-            tiles.append(Tile(key, tile_svg(drawn, blocks, scale, width, height), width, height))
-            inner, box = "", f' id="{key}"'
-        else:
-            inner = "".join(
-                clip_html(urls(region), size, blocks, region, at, scale, styles)
-                for region, at in regions
+            pages.append(
+                _tiled_page(
+                    tiles,
+                    (ids[k], k == 0),
+                    (index + 1, journey.title, chips, label),
+                    tile_svg(drawn, blocks, scale, top=HEAD_HEIGHT),
+                    (max(width, paper.map_width), height),
+                    (previous, following),
+                )
             )
+            continue
+        clips = "".join(
+            clip_html(urls(region), size, blocks, region, at, scale, styles)
+            for region, at in regions
+        )
         line = f'<div class="conts">{"".join(marks)}</div>' if marks else ""
         pages.append(
             f'<section class="journey-page" id="{ids[k]}">{head(label)}'
-            f'<div class="mapwrap"{box} style="width: {width:.1f}px; height: {height:.1f}px">'
-            f"{inner}</div>{line}</section>\n"
+            f'<div class="mapwrap" style="width: {width:.1f}px; height: {height:.1f}px">'
+            f"{clips}</div>{line}</section>\n"
         )
     return "".join(pages)
+
+
+def _tiled_page(
+    tiles: list[Tile],
+    page_id: tuple[str, bool],
+    heading: tuple[int, str, list[tuple[str, bool]], str],
+    drawing: str,
+    size: tuple[float, float],
+    conts: tuple[tuple[str, str] | None, tuple[str, str, str] | None],
+) -> str:
+    """A map page for :mod:`.tiles`: the header, the map and the "continued" line as one
+    SVG added to ``tiles``; in the HTML an empty box of its size, the links over their
+    words, and the journey's bookmark on its first page."""
+    number, title, chips, part = heading
+    width, map_height = size
+    total = HEAD_HEIGHT + map_height
+    line, links = "", list[Link]()
+    if conts != (None, None):
+        line, links = conts_svg(total, width, *conts)
+        total += CONTS_HEIGHT
+    key = f"map-tile-{len(tiles) + 1}"
+    svg = tile_page(
+        drawing, head_svg(number, title, chips, part, width), line, width=width, height=total
+    )
+    tiles.append(Tile(key, svg, width, total))
+    hits = "".join(
+        f'<a class="hit" href="#{link.target}" style="left: {link.box[0]:.1f}px; '
+        f"top: {link.box[1]:.1f}px; width: {link.box[2] - link.box[0]:.1f}px; "
+        f'height: {link.box[3] - link.box[1]:.1f}px"></a>'
+        for link in links
+    )
+    anchor, first = page_id
+    mark = f' data-title="{number}. {esc(title)}"' if first else ""
+    return (
+        f'<section class="journey-page tiled{" first" if first else ""}" id="{anchor}"{mark}>'
+        f'<div class="mapwrap" id="{key}" style="width: {width:.1f}px; height: {total:.1f}px">'
+        f"</div>{hits}</section>\n"
+    )

@@ -27,7 +27,7 @@ from pypdf.generic import (
 
 from parcours.render.pdf.document import SCHEME, Resources, gc_paused, url_fetcher
 from parcours.render.pdf.maptext import TextBlock, meets
-from parcours.render.shapes import esc
+from parcours.render.shapes import esc, text_content
 from parcours.render.typeset import PT_PER_PX, SvgPage, svg_pages_pdf
 
 Box = tuple[float, float, float, float]
@@ -61,7 +61,7 @@ def _texts(blocks: Sequence[TextBlock], region: Box) -> str:
             y = block.y + k * block.spacing
             out.append(
                 f'<text x="{_num(block.x)}" y="{_num(y)}" {style} xml:space="preserve">'
-                f"{esc(line)}</text>"
+                f"{text_content(line)}</text>"
             )
     return "".join(out)
 
@@ -70,24 +70,29 @@ def tile_svg(
     parts: Sequence[tuple[str, Box, tuple[float, float]]],
     blocks: Sequence[TextBlock],
     scale: float,
-    width: float,
-    height: float,
+    *,
+    top: float = 0.0,
 ) -> str:
-    """One SVG of a map page: each (cropped shapes, region, where) placed and scaled, with
-    the text of its region; ``width`` × ``height`` CSS px."""
+    """The map of a page as SVG elements: each (cropped shapes, region, where) placed
+    ``top`` px lower and scaled, with the text of its region."""
     body = []
     for shapes, region, (ax, ay) in parts:
         x0, y0, x1, y1 = region
         body.append(
-            f'<svg x="{_num(ax)}" y="{_num(ay)}" width="{_num((x1 - x0) * scale)}" '
+            f'<svg x="{_num(ax)}" y="{_num(ay + top)}" width="{_num((x1 - x0) * scale)}" '
             f'height="{_num((y1 - y0) * scale)}" '
             f'viewBox="{_num(x0)} {_num(y0)} {_num(x1 - x0)} {_num(y1 - y0)}" '
             f'overflow="hidden">{shapes}{_texts(blocks, region)}</svg>'
         )
+    return "".join(body)
+
+
+def tile_page(*drawings: str, width: float, height: float) -> str:
+    """An SVG document of ``width`` × ``height`` CSS px holding ``drawings``."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_num(width)}" '
         f'height="{_num(height)}" viewBox="0 0 {_num(width)} {_num(height)}" '
-        f"font-family=\"'Noto Sans', sans-serif\">{''.join(body)}</svg>"
+        f"font-family=\"'Noto Sans', sans-serif\">{''.join(drawings)}</svg>"
     )
 
 
