@@ -28,6 +28,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from parcours.render.usvg import emoji_safe
+
 if TYPE_CHECKING:
     from parcours.render.layout import Layout
 
@@ -145,7 +147,9 @@ def draw_map(lay: Layout, zoom: float, font_files: Sequence[str], background: st
     fill = (*colour, 255)
 
     def draw(band: tuple[str, int]) -> tuple[bytes, int]:
-        rgba, width, _ = svg2png_py.svg_to_rgba(band[0], database, bg_color=fill, options=options)
+        rgba, width, _ = svg2png_py.svg_to_rgba(
+            emoji_safe(band[0]), database, bg_color=fill, options=options
+        )
         return rgba, width
 
     bands, height = band_svgs(lay, zoom, band_count(pixel_size(lay.width, zoom)))
@@ -195,7 +199,7 @@ def resvg_png(svg: str, font_files: Sequence[str], zoom: float, background: str)
 
     return bytes(
         resvg_py.svg_to_bytes(
-            svg_string=svg,
+            svg_string=emoji_safe(svg),
             font_files=list(font_files),
             skip_system_fonts=True,
             zoom=zoom,

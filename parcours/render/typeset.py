@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from parcours.render import fonts
+from parcours.render.usvg import emoji_safe
 
 #: CSS px (the renderer's unit, 96 per inch) to PDF points (72 per inch).
 PT_PER_PX = 0.75
@@ -94,7 +95,7 @@ def svg_pages_pdf(pages: Sequence[SvgPage], *, title: str | None = None) -> byte
         inputs["title"] = title
         source.append('#set document(title: sys.inputs.at("title"))\n')
     for i, page in enumerate(pages):
-        inputs[f"p{i}"] = page.svg
+        inputs[f"p{i}"] = emoji_safe(page.svg)
         width, height = _number(page.width * PT_PER_PX), _number(page.height * PT_PER_PX)
         source.append(
             f"#page(width: {width}pt, height: {height}pt, margin: 0pt)"
@@ -102,12 +103,17 @@ def svg_pages_pdf(pages: Sequence[SvgPage], *, title: str | None = None) -> byte
             "width: 100%, height: 100%)]\n"
         )
     setting = _setting()
-    pdf = typst.compile(
-        "".join(source).encode("utf-8"),
-        root=str(setting.root),
-        font_paths=setting.fonts,
-        ignore_system_fonts=True,
-        sys_inputs=inputs,
-    )
+    try:
+        pdf = typst.compile(
+            "".join(source).encode("utf-8"),
+            root=str(setting.root),
+            font_paths=setting.fonts,
+            ignore_system_fonts=True,
+            sys_inputs=inputs,
+        )
+    except BaseException as error:  # Typst's panics arrive as pyo3's PanicException
+        if type(error).__name__ != "PanicException":
+            raise
+        raise RuntimeError(f"the PDF engine (Typst) failed on a drawing: {error}") from None
     assert isinstance(pdf, bytes)
     return pdf

@@ -13,7 +13,7 @@ import parcours
 from parcours.files import load_atlas, loads
 from parcours.model.atlas import Atlas
 from parcours.render.pdf.atlas import atlas_html, save_atlas_pdf
-from parcours.render.pdf.crop import crop_svg, path_box
+from parcours.render.pdf.crop import Cropper, crop_svg, path_box
 from parcours.render.pdf.facts import atlas_date, backlog, touchpoint_rows
 from parcours.render.pdf.maptext import split_svg_text, text_blocks
 from tests.render.pdfs import pdf_text, rasterise
@@ -264,6 +264,23 @@ def test_a_part_of_a_map_keeps_only_its_shapes() -> None:
     right = crop_svg(shapes, (280, 0, 400, 200), margin=0)
     assert 'x="300"' in right and "<path" in right and 'x="0" y="0" width="50"' not in right
     assert path_box("M12 3l2.7 5.8h4v2z") == (12, 3, 18.7, 10.8)
+
+
+def test_one_cropper_cuts_every_part_as_a_fresh_parse_would() -> None:
+    """The cropper puts back what a part left out: each part equals a crop of the whole."""
+    from parcours.catalog import load_demo
+
+    demo = load_demo()
+    from parcours.render.pdf.mappages import journey_map
+
+    picture = journey_map(demo.journeys[0], demo)
+    assert picture is not None
+    cropper = Cropper(picture.svg)
+    w, h = picture.width, picture.height
+    regions = [(0, 0, w / 3, h), (w / 3, 0, 2 * w / 3, h / 2), (0, 0, w, h), (w / 2, h / 2, w, h)]
+    parts = [cropper.crop(region) for region in regions]
+    assert parts == [crop_svg(picture.svg, region) for region in regions]
+    assert len(parts[0]) < len(parts[2]) and len(parts[1]) < len(parts[2])
 
 
 def _workspaces() -> list[Path]:

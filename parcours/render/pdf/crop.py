@@ -157,49 +157,79 @@ _KEEP = {
 }
 
 
-def crop_svg(svg: str, region: Box, margin: float = 24.0) -> str:
-    """The SVG without the shapes that lie wholly outside ``region`` (root coordinates).
+class Cropper:
+    """One map SVG cut into many regions: parsed once, each shape's box measured once.
 
-    Only drops what it can place for sure; the picture of the region is unchanged.
+    :meth:`crop` takes out what lies wholly outside a region, writes the rest, and puts
+    back what it took out, so the next region starts from the whole picture again.
     """
-    from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    root = etree.fromstring(svg.encode("utf-8"), parser)
-    rx0, ry0, rx1, ry1 = (
-        region[0] - margin,
-        region[1] - margin,
-        region[2] + margin,
-        region[3] + margin,
-    )
+    def __init__(self, svg: str) -> None:
+        from lxml import etree
 
-    def prune(node: Any, dx: float, dy: float, scale: float) -> None:
-        for child in list(node):
-            if not isinstance(child.tag, str):
-                continue
-            tag = etree.QName(child).localname
-            if tag in _DROP:
-                node.remove(child)
-                continue
-            if tag in _KEEP or tag == "svg":
-                continue
-            own = simple_transform(child.get("transform"))
-            if own is None:
-                continue
-            cdx, cdy, cs = own
-            ndx, ndy, ns = dx + cdx * scale, dy + cdy * scale, scale * cs
-            if tag in ("g", "a"):
-                prune(child, ndx, ndy, ns)
-                if len(child) == 0:
-                    node.remove(child)
-                continue
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        self._root = etree.fromstring(svg.encode("utf-8"), parser)
+        self._boxes: dict[Any, Box | None] = {}  # holding the nodes keeps their proxies
+        for node in list(self._root.iter(*(f"{{*}}{tag}" for tag in _DROP))):
+            if node.getparent() is not None:
+                node.getparent().remove(node)
+
+    def _box(self, child: Any, tag: str, dx: float, dy: float, scale: float) -> Box | None:
+        if child not in self._boxes:
             box = _leaf_box(child, tag)
-            if box is None:
-                continue
-            bx0, by0 = box[0] * ns + ndx, box[1] * ns + ndy
-            bx1, by1 = box[2] * ns + ndx, box[3] * ns + ndy
-            if bx1 < rx0 or bx0 > rx1 or by1 < ry0 or by0 > ry1:
-                node.remove(child)
+            self._boxes[child] = (
+                None
+                if box is None
+                else (box[0] * scale + dx, box[1] * scale + dy, box[2] * scale + dx,
+                      box[3] * scale + dy)
+            )  # fmt: skip
+        return self._boxes[child]
 
-    prune(root, 0.0, 0.0, 1.0)
-    return etree.tostring(root, encoding="unicode")
+    def crop(self, region: Box, margin: float = 24.0) -> str:
+        """The SVG without the shapes that lie wholly outside ``region`` (root coordinates).
+
+        Only drops what it can place for sure; the picture of the region is unchanged.
+        """
+        from lxml import etree
+
+        rx0, ry0 = region[0] - margin, region[1] - margin
+        rx1, ry1 = region[2] + margin, region[3] + margin
+        taken: list[tuple[Any, int, Any]] = []
+
+        def take(node: Any, child: Any) -> None:
+            taken.append((node, node.index(child), child))
+            node.remove(child)
+
+        def prune(node: Any, dx: float, dy: float, scale: float) -> None:
+            for child in list(node):
+                if not isinstance(child.tag, str):
+                    continue
+                tag = etree.QName(child).localname
+                if tag in _KEEP or tag == "svg":
+                    continue
+                own = simple_transform(child.get("transform"))
+                if own is None:
+                    continue
+                cdx, cdy, cs = own
+                ndx, ndy, ns = dx + cdx * scale, dy + cdy * scale, scale * cs
+                if tag in ("g", "a"):
+                    prune(child, ndx, ndy, ns)
+                    if len(child) == 0:
+                        take(node, child)
+                    continue
+                box = self._box(child, tag, ndx, ndy, ns)
+                if box is not None and (
+                    box[2] < rx0 or box[0] > rx1 or box[3] < ry0 or box[1] > ry1
+                ):
+                    take(node, child)
+
+        prune(self._root, 0.0, 0.0, 1.0)
+        out = etree.tostring(self._root, encoding="unicode")
+        for node, index, child in reversed(taken):
+            node.insert(index, child)
+        return out
+
+
+def crop_svg(svg: str, region: Box, margin: float = 24.0) -> str:
+    """The SVG without the shapes that lie wholly outside ``region`` (see :class:`Cropper`)."""
+    return Cropper(svg).crop(region, margin)

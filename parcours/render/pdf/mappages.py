@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from parcours.model.atlas import Atlas
 from parcours.model.journey import Journey
-from parcours.render.pdf.crop import crop_svg
+from parcours.render.pdf.crop import Cropper
 from parcours.render.pdf.document import Resources
 from parcours.render.pdf.maphead import CONTS_HEIGHT, HEAD_HEIGHT, Link, conts_svg, head_svg
 from parcours.render.pdf.maptext import (
@@ -306,6 +306,7 @@ def journey_pages(
     legend_w = min(picture.width, paper.map_width / scale)
     ids = [anchor if k == 0 else f"{anchor}-p{k + 1}" for k in range(len(plan.parts))]
     crops: dict[tuple[float, float, float, float], str] = {}
+    cropper: Cropper | None = None
     added: dict[tuple[float, float, float, float], str] = {}
 
     def urls(region: tuple[float, float, float, float]) -> str:
@@ -368,7 +369,8 @@ def journey_pages(
         # part, would cost the whole map each time; the lane titles and the band recur
         for region, _at in regions:
             if region not in crops:
-                crops[region] = crop_svg(picture.svg, region)
+                cropper = cropper or Cropper(picture.svg)
+                crops[region] = cropper.crop(region)
         if tiles is not None:  # the whole page drawn by Typst; WeasyPrint keeps a box
             drawn = [(crops[region], region, at) for region, at in regions]
             pages.append(
