@@ -38,9 +38,11 @@ def _split(match: re.Match[str]) -> str:
     total = sum(widths)
     x -= total if anchor == "end" else total / 2 if anchor == "middle" else 0.0
     rest = _ATTR.sub(lambda m: "" if m[1] in ("x", "text-anchor") else m[0], attrs).strip()
+    if "xml:space" not in rest:  # the spaces at the ends of runs are kept
+        rest += ' xml:space="preserve"'
     out = []
     for run, width in zip(runs, widths, strict=True):
-        out.append(f'<text x="{x:.2f}" {rest} xml:space="preserve">{run}</text>')
+        out.append(f'<text x="{x:.2f}" {rest}>{run}</text>')
         x += width
     return "".join(out)
 

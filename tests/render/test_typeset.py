@@ -126,3 +126,23 @@ def test_emoji_sequences_inside_words_draw_whole_in_png_and_pdf(tmp_path: Path) 
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     for word in ("Réclamation", "👩\u200d💼", "👨\u200d👩\u200d👧", "fin", "Appelle", "👍🏽"):
         assert word in text
+
+
+def test_emoji_safe_splits_runs_into_well_formed_texts() -> None:
+    from lxml import etree
+
+    from parcours.render.shapes import EMOJI_FAMILIES, esc
+    from parcours.render.usvg import emoji_safe
+
+    emoji = f'<tspan font-family="{esc(EMOJI_FAMILIES)}">👩‍💼</tspan>'
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg">'
+        f'<text x="100" y="10" font-size="12" text-anchor="end" xml:space="preserve">A &amp; B {emoji} c</text>'
+        f'<text x="5" y="30" font-size="12">{emoji}</text><text x="5" y="50">plain</text></svg>'
+    )
+    out = emoji_safe(svg)
+    texts = etree.fromstring(out.encode()).findall("{http://www.w3.org/2000/svg}text")
+    assert ["".join(t.itertext()) for t in texts] == ["A & B ", "👩‍💼", " c", "👩‍💼", "plain"]
+    first = [float(t.get("x")) for t in texts[:3]]
+    assert first == sorted(first) and first[0] < 100  # ends at x = 100, runs left to right
+    assert all("text-anchor" not in t.attrib for t in texts[:3])
