@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 from parcours.model.atlas import Atlas
-from parcours.model.items import Opportunity
 from parcours.render.pdf.document import title_div
 from parcours.render.pdf.facts import (
     SEVERITIES,
-    BacklogItem,
     TouchpointRow,
     atlas_date,
-    backlog,
     count_pains,
     opportunities_at,
-    pains_at,
-    worst_of,
 )
-from parcours.render.pdf.text import (
-    PRIORITY_COLOURS,
-    SEVERITY_COLOURS,
-    esc,
-    format_date,
-    format_money,
-    short_date,
+from parcours.render.pdf.tables import (
+    backlog_tables,
+    overview_rows,
+    pain_rows,
+    worst_pains,
 )
+from parcours.render.pdf.text import SEVERITY_COLOURS, esc, format_date
 
 
 def cover(
@@ -61,6 +55,10 @@ def cover(
     )
 
 
+def muted(text: str) -> str:
+    return f'<span class="muted">{text}</span>'
+
+
 def journey_label(index: int) -> str:
     return f'<span class="jnum">{index + 1}</span>'
 
@@ -89,28 +87,20 @@ def overview(atlas: Atlas, rows: list[TouchpointRow], words: dict[str, str]) -> 
         + "</th>"
         for i, j in enumerate(atlas.journeys)
     )
-    ordered = sorted(rows, key=lambda r: (r.id == "", -len(r.steps), r.order, r.name))
     body = []
-    for row in ordered:
-        name = esc(row.name) if row.id else f'<span class="muted">{words["no_touchpoint"]}</span>'
+    for row in overview_rows(atlas, rows):
+        name = esc(row.name) if row.name is not None else muted(words["no_touchpoint"])
         channel = f'<br><span class="sub">{esc(row.channel)}</span>' if row.channel else ""
-        cells = []
-        for i in range(n):
-            count = row.steps.get(i, 0)
-            if not count:
-                cells.append('<td class="dotcell"></td>')
-                continue
-            worst = worst_of(row.pains.get(i, []))
-            colour = SEVERITY_COLOURS[worst] if worst else "#334155"
-            label = str(count) if count > 1 else ""
-            cells.append(
-                f'<td class="dotcell"><span class="dot" style="background: {colour}">{label}</span></td>'
-            )
-        share = len(row.steps)
-        bar = f'<span class="share" style="width: {share / max(n, 1) * 14:.1f}mm"></span>'
+        cells = "".join(
+            '<td class="dotcell"></td>'
+            if dot is None
+            else f'<td class="dotcell"><span class="dot" style="background: {dot.colour}">'
+            f"{dot.label}</span></td>"
+            for dot in row.cells
+        )
+        bar = f'<span class="share" style="width: {row.share / max(n, 1) * 14:.1f}mm"></span>'
         body.append(
-            f"<tr><td>{name}{channel}</td>{''.join(cells)}"
-            f'<td class="num nowrap">{bar}{share}</td></tr>'
+            f'<tr><td>{name}{channel}</td>{cells}<td class="num nowrap">{bar}{row.share}</td></tr>'
         )
     legend = (
         f'<p class="legend"><span class="dot" style="background: #334155"></span>{words["none"]}'
@@ -132,29 +122,22 @@ def pain_section(atlas: Atlas, rows: list[TouchpointRow], words: dict[str, str])
     head = (
         f'<h1 class="section">{words["pain_summary"]}</h1><p class="lead">{words["pain_lead"]}</p>'
     )
-    counted = [r for r in rows if sum(r.severity_counts.values())]
+    counted = pain_rows(rows)
     if not counted:
         return f'<section class="section-page" id="sec-pains">{head}<p>{words["no_pains"]}</p></section>\n'
-    counted.sort(key=lambda r: (tuple(-r.severity_counts[s] for s in SEVERITIES), r.order, r.name))
-    top = max(sum(r.severity_counts.values()) for r in counted)
     body = []
     for r in counted:
-        name = esc(r.name) if r.id else f'<span class="muted">{words["no_touchpoint"]}</span>'
-        journeys = sum(1 for sev in r.pains.values() if sev)
-        total = sum(r.severity_counts.values())
+        name = esc(r.name) if r.name is not None else muted(words["no_touchpoint"])
         nums = "".join(
-            f'<td class="num{" count0" if not r.severity_counts[s] else ""}">{r.severity_counts[s]}</td>'
-            for s in SEVERITIES
+            f'<td class="num{" count0" if not count else ""}">{count}</td>' for count in r.counts
         )
         bar = "".join(
-            f'<span style="width: {r.severity_counts[s] / top * 60:.1f}mm; '
-            f'background: {SEVERITY_COLOURS[s]}"></span>'
-            for s in SEVERITIES
-            if r.severity_counts[s]
+            f'<span style="width: {share * 60:.1f}mm; background: {colour}"></span>'
+            for share, colour in r.bars
         )
         body.append(
-            f"<tr><td>{name}</td><td class='num'>{journeys}</td>{nums}"
-            f'<td class="num"><b>{total}</b></td><td><div class="bar">{bar}</div></td></tr>'
+            f"<tr><td>{name}</td><td class='num'>{r.journeys}</td>{nums}"
+            f'<td class="num"><b>{r.total}</b></td><td><div class="bar">{bar}</div></td></tr>'
         )
     heads = "".join(
         f'<th class="num" style="width: 20mm"><span class="sev" style="background: {SEVERITY_COLOURS[s]}">{words[s]}</span></th>'
@@ -167,26 +150,16 @@ def pain_section(atlas: Atlas, rows: list[TouchpointRow], words: dict[str, str])
         f'<th style="width: 64mm"></th></tr></thead><tbody>{"".join(body)}</tbody></table>'
     )
     # The worst pain points themselves: every rupture and blocker, worst first.
-    worst = []
-    for i, journey in enumerate(atlas.journeys):
-        for step in journey.steps():
-            for pain in pains_at(journey, step):
-                if pain.severity.value in ("rupture", "blocker"):
-                    worst.append((SEVERITIES.index(pain.severity.value), i, journey, step, pain))
-    worst.sort(key=lambda w: (w[0], w[1]))
-    limit = 60
+    worst, left = worst_pains(atlas)
     lines = []
-    for _, i, _journey, step, pain in worst[:limit]:
-        sev = pain.severity.value
+    for pain in worst:
         evidence = f'<br><span class="sub">{esc(pain.evidence)}</span>' if pain.evidence else ""
         lines.append(
-            f'<tr><td><span class="sev" style="background: {SEVERITY_COLOURS[sev]}">{words[sev]}</span></td>'
-            f"<td>{esc(pain.text)}{evidence}</td>"
-            f"<td>{journey_label(i)} {esc(step.name)}</td></tr>"
+            f'<tr><td><span class="sev" style="background: {SEVERITY_COLOURS[pain.severity]}">'
+            f"{words[pain.severity]}</span></td><td>{esc(pain.text)}{evidence}</td>"
+            f"<td>{journey_label(pain.journey)} {esc(pain.step)}</td></tr>"
         )
-    more = ""
-    if len(worst) > limit:
-        more = f'<p class="more">… {words["more"].format(n=len(worst) - limit)}</p>'
+    more = f'<p class="more">… {words["more"].format(n=left)}</p>' if left else ""
     details = ""
     if lines:
         details = (
@@ -197,34 +170,18 @@ def pain_section(atlas: Atlas, rows: list[TouchpointRow], words: dict[str, str])
     return f'<section class="section-page" id="sec-pains">{head}{table}{details}</section>\n'
 
 
-def _currency(atlas: Atlas, item: BacklogItem) -> str | None:
-    """The currency of an opportunity's value: its journey's, else the workspace's."""
-    return item.journey.currency or atlas.currency
-
-
 def backlog_section(atlas: Atlas, words: dict[str, str], lang: str) -> str:
     head = f'<h1 class="section">{words["backlog"]}</h1><p class="lead">{words["backlog_lead"]}</p>'
-    items = backlog(atlas)
+    owners, items = backlog_tables(atlas, lang)
     if not items:
         return f'<section class="section-page" id="sec-backlog">{head}<p>{words["no_opportunities"]}</p></section>\n'
-    owners: dict[str | None, list[Opportunity]] = {}
-    for it in items:
-        owners.setdefault(it.opportunity.owner, []).append(it.opportunity)
-    owner_rows = []
-    for owner, opportunities in sorted(
-        owners.items(), key=lambda kv: (kv[0] is not None, -len(kv[1]), kv[0] or "")
-    ):
-        urgent = sum(1 for o in opportunities if o.priority.value in ("critical", "high"))
-        values = [o.value for o in opportunities if o.value is not None]
-        currencies = {_currency(atlas, it) for it in items if it.opportunity in opportunities}
-        total = sum(values) if values else None
-        shown = format_money(total, lang, currencies.pop() if len(currencies) == 1 else None)
-        name = esc(owner) if owner else f'<span class="owner-none">{words["no_owner"]}</span>'
-        owner_rows.append(
-            f'<tr><td>{name}</td><td class="num">{len(opportunities)}</td>'
-            f'<td class="num">{urgent}</td>'
-            f'<td class="num">{esc(shown)}</td></tr>'
-        )
+    none = f'<span class="owner-none">{words["no_owner"]}</span>'
+    owner_rows = [
+        f"<tr><td>{esc(o.owner) if o.owner else none}</td>"
+        f'<td class="num">{o.count}</td><td class="num">{o.urgent}</td>'
+        f'<td class="num">{esc(o.total)}</td></tr>'
+        for o in owners
+    ]
     by_owner = (
         f'<h2 class="sub-title" style="margin-top: 0">{words["by_owner"]}</h2>'
         '<table class="grid" style="width: 170mm; margin-bottom: 6mm">'
@@ -233,21 +190,15 @@ def backlog_section(atlas: Atlas, words: dict[str, str], lang: str) -> str:
         f'<th class="num" style="width: 30mm">{words["total_value"]}</th>'
         f"</tr></thead><tbody>{''.join(owner_rows)}</tbody></table>"
     )
-    rows = []
-    for it in items:
-        o = it.opportunity
-        prio = o.priority.value
-        owner = esc(o.owner) if o.owner else f'<span class="owner-none">{words["no_owner"]}</span>'
-        rows.append(
-            f'<tr><td><span class="prio-badge" style="background: {PRIORITY_COLOURS[prio]}">'
-            f"{words['prio_' + prio]}</span></td>"
-            f"<td>{esc(o.text)}</td>"
-            f"<td>{journey_label(it.journey_index)} {esc(it.step.name)}</td>"
-            f"<td>{owner}</td>"
-            f'<td class="nowrap">{words["ost_" + o.status.value]}</td>'
-            f'<td class="nowrap">{short_date(o.due, lang) if o.due else ""}</td>'
-            f'<td class="num nowrap">{esc(format_money(o.value, lang, _currency(atlas, it)))}</td></tr>'
-        )
+    rows = [
+        f'<tr><td><span class="prio-badge" style="background: {it.colour}">'
+        f"{words['prio_' + it.priority]}</span></td><td>{esc(it.text)}</td>"
+        f"<td>{journey_label(it.journey)} {esc(it.step)}</td>"
+        f"<td>{esc(it.owner) if it.owner else none}</td>"
+        f'<td class="nowrap">{words["ost_" + it.status]}</td>'
+        f'<td class="nowrap">{it.due}</td><td class="num nowrap">{esc(it.value)}</td></tr>'
+        for it in items
+    ]
     table = (
         f'<table class="grid"><thead><tr><th style="width: 19mm">{words["priority"]}</th>'
         f'<th>{words["opportunity"]}</th><th style="width: 62mm">{words["where"]}</th>'
