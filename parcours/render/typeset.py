@@ -85,8 +85,6 @@ def _number(value: float) -> str:
 
 def svg_pages_pdf(pages: Sequence[SvgPage], *, title: str | None = None) -> bytes:
     """A PDF with one page per SVG, each page exactly the SVG's size."""
-    import typst
-
     if not pages:
         raise ValueError("a PDF needs at least one page")
     inputs: dict[str, str] = {}
@@ -102,10 +100,18 @@ def svg_pages_pdf(pages: Sequence[SvgPage], *, title: str | None = None) -> byte
             f'[#image(bytes(sys.inputs.at("p{i}")), format: "svg", '
             "width: 100%, height: 100%)]\n"
         )
+    return compile_pdf("".join(source), inputs)
+
+
+def compile_pdf(source: str, inputs: dict[str, str]) -> bytes:
+    """A Typst document (``source``, given its data as ``sys.inputs``) compiled to PDF
+    with the shipped fonts only and nothing to read on disk."""
+    import typst
+
     setting = _setting()
     try:
         pdf = typst.compile(
-            "".join(source).encode("utf-8"),
+            source.encode("utf-8"),
             root=str(setting.root),
             font_paths=setting.fonts,
             ignore_system_fonts=True,

@@ -128,6 +128,40 @@ def test_atlas_pdf_holds_every_section_and_rasterises(atlas_pdf: Path, tmp_path:
     _rasterise(atlas_pdf, tmp_path)
 
 
+def test_bookmarks_and_contents_lead_to_their_sections(atlas_pdf: Path) -> None:
+    """Each section (the Typst-set tables and the maps too) has one bookmark, on the page
+    where its title is printed, and the cover's contents link to that same page."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(atlas_pdf)
+    marks = {
+        o.title: reader.get_destination_page_number(o)
+        for o in reader.outline
+        if not isinstance(o, list)
+    }
+    titles = [
+        "Parcours × points de contact",
+        "Matrice de priorité",
+        "Points de douleur par point de contact",
+        "Backlog des opportunités",
+    ]
+    for title in titles:
+        assert title in marks, (title, list(marks))
+        assert title in (reader.pages[marks[title]].extract_text() or "").replace("\n", " ")
+    assert [t for t in marks if t[0].isdigit()] == [
+        "1. Ouverture de compte ✨",
+        "2. Réclamation après-vente",
+    ]
+    assert list(marks.values()) == sorted(marks.values())  # in the order of the pages
+    cover = reader.pages[0]
+    linked = set()
+    for annot in cover.get("/Annots", []):
+        name = annot.get_object().get("/Dest")
+        if name is not None:
+            linked.add(reader.get_destination_page_number(reader.named_destinations[name]))
+    assert {marks[t] for t in titles} <= linked
+
+
 def test_the_atlas_is_dated_by_its_newest_review_not_today(atlas_pdf: Path) -> None:
     assert atlas_date(_atlas()) == dt.date(2026, 9, 15)
     text = _text(atlas_pdf)

@@ -14,6 +14,7 @@ becomes a URL).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from parcours.atomic import write_atomic
@@ -35,6 +36,7 @@ from parcours.render.pdf.matrix import priority_section
 from parcours.render.pdf.sections import backlog_section, cover, overview, pain_section
 from parcours.render.pdf.text import LABELS
 from parcours.render.pdf.tiles import Tile, tiled_pdf
+from parcours.render.pdf.typst_sections import TypstSection, placeholder, typeset_sections
 
 __all__ = [
     "atlas_date",
@@ -66,7 +68,10 @@ def _document(
     make_map: MapMaker = journey_map,
     paper: str = "a3",
     tiles: list[Tile] | None = None,
+    typst: dict[str, TypstSection] | None = None,
 ) -> str:
+    """The atlas' HTML. With ``tiles``, the map pages are boxes whose drawings are added
+    to it; with ``typst``, the table sections are boxes for those Typst pages."""
     sheet = paper_of(paper)
     lang = atlas.language()
     words = LABELS[lang]
@@ -84,9 +89,17 @@ def _document(
     rows = touchpoint_rows(atlas)
     styles = TextStyles()
     title = f"{atlas.name} — {words['atlas']}"
+    sections = {
+        "overview": lambda: overview(atlas, rows, words),
+        "pains": lambda: pain_section(atlas, rows, words),
+        "backlog": lambda: backlog_section(atlas, words, lang),
+    }
+    if typst is not None:
+        typst.update(typeset_sections(atlas, rows, words, lang))
+        sections = {kind: functools.partial(placeholder, typst[kind]) for kind in sections}
     body = [
         cover(atlas, lang, words, contents, title),
-        overview(atlas, rows, words),
+        sections["overview"](),
         priority_section(atlas, words, lang),
     ]
     for index, journey in enumerate(atlas.journeys):
@@ -97,8 +110,8 @@ def _document(
         )
     if atlas.personas:
         body.append(persona_cards.cards_html(atlas, lang, first=False))
-    body.append(pain_section(atlas, rows, words))
-    body.append(backlog_section(atlas, words, lang))
+    body.append(sections["pains"]())
+    body.append(sections["backlog"]())
     page_size = f"@page map {{ size: {sheet.css}; }}\n"
     css = persona_cards.CSS + ATLAS_CSS + page_size + MAP_CSS + styles.css()
     return page(title, css, "".join(body), lang, footer_title=False)
@@ -115,13 +128,18 @@ def atlas_html(atlas: Atlas, *, paper: str = "a3") -> str:
 def atlas_pdf(atlas: Atlas, *, paper: str = "a3") -> bytes:
     """The whole atlas of a workspace as PDF bytes (``paper``: see :func:`atlas_html`).
 
-    The maps are drawn by Typst and set into the pages WeasyPrint lays out (see
-    :mod:`parcours.render.pdf.tiles`)."""
+    The maps and the table sections are set by Typst into the pages WeasyPrint lays out
+    (see :mod:`parcours.render.pdf.tiles` and :mod:`parcours.render.pdf.typst_sections`)."""
     resources = Resources()
     tiles: list[Tile] = []
+    typst: dict[str, TypstSection] = {}
     with gc_paused():  # the maps' layouts and SVGs too (see gc_paused)
-        document = _document(atlas, resources, paper=paper, tiles=tiles)
-    return tiled_pdf(document, resources, tiles)
+        document = _document(atlas, resources, paper=paper, tiles=tiles, typst=typst)
+    pages = [
+        (section.pdf, [f"{section.anchor}-typst-{k + 1}" for k in range(section.pages)])
+        for section in typst.values()
+    ]
+    return tiled_pdf(document, resources, tiles, pages)
 
 
 def save_atlas_pdf(atlas: Atlas, path: str | Path, *, paper: str = "a3") -> Path:

@@ -4,6 +4,8 @@ ATLAS_CSS = """
 h1.section { font-size: 19pt; margin-bottom: 1.5mm; color: #0f172a; }
 .lead { color: #475569; max-width: 200mm; margin-bottom: 5mm; font-size: 9.5pt; }
 .section-page { page-break-before: always; }
+.section-page.typst { bookmark-level: 1; bookmark-label: attr(data-title); }
+.typst-box.next { break-before: page; }
 .kicker { font-size: 7.5pt; text-transform: uppercase; letter-spacing: 1pt; color: #2563eb;
           font-weight: 700; margin-bottom: 1mm; }
 

@@ -119,12 +119,18 @@ class _Drawing(threading.Thread):
         return self.pdf
 
 
-def tiled_pdf(document: str, resources: Resources, tiles: Sequence[Tile]) -> bytes:
-    """The HTML ``document`` laid out by WeasyPrint with the ``tiles`` drawn in their boxes."""
+def tiled_pdf(
+    document: str,
+    resources: Resources,
+    tiles: Sequence[Tile],
+    pages: Sequence[tuple[bytes, Sequence[str]]] = (),
+) -> bytes:
+    """The HTML ``document`` laid out by WeasyPrint with the ``tiles`` drawn in their boxes,
+    and ``pages`` (a PDF, and the id of the box each of its pages goes to) set in theirs."""
     import weasyprint
 
     drawing = draw_tiles(tiles) if tiles else None
-    keys = {tile.key for tile in tiles}
+    keys = {tile.key for tile in tiles} | {key for _, ids in pages for key in ids}
     places: dict[str, tuple[int, Box]] = {}
     with gc_paused():
         laid_out = weasyprint.HTML(
@@ -136,13 +142,15 @@ def tiled_pdf(document: str, resources: Resources, tiles: Sequence[Tile]) -> byt
                     places[name] = (index, box)
         pdf = laid_out.write_pdf()
     assert isinstance(pdf, bytes)
-    if drawing is None:
+    sources = list(pages)
+    if drawing is not None:
+        sources.insert(0, (drawing.result(), [tile.key for tile in tiles]))
+    if not sources:
         return pdf
-    drawn = drawing.result()
-    missing = [tile.key for tile in tiles if tile.key not in places]
+    missing = [key for _, ids in sources for key in ids if key not in places]
     if missing:  # a box WeasyPrint did not place: a bug of the layout, never user input
-        raise RuntimeError(f"map pictures without a place on the pages: {missing[:5]}")
-    return stamp(pdf, drawn, [places[tile.key] for tile in tiles])
+        raise RuntimeError(f"pictures without a place on the pages: {missing[:5]}")
+    return stamp(pdf, [(drawn, [places[key] for key in ids]) for drawn, ids in sources])
 
 
 def draw_tiles(tiles: Sequence[Tile]) -> _Drawing:
@@ -152,31 +160,35 @@ def draw_tiles(tiles: Sequence[Tile]) -> _Drawing:
     return drawing
 
 
-def stamp(document: bytes, tiles_pdf: bytes, places: Sequence[tuple[int, Box]]) -> bytes:
-    """``document`` with page ``i`` of ``tiles_pdf`` drawn in the box ``places[i]``.
+def stamp(document: bytes, sources: Sequence[tuple[bytes, Sequence[tuple[int, Box]]]]) -> bytes:
+    """``document`` with each page of each source PDF drawn in its box.
 
-    ``places[i]`` is (page index in ``document``, box x0, y0, x1, y1 in CSS px from the
-    page's top left corner). Each tile page becomes a form XObject of its target page,
-    its content stream copied as it is (still compressed) with its fonts.
+    A source is a PDF and, for each of its pages, (page index in ``document``, box x0, y0,
+    x1, y1 in CSS px from the page's top left corner). Each source page becomes a form
+    XObject of its target page, its content stream copied as it is (still compressed) with
+    its fonts.
     """
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document)))
-    tiles = PdfReader(io.BytesIO(tiles_pdf))
-    if len(tiles.pages) != len(places):
-        raise ValueError(f"{len(tiles.pages)} map pictures for {len(places)} places")
-    for n, (tile, (index, box)) in enumerate(zip(tiles.pages, places, strict=True)):
-        page = writer.pages[index]
-        height = float(tile.mediabox.height)
-        form = _form(tile, writer)
-        if form is None:
-            continue
-        name = NameObject(f"/ParcoursMap{n}")
-        resources = _child(page, "/Resources")
-        _child(resources, "/XObject")[name] = form
-        x = box[0] * PT_PER_PX + float(page.mediabox.left)
-        y = float(page.mediabox.top) - box[1] * PT_PER_PX - height
-        _draw_over(page, writer, f"q 1 0 0 1 {x:.3f} {y:.3f} cm {name} Do Q".encode())
+    n = 0
+    for drawn, places in sources:
+        tiles = PdfReader(io.BytesIO(drawn))
+        if len(tiles.pages) != len(places):
+            raise ValueError(f"{len(tiles.pages)} pictures for {len(places)} places")
+        for tile, (index, box) in zip(tiles.pages, places, strict=True):
+            page = writer.pages[index]
+            height = float(tile.mediabox.height)
+            form = _form(tile, writer)
+            if form is None:
+                continue
+            n += 1
+            name = NameObject(f"/ParcoursTile{n}")
+            resources = _child(page, "/Resources")
+            _child(resources, "/XObject")[name] = form
+            x = box[0] * PT_PER_PX + float(page.mediabox.left)
+            y = float(page.mediabox.top) - box[1] * PT_PER_PX - height
+            _draw_over(page, writer, f"q 1 0 0 1 {x:.3f} {y:.3f} cm {name} Do Q".encode())
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
