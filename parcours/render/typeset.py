@@ -116,6 +116,9 @@ def compile_pdf(source: str, inputs: dict[str, str]) -> bytes:
             font_paths=setting.fonts,
             ignore_system_fonts=True,
             sys_inputs=inputs,
+            # untagged, as the pictures it holds: poppler (pdfinfo, pdftotext) reports
+            # Typst's tagged-PDF marks as a syntax error
+            pdf_tags=False,
         )
     except BaseException as error:  # Typst's panics arrive as pyo3's PanicException
         if type(error).__name__ != "PanicException":
