@@ -55,7 +55,13 @@ def _setting() -> _Setting:
     import typst
 
     base = Path(tempfile.mkdtemp(prefix="parcours-typeset-"))
-    atexit.register(shutil.rmtree, base, ignore_errors=True)
+    owner = os.getpid()
+
+    def remove() -> None:  # a forked child shares the folder: only its maker removes it
+        if os.getpid() == owner:
+            shutil.rmtree(base, ignore_errors=True)
+
+    atexit.register(remove)
     font_dir, root = base / "fonts", base / "root"
     font_dir.mkdir()
     root.mkdir()
