@@ -1,12 +1,13 @@
-"""The atlas' map pictures drawn by Typst and set into the pages WeasyPrint laid out.
+"""Pages drawn by Typst set into the boxes of the pages WeasyPrint laid out.
 
-WeasyPrint lays the atlas out (cover, contents, sections, every map page's header, page
-numbers, links and bookmarks), with each map picture left as an empty box of its size
-(an element with an id). The pictures themselves (shapes and text, tens of thousands of
-elements) are drawn by Typst from SVG (:mod:`parcours.render.typeset`), in a thread while
-WeasyPrint works (Typst lets go of the GIL), one PDF page per picture. Each of those
-pages then becomes a form XObject drawn at its box, found by the box's id on the laid-out
-page: the text stays real text, in the shipped font, that ``pdftotext`` reads.
+WeasyPrint lays the atlas out (cover and contents, matrix, persona cards, page numbers,
+links and bookmarks), leaving an empty box of the right size (an element with an id)
+wherever Typst draws: each map page (its header, the map, the "continued" line: shapes
+and text, tens of thousands of elements, drawn from SVG by :mod:`parcours.render.typeset`
+in a thread while WeasyPrint works, Typst letting go of the GIL) and each page of the
+table sections (:mod:`.typst_sections`). Every Typst page then becomes a form XObject
+drawn at its box, found by the box's id on the laid-out page: the text stays real text,
+in the shipped font, that ``pdftotext`` reads.
 """
 
 from __future__ import annotations
