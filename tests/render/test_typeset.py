@@ -78,8 +78,8 @@ def test_tiles_are_drawn_in_their_boxes_with_links_and_bookmarks_kept(tmp_path: 
         for i in range(2)
     )
     tiles = [
-        Tile(f"tile-{i}", tile_page(SVG.split(">", 1)[1].rsplit("</svg>", 1)[0],
-                                    width=400, height=120), 400, 120)
+        Tile(f"tile-{i}", SvgPage(tile_page(SVG.split(">", 1)[1].rsplit("</svg>", 1)[0],
+                                            width=400, height=120), 400, 120))
         for i in range(2)
     ]  # fmt: skip
     data = tiled_pdf(page("Essai", css, body, "fr"), Resources(), tiles)

@@ -28,6 +28,7 @@ from parcours.render.pdf.maptext import (
 from parcours.render.pdf.sections import journey_label
 from parcours.render.pdf.text import esc, format_date
 from parcours.render.pdf.tiles import Tile, tile_page, tile_svg
+from parcours.render.typeset import SvgPage
 
 #: The smallest text on a map page, in points (1 CSS px = 0.75 pt).
 MIN_TEXT_PT = 7.0
@@ -419,7 +420,7 @@ def _tiled_page(
     svg = tile_page(
         drawing, head_svg(number, title, chips, part, width), line, width=width, height=total
     )
-    tiles.append(Tile(key, svg, width, total))
+    tiles.append(Tile(key, SvgPage(svg, width, total)))
     hits = "".join(
         f'<a class="hit" href="#{link.target}" style="left: {link.box[0]:.1f}px; '
         f"top: {link.box[1]:.1f}px; width: {link.box[2] - link.box[0]:.1f}px; "

@@ -36,12 +36,10 @@ Box = tuple[float, float, float, float]
 
 @dataclass(frozen=True)
 class Tile:
-    """A map picture for one page: its box's id, its SVG and its size (CSS px)."""
+    """A map picture for one page: the id of its box and the page Typst draws."""
 
     key: str
-    svg: str
-    width: float
-    height: float
+    page: SvgPage
 
 
 def _num(value: float) -> str:
@@ -108,7 +106,7 @@ class _Drawing(threading.Thread):
 
     def run(self) -> None:
         try:
-            self.pdf = svg_pages_pdf([SvgPage(t.svg, t.width, t.height) for t in self.tiles])
+            self.pdf = svg_pages_pdf([t.page for t in self.tiles])
         except BaseException as error:  # handed to the caller by result()
             self.error = error
 
