@@ -38,6 +38,7 @@ from parcours.analytics.paths import (
     case_length_summary_of,
     cases_of,
     dfg_of,
+    edge_medians_of,
     example_paths_of,
     kth_count_of,
     order_check_of,
@@ -234,6 +235,34 @@ def _hashed_variants(
     return Variants(keys, names, top, ordered=True), n_variants
 
 
+def _dfg(eng: Engine, s: Steps, names: pa.Array | None) -> list[dict[str, Any]]:
+    """The rows of :func:`~parcours.analytics.paths.dfg_of`. When the steps are more than
+    the engine's ``holistic_values``, the medians are computed a slice of the edges at a
+    time (by packed code, each slice holding at most that many durations, or one edge),
+    so that their memory stays within the budget: same values, a scan of the steps more
+    per slice (100M events: 3 slices)."""
+    bound = eng.holistic_values
+    t = s.table
+    if bound is None or names is None:
+        return eng.to_arrow(dfg_of(s)).to_pylist()
+    if eng.to_arrow(t.aggregate(n=t.count())).column("n")[0].as_py() <= bound:
+        return eng.to_arrow(dfg_of(s)).to_pylist()
+    edges = eng.to_arrow(dfg_of(s, median=False)).to_pylist()
+    code = {name: i for i, name in enumerate(names.to_pylist())}
+    keyed = sorted((code[e["a"]] * PACK + code[e["b"]], e["count"]) for e in edges)
+    medians: dict[tuple[str, str], float] = {}
+    start = 0
+    while start < len(keyed):
+        end, held = start, 0
+        while end < len(keyed) and (end == start or held + keyed[end][1] <= bound):
+            held += keyed[end][1]
+            end += 1
+        part = eng.to_arrow(edge_medians_of(s, keyed[start][0], keyed[end - 1][0]))
+        medians.update(((r["a"], r["b"]), r["median"]) for r in part.to_pylist())
+        start = end
+    return [{**e, "median": medians[e["a"], e["b"]]} for e in edges]
+
+
 def _ordered(eng: Engine, events: Table, caps: Capabilities, dictionary: Table | None) -> Steps:
     """The ordered steps of ``events``, materialised on the engine.
 
@@ -305,7 +334,7 @@ def analyze(
     cached = s.table
     try:
         say(STAGES[1])
-        edges = run(dfg_of(s)).to_pylist()
+        edges = _dfg(eng, s, names)
         edges.sort(key=lambda e: (-e["count"], e["a"], e["b"]))
 
         say(STAGES[2])

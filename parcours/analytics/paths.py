@@ -26,6 +26,7 @@ from ibis.expr.types import Table, Value
 from parcours.analytics.engine import Capabilities
 
 US_PER_S = 1_000_000.0
+PACK = 1 << 20  # activity codes below this pack with the step into one int64
 
 
 @dataclass(frozen=True)
@@ -169,25 +170,45 @@ def order_check_of(s: Steps, events: Table) -> Table:
     return found.cross_join(events.aggregate(case_ids=events.case_id.nunique()))
 
 
-def dfg_of(s: Steps) -> Table:
-    """Directly-follows edges: ``a``, ``b``, ``count`` and time from a to b in seconds
-    (``mean``, ``median``, ``min``, ``max``, ``sum``, ``stdev``)."""
+def _seconds_to_next(s: Steps, packed: tuple[int, int] | None = None) -> tuple[Table, Value]:
+    """The steps followed by another one (within the packed edge keys ``packed``, first
+    and last included, when given) and their time to the next step in seconds."""
     t = s.table.filter(s.table.next_act.notnull())
-    seconds = t.us_to_next.cast("float64") / US_PER_S
-    edges = t.group_by(a="act", b="next_act").agg(
-        count=t.count(),
-        mean=seconds.mean(),
-        median=seconds.median(),
-        min=seconds.min(),
-        max=seconds.max(),
-        sum=seconds.sum(),
-        stdev=seconds.std(how="sample"),
-    )
+    if packed is not None:
+        t = t.filter((t.act.cast("int64") * PACK + t.next_act).between(*packed))
+    return t, t.us_to_next.cast("float64") / US_PER_S
+
+
+def dfg_of(s: Steps, median: bool = True) -> Table:
+    """Directly-follows edges: ``a``, ``b``, ``count`` and time from a to b in seconds
+    (``mean``, ``median``, ``min``, ``max``, ``sum``, ``stdev``).
+
+    ``median=False``: no ``median`` column, the one aggregate whose memory grows with the
+    values (:func:`edge_medians_of` computes it for a slice of the edges)."""
+    t, seconds = _seconds_to_next(s)
+    aggs = {
+        "count": t.count(),
+        "mean": seconds.mean(),
+        "median": seconds.median(),
+        "min": seconds.min(),
+        "max": seconds.max(),
+        "sum": seconds.sum(),
+        "stdev": seconds.std(how="sample"),
+    }
+    if not median:
+        del aggs["median"]
+    edges = t.group_by(a="act", b="next_act").agg(**aggs)
     edges = s.decode(s.decode(edges, "a", "__a"), "b", "__b")
-    return edges.select(
-        a="__a", b="__b", count="count", mean="mean", median="median", min="min",
-        max="max", sum="sum", stdev="stdev",
-    )  # fmt: skip
+    return edges.select(a="__a", b="__b", **{k: k for k in aggs})
+
+
+def edge_medians_of(s: Steps, first: int, last: int) -> Table:
+    """``a``, ``b`` and the ``median`` time from a to b in seconds, of the edges whose
+    packed key ``a_code * PACK + b_code`` lies from ``first`` to ``last`` (encoded plans)."""
+    t, seconds = _seconds_to_next(s, (first, last))
+    edges = t.group_by(a="act", b="next_act").agg(median=seconds.median())
+    edges = s.decode(s.decode(edges, "a", "__a"), "b", "__b")
+    return edges.select(a="__a", b="__b", median="median")
 
 
 def start_activities_of(s: Steps) -> Table:
@@ -213,9 +234,6 @@ def start_end_of(s: Steps) -> Table:
         ends=t.next_act.isnull().cast("int64").sum(),
     )
     return s.decode(counts, "act", "activity").select("activity", "starts", "ends")
-
-
-PACK = 1 << 20  # activity codes below this pack with the step into one int64
 
 
 def _sequences(s: Steps) -> Table:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import ibis
@@ -251,3 +252,54 @@ def test_hashed_case_keys_checked_against_ids(monkeypatch: pytest.MonkeyPatch) -
     keys.clear()
     assert analyze(event_table(engine), engine=engine) == exact
     assert keys == ["hash", None, None]  # collision seen: exact codes, then by time
+
+
+@pytest.mark.parametrize("bound", [1, 2, 4])
+def test_medians_in_slices_equal_one_query(monkeypatch: pytest.MonkeyPatch, bound: int) -> None:
+    """With more steps than the engine's ``holistic_values``, the edge medians come from
+    slices of the edges (each at most ``bound`` durations, or one edge): same result as
+    one query, every edge in exactly one slice."""
+    from parcours.analytics import analysis
+    from parcours.analytics.engine import DuckDBEngine
+
+    engine = DuckDBEngine()
+    whole = analyze(event_table(engine), engine=engine)
+    engine.holistic_values = bound
+    ranges: list[tuple[int, int]] = []
+    real = analysis.edge_medians_of
+
+    def spy(s: Any, first: int, last: int) -> Any:
+        ranges.append((first, last))
+        return real(s, first, last)
+
+    monkeypatch.setattr(analysis, "edge_medians_of", spy)
+    sliced = analyze(event_table(engine), engine=engine)
+    assert sliced == whole
+    # the edges in packed-code order: Call<Cart<Pay<Visit, codes 0..3
+    counts = {(1, 2): 2, (2, 1): 1, (3, 1): 3, (3, 2): 1}  # Cart→Pay ×2, Pay→Cart…
+    keys = sorted(a * paths.PACK + b for a, b in counts)
+    assert ranges[0][0] == keys[0] and ranges[-1][1] == keys[-1]
+    for (_, last), (first, _) in itertools.pairwise(ranges):
+        assert last < first  # contiguous, no edge twice
+    for first, last in ranges:
+        inside = [k for k in keys if first <= k <= last]
+        held = sum(counts[divmod(k, paths.PACK)] for k in inside)
+        assert len(inside) == 1 or held <= bound
+    assert len(ranges) == {1: 4, 2: 4, 4: 2}[bound]
+
+
+def test_memory_budget_split() -> None:
+    """The memory limit is the analysis' budget: DuckDB's buffers get three quarters,
+    medians a quarter (in values); sizes read as DuckDB reads them."""
+    from parcours.analytics.engine import HOLISTIC_BYTES, DuckDBEngine, size_bytes
+    from parcours.errors import BadData
+
+    assert size_bytes("4GB") == 4 * 10**9
+    assert size_bytes("512MiB") == 512 * 2**20
+    assert size_bytes("1.5 gb") == 15 * 10**8
+    with pytest.raises(BadData, match="not a size"):
+        size_bytes("lots")
+    engine = DuckDBEngine(memory_limit="400MB")
+    limit = engine.con.con.sql("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert limit == "286.1 MiB"  # 3e8 bytes
+    assert engine.holistic_values == 10**8 // HOLISTIC_BYTES
