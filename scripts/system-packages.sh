@@ -7,7 +7,7 @@
 # Set PARCOURS_VERBOSE=1 to see apt-get's own output.
 set -euo pipefail
 what="${1:-run}"
-packages=(fonts-noto-color-emoji fontconfig libpango-1.0-0 libpangoft2-1.0-0)
+packages=(fonts-noto-color-emoji fonts-dejavu-core fontconfig libpango-1.0-0 libpangoft2-1.0-0)
 # A Debian python3 without its venv package cannot create a venv with pip in it.
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   version="$(python3 -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
@@ -36,6 +36,7 @@ declare -A why=(
   [openjdk-17-jre-headless]="Java 17 for the Spark engine tests (about 200 MB)"
   [poppler-utils]="pdftoppm and pdftotext, which read the PDF exports back"
   [fonts-noto-color-emoji]="colour emoji in PNG and PDF exports"
+  [fonts-dejavu-core]="symbols the shipped font lacks (→ ⇒ ✓ ★) in PNG and PDF exports"
 )
 echo "parcours: installing Debian packages: ${missing[*]}"
 for p in "${missing[@]}"; do

@@ -7,7 +7,10 @@ the variable font's ``HVAR`` deltas, so a bold title is measured as drawn.
 
 Emoji are not in Noto Sans: they are measured as one colour-emoji advance per cluster
 (a ZWJ sequence, a flag or an emoji with a skin tone is one cluster) and painted with the
-system emoji font where there is one (:func:`emoji_font_file`).
+system emoji font where there is one (:func:`emoji_font_file`). Symbols Noto Sans lacks
+either (arrows → ⇒, ✓, ★, ≥…) are measured and painted with the system's DejaVu Sans
+where there is one (:func:`symbol_font_file`, :func:`symbol_runs`); a character no font
+here has is measured as an empty em.
 
 Measurements ignore kerning and ligatures, which only ever make real text narrower: a line
 that fits here fits when drawn.
@@ -25,6 +28,11 @@ from pathlib import Path
 #: Where colour emoji fonts usually live (Debian ``fonts-noto-color-emoji``).
 EMOJI_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
 EMOJI_FONT_NAMES = ("NotoColorEmoji.ttf",)
+
+#: A font for the symbols Noto Sans lacks (Debian ``fonts-dejavu-core``), where it lives.
+SYMBOL_FONT_NAMES = ("DejaVuSans.ttf",)
+#: The font-family of a run drawn with it (the family name inside that file).
+SYMBOL_FAMILIES = "'DejaVu Sans', sans-serif"
 
 #: Width of one emoji cluster, in em (Noto Color Emoji: 2550 / 2048 units).
 EMOJI_ADVANCE = 1.25
@@ -45,20 +53,109 @@ def font_file() -> Path:
     return Path(fontpkg_noto_sans.__file__).parent / "files" / "NotoSans[wdth,wght].ttf"
 
 
-@functools.cache
-def emoji_font_file() -> Path | None:
-    """The system's colour emoji font, or None when the machine has none."""
-    override = os.environ.get("PARCOURS_EMOJI_FONT")
+def _system_font(variable: str, names: tuple[str, ...]) -> Path | None:
+    """The file named by the environment ``variable`` (empty: none), else the first of
+    ``names`` found under the system font folders, else None."""
+    override = os.environ.get(variable)
     if override is not None:
         return Path(override) if override and Path(override).is_file() else None
     for base in EMOJI_FONT_DIRS:
         root = Path(base)
         if not root.is_dir():
             continue
-        for name in EMOJI_FONT_NAMES:
+        for name in names:
             for found in sorted(root.rglob(name)):
                 return found
     return None
+
+
+@functools.cache
+def emoji_font_file() -> Path | None:
+    """The system's colour emoji font (``PARCOURS_EMOJI_FONT`` to choose another, empty
+    for none), or None when the machine has none."""
+    return _system_font("PARCOURS_EMOJI_FONT", EMOJI_FONT_NAMES)
+
+
+@functools.cache
+def symbol_font_file() -> Path | None:
+    """The system's font for symbols Noto Sans lacks (``PARCOURS_SYMBOL_FONT`` to choose
+    another, empty for none), or None when the machine has none."""
+    return _system_font("PARCOURS_SYMBOL_FONT", SYMBOL_FONT_NAMES)
+
+
+def drawing_fonts() -> list[Path]:
+    """The files the PNG and PDF painters draw with: Noto Sans, then the emoji and the
+    symbol fonts where the machine has them."""
+    extra = (emoji_font_file(), symbol_font_file() if symbol_metrics() else None)
+    return [font_file(), *(f for f in extra if f is not None)]
+
+
+@functools.cache
+def _emoji_cmap() -> frozenset[int]:
+    path = emoji_font_file()
+    if path is None:
+        return frozenset()
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(str(path), lazy=True) as font:
+            return frozenset(font.getBestCmap())
+    except Exception:  # a broken system font: as if there were none
+        return frozenset()
+
+
+@functools.cache
+def symbol_metrics() -> FontMetrics | None:
+    """The metrics of :func:`symbol_font_file`, or None when there is none (or it cannot
+    be read)."""
+    path = symbol_font_file()
+    if path is None:
+        return None
+    try:
+        return FontMetrics(path)
+    except Exception:  # a broken system font: as if there were none
+        return None
+
+
+def is_symbol(ch: str) -> bool:
+    """True for a character Noto Sans lacks and the symbol font draws (not an emoji)."""
+    cp = ord(ch)
+    if cp in _metrics().cmap:
+        return False
+    symbols = symbol_metrics()
+    return symbols is not None and cp in symbols.cmap and not is_emoji(ch)
+
+
+@functools.cache
+def _lacking() -> re.Pattern[str]:
+    """Matches a character Noto Sans lacks (one C-speed scan of a run instead of a
+    lookup per character: every text of a map goes through :func:`symbol_runs`)."""
+    ranges: list[list[int]] = []
+    for cp in sorted(_metrics().cmap):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    covered = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+    return re.compile(f"[^{covered}]")
+
+
+def symbol_runs(run: str) -> list[tuple[str, bool]]:
+    """A run of plain text split into runs of Noto Sans and of symbols:
+    ``[(run, is_symbol), …]`` (one run, not a symbol, when it has none)."""
+    if symbol_metrics() is None or _lacking().search(run) is None:
+        return [(run, False)]
+    out: list[tuple[str, bool]] = []
+    for ch in run:
+        symbol = is_symbol(ch)
+        if out and out[-1][1] == symbol:
+            out[-1] = (out[-1][0] + ch, symbol)
+        else:
+            out.append((ch, symbol))
+    return out
 
 
 def is_emoji(ch: str) -> bool:
@@ -69,8 +166,19 @@ def is_emoji(ch: str) -> bool:
     if 0x1F000 <= cp <= 0x1FAFF or 0x1F1E6 <= cp <= 0x1F1FF:
         return True
     if 0x2600 <= cp <= 0x27BF or 0x2B00 <= cp <= 0x2BFF or 0x2300 <= cp <= 0x23FF:
-        return cp not in _metrics().cmap
-    return cp in (0x3030, 0x303D, 0x3297, 0x3299, 0x00A9, 0x00AE) and cp not in _metrics().cmap
+        return cp not in _metrics().cmap and _emoji_or_nothing(cp)
+    if cp in (0x3030, 0x303D, 0x3297, 0x3299, 0x00A9, 0x00AE):
+        return cp not in _metrics().cmap and _emoji_or_nothing(cp)
+    return False
+
+
+def _emoji_or_nothing(cp: int) -> bool:
+    """For a symbol that may be an emoji (✔) or not (✓, ★): drawn as an emoji unless the
+    emoji font lacks it and the symbol font has it."""
+    if cp in _emoji_cmap():
+        return True
+    symbols = symbol_metrics()
+    return symbols is None or cp not in symbols.cmap
 
 
 def segments(text: str) -> list[tuple[str, bool]]:
@@ -168,7 +276,13 @@ class FontMetrics:
         if width is None:
             name = self.cmap.get(ord(ch))
             if name is None:
-                width = 0.0 if ord(ch) in _MODIFIERS or ch == _ZWJ else MISSING_ADVANCE
+                symbols = symbol_metrics() if self.path == font_file() else None
+                if ord(ch) in _MODIFIERS or ch == _ZWJ:
+                    width = 0.0
+                elif symbols is not None and ord(ch) in symbols.cmap:
+                    width = symbols.char_width(ch)  # drawn upright and regular
+                else:
+                    width = MISSING_ADVANCE
             else:
                 width = self._glyphs[weight][name].width / self.units_per_em
             table[ch] = width

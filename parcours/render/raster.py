@@ -24,12 +24,9 @@ PDF_STEPS_PER_PAGE = 12
 
 
 def font_files() -> list[str]:
-    """The font files the renderers may read: Noto Sans, and the emoji font if any."""
-    files = [str(fonts.font_file())]
-    emoji = fonts.emoji_font_file()
-    if emoji is not None:
-        files.append(str(emoji))
-    return files
+    """The font files the renderers may read: Noto Sans, and the emoji and symbol fonts
+    if any."""
+    return [str(f) for f in fonts.drawing_fonts()]
 
 
 def svg_to_png(svg: str, *, zoom: float = 1.0, background: str = "#ffffff") -> bytes:

@@ -109,13 +109,18 @@ def arrow_text(line: TextLine) -> str:
 
 
 def text_content(value: str) -> str:
-    """Escaped text, with emoji runs in a tspan that asks for the colour emoji font."""
+    """Escaped text, with emoji runs in a tspan that asks for the colour emoji font and
+    symbols Noto Sans lacks (→, ✓, ★) in one that asks for the symbol font."""
     out = []
     for run, emoji in fonts.segments(value):
         if emoji:
             out.append(f'<tspan font-family="{EMOJI_FAMILIES}">{esc(run)}</tspan>')
-        else:
-            out.append(esc(run))
+            continue
+        for part, symbol in fonts.symbol_runs(run):
+            if symbol:
+                out.append(f'<tspan font-family="{fonts.SYMBOL_FAMILIES}">{esc(part)}</tspan>')
+            else:
+                out.append(esc(part))
     return "".join(out)
 
 

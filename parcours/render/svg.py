@@ -373,7 +373,7 @@ class _Painter:
 def _text_path(line: TextLine) -> str:
     from parcours.render import svg_font
 
-    data, x0, scale, emoji = svg_font.text_path_data(line)
+    data, x0, scale, as_text = svg_font.text_path_data(line)
     out = []
     if data:
         s = f"{scale:.6f}".rstrip("0")
@@ -381,10 +381,12 @@ def _text_path(line: TextLine) -> str:
             f'<path transform="translate({num(x0)} {num(line.y)}) scale({s} -{s})" '
             f'd="{data}" fill="{line.color}" aria-label="{esc(line.text)}"/>'
         )
-    for x, run in emoji:
+    for x, run, emoji in as_text:
+        family = EMOJI_FAMILIES if emoji else fonts.SYMBOL_FAMILIES
+        fill = "" if emoji else f' fill="{line.color}"'
         out.append(
             f'<text x="{num(x)}" y="{num(line.y)}" font-size="{num(line.size)}" '
-            f'font-family="{EMOJI_FAMILIES}">{esc(run)}</text>'
+            f'font-family="{family}"{fill}>{esc(run)}</text>'
         )
     return "".join(out)
 

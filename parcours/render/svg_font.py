@@ -183,27 +183,33 @@ def _outlines(weight: int, italic: bool) -> _Outlines:
     return _Outlines(weight, italic)
 
 
-def text_path_data(line: TextLine) -> tuple[str, float, float, list[tuple[float, str]]]:
+def text_path_data(line: TextLine) -> tuple[str, float, float, list[tuple[float, str, bool]]]:
     """``line`` as path data in font units from the line's origin, with y up.
 
-    Returns (data, x0, scale, emoji runs as (x in px, run)): the path is drawn with
-    ``transform="translate(x0 y) scale(scale -scale)"``; emoji stay text. Coordinates are
-    whole font units, relative (1/1000 em: invisible, and the path stays small).
+    Returns (data, x0, scale, runs left as text as (x in px, run, is_emoji)): the path is
+    drawn with ``transform="translate(x0 y) scale(scale -scale)"``; emoji and the symbols
+    Noto Sans lacks stay text, in their own fonts. Coordinates are whole font units,
+    relative (1/1000 em: invisible, and the path stays small).
     """
     o = _outlines(line.weight, line.italic)
     scale = line.size / o.upem
     pen_x = 0.0
     placed: list[tuple[str, float]] = []
-    emoji_runs: list[tuple[float, str]] = []
+    as_text: list[tuple[float, str, bool]] = []
     for run, emoji in fonts.segments(line.text):
         if emoji:
-            emoji_runs.append((pen_x, run))
+            as_text.append((pen_x, run, True))
             pen_x += fonts.emoji_clusters(run) * fonts.EMOJI_ADVANCE * o.upem
             continue
-        for ch in run:
-            name = o.cmap.get(ord(ch), ".notdef")
-            placed.append((name, pen_x))
-            pen_x += o.glyphs[name].width
+        for part, symbol in fonts.symbol_runs(run):
+            if symbol:
+                as_text.append((pen_x, part, False))
+                pen_x += fonts.text_width(part, o.upem)
+                continue
+            for ch in part:
+                name = o.cmap.get(ord(ch), ".notdef")
+                placed.append((name, pen_x))
+                pen_x += o.glyphs[name].width
     width = pen_x * scale
     if line.anchor == "middle":
         x0 = line.x - width / 2
@@ -263,4 +269,4 @@ def text_path_data(line: TextLine) -> tuple[str, float, float, list[tuple[float,
             elif op in ("closePath", "endPath"):
                 parts.append("z")
                 cur = start
-    return "".join(parts), x0, scale, [(x0 + ex * scale, run) for ex, run in emoji_runs]
+    return "".join(parts), x0, scale, [(x0 + x * scale, run, e) for x, run, e in as_text]

@@ -65,10 +65,7 @@ def _setting() -> _Setting:
     font_dir, root = base / "fonts", base / "root"
     font_dir.mkdir()
     root.mkdir()
-    files = [fonts.font_file(), fonts.font_file().with_name("NotoSans-Italic[wdth,wght].ttf")]
-    emoji = fonts.emoji_font_file()
-    if emoji is not None:
-        files.append(emoji)
+    files = [fonts.font_file().with_name("NotoSans-Italic[wdth,wght].ttf"), *fonts.drawing_fonts()]
     for file in files:
         if not file.is_file():
             continue

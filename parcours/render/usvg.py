@@ -1,11 +1,13 @@
 """What the SVG readers built on usvg (resvg for the PNG, Typst for the PDF) need of the
-painter's SVG: a text mixing words and an emoji sequence drawn apart.
+painter's SVG: a text mixing words and runs in another font drawn apart.
 
 usvg 0.47 panics on an emoji sequence with joiners (👩\u200d💼) in a ``<tspan>`` that follows
 other text of its ``<text>`` ("removal index should be < len"), and without the ``<tspan>``
-draws the sequence in pieces; alone in its ``<text>`` it draws it whole. So before either
-reader sees it, each such ``<text>`` becomes one ``<text>`` a run, placed with the shipped
-font's advances (those the layout measured the line with).
+draws the sequence in pieces; alone in its ``<text>`` it draws it whole. And a ``<text>``
+with a ``<tspan>`` in the symbol font (an arrow Noto Sans lacks) is drawn wholly in that
+font, regular, its words too (seen with resvg 0.47 and Typst 0.15). So before either
+reader sees it, each such ``<text>`` becomes one ``<text>`` a run, placed with the
+advances the layout measured the line with.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ import re
 from parcours.render import fonts
 
 _TEXT = re.compile(r"<text ([^>]*)>(.*?)</text>", re.S)
-_EMOJI_RUN = re.compile(r'(<tspan font-family="[^"]*Emoji[^"]*">[^<]*</tspan>)')
+_OWN_FONT = ("Emoji", "DejaVu")  # the emoji and symbol families (fonts.SYMBOL_FAMILIES)
+_EMOJI_RUN = re.compile(r'(<tspan font-family="[^"]*(?:Emoji|DejaVu)[^"]*">[^<]*</tspan>)')
 _ATTR = re.compile(r'\b(x|font-size|font-weight|text-anchor)="([^"]*)"')
 
 
 def _split(match: re.Match[str]) -> str:
-    """A ``<text>`` mixing words and an emoji ``<tspan>`` as one ``<text>`` a run."""
+    """A ``<text>`` mixing words and an emoji or symbol ``<tspan>`` as one ``<text>`` a
+    run."""
     attrs, content = match[1], match[2]
     runs = [run for run in _EMOJI_RUN.split(content) if run]
     if len(runs) < 2 or not any(_EMOJI_RUN.fullmatch(run) for run in runs):
@@ -48,7 +52,8 @@ def _split(match: re.Match[str]) -> str:
 
 
 def emoji_safe(svg: str) -> str:
-    """``svg`` with every text that mixes words and emoji split (see the module)."""
-    if "Emoji" not in svg:
+    """``svg`` with every text that mixes words and emoji or symbols split (see the
+    module)."""
+    if not any(family in svg for family in _OWN_FONT):
         return svg
     return _TEXT.sub(_split, svg)
