@@ -83,10 +83,20 @@ def symbol_font_file() -> Path | None:
     return _system_font("PARCOURS_SYMBOL_FONT", SYMBOL_FONT_NAMES)
 
 
+def _bold_symbol_file() -> Path | None:
+    """The bold face beside the symbol font (``DejaVuSans-Bold.ttf``), if there is one."""
+    path = symbol_font_file()
+    if path is None or not path.stem.endswith("Sans"):
+        return None
+    bold = path.with_name(f"{path.stem}-Bold{path.suffix}")
+    return bold if bold.is_file() else None
+
+
 def drawing_fonts() -> list[Path]:
     """The files the PNG and PDF painters draw with: Noto Sans, then the emoji and the
-    symbol fonts where the machine has them."""
-    extra = (emoji_font_file(), symbol_font_file() if symbol_metrics() else None)
+    symbol fonts (regular and bold) where the machine has them."""
+    symbols = (symbol_font_file(), _bold_symbol_file()) if symbol_metrics() else ()
+    extra = (emoji_font_file(), *symbols)
     return [font_file(), *(f for f in extra if f is not None)]
 
 
@@ -105,12 +115,21 @@ def _emoji_cmap() -> frozenset[int]:
 
 
 @functools.cache
-def symbol_metrics() -> FontMetrics | None:
-    """The metrics of :func:`symbol_font_file`, or None when there is none (or it cannot
-    be read)."""
+def symbol_metrics(bold: bool = False) -> FontMetrics | None:
+    """The metrics of :func:`symbol_font_file` (of its bold face with ``bold``, where
+    there is one: the painters pick it for weights above 500, as CSS does), or None when
+    there is none (or it cannot be read)."""
     path = symbol_font_file()
     if path is None:
         return None
+    if bold:
+        heavy = _bold_symbol_file()
+        if heavy is not None:
+            try:
+                return FontMetrics(heavy)
+            except Exception:  # a broken bold face: the regular one is drawn
+                pass
+        return symbol_metrics()
     try:
         return FontMetrics(path)
     except Exception:  # a broken system font: as if there were none
@@ -276,11 +295,11 @@ class FontMetrics:
         if width is None:
             name = self.cmap.get(ord(ch))
             if name is None:
-                symbols = symbol_metrics() if self.path == font_file() else None
+                symbols = symbol_metrics(weight > 500) if self.path == font_file() else None
                 if ord(ch) in _MODIFIERS or ch == _ZWJ:
                     width = 0.0
                 elif symbols is not None and ord(ch) in symbols.cmap:
-                    width = symbols.char_width(ch)  # drawn upright and regular
+                    width = symbols.char_width(ch)  # drawn upright, regular or bold
                 else:
                     width = MISSING_ADVANCE
             else:

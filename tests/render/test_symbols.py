@@ -38,6 +38,11 @@ def test_runs_widths_and_emoji() -> None:
     assert symbols is not None
     assert fonts.text_width("→", 20) == pytest.approx(symbols.char_width("→") * 20)
     assert fonts.text_width("→", 20) < fonts.MISSING_ADVANCE * 20
+    bold = fonts.symbol_metrics(bold=True)
+    assert bold is not None and bold.path.name == "DejaVuSans-Bold.ttf"
+    assert fonts.text_width("∑", 20, 700) == pytest.approx(bold.char_width("∑") * 20)
+    assert fonts.text_width("∑", 20, 700) > fonts.text_width("∑", 20)  # wider in bold
+    assert bold.path in fonts.drawing_fonts()
     # ✔ is a colour emoji; ✓ and ★ are not in the emoji font: symbols
     assert fonts.is_emoji("✔") and not fonts.is_symbol("✔")
     assert fonts.is_symbol("✓") and not fonts.is_emoji("✓")
