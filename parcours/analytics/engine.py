@@ -33,7 +33,7 @@ import ibis
 import pyarrow as pa
 from ibis.expr.types import Table
 
-from parcours.errors import BadData, MissingExtra
+from parcours.errors import BadData, MissingExtra, TooLarge
 
 SPARK_HINT = "pip install 'parcours[spark]' (PySpark and Java 17)"
 
@@ -157,7 +157,17 @@ class DuckDBEngine(Engine):
         # DuckDB's limit bounds its buffers, not the state of holistic aggregates (the
         # medians of 89M edge durations took 2.8 GB beyond it, 31 bytes a value): three
         # quarters of the budget go to the buffers, a quarter to medians, a slice at a time
-        con.raw_sql(f"SET memory_limit = '{budget * 3 // 4}B'")
+        import duckdb
+
+        try:
+            con.raw_sql(f"SET memory_limit = '{budget * 3 // 4}B'")
+        except duckdb.Error as exc:  # past what DuckDB can count
+            reason = str(exc).splitlines()[0][:200]
+            raise BadData(
+                f"DuckDB memory limit {limit!r} is out of range ({reason}); "
+                "use a size such as 4GB or 512MiB"
+            ) from None
+        self.budget = limit
         self.holistic_values = max(MIN_HOLISTIC, budget // 4 // HOLISTIC_BYTES)
         # spill big sorts to a private temporary folder, not to ./.tmp (DuckDB's default);
         # row order is carried by the position column, so DuckDB need not preserve it
@@ -171,10 +181,36 @@ class DuckDBEngine(Engine):
         )
 
     def read_parquet(self, path: Path) -> tuple[Table, str | None]:
-        table = self.con.read_parquet(
-            str(path), table_name=self._fresh_name(), file_row_number=True
-        )
+        with self._within_budget():
+            table = self.con.read_parquet(
+                str(path), table_name=self._fresh_name(), file_row_number=True
+            )
         return table, "file_row_number"
+
+    @contextmanager
+    def _within_budget(self) -> Iterator[None]:
+        """DuckDB running out of its share of the budget becomes :class:`TooLarge`
+        saying how to raise it (not an engine error: a read would take it for a torn
+        file, the command line for a bug)."""
+        import duckdb
+
+        try:
+            yield
+        except duckdb.OutOfMemoryException as exc:
+            reason = str(exc).splitlines()[0][:160]
+            raise TooLarge(
+                f"the analysis needs more memory than its budget of {self.budget} "
+                f"({reason}); raise the budget, for example "
+                "PARCOURS_DUCKDB_MEMORY_LIMIT=8GB"
+            ) from None
+
+    def cache(self, table: Table) -> Table:
+        with self._within_budget():
+            return super().cache(table)
+
+    def from_arrow(self, data: pa.Table) -> Table:
+        with self._within_budget():
+            return super().from_arrow(data)
 
     def to_arrow(self, expr: Any) -> pa.Table:
         """Execute with DuckDB's own Arrow fetch: Ibis' DuckDB result converter imports
@@ -184,7 +220,8 @@ class DuckDBEngine(Engine):
 
         table = expr.as_table()
         self.con._run_pre_execute_hooks(table)
-        data = self.con.con.sql(self.con.compile(table)).to_arrow_table()
+        with self._within_budget():
+            data = self.con.con.sql(self.con.compile(table)).to_arrow_table()
         result = PyArrowData.convert_table(data, table.schema())
         return expr.__pyarrow_result__(result)
 

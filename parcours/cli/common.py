@@ -70,6 +70,12 @@ def message_of(exc: BaseException) -> str | None:
         return f"{exc.filename}: permission denied; check the file's permissions"
     if isinstance(exc, UnicodeDecodeError):
         return f"cannot decode the input as text ({exc.reason}); save it as UTF-8"
+    if type(exc).__name__ == "OutOfMemoryException" and "duckdb" in type(exc).__module__:
+        reason = str(exc).splitlines()[0][:160]
+        return (
+            f"the analysis needs more memory than its budget ({reason}); raise the budget, "
+            "for example PARCOURS_DUCKDB_MEMORY_LIMIT=8GB"
+        )
     return None
 
 

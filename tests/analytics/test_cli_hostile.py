@@ -46,3 +46,39 @@ def test_no_exception_escapes(command: str) -> None:
                 answered += 1
     if command != "channels":  # hardly a hostile log has a channel column
         assert answered > 0  # some logs get through the reader and reach the command
+
+
+EVENTS = Path(__file__).resolve().parents[2] / "parcours" / "examples" / "events" / "events.csv"
+
+
+@pytest.mark.parametrize(
+    ("budget", "says"),
+    [
+        ("1MB", "needs more memory than its budget of 1MB"),
+        ("1KB", "needs more memory than its budget of 1KB"),
+        ("99999999TB", "DuckDB memory limit '99999999TB' is out of range"),
+        ("lots", "DuckDB memory limit 'lots' is not a size"),
+    ],
+)
+def test_a_budget_too_small_or_too_large_is_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: str, says: str
+) -> None:
+    """Running out of the memory budget (or naming one DuckDB cannot take) is an error
+    that says how to fix it, for a CSV log (loaded into DuckDB) as for a Parquet one (read
+    by it: not taken for a torn file), in every command that runs on DuckDB."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    parquet = tmp_path / "events.parquet"
+    pq.write_table(pacsv.read_csv(EVENTS), parquet)
+    monkeypatch.setenv("PARCOURS_DUCKDB_MEMORY_LIMIT", budget)
+    runner = CliRunner()
+    for log in (EVENTS, parquet):
+        for name, *options in (["analyze"], COMMANDS["channels"]):
+            result = runner.invoke(app, [name, str(log), *options])
+            where = (name, log.name, result.stderr)
+            assert result.exit_code == 1, where
+            assert result.stderr.startswith("error: ") and says in result.stderr, where
+            assert "bug" not in result.stderr and "write the file again" not in result.stderr
+            if "budget of" in says:
+                assert "PARCOURS_DUCKDB_MEMORY_LIMIT=8GB" in result.stderr
