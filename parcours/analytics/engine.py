@@ -33,6 +33,7 @@ import ibis
 import pyarrow as pa
 from ibis.expr.types import Table
 
+from parcours.analytics.ibisload import defer_sql_compilers
 from parcours.errors import BadData, MissingExtra, TooLarge
 
 SPARK_HINT = "pip install 'parcours[spark]' (PySpark and Java 17)"
@@ -337,6 +338,7 @@ def get_engine(spec: str | Engine | None = None) -> Engine:
     """An engine from a name (``duckdb``, ``spark``), an Ibis URL, or an engine (returned)."""
     if isinstance(spec, Engine):
         return spec
+    defer_sql_compilers()  # before a backend loads: only its own dialect's compiler
     if spec is None or spec == "duckdb":
         return DuckDBEngine()
     if spec == "spark":

@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass, fields
 
 from parcours.errors import BadData
 
@@ -141,10 +140,12 @@ def _norm(name: str) -> str:
     return re.sub(r"[\s\-'’]+", "_", bare)
 
 
-class ColumnMapping(BaseModel):
-    """Source column names for each role; ``None`` means "recognise the usual name"."""
+@dataclass(frozen=True, kw_only=True)
+class ColumnMapping:
+    """Source column names for each role; ``None`` means "recognise the usual name".
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    (A plain dataclass, not a pydantic model: reading a log must not pay pydantic's import.)
+    """
 
     case: str | None = None
     activity: str | None = None
@@ -154,6 +155,15 @@ class ColumnMapping(BaseModel):
     value: str | None = None
     stage: str | None = None
     customer: str | None = None
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            given = getattr(self, field.name)
+            if given is not None and not isinstance(given, str):
+                raise BadData(
+                    f"the column given for the {field.name} must be a column name (text), "
+                    f"not {given!r}"
+                )
 
     def resolve(self, columns: Sequence[str], source: str) -> dict[str, str]:
         """Map each role to an existing column of ``columns``; raise :class:`BadData` if a

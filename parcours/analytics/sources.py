@@ -61,8 +61,6 @@ from parcours.analytics.timestamps import (
     check_format,
     epoch_unit,
 )
-from parcours.analytics.xes import read_xes_raw
-from parcours.analytics.xlsx import read_xlsx_raw
 from parcours.errors import BadData, Problem
 from parcours.limits import Limits, resolve
 
@@ -170,6 +168,8 @@ def _read_csv(
 def _read_xes(
     path: Path, mapping: ColumnMapping, limits: Limits, report: LoadReport, tf: TimeFormat
 ) -> tuple[pa.Table, int]:
+    from parcours.analytics.xes import read_xes_raw  # lxml: only for XES logs
+
     raw, seen = read_xes_raw(path, mapping, limits)
     resolved = mapping.resolve(seen, report.source)
     report.columns = dict(resolved)
@@ -187,6 +187,8 @@ def _read_xlsx(
     sheet: str | None,
     tf: TimeFormat,
 ) -> tuple[pa.Table, int]:
+    from parcours.analytics.xlsx import read_xlsx_raw  # openpyxl: only for workbooks
+
     raw, resolved = read_xlsx_raw(path, mapping, limits, sheet)
     report.columns = dict(resolved)
     return standardize_arrow(raw, resolved, report, limits, line_column(raw), tf)

@@ -70,7 +70,7 @@ def _local(tag: Any) -> str:
 
 def _wanted_keys(mapping: ColumnMapping) -> set[str]:
     """Normalised attribute names whose values are kept (the rest are only listed)."""
-    keys = {_norm(v) for v in mapping.model_dump().values() if v is not None}
+    keys = {_norm(v) for v in vars(mapping).values() if v is not None}
     for names in USUAL_NAMES.values():
         keys.update(names)
     return keys | {f"case:{k}" for k in keys}

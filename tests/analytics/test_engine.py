@@ -39,3 +39,50 @@ def test_csv_that_turns_cp1252_after_the_sample(write: object) -> None:
     log = read_events(path)
     last = log.table.order_by(log.table.position.desc()).limit(1).to_pyarrow().to_pylist()[0]
     assert last["activity"] == "Réglé"
+
+
+def test_an_analysis_loads_only_what_it_uses(tmp_path: Path) -> None:
+    """Analysing a Parquet log on DuckDB loads one SQL compiler (DuckDB's), not Ibis'
+    twenty, and neither pydantic nor the readers of other formats; every compiler is
+    still there when asked for."""
+    import subprocess
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    log = tmp_path / "log.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "case_id": ["a", "a", "b"],
+                "activity": ["x", "y", "x"],
+                "timestamp": pa.array([1, 2, 3], pa.timestamp("s", tz="UTC")),
+            }
+        ),
+        log,
+    )
+    code = f"""
+import sys
+from parcours.analytics import analyze, read_events
+result = analyze(read_events({str(log)!r}))
+assert result["dfg"] == [["x", "y", 1]], result["dfg"]
+loaded = sorted(m.rpartition(".")[2] for m in sys.modules
+                if m.startswith("ibis.backends.sql.compilers."))
+heavy = [m for m in ("pydantic", "lxml", "openpyxl", "pandas") if m in sys.modules]
+import ibis
+from ibis.backends.sql.compilers import PostgresCompiler
+import ibis.backends.sql.compilers as sc
+assert sc.trino.compiler.dialect.__name__ == "Trino"
+sql = ibis.to_sql(ibis.table({{"a": "int64"}}, name="t").a.sum(), dialect="postgres")
+print(loaded, heavy, PostgresCompiler.__name__, "SUM" in sql)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [
+        "['_compat',",
+        "'base',",
+        "'duckdb']",
+        "[]",
+        "PostgresCompiler",
+        "True",
+    ]
