@@ -6,7 +6,8 @@ ordered within a case by (timestamp as an instant, position in the source): equa
 timestamps keep source order, as in PM4Py.
 
 Durations are in seconds (float) between an event and the next one of the same case.
-``stdev`` is the sample standard deviation, null for a single observation.
+``stdev`` is the sample standard deviation to the microsecond, null for a single
+observation.
 
 For engines that declare ``dictionary_encode``, :func:`encode` replaces activities by
 small integers before the sort that ordering needs (activity codes follow
@@ -183,14 +184,19 @@ def _in_seconds(us: Value) -> dict[str, Value]:
     """``mean``, ``median``, ``min``, ``max``, ``sum`` and ``stdev`` (sample) of integer
     microseconds, in seconds. Aggregated as integers, then divided: exact sums, medians
     of two middle values rounded once, and on DuckDB 1.5 at 5M steps 0.09 s instead of
-    0.16 s for the same aggregates of seconds."""
+    0.16 s for the same aggregates of seconds.
+
+    The standard deviation is rounded to the microsecond, the timestamps' resolution:
+    engines sum its squares in floating point in whatever order their threads merge, so
+    its last digits changed from one run to the next (a third of the edges of a 1M-event
+    log), and an analysis run twice must write the same file."""
     found = {
         "mean": us.mean(),
         "median": us.median(),
         "min": us.min(),
         "max": us.max(),
         "sum": us.sum(),
-        "stdev": us.std(how="sample"),
+        "stdev": us.std(how="sample").round(),
     }
     # a double divided by a double (Spark reads a bare 1000000.0 as a decimal)
     return {k: v.cast("float64") / US_PER_S for k, v in found.items()}
