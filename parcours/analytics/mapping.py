@@ -40,6 +40,8 @@ USUAL_NAMES: dict[str, tuple[str, ...]] = {
         "case",
         "caseid",
         "case:id",
+        "case_concept_name",  # case:concept:name where a tool wrote ":" as "_"
+        "case_number",
         "trace_id",
         "journey_id",
         "session_id",
@@ -62,6 +64,7 @@ USUAL_NAMES: dict[str, tuple[str, ...]] = {
         "concept:name",
         "activity",
         "activity_name",
+        "concept_name",
         "event",
         "event_name",
         "touchpoint",
@@ -81,12 +84,20 @@ USUAL_NAMES: dict[str, tuple[str, ...]] = {
     "timestamp": (
         "time:timestamp",
         "timestamp",
+        "time_timestamp",
+        # process-mining exports (Disco, ProM, Celonis): the end of an activity first
+        "complete_timestamp",
+        "completion_timestamp",
+        "end_timestamp",
+        "end_time",
         "time",
         "datetime",
         "date_time",
         "event_time",
         "event_timestamp",
         "ts",
+        "occurred_at",
+        "created_at",
         # French exports
         "horodatage",
         "date_heure",
@@ -94,6 +105,9 @@ USUAL_NAMES: dict[str, tuple[str, ...]] = {
         "date_evenement",
         "date_de_l_evenement",
         "heure",
+        # the start of an activity, when a log gives no other time
+        "start_timestamp",
+        "start_time",
         "date",
     ),
     "channel": ("channel", "canal", "org:channel", "medium", "canal_de_contact"),

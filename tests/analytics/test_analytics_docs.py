@@ -69,3 +69,14 @@ def test_the_page_runs_as_written(
             new_text = new_text.replace(block, "\n".join(written) + "\n", 1)
     if update and new_text != text:
         path.write_text(new_text, encoding="utf-8")
+
+
+def test_the_usual_column_names_are_listed_as_the_code_has_them() -> None:
+    """The mapping table of docs/analytics.md lists every usual name of every role, in the
+    order they are tried."""
+    from parcours.analytics.mapping import STANDARD_COLUMNS, USUAL_NAMES
+
+    page = (ROOT / "docs" / "analytics.md").read_text(encoding="utf-8")
+    for role, names in USUAL_NAMES.items():
+        row = f"| {role} | `{STANDARD_COLUMNS[role]}` | " + ", ".join(f"`{n}`" for n in names)
+        assert row + " |\n" in page, f"the {role} row of the mapping table is not {row!r}"

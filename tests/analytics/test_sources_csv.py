@@ -164,6 +164,31 @@ def test_xes_style_column_names(write: Any) -> None:
     assert (got[0]["case_id"], got[0]["activity"]) == ("1", "Register")
 
 
+@pytest.mark.parametrize(
+    ("header", "timestamp"),
+    [
+        # Disco and ProM CSV exports: the end of each activity is the event's time
+        ("Case ID,Activity,Resource,Start Timestamp,Complete Timestamp", "Complete Timestamp"),
+        ("Case ID,Activity,Start Timestamp", "Start Timestamp"),
+        # an XES log written as CSV by a tool that turns ":" into "_"
+        ("case_concept_name,concept_name,time_timestamp", "time_timestamp"),
+        ("case_number,activity,end_time,start_time", "end_time"),
+    ],
+)
+def test_process_mining_export_names(write: Any, header: str, timestamp: str) -> None:
+    values = {"Start Timestamp": "2026-01-31 09:00:00", "start_time": "2026-01-31 09:00:00"}
+    row = ",".join(
+        values.get(c, "2026-01-31 10:00:00")
+        if "time" in c.lower()
+        else ("c1" if c == header.split(",")[0] else "Open")
+        for c in header.split(",")
+    )
+    log = read_events(write("e.csv", f"{header}\n{row}\n"))
+    assert log.report.columns["timestamp"] == timestamp
+    assert log.report.columns["case"] == header.split(",")[0]
+    assert rows(log)[0]["activity"] == "Open"
+
+
 def test_gzipped_csv(tmp_path: Any) -> None:
     import gzip
 
