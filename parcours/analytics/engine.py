@@ -116,6 +116,9 @@ class Engine:
     def to_arrow(self, expr: Any) -> pa.Table:
         return expr.to_pyarrow()
 
+    def close(self) -> None:
+        """Let go of what the engine holds (a long-running server analyses many logs)."""
+
 
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([KMGT]?)(i?)B", re.IGNORECASE)
 
@@ -174,6 +177,7 @@ class DuckDBEngine(Engine):
         # row order is carried by the position column, so DuckDB need not preserve it
         scratch = tempfile.mkdtemp(prefix="parcours-duckdb-")
         atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+        self._scratch = scratch
         con.raw_sql(f"SET temp_directory = '{scratch}'")
         con.raw_sql("SET preserve_insertion_order = false")
         super().__init__(
@@ -208,6 +212,11 @@ class DuckDBEngine(Engine):
     def cache(self, table: Table) -> Table:
         with self._within_budget():
             return super().cache(table)
+
+    def close(self) -> None:
+        """Close the DuckDB connection (its memory) and remove its spill folder."""
+        self.con.disconnect()
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
     def from_arrow(self, data: pa.Table) -> Table:
         with self._within_budget():

@@ -156,18 +156,9 @@ def _emotions(
 
 
 def _verbatims(path: Path, step_col: str | None) -> list[object]:
-    from parcours.errors import BadData
-    from parcours.voice import read_verbatims
+    from parcours.voice.verbatims import read_step_verbatims
 
-    candidates = [step_col] if step_col else ["step", "etape", "étape"]
-    last: BadData | None = None
-    for col in candidates:
-        try:
-            return list(read_verbatims(path, by_col=col).rows)
-        except BadData as exc:
-            last = exc
-    assert last is not None
-    raise last
+    return read_step_verbatims(path, step_col)
 
 
 @with_log_options("case", "activity", "timestamp", "channel")

@@ -282,3 +282,20 @@ def _bad(source: str, problems: list[Problem], n: int) -> BadData:
         f"{source}: {n} bad row{'s' if n != 1 else ''} (use --on-error skip to leave "
         f"them out):\n{shown}{more}"
     )
+
+
+#: The columns that name a comment's step, tried in turn when none is given.
+STEP_COLUMNS = ("step", "etape", "étape")
+
+
+def read_step_verbatims(path: str | Path, step_col: str | None = None) -> list[Any]:
+    """The analysed comments of a file with a step column (``step_col``, else the first of
+    :data:`STEP_COLUMNS` the file has), one row each, for measuring a journey's steps."""
+    last: BadData | None = None
+    for col in [step_col] if step_col else STEP_COLUMNS:
+        try:
+            return list(read_verbatims(path, by_col=col).rows)
+        except BadData as exc:
+            last = exc
+    assert last is not None
+    raise last

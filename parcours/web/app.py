@@ -28,6 +28,7 @@ from parcours.web import (
     atlas_pages,
     editor,
     events,
+    measure,
     pages,
     template_pages,
 )
@@ -96,6 +97,7 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
     app.include_router(atlas_pages.router)
     app.include_router(template_pages.router)
     app.include_router(editor.router)
+    app.include_router(measure.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC, follow_symlink=False), name="static")
 
@@ -104,7 +106,9 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
     # added innermost first: the last one added runs first
     app.add_middleware(StrictJson)
     app.add_middleware(SameOrigin, https=settings.https, trusted=settings.trusted_origins)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes
+    )
     app.add_middleware(CatchAll)
     app.add_middleware(SecurityHeaders, https=settings.https)
     return app

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import secrets
 from collections.abc import Iterable
 
@@ -133,16 +134,25 @@ class TooLargeBody(Exception):
     pass
 
 
+#: The addresses that take uploaded data files (``POST /journeys/ID/measure`` and its API
+#: twin), whose bodies may reach the upload cap instead of the body cap.
+UPLOAD_PATH = re.compile(r"^(/api)?/journeys/[^/]+/measure$")
+
+
 class BodyLimit:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, max_upload_bytes: int = 0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_upload_bytes = max(max_upload_bytes, max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        message = f"the request body is larger than {self.max_bytes} bytes; send a smaller one"
+        cap = self.max_bytes
+        if UPLOAD_PATH.match(scope.get("path", "")):
+            cap = self.max_upload_bytes
+        message = f"the request body is larger than {cap} bytes; send a smaller one"
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
@@ -152,7 +162,7 @@ class BodyLimit:
                         send, 400, body(400, "the Content-Length header is not a number")
                     )
                     return
-                if declared > self.max_bytes:
+                if declared > cap:
                     await send_json(send, 413, body(413, message), [(b"connection", b"close")])
                     return
         seen = 0
@@ -163,7 +173,7 @@ class BodyLimit:
             msg = await receive()
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > cap:
                     raise TooLargeBody
             return msg
 

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest request body accepted, in bytes; a larger one gets 413 at once.",
     )
+    max_upload_bytes: int = Field(
+        default=512 * 1024 * 1024,
+        ge=1024,
+        description="Largest upload of data files (an event log with its survey answers and "
+        "comments, to measure a journey), in bytes; a larger one gets 413 at once.",
+    )
     trusted_origins: list[str] = Field(
         default_factory=list,
         description="Other origins (scheme://host[:port]) allowed to send unsafe requests with "

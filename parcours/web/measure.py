@@ -1,0 +1,419 @@
+"""Measure a journey with data, in the web app: what ``parcours overlay`` does, on a stored
+journey.
+
+An editor uploads an event log (CSV, Parquet, Excel, XES, optionally gzipped) and, if they
+have them, survey answers and customer comments with a step column. The server reads them
+as the command line does (same readers, same limits, same messages), binds the journey's
+steps to the events they observe (``observed_as``) and applies the measures — a metrics
+lane, KPI values, the measured emotion, the most negative comments — as **one revision**,
+which the history shows and can undo like any other edit.
+
+- ``GET /journeys/ID/measure``: which events each step observes, and the upload form;
+- ``POST /journeys/ID/measure``: the form (multipart, with the CSRF token); a bad file is
+  answered on the same page with the reader's message (file, line, fix) and nothing is
+  stored;
+- ``POST /api/journeys/ID/measure``: the same for API clients (multipart fields ``log``,
+  ``surveys``, ``verbatims``, ``skip_bad_rows``), answered with the new version and what
+  was measured.
+
+Uploads go to a private temporary folder under their own (cleaned) names — the readers'
+messages name the user's file — and are removed once read. Bodies up to
+``max_upload_bytes`` are accepted on these addresses only. One measurement runs at a time
+in a server process (an analysis may hold up to its memory budget); the others wait.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import shutil
+import tempfile
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from parcours.errors import BadData, ParcoursError, TooLarge
+from parcours.model.journey import Journey
+from parcours.web.atlas_pages import with_form_token
+from parcours.web.backend import Role, StaleVersion, StoredJourney, User
+from parcours.web.context import backend, call, journey_for
+from parcours.web.pages import render
+from parcours.web.problems import ApiError
+
+router = APIRouter()
+
+#: The endings a data file may have; anything else is read as CSV under a ``.csv`` name.
+SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".psv", ".parquet", ".pq", ".xlsx", ".xes", ".xml")
+NAME_CHARS = 100
+
+_one_at_a_time = threading.Lock()
+
+
+@dataclass(frozen=True)
+class LogChoices:
+    """How to read the log, as the form and the API take it: the columns of the case, the
+    activity and the timestamp (empty: recognised by their usual names), the day order of
+    numeric dates (``None``: decided from the data) and whether bad rows are left out."""
+
+    case: str = ""
+    activity: str = ""
+    timestamp: str = ""
+    dayfirst: bool | None = None
+    skip_bad_rows: bool = False
+
+
+#: The command line's hints in reader messages, as the form says them.
+FORM_HINTS = (
+    (
+        "(use on_error='skip' / --on-error skip to leave them out)",
+        "(tick “Leave out bad rows” to measure without them)",
+    ),
+    ("--on-error skip", "“Leave out bad rows”"),
+    (
+        "say which with --dayfirst or --monthfirst (dayfirst=True/False), or give the format "
+        "with --timestamp-format (e.g. '%d/%m/%Y %H:%M')",
+        "say which in the “Day order” field",
+    ),
+    ("(--dayfirst/--monthfirst)", "(the “Day order” field)"),
+    ("(--timestamp-format, --dayfirst)", "(the “Day order” field)"),
+    ("(--case, --activity, --timestamp)", "(the column fields)"),
+    (
+        "name it with --case COLUMN (or ColumnMapping(case=...))",
+        "name it in the “Case column” field",
+    ),
+    (
+        "name it with --activity COLUMN (or ColumnMapping(activity=...))",
+        "name it in the “Activity column” field",
+    ),
+    (
+        "name it with --timestamp COLUMN (or ColumnMapping(timestamp=...))",
+        "name it in the “Timestamp column” field",
+    ),
+)
+
+
+def for_the_form(message: str) -> str:
+    """A reader's message with the command line's options named as the form's fields."""
+    for cli, form in FORM_HINTS:
+        message = message.replace(cli, form)
+    return message
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What one measurement did: the new version and what it measured."""
+
+    version: int
+    steps: int  # steps that got measures
+    cases: int  # cases of the journey found in the log
+    events: int  # events read
+    skipped: int  # bad rows left out
+    source: str  # the log's file name
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "steps_measured": self.steps,
+            "cases": self.cases,
+            "events": self.events,
+            "skipped_rows": self.skipped,
+            "source": self.source,
+        }
+
+
+def clean_name(filename: str | None, fallback: str) -> str:
+    """A file name safe to create and to quote: the last part of what the browser sent,
+    printable, at most :data:`NAME_CHARS` characters, ending in a data file's suffix."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in unicodedata.normalize("NFC", name) if c.isprintable())
+    name = re.sub(r"\s+", " ", name).strip(" .") or fallback
+    lower = name.lower()
+    gz = lower.endswith(".gz")
+    stem = lower.removesuffix(".gz")
+    if not stem.endswith(SUFFIXES):
+        name, gz = f"{name}.csv", False
+    tail = ".gz" if gz else ""
+    if len(name) > NAME_CHARS:
+        suffix = next(s for s in SUFFIXES if stem.endswith(s)) + tail
+        name = name[: NAME_CHARS - len(suffix)] + suffix
+    return name
+
+
+def _save(upload: UploadFile | None, folder: Path, fallback: str) -> Path | None:
+    """The uploaded file copied into ``folder`` under its cleaned name; ``None`` when the
+    field was left empty."""
+    if upload is None or not (upload.filename or "").strip():
+        return None
+    target = folder / fallback / clean_name(upload.filename, fallback)
+    target.parent.mkdir()
+    upload.file.seek(0)
+    with target.open("wb") as out:
+        shutil.copyfileobj(upload.file, out, 1024 * 1024)
+    return target
+
+
+def bindings(journey: Journey) -> list[dict[str, Any]]:
+    """Each step and the events it observes, in the journey's order."""
+    return [{"id": s.id, "name": s.name, "events": list(s.observed_as)} for s in journey.steps()]
+
+
+def measure(
+    request: Request,
+    stored: StoredJourney,
+    by: User,
+    log: Path,
+    surveys: Path | None,
+    verbatims: Path | None,
+    choices: LogChoices,
+) -> Measured:
+    """Read the files, measure the stored journey and apply the measures as one revision
+    (runs in a worker thread)."""
+    from parcours.analytics.engine import get_engine
+    from parcours.analytics.mapping import ColumnMapping
+    from parcours.analytics.observed import observe, step_map
+    from parcours.analytics.overlay import overlay_operations
+    from parcours.analytics.sources import read_events
+    from parcours.model.operations import AddLane, SetCell, operation_to_json
+
+    journey = stored.journey
+    if not any(s.observed_as for s in journey.steps()):
+        raise BadData(
+            "no step of this journey names the events that observe it; give steps their "
+            "events (observed_as) in the editor's step menu or in the map file, then measure"
+        )
+    with _one_at_a_time:
+        engine = get_engine()
+        try:
+            mapping = ColumnMapping(
+                case=choices.case or None,
+                activity=choices.activity or None,
+                timestamp=choices.timestamp or None,
+            )
+            events = read_events(
+                log,
+                mapping,
+                engine=engine,
+                on_error="skip" if choices.skip_bad_rows else "fail",
+                dayfirst=choices.dayfirst,
+            )
+            observed = observe(events, step_map(journey))
+            survey_kpis = None
+            if surveys is not None:
+                from parcours.voice import read_survey
+                from parcours.voice import survey_kpis as kpis_of
+
+                survey_kpis = kpis_of(read_survey(surveys), by="step")
+            comments: list[Any] = []
+            if verbatims is not None:
+                from parcours.voice.verbatims import read_step_verbatims
+
+                comments = read_step_verbatims(verbatims)
+            ops = overlay_operations(
+                journey,
+                observed=observed,
+                surveys=survey_kpis,
+                verbatims=comments,
+                source=log.name,
+                survey_source=surveys.name if surveys is not None else None,
+            )
+        finally:
+            engine.close()
+    cases = sum(count for _, count in observed.cases_with_steps())
+    if not cases:
+        listed = ", ".join(sorted(observed.activities)[:8]) or "none"
+        raise BadData(
+            f"{log.name}: no event of the log is one a step of this journey observes "
+            f"(events in the log: {listed}…); check the steps' events (observed_as)"
+        )
+    measured: set[str] = set()
+    for op in ops:  # the steps whose cells the measures fill
+        if isinstance(op, SetCell):
+            measured.add(op.step)
+        elif isinstance(op, AddLane):
+            measured.update(op.cells)
+    operations = [_as_json(operation_to_json(op)) for op in ops]
+    applied = backend(request).apply(
+        stored.info.id, secrets.token_hex(16), stored.info.version, operations, by
+    )
+    return Measured(
+        version=applied.version,
+        steps=len(measured),
+        cases=cases,
+        events=observed.n_events,
+        skipped=events.report.n_skipped,
+        source=log.name,
+    )
+
+
+def _as_json(text: str) -> dict[str, Any]:
+    item: dict[str, Any] = json.loads(text)
+    return item
+
+
+async def _measure_uploads(
+    request: Request,
+    stored: StoredJourney,
+    by: User,
+    uploads: dict[str, UploadFile | None],
+    choices: LogChoices,
+) -> Measured:
+    folder = Path(tempfile.mkdtemp(prefix="parcours-upload-"))
+    try:
+        saved = {
+            field: await call(request, _save, upload, folder, field)
+            for field, upload in uploads.items()
+        }
+        log = saved["log"]
+        if log is None:
+            raise BadData("no event log was sent; choose a file (CSV, Parquet, Excel or XES)")
+        return await call(
+            request,
+            measure,
+            request,
+            stored,
+            by,
+            log,
+            saved.get("surveys"),
+            saved.get("verbatims"),
+            choices,
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _page(
+    request: Request,
+    stored: StoredJourney,
+    principal: Any,
+    can_edit: bool,
+    status: int = 200,
+    error: str | None = None,
+    done: dict[str, str] | None = None,
+    choices: LogChoices | None = None,
+) -> Response:
+    return render(
+        request,
+        "measure.html",
+        status=status,
+        user=principal.user,
+        csrf_token=principal.csrf,
+        journey=stored.info,
+        title=stored.journey.title,
+        content_lang=stored.info.lang or "en",
+        steps=bindings(stored.journey),
+        can_edit=can_edit,
+        error=error,
+        done=done,
+        choices=choices or LogChoices(),
+    )
+
+
+async def _can_edit(request: Request, principal: Any, stored: StoredJourney) -> bool:
+    role = await call(request, backend(request).role, principal.user, stored.info.workspace)
+    return principal.user is not None and (role is None or role.allows(Role.editor))
+
+
+@router.get("/journeys/{journey_id}/measure", include_in_schema=False)
+async def measure_page(
+    journey_id: str,
+    request: Request,
+    version: int | None = None,
+    steps: int = 0,
+    cases: int = 0,
+    skipped: int = 0,
+    source: str = "",
+) -> Response:
+    principal, stored = await journey_for(request, journey_id, Role.viewer)
+    done = None
+    if version is not None:
+        done = {
+            "version": str(version),
+            "steps": str(steps),
+            "cases": f"{cases:,}",
+            "skipped": f"{skipped:,}",
+            "source": source[:NAME_CHARS],
+        }
+    return _page(request, stored, principal, await _can_edit(request, principal, stored), done=done)
+
+
+@router.post("/journeys/{journey_id}/measure", include_in_schema=False)
+async def measure_form(
+    journey_id: str,
+    request: Request,
+    log: UploadFile | None = File(None),
+    surveys: UploadFile | None = File(None),
+    verbatims: UploadFile | None = File(None),
+    case: str = Form(""),
+    activity: str = Form(""),
+    timestamp: str = Form(""),
+    day_order: str = Form("auto"),
+    skip_bad_rows: bool = Form(False),
+    csrf_token: str = Form(""),
+) -> Response:
+    request = with_form_token(request, csrf_token)
+    principal, stored = await journey_for(request, journey_id, Role.editor)
+    uploads = {"log": log, "surveys": surveys, "verbatims": verbatims}
+    dayfirst = {"day": True, "month": False}.get(day_order)
+    choices = LogChoices(case.strip(), activity.strip(), timestamp.strip(), dayfirst, skip_bad_rows)
+    try:
+        done = await _measure_uploads(request, stored, principal.user, uploads, choices)
+    except (ParcoursError, StaleVersion) as exc:
+        status = 413 if isinstance(exc, TooLarge) else 409 if isinstance(exc, StaleVersion) else 422
+        message = for_the_form(str(exc))
+        if isinstance(exc, StaleVersion):
+            message = "the journey changed while it was measured; send the files again"
+        return _page(
+            request, stored, principal, True, status=status, error=message, choices=choices
+        )
+    query = (
+        f"version={done.version}&steps={done.steps}&cases={done.cases}"
+        f"&skipped={done.skipped}&source={quote(done.source)}"
+    )
+    return RedirectResponse(f"/journeys/{journey_id}/measure?{query}", status_code=303)
+
+
+@router.post(
+    "/api/journeys/{journey_id}/measure",
+    tags=["journeys"],
+    responses={
+        401: {"description": "Not signed in"},
+        403: {"description": "Role too small, or CSRF token missing"},
+        404: {"description": "No such journey (or not a member of its workspace)"},
+        409: {"description": "The journey changed while it was measured"},
+        413: {"description": "A file over the limits"},
+        422: {"description": "A file that cannot be read, or no step observed in the log"},
+    },
+)
+async def measure_api(
+    journey_id: str,
+    request: Request,
+    log: UploadFile = File(..., description="The event log (CSV, Parquet, Excel, XES)"),
+    surveys: UploadFile | None = File(None, description="Survey answers with a step column"),
+    verbatims: UploadFile | None = File(None, description="Customer comments with a step column"),
+    case: str = Form("", description="Column of the case (default: recognised by name)"),
+    activity: str = Form("", description="Column of the activity (default: by name)"),
+    timestamp: str = Form("", description="Column of the timestamp (default: by name)"),
+    dayfirst: bool | None = Form(None, description="Numeric dates are day first (31/01)"),
+    skip_bad_rows: bool = Form(False, description="Leave out bad rows instead of refusing"),
+) -> JSONResponse:
+    """Measure the journey with an event log (and survey answers, comments): the measures
+    are applied as one revision. Answers the new version and what was measured."""
+    principal, stored = await journey_for(request, journey_id, Role.editor)
+    uploads = {"log": log, "surveys": surveys, "verbatims": verbatims}
+    choices = LogChoices(case.strip(), activity.strip(), timestamp.strip(), dayfirst, skip_bad_rows)
+    try:
+        done = await _measure_uploads(request, stored, principal.user, uploads, choices)
+    except StaleVersion as exc:
+        raise ApiError(
+            409,
+            "the journey changed while it was measured; send the files again",
+            extra={"current_version": exc.current},
+        ) from None
+    return JSONResponse(done.to_json(), status_code=200)
