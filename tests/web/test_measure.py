@@ -74,7 +74,6 @@ def test_an_editor_measures_the_journey_from_the_page(world: World) -> None:
     location = r.headers["location"]
     assert location.startswith(f"/journeys/{world.journey_a}/measure?version=2&")
     after = _journey(world)
-    assert after["version"] if "version" in after else True
     measured = _metrics(after)
     # 40 cases click the ad; 26 compare offers (c % 3 != 0); 9 book (c % 9 in 1, 4)
     volumes = {step: values.get("volume") for step, values in measured.items()}
@@ -133,10 +132,10 @@ def test_a_bad_file_is_refused_with_its_line_and_nothing_is_stored(world: World)
 
 def test_columns_and_day_order_given_in_the_form(world: World) -> None:
     log = (
-        "Dossier;Quoi;Quand\n"
-        "k1;ad_clicked;03/02/2026 10:00\n"
-        "k1;offer_page_viewed;03/02/2026 10:05\n"
-    ).encode()
+        b"Dossier;Quoi;Quand\n"
+        b"k1;ad_clicked;03/02/2026 10:00\n"
+        b"k1;offer_page_viewed;03/02/2026 10:05\n"
+    )
     session = sign_in(world, "editor")
     r = _upload(world, session, {"log": ("export.csv", log)})
     assert r.status_code == 422
