@@ -76,6 +76,21 @@ def main() -> None:
                     page.wait_for_timeout(400)
                 page.screenshot(path=str(out / name))
                 print(out / name)
+            # the journey measured with the example event log, comments and survey answers
+            examples = ROOT / "parcours" / "examples"
+            page.goto(f"{base}{journey}/measure")
+            page.set_input_files("#measure-log", str(examples / "events" / "events.csv"))
+            page.set_input_files("#measure-verbatims", str(examples / "voice" / "verbatims.csv"))
+            page.set_input_files("#measure-surveys", str(examples / "voice" / "surveys.csv"))
+            page.click("form.measure-form button[type=submit]")
+            page.wait_for_selector("main [role=status]")
+            page.screenshot(path=str(out / "measure.png"))
+            print(out / "measure.png")
+            page.goto(base + journey)
+            page.wait_for_load_state("networkidle")
+            page.locator('td.cell[data-kind="metrics"]').first.scroll_into_view_if_needed()
+            page.screenshot(path=str(out / "measured.png"))
+            print(out / "measured.png")
             browser.close()
 
 

@@ -33,6 +33,7 @@ def main_pages(site: Site) -> list[str]:
         f"/journeys/{w.journey_a}/history",
         f"/journeys/{w.journey_a}/shares",
         f"/workspaces/{w.workspace_a}/members",
+        f"/journeys/{w.journey_a}/measure",
         f"/journeys/{w.journey_a}",
     ]
 

@@ -46,6 +46,7 @@ def pages_of(site: Site) -> list[str]:
         f"/workspaces/{w.workspace_a}/members",
         f"/journeys/{w.journey_a}/history",
         f"/journeys/{w.journey_a}/shares",
+        f"/journeys/{w.journey_a}/measure",
     ]
 
 
@@ -138,6 +139,7 @@ def test_a_viewer_sees_no_editing_control_and_forged_writes_are_refused(
         (f"/workspaces/{w.workspace_a}/personas", "name=Intruder"),
         (f"/journeys/{w.journey_a}/shares", "action=create"),
         (f"/journeys/{w.journey_a}/history/restore", "version=1&base=1"),
+        (f"/journeys/{w.journey_a}/measure", "skip_bad_rows=true"),
         ("/templates/new", f"workspace={w.workspace_a}&template=ecommerce-purchase&lang=fr"),
     ]
     before = w.digest()
