@@ -41,6 +41,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from parcours.errors import BadData, ParcoursError, TooLarge
 from parcours.model.journey import Journey
+from parcours.web.api_journeys import read_operations
 from parcours.web.atlas_pages import with_form_token
 from parcours.web.backend import Role, StaleVersion, StoredJourney, User
 from parcours.web.context import backend, call, journey_for
@@ -185,8 +186,9 @@ def measure(
     journey = stored.journey
     if not any(s.observed_as for s in journey.steps()):
         raise BadData(
-            "no step of this journey names the events that observe it; give steps their "
-            "events (observed_as) in the editor's step menu or in the map file, then measure"
+            "no step of this journey names the events that observe it; give the steps "
+            "their events (observed_as: “Steps and their events” on the measure page), "
+            "then measure"
         )
     with _one_at_a_time:
         engine = get_engine()
@@ -227,10 +229,12 @@ def measure(
             engine.close()
     cases = sum(count for _, count in observed.cases_with_steps())
     if not cases:
-        listed = ", ".join(sorted(observed.activities)[:8]) or "none"
+        names = sorted(observed.activities)
+        listed = ", ".join(names[:8]) + (f" and {len(names) - 8:,} more" if len(names) > 8 else "")
         raise BadData(
             f"{log.name}: no event of the log is one a step of this journey observes "
-            f"(events in the log: {listed}…); check the steps' events (observed_as)"
+            f"(the log's events: {listed}); give the steps the events that observe them "
+            "(observed_as: “Steps and their events” on the measure page)"
         )
     measured: set[str] = set()
     for op in ops:  # the steps whose cells the measures fill
@@ -297,6 +301,7 @@ def _page(
     error: str | None = None,
     done: dict[str, str] | None = None,
     choices: LogChoices | None = None,
+    typed: dict[str, str] | None = None,
 ) -> Response:
     return render(
         request,
@@ -312,6 +317,7 @@ def _page(
         error=error,
         done=done,
         choices=choices or LogChoices(),
+        typed=typed or {},
     )
 
 
@@ -377,6 +383,59 @@ async def measure_form(
         f"&skipped={done.skipped}&source={quote(done.source)}"
     )
     return RedirectResponse(f"/journeys/{journey_id}/measure?{query}", status_code=303)
+
+
+def binding_operations(journey: Journey, given: dict[str, str]) -> list[dict[str, Any]]:
+    """``set_step`` operations for the steps whose events ``given`` changes (step id → the
+    events, separated by commas or new lines; a step left out keeps its events)."""
+    ops: list[dict[str, Any]] = []
+    for step in journey.steps():
+        if step.id not in given:
+            continue
+        names: list[str] = []
+        for part in re.split(r"[,\n]", given[step.id]):
+            name = part.strip()
+            if name and name not in names:
+                names.append(name)
+        if names != list(step.observed_as):
+            ops.append({"op": "set_step", "step": step.id, "field": "observed_as", "value": names})
+    return ops
+
+
+@router.post("/journeys/{journey_id}/measure/events", include_in_schema=False)
+async def bindings_form(journey_id: str, request: Request) -> Response:
+    """Save the events each step observes (one text field a step) as one revision."""
+    form = await request.form(max_files=0, max_fields=2_000)
+    token = form.get("csrf_token")
+    request = with_form_token(request, token if isinstance(token, str) else "")
+    principal, stored = await journey_for(request, journey_id, Role.editor)
+    prefix = "events-"
+    given = {
+        key.removeprefix(prefix): value
+        for key, value in form.items()
+        if key.startswith(prefix) and isinstance(value, str)
+    }
+    ops = binding_operations(stored.journey, given)
+    if ops:
+        try:
+            await call(
+                request,
+                backend(request).apply,
+                stored.info.id,
+                secrets.token_hex(16),
+                stored.info.version,
+                read_operations(json.dumps(ops).encode()),
+                principal.user,
+            )
+        except (ParcoursError, StaleVersion) as exc:
+            message = str(exc)
+            if isinstance(exc, StaleVersion):
+                message = "the journey changed meanwhile; look at its steps' events and save again"
+            status = 409 if isinstance(exc, StaleVersion) else 422
+            return _page(
+                request, stored, principal, True, status=status, error=message, typed=given
+            )
+    return RedirectResponse(f"/journeys/{journey_id}/measure#events", status_code=303)
 
 
 @router.post(

@@ -233,3 +233,37 @@ def test_uploaded_names_are_cleaned() -> None:
     assert len(long) == 100 and long.endswith(".xlsx")
     assert clean_name("journal.csv.gz", "log") == "journal.csv.gz"
     assert clean_name("image.png.gz", "log") == "image.png.gz.csv"
+
+
+def test_editors_give_steps_their_events_on_the_page(world: World) -> None:
+    url = f"/journeys/{world.journey_a}/measure/events"
+    session = sign_in(world, "editor")
+    cookies, csrf = session
+    page = world.request("GET", f"/journeys/{world.journey_a}/measure", cookies=cookies).text
+    assert 'name="events-walks-past-branch" value=""' in page
+    assert (
+        'name="events-fills-form" value="application_started, application_form_completed"' in page
+    )
+    digest = world.digest()
+    # an event observes one step only: taken by "sees-ad" already
+    taken = {"csrf_token": csrf, "events-walks-past-branch": "branch_visited, ad_clicked"}
+    r = world.request("POST", url, cookies=cookies, data=taken)
+    assert r.status_code == 422 and "ad_clicked" in r.text
+    assert 'name="events-walks-past-branch" value="branch_visited, ad_clicked"' in r.text
+    assert world.digest() == digest
+    given = {"csrf_token": csrf, "events-walks-past-branch": " branch_visited,\nbranch_visited "}
+    r = world.request("POST", url, cookies=cookies, data=given)
+    assert r.status_code == 303, r.text
+    steps = {s["id"]: s for stage in _journey(world)["stages"] for s in stage["steps"]}
+    assert steps["walks-past-branch"]["observed_as"] == ["branch_visited"]
+    assert steps["sees-ad"]["observed_as"] == ["ad_clicked"]  # left as it was
+    log = _log().replace(b"c3,newsletter_opened", b"c3,branch_visited")
+    r = _upload(world, session, {"log": ("log.csv", log)})
+    assert r.status_code == 303, r.text
+    assert _metrics(_journey(world))["walks-past-branch"]["volume"] == 1
+    # no step with events: said before any file is read
+    every = {f"events-{sid}": "" for sid in steps}
+    r = world.request("POST", url, cookies=cookies, data={"csrf_token": csrf, **every})
+    assert r.status_code == 303
+    r = _upload(world, session, {"log": ("log.csv", log)})
+    assert r.status_code == 422 and "no step of this journey names the events" in r.text
