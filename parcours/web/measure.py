@@ -50,8 +50,6 @@ from parcours.web.problems import ApiError
 
 router = APIRouter()
 
-#: The endings a data file may have; anything else is read as CSV under a ``.csv`` name.
-SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".psv", ".parquet", ".pq", ".xlsx", ".xes", ".xml")
 NAME_CHARS = 100
 
 _one_at_a_time = threading.Lock()
@@ -131,19 +129,15 @@ class Measured:
 
 def clean_name(filename: str | None, fallback: str) -> str:
     """A file name safe to create and to quote: the last part of what the browser sent,
-    printable, at most :data:`NAME_CHARS` characters, ending in a data file's suffix."""
+    printable, at most :data:`NAME_CHARS` characters (its endings kept: the readers tell
+    the format by them, else by the first bytes)."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(c for c in unicodedata.normalize("NFC", name) if c.isprintable())
     name = re.sub(r"\s+", " ", name).strip(" .") or fallback
-    lower = name.lower()
-    gz = lower.endswith(".gz")
-    stem = lower.removesuffix(".gz")
-    if not stem.endswith(SUFFIXES):
-        name, gz = f"{name}.csv", False
-    tail = ".gz" if gz else ""
     if len(name) > NAME_CHARS:
-        suffix = next(s for s in SUFFIXES if stem.endswith(s)) + tail
-        name = name[: NAME_CHARS - len(suffix)] + suffix
+        stem, dot, endings = name.partition(".")
+        endings = (dot + endings)[-(NAME_CHARS // 2) :]
+        name = stem[: NAME_CHARS - len(endings)] + endings
     return name
 
 

@@ -225,14 +225,38 @@ def test_uploads_have_their_own_size_cap(tmp_path: Any) -> None:
 
 
 def test_uploaded_names_are_cleaned() -> None:
-    assert clean_name("../../etc/passwd", "log") == "passwd.csv"
+    assert clean_name("../../etc/passwd", "log") == "passwd"
     assert clean_name("C:\\Users\\a\\events.XES.gz", "log") == "events.XES.gz"
-    assert clean_name("", "log") == "log.csv"
+    assert clean_name("", "log") == clean_name("..", "log") == "log"
     assert clean_name("a\x00b\u202e.parquet", "log") == "ab.parquet"
     long = clean_name("x" * 300 + ".xlsx", "log")
-    assert len(long) == 100 and long.endswith(".xlsx")
-    assert clean_name("journal.csv.gz", "log") == "journal.csv.gz"
-    assert clean_name("image.png.gz", "log") == "image.png.gz.csv"
+    assert len(long) == 100 and long.endswith("x.xlsx")
+    assert clean_name("journal mars.csv.gz", "log") == "journal mars.csv.gz"
+
+
+def test_a_log_under_another_name_is_read_by_its_content(world: World) -> None:
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    table = pa.table(
+        {
+            "case_id": ["k1", "k1", "k2"],
+            "activity": ["ad_clicked", "offer_page_viewed", "ad_clicked"],
+            "timestamp": pa.array([1, 2, 3], pa.timestamp("s", tz="UTC")),
+        }
+    )
+    pq.write_table(table, buffer)
+    r = world.request(
+        "POST",
+        f"/api/journeys/{world.journey_a}/measure",
+        headers=bearer(world, "editor"),
+        files={"log": ("export (3)", buffer.getvalue(), "application/octet-stream")},
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["cases"], r.json()["source"]) == (2, "export (3)")
 
 
 def test_editors_give_steps_their_events_on_the_page(world: World) -> None:
