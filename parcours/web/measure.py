@@ -12,9 +12,10 @@ which the history shows and can undo like any other edit.
 - ``POST /journeys/ID/measure``: the form (multipart, with the CSRF token); a bad file is
   answered on the same page with the reader's message (file, line, fix) and nothing is
   stored;
-- ``POST /api/journeys/ID/measure``: the same for API clients (multipart fields ``log``,
-  ``surveys``, ``verbatims``, ``skip_bad_rows``), answered with the new version and what
-  was measured.
+- ``POST /journeys/ID/measure/events``: the events each step observes, one field a step;
+- ``POST /api/journeys/ID/measure``: the same measurement for API clients (multipart fields
+  ``log``, ``surveys``, ``verbatims``, ``case``, ``activity``, ``timestamp``, ``dayfirst``,
+  ``skip_bad_rows``), answered with the new version and what was measured.
 
 Uploads go to a private temporary folder under their own (cleaned) names — the readers'
 messages name the user's file — and are removed once read. Bodies up to
