@@ -31,7 +31,6 @@ import secrets
 import shutil
 import tempfile
 import threading
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,16 +41,16 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from parcours.errors import BadData, ParcoursError, TooLarge
 from parcours.model.journey import Journey
+from parcours.web import i18n
 from parcours.web.api_journeys import read_operations
 from parcours.web.atlas_pages import with_form_token
 from parcours.web.backend import Role, StaleVersion, StoredJourney, User
 from parcours.web.context import backend, call, journey_for
 from parcours.web.pages import render
 from parcours.web.problems import ApiError
+from parcours.web.uploads import NAME_CHARS, save_upload
 
 router = APIRouter()
-
-NAME_CHARS = 100
 
 _one_at_a_time = threading.Lock()
 
@@ -116,6 +115,7 @@ class Measured:
     events: int  # events read
     skipped: int  # bad rows left out
     source: str  # the log's file name
+    unobserved: tuple[tuple[str, int], ...] = ()  # events no step observes, most first
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -125,34 +125,20 @@ class Measured:
             "events": self.events,
             "skipped_rows": self.skipped,
             "source": self.source,
+            "unobserved_events": [{"event": e, "count": n} for e, n in self.unobserved],
         }
 
 
-def clean_name(filename: str | None, fallback: str) -> str:
-    """A file name safe to create and to quote: the last part of what the browser sent,
-    printable, at most :data:`NAME_CHARS` characters (its endings kept: the readers tell
-    the format by them, else by the first bytes)."""
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(c for c in unicodedata.normalize("NFC", name) if c.isprintable())
-    name = re.sub(r"\s+", " ", name).strip(" .") or fallback
-    if len(name) > NAME_CHARS:
-        stem, dot, endings = name.partition(".")
-        endings = (dot + endings)[-(NAME_CHARS // 2) :]
-        name = stem[: NAME_CHARS - len(endings)] + endings
-    return name
+#: The events no step observes that a measurement lists, most frequent first.
+UNOBSERVED_SHOWN = 10
 
 
-def _save(upload: UploadFile | None, folder: Path, fallback: str) -> Path | None:
-    """The uploaded file copied into ``folder`` under its cleaned name; ``None`` when the
-    field was left empty."""
-    if upload is None or not (upload.filename or "").strip():
-        return None
-    target = folder / fallback / clean_name(upload.filename, fallback)
-    target.parent.mkdir()
-    upload.file.seek(0)
-    with target.open("wb") as out:
-        shutil.copyfileobj(upload.file, out, 1024 * 1024)
-    return target
+def unobserved(journey: Journey, activities: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    """The log's events that no step of ``journey`` observes, by count then name: the
+    candidates for a step's events."""
+    bound = {name for step in journey.steps() for name in step.observed_as}
+    left = [(name, n) for name, n in activities.items() if name not in bound]
+    return tuple(sorted(left, key=lambda item: (-item[1], item[0]))[:UNOBSERVED_SHOWN])
 
 
 def bindings(journey: Journey) -> list[dict[str, Any]]:
@@ -248,6 +234,7 @@ def measure(
         events=observed.n_events,
         skipped=events.report.n_skipped,
         source=log.name,
+        unobserved=unobserved(journey, observed.activities),
     )
 
 
@@ -266,7 +253,7 @@ async def _measure_uploads(
     folder = Path(tempfile.mkdtemp(prefix="parcours-upload-"))
     try:
         saved = {
-            field: await call(request, _save, upload, folder, field)
+            field: await call(request, save_upload, upload, folder, field)
             for field, upload in uploads.items()
         }
         log = saved["log"]
@@ -294,7 +281,7 @@ def _page(
     can_edit: bool,
     status: int = 200,
     error: str | None = None,
-    done: dict[str, str] | None = None,
+    done: dict[str, Any] | None = None,
     choices: LogChoices | None = None,
     typed: dict[str, str] | None = None,
 ) -> Response:
@@ -330,16 +317,24 @@ async def measure_page(
     cases: int = 0,
     skipped: int = 0,
     source: str = "",
+    unobserved: str = "",
 ) -> Response:
     principal, stored = await journey_for(request, journey_id, Role.viewer)
     done = None
     if version is not None:
+        lang = i18n.ui_lang(request)
+        left = []
+        for item in unobserved.split("\n")[:UNOBSERVED_SHOWN]:
+            name, _, count = item.rpartition("\t")
+            if name and count.isdigit():
+                left.append({"event": name[:200], "count": i18n.number(int(count), lang)})
         done = {
             "version": str(version),
-            "steps": str(steps),
-            "cases": f"{cases:,}",
-            "skipped": f"{skipped:,}",
+            "steps": i18n.number(steps, lang),
+            "cases": i18n.number(cases, lang),
+            "skipped": i18n.number(skipped, lang) if skipped else "",
             "source": source[:NAME_CHARS],
+            "unobserved": left,
         }
     return _page(request, stored, principal, await _can_edit(request, principal, stored), done=done)
 
@@ -373,9 +368,10 @@ async def measure_form(
         return _page(
             request, stored, principal, True, status=status, error=message, choices=choices
         )
+    left = "\n".join(f"{name[:200]}\t{n}" for name, n in done.unobserved)
     query = (
         f"version={done.version}&steps={done.steps}&cases={done.cases}"
-        f"&skipped={done.skipped}&source={quote(done.source)}"
+        f"&skipped={done.skipped}&source={quote(done.source)}&unobserved={quote(left)}"
     )
     return RedirectResponse(f"/journeys/{journey_id}/measure?{query}", status_code=303)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from parcours.web.measure import clean_name
+from parcours.web.uploads import clean_name
 from parcours.web.settings import Settings
 from tests.web.conftest import World, bearer, make_world, sign_in
 
@@ -88,6 +88,7 @@ def test_an_editor_measures_the_journey_from_the_page(world: World) -> None:
     cookies, _ = sign_in(world, "viewer")
     page = world.request("GET", location, cookies=cookies).text
     assert "Measured 4 steps on 40 cases of événements mars.csv: version 2." in page
+    assert "<code>newsletter_opened</code> (40)" in page
     history = world.request(
         "GET", f"/api/journeys/{world.journey_a}/revisions", headers=bearer(world, "owner")
     ).json()
@@ -109,6 +110,8 @@ def test_the_api_answers_what_was_measured(world: World) -> None:
         "events": 30 + 20 + 7 * 2 + 30,  # ads, offers, 7 bookings and applications, newsletters
         "skipped_rows": 0,
         "source": "log.csv",
+        # what the log has that no step observes, to give to a step
+        "unobserved_events": [{"event": "newsletter_opened", "count": 30}],
     }
 
 

@@ -181,6 +181,7 @@ UI: dict[str, str] = {
     "measure.none": "none",
     "measure.done": "Measured {steps} steps on {cases} cases of {source}: version {version}.",
     "measure.skipped": "Bad rows left out: {n}.",
+    "measure.unobserved": "Events of the log no step observes (give them to a step below to measure it):",
     "measure.open": "Open the journey",
     "shares.title": "Share links",
     "shares.link": "Share",

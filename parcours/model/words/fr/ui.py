@@ -180,6 +180,7 @@ UI: dict[str, str] = {
     "measure.none": "aucun",
     "measure.done": "{steps} étapes mesurées sur {cases} cas de {source} : version {version}.",
     "measure.skipped": "Lignes invalides écartées : {n}.",
+    "measure.unobserved": "Événements du journal qu'aucune étape n'observe (donnez-les à une étape ci-dessous pour la mesurer) :",
     "measure.open": "Ouvrir le parcours",
     "shares.title": "Liens de partage",
     "shares.link": "Partager",
