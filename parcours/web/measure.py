@@ -31,6 +31,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,40 +69,47 @@ class LogChoices:
     skip_bad_rows: bool = False
 
 
-#: The command line's hints in reader messages, as the form says them.
+#: The command line's hints in reader messages (which are in English), and the word of the
+#: form's field each names: the field is quoted as the page shows it, in its language.
 FORM_HINTS = (
     (
         "(use on_error='skip' / --on-error skip to leave them out)",
-        "(tick “Leave out bad rows” to measure without them)",
+        "(tick “{}” to measure without them)",
+        "measure.skip_short",
     ),
-    ("--on-error skip", "“Leave out bad rows”"),
+    ("--on-error skip", "“{}”", "measure.skip_short"),
     (
         "say which with --dayfirst or --monthfirst (dayfirst=True/False), or give the format "
         "with --timestamp-format (e.g. '%d/%m/%Y %H:%M')",
-        "say which in the “Day order” field",
+        "say which in the field “{}”",
+        "measure.day_order",
     ),
-    ("(--dayfirst/--monthfirst)", "(the “Day order” field)"),
-    ("(--timestamp-format, --dayfirst)", "(the “Day order” field)"),
-    ("(--case, --activity, --timestamp)", "(the column fields)"),
+    ("(--dayfirst/--monthfirst)", "(the field “{}”)", "measure.day_order"),
+    ("(--timestamp-format, --dayfirst)", "(the field “{}”)", "measure.day_order"),
+    ("(--case, --activity, --timestamp)", "(the fields of “{}”)", "measure.columns"),
     (
         "name it with --case COLUMN (or ColumnMapping(case=...))",
-        "name it in the “Case column” field",
+        "name it in the field “{}”",
+        "measure.case",
     ),
     (
         "name it with --activity COLUMN (or ColumnMapping(activity=...))",
-        "name it in the “Activity column” field",
+        "name it in the field “{}”",
+        "measure.activity",
     ),
     (
         "name it with --timestamp COLUMN (or ColumnMapping(timestamp=...))",
-        "name it in the “Timestamp column” field",
+        "name it in the field “{}”",
+        "measure.timestamp",
     ),
 )
 
 
-def for_the_form(message: str) -> str:
-    """A reader's message with the command line's options named as the form's fields."""
-    for cli, form in FORM_HINTS:
-        message = message.replace(cli, form)
+def for_the_form(message: str, t: Callable[..., str]) -> str:
+    """A reader's message with the command line's options named as the form's fields
+    (``t``: the page's translator)."""
+    for cli, form, field in FORM_HINTS:
+        message = message.replace(cli, form.format(t(field)))
     return message
 
 
@@ -362,7 +370,7 @@ async def measure_form(
         done = await _measure_uploads(request, stored, principal.user, uploads, choices)
     except (ParcoursError, StaleVersion) as exc:
         status = 413 if isinstance(exc, TooLarge) else 409 if isinstance(exc, StaleVersion) else 422
-        message = for_the_form(str(exc))
+        message = for_the_form(str(exc), i18n.translator(i18n.ui_lang(request)))
         if isinstance(exc, StaleVersion):
             message = "the journey changed while it was measured; send the files again"
         return _page(

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from parcours.web.uploads import clean_name
 from parcours.web.settings import Settings
+from parcours.web.uploads import clean_name
 from tests.web.conftest import World, bearer, make_world, sign_in
 
 # the events the first steps of the bank template observe (observed_as)
@@ -125,6 +125,14 @@ def test_a_bad_file_is_refused_with_its_line_and_nothing_is_stored(world: World)
     assert message is not None, r.text
     said = message.group(1)
     assert said.startswith("mars.csv: 1 bad row of 125 (tick “Leave out bad rows”")
+    french = world.request(
+        "POST",
+        f"/journeys/{world.journey_a}/measure",
+        cookies={**session[0], "parcours_lang": "fr"},
+        data={"csrf_token": session[1]},
+        files={"log": ("mars.csv", bad, "text/csv")},
+    ).text
+    assert "(tick “Écarter les lignes invalides” to measure without them)" in french
     assert "mars.csv:6: timestamp &#39;hier&#39; is not a date" in said
     assert "--on-error" not in said
     assert world.digest() == digest
@@ -142,10 +150,10 @@ def test_columns_and_day_order_given_in_the_form(world: World) -> None:
     session = sign_in(world, "editor")
     r = _upload(world, session, {"log": ("export.csv", log)})
     assert r.status_code == 422
-    assert "name it in the “Activity column” field" in r.text
+    assert "name it in the field “Activity column”" in r.text
     fields = {"case": "Dossier", "activity": "Quoi", "timestamp": "Quand"}
     r = _upload(world, session, {"log": ("export.csv", log)}, **fields)
-    assert r.status_code == 422 and "“Day order” field" in r.text  # 03/02: which is the day?
+    assert r.status_code == 422 and "say which in the field “Day order”" in r.text  # 03/02?
     assert 'value="Quoi"' in r.text  # what was typed is kept
     r = _upload(world, session, {"log": ("export.csv", log)}, **fields, day_order="day")
     assert r.status_code == 303, r.text

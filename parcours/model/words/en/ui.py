@@ -169,6 +169,7 @@ UI: dict[str, str] = {
     "measure.day_first": "Day first (31/01/2026)",
     "measure.month_first": "Month first (01/31/2026)",
     "measure.skip": "Leave out bad rows (they are counted) instead of refusing the file",
+    "measure.skip_short": "Leave out bad rows",
     "measure.submit": "Measure this journey",
     "measure.viewer": "Editors and owners measure this journey with data.",
     "measure.bindings": "Steps and their events",

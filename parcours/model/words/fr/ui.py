@@ -168,6 +168,7 @@ UI: dict[str, str] = {
     "measure.day_first": "Jour d'abord (31/01/2026)",
     "measure.month_first": "Mois d'abord (01/31/2026)",
     "measure.skip": "Écarter les lignes invalides (elles sont comptées) plutôt que refuser le fichier",
+    "measure.skip_short": "Écarter les lignes invalides",
     "measure.submit": "Mesurer ce parcours",
     "measure.viewer": "Les éditeurs et les propriétaires mesurent ce parcours avec des données.",
     "measure.bindings": "Les étapes et leurs événements",
