@@ -141,6 +141,8 @@ def size_bytes(text: str) -> int:
 
 class DuckDBEngine(Engine):
     name = "duckdb"
+    #: The fix an over-budget error gives (the server names its own setting).
+    raise_budget = "raise the budget, for example PARCOURS_DUCKDB_MEMORY_LIMIT=8GB"
 
     def __init__(
         self,
@@ -205,8 +207,7 @@ class DuckDBEngine(Engine):
             reason = str(exc).splitlines()[0][:160]
             raise TooLarge(
                 f"the analysis needs more memory than its budget of {self.budget} "
-                f"({reason}); raise the budget, for example "
-                "PARCOURS_DUCKDB_MEMORY_LIMIT=8GB"
+                f"({reason}); {self.raise_budget}"
             ) from None
 
     def cache(self, table: Table) -> Table:

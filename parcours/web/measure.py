@@ -19,19 +19,25 @@ which the history shows and can undo like any other edit.
 
 Uploads go to a private temporary folder under their own (cleaned) names — the readers'
 messages name the user's file — and are removed once read. Bodies up to
-``max_upload_bytes`` are accepted on these addresses only. One measurement runs at a time
-in a server process (an analysis may hold up to its memory budget); the others wait.
+``max_upload_bytes`` are accepted on these addresses only. The files are read in a child
+process (:mod:`parcours.web.measuring` through :mod:`parcours.sandbox`) capped in memory,
+CPU and wall time (``measure_memory_bytes``, ``measure_cpu_seconds``,
+``measure_wall_seconds``): a file that would exhaust the server, or crash a reader, costs
+that process and is answered 413 or 422. One measurement reads files at a time in a server
+process; the others wait without holding a thread (past :data:`MAX_WAITING`: 429).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import secrets
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,20 +46,56 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from parcours import sandbox
 from parcours.errors import BadData, ParcoursError, TooLarge
 from parcours.model.journey import Journey
+from parcours.sandbox import Limits
 from parcours.web import i18n
 from parcours.web.api_journeys import read_operations
 from parcours.web.atlas_pages import with_form_token
 from parcours.web.backend import Role, StaleVersion, StoredJourney, User
-from parcours.web.context import backend, call, journey_for
+from parcours.web.context import backend, call, journey_for, settings
+from parcours.web.measuring import UNOBSERVED_SHOWN
 from parcours.web.pages import render
 from parcours.web.problems import ApiError
 from parcours.web.uploads import NAME_CHARS, save_upload
 
 router = APIRouter()
 
-_one_at_a_time = threading.Lock()
+#: One measurement reads files at a time in a server process (each may take its memory
+#: limit); the next ones wait without holding a thread, and past this many waiting the
+#: server answers 429.
+MAX_WAITING = 4
+_running = threading.Lock()
+_queue = threading.Lock()
+_waiting = 0
+
+
+class Busy(ParcoursError):
+    """Too many measurements are waiting for their turn."""
+
+
+@asynccontextmanager
+async def _turn() -> AsyncIterator[None]:
+    """Wait, in the event loop, until no other measurement reads files."""
+    global _waiting
+    with _queue:
+        if _waiting >= MAX_WAITING:
+            raise Busy(
+                f"{MAX_WAITING + 1} measurements are waiting already; send the files again "
+                "in a minute"
+            )
+        _waiting += 1
+    try:
+        while not _running.acquire(blocking=False):
+            await asyncio.sleep(0.05)
+    finally:
+        with _queue:
+            _waiting -= 1
+    try:
+        yield
+    finally:
+        _running.release()
 
 
 @dataclass(frozen=True)
@@ -137,18 +179,6 @@ class Measured:
         }
 
 
-#: The events no step observes that a measurement lists, most frequent first.
-UNOBSERVED_SHOWN = 10
-
-
-def unobserved(journey: Journey, activities: dict[str, int]) -> tuple[tuple[str, int], ...]:
-    """The log's events that no step of ``journey`` observes, by count then name: the
-    candidates for a step's events."""
-    bound = {name for step in journey.steps() for name in step.observed_as}
-    left = [(name, n) for name, n in activities.items() if name not in bound]
-    return tuple(sorted(left, key=lambda item: (-item[1], item[0]))[:UNOBSERVED_SHOWN])
-
-
 def bindings(journey: Journey) -> list[dict[str, Any]]:
     """Each step and the events it observes, in the journey's order."""
     return [{"id": s.id, "name": s.name, "events": list(s.observed_as)} for s in journey.steps()]
@@ -162,87 +192,48 @@ def measure(
     surveys: Path | None,
     verbatims: Path | None,
     choices: LogChoices,
+    work: Path,
 ) -> Measured:
-    """Read the files, measure the stored journey and apply the measures as one revision
-    (runs in a worker thread)."""
-    from parcours.analytics.engine import get_engine
-    from parcours.analytics.mapping import ColumnMapping
-    from parcours.analytics.observed import observe, step_map
-    from parcours.analytics.overlay import overlay_operations
-    from parcours.analytics.sources import read_events
-    from parcours.model.operations import AddLane, SetCell, operation_to_json
-
-    journey = stored.journey
-    if not any(s.observed_as for s in journey.steps()):
+    """Read the files in a child process under the server's limits, then apply the
+    measures to the stored journey as one revision (runs in a worker thread)."""
+    if not any(s.observed_as for s in stored.journey.steps()):
         raise BadData(
             "no step of this journey names the events that observe it; give the steps "
             "their events (observed_as: “Steps and their events” on the measure page), "
             "then measure"
         )
-    with _one_at_a_time:
-        engine = get_engine()
-        try:
-            mapping = ColumnMapping(
-                case=choices.case or None,
-                activity=choices.activity or None,
-                timestamp=choices.timestamp or None,
-            )
-            events = read_events(
-                log,
-                mapping,
-                engine=engine,
-                on_error="skip" if choices.skip_bad_rows else "fail",
-                dayfirst=choices.dayfirst,
-            )
-            observed = observe(events, step_map(journey))
-            survey_kpis = None
-            if surveys is not None:
-                from parcours.voice import read_survey
-                from parcours.voice import survey_kpis as kpis_of
-
-                survey_kpis = kpis_of(read_survey(surveys), by="step")
-            comments: list[Any] = []
-            if verbatims is not None:
-                from parcours.voice.verbatims import read_step_verbatims
-
-                comments = read_step_verbatims(verbatims)
-            ops = overlay_operations(
-                journey,
-                observed=observed,
-                surveys=survey_kpis,
-                verbatims=comments,
-                source=log.name,
-                survey_source=surveys.name if surveys is not None else None,
-            )
-        finally:
-            engine.close()
-    cases = sum(count for _, count in observed.cases_with_steps())
-    if not cases:
-        names = sorted(observed.activities)
-        listed = ", ".join(names[:8]) + (f" and {len(names) - 8:,} more" if len(names) > 8 else "")
-        raise BadData(
-            f"{log.name}: no event of the log is one a step of this journey observes "
-            f"(the log's events: {listed}); give the steps the events that observe them "
-            "(observed_as: “Steps and their events” on the measure page)"
-        )
-    measured: set[str] = set()
-    for op in ops:  # the steps whose cells the measures fill
-        if isinstance(op, SetCell):
-            measured.add(op.step)
-        elif isinstance(op, AddLane):
-            measured.update(op.cells)
-    operations = [_as_json(operation_to_json(op)) for op in ops]
+    config = settings(request)
+    limits = Limits(
+        memory_bytes=config.measure_memory_bytes,
+        cpu_seconds=config.measure_cpu_seconds,
+        wall_seconds=config.measure_wall_seconds,
+    )
+    args = {
+        "journey": stored.journey.model_dump_json(),
+        "log": str(log),
+        "surveys": str(surveys) if surveys is not None else None,
+        "verbatims": str(verbatims) if verbatims is not None else None,
+        "case": choices.case,
+        "activity": choices.activity,
+        "timestamp": choices.timestamp,
+        "dayfirst": choices.dayfirst,
+        "skip_bad_rows": choices.skip_bad_rows,
+        "memory_bytes": limits.memory_bytes,
+        "memory_setting": limits.memory_setting,
+    }
+    done = sandbox.run("parcours.web.measuring:measure_files", args, limits, work)
+    operations = [_as_json(text) for text in done["operations"]]
     applied = backend(request).apply(
         stored.info.id, secrets.token_hex(16), stored.info.version, operations, by
     )
     return Measured(
         version=applied.version,
-        steps=len(measured),
-        cases=cases,
-        events=observed.n_events,
-        skipped=events.report.n_skipped,
+        steps=int(done["steps"]),
+        cases=int(done["cases"]),
+        events=int(done["events"]),
+        skipped=int(done["skipped"]),
         source=log.name,
-        unobserved=unobserved(journey, observed.activities),
+        unobserved=tuple((str(name), int(n)) for name, n in done["unobserved"]),
     )
 
 
@@ -267,17 +258,21 @@ async def _measure_uploads(
         log = saved["log"]
         if log is None:
             raise BadData("no event log was sent; choose a file (CSV, Parquet, Excel or XES)")
-        return await call(
-            request,
-            measure,
-            request,
-            stored,
-            by,
-            log,
-            saved.get("surveys"),
-            saved.get("verbatims"),
-            choices,
-        )
+        work = folder / "work"
+        work.mkdir()
+        async with _turn():
+            return await call(
+                request,
+                measure,
+                request,
+                stored,
+                by,
+                log,
+                saved.get("surveys"),
+                saved.get("verbatims"),
+                choices,
+                work,
+            )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -369,7 +364,15 @@ async def measure_form(
     try:
         done = await _measure_uploads(request, stored, principal.user, uploads, choices)
     except (ParcoursError, StaleVersion) as exc:
-        status = 413 if isinstance(exc, TooLarge) else 409 if isinstance(exc, StaleVersion) else 422
+        status = (
+            413
+            if isinstance(exc, TooLarge)
+            else 409
+            if isinstance(exc, StaleVersion)
+            else 429
+            if isinstance(exc, Busy)
+            else 422
+        )
         message = for_the_form(str(exc), i18n.translator(i18n.ui_lang(request)))
         if isinstance(exc, StaleVersion):
             message = "the journey changed while it was measured; send the files again"
@@ -445,8 +448,9 @@ async def bindings_form(journey_id: str, request: Request) -> Response:
         403: {"description": "Role too small, or CSRF token missing"},
         404: {"description": "No such journey (or not a member of its workspace)"},
         409: {"description": "The journey changed while it was measured"},
-        413: {"description": "A file over the limits"},
+        413: {"description": "A file over the limits (size, memory, time)"},
         422: {"description": "A file that cannot be read, or no step observed in the log"},
+        429: {"description": "Too many measurements waiting; try again later"},
     },
 )
 async def measure_api(
@@ -474,4 +478,8 @@ async def measure_api(
             "the journey changed while it was measured; send the files again",
             extra={"current_version": exc.current},
         ) from None
+    except Busy as exc:
+        raise ApiError(429, str(exc), headers={"Retry-After": "30"}) from None
+    except TooLarge as exc:
+        raise ApiError(413, str(exc), source=exc) from None
     return JSONResponse(done.to_json(), status_code=200)

@@ -57,6 +57,25 @@ class Settings(BaseSettings):
         description="Largest upload of data files (an event log with its survey answers and "
         "comments, to measure a journey), in bytes; a larger one gets 413 at once.",
     )
+    measure_memory_bytes: int = Field(
+        default=4 * 1024**3,
+        ge=256 * 1024**2,
+        description="Address space of the process that reads the files of a measurement, in "
+        "bytes (half of it for the analysis engine's buffers, past which it spills to disk); "
+        "a measurement that needs more is refused with 413.",
+    )
+    measure_cpu_seconds: int = Field(
+        default=600,
+        ge=1,
+        description="CPU time the process that reads the files of a measurement may take, in "
+        "seconds; past it the measurement is refused with 413.",
+    )
+    measure_wall_seconds: float = Field(
+        default=900.0,
+        gt=0,
+        description="Time a measurement may take to read its files, in seconds; past it the "
+        "process is stopped and the measurement refused with 413.",
+    )
     trusted_origins: list[str] = Field(
         default_factory=list,
         description="Other origins (scheme://host[:port]) allowed to send unsafe requests with "
