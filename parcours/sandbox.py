@@ -2,11 +2,11 @@
 
 The server reads files people upload with parsers written in C, C++ and Rust (DuckDB,
 pyarrow, lxml, openpyxl's zip reader). A parser bug, a file built to exhaust memory or a
-pathological input must cost a child process, never the server: :func:`run` starts a fresh
-interpreter (``python -m parcours.sandbox``; no fork of the server's threads), which caps
-its own address space and CPU time (``RLIMIT_AS``, ``RLIMIT_CPU``; no core file) before it
-imports the function, calls it and writes its JSON result to a file; the server waits at
-most the wall time, then kills it.
+pathological input must cost a child process, never the server: :func:`run` has a fork
+server (started once as a fresh interpreter, so no fork of the server's threads, with the
+readers imported ahead) fork a child, which caps its own address space and CPU time
+(``RLIMIT_AS``, ``RLIMIT_CPU``; no core file) before it calls the function and writes its
+JSON result to a file; the server waits at most the wall time, then kills it.
 
 What comes back is data only (JSON, never pickle): the result, or the error the function
 raised on purpose (a :class:`~parcours.errors.ParcoursError` of a known class, with its
@@ -21,12 +21,13 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import multiprocessing
 import os
 import resource
 import signal
-import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ MEMORY_WORDS = (
     "failed to map segment",
 )
 REQUEST = "request.json"
+ERRORS = "stderr.txt"
 
 
 @dataclass(frozen=True)
@@ -134,47 +136,69 @@ def error_of_json(data: dict[str, Any]) -> ParcoursError:
 # The server's side
 
 
-def run(target: str, args: dict[str, Any] | list[Any], limits: Limits, folder: Path) -> Any:
+_server = threading.Lock()
+_context: Any = None
+
+
+def _forkserver(preload: tuple[str, ...]) -> Any:
+    """The fork server's context: a process started once (a fresh interpreter, not a fork
+    of the server's threads) that imports ``preload``, then forks one child per call —
+    each child starts with those modules loaded, in milliseconds."""
+    global _context
+    with _server:
+        if _context is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(list(preload))
+            _context = context
+        return _context
+
+
+def run(
+    target: str,
+    args: dict[str, Any] | list[Any],
+    limits: Limits,
+    folder: Path,
+    preload: tuple[str, ...] = (),
+) -> Any:
     """Call ``target`` (``"module:function"``, one of ours) with ``args`` (JSON values: by
-    name, or in order when a list) in
-    a child process under ``limits``; return its result (JSON values).
+    name, or in order when a list) in a child process under ``limits``; return its result
+    (JSON values).
 
     ``folder``: a private folder the caller removes afterwards; the child's temporary
-    files (``TMPDIR``) and its result go there, so that a killed child leaves nothing
-    behind. Raises what the function raised on purpose, or :class:`TooLarge` for a limit.
+    files (``TMPDIR``), its error output and its result go there, so that a killed child
+    leaves nothing behind. ``preload``: the modules the fork server imports once, before
+    its first child (those of the first call are kept). Raises what the function raised on
+    purpose, or :class:`TooLarge` for a limit.
     """
-    request = folder / REQUEST
-    request.write_text(json.dumps({"target": target, "args": args, "limits": limits.__dict__}))
-    env = {**os.environ, "TMPDIR": str(folder)}
-    command = [sys.executable, "-m", "parcours.sandbox", str(folder)]
-    try:
-        done = subprocess.run(
-            command,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            timeout=limits.wall_seconds,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:  # run() has killed it
+    (folder / REQUEST).write_text(
+        json.dumps({"target": target, "args": args, "limits": limits.__dict__})
+    )
+    child_process = _forkserver(preload).Process(target=forked, args=(str(folder),), daemon=True)
+    child_process.start()
+    child_process.join(limits.wall_seconds)
+    if child_process.is_alive():
+        child_process.kill()
+        child_process.join()
         log.warning("sandboxed %s: over the wall time of %ss", target, limits.wall_seconds)
-        raise limits.over_time(cpu=False) from None
-    stderr = done.stderr.decode("utf-8", "replace")[-2000:]
+        raise limits.over_time(cpu=False)
+    code = child_process.exitcode
+    child_process.close()
+    errors_file = folder / ERRORS
+    stderr = errors_file.read_text("utf-8", "replace")[-2000:] if errors_file.exists() else ""
     result_file = folder / RESULT
-    if done.returncode == 0 and result_file.exists():
+    if code == 0 and result_file.exists():
         answer = json.loads(result_file.read_text(encoding="utf-8"))
         if "error" in answer:
             raise error_of_json(answer["error"])
         return answer["result"]
-    log.warning("sandboxed %s ended with %s: %s", target, done.returncode, stderr.strip())
-    if done.returncode == -signal.SIGXCPU:
+    log.warning("sandboxed %s ended with %s: %s", target, code, stderr.strip())
+    if code == -signal.SIGXCPU:
         raise limits.over_time(cpu=True)
-    if done.returncode == OUT_OF_MEMORY or any(m in stderr for m in MEMORY_WORDS):
+    if code == OUT_OF_MEMORY or any(m in stderr for m in MEMORY_WORDS):
         raise limits.over_memory()
     raise errors.BadData(
         "the files could not be read: the reader stopped on them without saying why "
-        f"(exit {done.returncode}); check that each file is what its name says, "
+        f"(exit {code}); check that each file is what its name says, "
         "or send it in another format (CSV, Parquet)"
     )
 
@@ -216,5 +240,12 @@ def child(folder: Path) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(child(Path(sys.argv[1])))
+def forked(folder: str) -> None:
+    """The child's entry in the fork server: its error output and temporary files go to
+    ``folder``, then :func:`child`."""
+    errors_fd = os.open(Path(folder) / ERRORS, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(errors_fd, 2)
+    os.close(errors_fd)
+    os.environ["TMPDIR"] = folder
+    tempfile.tempdir = folder
+    sys.exit(child(Path(folder)))

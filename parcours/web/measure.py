@@ -221,7 +221,13 @@ def measure(
         "memory_bytes": limits.memory_bytes,
         "memory_setting": limits.memory_setting,
     }
-    done = sandbox.run("parcours.web.measuring:measure_files", args, limits, work)
+    done = sandbox.run(
+        "parcours.web.measuring:measure_files",
+        args,
+        limits,
+        work,
+        preload=("parcours.web.measure_preload",),
+    )
     operations = [_as_json(text) for text in done["operations"]]
     applied = backend(request).apply(
         stored.info.id, secrets.token_hex(16), stored.info.version, operations, by
