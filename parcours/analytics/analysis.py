@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from ibis.expr.types import Table
 
+from parcours.analytics.arrays import strings
 from parcours.analytics.engine import Capabilities, Engine, engine_of
 from parcours.analytics.paths import (
     PACK,
@@ -153,12 +154,12 @@ class Variants(Sequence[dict[str, Any]]):
 
     def _json_texts(self, newline: str) -> Iterator[str]:
         assert self._names is not None
-        escaped = _strings([encode_basestring(n) for n in self._names.to_pylist()])
+        escaped = strings([encode_basestring(n) for n in self._names.to_pylist()])
         inner, deeper = newline + "  ", newline + "    "
         head = "{" + inner + '"activities": [' + deeper
         middle = inner + "]," + inner + '"count": '
         tail = newline + "}"
-        separator = _strings(["," + deeper])[0]  # a scalar (pa.scalar() imports pandas)
+        separator = strings(["," + deeper])[0]  # a scalar (pa.scalar() imports pandas)
         for start in range(0, len(self), CHUNK):
             chunk = self._take(self._order[start : start + CHUNK])
             seq = chunk.column("seq").combine_chunks()
@@ -176,16 +177,6 @@ class Variants(Sequence[dict[str, Any]]):
         return isinstance(other, Sequence) and list(self) == list(other)
 
     __hash__ = None  # type: ignore[assignment]
-
-
-def _strings(texts: list[str]) -> pa.Array:
-    """An Arrow string array of ``texts``, built from its buffers (pa.array() and
-    pa.scalar() on Python strings import pandas)."""
-    data = [t.encode("utf-8") for t in texts]
-    offsets = np.zeros(len(data) + 1, dtype=np.int32)  # activity names: small
-    np.cumsum([len(d) for d in data], out=offsets[1:])
-    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))]
-    return pa.Array.from_buffers(pa.string(), len(data), buffers)
 
 
 def _candidates(keys: pa.Table, top: int | None) -> pa.Table:

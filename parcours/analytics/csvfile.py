@@ -29,6 +29,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from parcours.analytics import arrays
 from parcours.analytics.capped import GZIP_MAGIC, display_name, open_capped
 from parcours.analytics.mapping import ColumnMapping, needed_columns
 from parcours.errors import BadData, Problem
@@ -213,7 +214,7 @@ def read_csv_raw(
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         reason = str(exc).splitlines()[0][:300]
         raise BadData(f"{name}: cannot be read as {dialect.encoding} text: {reason}") from None
-    table = table.append_column("__position", pa.array(np.arange(table.num_rows, dtype=np.int64)))
+    table = table.append_column("__position", arrays.numbers(np.arange(table.num_rows), pa.int64()))
     return RawCsv(table, resolved, dialect, bad_shape)
 
 

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 import pyarrow as pa
 from ibis.expr.types import Table
 
+from parcours.analytics import arrays
 from parcours.analytics.engine import Engine, engine_of
 from parcours.analytics.paths import PACK, US_PER_S, Steps, steps, variant_keys_of, variants
 
@@ -113,7 +114,7 @@ def observe(
     aggs: dict[str, Any] = {"first": table.timestamp.min(), "last": table.timestamp.max()}
     if "value" in table.columns:
         aggs["value"] = table.value.sum()
-    span = eng.to_arrow(table.aggregate(**aggs)).to_pylist()[0]
+    span = arrays.rows(eng.to_arrow(table.aggregate(**aggs)))[0]
     period = (
         f"{span['first']:%Y-%m-%d}/{span['last']:%Y-%m-%d}"
         if span["first"] is not None and span["last"] is not None
@@ -132,7 +133,9 @@ def observe(
         )
         for a in names
     ]
-    codes = pa.table({"activity": names, "label": pa.array(label_codes, pa.int32())})
+    codes = arrays.table(
+        {"activity": arrays.strings(names), "label": arrays.numbers(label_codes, pa.int32())}
+    )
     decoded = [_label(text) for text in texts]  # code → label
     labels = eng.from_arrow(codes)
     joined = table.join(labels, "activity")

@@ -12,20 +12,26 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from parcours.analytics import arrays
 from parcours.analytics.loadreport import LoadReport
 from parcours.analytics.mapping import STANDARD_COLUMNS
-from parcours.analytics.timestamps import AUTO, EXPECTED, TimeFormat, day_order, to_utc
+from parcours.analytics.timestamps import AUTO, EXPECTED, NO, TimeFormat, day_order, to_utc
 from parcours.errors import BadData, Problem
 from parcours.limits import Limits
+
+# compute functions given Python values convert them through pyarrow's pandas checks
+YES = arrays.scalar(True, pa.bool_())
+ZERO = arrays.scalar(0, pa.int32())
 
 
 def _blank(values: pa.Array) -> pa.Array:
     """True where a string value is null or only whitespace."""
     trimmed = pc.utf8_trim_whitespace(values)
-    return pc.fill_null(pc.equal(pc.utf8_length(trimmed), 0), True)
+    return pc.fill_null(pc.equal(pc.utf8_length(trimmed), ZERO), YES)
 
 
 def _as_string(values: pa.ChunkedArray | pa.Array) -> pa.Array:
@@ -57,7 +63,7 @@ def standardize_arrow(
     line_of = lines if lines is not None else (lambda positions: {})
     n = raw.num_rows
     cols: dict[str, pa.Array] = {}
-    bad = pa.array([False] * n) if n else pa.array([], pa.bool_())
+    bad = arrays.booleans(np.zeros(n, dtype=bool))
     reasons: list[tuple[pa.Array, Any]] = []
 
     case = _as_string(raw.column(resolved["case"]))
@@ -109,7 +115,7 @@ def standardize_arrow(
             cols[std] = number
         else:
             text = _as_string(source)
-            cols[std] = pc.if_else(_blank(text), pa.scalar(None, pa.string()), text)
+            cols[std] = pc.if_else(_blank(text), arrays.scalar(None, pa.string()), text)
     for mask, _ in reasons:
         bad = pc.or_(bad, mask)
     n_bad = pc.sum(bad).as_py() or 0
@@ -198,8 +204,8 @@ def _to_float(text: pa.Array, blank: pa.Array) -> pa.Array:
     (``12,50 €``): the last of ``,`` and ``.`` is the decimal mark.
     """
     cleaned = pc.replace_substring_regex(text, r"[\s\x{a0}\x{202f}€$£]+|EUR|USD|GBP", "")
-    comma_last = pc.fill_null(pc.match_substring_regex(cleaned, r"^[^,]*\.[^,]*,[^.]*$"), False)
-    dot_last = pc.fill_null(pc.match_substring_regex(cleaned, r"^[^.]*,[^.]*\.[^,]*$"), False)
+    comma_last = pc.fill_null(pc.match_substring_regex(cleaned, r"^[^,]*\.[^,]*,[^.]*$"), NO)
+    dot_last = pc.fill_null(pc.match_substring_regex(cleaned, r"^[^.]*,[^.]*\.[^,]*$"), NO)
     cleaned = pc.if_else(
         comma_last,
         pc.replace_substring(cleaned, ".", ""),
@@ -207,13 +213,13 @@ def _to_float(text: pa.Array, blank: pa.Array) -> pa.Array:
     )
     cleaned = pc.replace_substring(cleaned, ",", ".")
     ok = pc.fill_null(
-        pc.match_substring_regex(cleaned, r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"), False
+        pc.match_substring_regex(cleaned, r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"), NO
     )
     ok = pc.and_(ok, pc.invert(blank))
-    safe = pc.if_else(ok, cleaned, pa.scalar("0"))
+    safe = pc.if_else(ok, cleaned, arrays.scalar("0", pa.string()))
     number = pc.cast(safe, pa.float64())
     ok = pc.and_(ok, pc.is_finite(number))  # 1e999 is not a value
-    return pc.if_else(ok, number, pa.scalar(None, pa.float64()))
+    return pc.if_else(ok, number, arrays.scalar(None, pa.float64()))
 
 
 def line_column(raw: pa.Table) -> Any:

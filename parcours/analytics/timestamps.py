@@ -25,7 +25,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from parcours.analytics import arrays
+
 UTC_US = pa.timestamp("us", tz="UTC")
+NO = arrays.scalar(False, pa.bool_())
 
 EXPECTED = (
     "expected ISO 8601 (2026-01-31T10:00:00+01:00), a numeric date (31/01/2026 10:00) "
@@ -83,7 +86,7 @@ class DayOrder:
 
 
 def _first(mask: pa.Array) -> int | None:
-    index = pc.index(pc.fill_null(mask, False), True).as_py()
+    index = pc.index(pc.fill_null(mask, NO), arrays.scalar(True, pa.bool_())).as_py()
     return None if index < 0 else index
 
 
@@ -101,8 +104,9 @@ def day_order(values: pa.Array) -> DayOrder:
     if not count:
         return DayOrder(None, 0)
     example = _first(numeric)
-    day = pc.and_(pc.greater(first, 12), pc.less_equal(second, 12))
-    month = pc.and_(pc.greater(second, 12), pc.less_equal(first, 12))
+    twelve = arrays.scalar(12, pa.int32())
+    day = pc.and_(pc.greater(first, twelve), pc.less_equal(second, twelve))
+    month = pc.and_(pc.greater(second, twelve), pc.less_equal(first, twelve))
     by_day, by_month = _first(day), _first(month)
     if by_day is not None and by_month is not None:
         return DayOrder(None, count, example, by_day, by_month)
@@ -123,7 +127,7 @@ def check_format(fmt: str) -> str:
             "e.g. '%d/%m/%Y %H:%M'"
         )
     try:
-        _connection().execute("SELECT try_strptime('2026-01-01', ?)", [fmt]).fetchall()
+        _connection().execute(f"SELECT try_strptime('2026-01-01', {_sql_text(fmt)})").fetchall()
     except duckdb.Error as exc:
         reason = str(exc).splitlines()[0][:200]
         raise BadData(
@@ -168,49 +172,58 @@ def _numeric_to_utc(values: pa.Array) -> pa.Array:
     as_float = pc.cast(values, pa.float64())
     # NaN, ±inf and magnitudes no unit makes an instant (epoch ns reach 9.2e18) are
     # left out, so that one such value cannot change the unit of the whole column
-    plausible = pc.and_(pc.is_finite(as_float), pc.less(pc.abs(as_float), 1e19))
-    finite = pc.if_else(plausible, as_float, pa.scalar(None, pa.float64()))
+    plausible = pc.and_(
+        pc.is_finite(as_float), pc.less(pc.abs(as_float), arrays.scalar(1e19, pa.float64()))
+    )
+    finite = pc.if_else(plausible, as_float, arrays.scalar(None, pa.float64()))
     max_abs = pc.max(pc.abs(finite)).as_py()
     if max_abs is None:
         return pa.nulls(len(values), UTC_US)
-    micros = pc.round(pc.multiply(finite, _FACTOR[epoch_unit(max_abs)]))
+    micros = pc.round(
+        pc.multiply(finite, arrays.scalar(_FACTOR[epoch_unit(max_abs)], pa.float64()))
+    )
     # out of the representable range (year > 294k) → null, reported as a bad timestamp
-    in_range = pc.less(pc.abs(micros), 9.2e18)
-    micros = pc.if_else(in_range, micros, pa.scalar(None, pa.float64()))
+    in_range = pc.less(pc.abs(micros), arrays.scalar(9.2e18, pa.float64()))
+    micros = pc.if_else(in_range, micros, arrays.scalar(None, pa.float64()))
     return _plausible(pc.cast(pc.cast(micros, pa.int64()), UTC_US))
 
 
-def _parse_text(text: pa.Array, sql: str, params: list[object]) -> pa.Array:
+def _sql_text(value: str) -> str:
+    """``value`` as a SQL string literal (quotes doubled): values are written into the
+    query, not bound, because DuckDB's client imports pandas to convert bound values."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _parse_text(text: pa.Array, sql: str) -> pa.Array:
     """``sql`` (over column ``s`` of the table ``parcours_ts_input``) run on ``text``."""
     con = _connection()
-    con.register("parcours_ts_input", pa.table({"s": text}))
+    arrays.load_into(con, "parcours_ts_input", arrays.table({"s": text}))
     try:
-        parsed = con.execute(sql, params).to_arrow_table().column("t").combine_chunks()
+        parsed = con.execute(sql).to_arrow_table().column("t").combine_chunks()
     finally:
-        con.unregister("parcours_ts_input")
+        con.execute("DROP TABLE parcours_ts_input")
     return pc.cast(parsed, UTC_US)
 
 
 def _plausible(instants: pa.Array) -> pa.Array:
     """``instants`` with those outside years 1–9999 (ISO 8601's range) made null."""
-    low = pa.scalar(FIRST, UTC_US)
-    high = pa.scalar(LAST, UTC_US)
+    low = arrays.scalar(FIRST, UTC_US)
+    high = arrays.scalar(LAST, UTC_US)
     keep = pc.and_(pc.greater_equal(instants, low), pc.less_equal(instants, high))
-    return pc.if_else(pc.fill_null(keep, False), instants, pa.scalar(None, UTC_US))
+    return pc.if_else(pc.fill_null(keep, NO), instants, arrays.scalar(None, UTC_US))
 
 
 def _numeric_dates(text: pa.Array, mask: pa.Array, dayfirst: bool) -> pa.Array:
     """The numeric dates of ``text`` where ``mask``, read in the given order."""
-    only = pc.if_else(mask, text, pa.scalar(None, pa.string()))
+    only = pc.if_else(mask, text, arrays.scalar(None, pa.string()))
     # one separator and one space: 3.12.2026T10:05 → 3/12/2026 10:05
     only = pc.replace_substring_regex(only, r"^(\d{1,2})[.\-](\d{1,2})[.\-]", r"\1/\2/")
     only = pc.replace_substring_regex(only, r"(\s+|T)", " ")
     day_month = "%d/%m/" if dayfirst else "%m/%d/"
     formats = [day_month + year + time for year in ("%y", "%Y") for time in _TIMES]
+    listed = "[" + ", ".join(_sql_text(f) for f in formats) + "]"
     return _parse_text(
-        only,
-        "SELECT try_strptime(s, ?)::TIMESTAMPTZ AS t FROM parcours_ts_input",
-        [formats],
+        only, f"SELECT try_strptime(s, {listed})::TIMESTAMPTZ AS t FROM parcours_ts_input"
     )
 
 
@@ -244,27 +257,27 @@ def to_utc(values: pa.Array | pa.ChunkedArray, time_format: TimeFormat = AUTO) -
         return _plausible(
             _parse_text(
                 text,
-                "SELECT try_strptime(s, ?)::TIMESTAMPTZ AS t FROM parcours_ts_input",
-                [time_format.format],
+                f"SELECT try_strptime(s, {_sql_text(time_format.format)})::TIMESTAMPTZ AS t "
+                "FROM parcours_ts_input",
             )
         )
     numeric = pc.match_substring_regex(text, r"^[+-]?\d+(\.\d+)?$")
-    numeric = pc.fill_null(numeric, False)
-    dates = pc.fill_null(pc.match_substring_regex(text, NUMERIC_DATE), False)
+    numeric = pc.fill_null(numeric, NO)
+    dates = pc.fill_null(pc.match_substring_regex(text, NUMERIC_DATE), NO)
     # an offset past ±18:00 (+99:99) is no offset; DuckDB would read it
-    bad_offset = pc.fill_null(pc.match_substring_regex(text, BAD_OFFSET), False)
+    bad_offset = pc.fill_null(pc.match_substring_regex(text, BAD_OFFSET), NO)
     skip = pc.or_(pc.or_(numeric, dates), bad_offset)
-    iso = pc.if_else(skip, pa.scalar(None, pa.string()), text)
+    iso = pc.if_else(skip, arrays.scalar(None, pa.string()), text)
     parsed = _parse_text(
         iso,
-        "SELECT CASE WHEN isfinite(t) AND t BETWEEN ? AND ? THEN t END AS t FROM "
-        "(SELECT TRY_CAST(s AS TIMESTAMPTZ) AS t FROM parcours_ts_input)",
-        [FIRST, LAST],
+        "SELECT CASE WHEN isfinite(t) AND t BETWEEN "
+        f"{_sql_text(FIRST.isoformat())}::TIMESTAMPTZ AND {_sql_text(LAST.isoformat())}::TIMESTAMPTZ "
+        "THEN t END AS t FROM (SELECT TRY_CAST(s AS TIMESTAMPTZ) AS t FROM parcours_ts_input)",
     )
     if time_format.dayfirst is not None and pc.any(dates).as_py():
         read = _numeric_dates(text, dates, time_format.dayfirst)
         parsed = pc.if_else(dates, read, parsed)
     if pc.any(numeric).as_py():
-        nums = pc.cast(pc.if_else(numeric, text, pa.scalar(None, pa.string())), pa.float64())
+        nums = pc.cast(pc.if_else(numeric, text, arrays.scalar(None, pa.string())), pa.float64())
         parsed = pc.if_else(numeric, _numeric_to_utc(nums), parsed)
     return _plausible(parsed)

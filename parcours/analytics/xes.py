@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 from lxml import etree
 
+from parcours.analytics import arrays
 from parcours.analytics.capped import display_name, open_capped
 from parcours.analytics.mapping import USUAL_NAMES, ColumnMapping, _norm
 from parcours.errors import BadData, TooLarge
@@ -102,24 +103,21 @@ class XesRows:
     def flush(self) -> None:
         if not self.lines:
             return
-        data: dict[str, pa.Array] = {
-            key: pa.array(values, pa.string()) for key, values in self.columns.items()
-        }
-        data["__line"] = pa.array(self.lines, pa.int64())
-        data["__position"] = pa.array(
-            np.arange(self.count, self.count + len(self.lines), dtype=np.int64)
+        data = {key: arrays.strings(values) for key, values in self.columns.items()}
+        data["__line"] = arrays.numbers(self.lines, pa.int64())
+        data["__position"] = arrays.numbers(
+            np.arange(self.count, self.count + len(self.lines)), pa.int64()
         )
         self.count += len(self.lines)
-        self.batches.append(pa.table(data))
+        self.batches.append(arrays.table(data))
         self.columns = {}
         self.lines = []
 
     def table(self) -> pa.Table:
         self.flush()
         if not self.batches:
-            return pa.table(
-                {"__line": pa.array([], pa.int64()), "__position": pa.array([], pa.int64())}
-            )
+            empty = arrays.numbers([], pa.int64())
+            return arrays.table({"__line": empty, "__position": empty})
         return pa.concat_tables(self.batches, promote_options="permissive")
 
 

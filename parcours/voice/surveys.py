@@ -243,12 +243,11 @@ def read_survey(
 
 
 def _times(values: list[str | None]) -> list[str | None]:
-    import pyarrow as pa
-
+    from parcours.analytics.arrays import column, strings
     from parcours.analytics.timestamps import to_utc
 
-    parsed = to_utc(pa.array(values, pa.string()))
-    return [None if v is None else v.isoformat() for v in parsed.to_pylist()]
+    parsed = column(to_utc(strings(values)))
+    return [None if v is None else v.isoformat() for v in parsed]
 
 
 def _round(value: float | None, digits: int) -> float | None:

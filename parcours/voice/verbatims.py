@@ -294,7 +294,8 @@ def read_step_verbatims(path: str | Path, step_col: str | None = None) -> list[A
     last: BadData | None = None
     for col in [step_col] if step_col else STEP_COLUMNS:
         try:
-            return list(read_verbatims(path, by_col=col).rows)
+            # rows only: no suggested themes (a topic model over the unthemed comments)
+            return list(read_verbatims(path, by_col=col, suggest=0).rows)
         except BadData as exc:
             last = exc
     assert last is not None
