@@ -6,7 +6,7 @@ module has that effect, and is meant for that process only."""
 from __future__ import annotations
 
 import ibis
-import pandas  # noqa: F401 - DuckDB's client imports it to take in an Arrow table (0.4 s)
+import pandas  # noqa: F401 - DuckDB's client imports it to take in a large Arrow table
 
 import parcours.analytics.mapping
 import parcours.analytics.observed
