@@ -19,6 +19,7 @@ RANKS = {
     "errors": 0,  # the names users import errors by; defined in the model
     "limits": 1,
     "security": 1,
+    "sandbox": 1,
     "atomic": 1,
     "fileformat": 1,
     "files": 1,
