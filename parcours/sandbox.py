@@ -71,22 +71,16 @@ class Limits:
     wall_setting: str = "PARCOURS_MEASURE_WALL_SECONDS"
 
     def over_memory(self) -> TooLarge:
-        return TooLarge(
-            f"reading the files needs more memory than a server process may take for it "
-            f"({_mib(self.memory_bytes)}); send a smaller file, or ask the administrator "
-            f"to raise {self.memory_setting}"
+        return TooLarge.of(
+            "limit.memory", size=_mib(self.memory_bytes), setting=self.memory_setting
         )
 
     def over_time(self, cpu: bool) -> TooLarge:
-        took, setting = (
-            (f"{self.cpu_seconds} s of CPU", self.cpu_setting)
-            if cpu
-            else (f"{self.wall_seconds:g} s", self.wall_setting)
-        )
-        return TooLarge(
-            f"reading the files takes longer than a server process may spend on it ({took}); "
-            f"send a smaller file, or ask the administrator to raise {setting}"
-        )
+        if cpu:
+            took = Said.of("limit.cpu", n=str(self.cpu_seconds))
+            return TooLarge.of("limit.time", took=took, setting=self.cpu_setting)
+        took = Said.of("limit.wall", n=f"{self.wall_seconds:g}")
+        return TooLarge.of("limit.time", took=took, setting=self.wall_setting)
 
 
 def _mib(n: int) -> str:
@@ -196,11 +190,7 @@ def run(
         raise limits.over_time(cpu=True)
     if code == OUT_OF_MEMORY or any(m in stderr for m in MEMORY_WORDS):
         raise limits.over_memory()
-    raise errors.BadData(
-        "the files could not be read: the reader stopped on them without saying why "
-        f"(exit {code}); check that each file is what its name says, "
-        "or send it in another format (CSV, Parquet)"
-    )
+    raise errors.BadData.of("limit.crash", code=str(code))
 
 
 # ---------------------------------------------------------------------------------------

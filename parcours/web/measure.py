@@ -71,8 +71,8 @@ _queue = threading.Lock()
 _waiting = 0
 
 
-class Busy(ParcoursError):
-    """Too many measurements are waiting for their turn."""
+class Busy(Exception):
+    """Too many measurements are waiting for their turn (answered 429)."""
 
 
 @asynccontextmanager
@@ -81,10 +81,7 @@ async def _turn() -> AsyncIterator[None]:
     global _waiting
     with _queue:
         if _waiting >= MAX_WAITING:
-            raise Busy(
-                f"{MAX_WAITING + 1} measurements are waiting already; send the files again "
-                "in a minute"
-            )
+            raise Busy(MAX_WAITING)
         _waiting += 1
     try:
         while not _running.acquire(blocking=False):
@@ -369,7 +366,7 @@ async def measure_form(
     choices = LogChoices(case.strip(), activity.strip(), timestamp.strip(), dayfirst, skip_bad_rows)
     try:
         done = await _measure_uploads(request, stored, principal.user, uploads, choices)
-    except (ParcoursError, StaleVersion) as exc:
+    except (ParcoursError, StaleVersion, Busy) as exc:
         status = (
             413
             if isinstance(exc, TooLarge)
@@ -379,7 +376,14 @@ async def measure_form(
             if isinstance(exc, Busy)
             else 422
         )
-        message = for_the_form(str(exc), i18n.translator(i18n.ui_lang(request)))
+        t = i18n.translator(i18n.ui_lang(request))
+        if isinstance(exc, Busy):
+            message = t("measure.busy", n=MAX_WAITING)
+        else:
+            message = (
+                exc.sentence(i18n.ui_lang(request)) if isinstance(exc, ParcoursError) else str(exc)
+            )
+            message = for_the_form(message, t)
         if isinstance(exc, StaleVersion):
             message = "the journey changed while it was measured; send the files again"
         return _page(
@@ -484,8 +488,13 @@ async def measure_api(
             "the journey changed while it was measured; send the files again",
             extra={"current_version": exc.current},
         ) from None
-    except Busy as exc:
-        raise ApiError(429, str(exc), headers={"Retry-After": "30"}) from None
+    except Busy:
+        raise ApiError(
+            429,
+            i18n.translator("en")("measure.busy", n=MAX_WAITING),
+            say=lambda t: t("measure.busy", n=MAX_WAITING),
+            headers={"Retry-After": "30"},
+        ) from None
     except TooLarge as exc:
         raise ApiError(413, str(exc), source=exc) from None
     return JSONResponse(done.to_json(), status_code=200)

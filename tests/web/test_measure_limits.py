@@ -84,6 +84,24 @@ def test_the_form_says_which_limit_in_the_page(tmp_path: Path) -> None:
         world.store.close()
 
 
+def test_the_limits_are_said_in_the_readers_language(tmp_path: Path) -> None:
+    world = _world(tmp_path, measure_memory_bytes=256 * 2**20)
+    try:
+        r = world.request(
+            "POST",
+            f"/api/journeys/{world.journey_a}/measure",
+            headers={**bearer(world, "editor"), "Accept-Language": "fr"},
+            files={"log": ("events.csv", _log(), "text/csv")},
+        )
+        assert r.status_code == 413
+        message = r.json()["error"]["message"]
+        assert message.startswith("la lecture des fichiers demande plus de mémoire")
+        assert "(256 MiB)" in message and "PARCOURS_MEASURE_MEMORY_BYTES" in message
+    finally:
+        world.app.state.backend.close()
+        world.store.close()
+
+
 def test_measurements_take_turns(world: World) -> None:
     measure._running.acquire()
     released = threading.Timer(1.0, measure._running.release)
@@ -102,5 +120,5 @@ def test_past_the_queue_the_server_answers_429(world: World, monkeypatch: Any) -
     digest = world.digest()
     r = _measure(world)
     assert r.status_code == 429 and r.headers["retry-after"] == "30"
-    assert "waiting already" in r.json()["error"]["message"]
+    assert "0 measurements are waiting for their turn" in r.json()["error"]["message"]
     assert world.digest() == digest

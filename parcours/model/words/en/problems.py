@@ -143,4 +143,20 @@ PROBLEMS: dict[str, str] = {
     "count.step.other": "{n} steps",
     "count.warning.one": "{n} warning",
     "count.warning.other": "{n} warnings",
+    # -- files read by the server in a child process under limits (parcours.sandbox)
+    "limit.memory": (
+        "reading the files needs more memory than a server process may take for it "
+        "({size}); send a smaller file, or ask the administrator to raise {setting}"
+    ),
+    "limit.time": (
+        "reading the files takes longer than a server process may spend on it ({took}); "
+        "send a smaller file, or ask the administrator to raise {setting}"
+    ),
+    "limit.crash": (
+        "the files could not be read: the reader stopped on them without saying why "
+        "(exit {code}); check that each file is what its name says, or send it in another "
+        "format (CSV, Parquet)"
+    ),
+    "limit.cpu": "{n} s of CPU",
+    "limit.wall": "{n} s",
 }

@@ -151,6 +151,7 @@ UI: dict[str, str] = {
     "history.diff": "From version {base} to version {version}",
     "history.diff_none": "Changes",
     "history.no_change": "No change.",
+    "measure.busy": "{n} measurements are waiting for their turn already; send the files again in a minute",
     "measure.title": "Measure with data",
     "measure.link": "Measure",
     "measure.lead": "Upload an event log, and survey answers or customer comments if you have them: each step gets its volume, conversion, drop-off and time, its CSAT, NPS and CES, its measured emotion and its most negative comments, as one revision of the journey.",

@@ -141,4 +141,22 @@ PROBLEMS: dict[str, str] = {
     "count.step.other": "{n} étapes",
     "count.warning.one": "{n} avertissement",
     "count.warning.other": "{n} avertissements",
+    # -- fichiers lus par le serveur dans un processus à part, sous limites (parcours.sandbox)
+    "limit.memory": (
+        "la lecture des fichiers demande plus de mémoire qu'un processus du serveur ne peut "
+        "en prendre ({size}) ; envoyez un fichier plus petit, ou demandez à "
+        "l'administrateur d'augmenter {setting}"
+    ),
+    "limit.time": (
+        "la lecture des fichiers prend plus de temps qu'un processus du serveur ne peut y "
+        "consacrer ({took}) ; envoyez un fichier plus petit, ou demandez à l'administrateur "
+        "d'augmenter {setting}"
+    ),
+    "limit.crash": (
+        "les fichiers n'ont pas pu être lus : le lecteur s'est arrêté sans dire pourquoi "
+        "(sortie {code}) ; vérifiez que chaque fichier est bien ce que dit son nom, ou "
+        "envoyez-le dans un autre format (CSV, Parquet)"
+    ),
+    "limit.cpu": "{n} s de calcul",
+    "limit.wall": "{n} s",
 }

@@ -150,6 +150,7 @@ UI: dict[str, str] = {
     "history.diff": "De la version {base} à la version {version}",
     "history.diff_none": "Changements",
     "history.no_change": "Aucun changement.",
+    "measure.busy": "{n} mesures attendent déjà leur tour ; renvoyez les fichiers dans une minute",
     "measure.title": "Mesurer avec des données",
     "measure.link": "Mesurer",
     "measure.lead": "Déposez un journal d'événements et, si vous en avez, des réponses d'enquête ou des verbatims clients : chaque étape reçoit son volume, sa conversion, son abandon et son délai, son CSAT, son NPS et son CES, son émotion mesurée et ses verbatims les plus négatifs, en une seule révision du parcours.",
