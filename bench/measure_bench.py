@@ -67,6 +67,11 @@ def main() -> None:
     parser.add_argument("--events", default="50k,1M")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--visit",
+        action="store_true",
+        help="open the measure page first and wait 3 s (a person choosing files)",
+    )
     args = parser.parse_args()
     from parcours.analytics.demo_data import write_demo_data
 
@@ -96,6 +101,9 @@ def main() -> None:
             journeys = client.get(f"/api/workspaces/{first['id']}/journeys").json()
             items = journeys["items"] if isinstance(journeys, dict) else journeys
             jid = items[0]["id"]
+            if args.visit:
+                client.get(f"/journeys/{jid}/measure").raise_for_status()
+                time.sleep(3)
             start = memory(pid)
             for n, path in logs.items():
                 times = []

@@ -147,6 +147,15 @@ def _forkserver(preload: tuple[str, ...]) -> Any:
         return _context
 
 
+def warm(preload: tuple[str, ...] = ()) -> None:
+    """Start the fork server now, if it is not running: it loads ``preload`` in its own
+    process meanwhile, so that the first :func:`run` does not wait for it."""
+    from multiprocessing import forkserver
+
+    _forkserver(preload)
+    forkserver.ensure_running()
+
+
 def run(
     target: str,
     args: dict[str, Any] | list[Any],

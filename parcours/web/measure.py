@@ -62,6 +62,9 @@ from parcours.web.uploads import NAME_CHARS, save_upload
 
 router = APIRouter()
 
+#: What the fork server of the measurements loads once (see :mod:`parcours.sandbox`).
+PRELOAD = ("parcours.web.measure_preload",)
+
 #: One measurement reads files at a time in a server process (each may take its memory
 #: limit); the next ones wait without holding a thread, and past this many waiting the
 #: server answers 429.
@@ -223,7 +226,7 @@ def measure(
         args,
         limits,
         work,
-        preload=("parcours.web.measure_preload",),
+        preload=PRELOAD,
     )
     operations = [_as_json(text) for text in done["operations"]]
     applied = backend(request).apply(
@@ -342,7 +345,10 @@ async def measure_page(
             "source": source[:NAME_CHARS],
             "unobserved": left,
         }
-    return _page(request, stored, principal, await _can_edit(request, principal, stored), done=done)
+    can_edit = await _can_edit(request, principal, stored)
+    if can_edit:  # an editor on this page may upload soon: have the reader process ready
+        await call(request, sandbox.warm, PRELOAD)
+    return _page(request, stored, principal, can_edit, done=done)
 
 
 @router.post("/journeys/{journey_id}/measure", include_in_schema=False)
