@@ -77,10 +77,10 @@ class Limits:
 
     def over_time(self, cpu: bool) -> TooLarge:
         if cpu:
-            took = Said.of("limit.cpu", n=str(self.cpu_seconds))
-            return TooLarge.of("limit.time", took=took, setting=self.cpu_setting)
-        took = Said.of("limit.wall", n=f"{self.wall_seconds:g}")
-        return TooLarge.of("limit.time", took=took, setting=self.wall_setting)
+            cpu_time = Said.of("limit.cpu", n=str(self.cpu_seconds))
+            return TooLarge.of("limit.time", took=cpu_time, setting=self.cpu_setting)
+        wall = f"{self.wall_seconds:g} s"
+        return TooLarge.of("limit.time", took=wall, setting=self.wall_setting)
 
 
 def _mib(n: int) -> str:

@@ -24,20 +24,18 @@ process (:mod:`parcours.web.measuring` through :mod:`parcours.sandbox`) capped i
 CPU and wall time (``measure_memory_bytes``, ``measure_cpu_seconds``,
 ``measure_wall_seconds``): a file that would exhaust the server, or crash a reader, costs
 that process and is answered 413 or 422. One measurement reads files at a time in a server
-process; the others wait without holding a thread (past :data:`MAX_WAITING`: 429).
+process; the others wait without holding a thread
+(:func:`parcours.web.uploads.reading_turn`; past four waiting: 429).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import secrets
 import shutil
 import tempfile
-import threading
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,44 +56,12 @@ from parcours.web.context import backend, call, journey_for, settings
 from parcours.web.measuring import UNOBSERVED_SHOWN
 from parcours.web.pages import render
 from parcours.web.problems import ApiError
-from parcours.web.uploads import NAME_CHARS, save_upload
+from parcours.web.uploads import NAME_CHARS, Busy, reading_turn, save_upload
 
 router = APIRouter()
 
 #: What the fork server of the measurements loads once (see :mod:`parcours.sandbox`).
 PRELOAD = ("parcours.web.measure_preload",)
-
-#: One measurement reads files at a time in a server process (each may take its memory
-#: limit); the next ones wait without holding a thread, and past this many waiting the
-#: server answers 429.
-MAX_WAITING = 4
-_running = threading.Lock()
-_queue = threading.Lock()
-_waiting = 0
-
-
-class Busy(Exception):
-    """Too many measurements are waiting for their turn (answered 429)."""
-
-
-@asynccontextmanager
-async def _turn() -> AsyncIterator[None]:
-    """Wait, in the event loop, until no other measurement reads files."""
-    global _waiting
-    with _queue:
-        if _waiting >= MAX_WAITING:
-            raise Busy(MAX_WAITING)
-        _waiting += 1
-    try:
-        while not _running.acquire(blocking=False):
-            await asyncio.sleep(0.05)
-    finally:
-        with _queue:
-            _waiting -= 1
-    try:
-        yield
-    finally:
-        _running.release()
 
 
 @dataclass(frozen=True)
@@ -266,7 +232,7 @@ async def _measure_uploads(
             raise BadData("no event log was sent; choose a file (CSV, Parquet, Excel or XES)")
         work = folder / "work"
         work.mkdir()
-        async with _turn():
+        async with reading_turn():
             return await call(
                 request,
                 measure,
@@ -384,7 +350,7 @@ async def measure_form(
         )
         t = i18n.translator(i18n.ui_lang(request))
         if isinstance(exc, Busy):
-            message = t("measure.busy", n=MAX_WAITING)
+            message = t("measure.busy", n=exc.args[0])
         else:
             message = (
                 exc.sentence(i18n.ui_lang(request)) if isinstance(exc, ParcoursError) else str(exc)
@@ -494,11 +460,12 @@ async def measure_api(
             "the journey changed while it was measured; send the files again",
             extra={"current_version": exc.current},
         ) from None
-    except Busy:
+    except Busy as exc:
+        waiting = exc.args[0]
         raise ApiError(
             429,
-            i18n.translator("en")("measure.busy", n=MAX_WAITING),
-            say=lambda t: t("measure.busy", n=MAX_WAITING),
+            i18n.translator("en")("measure.busy", n=waiting),
+            say=lambda t: t("measure.busy", n=waiting),
             headers={"Retry-After": "30"},
         ) from None
     except TooLarge as exc:

@@ -5,13 +5,18 @@ A browser sends a file's name as the user's machine has it (``C:\\Users\\…\\ma
 to create and to quote in a message (the readers' messages name the user's file);
 :func:`save_upload` copies an upload (Starlette has spooled it to disk past 1 MB) into a
 folder of its own inside a private temporary folder the caller removes once read.
+:func:`reading_turn` lets one request at a time read its files in a server process.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
+import threading
 import unicodedata
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import UploadFile
@@ -45,3 +50,36 @@ def save_upload(upload: UploadFile | None, folder: Path, fallback: str) -> Path 
     with target.open("wb") as out:
         shutil.copyfileobj(upload.file, out, 1024 * 1024)
     return target
+
+
+#: One request reads its files at a time in a server process (a measurement may take its
+#: memory limit); the next ones wait without holding a thread, and past this many waiting
+#: the server answers 429.
+MAX_WAITING = 4
+_running = threading.Lock()
+_queue = threading.Lock()
+_waiting = 0
+
+
+class Busy(Exception):
+    """Too many requests are waiting for their turn (answered 429); ``args[0]``: how many."""
+
+
+@asynccontextmanager
+async def reading_turn() -> AsyncIterator[None]:
+    """Wait, in the event loop, until no other request reads its files."""
+    global _waiting
+    with _queue:
+        if _waiting >= MAX_WAITING:
+            raise Busy(MAX_WAITING)
+        _waiting += 1
+    try:
+        while not _running.acquire(blocking=False):
+            await asyncio.sleep(0.05)
+    finally:
+        with _queue:
+            _waiting -= 1
+    try:
+        yield
+    finally:
+        _running.release()

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from parcours.web import measure
+from parcours.web import uploads
 from parcours.web.settings import Settings
 from tests.web.conftest import World, bearer, make_world
 from tests.web.test_measure import _journey, _log, _metrics
@@ -103,8 +103,8 @@ def test_the_limits_are_said_in_the_readers_language(tmp_path: Path) -> None:
 
 
 def test_measurements_take_turns(world: World) -> None:
-    measure._running.acquire()
-    released = threading.Timer(1.0, measure._running.release)
+    uploads._running.acquire()
+    released = threading.Timer(1.0, uploads._running.release)
     released.start()
     start = time.monotonic()
     r = _measure(world)
@@ -116,7 +116,7 @@ def test_measurements_take_turns(world: World) -> None:
 
 
 def test_past_the_queue_the_server_answers_429(world: World, monkeypatch: Any) -> None:
-    monkeypatch.setattr(measure, "MAX_WAITING", 0)
+    monkeypatch.setattr(uploads, "MAX_WAITING", 0)
     digest = world.digest()
     r = _measure(world)
     assert r.status_code == 429 and r.headers["retry-after"] == "30"

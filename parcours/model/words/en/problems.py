@@ -158,5 +158,4 @@ PROBLEMS: dict[str, str] = {
         "format (CSV, Parquet)"
     ),
     "limit.cpu": "{n} s of CPU",
-    "limit.wall": "{n} s",
 }

@@ -158,5 +158,4 @@ PROBLEMS: dict[str, str] = {
         "envoyez-le dans un autre format (CSV, Parquet)"
     ),
     "limit.cpu": "{n} s de calcul",
-    "limit.wall": "{n} s",
 }
